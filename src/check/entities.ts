@@ -1,0 +1,123 @@
+/**
+ * Entity extraction: the numbers, links, accounts, amounts, apps and order details a text contains.
+ * Everything runs on normalised text; offsets are mapped back to the original input.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { originalSpan, type Normalized } from './normalize.ts';
+
+export type EntityType =
+  | 'phone'
+  | 'url'
+  | 'bank_card'
+  | 'amount'
+  | 'qq'
+  | 'wechat'
+  | 'app'
+  | 'order_id'
+  | 'item';
+
+/** One extracted entity, with its span in the original text. */
+export interface Entity {
+  type: EntityType;
+  value: string;
+  start: number;
+  end: number;
+  /** Extra facts about the entity (phone kind, international prefix, app category...). */
+  tags?: string[];
+}
+
+const VIRTUAL_MOBILE_PREFIXES = /^(?:162|165|167|170|171)/;
+const PHONE_RE = /(?<![\d.])(?:\+|00)?\d[\d-]{5,17}\d(?!\d)/g;
+const URL_RE =
+  /(?:https?:\/\/|www\.)[^\s,，。、;；"'<>()（）\u4e00-\u9fff]+|(?<![a-z0-9@.])(?:[a-z0-9-]{1,40}\.)+(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work)(?![a-z])(?:\/[^\s,，。、;；"'<>\u4e00-\u9fff]*)?/g;
+const AMOUNT_RE =
+  /(?:[¥￥]\s?\d+(?:,\d{3})*(?:\.\d+)?(?:万)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:万元|万块|元|块钱|块|rmb)|[一二两三四五六七八九十百千万]{1,8}(?:元|块钱|块))/g;
+const QQ_RE = /qq(?:号|号码)?\s*(?:是|为|:)?\s*([1-9]\d{4,11})(?!\d)/g;
+const WECHAT_RE = /微信(?:号)?\s*(?:是|为|:)?\s*([a-z][a-z0-9_-]{5,19}|1\d{10})(?![a-z0-9_-])/g;
+const ORDER_RE = /(?:订单号|订单编号|单号|运单号)\s*(?:是|为|:)?\s*([a-z0-9]{6,24})(?![a-z0-9])/g;
+const ITEM_RE =
+  /(?:购买|买|下单|订购|拍下)(?:了|的)(?:一[件台双个条部套盒份款])?(?:的)?([\u4e00-\u9fffa-z0-9]{2,14}?)(?:存在|有|出现|因为|因|被|质量|,|。|!|\?|\s)/g;
+
+/** Apps with a category: meeting and remote-control apps are how scammers see a victim's screen. */
+const APPS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/腾讯会议|钉钉|飞书|zoom|向日葵|todesk|teamviewer|anydesk|会议宝|小鱼易连|瞩目|云视讯/g, 'remote'],
+  [/花呗|借呗|白条|金条|微粒贷|京东金融|360借条|美团借钱|度小满|招联金融|安逸花|分期乐/g, 'credit'],
+  [/支付宝|云闪付|微信支付|数字人民币|银联/g, 'payment'],
+  [/淘宝|天猫|京东|拼多多|抖音|快手|唯品会|苏宁|闲鱼|美团|饿了么|得物|小红书|当当|亚马逊/g, 'platform'],
+];
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0;
+}
+
+function add(out: Entity[], n: Normalized, type: EntityType, value: string, s: number, e: number, tags?: string[]): void {
+  const [start, end] = originalSpan(n, s, e);
+  out.push(tags ? { type, value, start, end, tags } : { type, value, start, end });
+}
+
+function phoneOrCard(out: Entity[], n: Normalized): void {
+  for (const m of n.text.matchAll(PHONE_RE)) {
+    const raw = m[0];
+    const digits = raw.replace(/\D/g, '');
+    const s = m.index;
+    const e = s + raw.length;
+    const before = n.text.slice(Math.max(0, s - 6), s);
+    if (digits.length >= 15 && digits.length <= 19 && !raw.includes('-') && (luhn(digits) || digits.startsWith('62'))) {
+      add(out, n, 'bank_card', digits, s, e);
+      continue;
+    }
+    if (/订单|单号|编号|验证码|码/.test(before)) continue;
+    const international = /^(?:\+|00)/.test(raw) && !/^(?:\+|00)86/.test(raw);
+    const tags: string[] = [];
+    if (international) tags.push('international');
+    if (/^(?:400|800)\d{7}$/.test(digits) || /^95\d{3,4}$/.test(digits)) {
+      add(out, n, 'phone', digits, s, e, ['service']);
+      continue;
+    }
+    const parsed = parsePhoneNumberFromString(raw.replace(/^00/, '+'), 'CN');
+    if (!parsed?.isValid()) {
+      if (international) add(out, n, 'phone', raw, s, e, tags);
+      continue;
+    }
+    const kind = parsed.getType();
+    if (kind) tags.push(kind.toLowerCase());
+    if (parsed.countryCallingCode === '86' && VIRTUAL_MOBILE_PREFIXES.test(parsed.nationalNumber)) tags.push('virtual_operator');
+    add(out, n, 'phone', parsed.number, s, e, tags);
+  }
+}
+
+function simple(out: Entity[], n: Normalized, re: RegExp, type: EntityType, group: 0 | 1): void {
+  for (const m of n.text.matchAll(re)) {
+    const value = m[group] ?? m[0];
+    const s = group === 1 ? m.index + m[0].lastIndexOf(value) : m.index;
+    add(out, n, type, value, s, s + value.length);
+  }
+}
+
+/** Extracts every entity the engine knows about from normalised text. */
+export function extractEntities(n: Normalized): Entity[] {
+  const out: Entity[] = [];
+  const t = n.text;
+  if (/\d{6}/.test(t)) phoneOrCard(out, n);
+  if (t.includes('.')) simple(out, n, URL_RE, 'url', 0);
+  simple(out, n, AMOUNT_RE, 'amount', 0);
+  if (t.includes('qq')) simple(out, n, QQ_RE, 'qq', 1);
+  if (t.includes('微信')) simple(out, n, WECHAT_RE, 'wechat', 1);
+  if (t.includes('号')) simple(out, n, ORDER_RE, 'order_id', 1);
+  simple(out, n, ITEM_RE, 'item', 1);
+  for (const [re, category] of APPS) {
+    for (const m of t.matchAll(re)) add(out, n, 'app', m[0], m.index, m.index + m[0].length, [category]);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

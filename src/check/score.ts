@@ -1,0 +1,103 @@
+/**
+ * From rule hits, entities and the classifier to one risk. The rules carry the explanation and most of
+ * the weight; the classifier may move the score by at most CLASSIFIER_CAP log-odds, so a text the rules
+ * find nothing in cannot be flagged on style alone, and a clear rule match is not vetoed by it.
+ */
+import type { Entity } from './entities.ts';
+import type { AskId, ScamTypeId, TrapId } from './labels.ts';
+import type { Hit } from './match.ts';
+
+/** Scoring constants, in log-odds units. */
+export const SCORING = {
+  offset: -2.0,
+  classifierScale: 0.35,
+  classifierCap: 1.5,
+  trapCap: 1.5,
+  creditCap: 2.0,
+  typeCap: 3.0,
+  benignFloor: -2.5,
+  trapAndAsk: 0.8,
+  perExtraTrap: 0.4,
+  perExtraAsk: 0.4,
+  phishingLink: 1.0,
+  international: 1.2,
+  virtualOperator: 0.5,
+  privateMobile: 0.6,
+  high: 0.75,
+  medium: 0.5,
+} as const;
+
+/** What the score is made of, for the verdict and its explanation. */
+export interface Score {
+  risk: number;
+  traps: TrapId[];
+  asks: AskId[];
+  types: ScamTypeId[];
+  channel: string[];
+  ruleScore: number;
+}
+
+function sumByKey(hits: readonly Hit[], group: string, mode: 'sum' | 'max'): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const h of hits) {
+    if (h.rule.group !== group) continue;
+    const prev = m.get(h.rule.key) ?? 0;
+    m.set(h.rule.key, mode === 'sum' ? prev + h.weight : Math.max(prev, h.weight));
+  }
+  return m;
+}
+
+/** Channel signs from the text's numbers and the caller number, if one was given. */
+export function channelSigns(entities: readonly Entity[], caller: Entity | undefined, claimsCs: boolean): string[] {
+  const signs = new Set<string>();
+  const phones = entities.filter((e) => e.type === 'phone');
+  if (caller) phones.push(caller);
+  for (const p of phones) {
+    if (p.tags?.includes('international')) signs.add('international');
+    if (p.tags?.includes('virtual_operator')) signs.add('virtual_operator');
+  }
+  if (claimsCs && caller?.tags?.includes('mobile')) signs.add('private_mobile');
+  return [...signs];
+}
+
+/** Combines hits, channel signs and the classifier's log-odds into a risk in [0, 1]. */
+export function score(hits: readonly Hit[], entities: readonly Entity[], channel: readonly string[], classifierLogit: number): Score {
+  const S = SCORING;
+  const traps = sumByKey(hits, 'trap', 'sum');
+  const asks = sumByKey(hits, 'ask', 'max');
+  const types = sumByKey(hits, 'type', 'max');
+  let s = 0;
+  for (const [k, v] of traps) s += Math.min(v, k === 'credit' ? S.creditCap : S.trapCap);
+  for (const v of asks.values()) s += v;
+  let typeSum = 0;
+  for (const v of types.values()) typeSum += v;
+  s += Math.min(typeSum, S.typeCap);
+  let benign = 0;
+  for (const h of hits) {
+    if (h.rule.group === 'benign') benign += h.weight;
+    if (h.rule.group === 'channel') s += h.weight;
+  }
+  s += Math.max(benign, S.benignFloor);
+  const nTraps = traps.size;
+  const realAsks = [...asks.keys()].filter((k) => k !== 'urgency').length;
+  if (nTraps > 0 && realAsks > 0) s += S.trapAndAsk;
+  if (nTraps > 1) s += S.perExtraTrap * (nTraps - 1);
+  if (realAsks > 1) s += S.perExtraAsk * (realAsks - 1);
+  if (types.has('phishing') && entities.some((e) => e.type === 'url')) s += S.phishingLink;
+  if (channel.includes('international')) s += S.international;
+  if (channel.includes('virtual_operator')) s += S.virtualOperator;
+  if (channel.includes('private_mobile')) s += S.privateMobile;
+  const clf = Math.max(-S.classifierCap, Math.min(S.classifierCap, S.classifierScale * classifierLogit));
+  const z = s + S.offset + clf;
+  const typeIds = [...types.keys()] as ScamTypeId[];
+  const fakeCs = traps.has('identity') || traps.has('benefit') || traps.has('credit');
+  if (fakeCs && (realAsks > 0 || nTraps > 1) && !typeIds.includes('fake_cs')) typeIds.unshift('fake_cs');
+  return {
+    risk: 1 / (1 + Math.exp(-z)),
+    traps: [...traps.keys()] as TrapId[],
+    asks: [...asks.keys()] as AskId[],
+    types: typeIds,
+    channel: [...channel],
+    ruleScore: s,
+  };
+}

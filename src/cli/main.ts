@@ -1,0 +1,50 @@
+/** The gatekeeper command line. Thin: parse, call a capability, format. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { check, checkInputSchema } from '../check/index.ts';
+import { checkJsonl, formatResult } from './check-command.ts';
+
+const program = new Command('gatekeeper').description('Gatekeeper (守门人): check scam texts, trace order-data leaks');
+
+program
+  .command('check')
+  .description('check a text, transcript, number or link (检测)')
+  .argument('[text...]', 'the text; omit it to read stdin')
+  .option('--jsonl', 'batch: read {"id","text"} lines on stdin, write one JSON result per line')
+  .option('--json', 'print the result as JSON')
+  .option('--caller <number>', 'the number that called or sent it')
+  .addOption(new Option('--channel <channel>', 'how it arrived').choices(['call', 'sms', 'chat']))
+  .addOption(new Option('--lang <lang>', 'language of the report').choices(['zh', 'en']).default('zh'))
+  .action(async (words: string[], opts: { jsonl?: boolean; json?: boolean; caller?: string; channel?: string; lang: 'zh' | 'en' }) => {
+    if (opts.jsonl) {
+      await checkJsonl(process.stdin, process.stdout);
+      return;
+    }
+    let text = words.join(' ');
+    if (!text) {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      text = Buffer.concat(chunks).toString('utf8');
+    }
+    const parsed = checkInputSchema.safeParse({ text, caller: opts.caller, channel: opts.channel });
+    if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const r = check(parsed.data);
+    process.stdout.write((opts.json ? JSON.stringify(r, null, 2) : formatResult(r, opts.lang, process.stdout.isTTY)) + '\n');
+  });
+
+program
+  .command('serve')
+  .description('serve the API and the web page')
+  .option('--port <port>', 'port', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('port must be 1-65535');
+    return n;
+  })
+  .action(async (opts: { port?: number }) => {
+    const { serve } = await import('../server/index.ts');
+    await serve(opts.port === undefined ? {} : { port: opts.port });
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  process.stderr.write(`gatekeeper: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
