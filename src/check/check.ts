@@ -14,10 +14,10 @@ export type Channel = 'call' | 'sms' | 'chat';
 
 /** What a consumer gives the engine: text or turns, and optionally the number that called and the channel. */
 export interface CheckInput {
-  text?: string;
-  turns?: Turn[];
-  caller?: string;
-  channel?: Channel;
+  text?: string | undefined;
+  turns?: Turn[] | undefined;
+  caller?: string | undefined;
+  channel?: Channel | undefined;
 }
 
 /** A highlighted span of the analysed text. */

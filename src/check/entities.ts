@@ -61,7 +61,7 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function add(out: Entity[], n: Normalized, type: EntityType, value: string, s: number, e: number, tags?: string[]): void {
+function add(out: Entity[], n: Normalized, type: EntityType, value: string, s: number, e: number, tags?: string[] | undefined): void {
   const [start, end] = originalSpan(n, s, e);
   out.push(tags ? { type, value, start, end, tags } : { type, value, start, end });
 }
@@ -97,6 +97,20 @@ function phoneOrCard(out: Entity[], n: Normalized): void {
   }
 }
 
+const SUSPICIOUS_TLD = /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro)(?:\/|$)/;
+const BRAND = /(?:icbc|ccb|abc|boc|bocom|cmb|psbc|spdb|pingan|cmbc|jd|tb|taobao|tmall|alipay|zfb|pdd|sf|sfexp|etc|10086|10010|12306|cainiao|douyin|unionpay|95588|95533)/;
+
+/** Link signs: cheap top-level domains and brand names stitched into an unrelated domain. */
+function linkTags(value: string): string[] {
+  const host = value.replace(/^https?:\/\//, '').split('/')[0] ?? '';
+  const tags: string[] = [];
+  if (SUSPICIOUS_TLD.test(host + '/')) tags.push('suspicious_tld');
+  const labels = host.split('.');
+  const registered = labels.slice(-2).join('.');
+  if (BRAND.test(registered) && /[-\d]/.test(labels[labels.length - 2] ?? '')) tags.push('lookalike');
+  return tags;
+}
+
 function simple(out: Entity[], n: Normalized, re: RegExp, type: EntityType, group: 0 | 1): void {
   for (const m of n.text.matchAll(re)) {
     const value = m[group] ?? m[0];
@@ -110,7 +124,12 @@ export function extractEntities(n: Normalized): Entity[] {
   const out: Entity[] = [];
   const t = n.text;
   if (/\d{6}/.test(t)) phoneOrCard(out, n);
-  if (t.includes('.')) simple(out, n, URL_RE, 'url', 0);
+  if (t.includes('.')) {
+    for (const m of t.matchAll(URL_RE)) {
+      const tags = linkTags(m[0]);
+      add(out, n, 'url', m[0], m.index, m.index + m[0].length, tags.length ? tags : undefined);
+    }
+  }
   simple(out, n, AMOUNT_RE, 'amount', 0);
   if (t.includes('qq')) simple(out, n, QQ_RE, 'qq', 1);
   if (t.includes('微信')) simple(out, n, WECHAT_RE, 'wechat', 1);

@@ -82,5 +82,7 @@ export const SCAM_TYPE_TEXT: Record<ScamTypeId, Text2> = {
 export const CHANNEL_TEXT: Record<string, Text2> = {
   international: { zh: '来电号码带+00/00等境外前缀，正规客服不会用境外号码', en: 'the number has an international (+00/00) prefix; real customer service does not call from abroad' },
   private_mobile: { zh: '自称客服却使用个人手机号', en: 'claims to be customer service but uses a private mobile number' },
+  suspicious_link: { zh: '链接使用常被滥用的廉价域名（.top/.xyz/.vip等）', en: 'the link uses a cheap domain often abused by scammers (.top/.xyz/.vip...)' },
+  lookalike_link: { zh: '链接域名冒用银行、平台或快递的名称，并非官方网址', en: 'the link borrows a bank, platform or courier name but is not its official site' },
   virtual_operator: { zh: '来电为虚拟运营商号段（170/171/165等），常被诈骗利用', en: 'the number is on a virtual-operator range (170/171/165...) often used by scammers' },
 };

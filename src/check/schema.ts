@@ -11,7 +11,7 @@ const turn = z.object({
 
 /** A check request: text or turns (exactly one), optional caller number and channel. */
 export const checkInputSchema = z
-  .object({
+  .strictObject({
     text: z.string().max(MAX_TEXT_LENGTH).optional().describe('SMS, chat or call transcript, number or link'),
     turns: z.array(turn).max(500).optional().describe('a conversation as turns, instead of text'),
     caller: z.string().max(40).optional().describe('the number that called or sent the message'),

@@ -23,6 +23,8 @@ export const SCORING = {
   international: 1.2,
   virtualOperator: 0.5,
   privateMobile: 0.6,
+  suspiciousLink: 0.6,
+  lookalikeLink: 1.0,
   high: 0.75,
   medium: 0.5,
 } as const;
@@ -56,6 +58,11 @@ export function channelSigns(entities: readonly Entity[], caller: Entity | undef
     if (p.tags?.includes('international')) signs.add('international');
     if (p.tags?.includes('virtual_operator')) signs.add('virtual_operator');
   }
+  for (const u of entities) {
+    if (u.type !== 'url') continue;
+    if (u.tags?.includes('suspicious_tld')) signs.add('suspicious_link');
+    if (u.tags?.includes('lookalike')) signs.add('lookalike_link');
+  }
   if (claimsCs && caller?.tags?.includes('mobile')) signs.add('private_mobile');
   return [...signs];
 }
@@ -87,6 +94,8 @@ export function score(hits: readonly Hit[], entities: readonly Entity[], channel
   if (channel.includes('international')) s += S.international;
   if (channel.includes('virtual_operator')) s += S.virtualOperator;
   if (channel.includes('private_mobile')) s += S.privateMobile;
+  if (channel.includes('suspicious_link')) s += S.suspiciousLink;
+  if (channel.includes('lookalike_link')) s += S.lookalikeLink;
   const clf = Math.max(-S.classifierCap, Math.min(S.classifierCap, S.classifierScale * classifierLogit));
   const z = s + S.offset + clf;
   const typeIds = [...types.keys()] as ScamTypeId[];

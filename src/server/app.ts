@@ -1,0 +1,48 @@
+/** The HTTP application: API, OpenAPI description, and the built web page. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from 'pino';
+import { addCheckRoutes } from './check-routes.ts';
+import { fieldIssues, isTooLarge } from './errors.ts';
+
+/** Request bodies above this are refused before parsing (20,000 characters of CJK is about 60 kB). */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** Where `vite build` puts the web page. */
+export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+/** Builds the app; `log` gets one line per request (method, path, status, time), never bodies or queries. */
+export function createApp(log?: Logger): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      if (isTooLarge(result.error)) return c.json({ error: 'too_large', issues: fieldIssues(result.error) }, 413);
+      return c.json({ error: 'invalid_input', issues: fieldIssues(result.error) }, 400);
+    },
+  });
+  app.use('*', async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    log?.info({ method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
+  });
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) }));
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  addCheckRoutes(app);
+  app.doc('/api/openapi.json', {
+    openapi: '3.0.0',
+    info: { title: 'Gatekeeper API', version: '0.1.0', description: 'Gatekeeper (守门人): scam check, custody, trace, report' },
+  });
+  app.notFound((c) => c.json({ error: 'not_found' }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return c.json({ error: err.message || 'error' }, err.status);
+    if (err instanceof SyntaxError) return c.json({ error: 'invalid_json', issues: [{ field: '(body)', message: 'body is not valid JSON' }] }, 400);
+    log?.error({ err: { name: err.name } }, 'unhandled error');
+    return c.json({ error: 'internal_error' }, 500);
+  });
+  if (existsSync(WEB_DIST)) app.use('/*', serveStatic({ root: WEB_DIST }));
+  return app;
+}

@@ -1,0 +1,42 @@
+/** POST /api/v1/check, documented in the OpenAPI description. */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { check, checkInputSchema } from '../check/index.ts';
+
+const text2 = z.object({ zh: z.string(), en: z.string() });
+const finding = text2.extend({ id: z.string() });
+
+const checkResultSchema = z
+  .object({
+    risk: z.number().min(0).max(1),
+    level: z.enum(['high', 'medium', 'low']),
+    traps: z.array(finding),
+    asks: z.array(finding.extend({ never: text2 })),
+    types: z.array(finding),
+    channel: z.array(finding),
+    spans: z.array(z.object({ start: z.number(), end: z.number(), label: z.string(), group: z.string(), rule: z.string() })),
+    entities: z.array(z.object({ type: z.string(), value: z.string(), start: z.number(), end: z.number(), tags: z.array(z.string()).optional() })),
+    advice: z.object({ zh: z.array(z.string()), en: z.array(z.string()) }),
+    text: z.string(),
+  })
+  .openapi('CheckResult');
+
+const errorSchema = z
+  .object({ error: z.string(), issues: z.array(z.object({ field: z.string(), message: z.string() })).optional() })
+  .openapi('Error');
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/v1/check',
+  summary: 'Check a text, transcript, number or link for scam signs (检测)',
+  request: { body: { required: true, content: { 'application/json': { schema: checkInputSchema } } } },
+  responses: {
+    200: { description: 'the verdict; spans index into `text`', content: { 'application/json': { schema: checkResultSchema } } },
+    400: { description: 'invalid input, naming the field', content: { 'application/json': { schema: errorSchema } } },
+    413: { description: 'text longer than 20,000 characters', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
+/** Adds the check routes to an app. */
+export function addCheckRoutes(app: OpenAPIHono): void {
+  app.openapi(route, (c) => c.json(check(c.req.valid('json')), 200));
+}

@@ -1,0 +1,18 @@
+/** Error responses: a code, a message, and the fields at fault; never the values sent. */
+import type { ZodError } from 'zod';
+
+/** One field-level problem. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Field issues from a zod error, without echoing input values. */
+export function fieldIssues(err: ZodError): FieldIssue[] {
+  return err.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+}
+
+/** True when the only problem is size: such requests get 413, not 400. */
+export function isTooLarge(err: ZodError): boolean {
+  return err.issues.length > 0 && err.issues.every((i) => i.code === 'too_big');
+}
