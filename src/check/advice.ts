@@ -10,7 +10,10 @@ export interface Advice {
 }
 
 const HEADLINE: Record<Level, [string, string]> = {
-  high: ['高风险：这很可能是诈骗。立即停止操作，挂断电话，不要回复。', 'High risk: this is very likely a scam. Stop, hang up and do not reply.'],
+  high: [
+    '高风险：这很可能是诈骗。立即停止操作，挂断电话，不要回复。',
+    'High risk: this is very likely a scam. Stop, hang up and do not reply.',
+  ],
   medium: ['有风险：含有常见诈骗特征，请先核实再做任何操作。', 'Some risk: it has common scam signs. Verify before you do anything.'],
   low: ['未发现明显诈骗特征。仍请牢记：不信、不点、不给。', 'No clear scam signs found. Still: do not trust, do not click, do not pay.'],
 };
@@ -30,7 +33,9 @@ export function buildAdvice(level: Level, traps: readonly TrapId[], asks: readon
   }
   if (traps.includes('benefit') || traps.includes('credit') || traps.includes('identity')) {
     zh.push('不要相信电话里的退款、赔偿、注销会员或"影响征信"的说法；请自己打开官方App或拨打官方客服电话核实。');
-    en.push('Do not trust refund, compensation, cancel-membership or "credit record" talk on a call; open the official app yourself or call the official number.');
+    en.push(
+      'Do not trust refund, compensation, cancel-membership or "credit record" talk on a call; open the official app yourself or call the official number.',
+    );
   }
   if (traps.includes('information')) {
     zh.push('对方能说出你的订单信息，只说明信息已泄露，不能证明对方是客服。');
@@ -50,7 +55,9 @@ export function buildAdvice(level: Level, traps: readonly TrapId[], asks: readon
   }
   if (level === 'high') {
     zh.push('如果已经转账或泄露信息：立即拨打110或96110报警，保留对方号码、收款账户和转账凭证。');
-    en.push('If money already left or you gave details: call 110 or 96110 now, and keep the caller\'s number, the receiving accounts and the transfer receipts.');
+    en.push(
+      "If money already left or you gave details: call 110 or 96110 now, and keep the caller's number, the receiving accounts and the transfer receipts.",
+    );
   }
   return { zh, en };
 }

@@ -90,7 +90,8 @@ export function toStored(m: LinearModel, trainedOn: Record<string, number>): Sto
 
 /** Restores a stored model; rejects one built for another feature space. */
 export function fromStored(s: StoredModel): LinearModel {
-  if (s.featureBits !== FEATURE_BITS) throw new Error(`model has ${String(s.featureBits)} feature bits, engine expects ${String(FEATURE_BITS)}`);
+  if (s.featureBits !== FEATURE_BITS)
+    throw new Error(`model has ${String(s.featureBits)} feature bits, engine expects ${String(FEATURE_BITS)}`);
   const q = new Int8Array(Buffer.from(s.weights, 'base64'));
   const w = new Float32Array(q.length);
   for (let i = 0; i < q.length; i++) w[i] = (q[i] as number) * s.scale;

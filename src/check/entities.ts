@@ -5,16 +5,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { originalSpan, type Normalized } from './normalize.ts';
 
-export type EntityType =
-  | 'phone'
-  | 'url'
-  | 'bank_card'
-  | 'amount'
-  | 'qq'
-  | 'wechat'
-  | 'app'
-  | 'order_id'
-  | 'item';
+export type EntityType = 'phone' | 'url' | 'bank_card' | 'amount' | 'qq' | 'wechat' | 'app' | 'order_id' | 'item';
 
 /** One extracted entity, with its span in the original text. */
 export interface Entity {
@@ -61,7 +52,7 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function add(out: Entity[], n: Normalized, type: EntityType, value: string, s: number, e: number, tags?: string[] | undefined): void {
+function add(out: Entity[], n: Normalized, type: EntityType, value: string, s: number, e: number, tags?: string[]): void {
   const [start, end] = originalSpan(n, s, e);
   out.push(tags ? { type, value, start, end, tags } : { type, value, start, end });
 }
@@ -98,7 +89,8 @@ function phoneOrCard(out: Entity[], n: Normalized): void {
 }
 
 const SUSPICIOUS_TLD = /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro)(?:\/|$)/;
-const BRAND = /(?:icbc|ccb|abc|boc|bocom|cmb|psbc|spdb|pingan|cmbc|jd|tb|taobao|tmall|alipay|zfb|pdd|sf|sfexp|etc|10086|10010|12306|cainiao|douyin|unionpay|95588|95533)/;
+const BRAND =
+  /(?:icbc|ccb|abc|boc|bocom|cmb|psbc|spdb|pingan|cmbc|jd|tb|taobao|tmall|alipay|zfb|pdd|sf|sfexp|etc|10086|10010|12306|cainiao|douyin|unionpay|95588|95533)/;
 
 /** Link signs: cheap top-level domains and brand names stitched into an unrelated domain. */
 function linkTags(value: string): string[] {
@@ -127,7 +119,8 @@ export function extractEntities(n: Normalized): Entity[] {
   if (t.includes('.')) {
     for (const m of t.matchAll(URL_RE)) {
       const tags = linkTags(m[0]);
-      add(out, n, 'url', m[0], m.index, m.index + m[0].length, tags.length ? tags : undefined);
+      if (tags.length) add(out, n, 'url', m[0], m.index, m.index + m[0].length, tags);
+      else add(out, n, 'url', m[0], m.index, m.index + m[0].length);
     }
   }
   simple(out, n, AMOUNT_RE, 'amount', 0);

@@ -42,26 +42,95 @@ export interface Text2 {
 }
 
 export const TRAP_TEXT: Record<TrapId, Text2> = {
-  identity: { zh: '身份陷阱：自称平台、商家或快递客服/理赔专员', en: 'Identity trap: claims to be platform, merchant or courier customer service' },
-  information: { zh: '信息陷阱：报出订单信息（商品、时间、价格、单号、地址）骗取信任', en: 'Information trap: quotes your order details (item, time, price, number, address) to win trust' },
-  benefit: { zh: '利益陷阱：以退款、双倍/三倍赔偿、理赔、返现为诱饵', en: 'Benefit trap: lures with a refund, double/triple compensation, a claim payout or cash back' },
-  credit: { zh: '征信陷阱：以影响征信、会员扣费、注销贷款账户相威胁', en: 'Credit trap: threatens your credit record, membership fees or a loan account to be closed' },
+  identity: {
+    zh: '身份陷阱：自称平台、商家或快递客服/理赔专员',
+    en: 'Identity trap: claims to be platform, merchant or courier customer service',
+  },
+  information: {
+    zh: '信息陷阱：报出订单信息（商品、时间、价格、单号、地址）骗取信任',
+    en: 'Information trap: quotes your order details (item, time, price, number, address) to win trust',
+  },
+  benefit: {
+    zh: '利益陷阱：以退款、双倍/三倍赔偿、理赔、返现为诱饵',
+    en: 'Benefit trap: lures with a refund, double/triple compensation, a claim payout or cash back',
+  },
+  credit: {
+    zh: '征信陷阱：以影响征信、会员扣费、注销贷款账户相威胁',
+    en: 'Credit trap: threatens your credit record, membership fees or a loan account to be closed',
+  },
 };
 
 /** Each ask with what it is and the matching "real customer service never ..." sentence. */
 export const ASK_TEXT: Record<AskId, Text2 & { never: Text2 }> = {
-  code: { zh: '索要验证码', en: 'asks for a verification code', never: { zh: '正规客服绝不会索要短信验证码', en: 'Real customer service never asks for an SMS verification code' } },
-  card: { zh: '索要银行卡号、密码或有效期/CVV', en: 'asks for bank-card numbers, passwords or CVV', never: { zh: '正规客服绝不会索要银行卡号、密码', en: 'Real customer service never asks for card numbers or passwords' } },
-  personal: { zh: '索要身份证号等个人信息', en: 'asks for ID number or other personal data', never: { zh: '正规客服不会在电话里索要身份证号', en: 'Real customer service never asks for your ID number on a call' } },
-  transfer: { zh: '要求转账、缴纳保证金或转入"安全账户"', en: 'asks for a transfer, a deposit or money moved to a "safe account"', never: { zh: '正规客服绝不会要求转账、交保证金或转入"安全账户"', en: 'Real customer service never asks you to transfer money, pay a deposit or use a "safe account"' } },
-  screen: { zh: '要求屏幕共享或使用会议/远程软件', en: 'asks to share your screen or join a meeting/remote-control app', never: { zh: '正规客服绝不会要求屏幕共享或下载会议软件', en: 'Real customer service never asks you to share your screen or join a meeting app' } },
-  app: { zh: '要求下载安装App', en: 'asks you to download or install an app', never: { zh: '正规客服不会让你另外下载App处理退款', en: 'Real customer service never needs you to install another app' } },
-  link: { zh: '要求点击链接', en: 'asks you to click a link', never: { zh: '正规退款无需点击陌生链接', en: 'A real refund never needs you to click an unknown link' } },
-  qr: { zh: '要求扫描二维码', en: 'asks you to scan a QR code', never: { zh: '正规客服不会让你扫码收款或付款', en: 'Real customer service never asks you to scan a payment code' } },
-  loan: { zh: '诱导贷款或借款', en: 'asks you to take a loan or borrow money', never: { zh: '正规客服绝不会让你贷款', en: 'Real customer service never asks you to take a loan' } },
-  off_platform: { zh: '要求添加QQ/微信，离开平台私下处理', en: 'asks you to add QQ/WeChat and leave the platform', never: { zh: '正规客服只在平台内处理售后，不会让你加QQ/微信', en: 'Real customer service stays on the platform and never asks you to add QQ/WeChat' } },
-  secrecy: { zh: '要求保密、不要告诉家人或银行', en: 'asks you to keep it secret from family or the bank', never: { zh: '正规机构不会要求你对家人和银行保密', en: 'No real organisation asks you to hide things from your family or bank' } },
-  urgency: { zh: '制造紧迫感，催你马上操作', en: 'pushes you to act right now', never: { zh: '正规客服不会逼你立刻操作', en: 'Real customer service never rushes you' } },
+  code: {
+    zh: '索要验证码',
+    en: 'asks for a verification code',
+    never: { zh: '正规客服绝不会索要短信验证码', en: 'Real customer service never asks for an SMS verification code' },
+  },
+  card: {
+    zh: '索要银行卡号、密码或有效期/CVV',
+    en: 'asks for bank-card numbers, passwords or CVV',
+    never: { zh: '正规客服绝不会索要银行卡号、密码', en: 'Real customer service never asks for card numbers or passwords' },
+  },
+  personal: {
+    zh: '索要身份证号等个人信息',
+    en: 'asks for ID number or other personal data',
+    never: { zh: '正规客服不会在电话里索要身份证号', en: 'Real customer service never asks for your ID number on a call' },
+  },
+  transfer: {
+    zh: '要求转账、缴纳保证金或转入"安全账户"',
+    en: 'asks for a transfer, a deposit or money moved to a "safe account"',
+    never: {
+      zh: '正规客服绝不会要求转账、交保证金或转入"安全账户"',
+      en: 'Real customer service never asks you to transfer money, pay a deposit or use a "safe account"',
+    },
+  },
+  screen: {
+    zh: '要求屏幕共享或使用会议/远程软件',
+    en: 'asks to share your screen or join a meeting/remote-control app',
+    never: {
+      zh: '正规客服绝不会要求屏幕共享或下载会议软件',
+      en: 'Real customer service never asks you to share your screen or join a meeting app',
+    },
+  },
+  app: {
+    zh: '要求下载安装App',
+    en: 'asks you to download or install an app',
+    never: { zh: '正规客服不会让你另外下载App处理退款', en: 'Real customer service never needs you to install another app' },
+  },
+  link: {
+    zh: '要求点击链接',
+    en: 'asks you to click a link',
+    never: { zh: '正规退款无需点击陌生链接', en: 'A real refund never needs you to click an unknown link' },
+  },
+  qr: {
+    zh: '要求扫描二维码',
+    en: 'asks you to scan a QR code',
+    never: { zh: '正规客服不会让你扫码收款或付款', en: 'Real customer service never asks you to scan a payment code' },
+  },
+  loan: {
+    zh: '诱导贷款或借款',
+    en: 'asks you to take a loan or borrow money',
+    never: { zh: '正规客服绝不会让你贷款', en: 'Real customer service never asks you to take a loan' },
+  },
+  off_platform: {
+    zh: '要求添加QQ/微信，离开平台私下处理',
+    en: 'asks you to add QQ/WeChat and leave the platform',
+    never: {
+      zh: '正规客服只在平台内处理售后，不会让你加QQ/微信',
+      en: 'Real customer service stays on the platform and never asks you to add QQ/WeChat',
+    },
+  },
+  secrecy: {
+    zh: '要求保密、不要告诉家人或银行',
+    en: 'asks you to keep it secret from family or the bank',
+    never: { zh: '正规机构不会要求你对家人和银行保密', en: 'No real organisation asks you to hide things from your family or bank' },
+  },
+  urgency: {
+    zh: '制造紧迫感，催你马上操作',
+    en: 'pushes you to act right now',
+    never: { zh: '正规客服不会逼你立刻操作', en: 'Real customer service never rushes you' },
+  },
 };
 
 export const SCAM_TYPE_TEXT: Record<ScamTypeId, Text2> = {
@@ -80,9 +149,21 @@ export const SCAM_TYPE_TEXT: Record<ScamTypeId, Text2> = {
 };
 
 export const CHANNEL_TEXT: Record<string, Text2> = {
-  international: { zh: '来电号码带+00/00等境外前缀，正规客服不会用境外号码', en: 'the number has an international (+00/00) prefix; real customer service does not call from abroad' },
+  international: {
+    zh: '来电号码带+00/00等境外前缀，正规客服不会用境外号码',
+    en: 'the number has an international (+00/00) prefix; real customer service does not call from abroad',
+  },
   private_mobile: { zh: '自称客服却使用个人手机号', en: 'claims to be customer service but uses a private mobile number' },
-  suspicious_link: { zh: '链接使用常被滥用的廉价域名（.top/.xyz/.vip等）', en: 'the link uses a cheap domain often abused by scammers (.top/.xyz/.vip...)' },
-  lookalike_link: { zh: '链接域名冒用银行、平台或快递的名称，并非官方网址', en: 'the link borrows a bank, platform or courier name but is not its official site' },
-  virtual_operator: { zh: '来电为虚拟运营商号段（170/171/165等），常被诈骗利用', en: 'the number is on a virtual-operator range (170/171/165...) often used by scammers' },
+  suspicious_link: {
+    zh: '链接使用常被滥用的廉价域名（.top/.xyz/.vip等）',
+    en: 'the link uses a cheap domain often abused by scammers (.top/.xyz/.vip...)',
+  },
+  lookalike_link: {
+    zh: '链接域名冒用银行、平台或快递的名称，并非官方网址',
+    en: 'the link borrows a bank, platform or courier name but is not its official site',
+  },
+  virtual_operator: {
+    zh: '来电为虚拟运营商号段（170/171/165等），常被诈骗利用',
+    en: 'the number is on a virtual-operator range (170/171/165...) often used by scammers',
+  },
 };

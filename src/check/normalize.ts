@@ -43,7 +43,7 @@ function isFiller(cp: number): boolean {
 
 /** Obfuscated spellings and their plain form; matched on already width- and case-folded text. */
 const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/(?<![a-z0-9])(?:vx|wx|v信|v❤|微x|威x)(?![a-z0-9.])|[薇威徽维危]信|微❤|卫星号/g, '微信'],
+  [/(?<![a-z0-9])(?:v|w|微|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|[薇威徽维危][ *·_]?信|微❤|卫星号/g, '微信'],
   [/扣扣|企鹅号|(?<![a-z0-9])q{2}(?![a-z0-9])/g, 'qq'],
   [/加扣/g, '加qq'],
   [/(?<![a-z0-9])yzm(?![a-z0-9])/g, '验证码'],
@@ -68,7 +68,7 @@ function push(b: Builder, s: string, from: number, to: number): void {
 /** Folds width, case, traditional characters and zero-width characters, one code point at a time. */
 function foldChars(input: string): Builder {
   const b: Builder = { chars: [], start: [], end: [] };
-  for (let i = 0; i < input.length; ) {
+  for (let i = 0; i < input.length;) {
     const cp = input.codePointAt(i) as number;
     const len = cp > 0xffff ? 2 : 1;
     const next = i + len;

@@ -18,10 +18,10 @@ export const checkInputSchema = z
     channel: z.enum(['call', 'sms', 'chat']).optional(),
   })
   .refine((v) => (v.text !== undefined) !== (v.turns !== undefined), {
-    message: 'give exactly one of text or turns',
+    error: 'give exactly one of text or turns',
     path: ['text'],
   })
   .refine((v) => (v.text ?? '').trim().length > 0 || (v.turns ?? []).length > 0, {
-    message: 'text must not be empty',
+    error: 'text must not be empty',
     path: ['text'],
   });

@@ -15,7 +15,7 @@ const PAIRS =
 /** Code point of a traditional character → its simplified form. */
 export const TRAD_TO_SIMP: ReadonlyMap<number, string> = (() => {
   const m = new Map<number, string>();
-  const chars = [...PAIRS];
+  const chars = Array.from(PAIRS);
   for (let i = 0; i + 1 < chars.length; i += 2) {
     const t = chars[i] as string;
     const s = chars[i + 1] as string;

@@ -57,7 +57,12 @@ export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.Wr
       const { text: _omit, ...result } = check(parsed.data);
       buf += JSON.stringify({ id, ...result }) + '\n';
     } catch (e) {
-      const msg = e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ') : e instanceof SyntaxError ? 'line is not JSON' : (e as Error).message;
+      const msg =
+        e instanceof z.ZodError
+          ? e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ')
+          : e instanceof SyntaxError
+            ? 'line is not JSON'
+            : (e as Error).message;
       buf += JSON.stringify({ id, error: `line ${String(lineNo)}: ${msg}` }) + '\n';
     }
     if (buf.length > 1 << 16) await flush();

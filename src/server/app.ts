@@ -27,7 +27,7 @@ export function createApp(log?: Logger): OpenAPIHono {
   app.use('*', async (c, next) => {
     const t0 = performance.now();
     await next();
-    log?.info({ method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
+    log?.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
   });
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) }));
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -39,7 +39,8 @@ export function createApp(log?: Logger): OpenAPIHono {
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((err, c) => {
     if (err instanceof HTTPException) return c.json({ error: err.message || 'error' }, err.status);
-    if (err instanceof SyntaxError) return c.json({ error: 'invalid_json', issues: [{ field: '(body)', message: 'body is not valid JSON' }] }, 400);
+    if (err instanceof SyntaxError)
+      return c.json({ error: 'invalid_json', issues: [{ field: '(body)', message: 'body is not valid JSON' }] }, 400);
     log?.error({ err: { name: err.name } }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
   });

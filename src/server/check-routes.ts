@@ -14,7 +14,9 @@ const checkResultSchema = z
     types: z.array(finding),
     channel: z.array(finding),
     spans: z.array(z.object({ start: z.number(), end: z.number(), label: z.string(), group: z.string(), rule: z.string() })),
-    entities: z.array(z.object({ type: z.string(), value: z.string(), start: z.number(), end: z.number(), tags: z.array(z.string()).optional() })),
+    entities: z.array(
+      z.object({ type: z.string(), value: z.string(), start: z.number(), end: z.number(), tags: z.array(z.string()).optional() }),
+    ),
     advice: z.object({ zh: z.array(z.string()), en: z.array(z.string()) }),
     text: z.string(),
   })

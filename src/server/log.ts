@@ -6,5 +6,8 @@ export const REDACT = ['*.text', '*.turns', '*.caller', '*.phone', '*.name', '*.
 
 /** A pino logger with PII redaction; silent in tests. */
 export function createLogger(): Logger {
-  return pino({ level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'), redact: { paths: REDACT, censor: '[redacted]' } });
+  return pino({
+    level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+    redact: { paths: REDACT, censor: '[redacted]' },
+  });
 }

@@ -23,7 +23,8 @@ export const STRINGS = {
     title: 'Gatekeeper · Scam check',
     lead: 'Got a call, SMS or chat from "customer service"? Paste it here to see whether it is a scam.',
     textLabel: 'SMS, chat or call transcript (or just a number or link)',
-    placeholder: 'e.g. Hello, this is Taobao customer service. The item you bought has a quality problem; we will pay you triple compensation…',
+    placeholder:
+      'e.g. Hello, this is Taobao customer service. The item you bought has a quality problem; we will pay you triple compensation…',
     callerLabel: 'Number that called or sent it (optional)',
     submit: 'Check',
     checking: 'Checking…',
@@ -33,7 +34,8 @@ export const STRINGS = {
     advice: 'What to do',
     empty: 'Paste something to check first',
     error: 'The check failed, please try again',
-    footer: 'Do not trust, do not click, do not pay. If you were scammed call 110 or 96110 now. Your text is used for this check only and not stored.',
+    footer:
+      'Do not trust, do not click, do not pay. If you were scammed call 110 or 96110 now. Your text is used for this check only and not stored.',
     switchTo: '中文',
   },
 } as const;

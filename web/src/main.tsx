@@ -42,7 +42,7 @@ function App() {
     setLang(next);
   };
 
-  const submit = async (e: Event) => {
+  const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     if (!text.trim()) {
       setError(t.empty);
@@ -75,11 +75,33 @@ function App() {
         </button>
       </header>
       <p class="lead">{t.lead}</p>
-      <form onSubmit={submit}>
+      <form
+        onSubmit={(e) => {
+          void submit(e);
+        }}
+      >
         <label for="text">{t.textLabel}</label>
-        <textarea id="text" rows={7} maxLength={20000} placeholder={t.placeholder} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <textarea
+          id="text"
+          rows={7}
+          maxLength={20000}
+          placeholder={t.placeholder}
+          value={text}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+          }}
+        />
         <label for="caller">{t.callerLabel}</label>
-        <input id="caller" type="tel" inputMode="tel" autoComplete="off" value={caller} onInput={(e) => setCaller(e.currentTarget.value)} />
+        <input
+          id="caller"
+          type="tel"
+          inputMode="tel"
+          autoComplete="off"
+          value={caller}
+          onInput={(e) => {
+            setCaller(e.currentTarget.value);
+          }}
+        />
         <button type="submit" disabled={busy}>
           {busy ? t.checking : t.submit}
         </button>

@@ -49,7 +49,9 @@ function render(left: readonly string[], right: readonly string[], form: number)
 /** Loads every dialogue; 20 % (by hash) form the development split. */
 export function loadTeleAntiFraud(dir = join(sharedDir(), 'data/teleantifraud')): Example[] {
   const out: Example[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (!line.trim()) return;

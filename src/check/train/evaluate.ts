@@ -29,7 +29,17 @@ export function metrics(rows: ReadonlyArray<{ label: 0 | 1; flagged: boolean }>)
   }
   const recall = tp / Math.max(1, tp + fn);
   const precision = tp / Math.max(1, tp + fp);
-  return { n: rows.length, tp, fp, tn, fn, recall, fpr: fp / Math.max(1, fp + tn), precision, f1: (2 * precision * recall) / Math.max(1e-9, precision + recall) };
+  return {
+    n: rows.length,
+    tp,
+    fp,
+    tn,
+    fn,
+    recall,
+    fpr: fp / Math.max(1, fp + tn),
+    precision,
+    f1: (2 * precision * recall) / Math.max(1e-9, precision + recall),
+  };
 }
 
 /** Metrics overall and per kind for a flagging function. */
@@ -44,7 +54,9 @@ export function evaluate(examples: readonly Example[], flag: (e: Example) => boo
 /** One line per kind: recall for scam kinds, false-positive rate for benign ones. */
 export function formatReport(title: string, r: { all: Metrics; byKind: Record<string, Metrics> }): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  const lines = [`${title}: n=${String(r.all.n)} recall=${pct(r.all.recall)} fpr=${pct(r.all.fpr)} precision=${pct(r.all.precision)} f1=${r.all.f1.toFixed(3)}`];
+  const lines = [
+    `${title}: n=${String(r.all.n)} recall=${pct(r.all.recall)} fpr=${pct(r.all.fpr)} precision=${pct(r.all.precision)} f1=${r.all.f1.toFixed(3)}`,
+  ];
   for (const [k, m] of Object.entries(r.byKind)) {
     const pos = m.tp + m.fn;
     lines.push(`  ${k.padEnd(14)} n=${String(m.n).padStart(5)} ${pos > 0 ? `recall=${pct(m.recall)}` : `fpr=${pct(m.fpr)}`}`);

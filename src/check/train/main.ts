@@ -17,7 +17,12 @@ const SYNTHETIC_TRAIN = { n: 2500, seed: 1 };
 const SYNTHETIC_DEV = { n: 500, seed: 2 };
 
 function synthetic(n: number, seed: number, split: 'train' | 'dev'): Example[] {
-  return syntheticExamples(n, seed).map((e, i) => ({ ...e, id: `syn-${split}-${String(i)}`, kind: e.label ? 'syn_scam' : 'syn_benign', split }));
+  return syntheticExamples(n, seed).map((e, i) => ({
+    ...e,
+    id: `syn-${split}-${String(i)}`,
+    kind: e.label ? 'syn_scam' : 'syn_benign',
+    split,
+  }));
 }
 
 const all = loadTeleAntiFraud();
@@ -33,5 +38,15 @@ const counts = { teleantifraud: trainSet.length - SYNTHETIC_TRAIN.n * 2, synthet
 writeFileSync(new URL('../model.json', import.meta.url), JSON.stringify(toStored(model, counts)) + '\n');
 console.log(`trained on ${String(trainSet.length)} texts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-console.log(formatReport('classifier alone (p>=0.5)', evaluate(devSet, (e) => logit(model, featurize(normalize(e.text).text)) >= 0)));
-console.log(formatReport('engine (level high or medium)', evaluate(devSet, (e) => check({ text: e.text }).level !== 'low')));
+console.log(
+  formatReport(
+    'classifier alone (p>=0.5)',
+    evaluate(devSet, (e) => logit(model, featurize(normalize(e.text).text)) >= 0),
+  ),
+);
+console.log(
+  formatReport(
+    'engine (level high or medium)',
+    evaluate(devSet, (e) => check({ text: e.text }).level !== 'low'),
+  ),
+);

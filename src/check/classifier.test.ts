@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { fromStored, logit, toStored, train } from './classifier.ts';
+import { featurize } from './features.ts';
+import { normalize } from './normalize.ts';
+import { syntheticExamples } from './train/synthetic.ts';
+
+const data = syntheticExamples(300, 5).map((e) => ({ text: normalize(e.text).text, label: e.label }));
+const opts = { epochs: 2, rate: 0.5, l2: 1e-6, seed: 42 };
+
+describe('classifier', () => {
+  it('trains deterministically: the same data and seed give identical weights', () => {
+    const a = toStored(train(data, opts), {});
+    const b = toStored(train(data, opts), {});
+    expect(a).toEqual(b);
+  });
+
+  it('a different seed gives different weights', () => {
+    expect(toStored(train(data, opts), {}).weights).not.toBe(toStored(train(data, { ...opts, seed: 7 }), {}).weights);
+  });
+
+  it('learns to separate held-out synthetic texts and survives storage', () => {
+    const m = fromStored(toStored(train(data, opts), {}));
+    const test = syntheticExamples(100, 99);
+    const correct = test.filter((e) => logit(m, featurize(normalize(e.text).text)) >= 0 === (e.label === 1)).length;
+    expect(correct / test.length).toBeGreaterThan(0.9);
+  });
+
+  it('rejects a model built for another feature space', () => {
+    const s = toStored(train(data.slice(0, 10), opts), {});
+    expect(() => fromStored({ ...s, featureBits: 12 })).toThrow(/feature bits/);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../check.ts';
+import { loadHardCases, loadTeleAntiFraud } from '../train/dataset.ts';
+import { evaluate } from '../train/evaluate.ts';
+
+const flagged = (text: string): boolean => check({ text }).level !== 'low';
+
+describe('quality on the development split', () => {
+  it('hard cases: every benign after-sales text low, every look-alike scam flagged', () => {
+    const wrong = loadHardCases().filter((e) => flagged(e.text) !== (e.label === 1));
+    expect(wrong.map((e) => e.id)).toEqual([]);
+  });
+
+  it('TeleAntiFraud dev split: recall and false-positive rate hold', () => {
+    const dev = loadTeleAntiFraud().filter((e) => e.split === 'dev');
+    const r = evaluate(dev, (e) => flagged(e.text));
+    expect(r.all.recall).toBeGreaterThanOrEqual(0.95);
+    expect(r.all.fpr).toBeLessThanOrEqual(0.01);
+    expect(r.byKind['客服诈骗']?.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
