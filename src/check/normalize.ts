@@ -5,11 +5,14 @@
  */
 import { TRAD_TO_SIMP } from './trad-simp.ts';
 
-/** Normalised text plus, for each of its UTF-16 units, the original [start, end) it came from. */
+/**
+ * Normalised text plus, for each of its UTF-16 units, the original [start, end) it came from; both are
+ * null when every unit maps to the unit at the same offset (the common case, kept allocation-free).
+ */
 export interface Normalized {
   readonly text: string;
-  readonly start: readonly number[];
-  readonly end: readonly number[];
+  readonly start: readonly number[] | null;
+  readonly end: readonly number[] | null;
 }
 
 const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad]);
@@ -43,8 +46,8 @@ function isFiller(cp: number): boolean {
 
 /** Obfuscated spellings and their plain form; matched on already width- and case-folded text. */
 const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/(?<![a-z0-9])(?:v|w|微|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|[薇威徽维危][ *·_]?信|微❤|卫星号/g, '微信'],
-  [/扣扣|企鹅号|(?<![a-z0-9])q{2}(?![a-z0-9])/g, 'qq'],
+  [/(?<![a-z0-9])(?:v|w|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|微(?:x|❤)(?![a-z0-9.])|[薇威徽维危][ *·_]?信|卫星号/g, '微信'],
+  [/扣扣|企鹅号/g, 'qq'],
   [/加扣/g, '加qq'],
   [/(?<![a-z0-9])yzm(?![a-z0-9])/g, '验证码'],
   [/(?<![a-z0-9])zfb(?![a-z0-9])/g, '支付宝'],
@@ -65,10 +68,23 @@ function push(b: Builder, s: string, from: number, to: number): void {
   }
 }
 
-/** Folds width, case, traditional characters and zero-width characters, one code point at a time. */
-function foldChars(input: string): Builder {
+/** Code point → folded form, or undefined when it stays as it is. */
+function fold(cp: number): string | undefined {
+  if (cp >= 0x41 && cp <= 0x5a) return String.fromCharCode(cp + 32);
+  if (cp < 0x80) return undefined;
+  if (isCjk(cp)) return TRAD_TO_SIMP.get(cp);
+  if (needsNfkc(cp)) return String.fromCodePoint(cp).normalize('NFKC').toLowerCase();
+  return undefined;
+}
+
+/**
+ * One pass: folds width, case and traditional characters, drops zero-width characters and the fillers
+ * between two CJK characters or two digits. Unchanged runs are copied as slices, which is the common case.
+ */
+function foldAndDrop(input: string): Builder {
   const b: Builder = { chars: [], start: [], end: [] };
-  for (let i = 0; i < input.length;) {
+  const n = input.length;
+  for (let i = 0; i < n;) {
     const cp = input.codePointAt(i) as number;
     const len = cp > 0xffff ? 2 : 1;
     const next = i + len;
@@ -76,42 +92,32 @@ function foldChars(input: string): Builder {
       i = next;
       continue;
     }
-    let out: string;
-    if (cp >= 0x41 && cp <= 0x5a) out = String.fromCharCode(cp + 32);
-    else if (cp < 0x80) out = input[i] as string;
-    else if (isCjk(cp)) out = TRAD_TO_SIMP.get(cp) ?? (input[i] as string);
-    else if (needsNfkc(cp)) out = String.fromCodePoint(cp).normalize('NFKC').toLowerCase();
-    else out = input.slice(i, next);
-    push(b, out, i, next);
-    i = next;
-  }
-  return b;
-}
-
-/** Drops fillers that sit between two CJK characters or between two digits. */
-function dropFillers(b: Builder): Builder {
-  const out: Builder = { chars: [], start: [], end: [] };
-  const n = b.chars.length;
-  for (let i = 0; i < n; i++) {
-    const c = b.chars[i] as string;
-    const cp = c.charCodeAt(0);
     if (isFiller(cp)) {
       let j = i;
-      while (j < n && isFiller((b.chars[j] as string).charCodeAt(0))) j++;
-      const prev = out.chars.length > 0 ? (out.chars[out.chars.length - 1] as string).charCodeAt(0) : -1;
-      const nxt = j < n ? (b.chars[j] as string).charCodeAt(0) : -1;
-      const inCjk = isCjk(prev) && isCjk(nxt);
-      const inDigits = isDigit(prev) && isDigit(nxt) && j - i <= 2;
-      if ((inCjk && cp !== 0x2d) || inDigits) {
-        i = j - 1;
+      while (j < n && isFiller(input.charCodeAt(j))) j++;
+      const last = b.chars.length > 0 ? (b.chars[b.chars.length - 1] as string).charCodeAt(0) : -1;
+      const folded = j < n ? (fold(input.codePointAt(j) as number) ?? input[j] ?? '') : '';
+      const nxt = folded.length > 0 ? folded.charCodeAt(0) : -1;
+      if ((isCjk(last) && isCjk(nxt) && cp !== 0x2d) || (isDigit(last) && isDigit(nxt) && j - i <= 2)) {
+        i = j;
         continue;
       }
     }
-    out.chars.push(c);
-    out.start.push(b.start[i] as number);
-    out.end.push(b.end[i] as number);
+    const out = fold(cp);
+    if (out === undefined) {
+      b.chars.push(len === 1 ? (input[i] as string) : input.slice(i, next));
+      b.start.push(i);
+      b.end.push(next);
+      // A surrogate pair is one element; an empty second element keeps array and UTF-16 offsets aligned.
+      if (len === 2) {
+        b.chars.push('');
+        b.start.push(i);
+        b.end.push(next);
+      }
+    } else push(b, out, i, next);
+    i = next;
   }
-  return out;
+  return b;
 }
 
 function applyObfuscations(b: Builder): Builder {
@@ -144,14 +150,31 @@ function applyObfuscations(b: Builder): Builder {
   return cur;
 }
 
+const TRAD_CLASS = [...TRAD_TO_SIMP.keys()].map((cp) => String.fromCodePoint(cp)).join('');
+/** Characters whose folded form is one UTF-16 unit at the same offset. */
+const ONE_TO_ONE = new RegExp(`[A-Z\\uff01-\\uff5e\\u3000${TRAD_CLASS}]`, 'g');
+/** Anything that can change the length: zero-width, other compatibility forms, surrogates, fillers. */
+const LENGTH_CHANGING =
+  /[\u00ad\u200b-\u200d\u2060\ufeff\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff\uff5f-\uffef\ud800-\udfff]|[\u4e00-\u9fff\d\uff10-\uff19][ \t*·_-]+[\u4e00-\u9fff\d\uff10-\uff19]/;
+const ANY_OBFUSCATION = new RegExp(OBFUSCATIONS.map(([re]) => re.source).join('|'));
+
+function foldOne(c: string): string {
+  return fold(c.charCodeAt(0)) ?? c;
+}
+
 /** Normalises text for matching and keeps the offset map back to the input. */
 export function normalize(input: string): Normalized {
-  const b = applyObfuscations(dropFillers(foldChars(input)));
+  if (!LENGTH_CHANGING.test(input)) {
+    const text = input.replace(ONE_TO_ONE, foldOne);
+    if (!ANY_OBFUSCATION.test(text)) return { text, start: null, end: null };
+  }
+  const b = applyObfuscations(foldAndDrop(input));
   return { text: b.chars.join(''), start: b.start, end: b.end };
 }
 
 /** Maps a [start, end) span of normalised text back to the original input. */
 export function originalSpan(n: Normalized, start: number, end: number): [number, number] {
+  if (n.start === null || n.end === null) return [start, Math.max(start, end)];
   if (end <= start) {
     const at = n.start[start] ?? n.end[n.end.length - 1] ?? 0;
     return [at, at];

@@ -1,0 +1,14 @@
+/** `npm run bench -- <name>`: runs the named benchmark (or all) and prints markdown for BENCHMARKS.md. */
+import { benchCheck } from './check.ts';
+
+const BENCHES: Record<string, () => void> = { check: benchCheck };
+const names = process.argv.slice(2);
+for (const name of names.length ? names : Object.keys(BENCHES)) {
+  const run = BENCHES[name];
+  if (!run) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`## ${name}\n`);
+  run();
+}
