@@ -1,0 +1,38 @@
+/** Per-view Tardos bits (two levels: organisation, then account) and the ledger's commitment to them. */
+import { createHash } from 'node:crypto';
+import { prf, uniforms } from './prf.ts';
+import { bias, bit } from './tardos.ts';
+import { slotBits, type Bits, type RenderInput, type ViewField } from './variants.ts';
+
+/** Who a view is for: the account, and the organisation whose org-level bits it shares. */
+export interface Recipient {
+  account: string;
+  org: string;
+}
+
+/** The per-slot biases of an order (shared by everyone who sees it). */
+export function orderBiases(key: Buffer, version: number, orderId: string): Float64Array {
+  return uniforms(prf(key, 'bias', version, orderId)).map(bias);
+}
+
+/** The uniforms that decide a principal's bits on an order; exported for the decoder. */
+export function principalUniforms(key: Buffer, version: number, principal: string, orderId: string): Float64Array {
+  return uniforms(prf(key, 'bit', version, principal, orderId));
+}
+
+/** The bits a recipient's view of an order carries, slot by slot (null where the slot is absent). */
+export function viewBits(key: Buffer, version: number, orderId: string, to: Recipient, fields: readonly ViewField[], o: RenderInput): Bits {
+  const p = orderBiases(key, version, orderId);
+  const org = principalUniforms(key, version, to.org, orderId);
+  const acct = to.account === to.org ? org : principalUniforms(key, version, to.account, orderId);
+  return slotBits(fields, o, (i, level) => bit((level === 'org' ? org : acct)[i] as number, p[i] as number));
+}
+
+/** A hiding commitment to a view's bit vector: SHA-256 over a PRF salt and the bits; the key holder can open it. */
+export function variantCommitment(key: Buffer, version: number, partyId: string, orderId: string, bits: Bits): string {
+  const salt = prf(key, 'salt', version, partyId, orderId);
+  return createHash('sha256')
+    .update(salt)
+    .update(bits.map((b) => (b === null ? '-' : String(b))).join(''))
+    .digest('hex');
+}

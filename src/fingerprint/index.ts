@@ -1,0 +1,6 @@
+/** Fingerprints: L1 identifiers (alias, virtual number) and L2 Tardos bits carried by cosmetic variants. */
+export { ALIAS_DIGITS, DEFAULT_POOL, orderAlias, parsePool, poolNumber, poolStart, type NumberPool } from './alias.ts';
+export { orderBiases, principalUniforms, variantCommitment, viewBits, type Recipient } from './code.ts';
+export { prf } from './prf.ts';
+export { bias, bit, C_MAX } from './tardos.ts';
+export { localTime, readBits, renderView, SLOTS, type Bits, type RenderInput, type Slot, type ViewField } from './variants.ts';

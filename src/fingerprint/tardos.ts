@@ -1,0 +1,17 @@
+/** Symmetric Tardos code parameters: arcsine-distributed biases and Bernoulli bits (leak-tracing memo §1.3, §1.7). */
+
+/** The largest coalition per record the code is tuned for (memo §1.9: c_max = 5). */
+export const C_MAX = 5;
+
+const T = 1 / (300 * C_MAX);
+const T_PRIME = Math.asin(Math.sqrt(T));
+
+/** Bias p = sin²(t' + (π/2 − 2t')·u) for a uniform u: the arcsine law cut to [t, 1 − t]. */
+export function bias(u: number): number {
+  return Math.sin(T_PRIME + (Math.PI / 2 - 2 * T_PRIME) * u) ** 2;
+}
+
+/** A codeword bit: 1 with probability p. */
+export function bit(u: number, p: number): 0 | 1 {
+  return u < p ? 1 : 0;
+}

@@ -1,0 +1,107 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../store/index.ts';
+import { BACKENDS } from '../store/test-stores.ts';
+import { decodeEntry, type LedgerEntry } from './entry.ts';
+import { Ledger } from './log.ts';
+import { leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { verifyLedger } from './verify.ts';
+
+const keys = generateKeyPairSync('ed25519');
+const entry = (i: number): LedgerEntry => ({
+  t: 'registry',
+  at: '2026-11-28T00:00:00.000Z',
+  party: 'p_admin',
+  action: 'test',
+  subject: `s${i}`,
+});
+
+describe.each(BACKENDS)('ledger on $name', ({ open }) => {
+  let store: Store;
+  afterEach(async () => {
+    await store.close();
+  });
+
+  async function filled(n: number): Promise<Ledger> {
+    store = await open();
+    const ledger = await Ledger.load(store, keys);
+    await ledger.write((_trx, log) => {
+      for (let i = 0; i < n; i++) log.add(entry(i));
+      return Promise.resolve();
+    });
+    return ledger;
+  }
+
+  it('appends, checkpoints, proves inclusion and consistency, and reloads the same tree', async () => {
+    const ledger = await filled(10);
+    const cp1 = ledger.openCheckpoint(await ledger.checkpoint());
+    expect(cp1.size).toBe(10);
+    await ledger.write((_t, log) => Promise.resolve(log.add(entry(10))));
+    const inc = await ledger.inclusion(3);
+    const cp2 = ledger.openCheckpoint(inc.checkpoint);
+    expect(cp2.size).toBe(11);
+    const leaf = Buffer.from(inc.leaf, 'base64');
+    expect(decodeEntry(leaf.toString('utf8')).i).toBe(3);
+    expect(
+      verifyInclusion(
+        3,
+        11,
+        leafHash(leaf),
+        inc.proof.map((p) => Buffer.from(p, 'base64')),
+        cp2.root,
+      ),
+    ).toBe(true);
+    const con = await ledger.consistency(10);
+    expect(
+      verifyConsistency(
+        10,
+        11,
+        cp1.root,
+        cp2.root,
+        con.proof.map((p) => Buffer.from(p, 'base64')),
+      ),
+    ).toBe(true);
+    const again = await Ledger.load(store, keys);
+    expect(again.tree.root().equals(ledger.tree.root())).toBe(true);
+    expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
+  });
+
+  it('rolls back entries of a failed transaction and keeps indexes dense', async () => {
+    const ledger = await filled(3);
+    await expect(
+      ledger.write((_t, log) => {
+        log.add(entry(99));
+        return Promise.reject(new Error('boom'));
+      }),
+    ).rejects.toThrow('boom');
+    expect(ledger.size).toBe(3);
+    expect(await ledger.write((_t, log) => Promise.resolve(log.add(entry(3))))).toBe(3);
+    expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
+  });
+
+  it('names an edited, a deleted and a reordered entry', async () => {
+    const ledger = await filled(20);
+    await ledger.checkpoint();
+    const vkey = ledger.verifierKey();
+
+    await sql`update ledger set leaf = replace(leaf, 's5', 's6') where idx = 5`.execute(store.db);
+    let r = await verifyLedger(store, vkey);
+    expect(r.problems.find((p) => p.kind === 'edited')?.index).toBe(5);
+
+    await sql`update ledger set leaf = replace(leaf, 's6', 's5') where idx = 5`.execute(store.db);
+    expect((await verifyLedger(store, vkey)).ok).toBe(true);
+
+    await sql`delete from ledger where idx = 7`.execute(store.db);
+    r = await verifyLedger(store, vkey);
+    expect(r.problems.find((p) => p.kind === 'missing')?.index).toBe(7);
+    expect(r.problems.some((p) => p.kind === 'root_mismatch' || p.kind === 'truncated')).toBe(true);
+
+    // Swap two entries' rows (leaf and hash together), as someone reordering history would.
+    await sql`update ledger set idx = -1 where idx = 2`.execute(store.db);
+    await sql`update ledger set idx = 2 where idx = 3`.execute(store.db);
+    await sql`update ledger set idx = 3 where idx = -1`.execute(store.db);
+    r = await verifyLedger(store, vkey);
+    expect(r.problems.filter((p) => p.kind === 'reordered').map((p) => p.index)).toEqual([2, 3]);
+  });
+});

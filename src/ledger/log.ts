@@ -1,0 +1,177 @@
+/** The persistent ledger: leaves in the store, the tree in memory, checkpoints signed with Ed25519. */
+import type { KeyObject } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Database, Store } from '../store/index.ts';
+import { checkpointText, parseCheckpoint } from './checkpoint.ts';
+import { encodeEntry, type LedgerEntry } from './entry.ts';
+import { leafHash } from './merkle.ts';
+import { openNote, parseVerifierKey, signNote, verifierKey } from './note.ts';
+import { MerkleTree } from './tree.ts';
+
+/** Default log origin (and signing key name), a schema-less URL as C2SP recommends. */
+export const DEFAULT_ORIGIN = 'gatekeeper.local/ledger';
+
+/** Advisory lock key that serialises ledger writers on PostgreSQL. */
+const LOCK_ID = 0x6b6c6467;
+
+/** Collects the entries one transaction appends. */
+export interface LedgerWriter {
+  /** Queues an entry; returns the index it will have once the transaction commits. */
+  add(entry: LedgerEntry): number;
+}
+
+/** The signing identity of the log. */
+export interface LedgerKeys {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+/**
+ * All writes that append entries go through `write`, one at a time, so indexes are dense and the tree in
+ * memory only ever receives leaves whose rows have committed.
+ */
+export class Ledger {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly store: Store,
+    readonly tree: MerkleTree,
+    readonly origin: string,
+    private readonly keys: LedgerKeys,
+  ) {}
+
+  /** Loads the tree from the stored leaf hashes. */
+  static async load(store: Store, keys: LedgerKeys, origin = DEFAULT_ORIGIN): Promise<Ledger> {
+    const tree = new MerkleTree();
+    const CHUNK = 50_000;
+    for (let from = 0; ; from += CHUNK) {
+      const rows = await store.db
+        .selectFrom('ledger')
+        .select(['idx', 'hash'])
+        .where('idx', '>=', from)
+        .orderBy('idx')
+        .limit(CHUNK)
+        .execute();
+      for (const r of rows) {
+        if (r.idx !== tree.size) throw new Error(`ledger entry ${tree.size} is missing: run \`gatekeeper ledger verify\``);
+        tree.append(Buffer.from(r.hash, 'hex'));
+      }
+      if (rows.length < CHUNK) break;
+    }
+    return new Ledger(store, tree, origin, keys);
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.tree.size;
+  }
+
+  /** The C2SP verifier key for this log. */
+  verifierKey(): string {
+    return verifierKey(this.origin, this.keys.publicKey);
+  }
+
+  /** Runs `fn` in a database transaction, appending the entries it adds; they enter the tree only after commit. */
+  write<T>(fn: (trx: Transaction<Database>, log: LedgerWriter) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const pending: { idx: number; leaf: string; hash: Buffer }[] = [];
+      const writer: LedgerWriter = {
+        add: (entry) => {
+          const idx = this.tree.size + pending.length;
+          const leaf = encodeEntry(idx, entry);
+          pending.push({ idx, leaf, hash: leafHash(Buffer.from(leaf, 'utf8')) });
+          return idx;
+        },
+      };
+      const result = await this.store.db.transaction().execute(async (trx) => {
+        await this.catchUp(trx);
+        const out = await fn(trx, writer);
+        for (let i = 0; i < pending.length; i += 500) {
+          const rows = pending.slice(i, i + 500).map((p) => ({ idx: p.idx, leaf: p.leaf, hash: p.hash.toString('hex') }));
+          await trx.insertInto('ledger').values(rows).execute();
+        }
+        return out;
+      });
+      for (const p of pending) this.tree.append(p.hash);
+      return result;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Serialises writers across processes (an advisory lock on PostgreSQL; SQLite's write lock does it there)
+   * and adds to the tree any leaves another process committed since this one last looked.
+   */
+  private async catchUp(trx: Transaction<Database>): Promise<void> {
+    if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_ID})`.execute(trx);
+    const rows = await trx.selectFrom('ledger').select(['idx', 'hash']).where('idx', '>=', this.tree.size).orderBy('idx').execute();
+    for (const r of rows) {
+      if (r.idx !== this.tree.size) throw new Error(`ledger entry ${this.tree.size} is missing: run \`gatekeeper ledger verify\``);
+      this.tree.append(Buffer.from(r.hash, 'hex'));
+    }
+  }
+
+  /** The latest checkpoint note, signing a new one when the tree has grown since the last. */
+  async checkpoint(): Promise<string> {
+    await this.queue;
+    const size = this.tree.size;
+    const last = await this.store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size', 'desc').limit(1).executeTakeFirst();
+    if (last && last.size === size) return last.note;
+    const note = signNote(checkpointText({ origin: this.origin, size, root: this.tree.root(size) }), { name: this.origin, ...this.keys });
+    await this.store.db
+      .insertInto('checkpoints')
+      .values({ size, note, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('size').doNothing())
+      .execute();
+    return note;
+  }
+
+  /** Inclusion proof of entry `index` in the tree of `size` (default: the latest checkpoint's size). */
+  async inclusion(
+    index: number,
+    size?: number,
+  ): Promise<{ index: number; size: number; leaf: string; proof: string[]; checkpoint: string }> {
+    const note = await this.checkpoint();
+    const n = size ?? parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1)).size;
+    if (!Number.isSafeInteger(index) || index < 0 || index >= n) throw new RangeError(`index must be within 0..${n - 1}`);
+    const row = await this.store.db.selectFrom('ledger').select('leaf').where('idx', '=', index).executeTakeFirstOrThrow();
+    const stored = size === undefined ? note : await this.checkpointAt(n);
+    return {
+      index,
+      size: n,
+      leaf: Buffer.from(row.leaf, 'utf8').toString('base64'),
+      proof: this.tree.inclusionProof(index, n).map(b64),
+      checkpoint: stored,
+    };
+  }
+
+  /** Consistency proof between two tree sizes (the second defaults to the current size). */
+  async consistency(first: number, second?: number): Promise<{ first: number; second: number; proof: string[]; checkpoint: string }> {
+    const note = await this.checkpoint();
+    const n = second ?? this.tree.size;
+    if (!Number.isSafeInteger(first) || first < 0 || first > n) throw new RangeError(`first must be within 0..${n}`);
+    return {
+      first,
+      second: n,
+      proof: this.tree.consistencyProof(first, n).map(b64),
+      checkpoint: n === this.tree.size ? note : await this.checkpointAt(n),
+    };
+  }
+
+  /** The stored checkpoint of exactly `size`, or a new signature over it when none was kept. */
+  private async checkpointAt(size: number): Promise<string> {
+    const row = await this.store.db.selectFrom('checkpoints').select('note').where('size', '=', size).executeTakeFirst();
+    return (
+      row?.note ?? signNote(checkpointText({ origin: this.origin, size, root: this.tree.root(size) }), { name: this.origin, ...this.keys })
+    );
+  }
+
+  /** Opens a checkpoint note with this log's key. */
+  openCheckpoint(note: string): ReturnType<typeof parseCheckpoint> {
+    return parseCheckpoint(openNote(note, parseVerifierKey(this.verifierKey())));
+  }
+}
+
+const b64 = (b: Buffer): string => b.toString('base64');

@@ -1,0 +1,52 @@
+/** Opens the store: SQLite at ./data/gatekeeper.db by default, PostgreSQL when DATABASE_URL says so. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+/** The default SQLite file, relative to the working directory. */
+export const DEFAULT_DB_FILE = 'data/gatekeeper.db';
+
+/** An open, migrated store. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** Where to connect: a postgres:// URL, or a SQLite file path. */
+export interface StoreOptions {
+  url?: string | undefined;
+  /** PostgreSQL schema to use (tests isolate themselves this way). */
+  schema?: string | undefined;
+}
+
+// int8 columns (ledger sizes, prices) come back as JS numbers: every value we store is below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Opens and migrates the store named by `url`, else by DATABASE_URL, else the default SQLite file. */
+export async function openStore(opts: StoreOptions = {}): Promise<Store> {
+  const url = opts.url ?? process.env.DATABASE_URL ?? DEFAULT_DB_FILE;
+  let store: Store;
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
+    const pool = new pg.Pool({ connectionString: url, max: 8, ...(options ? { options } : {}) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    store = { db, dialect: 'postgres', close: () => db.destroy() };
+  } else {
+    if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
+    const sqlite = new Sqlite(url);
+    // WAL with synchronous=NORMAL survives a killed process (not a power cut) with every committed transaction.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    store = { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  await migrate(store.db as unknown as Kysely<unknown>);
+  return store;
+}

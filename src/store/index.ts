@@ -1,0 +1,3 @@
+/** The store: Kysely over SQLite or PostgreSQL, with migrations. */
+export { DEFAULT_DB_FILE, openStore, type Store, type StoreOptions } from './db.ts';
+export type * from './schema.ts';

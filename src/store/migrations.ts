@@ -1,0 +1,107 @@
+/** Schema migrations, in code, in SQL that SQLite and PostgreSQL both accept. */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const m001: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('parties')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('parent_id', 'text', (c) => c.references('parties.id'))
+      .addColumn('org_id', 'text', (c) => c.notNull())
+      .addColumn('erp_id', 'text', (c) => c.references('parties.id'))
+      .addColumn('phone_ct', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('parties_parent').on('parties').column('parent_id').execute();
+    await db.schema
+      .createTable('api_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('scopes', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('keyring')
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('wrapped', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('retired_at', 'text')
+      .addPrimaryKeyConstraint('keyring_pk', ['purpose', 'version'])
+      .execute();
+    await db.schema
+      .createTable('orders')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('platform_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('platform_order_id', 'text', (c) => c.notNull())
+      .addColumn('merchant_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('carrier_id', 'text', (c) => c.references('parties.id'))
+      .addColumn('outlet_id', 'text', (c) => c.references('parties.id'))
+      .addColumn('station_id', 'text', (c) => c.references('parties.id'))
+      .addColumn('courier_id', 'text', (c) => c.references('parties.id'))
+      .addColumn('erp_id', 'text', (c) => c.references('parties.id'))
+      .addColumn('province', 'text', (c) => c.notNull())
+      .addColumn('city', 'text', (c) => c.notNull())
+      .addColumn('district', 'text', (c) => c.notNull())
+      .addColumn('item_title', 'text', (c) => c.notNull())
+      .addColumn('item_spec', 'text', (c) => c.notNull())
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addColumn('price_cents', 'bigint', (c) => c.notNull())
+      .addColumn('ordered_at', 'text', (c) => c.notNull())
+      .addColumn('paid_at', 'text', (c) => c.notNull())
+      .addColumn('name_ct', 'text', (c) => c.notNull())
+      .addColumn('phone_ct', 'text', (c) => c.notNull())
+      .addColumn('address_ct', 'text', (c) => c.notNull())
+      .addColumn('key_version', 'integer', (c) => c.notNull())
+      .addColumn('phone_bidx', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('orders_platform_order', ['platform_id', 'platform_order_id'])
+      .execute();
+    for (const col of ['merchant_id', 'erp_id', 'outlet_id', 'station_id', 'courier_id', 'phone_bidx', 'key_version'] as const)
+      await db.schema.createIndex(`orders_${col}`).on('orders').column(col).execute();
+    await db.schema
+      .createTable('releases')
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('alias', 'text', (c) => c.notNull().unique())
+      .addColumn('virtual_number', 'text', (c) => c.notNull())
+      .addColumn('vn_expires_at', 'text', (c) => c.notNull())
+      .addColumn('fp_version', 'integer', (c) => c.notNull())
+      .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('releases_pk', ['order_id', 'party_id'])
+      .execute();
+    await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
+    await db.schema.createIndex('releases_vn').on('releases').column('virtual_number').execute();
+    await db.schema
+      .createTable('ledger')
+      .addColumn('idx', 'bigint', (c) => c.primaryKey())
+      .addColumn('leaf', 'text', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('checkpoints')
+      .addColumn('size', 'bigint', (c) => c.primaryKey())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ '001_custody_and_ledger': m001 }),
+};
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+  }
+}

@@ -1,0 +1,46 @@
+/** Test helper: every store backend the tests run against (SQLite always, PostgreSQL when TEST_DATABASE_URL is set). */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore, type Store } from './db.ts';
+
+/** A backend under test: its name and a way to open a fresh, empty store on it. */
+export interface TestBackend {
+  name: 'sqlite' | 'postgres';
+  open: () => Promise<Store>;
+}
+
+/** Opens a fresh store in a new temporary SQLite file. */
+export function freshSqlite(): Promise<Store> {
+  return openStore({ url: join(mkdtempSync(join(tmpdir(), 'gk-')), 'test.db') });
+}
+
+/** Opens a fresh store in a new PostgreSQL schema that is dropped on close. */
+export async function freshPostgres(url: string): Promise<Store> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const store = await openStore({ url, schema });
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+/** The backends to run store-backed tests on. */
+export const BACKENDS: TestBackend[] = [
+  { name: 'sqlite', open: freshSqlite },
+  ...(pgUrl ? [{ name: 'postgres' as const, open: () => freshPostgres(pgUrl) }] : []),
+];
