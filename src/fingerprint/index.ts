@@ -3,4 +3,14 @@ export { ALIAS_DIGITS, DEFAULT_POOL, orderAlias, parsePool, poolNumber, poolStar
 export { orderBiases, principalUniforms, variantCommitment, viewBits, type Recipient } from './code.ts';
 export { prf } from './prf.ts';
 export { bias, bit, C_MAX } from './tardos.ts';
-export { localTime, readBits, renderView, SLOTS, type Bits, type RenderInput, type Slot, type ViewField } from './variants.ts';
+export {
+  localTime,
+  readBits,
+  renderView,
+  SLOTS,
+  type Bits,
+  type RenderInput,
+  type RenderedFields,
+  type Slot,
+  type ViewField,
+} from './variants.ts';

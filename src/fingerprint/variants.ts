@@ -140,14 +140,17 @@ export function slotBits(fields: readonly ViewField[], o: RenderInput, bitOf: (s
   return SLOTS.map((s, i) => (fields.includes(s.field) && applicable(s.id, o) ? bitOf(i, s.level) : null));
 }
 
+/** A view's rendered fields, without the identifier (which custody adds). */
+export type RenderedFields = Partial<Record<Exclude<ViewField, 'order_no'>, string | number>>;
+
 /** Renders the non-identifier fields of a view. */
-export function renderView(fields: readonly ViewField[], o: RenderInput, bits: Bits): Partial<Record<ViewField, string | number>> {
+export function renderView(fields: readonly ViewField[], o: RenderInput, bits: Bits): RenderedFields {
   const b: Record<string, 0 | 1> = {};
   SLOTS.forEach((s, i) => {
     const x = bits[i];
     if (x !== null && x !== undefined) b[s.id] = x;
   });
-  const out: Partial<Record<ViewField, string | number>> = {};
+  const out: RenderedFields = {};
   for (const f of fields) if (f !== 'order_no') out[f] = renderField(f, o, b);
   return out;
 }

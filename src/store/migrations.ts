@@ -11,7 +11,6 @@ const m001: Migration = {
       .addColumn('parent_id', 'text', (c) => c.references('parties.id'))
       .addColumn('org_id', 'text', (c) => c.notNull())
       .addColumn('erp_id', 'text', (c) => c.references('parties.id'))
-      .addColumn('phone_ct', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('parties_parent').on('parties').column('parent_id').execute();

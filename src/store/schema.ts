@@ -7,7 +7,6 @@ export interface PartiesTable {
   parent_id: string | null;
   org_id: string;
   erp_id: string | null;
-  phone_ct: string | null;
   created_at: string;
 }
 

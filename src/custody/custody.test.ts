@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeEntry, verifyLedger } from '../ledger/index.ts';
+import { openStore } from '../store/index.ts';
+import { BACKENDS } from '../store/test-stores.ts';
+import { createApiKey, authenticate, hasScope, revokeApiKey } from './api-keys.ts';
+import { custodyOn } from './context.ts';
+import { ForbiddenError, InputError, NotFoundError } from './errors.ts';
+import { MasterKeyError } from './master-key.ts';
+import { ingestOrders } from './orders.ts';
+import { createParties } from './parties.ts';
+import { decryptOrder, releaseManifest, releaseMany, releaseView } from './release.ts';
+import { rotateDataKey } from './rotate.ts';
+import { buildWorld, sampleOrder, type World } from './test-world.ts';
+
+describe.each(BACKENDS)('custody on $name', ({ open }) => {
+  let w: World;
+  afterEach(async () => {
+    await w.c.close();
+  });
+
+  it('seals PII at rest, binds each ciphertext to its row, and ingests idempotently', async () => {
+    w = await buildWorld(await open(), 4);
+    const rows = await w.c.store.db.selectFrom('orders').selectAll().execute();
+    expect(rows).toHaveLength(4);
+    for (const r of rows) expect(JSON.stringify(r)).not.toMatch(/测试用户|1390000|文三路/);
+    const again = await ingestOrders(w.c, w.platform, [sampleOrder(w, 0), sampleOrder(w, 99)]);
+    expect(again.map((r) => ('status' in r ? r.status : r.error))).toEqual(['exists', 'created']);
+    expect(again[0] && 'id' in again[0] ? again[0].id : '').toBe(w.orderIds[0]);
+    // Moving a ciphertext to another row must not open there.
+    const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
+    await w.c.store.db.updateTable('orders').set({ name_ct: a.name_ct }).where('id', '=', b.id).execute();
+    await expect(releaseView(w.c, w.courier, b.id)).rejects.toThrow();
+  });
+
+  it('rejects invalid orders naming the field, writing nothing for them', async () => {
+    w = await buildWorld(await open(), 1);
+    const size = w.c.ledger.size;
+    const bad = sampleOrder(w, 7) as { recipient: { phone: string } };
+    bad.recipient.phone = '12345';
+    const wrongRoute = { ...sampleOrder(w, 8), station_id: w.courier.id };
+    const res = await ingestOrders(w.c, w.platform, [bad, wrongRoute, { platform_order_id: 'x' }]);
+    expect(res.map((r) => ('issues' in r ? r.issues.map((i) => i.field) : []))).toEqual([
+      ['recipient.phone'],
+      ['station_id', 'courier_id'],
+      expect.arrayContaining(['merchant_id', 'recipient', 'item']),
+    ]);
+    expect(JSON.stringify(res)).not.toContain('12345');
+    expect(w.c.ledger.size).toBe(size);
+    expect(await w.c.store.db.selectFrom('orders').select('id').execute()).toHaveLength(1);
+  });
+
+  it('releases each role only its fields, fingerprinted per party, the same every time, each access in the ledger', async () => {
+    w = await buildWorld(await open(), 2);
+    const id = w.orderIds[0] as string;
+    const before = w.c.ledger.size;
+    const courier = await releaseView(w.c, w.courier, id);
+    expect(Object.keys(courier).sort()).toEqual(['address', 'item', 'name', 'order_no', 'phone', 'time', 'virtual_number_expires_at']);
+    expect(courier.order_no).toMatch(/^2\d{18}$/);
+    expect(String(courier.phone).replaceAll(' ', '')).toMatch(/^170\d{8}$/);
+    expect(String(courier.name)).toMatch(/^测[*＊]{1,2}$/);
+    expect(await releaseView(w.c, w.courier, id)).toEqual(courier);
+    expect(await releaseView(w.c, w.courier, courier.order_no)).toEqual(courier);
+    const station = await releaseView(w.c, w.station, id);
+    expect(station.order_no).not.toBe(courier.order_no);
+    expect(station.phone).not.toBe(courier.phone);
+    const cs = await releaseView(w.c, w.cs, id);
+    expect(Object.keys(cs).sort()).toEqual(['item', 'name', 'order_no', 'phone_masked', 'price', 'quantity', 'region', 'time']);
+    expect(String(cs.phone_masked).replaceAll(' ', '')).toBe('139****0000');
+    expect(w.c.ledger.size).toBe(before + 5);
+    const leaves = await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '>=', before).execute();
+    for (const l of leaves) {
+      expect(decodeEntry(l.leaf).t).toBe('release');
+      expect(l.leaf).not.toMatch(/测试用户|13900000000|文三路|o_[0-9a-f]{16}/);
+    }
+  });
+
+  it('refuses views of orders a party did not handle, and to parties without views', async () => {
+    w = await buildWorld(await open(), 2);
+    await expect(releaseView(w.c, w.courier, w.orderIds[1] as string)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(releaseView(w.c, w.courier2, w.orderIds[1] as string)).resolves.toHaveProperty('order_no');
+    await expect(releaseView(w.c, w.regulator, w.orderIds[0] as string)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(releaseView(w.c, w.courier, 'o_0000000000000000')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('gives two accounts of one merchant the same organisation-level variants', async () => {
+    w = await buildWorld(await open(), 1);
+    const id = w.orderIds[0] as string;
+    const a = await releaseView(w.c, w.staff, id);
+    const b = await releaseView(w.c, w.staff2, id);
+    expect([a.address, a.item]).toEqual([b.address, b.item]);
+    expect(a.order_no).not.toBe(b.order_no);
+  });
+
+  it('serves a station its daily manifest with an export entry', async () => {
+    w = await buildWorld(await open(), 6);
+    const views = await releaseManifest(w.c, w.station, '2026-11-20');
+    expect(views).toHaveLength(6);
+    const last = await w.c.store.db.selectFrom('ledger').select('leaf').orderBy('idx', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(decodeEntry(last.leaf)).toMatchObject({ t: 'export', orders: 6, party: w.station.id });
+    expect(await releaseManifest(w.c, w.station, '2026-11-21')).toHaveLength(0);
+    const many = await releaseMany(w.c, w.courier, [w.orderIds[0] as string, w.orderIds[2] as string]);
+    const one = await releaseView(w.c, w.courier, w.orderIds[2] as string);
+    expect(many[1]).toEqual(one);
+    expect(one.order_no).not.toBe((views[2] as { order_no: string }).order_no);
+  });
+
+  it('lets a CS agent decrypt with a reason, logged, and nobody else', async () => {
+    w = await buildWorld(await open(), 1);
+    const id = w.orderIds[0] as string;
+    const full = await decryptOrder(w.c, w.cs, id, 'complaint', 'ticket 123');
+    expect(full).toEqual({ name: '测试用户', phone: '13900000000', address: '浙江省杭州市西湖区文三路0号 1 1 101' });
+    const last = await w.c.store.db.selectFrom('ledger').select('leaf').orderBy('idx', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(decodeEntry(last.leaf)).toMatchObject({ t: 'decrypt', reason: 'complaint', party: w.cs.id });
+    expect(last.leaf).not.toContain('ticket');
+    await expect(decryptOrder(w.c, w.courier, id, 'complaint')).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('rotates the data key in batches and still opens every order', async () => {
+    w = await buildWorld(await open(), 7);
+    const seen: number[] = [];
+    const r = await rotateDataKey(w.c, w.platform.id, { batch: 3, onProgress: (d) => seen.push(d) });
+    expect(r).toEqual({ from: 1, to: 2, rows: 7 });
+    expect(seen).toEqual([3, 6, 7]);
+    const versions = await w.c.store.db.selectFrom('orders').select('key_version').distinct().execute();
+    expect(versions.map((v) => v.key_version)).toEqual([2]);
+    await expect(releaseView(w.c, w.courier, w.orderIds[0] as string)).resolves.toHaveProperty('order_no');
+    expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
+  });
+
+  it('issues keys shown once, stored hashed, scoped, revocable', async () => {
+    w = await buildWorld(await open(), 0);
+    const k = await createApiKey(w.c, w.platform.id, w.courier.id);
+    const row = await w.c.store.db.selectFrom('api_keys').selectAll().where('id', '=', k.id).executeTakeFirstOrThrow();
+    expect(row.hash).not.toContain(k.key.split('_')[2]);
+    const p = await authenticate(w.c, k.key);
+    expect(p?.party.id).toBe(w.courier.id);
+    expect(p && hasScope(p, 'release')).toBe(true);
+    expect(p && hasScope(p, 'ingest')).toBe(false);
+    expect(await authenticate(w.c, `${k.key.slice(0, -1)}A`)).toBeNull();
+    await expect(createApiKey(w.c, w.platform.id, w.courier.id, { scopes: ['admin'] })).rejects.toBeInstanceOf(InputError);
+    expect(await revokeApiKey(w.c, w.platform.id, k.id)).toBe(true);
+    expect(await authenticate(w.c, k.key)).toBeNull();
+  });
+
+  it('checks the party hierarchy', async () => {
+    w = await buildWorld(await open(), 0);
+    await expect(createParties(w.c, 'test', [{ kind: 'courier', name: 'x', parent_id: w.outlet.id }])).rejects.toThrow(
+      'parent_id: must name an existing station',
+    );
+    await expect(createParties(w.c, 'test', [{ kind: 'merchant', name: 'x', parent_id: w.platform.id }])).rejects.toThrow('has no parent');
+  });
+});
+
+describe('master key', () => {
+  it('refuses a store opened with another master key, naming the problem', async () => {
+    const dir = `${(await import('node:os')).tmpdir()}/gk-mk-${randomBytes(4).toString('hex')}.db`;
+    const first = await custodyOn(await openStore({ url: dir }), randomBytes(32));
+    await first.close();
+    await expect(custodyOn(await openStore({ url: dir }), randomBytes(32))).rejects.toBeInstanceOf(MasterKeyError);
+  });
+});

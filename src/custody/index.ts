@@ -1,0 +1,22 @@
+/** Custody (托管): parties and keys, sealed orders, fingerprinted releases, all recorded in the ledger. */
+export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, revokeApiKey, SCOPES, type Principal, type Scope } from './api-keys.ts';
+export { custodyOn, openCustody, type Custody, type CustodyOptions } from './context.ts';
+export { ForbiddenError, InputError, NotFoundError, type FieldIssue } from './errors.ts';
+export { loadMasterKey, MasterKeyError } from './master-key.ts';
+export { ingestOrders, orderInputSchema, type IngestResult, type OrderInput } from './orders.ts';
+export {
+  childrenOf,
+  createParties,
+  getParties,
+  getParty,
+  PARENT_KIND,
+  PARTY_KINDS,
+  partyInputSchema,
+  type Party,
+  type PartyKind,
+  type PartyInput,
+} from './parties.ts';
+export { canSee, DECRYPT_REASONS, ROLE_FIELDS } from './policy.ts';
+export { orderRef, phoneIndex } from './refs.ts';
+export { BINDING_DAYS, decryptOrder, plainOrder, releaseMany, releaseManifest, releaseView, type View } from './release.ts';
+export { rotateDataKey } from './rotate.ts';

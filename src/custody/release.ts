@@ -1,0 +1,269 @@
+/** Release: a party's fingerprinted view of the orders it handles, each access appended to the ledger. */
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import {
+  DEFAULT_POOL,
+  orderAlias,
+  poolNumber,
+  poolStart,
+  renderView,
+  variantCommitment,
+  viewBits,
+  type NumberPool,
+  type RenderInput,
+  type RenderedFields,
+  type ViewField,
+} from '../fingerprint/index.ts';
+import type { LedgerWriter } from '../ledger/index.ts';
+import type { Database, OrdersTable, ReleasesTable } from '../store/index.ts';
+import type { Custody } from './context.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+import type { AddressDetail } from './orders.ts';
+import type { Party } from './parties.ts';
+import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
+import { aad, orderRef } from './refs.ts';
+import { open } from './seal.ts';
+
+/** How long a virtual-number binding lives: delivery plus a dispute window. */
+export const BINDING_DAYS = 15;
+
+/** A released view: the party's alias as order number, then the fields its role carries. */
+export type View = { order_no: string; virtual_number_expires_at?: string } & RenderedFields;
+
+/** Decrypts an order's sealed fields into what a view is rendered from. */
+export function plainOrder(c: Custody, o: OrdersTable, virtualNumber = ''): RenderInput {
+  const key = c.keyring.key('data', o.key_version);
+  const get = (col: 'name' | 'phone' | 'address', ct: string): string =>
+    open(key, ct, aad('orders', col, o.id, o.key_version)).toString('utf8');
+  const detail = JSON.parse(get('address', o.address_ct)) as AddressDetail;
+  return {
+    name: get('name', o.name_ct),
+    phone: get('phone', o.phone_ct),
+    virtualNumber,
+    province: o.province,
+    city: o.city,
+    district: o.district,
+    street: detail.street,
+    building: detail.building,
+    unit: detail.unit,
+    room: detail.room,
+    itemTitle: o.item_title,
+    itemSpec: JSON.parse(o.item_spec) as string[],
+    quantity: o.quantity,
+    priceCents: o.price_cents,
+    orderedAt: o.ordered_at,
+  };
+}
+
+function fieldsFor(party: Party): readonly ViewField[] {
+  const f = ROLE_FIELDS[party.kind];
+  if (!f) throw new ForbiddenError(`a ${party.kind} receives no order views`);
+  return f;
+}
+
+/** Picks the party's X number: probing from a PRF start past numbers already bound to the same consumer (AXB allows one binding per A on an X). */
+function pickNumber(key: Buffer, pool: NumberPool, o: OrdersTable, party: Party, taken: Set<string>): string {
+  const start = poolStart(key, pool, o.id, party.id);
+  for (let k = 0; k < pool.size; k++) {
+    const x = poolNumber(pool, start + k);
+    if (!taken.has(`${o.phone_bidx}|${x}`)) return x;
+  }
+  throw new Error('virtual number pool exhausted for this consumer');
+}
+
+/** Loads the rows of these orders. */
+async function loadOrders(db: Transaction<Database> | Custody['store']['db'], ids: readonly string[]): Promise<OrdersTable[]> {
+  const out: OrdersTable[] = [];
+  for (let i = 0; i < ids.length; i += 500)
+    out.push(
+      ...(await db
+        .selectFrom('orders')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  return out;
+}
+
+/** Renders and records views inside an open ledger transaction. */
+async function releaseIn(
+  c: Custody,
+  trx: Transaction<Database>,
+  log: LedgerWriter,
+  party: Party,
+  orders: OrdersTable[],
+  pool: NumberPool,
+): Promise<View[]> {
+  const fields = fieldsFor(party);
+  const ids = orders.map((o) => o.id);
+  const existing = new Map<string, ReleasesTable>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx
+      .selectFrom('releases')
+      .selectAll()
+      .where('party_id', '=', party.id)
+      .where('order_id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) existing.set(r.order_id, r);
+  }
+  const now = new Date();
+  const at = now.toISOString();
+  const taken = new Set<string>();
+  const fresh = orders.filter((o) => !existing.has(o.id));
+  const bidx = [...new Set(fresh.map((o) => o.phone_bidx))];
+  for (let i = 0; i < bidx.length; i += 500) {
+    const bound = await trx
+      .selectFrom('releases')
+      .innerJoin('orders', 'orders.id', 'releases.order_id')
+      .select(['orders.phone_bidx', 'releases.virtual_number'])
+      .where('orders.phone_bidx', 'in', bidx.slice(i, i + 500))
+      .where('releases.vn_expires_at', '>', at)
+      .execute();
+    for (const b of bound) taken.add(`${b.phone_bidx}|${b.virtual_number}`);
+  }
+  const fpv = c.keyring.version('fingerprint');
+  const newRows: ReleasesTable[] = [];
+  const views = orders.map((o): View => {
+    const prior = existing.get(o.id);
+    const version = prior?.fp_version ?? fpv;
+    const key = c.keyring.key('fingerprint', version);
+    const vn = prior?.virtual_number ?? pickNumber(key, pool, o, party, taken);
+    taken.add(`${o.phone_bidx}|${vn}`);
+    const plain = plainOrder(c, o, vn);
+    const bits = viewBits(key, version, o.id, { account: party.id, org: party.orgId }, fields, plain);
+    const alias = prior?.alias ?? orderAlias(key, o.id, party.id);
+    const expires = prior?.vn_expires_at ?? new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
+    const idx = log.add({
+      t: 'release',
+      at,
+      party: party.id,
+      order: orderRef(c.keyring, o.id),
+      fields: [...fields],
+      variants: variantCommitment(key, version, party.id, o.id, bits),
+      vn,
+      fp: version,
+      kv: o.key_version,
+    });
+    if (!prior)
+      newRows.push({
+        order_id: o.id,
+        party_id: party.id,
+        alias,
+        virtual_number: vn,
+        vn_expires_at: expires,
+        fp_version: version,
+        ledger_idx: idx,
+        created_at: at,
+      });
+    const view: View = { order_no: alias, ...renderView(fields, plain, bits) };
+    if (fields.includes('phone')) view.virtual_number_expires_at = expires;
+    return view;
+  });
+  for (let i = 0; i < newRows.length; i += 500)
+    await trx
+      .insertInto('releases')
+      .values(newRows.slice(i, i + 500))
+      .execute();
+  return views;
+}
+
+/** Resolves an order reference a party may use: the internal id or the alias it was given. */
+async function resolveOrder(c: Custody, party: Party, ref: string): Promise<OrdersTable> {
+  let row = await c.store.db.selectFrom('orders').selectAll().where('id', '=', ref).executeTakeFirst();
+  if (!row && /^\d{19}$/.test(ref)) {
+    const rel = await c.store.db
+      .selectFrom('releases')
+      .select('order_id')
+      .where('alias', '=', ref)
+      .where('party_id', '=', party.id)
+      .executeTakeFirst();
+    if (rel) row = await c.store.db.selectFrom('orders').selectAll().where('id', '=', rel.order_id).executeTakeFirst();
+  }
+  // An order the party did not handle is reported exactly like one that does not exist.
+  if (!row || !canSee(party, row)) throw new NotFoundError('no such order among this party’s orders');
+  return row;
+}
+
+/** One order's view for a party (by internal id or the party's alias). */
+export async function releaseView(c: Custody, party: Party, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
+  fieldsFor(party);
+  const order = await resolveOrder(c, party, ref);
+  const [view] = await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, [order], pool));
+  return view as View;
+}
+
+/** A station's, courier's or other handler's manifest: views of its orders placed on a Shanghai-time day, plus an export entry. */
+export async function releaseManifest(c: Custody, party: Party, day: string, pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
+  const fields = fieldsFor(party);
+  if (party.kind === 'cs_agent') throw new ForbiddenError('CS agents have no manifest');
+  const from = new Date(`${day}T00:00:00+08:00`);
+  if (!/^\d{4}-\d\d-\d\d$/.test(day) || Number.isNaN(from.getTime())) throw new NotFoundError('day must be YYYY-MM-DD');
+  const to = new Date(from.getTime() + 86_400_000);
+  const col = HANDLER_COLUMN[party.kind as keyof typeof HANDLER_COLUMN];
+  const orders = await c.store.db
+    .selectFrom('orders')
+    .selectAll()
+    .where(col, '=', handlerId(party))
+    .where('ordered_at', '>=', from.toISOString())
+    .where('ordered_at', '<', to.toISOString())
+    .orderBy('ordered_at')
+    .orderBy('id')
+    .execute();
+  return c.ledger.write(async (trx, log) => {
+    const views = await releaseIn(c, trx, log, party, orders, pool);
+    const manifest = createHash('sha256')
+      .update(orders.map((o) => orderRef(c.keyring, o.id)).join(','))
+      .digest('hex');
+    log.add({
+      t: 'export',
+      at: new Date().toISOString(),
+      party: party.id,
+      orders: orders.length,
+      manifest,
+      fields: [...fields],
+      fp: c.keyring.version('fingerprint'),
+    });
+    return views;
+  });
+}
+
+/** Views for many orders at once, in the order asked (the simulator's and benchmark's path; the same code as every other release). */
+export async function releaseMany(c: Custody, party: Party, orderIds: readonly string[], pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
+  fieldsFor(party);
+  const byId = new Map((await loadOrders(c.store.db, orderIds)).map((o) => [o.id, o]));
+  const orders = orderIds.map((id) => {
+    const o = byId.get(id);
+    if (!o || !canSee(party, o)) throw new NotFoundError('no such order among this party’s orders');
+    return o;
+  });
+  return c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, pool));
+}
+
+/** A CS agent's full decrypt of one order: needs a reason; the reason and a hash of the note go into the ledger. */
+export async function decryptOrder(
+  c: Custody,
+  party: Party,
+  ref: string,
+  reason: (typeof DECRYPT_REASONS)[number],
+  note = '',
+): Promise<{ name: string; phone: string; address: string }> {
+  if (party.kind !== 'cs_agent') throw new ForbiddenError('only CS agents decrypt orders');
+  const o = await resolveOrder(c, party, ref);
+  const p = plainOrder(c, o);
+  await c.ledger.write((_trx, log) =>
+    Promise.resolve(
+      log.add({
+        t: 'decrypt',
+        at: new Date().toISOString(),
+        party: party.id,
+        order: orderRef(c.keyring, o.id),
+        fields: [...DECRYPT_FIELDS],
+        reason,
+        note: createHash('sha256').update(note).digest('hex'),
+        kv: o.key_version,
+      }),
+    ),
+  );
+  const detail = [p.street, p.building, p.unit, p.room].filter(Boolean).join(' ');
+  return { name: p.name, phone: p.phone, address: `${p.province}${p.city}${p.district}${detail}` };
+}
