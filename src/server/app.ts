@@ -4,10 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
+import { ForbiddenError, InputError, NotFoundError, type Custody } from '../custody/index.ts';
 import { addCheckRoutes } from './check-routes.ts';
+import { addCustodyRoutes } from './custody-routes.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
+import { addLedgerRoutes } from './ledger-routes.ts';
 
 /** Request bodies above this are refused before parsing (20,000 characters of CJK is about 60 kB). */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -15,8 +19,15 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** Where `vite build` puts the web page. */
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
-/** Builds the app; `log` gets one line per request (method, path, status, time), never bodies or queries. */
-export function createApp(log?: Logger): OpenAPIHono {
+/** What the app serves from: a logger (one line per request: method, path, status, time) and the custody store. */
+export interface AppOptions {
+  log?: Logger | undefined;
+  /** Without custody only the consumer endpoints are served. */
+  custody?: Custody | undefined;
+}
+
+/** Builds the app. Logs carry method, path, status and time: never bodies or queries. */
+export function createApp({ log, custody }: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -29,9 +40,16 @@ export function createApp(log?: Logger): OpenAPIHono {
     await next();
     log?.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
   });
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) }));
+  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
+  // The bulk ingest streams; it limits each line instead of the body.
+  app.use('/api/*', except('/api/v1/orders/bulk', limit));
   app.get('/healthz', (c) => c.json({ ok: true }));
   addCheckRoutes(app);
+  if (custody) {
+    app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'gk_… API key' });
+    addCustodyRoutes(app, custody);
+    addLedgerRoutes(app, custody);
+  }
   app.doc('/api/openapi.json', {
     openapi: '3.0.0',
     info: { title: 'Gatekeeper API', version: '0.1.0', description: 'Gatekeeper (守门人): scam check, custody, trace, report' },
@@ -39,6 +57,10 @@ export function createApp(log?: Logger): OpenAPIHono {
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((err, c) => {
     if (err instanceof HTTPException) return c.json({ error: err.message || 'error' }, err.status);
+    if (err instanceof InputError) return c.json({ error: 'invalid_input', issues: err.issues }, 400);
+    if (err instanceof RangeError) return c.json({ error: 'invalid_input', message: err.message }, 400);
+    if (err instanceof ForbiddenError) return c.json({ error: 'forbidden', message: err.message }, 403);
+    if (err instanceof NotFoundError) return c.json({ error: 'not_found', message: err.message }, 404);
     if (err instanceof SyntaxError)
       return c.json({ error: 'invalid_json', issues: [{ field: '(body)', message: 'body is not valid JSON' }] }, 400);
     log?.error({ err: { name: err.name } }, 'unhandled error');

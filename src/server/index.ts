@@ -1,6 +1,7 @@
 /** Server: the HTTP face of every capability. */
 import { serve as nodeServe } from '@hono/node-server';
 import { loadModel } from '../check/index.ts';
+import { openCustody } from '../custody/index.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './log.ts';
 
@@ -11,7 +12,8 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
   const log = createLogger();
   loadModel();
   const port = opts.port ?? Number(process.env.PORT ?? 8080);
-  const app = createApp(log);
+  const custody = await openCustody();
+  const app = createApp({ log, custody });
   await new Promise<void>((resolve) => {
     nodeServe({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
       log.info({ port: info.port }, `Gatekeeper listening on http://localhost:${String(info.port)}`);

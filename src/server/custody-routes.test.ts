@@ -1,0 +1,120 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApiKey } from '../custody/index.ts';
+import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
+import { leafHash, parseCheckpoint, openNote, parseVerifierKey, verifyInclusion } from '../ledger/index.ts';
+import { BACKENDS } from '../store/test-stores.ts';
+import { createApp } from './app.ts';
+
+describe.each(BACKENDS)('custody and ledger API on $name', ({ open }) => {
+  let w: World;
+  afterEach(async () => {
+    await w.c.close();
+  });
+
+  async function setup(n = 2) {
+    w = await buildWorld(await open(), n);
+    const app = createApp({ custody: w.c });
+    const admin = (await createApiKey(w.c, 'test', w.platform.id)).key;
+    const courier = (await createApiKey(w.c, 'test', w.courier.id)).key;
+    const call = (method: string, path: string, key?: string, body?: unknown, type = 'application/json'): Promise<Response> =>
+      Promise.resolve(
+        app.request(path, {
+          method,
+          headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': type }) },
+          ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        }),
+      );
+    return { app, admin, courier, call };
+  }
+
+  it('needs a key (401) with the right scope (403)', async () => {
+    const { call, courier } = await setup();
+    expect((await call('POST', '/api/v1/orders', undefined, sampleOrder(w, 1))).status).toBe(401);
+    expect((await call('POST', '/api/v1/orders', 'gk_000000000000_' + 'A'.repeat(43), sampleOrder(w, 1))).status).toBe(401);
+    expect((await call('POST', '/api/v1/orders', courier, sampleOrder(w, 1))).status).toBe(403);
+    expect((await call('POST', '/api/v1/parties', courier, { kind: 'merchant', name: 'x' })).status).toBe(403);
+  });
+
+  it('ingests single orders idempotently and refuses bad ones naming the field', async () => {
+    const { call, admin } = await setup();
+    expect((await call('POST', '/api/v1/orders', admin, sampleOrder(w, 50))).status).toBe(201);
+    expect((await call('POST', '/api/v1/orders', admin, sampleOrder(w, 50))).status).toBe(200);
+    const bad = sampleOrder(w, 51) as { recipient: { phone: string } };
+    bad.recipient.phone = '99999999999';
+    const res = await call('POST', '/api/v1/orders', admin, bad);
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain('recipient.phone');
+    expect(text).not.toContain('99999999999');
+  });
+
+  it('streams bulk NDJSON results line by line, bad lines reported, good ones committed', async () => {
+    const { call, admin } = await setup(0);
+    const lines = [
+      JSON.stringify(sampleOrder(w, 1)),
+      '{oops',
+      JSON.stringify({ ...sampleOrder(w, 2), merchant_id: w.courier.id }),
+      '',
+      JSON.stringify(sampleOrder(w, 1)),
+    ];
+    const res = await call('POST', '/api/v1/orders/bulk', admin, lines.join('\n'), 'application/x-ndjson');
+    expect(res.status).toBe(200);
+    const out = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; status?: string; error?: string });
+    expect(out.map((o) => [o.line, o.status ?? o.error])).toEqual([
+      [2, 'invalid_json'],
+      [1, 'created'],
+      [3, 'invalid_input'],
+      [5, 'exists'],
+    ]);
+  });
+
+  it('serves a courier its views and manifest, never another courier’s order', async () => {
+    const { call, courier } = await setup(3);
+    const v = await call('GET', `/api/v1/orders/${w.orderIds[0] ?? ''}/view`, courier);
+    expect(v.status).toBe(200);
+    const view = (await v.json()) as { order_no: string };
+    expect(view.order_no).toMatch(/^2\d{18}$/);
+    expect((await call('GET', `/api/v1/orders/${w.orderIds[1] ?? ''}/view`, courier)).status).toBe(404);
+    const csv = await call('GET', '/api/v1/manifest?day=2026-11-20&format=csv', courier);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = (await csv.text()).trim().split('\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain('order_no');
+    expect((await call('GET', '/api/v1/manifest?day=20261120', courier)).status).toBe(400);
+  });
+
+  it('gives ledger proofs an outside verifier can check with the published key', async () => {
+    const { call, courier } = await setup(1);
+    await call('GET', `/api/v1/orders/${w.orderIds[0] ?? ''}/view`, courier);
+    const vkey = (await (await call('GET', '/api/v1/ledger/key', courier)).text()).trim();
+    const res = await call('GET', '/api/v1/ledger/inclusion?index=3', courier);
+    const inc = (await res.json()) as { index: number; size: number; leaf: string; proof: string[]; checkpoint: string };
+    const cp = parseCheckpoint(openNote(inc.checkpoint, parseVerifierKey(vkey)));
+    expect(cp.size).toBe(inc.size);
+    const ok = verifyInclusion(
+      inc.index,
+      inc.size,
+      leafHash(Buffer.from(inc.leaf, 'base64')),
+      inc.proof.map((p) => Buffer.from(p, 'base64')),
+      cp.root,
+    );
+    expect(ok).toBe(true);
+    expect((await call('GET', '/api/v1/ledger/inclusion?index=999999', courier)).status).toBe(400);
+  });
+
+  it('runs behind a real listening server', async () => {
+    const { app, courier } = await setup(1);
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/ledger/checkpoint`, { headers: { authorization: `Bearer ${courier}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^gatekeeper\.local\/ledger\n\d+\n/);
+    await new Promise((r) => server.close(r));
+  });
+});

@@ -1,0 +1,318 @@
+/** Custody over HTTP: parties, keys, order ingest (single and bulk NDJSON), views, manifests, decrypts. */
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { stream } from 'hono/streaming';
+import {
+  createApiKey,
+  createParties,
+  decryptOrder,
+  DECRYPT_REASONS,
+  ForbiddenError,
+  ingestOrders,
+  InputError,
+  orderInputSchema,
+  partyInputSchema,
+  PARTY_KINDS,
+  releaseManifest,
+  releaseView,
+  revokeApiKey,
+  SCOPES,
+  type Custody,
+  type Party,
+  type View,
+} from '../custody/index.ts';
+import { requireScope, type AuthEnv } from './auth.ts';
+import { authErrors, badInput, notFound } from './schemas.ts';
+
+const security = [{ bearer: [] }];
+const partySchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(PARTY_KINDS),
+    name: z.string(),
+    parentId: z.string().nullable(),
+    orgId: z.string(),
+    erpId: z.string().nullable(),
+  })
+  .openapi('Party');
+const field = z.union([z.string(), z.number()]).optional();
+const viewSchema = z
+  .object({
+    order_no: z.string().openapi({ description: "this party's alias for the order" }),
+    item: field,
+    price: field,
+    quantity: field,
+    time: field,
+    name: field,
+    phone: field.openapi({ description: "this party's virtual number for the consumer" }),
+    phone_masked: field,
+    address: field,
+    region: field,
+    virtual_number_expires_at: z.string().optional(),
+  })
+  .openapi('View');
+const ingestResult = z
+  .object({
+    index: z.number(),
+    platform_order_id: z.string().optional(),
+    id: z.string().optional(),
+    status: z.enum(['created', 'exists']).optional(),
+    error: z.string().optional(),
+  })
+  .openapi('IngestResult');
+
+/** Lines longer than this in a bulk upload are refused (an order is well under 2 kB). */
+const MAX_LINE = 64 * 1024;
+const BATCH = 200;
+
+function onlyPlatform(p: Party): void {
+  if (p.kind !== 'platform') throw new ForbiddenError('only a platform ingests orders');
+}
+
+const csvCell = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** A manifest as CSV: a header of the fields present, one line per view. */
+export function manifestCsv(views: View[]): string {
+  const cols = [...new Set(views.flatMap((v) => Object.keys(v)))];
+  return [cols.join(','), ...views.map((v) => cols.map((k) => csvCell((v as Record<string, unknown>)[k])).join(','))].join('\n') + '\n';
+}
+
+/** Adds the custody routes. */
+export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
+  const a = app as unknown as OpenAPIHono<AuthEnv>;
+  a.use('/api/v1/parties', requireScope(custody, 'registry'));
+  a.use('/api/v1/keys', requireScope(custody, 'registry'));
+  a.use('/api/v1/keys/*', requireScope(custody, 'registry'));
+  a.use('/api/v1/orders', requireScope(custody, 'ingest'));
+  a.use('/api/v1/orders/bulk', requireScope(custody, 'ingest'));
+  a.use('/api/v1/orders/:ref/view', requireScope(custody, 'release'));
+  a.use('/api/v1/orders/:ref/decrypt', requireScope(custody, 'decrypt'));
+  a.use('/api/v1/manifest', requireScope(custody, 'release'));
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/parties',
+      summary: 'Register a party (organisation or account) in the hierarchy',
+      security,
+      request: { body: { required: true, content: { 'application/json': { schema: partyInputSchema } } } },
+      responses: { 201: { description: 'created', content: { 'application/json': { schema: partySchema } } }, ...badInput, ...authErrors },
+    }),
+    async (c) => {
+      const [party] = await createParties(custody, c.get('principal').party.id, [c.req.valid('json')]);
+      return c.json(party as Party, 201);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/keys',
+      summary: 'Create an API key for a party; the key is shown only in this response',
+      security,
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                party_id: z.string().max(40),
+                scopes: z.array(z.enum(SCOPES)).min(1).optional(),
+                label: z.string().max(100).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: {
+          description: 'created',
+          content: { 'application/json': { schema: z.object({ id: z.string(), key: z.string(), scopes: z.array(z.string()) }) } },
+        },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json(await createApiKey(custody, c.get('principal').party.id, b.party_id, { scopes: b.scopes, label: b.label }), 201);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/keys/{id}',
+      summary: 'Revoke an API key',
+      security,
+      request: { params: z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) }) },
+      responses: { 204: { description: 'revoked' }, ...notFound, ...authErrors },
+    }),
+    async (c) => {
+      const ok = await revokeApiKey(custody, c.get('principal').party.id, c.req.valid('param').id);
+      return ok ? c.body(null, 204) : c.json({ error: 'not_found' }, 404);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/orders',
+      summary: 'Ingest one order (idempotent on platform_order_id); name, phone and address are sealed at rest',
+      security,
+      request: { body: { required: true, content: { 'application/json': { schema: orderInputSchema } } } },
+      responses: {
+        201: { description: 'created', content: { 'application/json': { schema: ingestResult } } },
+        200: { description: 'already held (same platform_order_id)', content: { 'application/json': { schema: ingestResult } } },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const p = c.get('principal').party;
+      onlyPlatform(p);
+      const [r] = await ingestOrders(custody, p, [c.req.valid('json')]);
+      if (!r || 'error' in r) throw new InputError(r?.issues ?? []);
+      return c.json(r, r.status === 'created' ? 201 : 200);
+    },
+  );
+
+  // Registered by hand: the streamed body is not something zod validates as a whole.
+  a.openAPIRegistry.registerPath(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/orders/bulk',
+      summary: 'Ingest orders as NDJSON, streamed: one result line per input line, written once its batch has committed',
+      security,
+      request: { body: { required: true, content: { 'application/x-ndjson': { schema: z.string() } } } },
+      responses: {
+        200: {
+          description: 'NDJSON results `{line, id, status}` or `{line, error, issues}`',
+          content: { 'application/x-ndjson': { schema: ingestResult } },
+        },
+        ...authErrors,
+      },
+    }),
+  );
+  a.post('/api/v1/orders/bulk', (c) => {
+    const p = c.get('principal').party;
+    onlyPlatform(p);
+    const body = c.req.raw.body;
+    c.header('content-type', 'application/x-ndjson; charset=utf-8');
+    return stream(c, async (out) => {
+      if (!body) return;
+      const rl = createInterface({ input: Readable.fromWeb(body as unknown as NodeReadableStream), crlfDelay: Infinity });
+      let batch: { line: number; value: unknown }[] = [];
+      let line = 0;
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        const lines = batch;
+        batch = [];
+        const results = await ingestOrders(
+          custody,
+          p,
+          lines.map((l) => l.value),
+        );
+        await out.write(
+          results.map((r, i) => JSON.stringify({ ...r, index: undefined, line: (lines[i] as { line: number }).line })).join('\n') + '\n',
+        );
+      };
+      for await (const text of rl) {
+        line++;
+        if (text.trim() === '') continue;
+        if (text.length > MAX_LINE) {
+          await out.write(
+            `${JSON.stringify({ line, error: 'too_large', issues: [{ field: '(line)', message: `longer than ${MAX_LINE} characters` }] })}\n`,
+          );
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          await out.write(`${JSON.stringify({ line, error: 'invalid_json', issues: [{ field: '(line)', message: 'not valid JSON' }] })}\n`);
+          continue;
+        }
+        batch.push({ line, value });
+        if (batch.length >= BATCH) await flush();
+      }
+      await flush();
+    });
+  });
+
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/orders/{ref}/view',
+      summary: "This party's fingerprinted view of an order it handles (by order id or the party's alias); logged",
+      security,
+      request: { params: z.object({ ref: z.string().max(40) }) },
+      responses: { 200: { description: 'the view', content: { 'application/json': { schema: viewSchema } } }, ...notFound, ...authErrors },
+    }),
+    async (c) => c.json(await releaseView(custody, c.get('principal').party, c.req.valid('param').ref), 200),
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/manifest',
+      summary: "A handler's daily manifest (Shanghai date) as NDJSON or CSV; every view and the export are logged",
+      security,
+      request: {
+        query: z.object({
+          day: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'must be YYYY-MM-DD'),
+          format: z.enum(['ndjson', 'csv']).default('ndjson'),
+        }),
+      },
+      responses: {
+        200: { description: 'the views', content: { 'application/x-ndjson': { schema: viewSchema }, 'text/csv': { schema: z.string() } } },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const views = await releaseManifest(custody, c.get('principal').party, q.day);
+      if (q.format === 'csv') return c.body(manifestCsv(views), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      return c.body(views.map((v) => JSON.stringify(v)).join('\n') + (views.length ? '\n' : ''), 200, {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+      });
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/orders/{ref}/decrypt',
+      summary: "A CS agent's full decrypt of an order, with a reason; logged in the ledger",
+      security,
+      request: {
+        params: z.object({ ref: z.string().max(40) }),
+        body: {
+          required: true,
+          content: {
+            'application/json': { schema: z.strictObject({ reason: z.enum(DECRYPT_REASONS), note: z.string().max(200).optional() }) },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'name, phone and full address',
+          content: { 'application/json': { schema: z.object({ name: z.string(), phone: z.string(), address: z.string() }) } },
+        },
+        ...badInput,
+        ...notFound,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json(await decryptOrder(custody, c.get('principal').party, c.req.valid('param').ref, b.reason, b.note), 200);
+    },
+  );
+}
