@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { check, checkInputSchema } from '../check/index.ts';
 import { checkJsonl, formatResult } from './check-command.ts';
+import { addCustodyCommands } from './custody-commands.ts';
+import { addLedgerCommands } from './ledger-commands.ts';
 
 const program = new Command('gatekeeper').description('Gatekeeper (守门人): check scam texts, trace order-data leaks');
 
@@ -43,6 +45,9 @@ program
     const { serve } = await import('../server/index.ts');
     await serve(opts.port === undefined ? {} : { port: opts.port });
   });
+
+addCustodyCommands(program);
+addLedgerCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`gatekeeper: ${e instanceof Error ? e.message : String(e)}\n`);

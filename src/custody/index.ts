@@ -3,6 +3,7 @@ export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, revokeApiKey, SCO
 export { custodyOn, openCustody, type Custody, type CustodyOptions } from './context.ts';
 export { ForbiddenError, InputError, NotFoundError, type FieldIssue } from './errors.ts';
 export { loadMasterKey, MasterKeyError } from './master-key.ts';
+export { ingestLines, MAX_LINE, type LineResult } from './ingest-stream.ts';
 export { ingestOrders, orderInputSchema, type IngestResult, type OrderInput } from './orders.ts';
 export {
   childrenOf,

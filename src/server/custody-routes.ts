@@ -10,6 +10,7 @@ import {
   decryptOrder,
   DECRYPT_REASONS,
   ForbiddenError,
+  ingestLines,
   ingestOrders,
   InputError,
   orderInputSchema,
@@ -62,10 +63,6 @@ const ingestResult = z
     error: z.string().optional(),
   })
   .openapi('IngestResult');
-
-/** Lines longer than this in a bulk upload are refused (an order is well under 2 kB). */
-const MAX_LINE = 64 * 1024;
-const BATCH = 200;
 
 function onlyPlatform(p: Party): void {
   if (p.kind !== 'platform') throw new ForbiddenError('only a platform ingests orders');
@@ -207,41 +204,9 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
     return stream(c, async (out) => {
       if (!body) return;
       const rl = createInterface({ input: Readable.fromWeb(body as unknown as NodeReadableStream), crlfDelay: Infinity });
-      let batch: { line: number; value: unknown }[] = [];
-      let line = 0;
-      const flush = async (): Promise<void> => {
-        if (batch.length === 0) return;
-        const lines = batch;
-        batch = [];
-        const results = await ingestOrders(
-          custody,
-          p,
-          lines.map((l) => l.value),
-        );
-        await out.write(
-          results.map((r, i) => JSON.stringify({ ...r, index: undefined, line: (lines[i] as { line: number }).line })).join('\n') + '\n',
-        );
-      };
-      for await (const text of rl) {
-        line++;
-        if (text.trim() === '') continue;
-        if (text.length > MAX_LINE) {
-          await out.write(
-            `${JSON.stringify({ line, error: 'too_large', issues: [{ field: '(line)', message: `longer than ${MAX_LINE} characters` }] })}\n`,
-          );
-          continue;
-        }
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          await out.write(`${JSON.stringify({ line, error: 'invalid_json', issues: [{ field: '(line)', message: 'not valid JSON' }] })}\n`);
-          continue;
-        }
-        batch.push({ line, value });
-        if (batch.length >= BATCH) await flush();
-      }
-      await flush();
+      await ingestLines(custody, p, rl, async (results) => {
+        await out.write(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      });
     });
   });
 

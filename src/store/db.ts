@@ -29,7 +29,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 /** Opens and migrates the store named by `url`, else by DATABASE_URL, else the default SQLite file. */
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
-  const url = opts.url ?? process.env.DATABASE_URL ?? DEFAULT_DB_FILE;
+  const url = opts.url ?? (process.env.DATABASE_URL || DEFAULT_DB_FILE);
   let store: Store;
   if (/^postgres(ql)?:\/\//.test(url)) {
     const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;

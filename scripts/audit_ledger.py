@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Independent auditor for a Gatekeeper ledger, written from the specs alone (RFC 9162 §2.1, C2SP signed-note
+and tlog-checkpoint), sharing no code with Gatekeeper.
+
+  gatekeeper ledger export > leaves.jsonl
+  gatekeeper ledger checkpoint > checkpoint.txt
+  gatekeeper ledger key > key.txt
+  python3 scripts/audit_ledger.py leaves.jsonl checkpoint.txt key.txt
+
+Exit status 0 when the signature verifies and the leaves give the signed root; 1 otherwise.
+Needs Debian's python3-cryptography for Ed25519.
+"""
+import base64
+import hashlib
+import json
+import sys
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+
+def mth(hashes):
+    """Merkle tree hash over leaf hashes, by RFC 9162's recursive definition (k = largest power of 2 < n)."""
+    if not hashes:
+        return hashlib.sha256(b"").digest()
+    if len(hashes) == 1:
+        return hashes[0]
+    k = 1
+    while k * 2 < len(hashes):
+        k *= 2
+    return hashlib.sha256(b"\x01" + mth(hashes[:k]) + mth(hashes[k:])).digest()
+
+
+def open_note(note, vkey):
+    """Checks the note's Ed25519 signature by the key `name+hexid+base64(0x01||pk)`; returns the note text."""
+    name, key_id, key_b64 = vkey.strip().split("+", 2)
+    raw = base64.b64decode(key_b64)
+    if raw[0] != 1 or len(raw) != 33:
+        raise ValueError("not an Ed25519 verifier key")
+    if hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4].hex() != key_id:
+        raise ValueError("verifier key id does not match")
+    text, sigs = note.rsplit("\n\n", 1)
+    text += "\n"
+    for line in sigs.strip("\n").split("\n"):
+        dash, signer, sig_b64 = line.split(" ")
+        sig = base64.b64decode(sig_b64)
+        if dash != "\u2014" or signer != name or sig[:4].hex() != key_id:
+            continue
+        Ed25519PublicKey.from_public_bytes(raw[1:]).verify(sig[4:], text.encode())
+        return text
+    raise ValueError("no signature by the given key")
+
+
+def main(leaves_path, checkpoint_path, key_path):
+    with open(key_path, encoding="utf-8") as f:
+        vkey = f.read()
+    with open(checkpoint_path, encoding="utf-8") as f:
+        text = open_note(f.read(), vkey)
+    origin, size, root_b64 = text.split("\n")[:3]
+    size = int(size)
+    hashes = []
+    with open(leaves_path, encoding="utf-8") as f:
+        for expected, line in enumerate(f):
+            entry = json.loads(line)
+            if entry["index"] != expected:
+                raise ValueError(f"entry {expected} is missing or out of order")
+            hashes.append(hashlib.sha256(b"\x00" + base64.b64decode(entry["leaf"])).digest())
+    if len(hashes) < size:
+        raise ValueError(f"checkpoint covers {size} entries but only {len(hashes)} were exported")
+    root = mth(hashes[:size])
+    if base64.b64encode(root).decode() != root_b64:
+        raise ValueError("the exported leaves do not give the signed root")
+    print(f"OK {origin}: signature verified, {size} leaves give root {root.hex()}")
+
+
+if __name__ == "__main__":
+    try:
+        main(*sys.argv[1:4])
+    except (ValueError, InvalidSignature, KeyError, IndexError) as e:
+        print(f"FAILED: {e or type(e).__name__}", file=sys.stderr)
+        sys.exit(1)

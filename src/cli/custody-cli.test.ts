@@ -1,0 +1,172 @@
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// The installed entry point runs in one process, so a signal reaches the process doing the work.
+const BIN = join(ROOT, 'bin/gatekeeper.js');
+const ENV: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', GATEKEEPER_MASTER_KEY: '', NO_COLOR: '1' };
+
+function gk(cwd: string, args: string[], input?: string): SpawnSyncReturns<string> {
+  const env = Object.fromEntries(Object.entries(ENV).filter(([, v]) => v !== ''));
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+function order(merchant: string, i: number): string {
+  return JSON.stringify({
+    platform_order_id: `CLI${i}`,
+    merchant_id: merchant,
+    recipient: {
+      name: '测试',
+      phone: `1380000${String(i % 10000).padStart(4, '0')}`,
+      address: { province: '广东省', city: '深圳市', district: '南山区', street: `科技园${i}号` },
+    },
+    item: { title: '测试商品', quantity: 1, price_cents: 100 + i },
+    ordered_at: '2026-11-01T02:00:00Z',
+    paid_at: '2026-11-01T02:01:00Z',
+  });
+}
+
+/** The platform order ids the store holds, read straight from the database. */
+async function heldOrders(dir: string): Promise<string[]> {
+  if (!ENV.DATABASE_URL) {
+    const db = new Sqlite(join(dir, 'data/gatekeeper.db'), { readonly: true });
+    const ids = db.prepare('select platform_order_id from orders').pluck().all() as string[];
+    db.close();
+    return ids;
+  }
+  const c = new pg.Client({ connectionString: ENV.DATABASE_URL });
+  await c.connect();
+  const r = await c.query<{ platform_order_id: string }>('select platform_order_id from orders');
+  await c.end();
+  return r.rows.map((x) => x.platform_order_id);
+}
+
+/** A fresh working directory with a platform and one merchant, created through the CLI. */
+function freshStore(): { dir: string; merchant: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'gk-cli-'));
+  expect(gk(dir, ['keys', 'create']).status).toBe(0);
+  const m = gk(dir, ['parties', 'create', '--kind', 'merchant', '--name', '测试店']);
+  expect(m.status).toBe(0);
+  return { dir, merchant: (JSON.parse(m.stdout) as { id: string }).id };
+}
+
+describe('custody and ledger from the command line', () => {
+  it('creates a 0600 key file, and an outside auditor (Python, from the specs) verifies the export', () => {
+    const { dir, merchant } = freshStore();
+    expect(readFileSync(join(dir, 'data/master.key')).length).toBeGreaterThan(40);
+    const st = spawnSync('stat', ['-c', '%a', join(dir, 'data/master.key')], { encoding: 'utf8' });
+    expect(st.stdout.trim()).toBe('600');
+    const ing = gk(dir, ['orders', 'ingest'], Array.from({ length: 30 }, (_, i) => order(merchant, i)).join('\n'));
+    expect(ing.stdout.trim().split('\n')).toHaveLength(30);
+    for (const [cmd, file] of [
+      ['export', 'leaves.jsonl'],
+      ['checkpoint', 'cp.txt'],
+      ['key', 'key.txt'],
+    ] as const)
+      writeFileSync(join(dir, file), gk(dir, ['ledger', cmd]).stdout);
+    const audit = (): SpawnSyncReturns<string> =>
+      spawnSync('/usr/bin/python3', [join(ROOT, 'scripts/audit_ledger.py'), 'leaves.jsonl', 'cp.txt', 'key.txt'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    const ok = audit();
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toMatch(/^OK gatekeeper\.local\/ledger: signature verified, 33 leaves/);
+    // Edit one exported leaf: the auditor must notice.
+    const lines = readFileSync(join(dir, 'leaves.jsonl'), 'utf8').trim().split('\n');
+    const e = JSON.parse(lines[5] as string) as { index: number; leaf: string };
+    e.leaf = Buffer.from(Buffer.from(e.leaf, 'base64').toString('utf8').replace('ingest', 'ingesT')).toString('base64');
+    lines[5] = JSON.stringify(e);
+    writeFileSync(join(dir, 'leaves.jsonl'), lines.join('\n') + '\n');
+    const bad = audit();
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('do not give the signed root');
+  });
+
+  it('names an entry edited in the database', () => {
+    const { dir, merchant } = freshStore();
+    gk(dir, ['orders', 'ingest'], Array.from({ length: 5 }, (_, i) => order(merchant, i)).join('\n'));
+    expect(gk(dir, ['ledger', 'checkpoint']).status).toBe(0);
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK: 8 entries/);
+    const db = new Sqlite(join(dir, 'data/gatekeeper.db'));
+    db.prepare("update ledger set leaf = replace(leaf, 'ingest', 'release') where idx = 5").run();
+    db.close();
+    const r = gk(dir, ['ledger', 'verify']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('entry 5 does not match its recorded hash');
+  });
+
+  it('refuses to open the store with a different master key', () => {
+    const { dir } = freshStore();
+    const r = spawnSync(process.execPath, [BIN, 'ledger', 'verify'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '', GATEKEEPER_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('the master key does not open this store');
+  });
+});
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+const CRASH_BACKENDS = [{ name: 'sqlite', url: undefined }, ...(pgUrl ? [{ name: 'postgres', url: pgUrl }] : [])];
+
+describe.each(CRASH_BACKENDS)('crash safety on $name', ({ url }) => {
+  it('keeps every acknowledged order and a valid ledger after SIGKILL during a bulk ingest', async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    if (url) {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      await admin.end();
+      ENV.DATABASE_URL = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    }
+    const { dir, merchant } = freshStore();
+    const N = 40_000;
+    const file = join(dir, 'orders.ndjson');
+    writeFileSync(file, Array.from({ length: N }, (_, i) => order(merchant, i)).join('\n') + '\n');
+    const env = Object.fromEntries(Object.entries(ENV).filter(([, v]) => v !== ''));
+    const child = spawn(process.execPath, [BIN, 'orders', 'ingest', file], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const acked: string[] = [];
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => {
+        resolve(signal);
+      }),
+    );
+    for await (const line of createInterface({ input: child.stdout })) {
+      const r = JSON.parse(line) as { platform_order_id?: string; status?: string };
+      if (r.status === 'created' && r.platform_order_id) acked.push(r.platform_order_id);
+      if (!child.killed) child.kill('SIGKILL');
+    }
+    expect(await exited).toBe('SIGKILL');
+    expect(acked.length).toBeGreaterThan(0);
+    expect(acked.length).toBeLessThan(N);
+    const held = new Set(await heldOrders(dir));
+    expect(acked.filter((id) => !held.has(id))).toEqual([]);
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
+    // Re-running the same file finishes the job idempotently.
+    const again = gk(dir, ['orders', 'ingest', file]);
+    const statuses = again.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { status: string }).status);
+    expect(statuses.filter((s) => s === 'exists').length).toBe(held.size);
+    expect(statuses.filter((s) => s === 'created').length).toBe(N - held.size);
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(new RegExp(`^ledger OK: ${N + 3} entries`));
+    ENV.DATABASE_URL = '';
+    if (url) {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    }
+  }, 120_000);
+});

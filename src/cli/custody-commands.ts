@@ -1,0 +1,121 @@
+/** `gatekeeper keys …`, `parties …` and `orders ingest`: custody from the command line, on the default store or DATABASE_URL. */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { SingleBar } from 'cli-progress';
+import { InvalidArgumentError, type Command } from 'commander';
+import {
+  createApiKey,
+  createParties,
+  getParty,
+  ingestLines,
+  openCustody,
+  PARTY_KINDS,
+  rotateDataKey,
+  SCOPES,
+  type Custody,
+  type Party,
+  type PartyKind,
+  type Scope,
+} from '../custody/index.ts';
+
+/** Runs `fn` with an open custody context, closing it afterwards. */
+export async function withCustody<T>(fn: (c: Custody) => Promise<T>): Promise<T> {
+  const c = await openCustody();
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+/** The platform party: the one named, or the only one there is (created when `create` and there is none). */
+async function platformParty(c: Custody, name: string | undefined, create: boolean): Promise<Party> {
+  const rows = await c.store.db.selectFrom('parties').select('id').where('kind', '=', 'platform').orderBy('created_at').execute();
+  if (rows.length === 0) {
+    if (!create) throw new InvalidArgumentError('there is no platform yet: run `gatekeeper keys create` first');
+    const [p] = await createParties(c, 'cli', [{ kind: 'platform', name: name ?? '平台' }]);
+    return p as Party;
+  }
+  return (await getParty(c, (rows[0] as { id: string }).id)) as Party;
+}
+
+const scopeList = (v: string): Scope[] => {
+  const list = v.split(',').map((s) => s.trim());
+  const bad = list.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (bad.length > 0) throw new InvalidArgumentError(`unknown scope ${bad.join(', ')} (scopes: ${SCOPES.join(', ')})`);
+  return list as Scope[];
+};
+
+/** Adds the custody commands. */
+export function addCustodyCommands(program: Command): void {
+  const keys = program.command('keys').description('API keys and data keys');
+  keys
+    .command('create')
+    .description('create an API key (with no --party: the platform admin key, creating the platform on first use); the key is printed once')
+    .option('--party <id>', 'the party the key is for')
+    .option('--name <name>', 'name of the platform when it is created', '平台')
+    .option('--scopes <list>', `comma-separated scopes (${SCOPES.join(', ')})`, scopeList)
+    .option('--label <label>', 'a note to tell keys apart')
+    .action(async (o: { party?: string; name: string; scopes?: Scope[]; label?: string }) => {
+      await withCustody(async (c) => {
+        const partyId = o.party ?? (await platformParty(c, o.name, true)).id;
+        const k = await createApiKey(c, 'cli', partyId, { scopes: o.scopes, label: o.label });
+        process.stdout.write(`${k.key}\n`);
+        process.stderr.write(`key ${k.id} for ${partyId} with scopes ${k.scopes.join(', ')}: store it now, it is not shown again\n`);
+      });
+    });
+  keys
+    .command('rotate')
+    .description('rotate the data key: re-encrypt every order under a new key version, in batches')
+    .option('--batch <n>', 'orders per transaction', (v) => Number(v), 1000)
+    .action(async (o: { batch: number }) => {
+      await withCustody(async (c) => {
+        const bar = new SingleBar({ format: 're-encrypting [{bar}] {value}/{total} orders', stream: process.stderr, hideCursor: true });
+        const state = { started: false };
+        const r = await rotateDataKey(c, 'cli', {
+          batch: o.batch,
+          onProgress: (done, total) => {
+            if (!state.started) bar.start(total, 0);
+            state.started = true;
+            bar.update(done);
+          },
+        });
+        if (state.started) bar.stop();
+        process.stdout.write(`data key v${r.from} → v${r.to}: ${r.rows} orders re-encrypted; older versions retired\n`);
+      });
+    });
+
+  program
+    .command('parties')
+    .description('register a party')
+    .command('create')
+    .requiredOption('--kind <kind>', PARTY_KINDS.join(' | '))
+    .requiredOption('--name <name>', 'display name')
+    .option('--parent <id>', 'parent party (outlet for a station, station for a courier, …)')
+    .option('--erp <id>', 'the ERP a merchant authorises')
+    .action(async (o: { kind: PartyKind; name: string; parent?: string; erp?: string }) => {
+      await withCustody(async (c) => {
+        const [p] = await createParties(c, 'cli', [{ kind: o.kind, name: o.name, parent_id: o.parent, erp_id: o.erp }]);
+        process.stdout.write(`${JSON.stringify(p)}\n`);
+      });
+    });
+
+  program
+    .command('orders')
+    .description('orders')
+    .command('ingest')
+    .description(
+      'ingest NDJSON orders from a file or stdin for the platform; prints one result line per input line after its batch commits',
+    )
+    .argument('[file]', 'NDJSON file (default: stdin)')
+    .action(async (file: string | undefined) => {
+      await withCustody(async (c) => {
+        const platform = await platformParty(c, undefined, false);
+        const input = file ? createReadStream(file) : process.stdin;
+        const rl = createInterface({ input, crlfDelay: Infinity });
+        await ingestLines(c, platform, rl, (results) => {
+          for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
+        });
+      });
+    });
+}
