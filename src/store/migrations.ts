@@ -96,9 +96,12 @@ const provider: MigrationProvider = {
   getMigrations: () => Promise.resolve({ '001_custody_and_ledger': m001 }),
 };
 
-/** Brings the schema up to date; throws with the failing migration's name. */
-export async function migrate(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Brings the schema up to date; throws with the failing migration's name. On PostgreSQL `schema` must name the
+ * current schema: Kysely's migrator otherwise looks for its own tables in every schema it can see.
+ */
+export async function migrate(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
