@@ -3,6 +3,7 @@
  * and the model is a weight vector. Training is deterministic: a seeded shuffle and a fixed step schedule.
  */
 import { FEATURE_BITS, featurize, type Features } from './features.ts';
+import { seeded } from '../shared/random.ts';
 
 /** A trained model: one weight per feature bucket plus a bias. */
 export interface LinearModel {
@@ -24,18 +25,6 @@ export function logit(m: LinearModel, f: Features): number {
   let z = m.bias;
   for (let i = 0; i < f.length; i++) z += (m.weights[f.idx[i] as number] as number) * (f.val[i] as number);
   return z;
-}
-
-/** Mulberry32: a small seeded generator so that training runs give identical weights. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Training settings. */

@@ -104,6 +104,16 @@ describe('custody and ledger from the command line', () => {
     expect(r.stdout).toContain('entry 5 does not match its recorded hash');
   });
 
+  it('runs the demo through the real release path, ending with a verified ledger', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-demo-'));
+    const r = gk(dir, ['demo', '--orders', '300']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('orders: 300');
+    expect(r.stdout).toMatch(/fingerprinted views: \d{4}/);
+    expect(r.stdout).toMatch(/ledger: \d+ entries, checkpoint signed; verify OK/);
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
+  });
+
   it('refuses to open the store with a different master key', () => {
     const { dir } = freshStore();
     const r = spawnSync(process.execPath, [BIN, 'ledger', 'verify'], {

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { check, checkInputSchema } from '../check/index.ts';
 import { checkJsonl, formatResult } from './check-command.ts';
 import { addCustodyCommands } from './custody-commands.ts';
+import { addDemoCommand } from './demo-command.ts';
 import { addLedgerCommands } from './ledger-commands.ts';
 
 const program = new Command('gatekeeper').description('Gatekeeper (守门人): check scam texts, trace order-data leaks');
@@ -48,6 +49,7 @@ program
 
 addCustodyCommands(program);
 addLedgerCommands(program);
+addDemoCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`gatekeeper: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -3,7 +3,7 @@
  * 退订), in-platform after-sales chats, and scam SMS and case narratives of every type. The shared data's
  * benign side has no after-sales or refund talk, which is exactly where real service and scams look alike.
  */
-import { seeded } from '../classifier.ts';
+import { seeded } from '../../shared/random.ts';
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
