@@ -1,7 +1,8 @@
 /** `npm run bench -- <name>`: runs the named benchmark (or all) and prints markdown for BENCHMARKS.md. */
 import { benchCheck } from './check.ts';
+import { benchCustody } from './custody.ts';
 
-const BENCHES: Record<string, () => void> = { check: benchCheck };
+const BENCHES: Record<string, () => void | Promise<void>> = { check: benchCheck, custody: benchCustody };
 const names = process.argv.slice(2);
 for (const name of names.length ? names : Object.keys(BENCHES)) {
   const run = BENCHES[name];
@@ -10,5 +11,5 @@ for (const name of names.length ? names : Object.keys(BENCHES)) {
     process.exit(2);
   }
   console.log(`## ${name}\n`);
-  run();
+  await run();
 }

@@ -3,9 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import {
   DEFAULT_POOL,
-  orderAlias,
+  identifiers,
   poolNumber,
-  poolStart,
   renderView,
   variantCommitment,
   viewBits,
@@ -21,7 +20,7 @@ import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { AddressDetail } from './orders.ts';
 import type { Party } from './parties.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
-import { aad, orderRef } from './refs.ts';
+import { aad } from './refs.ts';
 import { open } from './seal.ts';
 
 /** How long a virtual-number binding lives: delivery plus a dispute window. */
@@ -30,15 +29,20 @@ export const BINDING_DAYS = 15;
 /** A released view: the party's alias as order number, then the fields its role carries. */
 export type View = { order_no: string; virtual_number_expires_at?: string } & RenderedFields;
 
-/** Decrypts an order's sealed fields into what a view is rendered from. */
-export function plainOrder(c: Custody, o: OrdersTable, virtualNumber = ''): RenderInput {
+/** Which sealed columns a set of fields needs: handler views show a virtual number, so they never open the phone. */
+function sealedNeeded(fields: readonly ViewField[]): { name: boolean; phone: boolean; address: boolean } {
+  return { name: fields.includes('name'), phone: fields.includes('phone_masked'), address: fields.includes('address') };
+}
+
+/** Decrypts the sealed fields a view needs (default: all) into what it is rendered from; the rest stay sealed. */
+export function plainOrder(c: Custody, o: OrdersTable, virtualNumber = '', need = { name: true, phone: true, address: true }): RenderInput {
   const key = c.keyring.key('data', o.key_version);
   const get = (col: 'name' | 'phone' | 'address', ct: string): string =>
     open(key, ct, aad('orders', col, o.id, o.key_version)).toString('utf8');
-  const detail = JSON.parse(get('address', o.address_ct)) as AddressDetail;
+  const detail: AddressDetail = need.address ? (JSON.parse(get('address', o.address_ct)) as AddressDetail) : { street: '' };
   return {
-    name: get('name', o.name_ct),
-    phone: get('phone', o.phone_ct),
+    name: need.name ? get('name', o.name_ct) : '',
+    phone: need.phone ? get('phone', o.phone_ct) : '',
     virtualNumber,
     province: o.province,
     city: o.city,
@@ -61,9 +65,8 @@ function fieldsFor(party: Party): readonly ViewField[] {
   return f;
 }
 
-/** Picks the party's X number: probing from a PRF start past numbers already bound to the same consumer (AXB allows one binding per A on an X). */
-function pickNumber(key: Buffer, pool: NumberPool, o: OrdersTable, party: Party, taken: Set<string>): string {
-  const start = poolStart(key, pool, o.id, party.id);
+/** Picks the party's X number: probing from its PRF start past numbers already bound to the same consumer (AXB allows one binding per A on an X). */
+function pickNumber(pool: NumberPool, start: number, o: OrdersTable, taken: Set<string>): string {
   for (let k = 0; k < pool.size; k++) {
     const x = poolNumber(pool, start + k);
     if (!taken.has(`${o.phone_bidx}|${x}`)) return x;
@@ -122,22 +125,31 @@ async function releaseIn(
     for (const b of bound) taken.add(`${b.phone_bidx}|${b.virtual_number}`);
   }
   const fpv = c.keyring.version('fingerprint');
+  const need = sealedNeeded(fields);
   const newRows: ReleasesTable[] = [];
   const views = orders.map((o): View => {
     const prior = existing.get(o.id);
     const version = prior?.fp_version ?? fpv;
     const key = c.keyring.key('fingerprint', version);
-    const vn = prior?.virtual_number ?? pickNumber(key, pool, o, party, taken);
+    let alias: string;
+    let vn: string;
+    if (prior) {
+      alias = prior.alias;
+      vn = prior.virtual_number;
+    } else {
+      const ids = identifiers(key, pool, o.id, party.id);
+      alias = ids.alias;
+      vn = pickNumber(pool, ids.poolStart, o, taken);
+    }
     taken.add(`${o.phone_bidx}|${vn}`);
-    const plain = plainOrder(c, o, vn);
+    const plain = plainOrder(c, o, vn, need);
     const bits = viewBits(key, version, o.id, { account: party.id, org: party.orgId }, fields, plain);
-    const alias = prior?.alias ?? orderAlias(key, o.id, party.id);
     const expires = prior?.vn_expires_at ?? new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
     const idx = log.add({
       t: 'release',
       at,
       party: party.id,
-      order: orderRef(c.keyring, o.id),
+      order: o.ref,
       fields: [...fields],
       variants: variantCommitment(key, version, party.id, o.id, bits),
       vn,
@@ -212,7 +224,7 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
   return c.ledger.write(async (trx, log) => {
     const views = await releaseIn(c, trx, log, party, orders, pool);
     const manifest = createHash('sha256')
-      .update(orders.map((o) => orderRef(c.keyring, o.id)).join(','))
+      .update(orders.map((o) => o.ref).join(','))
       .digest('hex');
     log.add({
       t: 'export',
@@ -256,7 +268,7 @@ export async function decryptOrder(
         t: 'decrypt',
         at: new Date().toISOString(),
         party: party.id,
-        order: orderRef(c.keyring, o.id),
+        order: o.ref,
         fields: [...DECRYPT_FIELDS],
         reason,
         note: createHash('sha256').update(note).digest('hex'),

@@ -5,10 +5,18 @@ import { prf } from './prf.ts';
 export const ALIAS_DIGITS = 19;
 const FREE = 10n ** 18n;
 
-/** The alias a party sees for an order: 19 digits, derived by PRF so the same party always sees the same one. */
-export function orderAlias(key: Buffer, orderId: string, partyId: string, attempt = 0): string {
-  const v = prf(key, 'alias', orderId, partyId, attempt).readBigUInt64BE(0) % FREE;
-  return `2${v.toString().padStart(18, '0')}`;
+/** A party's L1 identifiers for an order, from one PRF block so the same party always gets the same ones. */
+export interface Identifiers {
+  /** 19 digits, like an order number. */
+  alias: string;
+  /** Where the party's probe into the virtual-number pool starts. */
+  poolStart: number;
+}
+
+/** The alias and virtual-number start a party gets for an order. */
+export function identifiers(key: Buffer, pool: NumberPool, orderId: string, partyId: string): Identifiers {
+  const block = prf(key, 'id', orderId, partyId);
+  return { alias: `2${(block.readBigUInt64BE(0) % FREE).toString().padStart(18, '0')}`, poolStart: block.readUInt32BE(8) % pool.size };
 }
 
 /** A pool of virtual numbers (X numbers of an AXB service), as inclusive ranges of 11-digit numbers. */
@@ -38,9 +46,4 @@ export function poolNumber(pool: NumberPool, k: number): string {
     i -= b - a + 1;
   }
   throw new Error('unreachable: index within pool size');
-}
-
-/** Where a party's probe sequence into the pool starts for an order. */
-export function poolStart(key: Buffer, pool: NumberPool, orderId: string, partyId: string): number {
-  return prf(key, 'vn', orderId, partyId).readUInt32BE(0) % pool.size;
 }

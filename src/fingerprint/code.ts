@@ -1,5 +1,4 @@
 /** Per-view Tardos bits (two levels: organisation, then account) and the ledger's commitment to them. */
-import { createHash } from 'node:crypto';
 import { prf, uniforms } from './prf.ts';
 import { bias, bit } from './tardos.ts';
 import { slotBits, type Bits, type RenderInput, type ViewField } from './variants.ts';
@@ -28,11 +27,7 @@ export function viewBits(key: Buffer, version: number, orderId: string, to: Reci
   return slotBits(fields, o, (i, level) => bit((level === 'org' ? org : acct)[i] as number, p[i] as number));
 }
 
-/** A hiding commitment to a view's bit vector: SHA-256 over a PRF salt and the bits; the key holder can open it. */
+/** A hiding, binding commitment to a view's bit vector (HMAC under the fingerprint key): whoever holds the key can open it. */
 export function variantCommitment(key: Buffer, version: number, partyId: string, orderId: string, bits: Bits): string {
-  const salt = prf(key, 'salt', version, partyId, orderId);
-  return createHash('sha256')
-    .update(salt)
-    .update(bits.map((b) => (b === null ? '-' : String(b))).join(''))
-    .digest('hex');
+  return prf(key, 'commit', version, partyId, orderId, bits.map((b) => (b === null ? '-' : String(b))).join('')).toString('hex');
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { orderAlias, parsePool, poolNumber } from './alias.ts';
+import { identifiers, parsePool, poolNumber } from './alias.ts';
 import { viewBits } from './code.ts';
 import { bias } from './tardos.ts';
 import { readBits, renderView, SLOTS, type RenderInput, type ViewField } from './variants.ts';
@@ -69,10 +69,12 @@ describe('fingerprinted views', () => {
   });
 
   it('makes 19-digit aliases and draws virtual numbers from the configured pool', () => {
-    const a = orderAlias(key, 'o1', 'p1');
-    expect(a).toMatch(/^2\d{18}$/);
-    expect(orderAlias(key, 'o1', 'p2')).not.toBe(a);
     const pool = parsePool('17000000000-17000000009,17100000000-17100000009');
+    const a = identifiers(key, pool, 'o1', 'p1');
+    expect(a.alias).toMatch(/^2\d{18}$/);
+    expect(a.poolStart).toBeLessThan(20);
+    expect(identifiers(key, pool, 'o1', 'p2').alias).not.toBe(a.alias);
+    expect(identifiers(key, pool, 'o1', 'p1')).toEqual(a);
     expect(pool.size).toBe(20);
     expect(poolNumber(pool, 12)).toBe('17100000002');
     expect(() => parsePool('123-456')).toThrow('GATEKEEPER_VN_POOL');

@@ -58,6 +58,7 @@ const m001: Migration = {
       .addColumn('address_ct', 'text', (c) => c.notNull())
       .addColumn('key_version', 'integer', (c) => c.notNull())
       .addColumn('phone_bidx', 'text', (c) => c.notNull())
+      .addColumn('ref', 'text', (c) => c.notNull().unique())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addUniqueConstraint('orders_platform_order', ['platform_id', 'platform_order_id'])
       .execute();
@@ -75,7 +76,6 @@ const m001: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('releases_pk', ['order_id', 'party_id'])
       .execute();
-    await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
     await db.schema.createIndex('releases_vn').on('releases').column('virtual_number').execute();
     await db.schema
       .createTable('ledger')
