@@ -80,6 +80,15 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
   });
 
+  it('sees entries another process appended (a CLI beside the server) before signing or appending', async () => {
+    const server = await filled(2);
+    const cli = await Ledger.load(store, keys);
+    await cli.write((_t, log) => Promise.resolve(log.add(entry(2))));
+    expect(server.openCheckpoint(await server.checkpoint()).size).toBe(3);
+    expect(await server.write((_t, log) => Promise.resolve(log.add(entry(3))))).toBe(3);
+    expect((await verifyLedger(store, server.verifierKey())).ok).toBe(true);
+  });
+
   it('names an edited, a deleted and a reordered entry', async () => {
     const ledger = await filled(20);
     await ledger.checkpoint();

@@ -1,6 +1,6 @@
 /** The persistent ledger: leaves in the store, the tree in memory, checkpoints signed with Ed25519. */
 import type { KeyObject } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Store } from '../store/index.ts';
 import { checkpointText, parseCheckpoint } from './checkpoint.ts';
 import { encodeEntry, type LedgerEntry } from './entry.ts';
@@ -42,23 +42,9 @@ export class Ledger {
 
   /** Loads the tree from the stored leaf hashes. */
   static async load(store: Store, keys: LedgerKeys, origin = DEFAULT_ORIGIN): Promise<Ledger> {
-    const tree = new MerkleTree();
-    const CHUNK = 50_000;
-    for (let from = 0; ; from += CHUNK) {
-      const rows = await store.db
-        .selectFrom('ledger')
-        .select(['idx', 'hash'])
-        .where('idx', '>=', from)
-        .orderBy('idx')
-        .limit(CHUNK)
-        .execute();
-      for (const r of rows) {
-        if (r.idx !== tree.size) throw new Error(`ledger entry ${tree.size} is missing: run \`gatekeeper ledger verify\``);
-        tree.append(Buffer.from(r.hash, 'hex'));
-      }
-      if (rows.length < CHUNK) break;
-    }
-    return new Ledger(store, tree, origin, keys);
+    const ledger = new Ledger(store, new MerkleTree(), origin, keys);
+    await ledger.readCommitted(store.db);
+    return ledger;
   }
 
   /** Number of entries. */
@@ -95,9 +81,37 @@ export class Ledger {
       for (const p of pending) this.tree.append(p.hash);
       return result;
     };
-    const next = this.queue.then(run, run);
+    return this.serial(run);
+  }
+
+  /** Runs `fn` after every earlier write or refresh of this process has finished. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Adds to the tree the leaves other processes (a CLI beside the server) have committed. */
+  refresh(): Promise<void> {
+    return this.serial(() => this.readCommitted(this.store.db));
+  }
+
+  private async readCommitted(db: Kysely<Database>): Promise<void> {
+    const CHUNK = 50_000;
+    for (;;) {
+      const rows = await db
+        .selectFrom('ledger')
+        .select(['idx', 'hash'])
+        .where('idx', '>=', this.tree.size)
+        .orderBy('idx')
+        .limit(CHUNK)
+        .execute();
+      for (const r of rows) {
+        if (r.idx !== this.tree.size) throw new Error(`ledger entry ${this.tree.size} is missing: run \`gatekeeper ledger verify\``);
+        this.tree.append(Buffer.from(r.hash, 'hex'));
+      }
+      if (rows.length < CHUNK) return;
+    }
   }
 
   /**
@@ -106,16 +120,12 @@ export class Ledger {
    */
   private async catchUp(trx: Transaction<Database>): Promise<void> {
     if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_ID})`.execute(trx);
-    const rows = await trx.selectFrom('ledger').select(['idx', 'hash']).where('idx', '>=', this.tree.size).orderBy('idx').execute();
-    for (const r of rows) {
-      if (r.idx !== this.tree.size) throw new Error(`ledger entry ${this.tree.size} is missing: run \`gatekeeper ledger verify\``);
-      this.tree.append(Buffer.from(r.hash, 'hex'));
-    }
+    await this.readCommitted(trx);
   }
 
   /** The latest checkpoint note, signing a new one when the tree has grown since the last. */
   async checkpoint(): Promise<string> {
-    await this.queue;
+    await this.refresh();
     const size = this.tree.size;
     const last = await this.store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size', 'desc').limit(1).executeTakeFirst();
     if (last && last.size === size) return last.note;
