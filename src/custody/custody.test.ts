@@ -139,7 +139,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(p?.party.id).toBe(w.courier.id);
     expect(p && hasScope(p, 'release')).toBe(true);
     expect(p && hasScope(p, 'ingest')).toBe(false);
-    expect(await authenticate(w.c, `${k.key.slice(0, -1)}A`)).toBeNull();
+    expect(await authenticate(w.c, `${k.key.slice(0, -1)}${k.key.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
     await expect(createApiKey(w.c, w.platform.id, w.courier.id, { scopes: ['admin'] })).rejects.toBeInstanceOf(InputError);
     expect(await revokeApiKey(w.c, w.platform.id, k.id)).toBe(true);
     expect(await authenticate(w.c, k.key)).toBeNull();

@@ -18,6 +18,6 @@ export {
   type PartyInput,
 } from './parties.ts';
 export { canSee, DECRYPT_REASONS, ROLE_FIELDS } from './policy.ts';
-export { orderRef, phoneIndex } from './refs.ts';
+export { addressIndex, orderRef, phoneIndex } from './refs.ts';
 export { BINDING_DAYS, decryptOrder, plainOrder, releaseMany, releaseManifest, releaseView, type View } from './release.ts';
 export { rotateDataKey } from './rotate.ts';

@@ -5,7 +5,8 @@ import type { OrdersTable } from '../store/index.ts';
 import type { Custody } from './context.ts';
 import { InputError, type FieldIssue } from './errors.ts';
 import { getParties, type Party } from './parties.ts';
-import { aad, orderRef, phoneIndex } from './refs.ts';
+import { canonicalAddress } from '../fingerprint/index.ts';
+import { aad, addressIndex, orderRef, phoneIndex } from './refs.ts';
 import { seal } from './seal.ts';
 
 const partyId = z.string().regex(/^[a-z_]+_[0-9a-f]{10}$/, 'must be a party id');
@@ -150,6 +151,7 @@ export async function ingestOrders(c: Custody, platform: Party, inputs: readonly
         address_ct: seal(key, JSON.stringify(detail), aad('orders', 'address', id, kv)),
         key_version: kv,
         phone_bidx: phoneIndex(c.keyring, o.recipient.phone),
+        address_bidx: addressIndex(c.keyring, canonicalAddress(o.recipient.address)),
         ref: orderRef(c.keyring, id),
         created_at: now,
       },

@@ -7,6 +7,11 @@ export function phoneIndex(k: Keyring, phone: string): string {
   return createHmac('sha256', k.key('index', 1)).update(`phone|${phone}`).digest('hex');
 }
 
+/** Blind index of an address already normalised by `normalizeAddress`. */
+export function addressIndex(k: Keyring, normalized: string): string {
+  return createHmac('sha256', k.key('index', 1)).update(`address|${normalized}`).digest('hex');
+}
+
 /** The ledger's reference to an order: 128 bits of HMAC, which only the key holder can link to the order. */
 export function orderRef(k: Keyring, orderId: string): string {
   return createHmac('sha256', k.key('index', 1)).update(`order|${orderId}`).digest('hex').slice(0, 32);

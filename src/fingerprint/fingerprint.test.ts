@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { identifiers, parsePool, poolNumber } from './alias.ts';
 import { viewBits } from './code.ts';
 import { bias } from './tardos.ts';
-import { readBits, renderView, SLOTS, type RenderInput, type ViewField } from './variants.ts';
+import { canonicalAddress, normalizeAddress, readBits, renderView, SLOTS, type RenderInput, type ViewField } from './variants.ts';
 
 const order: RenderInput = {
   name: '王小明',
@@ -54,6 +54,18 @@ describe('fingerprinted views', () => {
       expect(String(v.phone).replaceAll(' ', '')).toBe(order.virtualNumber);
       expect(String(v.address)).not.toContain('13812345678');
     }
+  });
+
+  it('normalises every rendering of an address to one form, and common retypings too', () => {
+    const canon = canonicalAddress(order);
+    for (let i = 0; i < 64; i++) {
+      const v = renderView(['address'], order, viewBits(key, 1, 'o1', { account: `p${i}`, org: `p${i}` }, ['address'], order));
+      expect(normalizeAddress(String(v.address))).toBe(canon);
+    }
+    expect(normalizeAddress('浙江省 杭州市西湖区文三路90号3幢1单元501室')).toBe(canon);
+    expect(canon).toBe('杭州市西湖区文三路90号3#1-501');
+    const shanghai = { ...order, province: '上海市', city: '上海市', district: '浦东新区' };
+    expect(normalizeAddress(`上海市${canonicalAddress(shanghai)}`)).toBe(canonicalAddress(shanghai));
   });
 
   it('gives unreadable (retyped) values as erasures, not guesses', () => {

@@ -4,10 +4,13 @@ export { orderBiases, principalUniforms, variantCommitment, viewBits, type Recip
 export { prf } from './prf.ts';
 export { bias, bit, C_MAX } from './tardos.ts';
 export {
+  canonicalAddress,
   localTime,
+  normalizeAddress,
   readBits,
   renderView,
   SLOTS,
+  type AddressParts,
   type Bits,
   type RenderInput,
   type RenderedFields,

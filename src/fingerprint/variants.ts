@@ -67,6 +67,27 @@ export function localTime(iso: string, seconds: boolean, slash = false): string 
   return `${slash ? date.replaceAll('-', '/') : date} ${t.slice(11, seconds ? 19 : 16)}`;
 }
 
+/**
+ * One canonical form for every variant of an address (and for many hand-typed ones): no province prefix,
+ * ASCII digits, 栋/号楼/幢 as '#', 单元/室 as '-', no spaces. Every rendering of an order normalises alike.
+ */
+export function normalizeAddress(text: string): string {
+  return toAsciiDigits(text)
+    .replace(/\s+/g, '')
+    .replace(/^[\u4e00-\u9fa5]{2,7}?(省|自治区|特别行政区)/, '')
+    .replace(/^(北京市|上海市|天津市|重庆市)(?=\1)/, '')
+    .replace(/(\d+)(栋|号楼|幢)/g, '$1#')
+    .replace(/(\d+)单元(\d+)室/g, '$1-$2');
+}
+
+/** The parts of an address, province to room. */
+export type AddressParts = Pick<RenderInput, 'province' | 'city' | 'district' | 'street' | 'building' | 'unit' | 'room'>;
+
+/** The normalised address of an order (what `normalizeAddress` makes of any of its renderings). */
+export function canonicalAddress(o: AddressParts): string {
+  return normalizeAddress(`${o.city}${o.district}${addressDetail(o, 0, 0)}`);
+}
+
 /** Whether a slot can vary for this order (e.g. no building number, no building slot). */
 function applicable(slot: string, o: RenderInput): boolean {
   switch (slot) {
@@ -85,7 +106,7 @@ function applicable(slot: string, o: RenderInput): boolean {
   }
 }
 
-function addressDetail(o: RenderInput, building: 0 | 1, unitRoom: 0 | 1): string {
+function addressDetail(o: AddressParts, building: 0 | 1, unitRoom: 0 | 1): string {
   let s = o.street;
   if (o.building) s += numeric(o.building) ? `${o.building}${building ? '号楼' : '栋'}` : o.building;
   if (numeric(o.unit) && numeric(o.room)) s += unitRoom ? `${o.unit}-${o.room}` : `${o.unit}单元${o.room}室`;

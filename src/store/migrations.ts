@@ -58,11 +58,22 @@ const m001: Migration = {
       .addColumn('address_ct', 'text', (c) => c.notNull())
       .addColumn('key_version', 'integer', (c) => c.notNull())
       .addColumn('phone_bidx', 'text', (c) => c.notNull())
+      .addColumn('address_bidx', 'text', (c) => c.notNull())
       .addColumn('ref', 'text', (c) => c.notNull().unique())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addUniqueConstraint('orders_platform_order', ['platform_id', 'platform_order_id'])
       .execute();
-    for (const col of ['merchant_id', 'erp_id', 'outlet_id', 'station_id', 'courier_id', 'phone_bidx', 'key_version'] as const)
+    for (const col of [
+      'merchant_id',
+      'erp_id',
+      'outlet_id',
+      'station_id',
+      'courier_id',
+      'phone_bidx',
+      'address_bidx',
+      'ordered_at',
+      'key_version',
+    ] as const)
       await db.schema.createIndex(`orders_${col}`).on('orders').column(col).execute();
     await db.schema
       .createTable('releases')

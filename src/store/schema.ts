@@ -55,6 +55,8 @@ export interface OrdersTable {
   address_ct: string;
   key_version: number;
   phone_bidx: string;
+  /** Blind index of the normalised address (city to room), for matching leaked records without decrypting. */
+  address_bidx: string;
   /** The ledger's keyed reference to this order (HMAC of the id; not personal data). */
   ref: string;
   created_at: string;
