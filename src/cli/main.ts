@@ -5,6 +5,7 @@ import { checkJsonl, formatResult } from './check-command.ts';
 import { addCustodyCommands } from './custody-commands.ts';
 import { addDemoCommand } from './demo-command.ts';
 import { addLedgerCommands } from './ledger-commands.ts';
+import { addSimCommand } from './sim-command.ts';
 
 const program = new Command('gatekeeper').description('Gatekeeper (守门人): check scam texts, trace order-data leaks');
 
@@ -50,6 +51,7 @@ program
 addCustodyCommands(program);
 addLedgerCommands(program);
 addDemoCommand(program);
+addSimCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`gatekeeper: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,5 +1,4 @@
 /** Order ingest: validated, PII sealed with AES-256-GCM, idempotent on the platform's order id, one ledger entry each. */
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { OrdersTable } from '../store/index.ts';
 import type { Custody } from './context.ts';
@@ -7,7 +6,7 @@ import { InputError, type FieldIssue } from './errors.ts';
 import { getParties, type Party } from './parties.ts';
 import { canonicalAddress } from '../fingerprint/index.ts';
 import { aad, addressIndex, orderRef, phoneIndex } from './refs.ts';
-import { seal } from './seal.ts';
+import { randomChunk, seal } from './seal.ts';
 
 const partyId = z.string().regex(/^[a-z_]+_[0-9a-f]{10}$/, 'must be a party id');
 const short = (max: number) => z.string().trim().min(1).max(max);
@@ -69,7 +68,7 @@ export interface AddressDetail {
  * keyed by them are written near each other instead of all over the indexes.
  */
 export function newOrderId(now = Date.now()): string {
-  return `o_${now.toString(16).padStart(12, '0')}${randomBytes(8).toString('hex')}`;
+  return `o_${now.toString(16).padStart(12, '0')}${randomChunk(8).toString('hex')}`;
 }
 
 /** Fields an ingest entry records the platform as holding. */

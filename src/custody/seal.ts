@@ -1,8 +1,23 @@
 /** AES-256-GCM sealing with additional data, stored as base64(nonce || tag || ciphertext). */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 
 const NONCE = 12;
 const TAG = 16;
+
+// Nonces and ids are cut from a pooled CSPRNG block: one randomFillSync per 4 kB instead of one per value.
+const POOL = Buffer.alloc(4096);
+let poolPos = POOL.length;
+
+/** `n` fresh random bytes (n ≤ 4096) from the operating system's CSPRNG, drawn in blocks. */
+export function randomChunk(n: number): Buffer {
+  if (poolPos + n > POOL.length) {
+    randomFillSync(POOL);
+    poolPos = 0;
+  }
+  const out = Buffer.from(POOL.subarray(poolPos, poolPos + n));
+  poolPos += n;
+  return out;
+}
 
 /** Raised when a ciphertext does not open: wrong key, wrong binding (table, column, row) or tampering. */
 export class SealError extends Error {
@@ -11,7 +26,7 @@ export class SealError extends Error {
 
 /** Encrypts `plain` under `key`, binding it to `aad`. */
 export function seal(key: Buffer, plain: Buffer | string, aad: string): string {
-  const nonce = randomBytes(NONCE);
+  const nonce = randomChunk(NONCE);
   const c = createCipheriv('aes-256-gcm', key, nonce);
   c.setAAD(Buffer.from(aad, 'utf8'));
   const ct = Buffer.concat([c.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), c.final()]);

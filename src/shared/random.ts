@@ -21,3 +21,13 @@ export function pick(rand: () => number, n: number): number {
 export function choice<T>(rand: () => number, xs: readonly T[]): T {
   return xs[pick(rand, xs.length)] as T;
 }
+
+/** A shuffled copy (Fisher-Yates). */
+export function shuffle<T>(rand: () => number, xs: readonly T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = pick(rand, i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}

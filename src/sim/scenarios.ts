@@ -1,0 +1,117 @@
+/**
+ * The trace scenarios: a seeded world, a seeded leak, and the investigation's verdict, as
+ * `gatekeeper sim --scenario NAME --seed N --json` prints it.
+ */
+import type { Custody, Party } from '../custody/index.ts';
+import { investigateDump, type DumpInvestigation } from '../trace/index.ts';
+import { choice, seeded } from '../shared/random.ts';
+import { makeDump, releaseToHandlers, type DumpSpec } from './leaks.ts';
+import { buildSimWorld, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
+
+/** The default trace world: over 100,000 orders and 5,000 parties. */
+export const TRACE_WORLD: Omit<WorldSpec, 'seed'> = {
+  orders: 100_000,
+  merchants: 1500,
+  staffPerMerchant: 2,
+  erps: 20,
+  erpShare: 0.3,
+  carriers: 4,
+  outletsPerCarrier: 8,
+  stationsPerOutlet: 6,
+  couriersPerStation: 3,
+  csAgents: 50,
+  days: 3,
+  firstDay: '2026-11-20',
+};
+
+/** Scenarios implemented so far. */
+export const SCENARIOS = ['courier-dump', 'station-dump', 'erp-dump', 'collusion-dump', 'no-leak'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** What a scenario run prints. */
+export interface ScenarioResult {
+  scenario: ScenarioName;
+  seed: number;
+  leakers: string[];
+  accused: string[];
+  suspects: string[];
+  records: number;
+  channels: Record<string, string>;
+  bounds: Record<string, number>;
+  seconds: { world: number; leak: number; trace: number };
+  investigation: DumpInvestigation;
+}
+
+const DUMP: Omit<DumpSpec, 'seed' | 'records' | 'stripIdentifiers'> = { erase: 0.3, retype: 0.05, noise: 2000 };
+
+function handledBy(w: SimWorld, p: Party): SimOrder[] {
+  const col = { courier: 'courier', station: 'station', erp: 'erp' } as const;
+  const key = col[p.kind as keyof typeof col];
+  return w.orders.filter((o) => o[key] === p.id);
+}
+
+/** Builds the world, stages the leak and investigates it. */
+export async function runScenario(
+  c: Custody,
+  scenario: ScenarioName,
+  seed: number,
+  world: Omit<WorldSpec, 'seed'> = TRACE_WORLD,
+): Promise<ScenarioResult> {
+  const t0 = performance.now();
+  const w = await buildSimWorld(c, { ...world, seed });
+  const t1 = performance.now();
+  const rand = seeded(seed * 7919 + 17);
+  const kinds = (k: string): Party[] => w.byKind.get(k) ?? [];
+  let leakers: Party[] = [];
+  let pool: SimOrder[] = [];
+  let records = 0;
+  let strip = true;
+  switch (scenario) {
+    case 'courier-dump':
+      leakers = [choice(rand, kinds('courier'))];
+      records = 40;
+      break;
+    case 'station-dump':
+      leakers = [choice(rand, kinds('station'))];
+      records = 200;
+      strip = false;
+      break;
+    case 'erp-dump':
+      leakers = [
+        choice(
+          rand,
+          kinds('erp').filter((e) => w.orders.some((o) => o.erp === e.id)),
+        ),
+      ];
+      records = 500;
+      break;
+    case 'collusion-dump': {
+      const courier = choice(rand, kinds('courier'));
+      leakers = [courier, w.parties.get(courier.parentId as string) as Party];
+      records = 400;
+      break;
+    }
+    case 'no-leak':
+      break;
+  }
+  if (leakers.length > 0) {
+    pool = handledBy(w, leakers[0] as Party);
+    await releaseToHandlers(c, w, pool, seed);
+  }
+  const dump = await makeDump(c, w, leakers, pool, { ...DUMP, seed, records, stripIdentifiers: strip });
+  const t2 = performance.now();
+  const inv = await investigateDump(c, dump);
+  const t3 = performance.now();
+  return {
+    scenario,
+    seed,
+    leakers: leakers.map((l) => l.id),
+    accused: inv.accused.map((a) => a.party),
+    suspects: inv.suspects.map((s) => s.party),
+    records: dump.length,
+    channels: Object.fromEntries(inv.accused.map((a) => [a.party, a.channel])),
+    bounds: Object.fromEntries(inv.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
+    seconds: { world: (t1 - t0) / 1000, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
+    investigation: inv,
+  };
+}

@@ -1,0 +1,13 @@
+/** Trace (溯源): from a leaked dump or reports to the party that leaked, with a bound on accusing an innocent one. */
+export { parseDump, type LeakedRecord } from './dump.ts';
+export {
+  investigateDump,
+  type Accusation,
+  type DumpInvestigation,
+  type InvestigateOptions,
+  type ReleaseProof,
+  type Suspect,
+} from './investigate.ts';
+export { decodeL2, type L2Result, type L2Score } from './l2.ts';
+export { leakedMinute, mapRecords, type MappedRecord } from './match.ts';
+export { logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
