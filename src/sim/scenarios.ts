@@ -50,12 +50,13 @@ function handledBy(w: SimWorld, p: Party): SimOrder[] {
   return w.orders.filter((o) => o[key] === p.id);
 }
 
-/** Builds the world, stages the leak and investigates it. */
+/** Builds the world, stages the leak (with `noise` records from elsewhere) and investigates it. */
 export async function runScenario(
   c: Custody,
   scenario: ScenarioName,
   seed: number,
   world: Omit<WorldSpec, 'seed'> = TRACE_WORLD,
+  noise = DUMP.noise,
 ): Promise<ScenarioResult> {
   const t0 = performance.now();
   const w = await buildSimWorld(c, { ...world, seed });
@@ -98,7 +99,7 @@ export async function runScenario(
     pool = handledBy(w, leakers[0] as Party);
     await releaseToHandlers(c, w, pool, seed);
   }
-  const dump = await makeDump(c, w, leakers, pool, { ...DUMP, seed, records, stripIdentifiers: strip });
+  const dump = await makeDump(c, w, leakers, pool, { ...DUMP, noise, seed, records, stripIdentifiers: strip });
   const t2 = performance.now();
   const inv = await investigateDump(c, dump);
   const t3 = performance.now();

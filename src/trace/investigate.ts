@@ -38,6 +38,9 @@ export interface Suspect {
   channel: 'L1' | 'L2';
   log10Bound: number;
   score?: number;
+  /** L2: how many (record, slot) positions and records the score rests on. */
+  positions?: number;
+  records?: number;
 }
 
 /** The outcome of a dump investigation. */
@@ -161,6 +164,8 @@ export async function investigateDump(
       channel: 'L2',
       log10Bound: s.log10Bound,
       score: s.score,
+      positions: s.positions,
+      records: s.records,
     }));
   return {
     records: records.length,

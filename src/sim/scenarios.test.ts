@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { custodyOn } from '../custody/index.ts';
+import { openStore } from '../store/index.ts';
+import { BACKENDS } from '../store/test-stores.ts';
+import { runScenario, SCENARIOS, TRACE_WORLD } from './scenarios.ts';
+
+// A smaller world than the default (which `npm run bench -- trace` uses) so the suite stays quick; each
+// courier still handles about 160 orders and each station about 330. Noise is cut to 500 records so that,
+// as in the default world (2,000 of 100,000 orders), it rarely holds the leaker's other orders.
+const SMALL = {
+  ...TRACE_WORLD,
+  orders: 6000,
+  merchants: 120,
+  erps: 4,
+  carriers: 2,
+  outletsPerCarrier: 3,
+  stationsPerOutlet: 3,
+  couriersPerStation: 2,
+  csAgents: 5,
+};
+
+describe('trace scenarios', () => {
+  for (const scenario of SCENARIOS)
+    for (const seed of [1, 2])
+      it(`${scenario}, seed ${seed}: names the leakers and nobody else`, async () => {
+        const c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
+        try {
+          const r = await runScenario(c, scenario, seed, SMALL, 500);
+          expect([...r.accused].sort()).toEqual([...r.leakers].sort());
+          if (r.leakers.length > 0) expect(r.suspects.slice(0, r.leakers.length).sort()).toEqual([...r.leakers].sort());
+          for (const a of r.investigation.accused) {
+            expect(a.log10Bound).toBeLessThanOrEqual(r.investigation.log10Threshold);
+            expect(a.proofs.length).toBeGreaterThan(0);
+          }
+        } finally {
+          await c.close();
+        }
+      }, 60_000);
+});
+
+describe.each(BACKENDS)('a dump investigation on $name', ({ open }) => {
+  it('accuses the leaking courier with ledger proofs of its releases', async () => {
+    const c = await custodyOn(await open(), randomBytes(32));
+    try {
+      const r = await runScenario(c, 'courier-dump', 5, SMALL, 500);
+      expect(r.accused).toEqual(r.leakers);
+      const proof = r.investigation.accused[0]?.proofs[0];
+      expect(proof?.proof.length).toBeGreaterThan(5);
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+});
