@@ -15,6 +15,8 @@ export interface Store {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
+  /** SQLite only: the whole database as bytes (benchmarks copy a built world this way). */
+  serialize?: () => Buffer;
 }
 
 /** Where to connect: a postgres:// URL, or a SQLite file path. */
@@ -22,6 +24,8 @@ export interface StoreOptions {
   url?: string | undefined;
   /** PostgreSQL schema to use (tests isolate themselves this way). */
   schema?: string | undefined;
+  /** SQLite only: open an in-memory copy of these serialised bytes instead of a file. */
+  image?: Buffer | undefined;
 }
 
 // int8 columns (ledger sizes, prices) come back as JS numbers: every value we store is below 2^53.
@@ -37,8 +41,8 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {
-    if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
-    const sqlite = new Sqlite(url);
+    if (url !== ':memory:' && !opts.image) mkdirSync(dirname(url), { recursive: true });
+    const sqlite = opts.image ? new Sqlite(opts.image) : new Sqlite(url);
     // WAL with synchronous=NORMAL survives a killed process (not a power cut) with every committed transaction.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
@@ -47,7 +51,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = memory');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    store = { db, dialect: 'sqlite', close: () => db.destroy() };
+    store = { db, dialect: 'sqlite', close: () => db.destroy(), serialize: () => sqlite.serialize() };
   }
   const schema =
     store.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s : undefined;
