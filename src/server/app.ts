@@ -12,6 +12,7 @@ import { addCheckRoutes } from './check-routes.ts';
 import { addCustodyRoutes } from './custody-routes.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
 import { addLedgerRoutes } from './ledger-routes.ts';
+import { addTraceRoutes } from './trace-routes.ts';
 
 /** Request bodies above this are refused before parsing (20,000 characters of CJK is about 60 kB). */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -42,13 +43,14 @@ export function createApp({ log, custody }: AppOptions = {}): OpenAPIHono {
   });
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
   // The bulk ingest streams; it limits each line instead of the body.
-  app.use('/api/*', except('/api/v1/orders/bulk', limit));
+  app.use('/api/*', except(['/api/v1/orders/bulk', '/api/v1/trace/dump'], limit));
   app.get('/healthz', (c) => c.json({ ok: true }));
   addCheckRoutes(app);
   if (custody) {
     app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'gk_… API key' });
     addCustodyRoutes(app, custody);
     addLedgerRoutes(app, custody);
+    addTraceRoutes(app, custody);
   }
   app.doc('/api/openapi.json', {
     openapi: '3.0.0',

@@ -118,3 +118,48 @@ describe.each(BACKENDS)('custody and ledger API on $name', ({ open }) => {
     await new Promise((r) => server.close(r));
   });
 });
+
+describe('trace API', () => {
+  it('investigates a dump for a regulator key, refuses other keys', async () => {
+    const { openStore } = await import('../store/index.ts');
+    const { randomBytes } = await import('node:crypto');
+    const { custodyOn } = await import('../custody/index.ts');
+    const { buildSimWorld, makeDump, releaseToHandlers, SMALL_WORLD } = await import('../sim/index.ts');
+    const c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
+    try {
+      const world = await buildSimWorld(c, { ...SMALL_WORLD, orders: 3000 });
+      const courier = (world.byKind.get('courier') ?? [])[0];
+      if (!courier) throw new Error('no courier');
+      const pool = world.orders.filter((o) => o.courier === courier.id);
+      await releaseToHandlers(c, world, pool, 1);
+      const dump = await makeDump(c, world, [courier], pool, {
+        seed: 1,
+        records: 60,
+        erase: 0.3,
+        retype: 0.05,
+        noise: 200,
+        stripIdentifiers: true,
+      });
+      const text = dump.map((r) => JSON.stringify(r)).join('\n');
+      const app = createApp({ custody: c });
+      const regulator = (await createApiKey(c, 'test', (world.byKind.get('regulator') ?? [])[0]?.id ?? '')).key;
+      const station = (await createApiKey(c, 'test', (world.byKind.get('station') ?? [])[0]?.id ?? '')).key;
+      const post = (key: string, body: unknown): Promise<Response> =>
+        Promise.resolve(
+          app.request('/api/v1/trace/dump', {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+        );
+      expect((await post(station, { dump: text })).status).toBe(403);
+      expect((await post(regulator, { dump: '' })).status).toBe(400);
+      const res = await post(regulator, { dump: text });
+      expect(res.status).toBe(200);
+      const inv = (await res.json()) as { accused: { party: string; channel: string }[] };
+      expect(inv.accused.map((a) => a.party)).toEqual([courier.id]);
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+});
