@@ -19,5 +19,5 @@ export {
 } from './parties.ts';
 export { canSee, DECRYPT_REASONS, ROLE_FIELDS } from './policy.ts';
 export { addressIndex, orderRef, phoneIndex } from './refs.ts';
-export { BINDING_DAYS, decryptOrder, plainOrder, releaseMany, releaseManifest, releaseView, type View } from './release.ts';
+export { BINDING_DAYS, decryptOrder, loadOrders, plainOrder, releaseMany, releaseManifest, releaseView, type View } from './release.ts';
 export { rotateDataKey } from './rotate.ts';

@@ -74,8 +74,8 @@ function pickNumber(pool: NumberPool, start: number, o: OrdersTable, taken: Set<
   throw new Error('virtual number pool exhausted for this consumer');
 }
 
-/** Loads the rows of these orders. */
-async function loadOrders(db: Transaction<Database> | Custody['store']['db'], ids: readonly string[]): Promise<OrdersTable[]> {
+/** Loads the rows of these orders (in no particular order). */
+export async function loadOrders(db: Transaction<Database> | Custody['store']['db'], ids: readonly string[]): Promise<OrdersTable[]> {
   const out: OrdersTable[] = [];
   for (let i = 0; i < ids.length; i += 500)
     out.push(

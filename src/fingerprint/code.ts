@@ -1,7 +1,7 @@
 /** Per-view Tardos bits (two levels: organisation, then account) and the ledger's commitment to them. */
 import { prf, uniforms } from './prf.ts';
 import { bias, bit } from './tardos.ts';
-import { slotBits, type Bits, type RenderInput, type ViewField } from './variants.ts';
+import { applicableSlots, slotBits, type Bits, type RenderInput, type ViewField } from './variants.ts';
 
 /** Who a view is for: the account, and the organisation whose org-level bits it shares. */
 export interface Recipient {
@@ -19,12 +19,20 @@ export function principalUniforms(key: Buffer, version: number, principal: strin
   return uniforms(prf(key, 'bit', version, principal, orderId));
 }
 
-/** The bits a recipient's view of an order carries, slot by slot (null where the slot is absent). */
-export function viewBits(key: Buffer, version: number, orderId: string, to: Recipient, fields: readonly ViewField[], o: RenderInput): Bits {
-  const p = orderBiases(key, version, orderId);
+/** The bits a recipient's view of an order carries, slot by slot (null where the slot is absent); pass the order's biases and applicable slots when already known. */
+export function viewBits(
+  key: Buffer,
+  version: number,
+  orderId: string,
+  to: Recipient,
+  fields: readonly ViewField[],
+  o: RenderInput,
+  p: Float64Array = orderBiases(key, version, orderId),
+  can: readonly boolean[] = applicableSlots(o),
+): Bits {
   const org = principalUniforms(key, version, to.org, orderId);
   const acct = to.account === to.org ? org : principalUniforms(key, version, to.account, orderId);
-  return slotBits(fields, o, (i, level) => bit((level === 'org' ? org : acct)[i] as number, p[i] as number));
+  return slotBits(fields, can, (i, level) => bit((level === 'org' ? org : acct)[i] as number, p[i] as number));
 }
 
 /** A hiding, binding commitment to a view's bit vector (HMAC under the fingerprint key): whoever holds the key can open it. */

@@ -4,6 +4,7 @@ export { orderBiases, principalUniforms, variantCommitment, viewBits, type Recip
 export { prf } from './prf.ts';
 export { bias, bit, C_MAX } from './tardos.ts';
 export {
+  applicableSlots,
   canonicalAddress,
   localTime,
   normalizeAddress,

@@ -156,9 +156,18 @@ export function renderField(field: ViewField, o: RenderInput, b: Record<string, 
   }
 }
 
-/** The slot bits that apply to a view with these fields of this order, from uniforms drawn per level. */
-export function slotBits(fields: readonly ViewField[], o: RenderInput, bitOf: (slot: number, level: Slot['level']) => 0 | 1): Bits {
-  return SLOTS.map((s, i) => (fields.includes(s.field) && applicable(s.id, o) ? bitOf(i, s.level) : null));
+/** The slot bits of a view with these fields, given the order's applicable slots, from uniforms drawn per level. */
+export function slotBits(
+  fields: readonly ViewField[],
+  can: readonly boolean[],
+  bitOf: (slot: number, level: Slot['level']) => 0 | 1,
+): Bits {
+  return SLOTS.map((s, i) => (can[i] === true && fields.includes(s.field) ? bitOf(i, s.level) : null));
+}
+
+/** Which slots can vary for this order, in slot order (computed once per order, used for every view of it). */
+export function applicableSlots(o: RenderInput): boolean[] {
+  return SLOTS.map((s) => applicable(s.id, o));
 }
 
 /** A view's rendered fields, without the identifier (which custody adds). */

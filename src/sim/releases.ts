@@ -41,38 +41,27 @@ export async function releaseWorld(c: Custody, w: SimWorld, progress?: (done: nu
       add(h, (await releaseManifest(c, h, day)).length);
       step();
     }
-  for (const [merchant, orders] of merchantsOrders) {
-    const staff = w.staffOf.get(merchant) ?? [w.parties.get(merchant) as Party];
+  const inBatches = async (who: () => Party, orders: SimOrder[]): Promise<void> => {
     for (let i = 0; i < orders.length; i += BATCH) {
-      const who = choice(rand, staff);
+      const p = who();
       add(
-        who,
+        p,
         (
           await releaseMany(
             c,
-            who,
+            p,
             orders.slice(i, i + BATCH).map((o) => o.id),
           )
         ).length,
       );
     }
     step();
+  };
+  for (const [merchant, orders] of merchantsOrders) {
+    const staff = w.staffOf.get(merchant) ?? [w.parties.get(merchant) as Party];
+    await inBatches(() => choice(rand, staff), orders);
   }
-  for (const [erp, orders] of erpOrders) {
-    const who = w.parties.get(erp) as Party;
-    for (let i = 0; i < orders.length; i += BATCH)
-      add(
-        who,
-        (
-          await releaseMany(
-            c,
-            who,
-            orders.slice(i, i + BATCH).map((o) => o.id),
-          )
-        ).length,
-      );
-    step();
-  }
+  for (const [erp, orders] of erpOrders) await inBatches(() => w.parties.get(erp) as Party, orders);
   const cs = w.byKind.get('cs_agent') ?? [];
   if (cs.length > 0) {
     for (const o of w.orders) {

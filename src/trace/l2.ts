@@ -2,8 +2,8 @@
  * L2: the Tardos decoder over a mapped dump. Each (record, slot) a principal's view carried is a position;
  * organisation-level slots count for the organisation, account-level slots for the account (two-level code).
  */
-import { getParties, plainOrder, ROLE_FIELDS, type Custody, type Party } from '../custody/index.ts';
-import { orderBiases, readBits, SLOTS, viewBits } from '../fingerprint/index.ts';
+import { getParties, loadOrders, plainOrder, ROLE_FIELDS, type Custody, type Party } from '../custody/index.ts';
+import { applicableSlots, orderBiases, readBits, SLOTS, viewBits } from '../fingerprint/index.ts';
 import type { LeakedRecord } from './dump.ts';
 import type { MappedRecord } from './match.ts';
 import { logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
@@ -37,8 +37,7 @@ export async function decodeL2(
   investigation = 1,
 ): Promise<L2Result> {
   const orderIds = [...new Set(mapped.map((m) => m.orderId))];
-  const orders = new Map<string, Awaited<ReturnType<typeof loadOrders>>[number]>();
-  for (const o of await loadOrders(c, orderIds)) orders.set(o.id, o);
+  const orders = new Map((await loadOrders(c.store.db, orderIds)).map((o) => [o.id, o]));
   const handlers = new Map<string, { party_id: string; fp_version: number }[]>();
   for (let i = 0; i < orderIds.length; i += 500) {
     const rows = await c.store.db
@@ -49,32 +48,41 @@ export async function decodeL2(
     for (const r of rows) handlers.set(r.order_id, [...(handlers.get(r.order_id) ?? []), r]);
   }
   const parties = await getParties(c, [...new Set([...handlers.values()].flat().map((h) => h.party_id))]);
-  const positions = new Map<string, Map<string, Position>>();
+  // Per source: its positions, keyed by record and slot so that an organisation's accounts count once.
+  const positions = new Map<string, Map<number, Position>>();
   const ordersOf = new Map<string, Set<string>>();
   for (const m of mapped) {
     const o = orders.get(m.orderId);
     if (!o) continue;
-    const plain = plainOrder(c, o, '', { name: true, phone: false, address: true });
+    // Reading the variants needs the address parts; the name's variants are read from the mask alone.
+    const plain = plainOrder(c, o, '', { name: false, phone: false, address: true });
     const y = readBits(records[m.index] as LeakedRecord, plain);
     if (y.every((b) => b === null)) continue;
+    const can = applicableSlots(plain);
+    const biases = new Map<number, Float64Array>();
     for (const h of handlers.get(o.id) ?? []) {
       const party = parties.get(h.party_id) as Party;
       const fields = ROLE_FIELDS[party.kind];
       if (!fields) continue;
       const key = c.keyring.key('fingerprint', h.fp_version);
-      const p = orderBiases(key, h.fp_version, o.id);
-      const x = viewBits(key, h.fp_version, o.id, { account: party.id, org: party.orgId }, fields, plain);
-      SLOTS.forEach((slot, i) => {
+      const p = biases.get(h.fp_version) ?? orderBiases(key, h.fp_version, o.id);
+      biases.set(h.fp_version, p);
+      const x = viewBits(key, h.fp_version, o.id, { account: party.id, org: party.orgId }, fields, plain, p, can);
+      for (let i = 0; i < SLOTS.length; i++) {
         const yi = y[i];
         const xi = x[i];
-        if (yi === null || yi === undefined || xi === null || xi === undefined) return;
-        const source = slot.level === 'org' ? party.orgId : party.id;
-        const mine = positions.get(source) ?? new Map<string, Position>();
-        positions.set(source, mine);
-        const k = `${m.index}:${i}`;
+        if (yi === null || yi === undefined || xi === null || xi === undefined) continue;
+        const source = (SLOTS[i] as (typeof SLOTS)[number]).level === 'org' ? party.orgId : party.id;
+        let mine = positions.get(source);
+        if (!mine) {
+          mine = new Map();
+          positions.set(source, mine);
+          ordersOf.set(source, new Set());
+        }
+        const k = m.index * SLOTS.length + i;
         if (!mine.has(k)) mine.set(k, { p: p[i] as number, y: yi, x: xi });
-        ordersOf.set(source, (ordersOf.get(source) ?? new Set()).add(o.id));
-      });
+        (ordersOf.get(source) as Set<string>).add(o.id);
+      }
     }
   }
   const candidates = positions.size;
@@ -85,7 +93,7 @@ export async function decodeL2(
     return {
       party,
       positions: pos.length,
-      records: new Set([...map.keys()].map((k) => k.split(':')[0])).size,
+      records: new Set([...map.keys()].map((k) => Math.floor(k / SLOTS.length))).size,
       score,
       log10Bound: logInnocentBound(pos, score) / Math.LN10,
       orders: [...(ordersOf.get(party) ?? [])],
@@ -93,17 +101,4 @@ export async function decodeL2(
   });
   scores.sort((a, b) => a.log10Bound - b.log10Bound || b.score - a.score);
   return { scores, candidates, log10Threshold, accused: scores.filter((s) => s.log10Bound <= log10Threshold) };
-}
-
-async function loadOrders(c: Custody, ids: readonly string[]) {
-  const out = [];
-  for (let i = 0; i < ids.length; i += 500)
-    out.push(
-      ...(await c.store.db
-        .selectFrom('orders')
-        .selectAll()
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute()),
-    );
-  return out;
 }

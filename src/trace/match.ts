@@ -40,6 +40,24 @@ function narrow(r: LeakedRecord, cands: Candidate[]): string | null {
   return left.length === 1 ? (left[0] as Candidate).id : null;
 }
 
+/** Orders placed in each of these minutes (UTC ISO prefixes), read through the ordered_at index. */
+async function ordersInMinutes(c: Custody, minutes: readonly string[]): Promise<Map<string, Candidate[]>> {
+  const byMinute = new Map<string, Candidate[]>();
+  for (let i = 0; i < minutes.length; i += 200) {
+    const chunk = minutes.slice(i, i + 200);
+    const rows = await c.store.db
+      .selectFrom('orders')
+      .select(['id', 'ordered_at', 'item_title'])
+      .where((eb) => eb.or(chunk.map((m) => eb.and([eb('ordered_at', '>=', m), eb('ordered_at', '<', `${m}:59.999Z`)]))))
+      .execute();
+    for (const r of rows) {
+      const k = r.ordered_at.slice(0, 16);
+      byMinute.set(k, [...(byMinute.get(k) ?? []), r]);
+    }
+  }
+  return byMinute;
+}
+
 /** Maps records to orders. */
 export async function mapRecords(c: Custody, records: readonly LeakedRecord[]): Promise<MappedRecord[]> {
   const db = c.store.db;
@@ -67,21 +85,7 @@ export async function mapRecords(c: Custody, records: readonly LeakedRecord[]): 
       .execute();
     for (const r of rows) byAddress.set(r.address_bidx, [...(byAddress.get(r.address_bidx) ?? []), r]);
   }
-  const minutes = records.map((r) => leakedMinute(r.time)).filter((m): m is string => m !== null);
-  const byMinute = new Map<string, Candidate[]>();
-  if (minutes.length > 0) {
-    const sorted = [...minutes].sort();
-    const rows = await db
-      .selectFrom('orders')
-      .select(['id', 'ordered_at', 'item_title'])
-      .where('ordered_at', '>=', sorted[0] as string)
-      .where('ordered_at', '<', `${sorted[sorted.length - 1] as string}:59.999Z`)
-      .execute();
-    for (const r of rows) {
-      const k = r.ordered_at.slice(0, 16);
-      byMinute.set(k, [...(byMinute.get(k) ?? []), r]);
-    }
-  }
+  const pending: number[] = [];
   records.forEach((r, index) => {
     const a = r.order_no?.replace(/\s/g, '');
     const hit = a ? byAlias.get(a) : undefined;
@@ -91,14 +95,15 @@ export async function mapRecords(c: Custody, records: readonly LeakedRecord[]): 
     }
     const b = bidxOf[index];
     const byAddr = b ? narrow(r, byAddress.get(b) ?? []) : null;
-    if (byAddr) {
-      out[index] = { index, orderId: byAddr, via: 'address' };
-      return;
-    }
-    const minute = leakedMinute(r.time);
+    if (byAddr) out[index] = { index, orderId: byAddr, via: 'address' };
     // Time alone is too weak: it needs the item as well to pin one order.
-    const byTime = minute && r.item ? narrow(r, byMinute.get(minute) ?? []) : null;
-    if (byTime) out[index] = { index, orderId: byTime, via: 'time' };
+    else if (r.item && leakedMinute(r.time)) pending.push(index);
   });
+  const byMinute = await ordersInMinutes(c, [...new Set(pending.map((i) => leakedMinute((records[i] as LeakedRecord).time) as string))]);
+  for (const index of pending) {
+    const r = records[index] as LeakedRecord;
+    const byTime = narrow(r, byMinute.get(leakedMinute(r.time) as string) ?? []);
+    if (byTime) out[index] = { index, orderId: byTime, via: 'time' };
+  }
   return out.filter((m): m is MappedRecord => m !== null);
 }

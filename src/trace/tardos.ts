@@ -32,53 +32,60 @@ export function tardosScore(positions: readonly Position[]): number {
 export function logInnocentBound(positions: readonly Position[], s: number): number {
   if (s <= 0 || positions.length === 0) return 0;
   const n = positions.length;
-  const q = new Float64Array(n);
   const a = new Float64Array(n);
   const b = new Float64Array(n);
+  const lq = new Float64Array(n);
+  const lr = new Float64Array(n);
   positions.forEach((pos, i) => {
-    const pq = agree(pos);
-    q[i] = pq;
-    a[i] = Math.sqrt((1 - pq) / pq);
-    b[i] = Math.sqrt(pq / (1 - pq));
+    const q = agree(pos);
+    a[i] = Math.sqrt((1 - q) / q);
+    b[i] = Math.sqrt(q / (1 - q));
+    lq[i] = Math.log(q);
+    lr[i] = Math.log(1 - q);
   });
-  // f(λ) = −λs + Σ ln M_i(λ) is convex with f(0) = 0, f'(0) = −s and f''(0) = n: Newton's method on f',
-  // kept inside a shrinking bracket [lo, hi] so it cannot diverge.
-  const at = (lam: number): { f: number; d: number; dd: number } => {
-    let f = -lam * s;
+  // f(λ) = −λs + Σ ln M_i(λ) is convex with f(0) = 0, f'(0) = −s and f''(0) = n. Newton's method on f',
+  // kept inside a shrinking bracket [lo, hi] so it cannot diverge; any λ > 0 gives a valid bound.
+  const slope = (lam: number): { d: number; dd: number } => {
     let d = -s;
     let dd = 0;
     for (let i = 0; i < n; i++) {
       const ai = a[i] as number;
       const bi = b[i] as number;
-      const ea = Math.log(q[i] as number) + lam * ai;
-      const eb = Math.log(1 - (q[i] as number)) - lam * bi;
-      const m = Math.max(ea, eb);
+      const ea = (lq[i] as number) + lam * ai;
+      const eb = (lr[i] as number) - lam * bi;
+      const m = ea > eb ? ea : eb;
       const wa = Math.exp(ea - m);
       const wb = Math.exp(eb - m);
       const z = wa + wb;
       const mean = (ai * wa - bi * wb) / z;
-      f += m + Math.log(z);
       d += mean;
       dd += (ai * ai * wa + bi * bi * wb) / z - mean * mean;
     }
-    return { f, d, dd };
+    return { d, dd };
+  };
+  const value = (lam: number): number => {
+    let f = -lam * s;
+    for (let i = 0; i < n; i++) {
+      const ea = (lq[i] as number) + lam * (a[i] as number);
+      const eb = (lr[i] as number) - lam * (b[i] as number);
+      const m = ea > eb ? ea : eb;
+      f += m + Math.log(Math.exp(ea - m) + Math.exp(eb - m));
+    }
+    return f;
   };
   let lo = 0;
   let hi = Infinity;
   let lam = s / n;
-  let best = 0;
-  for (let it = 0; it < 50; it++) {
-    const v = at(lam);
-    best = Math.min(best, v.f);
-    if (Math.abs(v.d) < 1e-9 * (1 + s)) break;
+  for (let it = 0; it < 40; it++) {
+    const v = slope(lam);
+    if (Math.abs(v.d) <= 1e-7 * (1 + s)) break;
     if (v.d < 0) lo = lam;
     else hi = lam;
     let next = lam - v.d / v.dd;
     if (!(next > lo && next < hi)) next = Number.isFinite(hi) ? (lo + hi) / 2 : lam * 2;
     lam = next;
   }
-  // Any λ gives a valid bound; the minimum found is the tightest.
-  return best;
+  return Math.min(0, value(lam));
 }
 
 /** Alpha-spending weight of the k-th investigation (k ≥ 1): Σ 1/w_k = 1, so all investigations together stay within ε. */
