@@ -64,28 +64,32 @@ export async function runScenario(
   return { ...r, seconds: { ...r.seconds, world: (performance.now() - t0) / 1000 - r.seconds.leak - r.seconds.trace } };
 }
 
-/** Stages a scenario's leak in a built world (leak seed `seed`) and investigates it. */
+/**
+ * Stages a scenario's leak in a built world (leak seed `seed`) and investigates it. `records` overrides how
+ * many leaked records the dump holds (default: courier 60, station 200, ERP 500, collusion 400).
+ */
 export async function stageScenario(
   c: Custody,
   w: SimWorld,
   scenario: ScenarioName,
   seed: number,
   noise = DUMP.noise,
+  records?: number,
 ): Promise<ScenarioResult> {
   const t1 = performance.now();
   const rand = seeded(seed * 7919 + 17);
   const kinds = (k: string): Party[] => w.byKind.get(k) ?? [];
   let leakers: Party[] = [];
-  let records = 0;
+  let size = 0;
   let strip = true;
   switch (scenario) {
     case 'courier-dump':
       leakers = [choice(rand, kinds('courier'))];
-      records = 40;
+      size = 60;
       break;
     case 'station-dump':
       leakers = [choice(rand, kinds('station'))];
-      records = 200;
+      size = 200;
       strip = false;
       break;
     case 'erp-dump':
@@ -95,12 +99,12 @@ export async function stageScenario(
           kinds('erp').filter((e) => w.orders.some((o) => o.erp === e.id)),
         ),
       ];
-      records = 500;
+      size = 500;
       break;
     case 'collusion-dump': {
       const courier = choice(rand, kinds('courier'));
       leakers = [courier, w.parties.get(courier.parentId as string) as Party];
-      records = 400;
+      size = 400;
       break;
     }
     case 'no-leak':
@@ -108,7 +112,7 @@ export async function stageScenario(
   }
   const pool = leakers.length > 0 ? handledBy(w, leakers[0] as Party) : [];
   await releaseToHandlers(c, w, pool, seed);
-  const dump = await makeDump(c, w, leakers, pool, { ...DUMP, noise, seed, records, stripIdentifiers: strip });
+  const dump = await makeDump(c, w, leakers, pool, { ...DUMP, noise, seed, records: records ?? size, stripIdentifiers: strip });
   const t2 = performance.now();
   const inv = await investigateDump(c, dump);
   const t3 = performance.now();
