@@ -54,8 +54,10 @@ export async function benchTrace(): Promise<void> {
         if (wrong.length > 0) falseRuns++;
         innocents += wrong.length;
         recs.push(r.records);
-        const m = r.investigation.mapped;
-        mapped.push(m.alias + m.address + m.time);
+        if ('mapped' in r.investigation) {
+          const m = r.investigation.mapped;
+          mapped.push(m.alias + m.address + m.time);
+        }
         bounds.push(...Object.values(r.bounds));
         secs.push(r.seconds.leak + r.seconds.trace);
       } finally {
@@ -64,7 +66,7 @@ export async function benchTrace(): Promise<void> {
     }
     const expectNamed = scenario === 'no-leak' ? 'n/a (nobody leaked)' : `${named}/${seeds}`;
     console.log(
-      `| ${label} | ${seeds} | ${expectNamed} | ${falseRuns} | ${innocents} | ${median(recs)} | ${median(mapped)} | ${bounds.length ? `1e${median(bounds).toFixed(1)}` : '-'} | ${median(secs).toFixed(1)} |`,
+      `| ${label} | ${seeds} | ${expectNamed} | ${falseRuns} | ${innocents} | ${median(recs)} | ${mapped.length ? median(mapped) : '-'} | ${bounds.length ? `1e${median(bounds).toFixed(1)}` : '-'} | ${median(secs).toFixed(1)} |`,
     );
   }
 

@@ -33,10 +33,12 @@ export function addSimCommand(program: Command): void {
           return;
         }
         const lines = [
-          `scenario ${r.scenario}, seed ${r.seed}: ${r.records} records in the dump (${investigation.mapped.alias + investigation.mapped.address + investigation.mapped.time} mapped to orders)`,
+          'mapped' in investigation
+            ? `scenario ${r.scenario}, seed ${r.seed}: ${r.records} records in the dump (${investigation.mapped.alias + investigation.mapped.address + investigation.mapped.time} mapped to orders)`
+            : `scenario ${r.scenario}, seed ${r.seed}: one report quoting ${investigation.tail ?? 'no'} digits of an order number (${investigation.handlers} handlers of that order)`,
           `leakers:  ${r.leakers.join(', ') || '(none)'}`,
           `accused:  ${investigation.accused.map((a) => `${a.party} ${a.name} via ${a.channel}, P(innocent) <= 1e${a.log10Bound.toFixed(1)}`).join('; ') || '(nobody)'}`,
-          `threshold: 1e${investigation.log10Threshold.toFixed(1)} (epsilon ${investigation.epsilon} over ${investigation.candidates} candidates)`,
+          `threshold: 1e${investigation.log10Threshold.toFixed(1)}${'candidates' in investigation ? ` (epsilon ${investigation.epsilon} over ${investigation.candidates} candidates)` : ''}`,
           `suspects: ${investigation.suspects
             .slice(0, 5)
             .map((s) => `${s.party} 1e${s.log10Bound.toFixed(1)}`)

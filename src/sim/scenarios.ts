@@ -2,8 +2,8 @@
  * The trace scenarios: a seeded world, a seeded leak, and the investigation's verdict, as
  * `gatekeeper sim --scenario NAME --seed N --json` prints it.
  */
-import type { Custody, Party } from '../custody/index.ts';
-import { investigateDump, type DumpInvestigation } from '../trace/index.ts';
+import { releaseMany, type Custody, type Party } from '../custody/index.ts';
+import { investigateDump, investigateReport, type DumpInvestigation, type ReportInvestigation } from '../trace/index.ts';
 import { choice, seeded } from '../shared/random.ts';
 import { makeDump, releaseToHandlers, type DumpSpec } from './leaks.ts';
 import { buildSimWorld, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
@@ -25,7 +25,7 @@ export const TRACE_WORLD: Omit<WorldSpec, 'seed'> = {
 };
 
 /** Scenarios implemented so far. */
-export const SCENARIOS = ['courier-dump', 'station-dump', 'erp-dump', 'collusion-dump', 'no-leak'] as const;
+export const SCENARIOS = ['courier-dump', 'station-dump', 'erp-dump', 'collusion-dump', 'alias-quote', 'no-leak'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What a scenario run prints. */
@@ -39,7 +39,7 @@ export interface ScenarioResult {
   channels: Record<string, string>;
   bounds: Record<string, number>;
   seconds: { world: number; leak: number; trace: number };
-  investigation: DumpInvestigation;
+  investigation: DumpInvestigation | ReportInvestigation;
 }
 
 const DUMP: Omit<DumpSpec, 'seed' | 'records' | 'stripIdentifiers'> = { erase: 0.3, retype: 0.05, noise: 2000 };
@@ -107,11 +107,15 @@ export async function stageScenario(
       size = 400;
       break;
     }
+    case 'alias-quote':
+      leakers = [choice(rand, kinds('courier'))];
+      break;
     case 'no-leak':
       break;
   }
   const pool = leakers.length > 0 ? handledBy(w, leakers[0] as Party) : [];
   await releaseToHandlers(c, w, pool, seed);
+  if (scenario === 'alias-quote') return quoteScenario(c, leakers[0] as Party, choice(rand, pool), seed, t1);
   const dump = await makeDump(c, w, leakers, pool, { ...DUMP, noise, seed, records: records ?? size, stripIdentifiers: strip });
   const t2 = performance.now();
   const inv = await investigateDump(c, dump);
@@ -123,6 +127,30 @@ export async function stageScenario(
     accused: inv.accused.map((a) => a.party),
     suspects: inv.suspects.map((s) => s.party),
     records: dump.length,
+    channels: Object.fromEntries(inv.accused.map((a) => [a.party, a.channel])),
+    bounds: Object.fromEntries(inv.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
+    seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
+    investigation: inv,
+  };
+}
+
+/** One victim's report: the scammer read out the last 8 digits of the order number the leaker's view showed. */
+async function quoteScenario(c: Custody, leaker: Party, order: SimOrder, seed: number, t1: number): Promise<ScenarioResult> {
+  const [view] = await releaseMany(c, leaker, [order.id]);
+  const tail = (view?.order_no ?? '').slice(-8);
+  const t2 = performance.now();
+  const inv = await investigateReport(c, {
+    order: order.id,
+    text: `对方自称淘宝客服，说我订单尾号${tail}的衣服有质量问题，要给我三倍赔偿`,
+  });
+  const t3 = performance.now();
+  return {
+    scenario: 'alias-quote',
+    seed,
+    leakers: [leaker.id],
+    accused: inv.accused.map((a) => a.party),
+    suspects: [...inv.accused, ...inv.suspects].map((s) => s.party),
+    records: 1,
     channels: Object.fromEntries(inv.accused.map((a) => [a.party, a.channel])),
     bounds: Object.fromEntries(inv.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
     seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },

@@ -1,0 +1,72 @@
+/**
+ * L1 from one victim report: the scammer quoted the tail of an order number. Each handler of the victim's
+ * order has its own random alias, so an innocent handler's alias ends in the quoted k digits with probability
+ * 10^-k; with h handlers the bound on naming an innocent one is h·10^-k.
+ */
+import { getParties, type Custody } from '../custody/index.ts';
+import type { Accusation, Suspect } from './investigate.ts';
+import { spendingWeight } from './tardos.ts';
+
+/** What a victim reports: their order (from the case), and what the scammer said. */
+export interface VictimReport {
+  order: string;
+  /** Free text of what was said; an order-number tail such as "尾号 12345678" is picked out of it. */
+  text?: string;
+  /** The quoted digits, when the form asked for them. */
+  aliasTail?: string;
+}
+
+/** The outcome of a report investigation. */
+export interface ReportInvestigation {
+  tail: string | null;
+  handlers: number;
+  log10Threshold: number;
+  accused: Accusation[];
+  suspects: Suspect[];
+}
+
+/** The order-number digits quoted in a report, or null. */
+export function quotedTail(r: VictimReport): string | null {
+  if (r.aliasTail && /^\d{4,19}$/.test(r.aliasTail)) return r.aliasTail;
+  const m = /(?:尾号|订单号|订单编号|order\s*(?:no\.?|number)?)\D{0,6}(\d{4,19})/i.exec(r.text ?? '');
+  return m ? (m[1] as string) : null;
+}
+
+/** Names the handler whose alias ends in the quoted digits, when the bound allows. */
+export async function investigateReport(
+  c: Custody,
+  report: VictimReport,
+  opts: { epsilon?: number; investigation?: number } = {},
+): Promise<ReportInvestigation> {
+  const epsilon = opts.epsilon ?? 1e-6;
+  const tail = quotedTail(report);
+  const rows = await c.store.db
+    .selectFrom('releases')
+    .select(['party_id', 'alias', 'ledger_idx'])
+    .where('order_id', '=', report.order)
+    .execute();
+  const log10Threshold = Math.log10(epsilon) - Math.log10(spendingWeight(opts.investigation ?? 1));
+  if (!tail) return { tail, handlers: rows.length, log10Threshold, accused: [], suspects: [] };
+  const hits = rows.filter((r) => r.alias.endsWith(tail));
+  const log10Bound = Math.log10(Math.max(1, rows.length)) - tail.length;
+  const parties = await getParties(
+    c,
+    hits.map((h) => h.party_id),
+  );
+  const accused: Accusation[] = [];
+  const suspects: Suspect[] = [];
+  for (const h of hits) {
+    const p = parties.get(h.party_id);
+    const base = { party: h.party_id, kind: p?.kind ?? 'merchant', name: p?.name ?? '', channel: 'L1' as const, log10Bound };
+    // Two handlers matching the same digits cannot both be the source; neither is accused.
+    if (hits.length === 1 && log10Bound <= log10Threshold) {
+      const inc = await c.ledger.inclusion(h.ledger_idx);
+      accused.push({
+        ...base,
+        evidence: { quoted_digits: tail.length, handlers: rows.length },
+        proofs: [{ order: report.order, index: inc.index, size: inc.size, leaf: inc.leaf, proof: inc.proof }],
+      });
+    } else suspects.push(base);
+  }
+  return { tail, handlers: rows.length, log10Threshold, accused, suspects };
+}
