@@ -5,9 +5,10 @@ import { freshSqlite } from '../store/test-stores.ts';
 import { investigateReport, quotedTail } from './report.ts';
 
 describe('a victim report quoting an order-number tail', () => {
-  let w: World;
+  let w: World | undefined;
   afterEach(async () => {
-    await w.c.close();
+    await w?.c.close();
+    w = undefined;
   });
 
   it('picks the quoted digits out of what the victim wrote', () => {
@@ -18,17 +19,18 @@ describe('a victim report quoting an order-number tail', () => {
 
   it('accuses on 8 digits, and only ranks a suspect on 4 (10^-4 per handler is above the budget)', async () => {
     w = await buildWorld(await freshSqlite(), 1);
+    const { c } = w;
     const id = w.orderIds[0] as string;
-    const courier = await releaseView(w.c, w.courier, id);
-    await releaseView(w.c, w.station, id);
-    await releaseView(w.c, w.staff, id);
-    const eight = await investigateReport(w.c, { order: id, text: `说是订单尾号${courier.order_no.slice(-8)}` });
+    const courier = await releaseView(c, w.courier, id);
+    await releaseView(c, w.station, id);
+    await releaseView(c, w.staff, id);
+    const eight = await investigateReport(c, { order: id, text: `说是订单尾号${courier.order_no.slice(-8)}` });
     expect(eight.accused.map((a) => a.party)).toEqual([w.courier.id]);
     expect(eight.accused[0]?.proofs).toHaveLength(1);
-    const four = await investigateReport(w.c, { order: id, aliasTail: courier.order_no.slice(-4) });
+    const four = await investigateReport(c, { order: id, aliasTail: courier.order_no.slice(-4) });
     expect(four.accused).toEqual([]);
     expect(four.suspects.map((s) => s.party)).toContain(w.courier.id);
-    const none = await investigateReport(w.c, { order: id, text: '没有提到订单号' });
+    const none = await investigateReport(c, { order: id, text: '没有提到订单号' });
     expect(none.accused).toEqual([]);
   });
 });
