@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- trace`: every scenario over 20 leak seeds (TRACE_SEEDS to change) in the default world
  * (100,000 orders, over 5,000 parties, built once and copied for each run), and the time to decode a
- * 10,000-record dump against that world.
+ * 10,000-record dump against that world. TRACE_SCENARIOS=a,b runs only those rows.
  */
 import { randomBytes } from 'node:crypto';
 import { custodyOn, type Custody, type Party } from '../src/custody/index.ts';
@@ -33,10 +33,11 @@ export async function benchTrace(): Promise<void> {
     '| scenario | runs | leakers named | runs with a false accusation | innocent parties accused | records in the dump (leaked + noise), median | mapped to orders, median | accusation bound, median | seconds per run (leak + trace), median |',
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const only = process.env.TRACE_SCENARIOS?.split(',');
   const runs: [ScenarioName, number | undefined, string][] = [
     ...SCENARIOS.map((s): [ScenarioName, undefined, string] => [s, undefined, s]),
     ['courier-dump', 40, 'courier-dump with 40 records'],
-  ];
+  ].filter(([, , label]) => !only || only.includes(label as string)) as [ScenarioName, number | undefined, string][];
   for (const [scenario, size, label] of runs) {
     let named = 0;
     let falseRuns = 0;

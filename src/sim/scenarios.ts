@@ -8,7 +8,7 @@ import { choice, seeded } from '../shared/random.ts';
 import { makeDump, releaseToHandlers, type DumpSpec } from './leaks.ts';
 import { buildSimWorld, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
 
-/** The default trace world: over 100,000 orders and 5,000 parties. */
+/** The default trace world: 100,000 orders and 5,184 parties. */
 export const TRACE_WORLD: Omit<WorldSpec, 'seed'> = {
   orders: 100_000,
   merchants: 1500,
@@ -18,7 +18,8 @@ export const TRACE_WORLD: Omit<WorldSpec, 'seed'> = {
   carriers: 4,
   outletsPerCarrier: 8,
   stationsPerOutlet: 6,
-  couriersPerStation: 3,
+  // About 260 orders per courier over three days: a light load for a real courier.
+  couriersPerStation: 2,
   csAgents: 50,
   days: 3,
   firstDay: '2026-11-20',
