@@ -51,7 +51,10 @@ export async function benchTrace(): Promise<void> {
       try {
         const r = await stageScenario(c, world, scenario, seed, undefined, size);
         const wrong = r.accused.filter((a) => !r.leakers.includes(a));
-        if (r.leakers.every((l) => r.accused.includes(l))) named++;
+        // Triage-only scenarios count as right when the leaker is the first suspect and nobody is accused.
+        const right =
+          r.expected.length > 0 ? r.leakers.every((l) => r.accused.includes(l)) : r.accused.length === 0 && r.suspects[0] === r.leakers[0];
+        if (right) named++;
         if (wrong.length > 0) falseRuns++;
         innocents += wrong.length;
         recs.push(r.records);
@@ -65,7 +68,12 @@ export async function benchTrace(): Promise<void> {
         await c.close();
       }
     }
-    const expectNamed = scenario === 'no-leak' ? 'n/a (nobody leaked)' : `${named}/${seeds}`;
+    const expectNamed =
+      scenario === 'no-leak'
+        ? 'n/a (nobody leaked)'
+        : scenario === 'cs-agent-reports'
+          ? `${named}/${seeds} ranked first, none accused`
+          : `${named}/${seeds}`;
     console.log(
       `| ${label} | ${seeds} | ${expectNamed} | ${falseRuns} | ${innocents} | ${median(recs)} | ${mapped.length ? median(mapped) : '-'} | ${bounds.length ? `1e${median(bounds).toFixed(1)}` : '-'} | ${median(secs).toFixed(1)} |`,
     );

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { custodyOn } from '../custody/index.ts';
-import { runScenario, SCENARIOS, TRACE_WORLD, type ScenarioName } from '../sim/index.ts';
+import { runScenario, SCENARIOS, TRACE_WORLD, type ScenarioName, type ScenarioResult } from '../sim/index.ts';
 import { openStore } from '../store/index.ts';
 
 const whole =
@@ -12,6 +12,33 @@ const whole =
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be a whole number >= ${min}`);
     return n;
   };
+
+/** The readable report of a scenario run. */
+function describeResult(r: ScenarioResult): string[] {
+  const inv = r.investigation;
+  const head =
+    'mapped' in inv
+      ? `${r.records} records in the dump (${inv.mapped.alias + inv.mapped.address + inv.mapped.time} mapped to orders)`
+      : 'tail' in inv
+        ? `one report quoting ${inv.tail ?? 'no'} digits of an order number (${inv.handlers} handlers of that order)`
+        : `${inv.reports} victim reports, ${inv.tested} parties tested (triage only)`;
+  const suspects =
+    'tested' in inv
+      ? inv.suspects
+          .slice(0, 5)
+          .map((s) => `${s.party} ${s.reports} of ${inv.reports} reports (expected ${s.expected}), p 1e${s.log10P.toFixed(1)}`)
+      : inv.suspects.slice(0, 5).map((s) => `${s.party} 1e${s.log10Bound.toFixed(1)}`);
+  const accused =
+    'tested' in inv ? [] : inv.accused.map((a) => `${a.party} ${a.name} via ${a.channel}, P(innocent) <= 1e${a.log10Bound.toFixed(1)}`);
+  return [
+    `scenario ${r.scenario}, seed ${r.seed}: ${head}`,
+    `leakers:  ${r.leakers.join(', ') || '(none)'}`,
+    `accused:  ${accused.join('; ') || '(nobody)'}`,
+    ...('log10Threshold' in inv ? [`threshold: 1e${inv.log10Threshold.toFixed(1)}`] : []),
+    `suspects: ${suspects.join('; ')}`,
+    `time: world ${r.seconds.world.toFixed(1)} s, leak ${r.seconds.leak.toFixed(1)} s, trace ${r.seconds.trace.toFixed(2)} s`,
+  ];
+}
 
 /** Adds the sim command. */
 export function addSimCommand(program: Command): void {
@@ -27,25 +54,12 @@ export function addSimCommand(program: Command): void {
       const c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
       try {
         const r = await runScenario(c, o.scenario, o.seed, { ...TRACE_WORLD, orders: o.orders });
-        const { investigation, ...summary } = r;
+        const { investigation: _investigation, ...summary } = r;
         if (o.json) {
           process.stdout.write(`${JSON.stringify(o.full ? r : summary)}\n`);
           return;
         }
-        const lines = [
-          'mapped' in investigation
-            ? `scenario ${r.scenario}, seed ${r.seed}: ${r.records} records in the dump (${investigation.mapped.alias + investigation.mapped.address + investigation.mapped.time} mapped to orders)`
-            : `scenario ${r.scenario}, seed ${r.seed}: one report quoting ${investigation.tail ?? 'no'} digits of an order number (${investigation.handlers} handlers of that order)`,
-          `leakers:  ${r.leakers.join(', ') || '(none)'}`,
-          `accused:  ${investigation.accused.map((a) => `${a.party} ${a.name} via ${a.channel}, P(innocent) <= 1e${a.log10Bound.toFixed(1)}`).join('; ') || '(nobody)'}`,
-          `threshold: 1e${investigation.log10Threshold.toFixed(1)}${'candidates' in investigation ? ` (epsilon ${investigation.epsilon} over ${investigation.candidates} candidates)` : ''}`,
-          `suspects: ${investigation.suspects
-            .slice(0, 5)
-            .map((s) => `${s.party} 1e${s.log10Bound.toFixed(1)}`)
-            .join(', ')}`,
-          `time: world ${r.seconds.world.toFixed(1)} s, leak ${r.seconds.leak.toFixed(1)} s, trace ${r.seconds.trace.toFixed(2)} s`,
-        ];
-        process.stdout.write(`${lines.join('\n')}\n`);
+        process.stdout.write(`${describeResult(r).join('\n')}\n`);
       } finally {
         await c.close();
       }

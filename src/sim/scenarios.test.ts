@@ -23,16 +23,18 @@ const SMALL = {
 describe('trace scenarios', () => {
   for (const scenario of SCENARIOS)
     for (const seed of [1, 2])
-      it(`${scenario}, seed ${seed}: names the leakers and nobody else`, async () => {
+      it(`${scenario}, seed ${seed}: accuses the leakers (where the evidence allows) and nobody else`, async () => {
         const c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
         try {
           const r = await runScenario(c, scenario, seed, SMALL, 500);
-          expect([...r.accused].sort()).toEqual([...r.leakers].sort());
+          expect([...r.accused].sort()).toEqual([...r.expected].sort());
           if (r.leakers.length > 0) expect(r.suspects.slice(0, r.leakers.length).sort()).toEqual([...r.leakers].sort());
-          for (const a of r.investigation.accused) {
-            expect(a.log10Bound).toBeLessThanOrEqual(r.investigation.log10Threshold);
-            expect(a.proofs.length).toBeGreaterThan(0);
-          }
+          const inv = r.investigation;
+          if ('log10Threshold' in inv)
+            for (const a of inv.accused) {
+              expect(a.log10Bound).toBeLessThanOrEqual(inv.log10Threshold);
+              expect(a.proofs.length).toBeGreaterThan(0);
+            }
         } finally {
           await c.close();
         }

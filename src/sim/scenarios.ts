@@ -3,8 +3,15 @@
  * `gatekeeper sim --scenario NAME --seed N --json` prints it.
  */
 import { releaseMany, type Custody, type Party } from '../custody/index.ts';
-import { investigateDump, investigateReport, type DumpInvestigation, type ReportInvestigation } from '../trace/index.ts';
-import { choice, seeded } from '../shared/random.ts';
+import {
+  cpcTriage,
+  investigateDump,
+  investigateReport,
+  type CpcResult,
+  type DumpInvestigation,
+  type ReportInvestigation,
+} from '../trace/index.ts';
+import { choice, seeded, shuffle } from '../shared/random.ts';
 import { makeDump, releaseToHandlers, type DumpSpec } from './leaks.ts';
 import { buildSimWorld, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
 
@@ -26,7 +33,15 @@ export const TRACE_WORLD: Omit<WorldSpec, 'seed'> = {
 };
 
 /** Scenarios implemented so far. */
-export const SCENARIOS = ['courier-dump', 'station-dump', 'erp-dump', 'collusion-dump', 'alias-quote', 'no-leak'] as const;
+export const SCENARIOS = [
+  'courier-dump',
+  'station-dump',
+  'erp-dump',
+  'collusion-dump',
+  'alias-quote',
+  'cs-agent-reports',
+  'no-leak',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What a scenario run prints. */
@@ -34,13 +49,15 @@ export interface ScenarioResult {
   scenario: ScenarioName;
   seed: number;
   leakers: string[];
+  /** Who a correct investigation accuses: the leakers, except where only triage (L4) has evidence. */
+  expected: string[];
   accused: string[];
   suspects: string[];
   records: number;
   channels: Record<string, string>;
   bounds: Record<string, number>;
   seconds: { world: number; leak: number; trace: number };
-  investigation: DumpInvestigation | ReportInvestigation;
+  investigation: DumpInvestigation | ReportInvestigation | CpcResult;
 }
 
 const DUMP: Omit<DumpSpec, 'seed' | 'records' | 'stripIdentifiers'> = { erase: 0.3, retype: 0.05, noise: 2000 };
@@ -111,6 +128,8 @@ export async function stageScenario(
     case 'alias-quote':
       leakers = [choice(rand, kinds('courier'))];
       break;
+    case 'cs-agent-reports':
+      return agentScenario(c, w, choice(rand, kinds('cs_agent')), seed, t1);
     case 'no-leak':
       break;
   }
@@ -125,6 +144,7 @@ export async function stageScenario(
     scenario,
     seed,
     leakers: leakers.map((l) => l.id),
+    expected: leakers.map((l) => l.id),
     accused: inv.accused.map((a) => a.party),
     suspects: inv.suspects.map((s) => s.party),
     records: dump.length,
@@ -149,11 +169,54 @@ async function quoteScenario(c: Custody, leaker: Party, order: SimOrder, seed: n
     scenario: 'alias-quote',
     seed,
     leakers: [leaker.id],
+    expected: [leaker.id],
     accused: inv.accused.map((a) => a.party),
     suspects: [...inv.accused, ...inv.suspects].map((s) => s.party),
     records: 1,
     channels: Object.fromEntries(inv.accused.map((a) => [a.party, a.channel])),
     bounds: Object.fromEntries(inv.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
+    seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
+    investigation: inv,
+  };
+}
+
+/**
+ * A CS agent looks up 200 orders it has no business with and sells them; scammers call, and one victim in ten
+ * reports (voice only: no alias, no dump). Thirty other reports come from scams using data from elsewhere.
+ * CPC must rank the agent first and accuse nobody.
+ */
+async function agentScenario(c: Custody, w: SimWorld, agent: Party, seed: number, t1: number): Promise<ScenarioResult> {
+  const rand = seeded(seed * 104729 + 3);
+  const looked = shuffle(rand, w.orders).slice(0, 200);
+  await releaseMany(
+    c,
+    agent,
+    looked.map((o) => o.id),
+  );
+  const victims = looked.filter(() => rand() < 0.1);
+  const lookedIds = new Set(looked.map((o) => o.id));
+  const background = shuffle(
+    rand,
+    w.orders.filter((o) => !lookedIds.has(o.id)),
+  ).slice(0, 30);
+  const reported = [...victims, ...background];
+  await releaseToHandlers(c, w, reported, seed);
+  const t2 = performance.now();
+  const inv = await cpcTriage(
+    c,
+    reported.map((o) => o.id),
+  );
+  const t3 = performance.now();
+  return {
+    scenario: 'cs-agent-reports',
+    seed,
+    leakers: [agent.id],
+    expected: [],
+    accused: [],
+    suspects: inv.suspects.map((s) => s.party),
+    records: reported.length,
+    channels: {},
+    bounds: {},
     seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
     investigation: inv,
   };

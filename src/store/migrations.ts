@@ -87,6 +87,7 @@ const m001: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('releases_pk', ['order_id', 'party_id'])
       .execute();
+    await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
     await db.schema.createIndex('releases_vn').on('releases').column('virtual_number').execute();
     await db.schema
       .createTable('ledger')

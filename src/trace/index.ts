@@ -12,3 +12,4 @@ export { decodeL2, type L2Result, type L2Score } from './l2.ts';
 export { leakedMinute, mapRecords, type MappedRecord } from './match.ts';
 export { logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
 export { investigateReport, quotedTail, type ReportInvestigation, type VictimReport } from './report.ts';
+export { cpcTriage, logBinomialTail, type CpcResult, type CpcSuspect } from './cpc.ts';

@@ -1,0 +1,134 @@
+/**
+ * L4: common-point-of-compromise triage over victim reports (memo §5). For each party that handled a reported
+ * order, a one-sided binomial test of how many reported orders it handled against its share of all orders,
+ * with Benjamini-Hochberg q-values for the queue and a Bonferroni flag for escalation. Observational: it ranks
+ * suspects and routes canaries; it never accuses anyone on its own.
+ */
+import { getParties, type Custody, type PartyKind } from '../custody/index.ts';
+
+/** One ranked suspect. */
+export interface CpcSuspect {
+  party: string;
+  kind: PartyKind;
+  name: string;
+  /** Reported orders this party handled. */
+  reports: number;
+  /** How many it would handle by chance: reports × its share of orders. */
+  expected: number;
+  log10P: number;
+  /** Benjamini-Hochberg q-value over every party tested. */
+  q: number;
+  /** Below the Bonferroni line at `alpha`: worth escalating (canaries, access review), still not an accusation. */
+  escalate: boolean;
+}
+
+/** The triage queue. */
+export interface CpcResult {
+  reports: number;
+  tested: number;
+  accused: never[];
+  suspects: CpcSuspect[];
+}
+
+const ROUTING = ['merchant_id', 'erp_id', 'carrier_id', 'outlet_id', 'station_id', 'courier_id'] as const;
+
+/** ln P[Bin(n, p) ≥ x], summed in log space. */
+export function logBinomialTail(n: number, p: number, x: number): number {
+  if (x <= 0) return 0;
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return 0;
+  const lgam = (k: number): number => {
+    let s = 0;
+    for (let i = 2; i <= k; i++) s += Math.log(i);
+    return s;
+  };
+  const ln = lgam(n);
+  let acc = -Infinity;
+  for (let k = x; k <= n; k++) {
+    const t = ln - lgam(k) - lgam(n - k) + k * Math.log(p) + (n - k) * Math.log1p(-p);
+    const m = Math.max(acc, t);
+    acc = m + Math.log(Math.exp(acc - m) + Math.exp(t - m));
+  }
+  return Math.min(0, acc);
+}
+
+/** Ranks the parties common to the reported orders. */
+export async function cpcTriage(c: Custody, reportedOrders: readonly string[], opts: { alpha?: number } = {}): Promise<CpcResult> {
+  const alpha = opts.alpha ?? 1e-3;
+  const db = c.store.db;
+  const orders = [...new Set(reportedOrders)];
+  const handled = new Map<string, number>();
+  for (let i = 0; i < orders.length; i += 500) {
+    const chunk = orders.slice(i, i + 500);
+    const routed = await db
+      .selectFrom('orders')
+      .select(['id', ...ROUTING])
+      .where('id', 'in', chunk)
+      .execute();
+    const viewed = await db.selectFrom('releases').select(['order_id', 'party_id']).where('order_id', 'in', chunk).execute();
+    const sets = new Map<string, Set<string>>();
+    for (const r of routed) sets.set(r.id, new Set(ROUTING.map((col) => r[col]).filter((x): x is string => x !== null)));
+    for (const v of viewed) sets.get(v.order_id)?.add(v.party_id);
+    for (const s of sets.values()) for (const p of s) handled.set(p, (handled.get(p) ?? 0) + 1);
+  }
+  const { n: total } = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const parties = await getParties(c, [...handled.keys()]);
+  // A party's share of orders: by routing for the organisations orders are routed to, by views for accounts.
+  const share = new Map<string, number>();
+  const ids = [...handled.keys()];
+  for (const col of ROUTING) {
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom('orders')
+        .select([col, (eb) => eb.fn.countAll<number>().as('n')])
+        .where(col, 'in', ids.slice(i, i + 500))
+        .groupBy(col)
+        .execute();
+      for (const r of rows) share.set(r[col] as string, r.n);
+    }
+  }
+  const accounts = ids.filter((id) => !share.has(id));
+  for (let i = 0; i < accounts.length; i += 500) {
+    const rows = await db
+      .selectFrom('releases')
+      .select(['party_id', (eb) => eb.fn.count<number>('order_id').distinct().as('n')])
+      .where('party_id', 'in', accounts.slice(i, i + 500))
+      .groupBy('party_id')
+      .execute();
+    for (const r of rows) share.set(r.party_id, r.n);
+  }
+  const n = orders.length;
+  const tested = ids.map((id) => {
+    const pi = Math.min(1, (share.get(id) ?? 1) / Math.max(1, total));
+    const x = handled.get(id) ?? 0;
+    return { id, x, expected: n * pi, log10P: logBinomialTail(n, pi, x) / Math.LN10 };
+  });
+  tested.sort((a, b) => a.log10P - b.log10P);
+  const m = tested.length;
+  // BH: q_(i) = min over j >= i of p_(j)·m/j.
+  const q = new Array<number>(m);
+  let running = 1;
+  for (let i = m - 1; i >= 0; i--) {
+    running = Math.min(running, (10 ** (tested[i] as { log10P: number }).log10P * m) / (i + 1));
+    q[i] = running;
+  }
+  const line = Math.log10(alpha / Math.max(1, m));
+  return {
+    reports: n,
+    tested: m,
+    accused: [],
+    suspects: tested.slice(0, 20).map((t, i) => ({
+      party: t.id,
+      kind: parties.get(t.id)?.kind ?? 'merchant',
+      name: parties.get(t.id)?.name ?? '',
+      reports: t.x,
+      expected: Number(t.expected.toFixed(3)),
+      log10P: t.log10P,
+      q: q[i] as number,
+      escalate: t.log10P <= line,
+    })),
+  };
+}
