@@ -16,6 +16,14 @@ const whole =
 /** The readable report of a scenario run. */
 function describeResult(r: ScenarioResult): string[] {
   const inv = r.investigation;
+  if ('tests' in inv)
+    return [
+      `scenario ${r.scenario}, seed ${r.seed}: ${inv.tests.length} exact tests over canary orders, ${r.records} canaries hit`,
+      `leakers:  ${r.leakers.join(', ')}`,
+      `accused:  ${inv.accused.map((a) => `${a.party} ${a.name} via L3, p <= 1e${a.log10Bound.toFixed(1)}`).join('; ') || '(nobody)'}`,
+      `threshold: 1e${inv.log10Threshold.toFixed(1)}`,
+      `time: world ${r.seconds.world.toFixed(1)} s, leak ${r.seconds.leak.toFixed(1)} s, trace ${r.seconds.trace.toFixed(2)} s`,
+    ];
   const head =
     'mapped' in inv
       ? `${r.records} records in the dump (${inv.mapped.alias + inv.mapped.address + inv.mapped.time} mapped to orders)`

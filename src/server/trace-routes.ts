@@ -13,7 +13,7 @@ const accusation = z.object({
   party: z.string(),
   kind: z.string(),
   name: z.string(),
-  channel: z.enum(['L1', 'L2']),
+  channel: z.enum(['L1', 'L2', 'L3']),
   log10Bound: z.number().openapi({ description: 'log10 of the bound on this being an innocent party' }),
   evidence: z.record(z.string(), z.union([z.string(), z.number()])),
   proofs: z.array(z.object({ order: z.string(), index: z.number(), size: z.number(), leaf: z.string(), proof: z.array(z.string()) })),

@@ -4,16 +4,18 @@
  */
 import { releaseMany, type Custody, type Party } from '../custody/index.ts';
 import {
+  canaryTests,
   cpcTriage,
   investigateDump,
   investigateReport,
+  type CanaryResult,
   type CpcResult,
   type DumpInvestigation,
   type ReportInvestigation,
 } from '../trace/index.ts';
 import { choice, seeded, shuffle } from '../shared/random.ts';
 import { makeDump, releaseToHandlers, type DumpSpec } from './leaks.ts';
-import { buildSimWorld, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
+import { buildSimWorld, placeOrders, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
 
 /** The default trace world: 100,000 orders and 5,184 parties. */
 export const TRACE_WORLD: Omit<WorldSpec, 'seed'> = {
@@ -39,6 +41,7 @@ export const SCENARIOS = [
   'erp-dump',
   'collusion-dump',
   'alias-quote',
+  'canary-hit',
   'cs-agent-reports',
   'no-leak',
 ] as const;
@@ -57,7 +60,7 @@ export interface ScenarioResult {
   channels: Record<string, string>;
   bounds: Record<string, number>;
   seconds: { world: number; leak: number; trace: number };
-  investigation: DumpInvestigation | ReportInvestigation | CpcResult;
+  investigation: DumpInvestigation | ReportInvestigation | CpcResult | CanaryResult;
 }
 
 const DUMP: Omit<DumpSpec, 'seed' | 'records' | 'stripIdentifiers'> = { erase: 0.3, retype: 0.05, noise: 2000 };
@@ -130,6 +133,8 @@ export async function stageScenario(
       break;
     case 'cs-agent-reports':
       return agentScenario(c, w, choice(rand, kinds('cs_agent')), seed, t1);
+    case 'canary-hit':
+      return canaryScenario(c, w, choice(rand, kinds('outlet')), seed, t1);
     case 'no-leak':
       break;
   }
@@ -219,5 +224,42 @@ async function agentScenario(c: Custody, w: SimWorld, agent: Party, seed: number
     bounds: {},
     seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
     investigation: inv,
+  };
+}
+
+/**
+ * 120 canary orders (real purchases by monitored consumers) routed at random over one outlet's stations and
+ * couriers; one station leaks everything it sees; scammers call 70 % of the leaked canaries, and 2 % of all
+ * canaries are hit with data from elsewhere. The exact test must name the station and no courier under it.
+ */
+async function canaryScenario(c: Custody, w: SimWorld, outlet: Party, seed: number, t1: number): Promise<ScenarioResult> {
+  const rand = seeded(seed * 15485863 + 5);
+  const stations = (w.byKind.get('station') ?? []).filter((s) => s.parentId === outlet.id);
+  const canaries = await placeOrders(c, w, rand, 120, `CANARY${seed}`, () => choice(rand, stations));
+  await releaseToHandlers(c, w, canaries, seed);
+  const leaker = choice(rand, stations);
+  const leaked = canaries.filter((o) => o.station === leaker.id);
+  await releaseMany(
+    c,
+    leaker,
+    leaked.map((o) => o.id),
+  );
+  const leakedIds = new Set(leaked.map((o) => o.id));
+  const outcomes = canaries.map((o) => ({ order: o.id, hit: (leakedIds.has(o.id) && rand() < 0.7) || rand() < 0.02 }));
+  const t2 = performance.now();
+  const r = await canaryTests(c, outcomes);
+  const t3 = performance.now();
+  return {
+    scenario: 'canary-hit',
+    seed,
+    leakers: [leaker.id],
+    expected: [leaker.id],
+    accused: r.accused.map((a) => a.party),
+    suspects: r.tests.slice(0, 10).map((t) => t.party),
+    records: outcomes.filter((o) => o.hit).length,
+    channels: Object.fromEntries(r.accused.map((a) => [a.party, a.channel])),
+    bounds: Object.fromEntries(r.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
+    seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
+    investigation: { log10Threshold: r.log10Threshold, accused: r.accused, tests: r.tests },
   };
 }

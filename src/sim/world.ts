@@ -63,6 +63,8 @@ export interface SimWorld {
   parties: Map<string, Party>;
   byKind: Map<string, Party[]>;
   staffOf: Map<string, Party[]>;
+  couriersOf: Map<string, Party[]>;
+  regionOf: Map<string, (typeof REGIONS)[number]>;
   orders: SimOrder[];
 }
 
@@ -159,23 +161,44 @@ export async function buildSimWorld(
   for (const k of couriers) couriersOf.set(k.parentId as string, [...(couriersOf.get(k.parentId as string) ?? []), k]);
   const regionOfOutlet = new Map(outlets.map((o, i) => [o.id, REGIONS[i % REGIONS.length] as (typeof REGIONS)[number]]));
 
+  const w: SimWorld = { spec, platform: p, parties, byKind, staffOf, couriersOf, regionOf: regionOfOutlet, orders: [] };
+  const placed = await placeOrders(c, w, rand, spec.orders, tag, () => choice(rand, stations), progress);
+  w.orders.push(...placed);
+  return w;
+}
+
+/**
+ * Places `n` orders through the platform's real ingest, each routed to the station `stationOf` picks (and a
+ * courier of it at random), with a random merchant, item and recipient; `prefix` keeps platform ids unique.
+ */
+export async function placeOrders(
+  c: Custody,
+  w: SimWorld,
+  rand: () => number,
+  n: number,
+  prefix: string,
+  stationOf: () => Party,
+  progress?: (stage: string, done: number, total: number) => void,
+): Promise<SimOrder[]> {
+  const { spec, parties } = w;
+  const merchants = w.byKind.get('merchant') ?? [];
   const orders: SimOrder[] = [];
   const BATCH = 1000;
-  for (let start = 0; start < spec.orders; start += BATCH) {
+  for (let start = 0; start < n; start += BATCH) {
     const inputs: Record<string, unknown>[] = [];
     const meta: Omit<SimOrder, 'id'>[] = [];
-    for (let i = start; i < Math.min(spec.orders, start + BATCH); i++) {
-      const station = choice(rand, stations);
+    for (let i = start; i < Math.min(n, start + BATCH); i++) {
+      const station = stationOf();
       const outlet = parties.get(station.parentId as string) as Party;
-      const region = regionOfOutlet.get(outlet.id) as (typeof REGIONS)[number];
-      const courier = choice(rand, couriersOf.get(station.id) as Party[]);
+      const region = w.regionOf.get(outlet.id) as (typeof REGIONS)[number];
+      const courier = choice(rand, w.couriersOf.get(station.id) as Party[]);
       const merchant = choice(rand, merchants);
       const category = CATEGORIES.find((k) => merchant.name.startsWith(k.name));
       if (!category) throw new Error(`merchant ${merchant.id} has no category`);
       const item = choice(rand, category.items);
       const day = pick(rand, spec.days);
       const ordered = Date.parse(`${spec.firstDay}T00:00:00+08:00`) + day * TIME_WINDOW + pick(rand, TIME_WINDOW);
-      const platformOrderId = `${tag}-${String(i).padStart(8, '0')}`;
+      const platformOrderId = `${prefix}-${String(i).padStart(8, '0')}`;
       inputs.push({
         platform_order_id: platformOrderId,
         merchant_id: merchant.id,
@@ -216,12 +239,12 @@ export async function buildSimWorld(
         day: dayOf(spec.firstDay, day),
       });
     }
-    const results = await ingestOrders(c, p, inputs);
+    const results = await ingestOrders(c, w.platform, inputs);
     results.forEach((r, k) => {
       if (!('id' in r)) throw new Error(`simulated order ${k} was refused: ${JSON.stringify(r.issues)}`);
       orders.push({ id: r.id, ...(meta[k] as Omit<SimOrder, 'id'>) });
     });
-    progress?.('orders', orders.length, spec.orders);
+    progress?.('orders', orders.length, n);
   }
-  return { spec, platform: p, parties, byKind, staffOf, orders };
+  return orders;
 }

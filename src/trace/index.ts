@@ -13,3 +13,4 @@ export { leakedMinute, mapRecords, type MappedRecord } from './match.ts';
 export { logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
 export { investigateReport, quotedTail, type ReportInvestigation, type VictimReport } from './report.ts';
 export { cpcTriage, logBinomialTail, type CpcResult, type CpcSuspect } from './cpc.ts';
+export { canaryTests, logHypergeometricTail, type CanaryOutcome, type CanaryResult, type CanaryTest } from './canary.ts';

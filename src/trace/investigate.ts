@@ -24,7 +24,7 @@ export interface Accusation {
   party: string;
   kind: PartyKind;
   name: string;
-  channel: 'L1' | 'L2';
+  channel: 'L1' | 'L2' | 'L3';
   log10Bound: number;
   evidence: Record<string, number | string>;
   proofs: ReleaseProof[];
