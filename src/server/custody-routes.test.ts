@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiKey } from '../custody/index.ts';
+import { createApiKey, releaseView } from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { leafHash, parseCheckpoint, openNote, parseVerifierKey, verifyInclusion } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
@@ -158,6 +158,30 @@ describe('trace API', () => {
       expect(res.status).toBe(200);
       const inv = (await res.json()) as { accused: { party: string; channel: string }[] };
       expect(inv.accused.map((a) => a.party)).toEqual([courier.id]);
+
+      const order = pool[0]?.id ?? '';
+      const alias = (await releaseView(c, courier, order)).order_no;
+      const call = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
+        const r = await app.request(path, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${regulator}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(r.status, path).toBe(200);
+        return (await r.json()) as Record<string, unknown>;
+      };
+      const report = await call('/api/v1/trace/report', { order, text: `他说订单尾号${alias.slice(-8)}` });
+      expect((report.accused as { party: string }[]).map((a) => a.party)).toEqual([courier.id]);
+      const triage = await call('/api/v1/trace/reports', { orders: pool.slice(0, 5).map((o) => o.id) });
+      expect(triage.accused).toEqual([]);
+      const canaries = await call('/api/v1/trace/canaries', { outcomes: pool.slice(0, 5).map((o, i) => ({ order: o.id, hit: i < 2 })) });
+      expect(Array.isArray(canaries.tests)).toBe(true);
+      const bad = await app.request('/api/v1/trace/report', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${regulator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ order: 'x' }),
+      });
+      expect(bad.status).toBe(400);
     } finally {
       await c.close();
     }

@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Custody } from '../custody/index.ts';
-import { investigateDump } from '../trace/index.ts';
+import { canaryTests, cpcTriage, investigateDump, investigateReport } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import { authErrors, badInput } from './schemas.ts';
 
@@ -83,6 +83,113 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
         ...(b.investigation ? { investigation: b.investigation } : {}),
       });
       return c.json(r, 200);
+    },
+  );
+
+  const orderRef = z.string().regex(/^o_[0-9a-f]{28}$/, 'must be an order id');
+  const result = z.record(z.string(), z.unknown()).openapi('TraceResult');
+  const budget = {
+    epsilon: z.number().gt(0).max(0.01).optional(),
+    investigation: z.int().min(1).optional(),
+  };
+  const ok = {
+    200: { description: 'the result', content: { 'application/json': { schema: result } } },
+    ...badInput,
+    ...authErrors,
+  } as const;
+  const opts = (b: { epsilon?: number | undefined; investigation?: number | undefined }) => ({
+    ...(b.epsilon ? { epsilon: b.epsilon } : {}),
+    ...(b.investigation ? { investigation: b.investigation } : {}),
+  });
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/trace/report',
+      summary: 'L1 from one victim report: which handler of the victim’s order had an order number ending in the quoted digits',
+      security: [{ bearer: [] }],
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                order: orderRef,
+                text: z.string().max(5000).optional(),
+                alias_tail: z
+                  .string()
+                  .regex(/^\d{4,19}$/)
+                  .optional(),
+                ...budget,
+              }),
+            },
+          },
+        },
+      },
+      responses: ok,
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const r = await investigateReport(
+        custody,
+        { order: b.order, ...(b.text ? { text: b.text } : {}), ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}) },
+        opts(b),
+      );
+      return c.json(r as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/trace/canaries',
+      summary: 'L3: exact tests over canary orders (routed at random) and whether each was hit',
+      security: [{ bearer: [] }],
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                outcomes: z
+                  .array(z.strictObject({ order: orderRef, hit: z.boolean() }))
+                  .min(1)
+                  .max(100_000),
+                ...budget,
+              }),
+            },
+          },
+        },
+      },
+      responses: ok,
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json((await canaryTests(custody, b.outcomes, opts(b))) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/trace/reports',
+      summary: 'L4: CPC triage of the orders victims reported; ranks suspects, never accuses',
+      security: [{ bearer: [] }],
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.strictObject({ orders: z.array(orderRef).min(1).max(100_000), alpha: z.number().gt(0).max(0.1).optional() }),
+            },
+          },
+        },
+      },
+      responses: ok,
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json((await cpcTriage(custody, b.orders, b.alpha ? { alpha: b.alpha } : {})) as unknown as Record<string, unknown>, 200);
     },
   );
 }
