@@ -228,14 +228,14 @@ async function agentScenario(c: Custody, w: SimWorld, agent: Party, seed: number
 }
 
 /**
- * 120 canary orders (real purchases by monitored consumers) routed at random over one outlet's stations and
+ * 200 canary orders (real purchases by monitored consumers) routed at random over one outlet's stations and
  * couriers; one station leaks everything it sees; scammers call 70 % of the leaked canaries, and 2 % of all
  * canaries are hit with data from elsewhere. The exact test must name the station and no courier under it.
  */
 async function canaryScenario(c: Custody, w: SimWorld, outlet: Party, seed: number, t1: number): Promise<ScenarioResult> {
   const rand = seeded(seed * 15485863 + 5);
   const stations = (w.byKind.get('station') ?? []).filter((s) => s.parentId === outlet.id);
-  const canaries = await placeOrders(c, w, rand, 120, `CANARY${seed}`, () => choice(rand, stations));
+  const canaries = await placeOrders(c, w, rand, 200, `CANARY${seed}`, () => choice(rand, stations));
   await releaseToHandlers(c, w, canaries, seed);
   const leaker = choice(rand, stations);
   const leaked = canaries.filter((o) => o.station === leaker.id);
