@@ -6,6 +6,7 @@ import { addCustodyCommands } from './custody-commands.ts';
 import { addDemoCommand } from './demo-command.ts';
 import { addLedgerCommands } from './ledger-commands.ts';
 import { addSimCommand } from './sim-command.ts';
+import { addTraceCommand } from './trace-command.ts';
 
 const program = new Command('gatekeeper').description('Gatekeeper (守门人): check scam texts, trace order-data leaks');
 
@@ -52,6 +53,7 @@ addCustodyCommands(program);
 addLedgerCommands(program);
 addDemoCommand(program);
 addSimCommand(program);
+addTraceCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`gatekeeper: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,9 +1,11 @@
 /** `gatekeeper sim --scenario NAME --seed N --json`: a trace scenario on a scratch store, and its verdict. */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { custodyOn } from '../custody/index.ts';
 import { runScenario, SCENARIOS, TRACE_WORLD, type ScenarioName, type ScenarioResult } from '../sim/index.ts';
 import { openStore } from '../store/index.ts';
+import { evidencePdf } from '../trace/index.ts';
 
 const whole =
   (min: number) =>
@@ -58,11 +60,20 @@ export function addSimCommand(program: Command): void {
     .option('--orders <n>', 'orders in the world', whole(1000), TRACE_WORLD.orders)
     .option('--json', 'print the result as one JSON object')
     .option('--full', 'with --json, include the whole investigation (evidence and ledger proofs)')
-    .action(async (o: { scenario: ScenarioName; seed: number; orders: number; json?: boolean; full?: boolean }) => {
+    .option('--pdf <out>', 'for dump scenarios, write the evidence report (Chinese) to this PDF file')
+    .action(async (o: { scenario: ScenarioName; seed: number; orders: number; json?: boolean; full?: boolean; pdf?: string }) => {
       const c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
       try {
         const r = await runScenario(c, o.scenario, o.seed, { ...TRACE_WORLD, orders: o.orders });
         const { investigation: _investigation, ...summary } = r;
+        if (o.pdf && 'mapped' in r.investigation)
+          writeFileSync(
+            o.pdf,
+            await evidencePdf(r.investigation, {
+              source: `模拟场景 ${r.scenario}，种子 ${r.seed}`,
+              checkpoint: await c.ledger.checkpoint(),
+            }),
+          );
         if (o.json) {
           process.stdout.write(`${JSON.stringify(o.full ? r : summary)}\n`);
           return;

@@ -14,3 +14,4 @@ export { logInnocentBound, spendingWeight, tardosScore, type Position } from './
 export { investigateReport, quotedTail, type ReportInvestigation, type VictimReport } from './report.ts';
 export { cpcTriage, logBinomialTail, type CpcResult, type CpcSuspect } from './cpc.ts';
 export { canaryTests, logHypergeometricTail, type CanaryOutcome, type CanaryResult, type CanaryTest } from './canary.ts';
+export { evidencePdf, type EvidenceMeta } from './evidence-pdf.ts';
