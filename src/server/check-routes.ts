@@ -1,6 +1,7 @@
 /** POST /api/v1/check, documented in the OpenAPI description. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { check, checkInputSchema } from '../check/index.ts';
+import { errorSchema, jsonBody } from './schemas.ts';
 
 const text2 = z.object({ zh: z.string(), en: z.string() });
 const finding = text2.extend({ id: z.string() });
@@ -22,15 +23,11 @@ const checkResultSchema = z
   })
   .openapi('CheckResult');
 
-const errorSchema = z
-  .object({ error: z.string(), issues: z.array(z.object({ field: z.string(), message: z.string() })).optional() })
-  .openapi('Error');
-
 const route = createRoute({
   method: 'post',
   path: '/api/v1/check',
   summary: 'Check a text, transcript, number or link for scam signs (检测)',
-  request: { body: { required: true, content: { 'application/json': { schema: checkInputSchema } } } },
+  request: jsonBody(checkInputSchema),
   responses: {
     200: { description: 'the verdict; spans index into `text`', content: { 'application/json': { schema: checkResultSchema } } },
     400: { description: 'invalid input, naming the field', content: { 'application/json': { schema: errorSchema } } },

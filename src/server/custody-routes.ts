@@ -25,7 +25,7 @@ import {
   type View,
 } from '../custody/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
-import { authErrors, badInput, notFound } from './schemas.ts';
+import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
 const security = [{ bearer: [] }];
 const partySchema = z
@@ -97,7 +97,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/parties',
       summary: 'Register a party (organisation or account) in the hierarchy',
       security,
-      request: { body: { required: true, content: { 'application/json': { schema: partyInputSchema } } } },
+      request: jsonBody(partyInputSchema),
       responses: { 201: { description: 'created', content: { 'application/json': { schema: partySchema } } }, ...badInput, ...authErrors },
     }),
     async (c) => {
@@ -112,20 +112,13 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/keys',
       summary: 'Create an API key for a party; the key is shown only in this response',
       security,
-      request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.strictObject({
-                party_id: z.string().max(40),
-                scopes: z.array(z.enum(SCOPES)).min(1).optional(),
-                label: z.string().max(100).optional(),
-              }),
-            },
-          },
-        },
-      },
+      request: jsonBody(
+        z.strictObject({
+          party_id: z.string().max(40),
+          scopes: z.array(z.enum(SCOPES)).min(1).optional(),
+          label: z.string().max(100).optional(),
+        }),
+      ),
       responses: {
         201: {
           description: 'created',
@@ -162,7 +155,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/orders',
       summary: 'Ingest one order (idempotent on platform_order_id); name, phone and address are sealed at rest',
       security,
-      request: { body: { required: true, content: { 'application/json': { schema: orderInputSchema } } } },
+      request: jsonBody(orderInputSchema),
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: ingestResult } } },
         200: { description: 'already held (same platform_order_id)', content: { 'application/json': { schema: ingestResult } } },
@@ -258,12 +251,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       security,
       request: {
         params: z.object({ ref: z.string().max(40) }),
-        body: {
-          required: true,
-          content: {
-            'application/json': { schema: z.strictObject({ reason: z.enum(DECRYPT_REASONS), note: z.string().max(200).optional() }) },
-          },
-        },
+        ...jsonBody(z.strictObject({ reason: z.enum(DECRYPT_REASONS), note: z.string().max(200).optional() })),
       },
       responses: {
         200: {

@@ -1,5 +1,6 @@
 /** Shared OpenAPI schemas for responses. */
 import { z } from '@hono/zod-openapi';
+import type { ZodType } from 'zod';
 
 /** Every error body: a code, and the fields at fault (never their values). */
 export const errorSchema = z
@@ -25,3 +26,8 @@ export const badInput = {
 export const notFound = {
   404: { description: 'not found (or not this party’s)', content: { 'application/json': { schema: errorSchema } } },
 } as const;
+
+/** A required JSON request body with this schema. */
+export function jsonBody<T extends ZodType>(schema: T) {
+  return { body: { required: true, content: { 'application/json': { schema } } } } as const;
+}

@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Custody } from '../custody/index.ts';
 import { canaryTests, cpcTriage, investigateDump, investigateReport } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
-import { authErrors, badInput } from './schemas.ts';
+import { authErrors, badInput, jsonBody } from './schemas.ts';
 
 /** A dump may hold up to this many characters (about 20,000 records). */
 const MAX_DUMP = 4_000_000;
@@ -41,6 +41,24 @@ const investigation = z
   })
   .openapi('DumpInvestigation');
 
+const orderRef = z.string().regex(/^o_[0-9a-f]{28}$/, 'must be an order id');
+const result = z.record(z.string(), z.unknown()).openapi('TraceResult');
+/** Optional per-request budget: ε and the investigation's number for alpha-spending. */
+const budget = {
+  epsilon: z.number().gt(0).max(0.01).optional(),
+  investigation: z.int().min(1).optional(),
+};
+const ok = {
+  200: { description: 'the result', content: { 'application/json': { schema: result } } },
+  ...badInput,
+  ...authErrors,
+} as const;
+/** The budget options a request may set. */
+const opts = (b: { epsilon?: number | undefined; investigation?: number | undefined }) => ({
+  ...(b.epsilon ? { epsilon: b.epsilon } : {}),
+  ...(b.investigation ? { investigation: b.investigation } : {}),
+});
+
 /** Adds the trace routes. */
 export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
   const a = app as unknown as OpenAPIHono<AuthEnv>;
@@ -52,24 +70,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/trace/dump',
       summary: 'Investigate a leaked dump (CSV with a header, JSON lines or text): who leaked, through which channel, with what bound',
       security: [{ bearer: [] }],
-      request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.strictObject({
-                dump: z.string().min(1).max(MAX_DUMP),
-                epsilon: z.number().gt(0).max(0.01).optional(),
-                investigation: z
-                  .int()
-                  .min(1)
-                  .optional()
-                  .openapi({ description: 'how many investigations this budget has run, for alpha-spending' }),
-              }),
-            },
-          },
-        },
-      },
+      request: jsonBody(z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), ...budget })),
       responses: {
         200: { description: 'accused and suspects', content: { 'application/json': { schema: investigation } } },
         ...badInput,
@@ -78,29 +79,9 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const r = await investigateDump(custody, b.dump, {
-        ...(b.epsilon ? { epsilon: b.epsilon } : {}),
-        ...(b.investigation ? { investigation: b.investigation } : {}),
-      });
-      return c.json(r, 200);
+      return c.json(await investigateDump(custody, b.dump, opts(b)), 200);
     },
   );
-
-  const orderRef = z.string().regex(/^o_[0-9a-f]{28}$/, 'must be an order id');
-  const result = z.record(z.string(), z.unknown()).openapi('TraceResult');
-  const budget = {
-    epsilon: z.number().gt(0).max(0.01).optional(),
-    investigation: z.int().min(1).optional(),
-  };
-  const ok = {
-    200: { description: 'the result', content: { 'application/json': { schema: result } } },
-    ...badInput,
-    ...authErrors,
-  } as const;
-  const opts = (b: { epsilon?: number | undefined; investigation?: number | undefined }) => ({
-    ...(b.epsilon ? { epsilon: b.epsilon } : {}),
-    ...(b.investigation ? { investigation: b.investigation } : {}),
-  });
 
   a.openapi(
     createRoute({
@@ -108,24 +89,17 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/trace/report',
       summary: 'L1 from one victim report: which handler of the victim’s order had an order number ending in the quoted digits',
       security: [{ bearer: [] }],
-      request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.strictObject({
-                order: orderRef,
-                text: z.string().max(5000).optional(),
-                alias_tail: z
-                  .string()
-                  .regex(/^\d{4,19}$/)
-                  .optional(),
-                ...budget,
-              }),
-            },
-          },
-        },
-      },
+      request: jsonBody(
+        z.strictObject({
+          order: orderRef,
+          text: z.string().max(5000).optional(),
+          alias_tail: z
+            .string()
+            .regex(/^\d{4,19}$/)
+            .optional(),
+          ...budget,
+        }),
+      ),
       responses: ok,
     }),
     async (c) => {
@@ -145,22 +119,15 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/trace/canaries',
       summary: 'L3: exact tests over canary orders (routed at random) and whether each was hit',
       security: [{ bearer: [] }],
-      request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.strictObject({
-                outcomes: z
-                  .array(z.strictObject({ order: orderRef, hit: z.boolean() }))
-                  .min(1)
-                  .max(100_000),
-                ...budget,
-              }),
-            },
-          },
-        },
-      },
+      request: jsonBody(
+        z.strictObject({
+          outcomes: z
+            .array(z.strictObject({ order: orderRef, hit: z.boolean() }))
+            .min(1)
+            .max(100_000),
+          ...budget,
+        }),
+      ),
       responses: ok,
     }),
     async (c) => {
@@ -175,16 +142,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/trace/reports',
       summary: 'L4: CPC triage of the orders victims reported; ranks suspects, never accuses',
       security: [{ bearer: [] }],
-      request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.strictObject({ orders: z.array(orderRef).min(1).max(100_000), alpha: z.number().gt(0).max(0.1).optional() }),
-            },
-          },
-        },
-      },
+      request: jsonBody(z.strictObject({ orders: z.array(orderRef).min(1).max(100_000), alpha: z.number().gt(0).max(0.1).optional() })),
       responses: ok,
     }),
     async (c) => {
