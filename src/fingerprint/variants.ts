@@ -187,13 +187,14 @@ export function renderView(fields: readonly ViewField[], o: RenderInput, bits: B
 
 /**
  * Reads slot bits back from a leaked record's fields, given the canonical order it maps to: a value that
- * matches neither variant (retyped, reformatted, cut) gives null, an erasure, never a guess.
+ * matches neither variant (retyped, reformatted, cut) gives null, an erasure, never a guess. Pass the
+ * order's applicable slots when already known.
  */
-export function readBits(leaked: Partial<Record<ViewField, string>>, o: RenderInput): Bits {
-  const read = (id: string): 0 | 1 | null => {
-    const slot = SLOTS.find((s) => s.id === id) as Slot;
+export function readBits(leaked: Partial<Record<ViewField, string>>, o: RenderInput, can: readonly boolean[] = applicableSlots(o)): Bits {
+  const read = (slot: Slot, i: number): 0 | 1 | null => {
+    const { id } = slot;
     const raw = slot.field === 'phone' ? (leaked.phone ?? leaked.phone_masked) : leaked[slot.field];
-    if (raw === undefined || !applicable(id, o)) return null;
+    if (raw === undefined || can[i] !== true) return null;
     const val = raw.trim();
     const match = (f0: string, f1: string): 0 | 1 | null => (val === f0 ? 0 : val === f1 ? 1 : null);
     const as = (b: Record<string, 0 | 1>): string => String(renderField(slot.field, o, b));
@@ -234,5 +235,5 @@ export function readBits(leaked: Partial<Record<ViewField, string>>, o: RenderIn
         return null;
     }
   };
-  return SLOTS.map((s) => read(s.id));
+  return SLOTS.map(read);
 }

@@ -56,9 +56,9 @@ export async function decodeL2(
     if (!o) continue;
     // Reading the variants needs the address parts; the name's variants are read from the mask alone.
     const plain = plainOrder(c, o, '', { name: false, phone: false, address: true });
-    const y = readBits(records[m.index] as LeakedRecord, plain);
-    if (y.every((b) => b === null)) continue;
     const can = applicableSlots(plain);
+    const y = readBits(records[m.index] as LeakedRecord, plain, can);
+    if (y.every((b) => b === null)) continue;
     const biases = new Map<number, Float64Array>();
     for (const h of handlers.get(o.id) ?? []) {
       const party = parties.get(h.party_id) as Party;
