@@ -6,7 +6,6 @@ export { loadMasterKey, MasterKeyError } from './master-key.ts';
 export { ingestLines, MAX_LINE, type LineResult } from './ingest-stream.ts';
 export { ingestOrders, orderInputSchema, type IngestResult, type OrderInput } from './orders.ts';
 export {
-  childrenOf,
   createParties,
   getParties,
   getParty,

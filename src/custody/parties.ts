@@ -124,9 +124,3 @@ export async function createParties(c: Custody, actor: string, inputs: readonly 
   });
   return rows.map(toParty);
 }
-
-/** The direct children of a party (for hierarchy descent and listing). */
-export async function childrenOf(c: Custody, parentId: string): Promise<Party[]> {
-  const rows = await c.store.db.selectFrom('parties').selectAll().where('parent_id', '=', parentId).orderBy('id').execute();
-  return rows.map(toParty);
-}

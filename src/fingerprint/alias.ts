@@ -1,8 +1,7 @@
 /** L1 identifiers: a per-(order, party) alias that looks like an order number, and a virtual number from a pool. */
 import { prf } from './prf.ts';
 
-/** Alias length in digits: 19 like a Taobao order number; 18 free digits carry about 59.8 bits. */
-export const ALIAS_DIGITS = 19;
+/** Aliases have 19 digits like a Taobao order number: a leading 2, then 18 free digits (about 59.8 bits). */
 const FREE = 10n ** 18n;
 
 /** A party's L1 identifiers for an order, from one PRF block so the same party always gets the same ones. */
