@@ -60,12 +60,12 @@ export class Ledger {
   /** Runs `fn` in a database transaction, appending the entries it adds; they enter the tree only after commit. */
   write<T>(fn: (trx: Transaction<Database>, log: LedgerWriter) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      const pending: { idx: number; leaf: string; hash: Buffer }[] = [];
+      const pending: { idx: number; leaf: string; hash: Buffer; party: string }[] = [];
       const writer: LedgerWriter = {
         add: (entry) => {
           const idx = this.tree.size + pending.length;
           const leaf = encodeEntry(idx, entry);
-          pending.push({ idx, leaf, hash: leafHash(Buffer.from(leaf, 'utf8')) });
+          pending.push({ idx, leaf, hash: leafHash(Buffer.from(leaf, 'utf8')), party: entry.party });
           return idx;
         },
       };
@@ -73,7 +73,7 @@ export class Ledger {
         await this.catchUp(trx);
         const out = await fn(trx, writer);
         for (let i = 0; i < pending.length; i += 500) {
-          const rows = pending.slice(i, i + 500).map((p) => ({ idx: p.idx, leaf: p.leaf, hash: p.hash.toString('hex') }));
+          const rows = pending.slice(i, i + 500).map((p) => ({ idx: p.idx, leaf: p.leaf, hash: p.hash.toString('hex'), party: p.party }));
           await trx.insertInto('ledger').values(rows).execute();
         }
         return out;
@@ -154,6 +154,33 @@ export class Ledger {
       leaf: Buffer.from(row.leaf, 'utf8').toString('base64'),
       proof: this.tree.inclusionProof(index, n).map(b64),
       checkpoint: stored,
+    };
+  }
+
+  /** A party's own entries from index `from` on, each with its inclusion proof in the latest checkpoint. */
+  async entriesOf(
+    party: string,
+    from = 0,
+    limit = 100,
+  ): Promise<{ checkpoint: string; entries: { index: number; leaf: string; proof: string[] }[] }> {
+    const checkpoint = await this.checkpoint();
+    const size = this.openCheckpoint(checkpoint).size;
+    const rows = await this.store.db
+      .selectFrom('ledger')
+      .select(['idx', 'leaf'])
+      .where('party', '=', party)
+      .where('idx', '>=', from)
+      .where('idx', '<', size)
+      .orderBy('idx')
+      .limit(limit)
+      .execute();
+    return {
+      checkpoint,
+      entries: rows.map((r) => ({
+        index: r.idx,
+        leaf: Buffer.from(r.leaf, 'utf8').toString('base64'),
+        proof: this.tree.inclusionProof(r.idx, size).map(b64),
+      })),
     };
   }
 

@@ -43,7 +43,10 @@ export async function verifyLedger(store: Store, vkey: string, onProgress?: (don
       const h = leafHash(bytes);
       let own: number | null = null;
       try {
-        own = decodeEntry(r.leaf).i;
+        const e = decodeEntry(r.leaf);
+        own = e.i;
+        if (e.party !== r.party)
+          report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} is filed under another party than its leaf names` });
       } catch {
         report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} is not a well-formed entry` });
       }

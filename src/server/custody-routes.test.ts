@@ -105,6 +105,26 @@ describe.each(BACKENDS)('custody and ledger API on $name', ({ open }) => {
     );
     expect(ok).toBe(true);
     expect((await call('GET', '/api/v1/ledger/inclusion?index=999999', courier)).status).toBe(400);
+    // Self-audit: the courier's own entries, each provable, and nobody else's.
+    const mine = (await (await call('GET', '/api/v1/ledger/mine', courier)).json()) as {
+      checkpoint: string;
+      entries: { index: number; leaf: string; proof: string[] }[];
+    };
+    expect(mine.entries.length).toBeGreaterThan(0);
+    const root = parseCheckpoint(openNote(mine.checkpoint, parseVerifierKey(vkey)));
+    for (const e of mine.entries) {
+      const leaf = Buffer.from(e.leaf, 'base64');
+      expect(JSON.parse(leaf.toString('utf8'))).toMatchObject({ party: w.courier.id });
+      expect(
+        verifyInclusion(
+          e.index,
+          root.size,
+          leafHash(leaf),
+          e.proof.map((p) => Buffer.from(p, 'base64')),
+          root.root,
+        ),
+      ).toBe(true);
+    }
   });
 
   it('runs behind a real listening server', async () => {

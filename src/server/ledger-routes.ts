@@ -85,4 +85,33 @@ export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
       return c.json(await ledger.consistency(q.first, q.second), 200);
     },
   );
+
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/ledger/mine',
+      summary: "The caller's own ledger entries, each with its inclusion proof in the latest checkpoint (self-audit)",
+      security,
+      request: { query: z.object({ from: size.default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
+      responses: {
+        200: {
+          description: 'entries and the checkpoint they are proven against',
+          content: {
+            'application/json': {
+              schema: z.object({
+                checkpoint: z.string(),
+                entries: z.array(z.object({ index: z.number(), leaf: z.string(), proof: proofSchema })),
+              }),
+            },
+          },
+        },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await ledger.entriesOf(c.get('principal').party.id, q.from, q.limit), 200);
+    },
+  );
 }

@@ -94,7 +94,9 @@ const m001: Migration = {
       .addColumn('idx', 'bigint', (c) => c.primaryKey())
       .addColumn('leaf', 'text', (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('party', 'text', (c) => c.notNull())
       .execute();
+    await db.schema.createIndex('ledger_party').on('ledger').columns(['party', 'idx']).execute();
     await db.schema
       .createTable('checkpoints')
       .addColumn('size', 'bigint', (c) => c.primaryKey())

@@ -79,6 +79,8 @@ export interface LedgerTable {
   idx: number;
   leaf: string;
   hash: string;
+  /** The party the entry is about (copied out of the leaf), so a party can audit its own entries. */
+  party: string;
 }
 
 /** Signed checkpoints (C2SP signed notes) by tree size. */
