@@ -15,3 +15,27 @@ describe('the binomial tail behind CPC triage', () => {
     expect(l / Math.LN10).toBeLessThan(-50);
   });
 });
+
+describe('CPC triage over reports', () => {
+  it('ranks the courier whose orders were reported first, and clears its station-mate within the station', async () => {
+    const { buildWorld } = await import('../custody/test-world.ts');
+    const { freshSqlite } = await import('../store/test-stores.ts');
+    const { cpcTriage } = await import('./cpc.ts');
+    const w = await buildWorld(await freshSqlite(), 40);
+    try {
+      // Orders alternate between the two couriers of one station; victims are all the first courier's.
+      const reported = w.orderIds.filter((_, i) => i % 2 === 0).slice(0, 12);
+      const r = await cpcTriage(w.c, reported);
+      expect(r.accused).toEqual([]);
+      const courier = r.suspects.find((s) => s.party === w.courier.id);
+      const other = r.suspects.find((s) => s.party === w.courier2.id);
+      expect(courier?.reports).toBe(12);
+      expect(other).toBeUndefined();
+      expect(courier?.log10PWithinParent).toBeLessThan(-3);
+      const station = r.suspects.find((s) => s.party === w.station.id);
+      expect(station?.log10PWithinParent).toBeGreaterThan(-1);
+    } finally {
+      await w.c.close();
+    }
+  });
+});

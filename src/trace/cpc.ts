@@ -1,7 +1,8 @@
 /**
  * L4: common-point-of-compromise triage over victim reports (memo §5). For each party that handled a reported
  * order, a one-sided binomial test of how many reported orders it handled against its share of all orders,
- * with Benjamini-Hochberg q-values for the queue and a Bonferroni flag for escalation. Observational: it ranks
+ * and the same test within its parent (hierarchical descent), with Benjamini-Hochberg q-values for the queue
+ * and a Bonferroni flag for escalation. Observational: it ranks
  * suspects and routes canaries; it never accuses anyone on its own.
  */
 import { getParties, type Custody, type PartyKind } from '../custody/index.ts';
@@ -16,6 +17,8 @@ export interface CpcSuspect {
   /** How many it would handle by chance: reports × its share of orders. */
   expected: number;
   log10P: number;
+  /** The same test among the reported orders its parent (station, outlet, merchant…) handled; null at the top. */
+  log10PWithinParent: number | null;
   /** Benjamini-Hochberg q-value over every party tested. */
   q: number;
   /** Below the Bonferroni line at `alpha`: worth escalating (canaries, access review), still not an accusation. */
@@ -104,7 +107,16 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
   const tested = ids.map((id) => {
     const pi = Math.min(1, (share.get(id) ?? 1) / Math.max(1, total));
     const x = handled.get(id) ?? 0;
-    return { id, x, expected: n * pi, log10P: logBinomialTail(n, pi, x) / Math.LN10 };
+    // Descent: among the reported orders its parent handled, does this party take more than its share of the
+    // parent's orders? This separates the leaking courier from its station's other couriers.
+    const parent = parties.get(id)?.parentId ?? null;
+    const px = parent ? handled.get(parent) : undefined;
+    const pShare = parent ? share.get(parent) : undefined;
+    const within =
+      px !== undefined && pShare !== undefined && pShare > 0
+        ? logBinomialTail(px, Math.min(1, (share.get(id) ?? 1) / pShare), x) / Math.LN10
+        : null;
+    return { id, x, expected: n * pi, log10P: logBinomialTail(n, pi, x) / Math.LN10, within };
   });
   tested.sort((a, b) => a.log10P - b.log10P);
   const m = tested.length;
@@ -127,6 +139,7 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
       reports: t.x,
       expected: Number(t.expected.toFixed(3)),
       log10P: t.log10P,
+      log10PWithinParent: t.within,
       q: q[i] as number,
       escalate: t.log10P <= line,
     })),
