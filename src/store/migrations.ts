@@ -88,7 +88,6 @@ const m001: Migration = {
       .addPrimaryKeyConstraint('releases_pk', ['order_id', 'party_id'])
       .execute();
     await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
-    await db.schema.createIndex('releases_vn').on('releases').column('virtual_number').execute();
     await db.schema
       .createTable('ledger')
       .addColumn('idx', 'bigint', (c) => c.primaryKey())
