@@ -54,10 +54,12 @@ export async function decodeL2(
   for (const m of mapped) {
     const o = orders.get(m.orderId);
     if (!o) continue;
-    // Reading the variants needs the address parts; the name's variants are read from the mask alone.
-    const plain = plainOrder(c, o, '', { name: false, phone: false, address: true });
+    // Reading the variants needs the address parts (only when the record kept an address); the name's
+    // variants are read from the mask alone.
+    const record = records[m.index] as LeakedRecord;
+    const plain = plainOrder(c, o, '', { name: false, phone: false, address: record.address !== undefined });
     const can = applicableSlots(plain);
-    const y = readBits(records[m.index] as LeakedRecord, plain, can);
+    const y = readBits(record, plain, can);
     if (y.every((b) => b === null)) continue;
     const biases = new Map<number, Float64Array>();
     for (const h of handlers.get(o.id) ?? []) {
