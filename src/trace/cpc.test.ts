@@ -39,3 +39,34 @@ describe('CPC triage over reports', () => {
     }
   });
 });
+
+describe('EM attribution across several sources', () => {
+  it('splits reports between two leakers, leaving the rest unattributed', async () => {
+    const { emSources } = await import('./cpc.ts');
+    // 1,000 orders; courier A handled 0-99, courier B 100-199; every order also has one of 10 big handlers.
+    const share = new Map<string, number>([
+      ['A', 100],
+      ['B', 100],
+      ...Array.from({ length: 10 }, (_, k): [string, number] => [`big${k}`, 100]),
+    ]);
+    const order = (i: number): Set<string> => new Set([`big${i % 10}`, ...(i < 100 ? ['A'] : i < 200 ? ['B'] : [])]);
+    const reports = [
+      ...Array.from({ length: 30 }, (_, k) => order(k * 3)),
+      ...Array.from({ length: 20 }, (_, k) => order(100 + k * 4)),
+      ...Array.from({ length: 10 }, (_, k) => order(300 + k * 37)),
+    ];
+    const s = emSources(reports, share, 1000);
+    expect(
+      s
+        .slice(0, 2)
+        .map((x) => x.party)
+        .sort(),
+    ).toEqual(['A', 'B']);
+    const a = s.find((x) => x.party === 'A');
+    const b = s.find((x) => x.party === 'B');
+    expect(a?.reports).toBeGreaterThan(25);
+    expect(b?.reports).toBeGreaterThan(15);
+    // The rest spreads over the big handlers and "elsewhere", which reports alone cannot tell apart.
+    expect(Math.max(...s.filter((x) => x.party.startsWith('big')).map((x) => x.reports))).toBeLessThan(6);
+  });
+});

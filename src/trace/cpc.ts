@@ -25,10 +25,22 @@ export interface CpcSuspect {
   escalate: boolean;
 }
 
+/** One source of the reports as the mixture model sees it. */
+export interface CpcSource {
+  /** A party, or 'elsewhere' for data that did not come from any handler. */
+  party: string;
+  /** Estimated share of all reports that came from it. */
+  share: number;
+  /** Expected number of reports from it. */
+  reports: number;
+}
+
 /** The triage queue. */
 export interface CpcResult {
   reports: number;
   tested: number;
+  /** EM attribution when several sources feed the reports: shares of the reports by source, largest first. */
+  sources: CpcSource[];
   accused: never[];
   suspects: CpcSuspect[];
 }
@@ -55,12 +67,49 @@ export function logBinomialTail(n: number, p: number, x: number): number {
   return Math.min(0, acc);
 }
 
+/**
+ * EM for a mixture of sources (memo §5): each report's data came from one handler of its order, chosen by a
+ * leaking source with its own share θ_s and then uniformly among the orders that source handled, or from
+ * elsewhere (uniformly among all orders). Returns the sources whose expected report count is at least one.
+ */
+export function emSources(
+  handlerSets: readonly Set<string>[],
+  share: ReadonlyMap<string, number>,
+  total: number,
+  iterations = 200,
+): CpcSource[] {
+  const parties = [...new Set(handlerSets.flatMap((h) => [...h]))];
+  const theta = new Map<string, number>(parties.map((p) => [p, 1 / (parties.length + 1)]));
+  let elsewhere = 1 / (parties.length + 1);
+  const n = handlerSets.length;
+  if (n === 0) return [];
+  const like = (p: string): number => 1 / Math.max(1, share.get(p) ?? 1);
+  const counts = new Map<string, number>();
+  for (let it = 0; it < iterations; it++) {
+    counts.clear();
+    let rest = 0;
+    for (const h of handlerSets) {
+      const bg = elsewhere / Math.max(1, total);
+      let z = bg;
+      for (const p of h) z += (theta.get(p) ?? 0) * like(p);
+      for (const p of h) counts.set(p, (counts.get(p) ?? 0) + ((theta.get(p) ?? 0) * like(p)) / z);
+      rest += bg / z;
+    }
+    for (const p of parties) theta.set(p, (counts.get(p) ?? 0) / n);
+    elsewhere = rest / n;
+  }
+  const out: CpcSource[] = parties.map((p) => ({ party: p, share: theta.get(p) ?? 0, reports: (theta.get(p) ?? 0) * n }));
+  out.push({ party: 'elsewhere', share: elsewhere, reports: elsewhere * n });
+  return out.filter((s) => s.reports >= 1).sort((a, b) => b.reports - a.reports);
+}
+
 /** Ranks the parties common to the reported orders. */
 export async function cpcTriage(c: Custody, reportedOrders: readonly string[], opts: { alpha?: number } = {}): Promise<CpcResult> {
   const alpha = opts.alpha ?? 1e-3;
   const db = c.store.db;
   const orders = [...new Set(reportedOrders)];
   const handled = new Map<string, number>();
+  const handlerSets: Set<string>[] = [];
   for (let i = 0; i < orders.length; i += 500) {
     const chunk = orders.slice(i, i + 500);
     const routed = await db
@@ -72,7 +121,10 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
     const sets = new Map<string, Set<string>>();
     for (const r of routed) sets.set(r.id, new Set(ROUTING.map((col) => r[col]).filter((x): x is string => x !== null)));
     for (const v of viewed) sets.get(v.order_id)?.add(v.party_id);
-    for (const s of sets.values()) for (const p of s) handled.set(p, (handled.get(p) ?? 0) + 1);
+    for (const s of sets.values()) {
+      handlerSets.push(s);
+      for (const p of s) handled.set(p, (handled.get(p) ?? 0) + 1);
+    }
   }
   const { n: total } = await db
     .selectFrom('orders')
@@ -131,6 +183,7 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
   return {
     reports: n,
     tested: m,
+    sources: emSources(handlerSets, share, total),
     accused: [],
     suspects: tested.slice(0, 20).map((t, i) => ({
       party: t.id,

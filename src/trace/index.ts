@@ -12,6 +12,6 @@ export { decodeL2, type L2Result, type L2Score } from './l2.ts';
 export { leakedMinute, mapRecords, type MappedRecord } from './match.ts';
 export { logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
 export { investigateReport, quotedTail, type ReportInvestigation, type VictimReport } from './report.ts';
-export { cpcTriage, logBinomialTail, type CpcResult, type CpcSuspect } from './cpc.ts';
+export { cpcTriage, emSources, logBinomialTail, type CpcResult, type CpcSource, type CpcSuspect } from './cpc.ts';
 export { canaryTests, logHypergeometricTail, type CanaryOutcome, type CanaryResult, type CanaryTest } from './canary.ts';
 export { evidencePdf, type EvidenceMeta } from './evidence-pdf.ts';
