@@ -43,7 +43,7 @@ export function createApp({ log, custody }: AppOptions = {}): OpenAPIHono {
   });
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
   // The bulk ingest streams; it limits each line instead of the body.
-  app.use('/api/*', except(['/api/v1/orders/bulk', '/api/v1/trace/dump'], limit));
+  app.use('/api/*', except(['/api/v1/orders/bulk', '/api/v1/trace/dump', '/api/v1/trace/dump-report'], limit));
   app.get('/healthz', (c) => c.json({ ok: true }));
   addCheckRoutes(app);
   if (custody) {

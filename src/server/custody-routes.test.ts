@@ -196,6 +196,18 @@ describe('trace API', () => {
       expect(triage.accused).toEqual([]);
       const canaries = await call('/api/v1/trace/canaries', { outcomes: pool.slice(0, 5).map((o, i) => ({ order: o.id, hit: i < 2 })) });
       expect(Array.isArray(canaries.tests)).toBe(true);
+      const pdf = await app.request('/api/v1/trace/dump-report', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${regulator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ dump: text, source: '测试' }),
+      });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
       const bad = await app.request('/api/v1/trace/report', {
         method: 'POST',
         headers: { authorization: `Bearer ${regulator}`, 'content-type': 'application/json' },

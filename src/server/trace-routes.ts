@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Custody } from '../custody/index.ts';
-import { canaryTests, cpcTriage, investigateDump, investigateReport } from '../trace/index.ts';
+import { canaryTests, cpcTriage, evidencePdf, investigateDump, investigateReport } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import { authErrors, badInput, jsonBody } from './schemas.ts';
 
@@ -63,7 +63,9 @@ const opts = (b: { epsilon?: number | undefined; investigation?: number | undefi
 export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
   const a = app as unknown as OpenAPIHono<AuthEnv>;
   a.use('/api/v1/trace/*', requireScope(custody, 'trace'));
-  a.use('/api/v1/trace/dump', bodyLimit({ maxSize: MAX_DUMP * 4, onError: (c) => c.json({ error: 'too_large' }, 413) }));
+  const dumpLimit = bodyLimit({ maxSize: MAX_DUMP * 4, onError: (c) => c.json({ error: 'too_large' }, 413) });
+  a.use('/api/v1/trace/dump', dumpLimit);
+  a.use('/api/v1/trace/dump-report', dumpLimit);
   a.openapi(
     createRoute({
       method: 'post',
@@ -80,6 +82,30 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     async (c) => {
       const b = c.req.valid('json');
       return c.json(await investigateDump(custody, b.dump, opts(b)), 200);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/trace/dump-report',
+      summary: 'The same investigation as a PDF evidence report in Chinese',
+      security: [{ bearer: [] }],
+      request: jsonBody(z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), source: z.string().max(200).optional(), ...budget })),
+      responses: {
+        200: { description: 'the report', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const inv = await investigateDump(custody, b.dump, opts(b));
+      const pdf = await evidencePdf(inv, { ...(b.source ? { source: b.source } : {}), checkpoint: await custody.ledger.checkpoint() });
+      return c.body(new Uint8Array(pdf), 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': 'attachment; filename="evidence-report.pdf"',
+      });
     },
   );
 
