@@ -1,5 +1,5 @@
 /** Advice in Chinese and English, naming exactly the asks and traps that were found. */
-import { ASK_TEXT, type AskId, type TrapId } from './labels.ts';
+import { ASK_TEXT, type AskId, type Text2, type TrapId } from './labels.ts';
 
 export type Level = 'high' | 'medium' | 'low';
 
@@ -21,11 +21,11 @@ const HEADLINE: Record<Level, [string, string]> = {
 const MONEY_ASKS: ReadonlySet<AskId> = new Set(['code', 'card', 'personal']);
 const CLICK_ASKS: ReadonlySet<AskId> = new Set(['link', 'qr', 'app', 'screen']);
 
-/** Builds the advice for a verdict. */
-export function buildAdvice(level: Level, traps: readonly TrapId[], asks: readonly AskId[]): Advice {
+/** Builds the advice for a verdict; `facts` are registry and reputation findings, each said in full. */
+export function buildAdvice(level: Level, traps: readonly TrapId[], asks: readonly AskId[], facts: readonly Text2[] = []): Advice {
   const [hz, he] = HEADLINE[level];
-  const zh = [hz];
-  const en = [he];
+  const zh = [hz, ...facts.map((f) => `${f.zh}。`)];
+  const en = [he, ...facts.map((f) => `${f.en}.`)];
   for (const a of asks) {
     const t = ASK_TEXT[a];
     zh.push(`对方${t.zh}：${t.never.zh}。`);

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { buildAdvice, type Advice, type Level } from './advice.ts';
 import { fromStored, logit, type LinearModel, type StoredModel } from './classifier.ts';
-import { extractEntities, type Entity } from './entities.ts';
+import { canonicalPhone, extractEntities, type Entity } from './entities.ts';
 import { featurize } from './features.ts';
+import { knowledgeSigns, type Knowledge } from './knowledge.ts';
 import { ASK_TEXT, CHANNEL_TEXT, SCAM_TYPE_TEXT, TRAP_TEXT, type AskId, type ScamTypeId, type Text2, type TrapId } from './labels.ts';
 import { matchRules } from './match.ts';
 import { normalize } from './normalize.ts';
@@ -60,12 +61,23 @@ function levelOf(risk: number): Level {
 
 function callerEntity(caller: string | undefined): Entity | undefined {
   if (!caller) return undefined;
+  const canon = canonicalPhone(caller);
+  if (canon !== undefined && /^\d+$/.test(canon)) return { type: 'phone', value: canon, start: 0, end: 0, tags: ['service'] };
   const n = normalize(caller);
   return extractEntities(n).find((e) => e.type === 'phone');
 }
 
-/** Analyses one text, transcript or number and returns the verdict. */
-export function check(input: CheckInput): CheckResult {
+/** The entities of an input and its caller, for looking up what `Knowledge` should hold before calling `check`. */
+export function entitiesOf(input: CheckInput): { entities: Entity[]; caller: Entity | undefined } {
+  const t = input.turns ? fromTurns(input.turns) : fromText(input.text ?? '');
+  return { entities: extractEntities(normalize(t.text)), caller: callerEntity(input.caller) };
+}
+
+/**
+ * Analyses one text, transcript or number and returns the verdict. With `knowledge` (registered official
+ * channels, never-do policies, reputation) the verdict also says which of those the text contradicts.
+ */
+export function check(input: CheckInput, knowledge?: Knowledge): CheckResult {
   const t = input.turns ? fromTurns(input.turns) : fromText(input.text ?? '');
   const n = normalize(t.text);
   const entities = extractEntities(n);
@@ -73,13 +85,18 @@ export function check(input: CheckInput): CheckResult {
   const caller = callerEntity(input.caller);
   const claimsCs = hits.some((h) => h.rule.key === 'identity');
   const signs = channelSigns(entities, caller, claimsCs);
-  const s = score(hits, entities, signs, logit(loadModel(), featurize(n.text)));
+  const askIds = [...new Set(hits.filter((h) => h.rule.group === 'ask').map((h) => h.rule.key as AskId))];
+  const known = knowledge ? knowledgeSigns({ lowered: n.text, entities, caller, claimsCs, asks: askIds }, knowledge) : [];
+  const extra = known.reduce((sum, k) => sum + k.weight, 0);
+  const s = score(hits, entities, signs, logit(loadModel(), featurize(n.text)), extra);
   const level = levelOf(s.risk);
   const spans: Span[] = [];
   for (const h of hits) {
     if (h.rule.group === 'benign') continue;
     for (const [start, end] of h.spans) spans.push({ start, end, label: h.rule.key, group: h.rule.group, rule: h.rule.id });
   }
+  for (const k of known)
+    for (const [start, end] of k.spans) spans.push({ start, end, label: k.id, group: 'channel', rule: `registry.${k.id}` });
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   return {
     risk: Math.round(s.risk * 1000) / 1000,
@@ -87,10 +104,10 @@ export function check(input: CheckInput): CheckResult {
     traps: s.traps.map((id) => ({ id, ...TRAP_TEXT[id] })),
     asks: s.asks.map((id) => ({ id, ...ASK_TEXT[id] })),
     types: s.types.map((id) => ({ id, ...SCAM_TYPE_TEXT[id] })),
-    channel: s.channel.map((id) => ({ id, ...(CHANNEL_TEXT[id] as Text2) })),
+    channel: [...s.channel.map((id) => ({ id, ...(CHANNEL_TEXT[id] as Text2) })), ...known.map((k) => ({ id: k.id, zh: k.zh, en: k.en }))],
     spans,
     entities,
-    advice: buildAdvice(level, s.traps, s.asks),
+    advice: buildAdvice(level, s.traps, s.asks, known),
     text: t.text,
   };
 }

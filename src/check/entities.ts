@@ -72,7 +72,7 @@ function phoneOrCard(out: Entity[], n: Normalized): void {
     const international = /^(?:\+|00)/.test(raw) && !/^(?:\+|00)86/.test(raw);
     const tags: string[] = [];
     if (international) tags.push('international');
-    if (/^(?:400|800)\d{7}$/.test(digits) || /^95\d{3,4}$/.test(digits)) {
+    if (SERVICE_RE.test(digits)) {
       add(out, n, 'phone', digits, s, e, ['service']);
       continue;
     }
@@ -86,6 +86,21 @@ function phoneOrCard(out: Entity[], n: Normalized): void {
     if (parsed.countryCallingCode === '86' && VIRTUAL_MOBILE_PREFIXES.test(parsed.nationalNumber)) tags.push('virtual_operator');
     add(out, n, 'phone', parsed.number, s, e, tags);
   }
+}
+
+const SERVICE_RE = /^(?:(?:400|800)\d{7}|95\d{3,4}|1(?:00|23)\d{2,3}|106\d{5,17})$/;
+
+/**
+ * The form phone entities take: service numbers (95xxx, 400/800, 100xx, 123xx, 106 SMS ports) as bare digits, other valid
+ * numbers in E.164; undefined for anything that is not a valid number. Registries store numbers in this form.
+ */
+export function canonicalPhone(raw: string): string | undefined {
+  const t = raw.trim().replace(/[\s()-]/g, '');
+  if (!/^(?:\+|00)?\d{3,17}$/.test(t)) return undefined;
+  const digits = t.replace(/^\+|^00/, '');
+  if (SERVICE_RE.test(digits)) return digits;
+  const parsed = parsePhoneNumberFromString(t.replace(/^00/, '+'), 'CN');
+  return parsed?.isValid() ? parsed.number : undefined;
 }
 
 const SUSPICIOUS_TLD = /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro)(?:\/|$)/;

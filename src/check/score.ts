@@ -67,8 +67,14 @@ export function channelSigns(entities: readonly Entity[], caller: Entity | undef
   return [...signs];
 }
 
-/** Combines hits, channel signs and the classifier's log-odds into a risk in [0, 1]. */
-export function score(hits: readonly Hit[], entities: readonly Entity[], channel: readonly string[], classifierLogit: number): Score {
+/** Combines hits, channel signs, the classifier's log-odds and `extra` log-odds (registry facts) into a risk in [0, 1]. */
+export function score(
+  hits: readonly Hit[],
+  entities: readonly Entity[],
+  channel: readonly string[],
+  classifierLogit: number,
+  extra = 0,
+): Score {
   const S = SCORING;
   const traps = sumByKey(hits, 'trap', 'sum');
   const asks = sumByKey(hits, 'ask', 'max');
@@ -97,7 +103,7 @@ export function score(hits: readonly Hit[], entities: readonly Entity[], channel
   if (channel.includes('suspicious_link')) s += S.suspiciousLink;
   if (channel.includes('lookalike_link')) s += S.lookalikeLink;
   const clf = Math.max(-S.classifierCap, Math.min(S.classifierCap, S.classifierScale * classifierLogit));
-  const z = s + S.offset + clf;
+  const z = s + extra + S.offset + clf;
   const typeIds = [...types.keys()] as ScamTypeId[];
   const fakeCs = traps.has('identity') || traps.has('benefit') || traps.has('credit');
   if (fakeCs && (realAsks > 0 || nTraps > 1) && !typeIds.includes('fake_cs')) typeIds.unshift('fake_cs');

@@ -22,6 +22,7 @@ const KIND_ZH: Record<string, string> = {
   station: '驿站',
   courier: '快递员',
   regulator: '监管',
+  police: '公安',
   decrypt: '客服解密',
 };
 

@@ -5,13 +5,13 @@ import { InputError } from './errors.ts';
 import { getParty, type Party, type PartyKind } from './parties.ts';
 
 /** What a key may do. `admin` implies every other scope. */
-export const SCOPES = ['admin', 'registry', 'ingest', 'release', 'decrypt', 'ledger', 'trace'] as const;
+export const SCOPES = ['admin', 'registry', 'ingest', 'release', 'decrypt', 'ledger', 'trace', 'contacts', 'cases', 'reputation'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Scopes a new key gets when none are asked for. */
 export const DEFAULT_SCOPES: Record<PartyKind, Scope[]> = {
   platform: ['admin'],
-  cs_agent: ['release', 'decrypt', 'ledger'],
+  cs_agent: ['release', 'decrypt', 'ledger', 'contacts'],
   merchant: ['release', 'ledger'],
   merchant_staff: ['release', 'ledger'],
   erp: ['release', 'ledger'],
@@ -19,13 +19,16 @@ export const DEFAULT_SCOPES: Record<PartyKind, Scope[]> = {
   outlet: ['release', 'ledger'],
   station: ['release', 'ledger'],
   courier: ['release', 'ledger'],
-  regulator: ['trace', 'ledger'],
+  regulator: ['trace', 'ledger', 'cases', 'reputation'],
+  police: ['cases', 'trace', 'ledger'],
 };
 
 /** Scopes each kind may hold at most. */
 const ALLOWED: Record<PartyKind, readonly Scope[]> = {
   ...DEFAULT_SCOPES,
   platform: SCOPES,
+  merchant: [...DEFAULT_SCOPES.merchant, 'registry'],
+  carrier: [...DEFAULT_SCOPES.carrier, 'registry'],
 };
 
 /** An authenticated caller. */

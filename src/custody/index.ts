@@ -17,6 +17,8 @@ export {
   type PartyInput,
 } from './parties.ts';
 export { canSee, DECRYPT_REASONS, ROLE_FIELDS } from './policy.ts';
-export { addressIndex, orderRef, phoneIndex } from './refs.ts';
+export { addressIndex, blindIndex, orderRef, phoneIndex } from './refs.ts';
+export { openField, sealField } from './sealed-field.ts';
+export { randomChunk } from './seal.ts';
 export { BINDING_DAYS, decryptOrder, loadOrders, plainOrder, releaseMany, releaseManifest, releaseView, type View } from './release.ts';
 export { rotateDataKey } from './rotate.ts';

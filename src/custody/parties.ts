@@ -17,6 +17,7 @@ export const PARTY_KINDS = [
   'station',
   'courier',
   'regulator',
+  'police',
 ] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 
@@ -32,6 +33,7 @@ export const PARENT_KIND: Record<PartyKind, PartyKind | null> = {
   station: 'outlet',
   courier: 'station',
   regulator: null,
+  police: null,
 };
 
 const ACCOUNT_KINDS: ReadonlySet<PartyKind> = new Set(['cs_agent', 'merchant_staff']);

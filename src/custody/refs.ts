@@ -21,3 +21,8 @@ export function orderRef(k: Keyring, orderId: string): string {
 export function aad(table: string, column: string, row: string, version: number): string {
   return `${table}|${column}|${row}|${version}`;
 }
+
+/** A blind index for any other lookup, separated by `domain` so equal values in two tables do not link. */
+export function blindIndex(k: Keyring, domain: string, value: string): string {
+  return createHmac('sha256', k.key('index', 1)).update(`${domain}|${value}`).digest('hex');
+}

@@ -7,7 +7,10 @@ export type LedgerEntry =
   | { t: 'decrypt'; at: string; party: string; order: string; fields: string[]; reason: string; note: string; kv: number }
   | { t: 'export'; at: string; party: string; orders: number; manifest: string; fields: string[]; fp: number }
   | { t: 'key_rotation'; at: string; party: string; purpose: string; from: number; to: number; rows: number }
-  | { t: 'registry'; at: string; party: string; action: string; subject: string };
+  | { t: 'registry'; at: string; party: string; action: string; subject: string }
+  | { t: 'contact'; at: string; party: string; order: string; channel: string; number: string; reason: string }
+  | { t: 'case'; at: string; party: string; case: string; commitment: string }
+  | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string };
 
 /** The exact leaf bytes: the entry with its own index first, so a moved entry cannot verify in another place. */
 export function encodeEntry(index: number, entry: LedgerEntry): string {

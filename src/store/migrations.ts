@@ -105,8 +105,120 @@ const m001: Migration = {
   },
 };
 
+/** Verify (official channels, never-do policies, contact records, reputation) and cases (victim reports, evidence). */
+const m002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('channels')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('channels_kind_value', ['kind', 'value'])
+      .execute();
+    await db.schema.createIndex('channels_party').on('channels').column('party_id').execute();
+    await db.schema
+      .createTable('policies')
+      .addColumn('party_id', 'text', (c) => c.primaryKey().references('parties.id'))
+      .addColumn('never', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('contacts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('platform_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('agent_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('order_id', 'text', (c) => c.references('orders.id'))
+      .addColumn('consumer_bidx', 'text', (c) => c.notNull())
+      .addColumn('bucket', 'text', (c) => c.notNull())
+      .addColumn('tag', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('number_used', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('contacts_bucket').on('contacts').columns(['bucket', 'at']).execute();
+    await db.schema.createIndex('contacts_consumer').on('contacts').column('consumer_bidx').execute();
+    await db.schema
+      .createTable('rep_subjects')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('bidx', 'text', (c) => c.notNull())
+      .addColumn('value_ct', 'text', (c) => c.notNull())
+      .addColumn('display', 'text', (c) => c.notNull())
+      .addColumn('score', 'double precision', (c) => c.notNull())
+      .addColumn('score_at', 'text', (c) => c.notNull())
+      .addColumn('reports', 'integer', (c) => c.notNull())
+      .addColumn('first_at', 'text', (c) => c.notNull())
+      .addColumn('last_at', 'text', (c) => c.notNull())
+      .addColumn('cleared_at', 'text')
+      .addUniqueConstraint('rep_subjects_kind_bidx', ['kind', 'bidx'])
+      .execute();
+    await db.schema
+      .createTable('rep_reports')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('subject_id', 'text', (c) => c.notNull().references('rep_subjects.id'))
+      .addColumn('reporter', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('case_id', 'text')
+      .addColumn('weight', 'double precision', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('rep_reports_once', ['subject_id', 'reporter'])
+      .execute();
+    await db.schema
+      .createTable('appeals')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('subject_id', 'text', (c) => c.notNull().references('rep_subjects.id'))
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('reason_ct', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull())
+      .addColumn('opened_at', 'text', (c) => c.notNull())
+      .addColumn('decided_at', 'text')
+      .addColumn('decided_by', 'text')
+      .addColumn('decision', 'text')
+      .execute();
+    await db.schema.createIndex('appeals_subject').on('appeals').column('subject_id').execute();
+    await db.schema
+      .createTable('cases')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('dedup', 'text', (c) => c.notNull().unique())
+      .addColumn('facts_ct', 'text', (c) => c.notNull())
+      .addColumn('commitment', 'text', (c) => c.notNull())
+      .addColumn('order_id', 'text', (c) => c.references('orders.id'))
+      .addColumn('loss_cents', 'bigint', (c) => c.notNull())
+      .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('cases_created').on('cases').column('created_at').execute();
+    await db.schema
+      .createTable('case_tokens')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('evidence')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('mime', 'text', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('name_ct', 'text', (c) => c.notNull())
+      .addColumn('blob_ct', 'text', (c) => c.notNull())
+      .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('evidence_once', ['case_id', 'sha256'])
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = {
-  getMigrations: () => Promise.resolve({ '001_custody_and_ledger': m001 }),
+  getMigrations: () => Promise.resolve({ '001_custody_and_ledger': m001, '002_verify_and_cases': m002 }),
 };
 
 /**

@@ -90,6 +90,115 @@ export interface CheckpointsTable {
   created_at: string;
 }
 
+/** Official channels a party registered: phone numbers, SMS sender ids, accounts, domains and the names consumers hear. */
+export interface ChannelsTable {
+  id: string;
+  party_id: string;
+  kind: string;
+  value: string;
+  label: string;
+  created_at: string;
+}
+
+/** A party's machine-readable never-do policy: the asks (check vocabulary) its staff never make. */
+export interface PoliciesTable {
+  party_id: string;
+  never: string;
+  updated_at: string;
+}
+
+/**
+ * Outbound contacts. The consumer appears only as a blind index and as a k-anonymity bucket and tag derived
+ * from a slow hash of (consumer phone, number used); `payload` opens only with that hash.
+ */
+export interface ContactsTable {
+  id: string;
+  platform_id: string;
+  agent_id: string;
+  order_id: string | null;
+  consumer_bidx: string;
+  bucket: string;
+  tag: string;
+  payload: string;
+  channel: string;
+  number_used: string;
+  reason: string;
+  at: string;
+  created_at: string;
+}
+
+/** A reported number, account or domain: sealed value, blind index, and a score that decays with time. */
+export interface RepSubjectsTable {
+  id: string;
+  kind: string;
+  bidx: string;
+  value_ct: string;
+  display: string;
+  score: number;
+  score_at: string;
+  reports: number;
+  first_at: string;
+  last_at: string;
+  cleared_at: string | null;
+}
+
+/** One reporter's report of a subject (one per reporter, so repeats merge). */
+export interface RepReportsTable {
+  id: string;
+  subject_id: string;
+  reporter: string;
+  source: string;
+  case_id: string | null;
+  weight: number;
+  at: string;
+}
+
+/** An owner's appeal against a reputation entry. */
+export interface AppealsTable {
+  id: string;
+  subject_id: string;
+  status: string;
+  reason_ct: string;
+  token_hash: string;
+  opened_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision: string | null;
+}
+
+/** Victim cases: the facts sealed, a salted commitment to them in the ledger. */
+export interface CasesTable {
+  id: string;
+  status: string;
+  dedup: string;
+  facts_ct: string;
+  commitment: string;
+  order_id: string | null;
+  loss_cents: number;
+  ledger_idx: number;
+  created_at: string;
+}
+
+/** Bearer tokens that open a case for the victim (SHA-256 of the secret). */
+export interface CaseTokensTable {
+  hash: string;
+  case_id: string;
+  created_at: string;
+}
+
+/** Evidence files, sealed; their SHA-256 is in the ledger. */
+export interface EvidenceTable {
+  id: string;
+  case_id: string;
+  sha256: string;
+  mime: string;
+  size: number;
+  name_ct: string;
+  blob_ct: string;
+  ledger_idx: number;
+  created_at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   parties: PartiesTable;
@@ -99,4 +208,13 @@ export interface Database {
   releases: ReleasesTable;
   ledger: LedgerTable;
   checkpoints: CheckpointsTable;
+  channels: ChannelsTable;
+  policies: PoliciesTable;
+  contacts: ContactsTable;
+  rep_subjects: RepSubjectsTable;
+  rep_reports: RepReportsTable;
+  appeals: AppealsTable;
+  cases: CasesTable;
+  case_tokens: CaseTokensTable;
+  evidence: EvidenceTable;
 }

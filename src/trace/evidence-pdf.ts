@@ -27,6 +27,7 @@ const KIND: Record<string, string> = {
   station: '驿站',
   courier: '快递员',
   regulator: '监管',
+  police: '公安',
 };
 
 /** What the report is about, beyond the investigation itself. */
