@@ -1,14 +1,6 @@
 /** The evidence report of an investigation as a PDF in Chinese: findings, bounds, evidence and ledger proofs. */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import { startReport } from '../shared/pdf.ts';
 import type { Accusation, DumpInvestigation, Suspect } from './investigate.ts';
-
-// Noto Sans SC from npm (@embedpdf/fonts-sc, OFL-1.1), pinned by the lock file; the package exports only
-// its index, so the fonts are found beside it.
-const FONTS = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-const FONT = join(FONTS, 'NotoSansHans-Regular.otf');
-const BOLD = join(FONTS, 'NotoSansHans-Bold.otf');
 
 const CHANNEL: Record<Accusation['channel'], string> = {
   L1: 'L1 专属标识（订单别名、虚拟号）：泄露数据中出现了只发给该方的标识',
@@ -43,37 +35,13 @@ const pow10 = (x: number): string => (x === -Infinity ? '0' : `10^${x.toFixed(1)
 
 /** Renders the report. */
 export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    info: { Title: meta.title ?? '数据泄露溯源证据报告', Producer: 'Gatekeeper 守门人' },
-  });
-  doc.registerFont('body', FONT);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<Buffer>((resolve) =>
-    doc.on('end', () => {
-      resolve(Buffer.concat(chunks));
-    }),
+  const r = startReport(
+    meta.title ?? '数据泄露溯源证据报告',
+    `生成时间 ${(meta.generatedAt ?? new Date()).toISOString()} · Gatekeeper 守门人`,
   );
-  const h = (t: string): void => {
-    doc.moveDown(0.6).font('bold').fontSize(13).text(t).moveDown(0.2).font('body').fontSize(10);
-  };
-  const p = (t: string): void => {
-    doc.font('body').fontSize(10).text(t, { lineGap: 2 });
-  };
-
-  doc
-    .font('bold')
-    .fontSize(18)
-    .text(meta.title ?? '数据泄露溯源证据报告', { align: 'center' });
-  doc
-    .font('body')
-    .fontSize(9)
-    .fillColor('#555')
-    .text(`生成时间 ${(meta.generatedAt ?? new Date()).toISOString()} · Gatekeeper 守门人`, { align: 'center' })
-    .fillColor('black');
+  const { doc } = r;
+  const h = r.heading;
+  const p = r.para;
 
   h('一、调查概况');
   p(
@@ -126,8 +94,7 @@ export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Pr
 
   if (meta.checkpoint) {
     h('五、账本检查点');
-    doc.font('body').fontSize(8).text(meta.checkpoint);
+    r.small(meta.checkpoint);
   }
-  doc.end();
-  return done;
+  return r.finish();
 }

@@ -25,7 +25,7 @@ export {
   type BucketQuery,
   type ContactInput,
 } from './contacts.ts';
-export { canonicalChannel, canonicalIdentifier, CHANNEL_KINDS, identifierSchema, maskIdentifier, type ChannelKind } from './identifiers.ts';
+export { canonicalChannel, canonicalDomain, canonicalIdentifier, CHANNEL_KINDS, identifierSchema, maskIdentifier, type ChannelKind } from './identifiers.ts';
 export {
   appealInputSchema,
   appealStatus,

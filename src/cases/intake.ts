@@ -1,0 +1,257 @@
+/**
+ * Case intake: one transaction writes the sealed facts, the evidence, the victim's token, the ledger
+ * entries and the reputation reports, so a failure leaves nothing behind. Identical resubmissions merge.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { canonicalPhone, type ReputationKind } from '../check/index.ts';
+import { blindIndex, InputError, NotFoundError, openField, phoneIndex, sealField, type Custody } from '../custody/index.ts';
+import type { LedgerWriter } from '../ledger/index.ts';
+import type { Database } from '../store/index.ts';
+import { canonicalDomain, canonicalIdentifier, reportIdentifiers } from '../verify/index.ts';
+import type { Transaction } from 'kysely';
+import { checkEvidence, type CheckedFile, type Upload } from './evidence.ts';
+import { caseInputSchema, type CaseInput } from './schema.ts';
+
+/** What the victim gets back: the case number and, once, the token that opens the case. */
+export interface CaseReceipt {
+  id: string;
+  token: string;
+  merged: boolean;
+  evidence: { sha256: string; mime: string; size: number; ledgerIndex: number }[];
+  ledgerIndex: number;
+}
+
+/** A case as its victim or the police see it. */
+export interface CaseRecord {
+  id: string;
+  status: string;
+  createdAt: string;
+  lossYuan: number;
+  orderId: string | null;
+  ledgerIndex: number;
+  commitment: string;
+  facts: CaseInput;
+  evidence: { id: string; name: string; mime: string; size: number; sha256: string; ledgerIndex: number; createdAt: string }[];
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const tokenHash = (t: string): string => createHash('sha256').update(t).digest('hex');
+
+function caseNumber(now: Date): string {
+  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const r = randomBytes(6);
+  let s = '';
+  for (const b of r) s += CROCKFORD.charAt(b & 31);
+  return `GK${day}-${s}`;
+}
+
+/** The scammer's identifiers a case reports, in canonical form, for reputation. */
+export function reportedIdentifiers(f: CaseInput): { kind: ReputationKind; value: string }[] {
+  const out = new Map<string, { kind: ReputationKind; value: string }>();
+  const put = (kind: ReputationKind, value: string | undefined): void => {
+    if (value) out.set(`${kind}:${value}`, { kind, value });
+  };
+  for (const n of f.scammer.numbers) put('phone', canonicalPhone(n));
+  for (const a of f.scammer.accounts) put(a.kind, canonicalIdentifier(a.kind, a.value));
+  for (const t of f.transfers) if (t.to) put(t.to.kind, canonicalIdentifier(t.to.kind, t.to.value));
+  for (const l of f.scammer.links) put('domain', canonicalDomain(l));
+  return [...out.values()];
+}
+
+const canonicalJson = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
+
+async function linkOrder(c: Custody, f: CaseInput): Promise<string | null> {
+  if (!f.order) return null;
+  const rows = await c.store.db
+    .selectFrom('orders')
+    .select(['id', 'phone_bidx'])
+    .where('platform_order_id', '=', f.order.platform_order_id)
+    .execute();
+  const victim = f.victim.phone ? canonicalPhone(f.victim.phone)?.replace(/^\+86/, '') : undefined;
+  const mine = victim ? rows.filter((r) => r.phone_bidx === phoneIndex(c.keyring, victim)) : rows;
+  return mine.length === 1 ? (mine[0] as { id: string }).id : null;
+}
+
+async function storeEvidence(
+  c: Custody,
+  trx: Transaction<Database>,
+  log: LedgerWriter,
+  caseId: string,
+  files: readonly CheckedFile[],
+  at: string,
+): Promise<CaseReceipt['evidence']> {
+  const out: CaseReceipt['evidence'] = [];
+  for (const f of files) {
+    const had = await trx
+      .selectFrom('evidence')
+      .select('ledger_idx')
+      .where('case_id', '=', caseId)
+      .where('sha256', '=', f.sha256)
+      .executeTakeFirst();
+    if (had) {
+      out.push({ sha256: f.sha256, mime: f.mime, size: f.bytes.length, ledgerIndex: had.ledger_idx });
+      continue;
+    }
+    const id = `ev_${randomBytes(8).toString('hex')}`;
+    const idx = log.add({ t: 'evidence', at, party: 'consumer', case: caseId, sha256: f.sha256, size: f.bytes.length, mime: f.mime });
+    await trx
+      .insertInto('evidence')
+      .values({
+        id,
+        case_id: caseId,
+        sha256: f.sha256,
+        mime: f.mime,
+        size: f.bytes.length,
+        name_ct: sealField(c.keyring, f.name.slice(0, 200), `evidence|name|${id}`),
+        blob_ct: sealField(c.keyring, f.bytes, `evidence|blob|${id}`),
+        ledger_idx: idx,
+        created_at: at,
+      })
+      .execute();
+    out.push({ sha256: f.sha256, mime: f.mime, size: f.bytes.length, ledgerIndex: idx });
+  }
+  return out;
+}
+
+/** Takes a case with its evidence. Bad input throws InputError naming the field; nothing is written then. */
+export async function createCase(c: Custody, input: unknown, uploads: readonly Upload[] = []): Promise<CaseReceipt> {
+  const parsed = caseInputSchema.safeParse(input);
+  if (!parsed.success) throw InputError.fromZod(parsed.error);
+  const facts = parsed.data;
+  const files = await checkEvidence(uploads);
+  const dedup = blindIndex(c.keyring, 'case', canonicalJson(facts));
+  const orderId = await linkOrder(c, facts);
+  const now = new Date();
+  const at = now.toISOString();
+  const token = `gkc_${randomBytes(32).toString('base64url')}`;
+  const victimKey = facts.victim.phone ? blindIndex(c.keyring, 'victim', canonicalPhone(facts.victim.phone) ?? '') : undefined;
+  return c.ledger.write(async (trx, log) => {
+    const existing = await trx.selectFrom('cases').select(['id', 'ledger_idx']).where('dedup', '=', dedup).executeTakeFirst();
+    const id = existing?.id ?? caseNumber(now);
+    let ledgerIndex = existing?.ledger_idx ?? -1;
+    if (!existing) {
+      const salt = randomBytes(32).toString('hex');
+      const sealedFacts = JSON.stringify({ salt, facts });
+      const commitment = createHash('sha256').update(sealedFacts).digest('hex');
+      ledgerIndex = log.add({ t: 'case', at, party: 'consumer', case: id, commitment });
+      await trx
+        .insertInto('cases')
+        .values({
+          id,
+          status: 'received',
+          dedup,
+          facts_ct: sealField(c.keyring, sealedFacts, `cases|facts|${id}`),
+          commitment,
+          order_id: orderId,
+          loss_cents: Math.round(facts.transfers.reduce((s, t) => s + t.amount_yuan, 0) * 100),
+          ledger_idx: ledgerIndex,
+          created_at: at,
+        })
+        .execute();
+      await reportIdentifiers(c, reportedIdentifiers(facts), { reporter: `case:${victimKey ?? id}`, source: 'case', caseId: id }, trx);
+    }
+    await trx
+      .insertInto('case_tokens')
+      .values({ hash: tokenHash(token), case_id: id, created_at: at })
+      .execute();
+    const evidence = await storeEvidence(c, trx, log, id, files, at);
+    return { id, token, merged: existing !== undefined, evidence, ledgerIndex };
+  });
+}
+
+/** Adds evidence to an existing case. */
+export async function addEvidence(c: Custody, caseId: string, uploads: readonly Upload[]): Promise<CaseReceipt['evidence']> {
+  if (uploads.length === 0) throw new InputError([{ field: 'evidence', message: 'no file was sent' }]);
+  const files = await checkEvidence(uploads);
+  const at = new Date().toISOString();
+  return c.ledger.write(async (trx, log) => {
+    const has = await trx.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
+    if (!has) throw new NotFoundError('no such case');
+    return storeEvidence(c, trx, log, caseId, files, at);
+  });
+}
+
+/** The case a victim token opens, or undefined. */
+export async function caseForToken(c: Custody, token: string): Promise<string | undefined> {
+  const row = await c.store.db.selectFrom('case_tokens').select('case_id').where('hash', '=', tokenHash(token)).executeTakeFirst();
+  return row?.case_id;
+}
+
+/** A case with its facts opened. */
+export async function getCase(c: Custody, id: string): Promise<CaseRecord> {
+  const r = await c.store.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw new NotFoundError('no such case');
+  const { facts } = JSON.parse(openField(c.keyring, r.facts_ct, `cases|facts|${id}`).toString('utf8')) as { facts: CaseInput };
+  const ev = await c.store.db
+    .selectFrom('evidence')
+    .select(['id', 'name_ct', 'mime', 'size', 'sha256', 'ledger_idx', 'created_at'])
+    .where('case_id', '=', id)
+    .orderBy('ledger_idx')
+    .execute();
+  return {
+    id,
+    status: r.status,
+    createdAt: r.created_at,
+    lossYuan: r.loss_cents / 100,
+    orderId: r.order_id,
+    ledgerIndex: r.ledger_idx,
+    commitment: r.commitment,
+    facts,
+    evidence: ev.map((e) => ({
+      id: e.id,
+      name: openField(c.keyring, e.name_ct, `evidence|name|${e.id}`).toString('utf8'),
+      mime: e.mime,
+      size: e.size,
+      sha256: e.sha256,
+      ledgerIndex: e.ledger_idx,
+      createdAt: e.created_at,
+    })),
+  };
+}
+
+/** One evidence file's bytes, checked against the hash the ledger holds. */
+export async function evidenceFile(c: Custody, caseId: string, evidenceId: string): Promise<{ mime: string; bytes: Buffer }> {
+  const e = await c.store.db
+    .selectFrom('evidence')
+    .select(['blob_ct', 'mime', 'sha256'])
+    .where('id', '=', evidenceId)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!e) throw new NotFoundError('no such evidence');
+  const bytes = openField(c.keyring, e.blob_ct, `evidence|blob|${evidenceId}`);
+  if (createHash('sha256').update(bytes).digest('hex') !== e.sha256) throw new Error('evidence does not match its recorded hash');
+  return { mime: e.mime, bytes };
+}
+
+/** Case summaries for the police and regulator, newest first (no personal data). */
+export async function listCases(
+  c: Custody,
+  limit = 100,
+): Promise<{ id: string; status: string; createdAt: string; lossYuan: number; linkedOrder: boolean; evidence: number }[]> {
+  const rows = await c.store.db.selectFrom('cases').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+  const counts = new Map<string, number>();
+  if (rows.length > 0)
+    for (const e of await c.store.db
+      .selectFrom('evidence')
+      .select(['case_id'])
+      .where(
+        'case_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute())
+      counts.set(e.case_id, (counts.get(e.case_id) ?? 0) + 1);
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    createdAt: r.created_at,
+    lossYuan: r.loss_cents / 100,
+    linkedOrder: r.order_id !== null,
+    evidence: counts.get(r.id) ?? 0,
+  }));
+}
