@@ -13,6 +13,10 @@ import { addCustodyRoutes } from './custody-routes.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
 import { addLedgerRoutes } from './ledger-routes.ts';
 import { addTraceRoutes } from './trace-routes.ts';
+import { addCaseRoutes } from './case-routes.ts';
+import { limiters, type LimitKind } from './rate-limit.ts';
+import { addReputationRoutes } from './reputation-routes.ts';
+import { addVerifyRoutes } from './verify-routes.ts';
 
 /** Request bodies above this are refused before parsing (20,000 characters of CJK is about 60 kB). */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -23,12 +27,14 @@ export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url)
 /** What the app serves from: a logger (one line per request: method, path, status, time) and the custody store. */
 export interface AppOptions {
   log?: Logger | undefined;
-  /** Without custody only the consumer endpoints are served. */
+  /** Without custody only the check endpoint is served (and it cannot cite the registry). */
   custody?: Custody | undefined;
+  /** Requests per minute per client on the anonymous endpoints (defaults in rate-limit.ts). */
+  limits?: Partial<Record<LimitKind, number>> | undefined;
 }
 
 /** Builds the app. Logs carry method, path, status and time: never bodies or queries. */
-export function createApp({ log, custody }: AppOptions = {}): OpenAPIHono {
+export function createApp({ log, custody, limits }: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -41,16 +47,27 @@ export function createApp({ log, custody }: AppOptions = {}): OpenAPIHono {
     await next();
     log?.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
   });
-  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
+  const sizeLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
   // The bulk ingest streams; it limits each line instead of the body.
-  app.use('/api/*', except(['/api/v1/orders/bulk', '/api/v1/trace/dump', '/api/v1/trace/dump-report'], limit));
+  // The bulk ingest streams and limits each line; dumps and cases with evidence have their own, larger limits.
+  app.use(
+    '/api/*',
+    except(
+      ['/api/v1/orders/bulk', '/api/v1/trace/dump', '/api/v1/trace/dump-report', '/api/v1/cases', '/api/v1/cases/:id/evidence'],
+      sizeLimit,
+    ),
+  );
   app.get('/healthz', (c) => c.json({ ok: true }));
-  addCheckRoutes(app);
+  const rate = limiters(limits);
+  addCheckRoutes(app, custody, rate.check);
   if (custody) {
     app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'gk_… API key' });
     addCustodyRoutes(app, custody);
     addLedgerRoutes(app, custody);
     addTraceRoutes(app, custody);
+    addVerifyRoutes(app, custody, rate);
+    addReputationRoutes(app, custody, rate);
+    addCaseRoutes(app, custody, rate);
   }
   app.doc('/api/openapi.json', {
     openapi: '3.0.0',

@@ -1,6 +1,9 @@
 /** POST /api/v1/check, documented in the OpenAPI description. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { check, checkInputSchema } from '../check/index.ts';
+import type { Custody } from '../custody/index.ts';
+import { knowledgeFor } from '../verify/index.ts';
 import { errorSchema, jsonBody } from './schemas.ts';
 
 const text2 = z.object({ zh: z.string(), en: z.string() });
@@ -32,10 +35,15 @@ const route = createRoute({
     200: { description: 'the verdict; spans index into `text`', content: { 'application/json': { schema: checkResultSchema } } },
     400: { description: 'invalid input, naming the field', content: { 'application/json': { schema: errorSchema } } },
     413: { description: 'text longer than 20,000 characters', content: { 'application/json': { schema: errorSchema } } },
+    429: { description: 'rate limited' },
   },
 });
 
-/** Adds the check routes to an app. */
-export function addCheckRoutes(app: OpenAPIHono): void {
-  app.openapi(route, (c) => c.json(check(c.req.valid('json')), 200));
+/** Adds the check routes; with custody the verdict cites the registry and reputation. */
+export function addCheckRoutes(app: OpenAPIHono, custody: Custody | undefined, limit: MiddlewareHandler): void {
+  app.use('/api/v1/check', limit);
+  app.openapi(route, async (c) => {
+    const input = c.req.valid('json');
+    return c.json(check(input, custody ? await knowledgeFor(custody, input) : undefined), 200);
+  });
 }

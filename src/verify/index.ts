@@ -25,8 +25,17 @@ export {
   type BucketQuery,
   type ContactInput,
 } from './contacts.ts';
-export { canonicalChannel, canonicalDomain, canonicalIdentifier, CHANNEL_KINDS, identifierSchema, maskIdentifier, type ChannelKind } from './identifiers.ts';
 export {
+  canonicalChannel,
+  canonicalDomain,
+  canonicalIdentifier,
+  CHANNEL_KINDS,
+  identifierSchema,
+  maskIdentifier,
+  type ChannelKind,
+} from './identifiers.ts';
+export {
+  appealForReviewer,
   appealInputSchema,
   appealStatus,
   decayed,

@@ -294,6 +294,13 @@ export async function appealStatus(c: Custody, id: string, token: string): Promi
   return appealView(c, r, false);
 }
 
+/** One appeal for a reviewer. */
+export async function appealForReviewer(c: Custody, id: string): Promise<AppealView> {
+  const r = await appealQuery(c.store.db).where('appeals.id', '=', id).executeTakeFirst();
+  if (!r) throw new NotFoundError('no such appeal');
+  return appealView(c, r, true);
+}
+
 /** Appeals for reviewers, newest first. */
 export async function listAppeals(c: Custody, status?: AppealView['status'], limit = 100): Promise<AppealView[]> {
   let q = appealQuery(c.store.db).orderBy('appeals.opened_at', 'desc').limit(limit);

@@ -1,0 +1,238 @@
+/**
+ * Cases over HTTP. A victim files a case (JSON, or multipart with evidence files) without an account and
+ * gets the case number and a token; the token, or a key with the cases scope (police, regulator, platform),
+ * opens the case, its evidence and its PDF.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import {
+  addEvidence,
+  caseForToken,
+  caseInputSchema,
+  casePdf,
+  createCase,
+  evidenceFile,
+  getCase,
+  listCases,
+  MAX_EVIDENCE_BYTES,
+  MAX_EVIDENCE_FILES,
+  traceCase,
+  type Upload,
+} from '../cases/index.ts';
+import { authenticate, hasScope, InputError, type Custody } from '../custody/index.ts';
+import { cpcTriage } from '../trace/index.ts';
+import { requireScope, type AuthEnv } from './auth.ts';
+import type { LimitKind } from './rate-limit.ts';
+import { authErrors, badInput, errorSchema, notFound } from './schemas.ts';
+
+/** A multipart case may carry this much: the files plus the JSON. */
+export const MAX_CASE_BODY = MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024;
+
+const security = [{ bearer: [] }];
+const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
+const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
+const receipt = z
+  .object({
+    id: z.string().openapi({ description: 'the case number' }),
+    token: z.string().openapi({ description: 'opens the case; shown once' }),
+    merged: z.boolean(),
+    ledgerIndex: z.number(),
+    evidence: z.array(z.object({ sha256: z.string(), mime: z.string(), size: z.number(), ledgerIndex: z.number() })),
+  })
+  .openapi('CaseReceipt');
+const multipart = z.object({
+  case: z.string().openapi({ description: 'the case as JSON (schema CaseInput)' }),
+  evidence: z.array(z.string().openapi({ format: 'binary' })).optional(),
+});
+
+/** The uploads and the JSON of a request, whether JSON or multipart. */
+async function readSubmission(c: Context): Promise<{ body: unknown; files: Upload[] }> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.startsWith('multipart/form-data')) return { body: await c.req.json(), files: [] };
+  const form = await c.req.parseBody({ all: true });
+  const raw = form.evidence;
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const files: Upload[] = [];
+  for (const [i, f] of list.entries()) {
+    if (typeof f === 'string') throw new InputError([{ field: `evidence.${i}`, message: 'must be a file' }]);
+    files.push({ name: f.name, type: f.type, bytes: Buffer.from(await f.arrayBuffer()) });
+  }
+  const text = form.case;
+  if (text === undefined) return { body: undefined, files };
+  if (typeof text !== 'string') throw new InputError([{ field: 'case', message: 'must be JSON text' }]);
+  try {
+    return { body: JSON.parse(text) as unknown, files };
+  } catch {
+    throw new InputError([{ field: 'case', message: 'is not valid JSON' }]);
+  }
+}
+
+/** The victim's token for this case, or a key with the cases scope; otherwise 401/404. */
+function caseAccess(custody: Custody): MiddlewareHandler {
+  return async (c, next) => {
+    const token = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!token)
+      return c.json({ error: 'unauthorized', message: 'the case token or an API key is required' }, 401, { 'www-authenticate': 'Bearer' });
+    const id = c.req.param('id') ?? '';
+    if (token.startsWith('gkc_')) {
+      if ((await caseForToken(custody, token)) !== id) return c.json({ error: 'not_found' }, 404);
+      return next();
+    }
+    const p = await authenticate(custody, token);
+    if (!p) return c.json({ error: 'unauthorized', message: 'invalid key' }, 401, { 'www-authenticate': 'Bearer' });
+    if (!hasScope(p, 'cases')) return c.json({ error: 'forbidden', message: 'this key lacks the cases scope' }, 403);
+    return next();
+  };
+}
+
+/** Adds the case routes. */
+export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Record<LimitKind, MiddlewareHandler>): void {
+  const a = app as unknown as OpenAPIHono<AuthEnv>;
+  const big = bodyLimit({
+    maxSize: MAX_CASE_BODY,
+    onError: (c) => c.json({ error: 'too_large', message: 'at most 5 files of 10 MB' }, 413),
+  });
+  a.on('POST', '/api/v1/cases', limit.submit, big);
+  a.on('POST', '/api/v1/cases/:id/evidence', limit.submit, big);
+  a.on('GET', '/api/v1/cases', requireScope(custody, 'cases'));
+  a.use('/api/v1/cases/:id', caseAccess(custody));
+  a.use('/api/v1/cases/:id/*', caseAccess(custody));
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/api/v1/cases',
+    summary:
+      'File a case (报案): JSON, or multipart/form-data with a `case` JSON field and up to 5 `evidence` files (images, audio, PDF; 10 MB each)',
+    request: {
+      body: {
+        required: true,
+        content: { 'application/json': { schema: caseInputSchema }, 'multipart/form-data': { schema: multipart } },
+      },
+    },
+    responses: {
+      201: {
+        description: 'the case number and token (an identical resubmission returns the same case, merged)',
+        content: { 'application/json': { schema: receipt } },
+      },
+      400: { description: 'invalid input or a refused file, naming the field', content: { 'application/json': { schema: errorSchema } } },
+      413: { description: 'too large', content: { 'application/json': { schema: errorSchema } } },
+      429: { description: 'rate limited' },
+    },
+  });
+  a.post('/api/v1/cases', async (c) => {
+    const { body, files } = await readSubmission(c);
+    return c.json(await createCase(custody, body, files), 201);
+  });
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/api/v1/cases/{id}/evidence',
+    summary: 'Add evidence files to a case (multipart `evidence` files)',
+    security,
+    request: {
+      params: z.object({ id: z.string() }),
+      body: { required: true, content: { 'multipart/form-data': { schema: multipart.omit({ case: true }) } } },
+    },
+    responses: { 201: json('the stored files with their ledger entries'), ...badInput, ...authErrors, ...notFound },
+  });
+  a.post('/api/v1/cases/:id/evidence', async (c) => {
+    const { files } = await readSubmission(c);
+    return c.json({ evidence: await addEvidence(custody, c.req.param('id'), files) }, 201);
+  });
+
+  const idParam = { params: z.object({ id: z.string().max(40) }) };
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/cases/{id}',
+      summary: 'The case (victim token or a key with the cases scope)',
+      security,
+      request: idParam,
+      responses: { 200: json('facts, evidence list, ledger index'), ...authErrors, ...notFound },
+    }),
+    async (c) => c.json(asRecord(await getCase(custody, c.req.valid('param').id)), 200),
+  );
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/cases/{id}/report.pdf',
+      summary: 'The police-ready case report in Chinese, with evidence hashes and ledger proofs',
+      security,
+      request: idParam,
+      responses: {
+        200: { description: 'the PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+        ...authErrors,
+        ...notFound,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const pdf = await casePdf(custody, id);
+      return c.body(new Uint8Array(pdf), 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="${id}.pdf"`,
+      });
+    },
+  );
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/cases/{id}/evidence/{evidence}',
+      summary: 'One evidence file, checked against its recorded SHA-256',
+      security,
+      request: { params: z.object({ id: z.string().max(40), evidence: z.string().max(40) }) },
+      responses: { 200: { description: 'the file' }, ...authErrors, ...notFound },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const f = await evidenceFile(custody, p.id, p.evidence);
+      return c.body(new Uint8Array(f.bytes), 200, { 'content-type': f.mime, 'content-disposition': 'attachment' });
+    },
+  );
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/cases',
+      summary: 'Case summaries for the police, regulator and platform (no personal data)',
+      security,
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+      responses: { 200: json('cases, newest first'), ...authErrors },
+    }),
+    async (c) => c.json({ cases: await listCases(custody, c.req.valid('query').limit ?? 100) }, 200),
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/trace/case/{id}',
+      summary: 'Trace from one case: which handler of the linked order had an order number ending in the digits the scammer quoted',
+      security,
+      request: idParam,
+      responses: { 200: json('the report investigation'), ...badInput, ...authErrors, ...notFound },
+    }),
+    async (c) => c.json(asRecord(await traceCase(custody, c.req.valid('param').id)), 200),
+  );
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/trace/cases',
+      summary: 'L4 from the stream of cases: CPC triage over the orders cases are linked to (ranks suspects, never accuses)',
+      security,
+      request: { query: z.object({ since: z.iso.datetime({ offset: true }).optional() }) },
+      responses: { 200: json('the CPC triage'), ...authErrors },
+    }),
+    async (c) => {
+      const since = c.req.valid('query').since ?? '1970-01-01T00:00:00Z';
+      const rows = await custody.store.db
+        .selectFrom('cases')
+        .select('order_id')
+        .where('order_id', 'is not', null)
+        .where('created_at', '>=', new Date(since).toISOString())
+        .execute();
+      const orders = rows.map((r) => r.order_id as string);
+      if (orders.length === 0) return c.json({ reports: 0, suspects: [] }, 200);
+      return c.json(asRecord(await cpcTriage(custody, orders)), 200);
+    },
+  );
+}

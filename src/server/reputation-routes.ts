@@ -1,0 +1,150 @@
+/** Reputation over HTTP: anonymous lookups, reports and appeals; reviewers list entries and decide appeals. */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { authenticate, blindIndex, hasScope, type Custody } from '../custody/index.ts';
+import { REPUTATION_KINDS } from '../check/index.ts';
+import {
+  appealForReviewer,
+  appealInputSchema,
+  appealStatus,
+  canonicalIdentifier,
+  decideAppeal,
+  identifierSchema,
+  listAppeals,
+  lookupIdentifier,
+  openAppeal,
+  reportIdentifiers,
+  topSubjects,
+} from '../verify/index.ts';
+import { requireScope, type AuthEnv } from './auth.ts';
+import { clientAddress, type LimitKind } from './rate-limit.ts';
+import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
+
+const security = [{ bearer: [] }];
+const tooMany = { 429: { description: 'rate limited' } } as const;
+const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
+const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
+const bearer = (h: string | undefined): string | undefined => /^Bearer (\S+)$/.exec(h ?? '')?.[1];
+
+/** Adds the reputation routes. */
+export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: Record<LimitKind, MiddlewareHandler>): void {
+  const a = app as unknown as OpenAPIHono<AuthEnv>;
+  a.use('/api/v1/reputation/lookup', limit.lookup);
+  a.use('/api/v1/reputation/reports', limit.submit);
+  a.on('POST', '/api/v1/reputation/appeals', limit.submit);
+  a.on('GET', '/api/v1/reputation/appeals/:id', limit.lookup);
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reputation/lookup',
+      summary: 'What is known about a number, receiving account or domain',
+      request: jsonBody(identifierSchema),
+      responses: { 200: json('reports, decayed score, level and appeal status'), ...badInput, ...tooMany },
+    }),
+    async (c) => {
+      const q = c.req.valid('json');
+      return c.json(asRecord(await lookupIdentifier(custody, q.kind, q.value)), 200);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reputation/reports',
+      summary: 'Report a scam number, account or domain (anonymous: one count per client; with a key: weighted as the party)',
+      request: jsonBody(z.strictObject({ items: z.array(identifierSchema).min(1).max(20) })),
+      responses: { 200: json('what was counted (a repeat by the same reporter is not)'), ...badInput, ...tooMany },
+    }),
+    async (c) => {
+      const token = bearer(c.req.header('authorization'));
+      const p = token?.startsWith('gk_') ? await authenticate(custody, token) : null;
+      const who = p
+        ? { reporter: `party:${p.party.id}`, source: 'party' as const }
+        : { reporter: `ip:${blindIndex(custody.keyring, 'reporter-ip', clientAddress(c))}`, source: 'anonymous' as const };
+      return c.json({ results: await reportIdentifiers(custody, c.req.valid('json').items, who) }, 200);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reputation/appeals',
+      summary: 'The owner of a reported number or account appeals; returns the appeal id and a token (shown once) to follow it',
+      request: jsonBody(appealInputSchema),
+      responses: { 201: json('the appeal id and token'), ...badInput, ...notFound, ...tooMany },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const kind = z.enum(REPUTATION_KINDS).safeParse(b.kind);
+      const value = kind.success ? canonicalIdentifier(kind.data, b.value) : undefined;
+      if (!kind.success)
+        return c.json({ error: 'invalid_input', issues: [{ field: 'kind', message: `one of ${REPUTATION_KINDS.join(', ')}` }] }, 400);
+      if (!value) return c.json({ error: 'invalid_input', issues: [{ field: 'value', message: `not a valid ${kind.data}` }] }, 400);
+      return c.json(await openAppeal(custody, kind.data, value, b.reason, b.contact), 201);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reputation/appeals/{id}',
+      summary: 'An appeal’s status, for its owner (Authorization: Bearer gka_… token) or a reviewer key',
+      security,
+      request: { params: z.object({ id: z.string().max(40) }) },
+      responses: { 200: json('the appeal'), ...notFound, ...tooMany },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const token = bearer(c.req.header('authorization')) ?? '';
+      if (token.startsWith('gk_')) {
+        const p = await authenticate(custody, token);
+        if (p && hasScope(p, 'reputation')) return c.json(asRecord(await appealForReviewer(custody, id)), 200);
+      }
+      return c.json(asRecord(await appealStatus(custody, id, token)), 200);
+    },
+  );
+
+  a.use('/api/v1/reputation', requireScope(custody, 'reputation'));
+  a.on('GET', '/api/v1/reputation/appeals', requireScope(custody, 'reputation'));
+  a.use('/api/v1/reputation/appeals/:id/decision', requireScope(custody, 'reputation'));
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reputation',
+      summary: 'The most reported identifiers (masked), for reviewers',
+      security,
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }) },
+      responses: { 200: json('entries by decayed score'), ...authErrors },
+    }),
+    async (c) => c.json({ entries: await topSubjects(custody, c.req.valid('query').limit ?? 50) }, 200),
+  );
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reputation/appeals',
+      summary: 'Appeals for reviewers, with the owner’s reason',
+      security,
+      request: { query: z.object({ status: z.enum(['open', 'upheld', 'rejected']).optional() }) },
+      responses: { 200: json('appeals, newest first'), ...authErrors },
+    }),
+    async (c) => c.json({ appeals: await listAppeals(custody, c.req.valid('query').status) }, 200),
+  );
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reputation/appeals/{id}/decision',
+      summary: 'Decide an appeal: upheld clears the entry, rejected keeps it; recorded in the ledger',
+      security,
+      request: {
+        params: z.object({ id: z.string().max(40) }),
+        ...jsonBody(z.strictObject({ decision: z.enum(['upheld', 'rejected']), note: z.string().min(1).max(1000) })),
+      },
+      responses: { 200: json('the decided appeal'), ...badInput, ...authErrors, ...notFound },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json(asRecord(await decideAppeal(custody, c.get('principal').party, c.req.valid('param').id, b.decision, b.note)), 200);
+    },
+  );
+}

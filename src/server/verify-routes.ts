@@ -1,0 +1,133 @@
+/** Verify over HTTP: the public directory and caller checks, contact-record buckets, channel and contact registration. */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { Custody } from '../custody/index.ts';
+import {
+  bucketEntries,
+  bucketQuerySchema,
+  callerVerdict,
+  contactInputSchema,
+  directory,
+  recordContacts,
+  register,
+  registrationSchema,
+  unregister,
+} from '../verify/index.ts';
+import { requireScope, type AuthEnv } from './auth.ts';
+import type { LimitKind } from './rate-limit.ts';
+import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
+
+const security = [{ bearer: [] }];
+const tooMany = { 429: { description: 'rate limited' } } as const;
+const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
+
+const channel = z.object({ id: z.string(), kind: z.string(), value: z.string(), label: z.string() });
+const directoryEntry = z
+  .object({
+    party: z.object({ id: z.string(), name: z.string(), kind: z.string() }),
+    channels: z.array(channel),
+    never: z.array(z.string()),
+  })
+  .openapi('DirectoryEntry');
+
+/** Adds the verify routes; `limit` holds the anonymous endpoints' rate limiters. */
+export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Record<LimitKind, MiddlewareHandler>): void {
+  const a = app as unknown as OpenAPIHono<AuthEnv>;
+  a.use('/api/v1/directory', limit.lookup);
+  a.use('/api/v1/verify/number', limit.lookup);
+  a.use('/api/v1/verify/contacts', limit.bucket);
+
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/directory',
+      summary: 'The public directory of registered official channels and never-do policies',
+      responses: {
+        200: { description: 'every registered organisation', content: { 'application/json': { schema: z.array(directoryEntry) } } },
+        ...tooMany,
+      },
+    }),
+    async (c) => c.json(await directory(custody), 200),
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/verify/number',
+      summary: 'Is this number registered as an official channel, by whom, what do they never do, and has it been reported?',
+      request: jsonBody(z.strictObject({ number: z.string().min(1).max(40) })),
+      responses: { 200: json('the public half of verifying a caller'), ...badInput, ...tooMany },
+    }),
+    async (c) => c.json((await callerVerdict(custody, c.req.valid('json').number)) as unknown as Record<string, unknown>, 200),
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/verify/contacts',
+      summary:
+        'k-anonymity lookup of contact records: every entry in one hash-prefix bucket and time window, each sealed for whoever knows both numbers',
+      description:
+        'The client computes PBKDF2-SHA256 over its own phone and the number that called (see src/verify/contact-crypto.ts), sends the first 5 hex digits, and opens locally the entries whose tag matches. The server never learns the phone.',
+      request: jsonBody(bucketQuerySchema),
+      responses: {
+        200: {
+          description: 'the bucket',
+          content: { 'application/json': { schema: z.object({ entries: z.array(z.object({ tag: z.string(), payload: z.string() })) }) } },
+        },
+        ...badInput,
+        ...tooMany,
+      },
+    }),
+    async (c) => c.json({ entries: await bucketEntries(custody, c.req.valid('json')) }, 200),
+  );
+
+  a.use('/api/v1/channels', requireScope(custody, 'registry'));
+  a.use('/api/v1/channels/*', requireScope(custody, 'registry'));
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/channels',
+      summary: 'Register official channels (phone, SMS sender, account, domain, name) and the never-do policy',
+      security,
+      request: jsonBody(registrationSchema),
+      responses: {
+        200: { description: 'the organisation’s entry', content: { 'application/json': { schema: directoryEntry } } },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => c.json(await register(custody, c.get('principal').party, c.req.valid('json')), 200),
+  );
+  a.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/channels/{id}',
+      summary: 'Remove a registered channel',
+      security,
+      request: { params: z.object({ id: z.string().max(40) }) },
+      responses: { 204: { description: 'removed' }, ...authErrors, ...notFound },
+    }),
+    async (c) => {
+      await unregister(custody, c.get('principal').party, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+
+  a.use('/api/v1/contacts', requireScope(custody, 'contacts'));
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/contacts',
+      summary: 'File outbound contacts (all or none): agent, order or consumer, channel, registered number used, time, reason',
+      security,
+      request: jsonBody(z.strictObject({ contacts: z.array(contactInputSchema).min(1).max(1000) })),
+      responses: {
+        201: { description: 'filed', content: { 'application/json': { schema: z.object({ ids: z.array(z.string()) }) } } },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => c.json(await recordContacts(custody, c.get('principal').party, c.req.valid('json').contacts), 201),
+  );
+}
