@@ -46,3 +46,14 @@ export function contactAnswer(v: CallerVerdict, found: readonly ContactPayload[]
     en: `No record: ${v.number} is not an official number of any registered platform. Treat it as a scam: do not call back, give codes or transfer money.${rep.en}`,
   };
 }
+
+/** The answer before (or without) a contact lookup: who registered the number, if anyone. */
+export function numberAnswer(v: CallerVerdict): { zh: string; en: string } {
+  if (!v.official) return contactAnswer(v, []);
+  const name = v.official.party.name;
+  const label = v.official.label ? `（${v.official.label}）` : '';
+  return {
+    zh: `${v.number}是${name}登记的官方号码${label}。但来电显示可以伪造：要确认${name}是否真的联系过你，请查询联系记录，或挂断后自己打开${name}的App联系客服。`,
+    en: `${v.number} is an official number registered by ${name}. Caller ids can be spoofed: to know whether ${name} really contacted you, look up the contact records, or hang up and contact ${name} through its app.`,
+  };
+}

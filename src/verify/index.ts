@@ -53,4 +53,4 @@ export {
   type ReputationView,
 } from './reputation.ts';
 export { callerVerdict, type CallerVerdict } from './caller.ts';
-export { contactAnswer, type ContactAnswer } from './answer.ts';
+export { contactAnswer, numberAnswer, type ContactAnswer } from './answer.ts';
