@@ -86,3 +86,29 @@ export interface ContactPayload {
   /** The agent's public display name or job number. */
   agent: string;
 }
+
+/** One entry of a bucket as the server returns it: opaque without both numbers. */
+export interface BucketEntry {
+  tag: string;
+  payload: string;
+}
+
+/**
+ * The consumer's side of a lookup, for numbers already in canonical form: hash locally, fetch the bucket
+ * (the only thing sent), keep the entries whose tag matches and that open.
+ */
+export async function openBucket(
+  consumerPhone: string,
+  caller: string,
+  window: { from: string; to: string },
+  fetchBucket: (q: { bucket: string; from: string; to: string }) => Promise<BucketEntry[]>,
+): Promise<ContactPayload[]> {
+  const k = await lookupKey(consumerPhone, caller);
+  const out: ContactPayload[] = [];
+  for (const e of await fetchBucket({ bucket: k.bucket, ...window })) {
+    if (e.tag !== k.tag) continue;
+    const p = await openPayload<ContactPayload>(k, e.payload);
+    if (p) out.push(p);
+  }
+  return out;
+}

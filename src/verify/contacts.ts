@@ -17,7 +17,7 @@ import {
   type Party,
 } from '../custody/index.ts';
 import { CONTACT_REASONS } from './reasons.ts';
-import { BUCKET_HEX, lookupKey, openPayload, sealPayload, type ContactPayload } from './contact-crypto.ts';
+import { BUCKET_HEX, lookupKey, openBucket, sealPayload, type BucketEntry, type ContactPayload } from './contact-crypto.ts';
 
 export { CONTACT_REASONS, REASON_TEXT, type ContactReason } from './reasons.ts';
 
@@ -46,12 +46,6 @@ export const contactInputSchema = z
     path: ['platform_order_id'],
   });
 export type ContactInput = z.input<typeof contactInputSchema>;
-
-/** One entry of a bucket as the server returns it: opaque without both numbers. */
-export interface BucketEntry {
-  tag: string;
-  payload: string;
-}
 
 function platformOf(actor: Party): string {
   if (actor.kind === 'platform') return actor.id;
@@ -192,7 +186,7 @@ export async function bucketEntries(c: Custody, q: BucketQuery): Promise<BucketE
   return rows;
 }
 
-/** The consumer's side: hash locally, fetch the bucket, keep what opens. `fetchBucket` is the only thing sent. */
+/** The consumer's side, canonicalising both numbers first (see `openBucket`). */
 export async function findContacts(
   consumerPhone: string,
   caller: string,
@@ -203,13 +197,5 @@ export async function findContacts(
   const them = canonicalPhone(caller);
   if (!me) throw new InputError([{ field: 'phone', message: 'must be a valid phone number' }]);
   if (!them) throw new InputError([{ field: 'caller', message: 'must be a valid phone number' }]);
-  const k = await lookupKey(me, them);
-  const entries = await fetchBucket({ bucket: k.bucket, ...window });
-  const out: ContactPayload[] = [];
-  for (const e of entries) {
-    if (e.tag !== k.tag) continue;
-    const p = await openPayload<ContactPayload>(k, e.payload);
-    if (p) out.push(p);
-  }
-  return out;
+  return openBucket(me, them, window, fetchBucket);
 }

@@ -10,7 +10,7 @@ export {
   type DirectoryEntry,
   type Registration,
 } from './channels.ts';
-export { BUCKET_HEX, lookupKey, LOOKUP_ITERATIONS, openPayload, sealPayload, type ContactPayload } from './contact-crypto.ts';
+export { BUCKET_HEX, lookupKey, LOOKUP_ITERATIONS, openBucket, openPayload, sealPayload, type BucketEntry, type ContactPayload } from './contact-crypto.ts';
 export {
   bucketEntries,
   bucketQuerySchema,
@@ -21,7 +21,6 @@ export {
   REASON_TEXT,
   recordContacts,
   RETENTION_DAYS,
-  type BucketEntry,
   type BucketQuery,
   type ContactInput,
 } from './contacts.ts';
