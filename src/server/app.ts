@@ -31,10 +31,12 @@ export interface AppOptions {
   custody?: Custody | undefined;
   /** Requests per minute per client on the anonymous endpoints (defaults in rate-limit.ts). */
   limits?: Partial<Record<LimitKind, number>> | undefined;
+  /** Where the built web pages are (default: dist/web). */
+  webRoot?: string | undefined;
 }
 
 /** Builds the app. Logs carry method, path, status and time: never bodies or queries. */
-export function createApp({ log, custody, limits }: AppOptions = {}): OpenAPIHono {
+export function createApp({ log, custody, limits, webRoot = WEB_DIST }: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -85,6 +87,6 @@ export function createApp({ log, custody, limits }: AppOptions = {}): OpenAPIHon
     log?.error({ err: { name: err.name } }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
   });
-  if (existsSync(WEB_DIST)) app.use('/*', serveStatic({ root: WEB_DIST }));
+  if (existsSync(webRoot)) app.use('/*', serveStatic({ root: webRoot }));
   return app;
 }

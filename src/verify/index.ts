@@ -10,7 +10,16 @@ export {
   type DirectoryEntry,
   type Registration,
 } from './channels.ts';
-export { BUCKET_HEX, lookupKey, LOOKUP_ITERATIONS, openBucket, openPayload, sealPayload, type BucketEntry, type ContactPayload } from './contact-crypto.ts';
+export {
+  BUCKET_HEX,
+  lookupKey,
+  LOOKUP_ITERATIONS,
+  openBucket,
+  openPayload,
+  sealPayload,
+  type BucketEntry,
+  type ContactPayload,
+} from './contact-crypto.ts';
 export {
   bucketEntries,
   bucketQuerySchema,

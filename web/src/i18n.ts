@@ -78,6 +78,7 @@ export const STRINGS = {
       submit: '提交报案',
       sending: '提交中…',
       done: '报案已受理',
+      urgentDone: '如果已经转账：请立即拨打 110 或 96110 报警，并联系银行或支付平台紧急止付；把这份报案材料交给民警。',
       caseNo: '案件编号',
       merged: '（与你之前提交的相同内容已合并）',
       tokenHelp: '请保存下面的查询凭证：凭它可以再次下载报案材料。它只显示这一次。',
@@ -163,6 +164,8 @@ export const STRINGS = {
       submit: 'Submit report',
       sending: 'Sending…',
       done: 'Your report was received',
+      urgentDone:
+        'If money already left: call 110 or 96110 now and ask your bank or payment app to stop the payment; give this report to the police.',
       caseNo: 'Case number',
       merged: '(merged with your identical earlier report)',
       tokenHelp: 'Keep this access token: it lets you download the report again. It is shown only once.',

@@ -136,7 +136,7 @@ export function ReportPage({ lang }: { lang: Lang }) {
         >
           {t.pdf}
         </button>
-        <p class="urgent">{t.urgent}</p>
+        <p class="urgent">{t.urgentDone}</p>
       </section>
     );
 
