@@ -99,6 +99,9 @@ export function canonicalPhone(raw: string): string | undefined {
   if (!/^(?:\+|00)?\d{3,17}$/.test(t)) return undefined;
   const digits = t.replace(/^\+|^00/, '');
   if (SERVICE_RE.test(digits)) return digits;
+  // Mainland mobiles by shape, as the order schema accepts them (libphonenumber lags new ranges).
+  const cn = /^(?:86)?(1[3-9]\d{9})$/.exec(digits);
+  if (cn && (t.startsWith('+86') || t.startsWith('0086') || digits.length === 11)) return `+86${cn[1] as string}`;
   const parsed = parsePhoneNumberFromString(t.replace(/^00/, '+'), 'CN');
   return parsed?.isValid() ? parsed.number : undefined;
 }

@@ -104,13 +104,20 @@ describe('custody and ledger from the command line', () => {
     expect(r.stdout).toContain('entry 5 does not match its recorded hash');
   });
 
-  it('runs the demo through the real release path, ending with a verified ledger', () => {
+  it('tells the demo story through the real paths: the leaking station is named, the ledger verifies, twice on one store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gk-demo-'));
     const r = gk(dir, ['demo', '--orders', '300']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('orders: 300');
-    expect(r.stdout).toMatch(/fingerprinted views: \d{4}/);
-    expect(r.stdout).toMatch(/ledger: \d+ entries, checkpoint signed; verify OK/);
+    expect(r.stdout).toContain('300 sealed orders');
+    const leaker = /4\. (\S+) 泄露了它的派件清单/.exec(r.stdout)?.[1];
+    expect(leaker).toBeDefined();
+    expect(r.stdout).toContain(`溯源认定 accused: ${leaker as string} (station, L1)`);
+    expect(r.stdout).toMatch(/ledger: \d+ entries; verify OK/);
+    expect(r.stdout).toMatch(/regulator {2}gk_[0-9a-f]{12}_/);
+    expect(readFileSync(join(dir, 'data/demo-evidence-report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    const again = gk(dir, ['demo', '--orders', '300', '--seed', '2']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('官方号码 951201');
     expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
   });
 

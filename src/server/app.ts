@@ -14,6 +14,7 @@ import { fieldIssues, isTooLarge } from './errors.ts';
 import { addLedgerRoutes } from './ledger-routes.ts';
 import { addTraceRoutes } from './trace-routes.ts';
 import { addCaseRoutes } from './case-routes.ts';
+import { addConsoleRoutes } from './console-routes.ts';
 import { limiters, type LimitKind } from './rate-limit.ts';
 import { addReputationRoutes } from './reputation-routes.ts';
 import { addVerifyRoutes } from './verify-routes.ts';
@@ -70,6 +71,7 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST }: AppOptio
     addVerifyRoutes(app, custody, rate);
     addReputationRoutes(app, custody, rate);
     addCaseRoutes(app, custody, rate);
+    addConsoleRoutes(app, custody);
   }
   app.doc('/api/openapi.json', {
     openapi: '3.0.0',

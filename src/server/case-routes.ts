@@ -21,7 +21,7 @@ import {
   type Upload,
 } from '../cases/index.ts';
 import { authenticate, hasScope, InputError, type Custody } from '../custody/index.ts';
-import { cpcTriage } from '../trace/index.ts';
+import { cpcTriage, recordInvestigation } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { LimitKind } from './rate-limit.ts';
 import { authErrors, badInput, errorSchema, notFound } from './schemas.ts';
@@ -211,7 +211,11 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Record<
       request: idParam,
       responses: { 200: json('the report investigation'), ...badInput, ...authErrors, ...notFound },
     }),
-    async (c) => c.json(asRecord(await traceCase(custody, c.req.valid('param').id)), 200),
+    async (c) => {
+      const r = await traceCase(custody, c.req.valid('param').id);
+      await recordInvestigation(custody, 'case', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
+      return c.json(asRecord(r), 200);
+    },
   );
   a.openapi(
     createRoute({

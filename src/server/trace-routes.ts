@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Custody } from '../custody/index.ts';
-import { canaryTests, cpcTriage, evidencePdf, investigateDump, investigateReport } from '../trace/index.ts';
+import { canaryTests, cpcTriage, evidencePdf, investigateDump, investigateReport, recordInvestigation } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import { authErrors, badInput, jsonBody } from './schemas.ts';
 
@@ -81,7 +81,9 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json(await investigateDump(custody, b.dump, opts(b)), 200);
+      const inv = await investigateDump(custody, b.dump, opts(b));
+      await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
+      return c.json(inv, 200);
     },
   );
 
@@ -101,6 +103,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     async (c) => {
       const b = c.req.valid('json');
       const inv = await investigateDump(custody, b.dump, opts(b));
+      await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
       const pdf = await evidencePdf(inv, { ...(b.source ? { source: b.source } : {}), checkpoint: await custody.ledger.checkpoint() });
       return c.body(new Uint8Array(pdf), 200, {
         'content-type': 'application/pdf',
@@ -135,6 +138,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
         { order: b.order, ...(b.text ? { text: b.text } : {}), ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}) },
         opts(b),
       );
+      await recordInvestigation(custody, 'report', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
       return c.json(r as unknown as Record<string, unknown>, 200);
     },
   );

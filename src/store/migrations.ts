@@ -217,8 +217,25 @@ const m002: Migration = {
   },
 };
 
+/** Investigations run through the API, kept without personal data for the console's history and charts. */
+const m003: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('investigations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('by_party', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('records', 'integer', (c) => c.notNull())
+      .addColumn('accused', 'text', (c) => c.notNull())
+      .addColumn('suspects', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('investigations_created').on('investigations').column('created_at').execute();
+  },
+};
+
 const provider: MigrationProvider = {
-  getMigrations: () => Promise.resolve({ '001_custody_and_ledger': m001, '002_verify_and_cases': m002 }),
+  getMigrations: () => Promise.resolve({ '001_custody_and_ledger': m001, '002_verify_and_cases': m002, '003_investigations': m003 }),
 };
 
 /**

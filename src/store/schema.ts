@@ -199,6 +199,17 @@ export interface EvidenceTable {
   created_at: string;
 }
 
+/** One investigation's outcome: who was accused (party, kind, channel, bound), never the dump itself. */
+export interface InvestigationsTable {
+  id: string;
+  kind: string;
+  by_party: string;
+  records: number;
+  accused: string;
+  suspects: number;
+  created_at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   parties: PartiesTable;
@@ -217,4 +228,5 @@ export interface Database {
   cases: CasesTable;
   case_tokens: CaseTokensTable;
   evidence: EvidenceTable;
+  investigations: InvestigationsTable;
 }

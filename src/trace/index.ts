@@ -15,3 +15,4 @@ export { investigateReport, quotedTail, type ReportInvestigation, type VictimRep
 export { cpcTriage, emSources, logBinomialTail, type CpcResult, type CpcSource, type CpcSuspect } from './cpc.ts';
 export { canaryTests, logHypergeometricTail, type CanaryOutcome, type CanaryResult, type CanaryTest } from './canary.ts';
 export { evidencePdf, type EvidenceMeta } from './evidence-pdf.ts';
+export { listInvestigations, recordInvestigation, type InvestigationSummary } from './history.ts';

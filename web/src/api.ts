@@ -31,3 +31,17 @@ export function ownPhone(raw: string): string | undefined {
   const d = raw.replace(/[\s()-]/g, '').replace(/^(?:\+|00)86/, '');
   return /^1[3-9]\d{9}$/.test(d) ? `+86${d}` : undefined;
 }
+
+/** Fetches a file with a bearer token (kept in a header, never in the URL) and saves it under `filename`. */
+export async function download(path: string, token: string, filename: string, init: RequestInit = {}): Promise<void> {
+  const res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(String(res.status));
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 10_000);
+}

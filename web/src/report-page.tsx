@@ -1,6 +1,6 @@
 /** 报案: a guided form for victims; evidence is checked here for size and again (by content) on the server. */
 import { useState } from 'preact/hooks';
-import { post } from './api.ts';
+import { download, post } from './api.ts';
 import { STRINGS, type Lang } from './i18n.ts';
 
 const MAX_FILES = 5;
@@ -26,20 +26,6 @@ const lines = (s: string): string[] =>
     .filter(Boolean);
 const iso = (local: string): string => new Date(local).toISOString();
 const emptyTransfer = (): Transfer => ({ at: '', amount: '', method: 'bank', toKind: 'bank_card', toValue: '' });
-
-/** Downloads the case PDF with the victim's token (the token stays in a header, never in a URL). */
-async function downloadPdf(r: Receipt): Promise<void> {
-  const res = await fetch(`/api/v1/cases/${r.id}/report.pdf`, { headers: { authorization: `Bearer ${r.token}` } });
-  if (!res.ok) throw new Error(String(res.status));
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${r.id}.pdf`;
-  a.click();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 10_000);
-}
 
 /** The report page. */
 export function ReportPage({ lang }: { lang: Lang }) {
@@ -129,7 +115,7 @@ export function ReportPage({ lang }: { lang: Lang }) {
           type="button"
           class="primary"
           onClick={() => {
-            void downloadPdf(receipt).catch(() => {
+            void download(`/api/v1/cases/${receipt.id}/report.pdf`, receipt.token, `${receipt.id}.pdf`).catch(() => {
               setErrors([STRINGS[lang].error]);
             });
           }}

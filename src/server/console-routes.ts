@@ -1,0 +1,189 @@
+/** What the console reads: who is signed in, parties with their releases, ledger status, and the figures behind its charts. */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { sql } from 'kysely';
+import { authenticate, getParties, PARTY_KINDS, type Custody } from '../custody/index.ts';
+import { verifyLedger } from '../ledger/index.ts';
+import { cpcTriage, listInvestigations } from '../trace/index.ts';
+import { requireScope, type AuthEnv } from './auth.ts';
+import { authErrors } from './schemas.ts';
+
+const security = [{ bearer: [] }];
+const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
+const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
+const HANDLER_KINDS = new Set(['carrier', 'outlet', 'station', 'courier']);
+
+/** A node of the carrier hierarchy with its CPC figures. */
+interface TreeNode {
+  id: string;
+  name: string;
+  kind: string;
+  reports: number;
+  expected: number;
+  log10P: number;
+  escalate: boolean;
+  children: TreeNode[];
+}
+
+/** CPC over the orders cases are linked to, arranged carrier → outlet → station → courier. */
+async function carrierTree(c: Custody): Promise<{ reports: number; roots: TreeNode[] }> {
+  const rows = await c.store.db.selectFrom('cases').select('order_id').where('order_id', 'is not', null).execute();
+  const orders = rows.map((r) => r.order_id as string);
+  if (orders.length === 0) return { reports: 0, roots: [] };
+  const cpc = await cpcTriage(c, orders);
+  const nodes = new Map<string, TreeNode>();
+  for (const s of cpc.suspects)
+    if (HANDLER_KINDS.has(s.kind))
+      nodes.set(s.party, { id: s.party, name: s.name, kind: s.kind, reports: s.reports, expected: s.expected, log10P: s.log10P, escalate: s.escalate, children: [] });
+  const parties = await getParties(c, [...nodes.keys()]);
+  const roots: TreeNode[] = [];
+  for (const n of nodes.values()) {
+    const parent = parties.get(n.id)?.parentId;
+    const p = parent ? nodes.get(parent) : undefined;
+    if (p) p.children.push(n);
+    else roots.push(n);
+  }
+  return { reports: cpc.reports, roots };
+}
+
+/** Adds the console routes. */
+export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
+  const a = app as unknown as OpenAPIHono<AuthEnv>;
+  a.use('/api/v1/me', async (c, next) => {
+    const token = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    const p = token ? await authenticate(custody, token) : null;
+    if (!p) return c.json({ error: 'unauthorized', message: 'an API key is required' }, 401, { 'www-authenticate': 'Bearer' });
+    c.set('principal', p);
+    return next();
+  });
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/me',
+      summary: 'The party and scopes of the key in use (for signing in to the console)',
+      security,
+      responses: { 200: json('the principal'), ...authErrors },
+    }),
+    (c) => {
+      const p = c.get('principal');
+      return c.json(asRecord({ party: p.party, scopes: p.scopes }), 200);
+    },
+  );
+
+  a.use('/api/v1/parties', async (c, next) => (c.req.method === 'GET' ? requireScope(custody, 'trace')(c, next) : next()));
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/parties',
+      summary: 'Parties with how many views each received and how many ledger entries are about each (regulator and platform)',
+      security,
+      request: { query: z.object({ kind: z.enum(PARTY_KINDS).optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }) },
+      responses: { 200: json('parties'), ...authErrors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      let pq = custody.store.db.selectFrom('parties').selectAll().orderBy('kind').orderBy('name').limit(q.limit ?? 500);
+      if (q.kind) pq = pq.where('kind', '=', q.kind);
+      const parties = await pq.execute();
+      const ids = parties.map((p) => p.id);
+      const releases = new Map<string, number>();
+      const entries = new Map<string, number>();
+      if (ids.length > 0) {
+        for (const r of await custody.store.db
+          .selectFrom('releases')
+          .select(['party_id', sql<number>`count(*)`.as('n')])
+          .where('party_id', 'in', ids)
+          .groupBy('party_id')
+          .execute())
+          releases.set(r.party_id, Number(r.n));
+        for (const r of await custody.store.db
+          .selectFrom('ledger')
+          .select(['party', sql<number>`count(*)`.as('n')])
+          .where('party', 'in', ids)
+          .groupBy('party')
+          .execute())
+          entries.set(r.party, Number(r.n));
+      }
+      return c.json(
+        {
+          parties: parties.map((p) => ({
+            id: p.id,
+            kind: p.kind,
+            name: p.name,
+            parentId: p.parent_id,
+            releases: releases.get(p.id) ?? 0,
+            ledgerEntries: entries.get(p.id) ?? 0,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  a.use('/api/v1/ledger/status', requireScope(custody, 'ledger'));
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/ledger/status',
+      summary: 'Ledger size, latest checkpoint, and a full verification (every leaf, root and checkpoint recomputed)',
+      security,
+      responses: { 200: json('status'), ...authErrors },
+    }),
+    async (c) => {
+      const checkpoint = await custody.ledger.checkpoint();
+      const v = await verifyLedger(custody.store, custody.ledger.verifierKey());
+      return c.json({ size: custody.ledger.size, checkpoint, verify: { ok: v.ok, checkpoints: v.checkpoints, problems: v.problems.slice(0, 10) } }, 200);
+    },
+  );
+
+  a.use('/api/v1/stats/cases', requireScope(custody, 'cases'));
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/stats/cases',
+      summary: 'Cases and losses per day (Beijing time)',
+      security,
+      responses: { 200: json('per-day counts'), ...authErrors },
+    }),
+    async (c) => {
+      const rows = await custody.store.db.selectFrom('cases').select(['created_at', 'loss_cents']).execute();
+      const days = new Map<string, { day: string; cases: number; lossYuan: number }>();
+      for (const r of rows) {
+        const day = new Date(Date.parse(r.created_at) + 8 * 3_600_000).toISOString().slice(0, 10);
+        const d = days.get(day) ?? { day, cases: 0, lossYuan: 0 };
+        d.cases += 1;
+        d.lossYuan += r.loss_cents / 100;
+        days.set(day, d);
+      }
+      return c.json({ days: [...days.values()].sort((x, y) => x.day.localeCompare(y.day)) }, 200);
+    },
+  );
+
+  a.use('/api/v1/stats/leaks', requireScope(custody, 'trace'));
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/stats/leaks',
+      summary: 'Investigations run, and the parties they named by kind and channel',
+      security,
+      responses: { 200: json('investigations and counts by party kind'), ...authErrors },
+    }),
+    async (c) => {
+      const list = await listInvestigations(custody, 500);
+      const byKind: Record<string, number> = {};
+      for (const inv of list) for (const acc of inv.accused) byKind[acc.kind] = (byKind[acc.kind] ?? 0) + 1;
+      return c.json({ byKind, investigations: list.slice(0, 50) }, 200);
+    },
+  );
+
+  a.use('/api/v1/stats/carrier-suspects', requireScope(custody, 'trace'));
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/stats/carrier-suspects',
+      summary: 'CPC triage of the orders cases are linked to, down the carrier hierarchy (ranks, never accuses)',
+      security,
+      responses: { 200: json('the tree'), ...authErrors },
+    }),
+    async (c) => c.json(asRecord(await carrierTree(custody)), 200),
+  );
+}
