@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ describe('consumer pages in Chromium', () => {
   let w: World;
   let browser: Browser;
   let server: { base: string; close: () => Promise<void> };
+  let web: string;
 
   beforeAll(async () => {
     w = await buildWorld(await freshSqlite(), 2);
@@ -39,13 +41,22 @@ describe('consumer pages in Chromium', () => {
         agent_label: '工号1024',
       },
     ]);
-    server = await startServer(w.c, await buildWeb());
+    web = await buildWeb();
+    server = await startServer(w.c, web);
     browser = await launch();
   }, 120_000);
   afterAll(async () => {
     await browser.close();
     await server.close();
     await w.c.close();
+  });
+
+  it('ships the consumer pages in under 100 kB of JavaScript (gzip)', () => {
+    const html = readFileSync(join(web, 'index.html'), 'utf8');
+    const scripts = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+    expect(scripts.length).toBeGreaterThan(0);
+    const bytes = scripts.reduce((sum, f) => sum + gzipSync(readFileSync(join(web, f))).length, 0);
+    expect(bytes).toBeLessThan(100 * 1024);
   });
 
   it('checks a scam text: high risk, spans marked, advice names the asks and 110/96110', async () => {
@@ -102,12 +113,13 @@ describe('consumer pages in Chromium', () => {
     await page.getByLabel('截图、录音或PDF').setInputFiles({ name: '转账截图.png', mimeType: 'image/png', buffer: PNG });
     await page.getByLabel('手机号', { exact: true }).fill(CONSUMER);
     await page.getByLabel('我同意').check();
+    await page.screenshot({ path: join(SHOTS, 'report-form.png'), fullPage: true });
     await page.getByRole('button', { name: '提交报案' }).click();
     const done = page.locator('section[data-case]');
     await done.waitFor();
     const id = await done.getAttribute('data-case');
     expect(id).toMatch(/^GK\d{8}-[0-9A-Z]{6}$/);
-    await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'report-done.png'), fullPage: true });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: '下载报案材料（PDF）' }).click(),

@@ -64,7 +64,7 @@ export async function launch(): Promise<Browser> {
 export async function phonePage(browser: Browser): Promise<{ page: Page; errors: string[]; sent: string[] }> {
   const ctx = await browser.newContext({
     viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
+    deviceScaleFactor: 1,
     locale: 'zh-CN',
     acceptDownloads: true,
   });

@@ -25,7 +25,12 @@ const STAGES: Record<string, string> = {
 /** Progress bars on stderr when it is a terminal, one per stage. */
 function bars(): { tick: (stage: string, done: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { tick: () => undefined, stop: () => undefined };
-  const multi = new MultiBar({ format: ' {stage} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true, clearOnComplete: false });
+  const multi = new MultiBar({
+    format: ' {stage} [{bar}] {value}/{total}',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: false,
+  });
   const open = new Map<string, SingleBar>();
   return {
     tick: (stage, done, total) => {
@@ -47,7 +52,9 @@ const PDF = join('data', 'demo-evidence-report.pdf');
 export function addDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('the story end to end: a world is built, a station leaks, scammers call, victims check and report, trace names the station')
+    .description(
+      'the story end to end: a world is built, a station leaks, scammers call, victims check and report, trace names the station',
+    )
     .option('--orders <n>', 'orders to place', positive, SMALL_WORLD.orders)
     .option('--seed <n>', 'world seed (the same seed places the same orders with the same routing)', positive, SMALL_WORLD.seed)
     .action(async (o: { orders: number; seed: number }) => {
@@ -65,7 +72,9 @@ export function addDemoCommand(program: Command): void {
         out('2. 各方按角色领取带指纹的视图（别名、虚拟号、Tardos 变体），每次领取都写入账本');
         out(`3. 平台登记官方号码 ${r.officialNumber}、域名和"从不做"清单，并记录了 20 次真实外呼`);
         out(`4. ${r.station.name} 泄露了它的派件清单：骗子手里有 ${String(r.leaked)} 条记录（含 200 条别处来的数据）`);
-        out(`5. 骗子冒充客服打了 ${String(r.calls.total)} 个电话；受害人检测，${String(r.calls.flagged)} 个被判为有风险；${String(r.cases.length)} 人报案`);
+        out(
+          `5. 骗子冒充客服打了 ${String(r.calls.total)} 个电话；受害人检测，${String(r.calls.flagged)} 个被判为有风险；${String(r.cases.length)} 人报案`,
+        );
         for (const a of r.investigation.accused)
           out(`6. 溯源认定 accused: ${a.name} (${a.kind}, ${a.channel})，误认无辜方概率上界 ≤ 10^${a.log10Bound.toFixed(1)}`);
         if (r.investigation.accused.length === 0) out('6. 溯源：没有参与方达到认定阈值');
@@ -76,7 +85,9 @@ export function addDemoCommand(program: Command): void {
         out(`7. 账本 ledger: ${String(c.ledger.size)} entries; verify ${report.ok ? 'OK' : 'FAILED'} (${secs} s)`);
         out('');
         out('Now `npm start`, then open:');
-        out(`  http://localhost:8080/#/verify    try caller ${r.verifyExample.caller} with phone ${r.verifyExample.consumer} (a real call), or any other number`);
+        out(
+          `  http://localhost:8080/#/verify    try caller ${r.verifyExample.caller} with phone ${r.verifyExample.consumer} (a real call), or any other number`,
+        );
         out('  http://localhost:8080/console.html   sign in with a key below (shown once):');
         out(`    regulator  ${r.keys.regulator}`);
         out(`    platform   ${r.keys.admin}`);

@@ -33,7 +33,16 @@ async function carrierTree(c: Custody): Promise<{ reports: number; roots: TreeNo
   const nodes = new Map<string, TreeNode>();
   for (const s of cpc.suspects)
     if (HANDLER_KINDS.has(s.kind))
-      nodes.set(s.party, { id: s.party, name: s.name, kind: s.kind, reports: s.reports, expected: s.expected, log10P: s.log10P, escalate: s.escalate, children: [] });
+      nodes.set(s.party, {
+        id: s.party,
+        name: s.name,
+        kind: s.kind,
+        reports: s.reports,
+        expected: s.expected,
+        log10P: s.log10P,
+        escalate: s.escalate,
+        children: [],
+      });
   const parties = await getParties(c, [...nodes.keys()]);
   const roots: TreeNode[] = [];
   for (const n of nodes.values()) {
@@ -69,7 +78,7 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     },
   );
 
-  a.use('/api/v1/parties', async (c, next) => (c.req.method === 'GET' ? requireScope(custody, 'trace')(c, next) : next()));
+  a.on('GET', '/api/v1/parties', requireScope(custody, 'trace'));
   a.openapi(
     createRoute({
       method: 'get',
@@ -81,7 +90,12 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      let pq = custody.store.db.selectFrom('parties').selectAll().orderBy('kind').orderBy('name').limit(q.limit ?? 500);
+      let pq = custody.store.db
+        .selectFrom('parties')
+        .selectAll()
+        .orderBy('kind')
+        .orderBy('name')
+        .limit(q.limit ?? 500);
       if (q.kind) pq = pq.where('kind', '=', q.kind);
       const parties = await pq.execute();
       const ids = parties.map((p) => p.id);
@@ -94,14 +108,14 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
           .where('party_id', 'in', ids)
           .groupBy('party_id')
           .execute())
-          releases.set(r.party_id, Number(r.n));
+          releases.set(r.party_id, r.n);
         for (const r of await custody.store.db
           .selectFrom('ledger')
           .select(['party', sql<number>`count(*)`.as('n')])
           .where('party', 'in', ids)
           .groupBy('party')
           .execute())
-          entries.set(r.party, Number(r.n));
+          entries.set(r.party, r.n);
       }
       return c.json(
         {
@@ -131,7 +145,10 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     async (c) => {
       const checkpoint = await custody.ledger.checkpoint();
       const v = await verifyLedger(custody.store, custody.ledger.verifierKey());
-      return c.json({ size: custody.ledger.size, checkpoint, verify: { ok: v.ok, checkpoints: v.checkpoints, problems: v.problems.slice(0, 10) } }, 200);
+      return c.json(
+        { size: custody.ledger.size, checkpoint, verify: { ok: v.ok, checkpoints: v.checkpoints, problems: v.problems.slice(0, 10) } },
+        200,
+      );
     },
   );
 

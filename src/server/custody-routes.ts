@@ -82,7 +82,8 @@ export function manifestCsv(views: View[]): string {
 /** Adds the custody routes. */
 export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
   const a = app as unknown as OpenAPIHono<AuthEnv>;
-  a.use('/api/v1/parties', requireScope(custody, 'registry'));
+  // Listing parties (GET) is the console's, with the trace scope; see console-routes.ts.
+  a.on('POST', '/api/v1/parties', requireScope(custody, 'registry'));
   a.use('/api/v1/keys', requireScope(custody, 'registry'));
   a.use('/api/v1/keys/*', requireScope(custody, 'registry'));
   a.use('/api/v1/orders', requireScope(custody, 'ingest'));

@@ -113,7 +113,14 @@ export async function runStory(c: Custody, spec: WorldSpec, progress: StoryProgr
 
   // Scammers work through the dump: each call quotes what the record holds.
   const victims = shuffle(rand, pool).slice(0, 30);
-  const rows = new Map((await loadOrders(c.store.db, victims.map((v) => v.id))).map((o) => [o.id, o]));
+  const rows = new Map(
+    (
+      await loadOrders(
+        c.store.db,
+        victims.map((v) => v.id),
+      )
+    ).map((o) => [o.id, o]),
+  );
   // What the scammers hold is the station's view of each order (taking it again is idempotent: same rendering).
   const leakedViews = await releaseMany(
     c,

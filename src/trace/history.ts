@@ -22,7 +22,13 @@ export async function recordInvestigation(
   outcome: { records: number; accused: readonly Accusation[]; suspects: readonly unknown[] },
 ): Promise<string> {
   const id = `inv_${randomBytes(6).toString('hex')}`;
-  const accused = outcome.accused.map((a) => ({ party: a.party, kind: a.kind, name: a.name, channel: a.channel, log10Bound: a.log10Bound }));
+  const accused = outcome.accused.map((a) => ({
+    party: a.party,
+    kind: a.kind,
+    name: a.name,
+    channel: a.channel,
+    log10Bound: a.log10Bound,
+  }));
   await c.store.db
     .insertInto('investigations')
     .values({

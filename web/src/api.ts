@@ -34,7 +34,10 @@ export function ownPhone(raw: string): string | undefined {
 
 /** Fetches a file with a bearer token (kept in a header, never in the URL) and saves it under `filename`. */
 export async function download(path: string, token: string, filename: string, init: RequestInit = {}): Promise<void> {
-  const res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+  const res = await fetch(path, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` },
+  });
   if (!res.ok) throw new Error(String(res.status));
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

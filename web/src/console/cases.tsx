@@ -30,7 +30,9 @@ export function Cases({ lang, token, scopes }: { lang: Lang; token: string; scop
   const [error, setError] = useState('');
   const canTrace = scopes.includes('admin') || scopes.includes('trace');
   useEffect(() => {
-    void get<{ cases: Summary[] }>('/api/v1/cases', token).then((r) => r.ok && setRows(r.data.cases));
+    void get<{ cases: Summary[] }>('/api/v1/cases', token).then((r) => {
+      if (r.ok) setRows(r.data.cases);
+    });
   }, [token]);
   const show = async (id: string): Promise<void> => {
     setTraced(null);
@@ -99,11 +101,16 @@ export function Cases({ lang, token, scopes }: { lang: Lang; token: string; scop
           <ul>
             {open.evidence.map((e) => (
               <li key={e.id}>
-                {e.name} ({e.mime}, {(e.size / 1024).toFixed(1)} KB) <span class="mono">SHA-256 {e.sha256.slice(0, 16)}…</span> · #{e.ledgerIndex}
+                {e.name} ({e.mime}, {(e.size / 1024).toFixed(1)} KB) <span class="mono">SHA-256 {e.sha256.slice(0, 16)}…</span> · #
+                {e.ledgerIndex}
               </li>
             ))}
           </ul>
-          <button type="button" class="primary" onClick={() => void download(`/api/v1/cases/${open.id}/report.pdf`, token, `${open.id}.pdf`)}>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => void download(`/api/v1/cases/${open.id}/report.pdf`, token, `${open.id}.pdf`)}
+          >
             {t.pdf}
           </button>{' '}
           {canTrace && open.orderId && (

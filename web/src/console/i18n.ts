@@ -29,7 +29,7 @@ export const C = {
     tabs: { overview: '概览', parties: '参与方', cases: '案件', reputation: '信誉与申诉', investigate: '溯源调查' },
     kind: (k: string) => KIND_ZH[k] ?? k,
     ledger: '账本',
-    ledgerSize: '条目数',
+    ledgerSize: '条记录',
     verifyOk: '校验通过',
     verifyBad: '校验失败',
     checkpoint: '最新检查点',
@@ -74,7 +74,7 @@ export const C = {
     bound: '误认无辜方概率上界',
     proofs: '账本包含证明',
     none: '无',
-    records: '条记录，唯一对应订单',
+    records: (n: number, m: number) => `${String(n)} 条记录，其中 ${String(m)} 条唯一对应到平台订单`,
     error: '操作失败',
   },
   en: {
@@ -133,7 +133,7 @@ export const C = {
     bound: 'Bound on accusing an innocent party',
     proofs: 'Ledger inclusion proofs',
     none: 'none',
-    records: 'records, mapped to orders',
+    records: (n: number, m: number) => `${String(n)} records, ${String(m)} mapped to platform orders`,
     error: 'That failed',
   },
 } as const;

@@ -72,9 +72,7 @@ export function Investigate({ lang, token }: { lang: Lang; token: string }) {
       </section>
       {inv && (
         <section class="card wide" data-testid="investigation">
-          <p>
-            {inv.records} / {mapped} {t.records}
-          </p>
+          <p>{t.records(inv.records, mapped)}</p>
           <h2>{t.accused}</h2>
           {inv.accused.length === 0 && <p>{t.none}</p>}
           {inv.accused.map((a) => (

@@ -38,11 +38,21 @@ export function Overview({ lang, token, scopes }: { lang: Lang; token: string; s
   const [byKind, setByKind] = useState<Record<string, number>>({});
   const [tree, setTree] = useState<Node[]>([]);
   useEffect(() => {
-    if (can('ledger')) void get<Status>('/api/v1/ledger/status', token).then((r) => r.ok && setStatus(r.data));
-    if (can('cases')) void get<{ days: Day[] }>('/api/v1/stats/cases', token).then((r) => r.ok && setDays(r.data.days));
+    if (can('ledger'))
+      void get<Status>('/api/v1/ledger/status', token).then((r) => {
+        if (r.ok) setStatus(r.data);
+      });
+    if (can('cases'))
+      void get<{ days: Day[] }>('/api/v1/stats/cases', token).then((r) => {
+        if (r.ok) setDays(r.data.days);
+      });
     if (can('trace')) {
-      void get<{ byKind: Record<string, number> }>('/api/v1/stats/leaks', token).then((r) => r.ok && setByKind(r.data.byKind));
-      void get<{ roots: Node[] }>('/api/v1/stats/carrier-suspects', token).then((r) => r.ok && setTree(r.data.roots));
+      void get<{ byKind: Record<string, number> }>('/api/v1/stats/leaks', token).then((r) => {
+        if (r.ok) setByKind(r.data.byKind);
+      });
+      void get<{ roots: Node[] }>('/api/v1/stats/carrier-suspects', token).then((r) => {
+        if (r.ok) setTree(r.data.roots);
+      });
     }
   }, [token]);
 
@@ -71,7 +81,10 @@ export function Overview({ lang, token, scopes }: { lang: Lang; token: string; s
                 tooltip: { trigger: 'axis' },
                 legend: {},
                 xAxis: { type: 'category', data: days.map((d) => d.day) },
-                yAxis: [{ type: 'value', name: t.cases }, { type: 'value', name: t.loss }],
+                yAxis: [
+                  { type: 'value', name: t.cases },
+                  { type: 'value', name: t.loss },
+                ],
                 series: [
                   { type: 'bar', name: t.cases, data: days.map((d) => d.cases) },
                   { type: 'line', name: t.loss, yAxisIndex: 1, data: days.map((d) => d.lossYuan) },
@@ -120,7 +133,7 @@ export function Overview({ lang, token, scopes }: { lang: Lang; token: string; s
                     top: 10,
                     bottom: 10,
                     left: 60,
-                    right: 200,
+                    right: 280,
                   },
                 ],
               }}

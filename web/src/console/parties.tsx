@@ -10,7 +10,19 @@ interface Row {
   releases: number;
   ledgerEntries: number;
 }
-const KINDS = ['merchant', 'merchant_staff', 'erp', 'carrier', 'outlet', 'station', 'courier', 'cs_agent', 'platform', 'regulator', 'police'];
+const KINDS = [
+  'merchant',
+  'merchant_staff',
+  'erp',
+  'carrier',
+  'outlet',
+  'station',
+  'courier',
+  'cs_agent',
+  'platform',
+  'regulator',
+  'police',
+];
 
 /** The parties tab. */
 export function Parties({ lang, token }: { lang: Lang; token: string }) {
@@ -18,7 +30,9 @@ export function Parties({ lang, token }: { lang: Lang; token: string }) {
   const [kind, setKind] = useState('station');
   const [rows, setRows] = useState<Row[]>([]);
   useEffect(() => {
-    void get<{ parties: Row[] }>(`/api/v1/parties?limit=2000${kind ? `&kind=${kind}` : ''}`, token).then((r) => r.ok && setRows(r.data.parties));
+    void get<{ parties: Row[] }>(`/api/v1/parties?limit=2000${kind ? `&kind=${kind}` : ''}`, token).then((r) => {
+      if (r.ok) setRows(r.data.parties);
+    });
   }, [kind, token]);
   return (
     <section class="card wide">

@@ -29,8 +29,12 @@ export function Reputation({ lang, token }: { lang: Lang; token: string }) {
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const load = (): void => {
-    void get<{ entries: Entry[] }>('/api/v1/reputation?limit=100', token).then((r) => r.ok && setEntries(r.data.entries));
-    void get<{ appeals: Appeal[] }>('/api/v1/reputation/appeals', token).then((r) => r.ok && setAppeals(r.data.appeals));
+    void get<{ entries: Entry[] }>('/api/v1/reputation?limit=100', token).then((r) => {
+      if (r.ok) setEntries(r.data.entries);
+    });
+    void get<{ appeals: Appeal[] }>('/api/v1/reputation/appeals', token).then((r) => {
+      if (r.ok) setAppeals(r.data.appeals);
+    });
   };
   useEffect(load, [token]);
   const decide = async (id: string, decision: 'upheld' | 'rejected'): Promise<void> => {
