@@ -16,7 +16,7 @@ import {
   type ReputationKind,
 } from '../check/index.ts';
 import { blindIndex, InputError, NotFoundError, openField, sealField, type Custody, type Party } from '../custody/index.ts';
-import type { Database } from '../store/index.ts';
+import type { Database, RepSubjectsTable } from '../store/index.ts';
 import { brands } from './channels.ts';
 import { maskIdentifier } from './identifiers.ts';
 
@@ -145,10 +145,14 @@ export async function lookupIdentifier(c: Custody, kind: ReputationKind, value: 
       level: 'none',
       status: 'active',
     };
-  const score = Math.round(decayed(s.score, s.score_at, Date.now()) * 100) / 100;
-  const appealed = (await openAppealSubjects(c.store.db, [s.id])).has(s.id);
+  return viewOf(s, Date.now(), (await openAppealSubjects(c.store.db, [s.id])).has(s.id));
+}
+
+/** A stored subject as the public sees it, its score decayed to `now`. */
+function viewOf(s: RepSubjectsTable, now: number, appealed: boolean): ReputationView {
+  const score = Math.round(decayed(s.score, s.score_at, now) * 100) / 100;
   return {
-    kind,
+    kind: s.kind as ReputationKind,
     display: s.display,
     score,
     reports: s.reports,
@@ -343,19 +347,7 @@ export async function topSubjects(c: Custody, limit = 50): Promise<ReputationVie
     rows.map((r) => r.id),
   );
   return rows
-    .map((s): ReputationView => {
-      const score = Math.round(decayed(s.score, s.score_at, now) * 100) / 100;
-      return {
-        kind: s.kind as ReputationKind,
-        display: s.display,
-        score,
-        reports: s.reports,
-        firstAt: s.first_at,
-        lastAt: s.last_at,
-        level: levelOf(score),
-        status: open.has(s.id) ? 'under_appeal' : s.cleared_at && s.score === 0 ? 'cleared' : 'active',
-      };
-    })
+    .map((s) => viewOf(s, now, open.has(s.id)))
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
 }

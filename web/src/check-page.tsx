@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { post } from './api.ts';
 import { Highlight } from './highlight.tsx';
 import { STRINGS, type Lang } from './i18n.ts';
+import { Alert } from './alert.tsx';
 
 interface Finding {
   id: string;
@@ -78,11 +79,7 @@ export function CheckPage({ lang }: { lang: Lang }) {
         <button type="submit" disabled={busy}>
           {busy ? t.checking : t.submit}
         </button>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
       </form>
       {result && (
         <section class={`verdict level-${result.level}`} aria-live="polite">

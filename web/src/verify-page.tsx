@@ -6,6 +6,7 @@ import type { CallerVerdict } from '../../src/verify/caller.ts';
 import { openBucket, type BucketEntry } from '../../src/verify/contact-crypto.ts';
 import { ownPhone, post } from './api.ts';
 import { STRINGS, type Lang } from './i18n.ts';
+import { Alert } from './alert.tsx';
 
 type Outcome = { verdict: CallerVerdict; answer: ContactAnswer | { status: 'official'; zh: string; en: string } };
 
@@ -108,11 +109,7 @@ export function VerifyPage({ lang }: { lang: Lang }) {
         <button type="submit" disabled={busy}>
           {busy ? t.checking : t.submit}
         </button>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
       </form>
       {outcome && (
         <section class={`verdict level-${cls}`} aria-live="polite" data-status={outcome.answer.status}>

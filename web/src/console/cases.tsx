@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { download, get, post } from '../api.ts';
 import { C, pow10, type Lang } from './i18n.ts';
+import { Alert } from '../alert.tsx';
 
 interface Summary {
   id: string;
@@ -78,11 +79,7 @@ export function Cases({ lang, token, scopes }: { lang: Lang; token: string; scop
         </table>
         {rows.length === 0 && <p>{t.noData}</p>}
       </section>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {open && (
         <section class="card wide" data-testid="case-detail">
           <h2 class="mono">{open.id}</h2>

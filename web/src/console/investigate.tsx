@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { download, post } from '../api.ts';
 import { C, pow10, type Lang } from './i18n.ts';
+import { Alert } from '../alert.tsx';
 
 interface Accusation {
   party: string;
@@ -63,11 +64,7 @@ export function Investigate({ lang, token }: { lang: Lang; token: string }) {
           <button type="submit" disabled={busy || !dump.trim()}>
             {busy ? t.running : t.run}
           </button>
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
+          <Alert message={error} />
         </form>
       </section>
       {inv && (

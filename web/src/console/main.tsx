@@ -8,6 +8,7 @@ import { Investigate } from './investigate.tsx';
 import { Overview } from './overview.tsx';
 import { Parties } from './parties.tsx';
 import { Reputation } from './reputation.tsx';
+import { Alert } from '../alert.tsx';
 
 type Tab = 'overview' | 'parties' | 'cases' | 'reputation' | 'investigate';
 /** The scope each tab needs (admin has them all). */
@@ -95,11 +96,7 @@ function App() {
           />
           <small>{t.keyHelp}</small>
           <button type="submit">{t.signIn}</button>
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
+          <Alert message={error} />
         </form>
       ) : (
         <>

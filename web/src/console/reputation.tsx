@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api.ts';
 import { C, type Lang } from './i18n.ts';
+import { Alert } from '../alert.tsx';
 
 interface Entry {
   kind: string;
@@ -81,11 +82,7 @@ export function Reputation({ lang, token }: { lang: Lang; token: string }) {
             )}
           </div>
         ))}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
       </section>
       <section class="card wide">
         <table>
