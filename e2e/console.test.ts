@@ -70,6 +70,8 @@ describe('the console in Chromium, on the demo story', () => {
     const file = join(SHOTS, 'console-case.pdf');
     await pdf.saveAs(file);
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    await detail.getByLabel('状态').selectOption('accepted');
+    await rows.first().getByText('已立案').waitFor();
     await detail.getByRole('button', { name: '从本案溯源' }).click();
     await page.getByTestId('case-trace').waitFor();
     await page.screenshot({ path: join(SHOTS, 'console-cases.png'), fullPage: true });

@@ -4,12 +4,15 @@ export { checkEvidence, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, type CheckedFile
 export {
   addEvidence,
   caseForToken,
+  CASE_STATUSES,
   createCase,
   evidenceFile,
   getCase,
   listCases,
   reportedIdentifiers,
+  setCaseStatus,
   type CaseReceipt,
+  type CaseStatus,
   type CaseRecord,
 } from './intake.ts';
 export { caseInputSchema, type CaseInput } from './schema.ts';

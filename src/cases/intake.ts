@@ -255,3 +255,23 @@ export async function listCases(
     evidence: counts.get(r.id) ?? 0,
   }));
 }
+
+/** Where a case stands: received on filing; the police accept it, investigate it, close it. */
+export const CASE_STATUSES = ['received', 'accepted', 'investigating', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Sets a case's status (police, regulator, platform); the change and a hash of the note go into the ledger. */
+export async function setCaseStatus(c: Custody, actor: string, id: string, status: CaseStatus, note: string): Promise<void> {
+  const at = new Date().toISOString();
+  await c.ledger.write(async (trx, log) => {
+    const r = await trx.updateTable('cases').set({ status }).where('id', '=', id).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw new NotFoundError('no such case');
+    log.add({
+      t: 'registry',
+      at,
+      party: actor,
+      action: `case.${status}`,
+      subject: `${id}/${createHash('sha256').update(note).digest('hex')}`,
+    });
+  });
+}

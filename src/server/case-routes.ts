@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import {
   addEvidence,
   caseForToken,
+  CASE_STATUSES,
   caseInputSchema,
   casePdf,
   createCase,
@@ -17,6 +18,7 @@ import {
   listCases,
   MAX_EVIDENCE_BYTES,
   MAX_EVIDENCE_FILES,
+  setCaseStatus,
   traceCase,
   type Upload,
 } from '../cases/index.ts';
@@ -24,7 +26,7 @@ import { authenticate, hasScope, InputError, type Custody } from '../custody/ind
 import { cpcTriage, recordInvestigation } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { LimitKind } from './rate-limit.ts';
-import { authErrors, badInput, errorSchema, notFound } from './schemas.ts';
+import { authErrors, badInput, errorSchema, jsonBody, notFound } from './schemas.ts';
 
 /** A multipart case may carry this much: the files plus the JSON. */
 export const MAX_CASE_BODY = MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024;
@@ -188,6 +190,22 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Record<
       const p = c.req.valid('param');
       const f = await evidenceFile(custody, p.id, p.evidence);
       return c.body(new Uint8Array(f.bytes), 200, { 'content-type': f.mime, 'content-disposition': 'attachment' });
+    },
+  );
+  a.on('POST', '/api/v1/cases/:id/status', requireScope(custody, 'cases'));
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/cases/{id}/status',
+      summary: 'Set a case’s status (accepted, investigating, closed); recorded in the ledger with a hash of the note',
+      security,
+      request: { ...idParam, ...jsonBody(z.strictObject({ status: z.enum(CASE_STATUSES), note: z.string().max(1000).default('') })) },
+      responses: { 204: { description: 'set' }, ...badInput, ...authErrors, ...notFound },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      await setCaseStatus(custody, c.get('principal').party.id, c.req.valid('param').id, b.status, b.note);
+      return c.body(null, 204);
     },
   );
   a.openapi(

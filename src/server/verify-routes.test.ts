@@ -154,6 +154,10 @@ describe.each(BACKENDS)('verify, reputation and cases over HTTP on $name', (back
         .subarray(0, 5)
         .toString(),
     ).toBe('%PDF-');
+    expect((await call('POST', `/api/v1/cases/${receipt.id}/status`, { status: 'accepted' }, receipt.token)).status).toBe(401);
+    expect((await call('POST', `/api/v1/cases/${receipt.id}/status`, { status: 'accepted', note: '已立案' }, police)).status).toBe(204);
+    const seenByVictim = (await (await call('GET', `/api/v1/cases/${receipt.id}`, undefined, receipt.token)).json()) as { status: string };
+    expect(seenByVictim.status).toBe('accepted');
     const list = (await (await call('GET', '/api/v1/cases', undefined, police)).json()) as { cases: Array<{ id: string }> };
     expect(list.cases.map((c) => c.id)).toContain(receipt.id);
     const disguised = new FormData();

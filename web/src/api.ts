@@ -21,6 +21,7 @@ export async function get<T>(path: string, token?: string): Promise<ApiResult<T>
 }
 
 async function read<T>(res: Response): Promise<ApiResult<T>> {
+  if (res.status === 204) return { ok: true, data: undefined as T };
   if (res.ok) return { ok: true, data: (await res.json()) as T };
   const body = (await res.json().catch(() => ({}))) as { issues?: Array<{ field: string; message: string }> };
   return { ok: false, status: res.status, fields: (body.issues ?? []).map((i) => `${i.field}: ${i.message}`) };

@@ -6,6 +6,7 @@ import { Alert } from '../alert.tsx';
 
 interface Summary {
   id: string;
+  status: string;
   createdAt: string;
   lossYuan: number;
   linkedOrder: boolean;
@@ -13,6 +14,7 @@ interface Summary {
 }
 interface Detail {
   id: string;
+  status: string;
   lossYuan: number;
   orderId: string | null;
   facts: { narrative: string; claimed?: string; transfers: Array<{ at: string; amount_yuan: number; method: string }> };
@@ -41,6 +43,15 @@ export function Cases({ lang, token, scopes }: { lang: Lang; token: string; scop
     if (r.ok) setOpen(r.data);
     else setError(t.error);
   };
+  const setStatus = async (id: string, status: string): Promise<void> => {
+    const r = await post(`/api/v1/cases/${id}/status`, { status }, token);
+    if (!r.ok) {
+      setError(`${t.error}: ${r.fields.join('; ')}`);
+      return;
+    }
+    setRows(rows.map((x) => (x.id === id ? { ...x, status } : x)));
+    if (open?.id === id) setOpen({ ...open, status });
+  };
   const trace = async (id: string): Promise<void> => {
     const r = await post<Traced>(`/api/v1/trace/case/${id}`, {}, token);
     if (r.ok) setTraced(r.data);
@@ -57,6 +68,7 @@ export function Cases({ lang, token, scopes }: { lang: Lang; token: string; scop
               <th class="num">{t.loss}</th>
               <th class="num">{t.evidence}</th>
               <th>{t.linked}</th>
+              <th>{t.status}</th>
               <th />
             </tr>
           </thead>
@@ -68,6 +80,7 @@ export function Cases({ lang, token, scopes }: { lang: Lang; token: string; scop
                 <td class="num">{r.lossYuan.toLocaleString()}</td>
                 <td class="num">{r.evidence}</td>
                 <td>{r.linkedOrder ? t.yes : t.no}</td>
+                <td>{t.caseStatus[r.status as keyof typeof t.caseStatus]}</td>
                 <td>
                   <button type="button" onClick={() => void show(r.id)}>
                     {t.open}
@@ -83,6 +96,21 @@ export function Cases({ lang, token, scopes }: { lang: Lang; token: string; scop
       {open && (
         <section class="card wide" data-testid="case-detail">
           <h2 class="mono">{open.id}</h2>
+          <label>
+            {t.status}{' '}
+            <select
+              value={open.status}
+              onChange={(e) => {
+                void setStatus(open.id, e.currentTarget.value);
+              }}
+            >
+              {Object.entries(t.caseStatus).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
           {open.facts.claimed && <p>{open.facts.claimed}</p>}
           <h3>{t.narrative}</h3>
           <p>{open.facts.narrative}</p>
