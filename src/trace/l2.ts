@@ -84,7 +84,9 @@ export async function decodeL2(
   };
   for (const m of mapped) {
     const o = orders.get(m.orderId);
-    if (!o) continue;
+    const hs = handlers.get(m.orderId);
+    // An order nobody took a view of scores nobody: skip its decryption and reading.
+    if (!o || !hs) continue;
     // Reading the variants needs the address parts (only when the record kept an address); the name's
     // variants are read from the mask alone.
     const record = records[m.index] as LeakedRecord;
@@ -97,7 +99,7 @@ export async function decodeL2(
     const biases = new Map<number, Float64Array>();
     /** Org-level slots already counted on this record, per organisation (a bit per slot). */
     const orgSlots = new Map<string, number>();
-    for (const h of handlers.get(o.id) ?? []) {
+    for (const h of hs) {
       const party = parties.get(h.party_id) as Party;
       const fields = ROLE_FIELDS[party.kind];
       if (!fields) continue;
