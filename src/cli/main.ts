@@ -8,6 +8,7 @@ import { addDemoCommand } from './demo-command.ts';
 import { addLedgerCommands } from './ledger-commands.ts';
 import { addSimCommand } from './sim-command.ts';
 import { addTraceCommand } from './trace-command.ts';
+import { addCanaryCommands } from './canary-commands.ts';
 import { addCaseCommands } from './case-commands.ts';
 import { addVerifyCommands } from './verify-commands.ts';
 
@@ -66,6 +67,7 @@ addSimCommand(program);
 addTraceCommand(program);
 addVerifyCommands(program);
 addCaseCommands(program);
+addCanaryCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`gatekeeper: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,8 +1,19 @@
 /** Trace over HTTP: investigate a leaked dump (regulator and platform keys only). */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { Custody } from '../custody/index.ts';
-import { canaryTests, cpcTriage, evidencePdf, investigateDump, investigateReport, recordInvestigation } from '../trace/index.ts';
+import { ForbiddenError, type Custody } from '../custody/index.ts';
+import {
+  canaryTests,
+  cpcTriage,
+  evidencePdf,
+  investigateDump,
+  investigateReport,
+  plantCanaries,
+  plantSchema,
+  recordCanaryHit,
+  recordInvestigation,
+  testCanaryRegistry,
+} from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import { authErrors, badInput, jsonBody } from './schemas.ts';
 
@@ -178,6 +189,62 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     async (c) => {
       const b = c.req.valid('json');
       return c.json((await cpcTriage(custody, b.orders, b.alpha ? { alpha: b.alpha } : {})) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  a.use('/api/v1/canaries', requireScope(custody, 'ingest'));
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/canaries',
+      summary: 'Plant canary orders in an outlet, one per monitored number, routed uniformly at random to its stations and couriers',
+      security: [{ bearer: [] }],
+      request: jsonBody(plantSchema),
+      responses: {
+        201: { description: 'the canary order ids', content: { 'application/json': { schema: result } } },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const p = c.get('principal').party;
+      if (p.kind !== 'platform') throw new ForbiddenError('only a platform plants canaries');
+      return c.json(await plantCanaries(custody, p, c.req.valid('json')), 201);
+    },
+  );
+  a.use('/api/v1/canaries/hits', requireScope(custody, 'trace'));
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/canaries/hits',
+      summary: 'A monitored canary number was called or texted (the first hit counts)',
+      security: [{ bearer: [] }],
+      request: jsonBody(z.strictObject({ phone: z.string().max(40), source: z.string().max(100).default('monitor') })),
+      responses: { 200: ok[200], ...badInput, ...authErrors, 404: { description: 'not a canary number' } },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json((await recordCanaryHit(custody, b.phone, b.source)) as unknown as Record<string, unknown>, 200);
+    },
+  );
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/trace/canaries/registry',
+      summary: 'L3 over the canary registry: the exact test over every canary planted (before `planted_before`), hit or not',
+      security: [{ bearer: [] }],
+      request: jsonBody(z.strictObject({ planted_before: z.iso.datetime({ offset: true }).optional(), ...budget })),
+      responses: ok,
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const r = await testCanaryRegistry(custody, { ...opts(b), ...(b.planted_before ? { plantedBefore: b.planted_before } : {}) });
+      await recordInvestigation(custody, 'canaries', c.get('principal').party.id, {
+        records: r.canaries,
+        accused: r.accused,
+        suspects: r.tests,
+      });
+      return c.json(r as unknown as Record<string, unknown>, 200);
     },
   );
 }

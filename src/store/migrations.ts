@@ -234,8 +234,24 @@ const m003: Migration = {
   },
 };
 
+/** The canary registry: which orders are canaries, the blind index of their monitored number, and hits. */
+const m004: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('canaries')
+      .addColumn('order_id', 'text', (c) => c.primaryKey().references('orders.id'))
+      .addColumn('phone_bidx', 'text', (c) => c.notNull().unique())
+      .addColumn('planted_by', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('planted_at', 'text', (c) => c.notNull())
+      .addColumn('hit_at', 'text')
+      .addColumn('hit_source', 'text')
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = {
-  getMigrations: () => Promise.resolve({ '001_custody_and_ledger': m001, '002_verify_and_cases': m002, '003_investigations': m003 }),
+  getMigrations: () =>
+    Promise.resolve({ '001_custody_and_ledger': m001, '002_verify_and_cases': m002, '003_investigations': m003, '004_canaries': m004 }),
 };
 
 /**

@@ -210,6 +210,16 @@ export interface InvestigationsTable {
   created_at: string;
 }
 
+/** Canary orders (synthetic consumers whose numbers the platform monitors) and when a scammer first used one. */
+export interface CanariesTable {
+  order_id: string;
+  phone_bidx: string;
+  planted_by: string;
+  planted_at: string;
+  hit_at: string | null;
+  hit_source: string | null;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   parties: PartiesTable;
@@ -229,4 +239,5 @@ export interface Database {
   case_tokens: CaseTokensTable;
   evidence: EvidenceTable;
   investigations: InvestigationsTable;
+  canaries: CanariesTable;
 }

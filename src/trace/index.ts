@@ -16,3 +16,4 @@ export { cpcTriage, emSources, logBinomialTail, type CpcResult, type CpcSource, 
 export { canaryTests, logHypergeometricTail, type CanaryOutcome, type CanaryResult, type CanaryTest } from './canary.ts';
 export { evidencePdf, type EvidenceMeta } from './evidence-pdf.ts';
 export { listInvestigations, recordInvestigation, type InvestigationSummary } from './history.ts';
+export { plantCanaries, plantSchema, recordCanaryHit, testCanaryRegistry } from './canary-registry.ts';

@@ -1,0 +1,165 @@
+/**
+ * The canary registry (L3 in practice). The platform plants canary orders in an outlet: synthetic consumers
+ * whose phone numbers it monitors, each routed to a station of the outlet and a courier of that station
+ * chosen uniformly at random (the randomisation the exact test rests on), then handled like any order.
+ * When a monitored number is called or texted, the hit is recorded; the test runs over the registry.
+ */
+import { randomInt, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { canonicalPhone } from '../check/index.ts';
+import { getParties, ingestOrders, InputError, NotFoundError, phoneIndex, type Custody, type Party } from '../custody/index.ts';
+import { canaryTests, type CanaryResult } from './canary.ts';
+
+/** A planting request. */
+export const plantSchema = z.strictObject({
+  outlet_id: z.string().max(40).describe('the outlet whose stations and couriers are tested'),
+  merchant_id: z.string().max(40).describe('the shop the canary orders are placed with'),
+  phones: z.array(z.string().max(40)).min(1).max(5000).describe('monitored numbers, one per canary'),
+});
+
+const ITEMS = [
+  { title: '加厚保暖羽绒服 冬季中长款', spec: ['黑色', 'L'], price: 39900 },
+  { title: '无线蓝牙耳机 降噪 长续航', spec: ['白色'], price: 15900 },
+  { title: '不锈钢保温杯 500ml', spec: ['银色'], price: 6900 },
+  { title: '儿童益智积木 大颗粒 100块', spec: ['标准装'], price: 12900 },
+];
+const ROADS = ['人民路', '解放路', '建设路', '中山路', '和平路', '文化路', '新华路', '长江路', '朝阳路', '幸福路'];
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '军', '杰', '涛'];
+
+/** Plants one canary per monitored number in `outlet`; returns the canary order ids. Nothing is planted on bad input. */
+export async function plantCanaries(c: Custody, platform: Party, input: unknown): Promise<{ planted: string[] }> {
+  const parsed = plantSchema.safeParse(input);
+  if (!parsed.success) throw InputError.fromZod(parsed.error);
+  const r = parsed.data;
+  const phones = r.phones.map((p, i) => {
+    const canon = canonicalPhone(p);
+    if (!canon?.startsWith('+86')) throw new InputError([{ field: `phones.${i}`, message: 'must be a mainland mobile number' }]);
+    return canon.slice(3);
+  });
+  if (new Set(phones).size !== phones.length) throw new InputError([{ field: 'phones', message: 'each canary needs its own number' }]);
+  const known = await c.store.db
+    .selectFrom('canaries')
+    .select('phone_bidx')
+    .where(
+      'phone_bidx',
+      'in',
+      phones.map((p) => phoneIndex(c.keyring, p)),
+    )
+    .execute();
+  if (known.length > 0)
+    throw new InputError([{ field: 'phones', message: `${String(known.length)} of these numbers already belong to canaries` }]);
+  const outlet = (await getParties(c, [r.outlet_id])).get(r.outlet_id);
+  if (outlet?.kind !== 'outlet') throw new InputError([{ field: 'outlet_id', message: 'must name an outlet' }]);
+  const stations = await c.store.db
+    .selectFrom('parties')
+    .selectAll()
+    .where('parent_id', '=', outlet.id)
+    .where('kind', '=', 'station')
+    .execute();
+  if (stations.length < 2) throw new InputError([{ field: 'outlet_id', message: 'the outlet needs at least two stations to compare' }]);
+  const couriers = await c.store.db
+    .selectFrom('parties')
+    .select(['id', 'parent_id'])
+    .where(
+      'parent_id',
+      'in',
+      stations.map((s) => s.id),
+    )
+    .where('kind', '=', 'courier')
+    .execute();
+  // A canary must look like any other order of the outlet: the region of a real order there, a plausible
+  // street, an ordinary order number. Nothing in a view may tell it apart.
+  const regions = await c.store.db
+    .selectFrom('orders')
+    .select(['province', 'city', 'district'])
+    .where('outlet_id', '=', outlet.id)
+    .limit(200)
+    .execute();
+  if (regions.length === 0) throw new InputError([{ field: 'outlet_id', message: 'the outlet has no orders yet to take a region from' }]);
+  const now = new Date().toISOString();
+  const orders = phones.map((phone, i) => {
+    const station = stations[randomInt(stations.length)] as (typeof stations)[number];
+    const mine = couriers.filter((k) => k.parent_id === station.id);
+    const item = ITEMS[randomInt(ITEMS.length)] as (typeof ITEMS)[number];
+    const region = regions[randomInt(regions.length)] as (typeof regions)[number];
+    return {
+      platform_order_id: `${Date.now().toString(36).toUpperCase()}${randomBytes(5).toString('hex').toUpperCase()}${String(i)}`,
+      merchant_id: r.merchant_id,
+      carrier_id: outlet.parentId ?? undefined,
+      outlet_id: outlet.id,
+      station_id: station.id,
+      ...(mine.length > 0 ? { courier_id: (mine[randomInt(mine.length)] as { id: string }).id } : {}),
+      recipient: {
+        name: `${SURNAMES[randomInt(SURNAMES.length)] as string}${GIVEN[randomInt(GIVEN.length)] as string}`,
+        phone,
+        address: {
+          province: region.province,
+          city: region.city,
+          district: region.district,
+          street: `${ROADS[randomInt(ROADS.length)] as string}${String(randomInt(1, 300))}号`,
+          building: String(randomInt(1, 20)),
+          unit: String(randomInt(1, 5)),
+          room: String(randomInt(1, 30) * 100 + randomInt(1, 5)),
+        },
+      },
+      item: { title: item.title, spec: item.spec, quantity: 1, price_cents: item.price },
+      ordered_at: now,
+      paid_at: now,
+    };
+  });
+  const results = await ingestOrders(c, platform, orders);
+  const bad = results.find((x) => 'error' in x);
+  if (bad && 'issues' in bad) throw new InputError(bad.issues);
+  const ids = results.map((x) => ('id' in x ? x.id : ''));
+  await c.store.db.transaction().execute(async (trx) => {
+    for (const [i, id] of ids.entries())
+      await trx
+        .insertInto('canaries')
+        .values({
+          order_id: id,
+          phone_bidx: phoneIndex(c.keyring, phones[i] as string),
+          planted_by: platform.id,
+          planted_at: now,
+          hit_at: null,
+          hit_source: null,
+        })
+        .execute();
+  });
+  return { planted: ids };
+}
+
+/** Records that a monitored number was called or texted (the first hit counts). */
+export async function recordCanaryHit(c: Custody, phone: string, source: string): Promise<{ order: string; first: boolean }> {
+  const canon = canonicalPhone(phone);
+  if (!canon?.startsWith('+86')) throw new InputError([{ field: 'phone', message: 'must be a mainland mobile number' }]);
+  const row = await c.store.db
+    .selectFrom('canaries')
+    .selectAll()
+    .where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)))
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('not a canary number');
+  if (row.hit_at !== null) return { order: row.order_id, first: false };
+  await c.store.db
+    .updateTable('canaries')
+    .set({ hit_at: new Date().toISOString(), hit_source: source.slice(0, 100) })
+    .where('order_id', '=', row.order_id)
+    .execute();
+  return { order: row.order_id, first: true };
+}
+
+/** The exact test over every canary planted before `plantedBefore` (default: all), hit or not. */
+export async function testCanaryRegistry(
+  c: Custody,
+  opts: { plantedBefore?: string; epsilon?: number; investigation?: number } = {},
+): Promise<CanaryResult & { canaries: number; hits: number }> {
+  let q = c.store.db.selectFrom('canaries').select(['order_id', 'hit_at']);
+  if (opts.plantedBefore) q = q.where('planted_at', '<', opts.plantedBefore);
+  const rows = await q.execute();
+  const outcomes = rows.map((r) => ({ order: r.order_id, hit: r.hit_at !== null }));
+  const result = await canaryTests(c, outcomes, {
+    ...(opts.epsilon ? { epsilon: opts.epsilon } : {}),
+    ...(opts.investigation ? { investigation: opts.investigation } : {}),
+  });
+  return { ...result, canaries: rows.length, hits: outcomes.filter((o) => o.hit).length };
+}
