@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -105,6 +106,14 @@ describe('consumer pages in Chromium', () => {
     await page.getByLabel('对方第一次联系你的时间').fill('2026-11-25T10:10');
     await page.getByLabel('经过（至少10个字）').fill('对方冒充测试平台客服，说羽绒服有质量问题可以三倍赔偿，让我共享屏幕后转账。');
     await page.getByLabel('对方用过的电话号码').fill('17012345678');
+    await page.getByRole('button', { name: '添加对方的账户' }).click();
+    const acct = page.getByRole('group', { name: '账户 1' });
+    await acct.getByLabel('收款账户类型').selectOption('qq');
+    await acct.getByLabel('对方的账号').fill('88886666');
+    await page.getByRole('button', { name: '添加一个时间点' }).click();
+    const moment = page.getByRole('group', { name: '事件 1' });
+    await moment.getByLabel('时间').fill('2026-11-25T10:20');
+    await moment.getByLabel('发生了什么').fill('对方让我下载会议软件并共享屏幕');
     await page.getByRole('button', { name: '添加一笔转账' }).click();
     const row = page.getByRole('group', { name: '转账 1' });
     await row.getByLabel('时间').fill('2026-11-25T10:40');
@@ -127,6 +136,8 @@ describe('consumer pages in Chromium', () => {
     const file = join(SHOTS, 'report-case.pdf');
     await download.saveAs(file);
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    const pdfText = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    for (const x of ['88886666', '对方让我下载会议软件并共享屏幕', '6222021234567890123', '转账截图.png']) expect(pdfText).toContain(x);
     const stored = await w.c.store.db.selectFrom('evidence').select(['mime', 'size']).execute();
     expect(stored).toEqual([{ mime: 'image/png', size: PNG.length }]);
     expect(errors).toEqual([]);

@@ -13,6 +13,14 @@ interface Transfer {
   toKind: 'bank_card' | 'alipay' | 'wechat' | 'qq';
   toValue: string;
 }
+interface Account {
+  kind: 'bank_card' | 'alipay' | 'wechat' | 'qq';
+  value: string;
+}
+interface Moment {
+  at: string;
+  what: string;
+}
 interface Receipt {
   id: string;
   token: string;
@@ -44,6 +52,8 @@ export function ReportPage({ lang }: { lang: Lang }) {
     region: '',
   });
   const [transfers, setTransfers] = useState<Transfer[]>([]);
+  const [accounts, setAccounts] = useState<Account[]>([]);
+  const [events, setEvents] = useState<Moment[]>([]);
   const [files, setFiles] = useState<File[]>([]);
   const [consent, setConsent] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -74,7 +84,8 @@ export function ReportPage({ lang }: { lang: Lang }) {
       victim: { ...(f.name ? { name: f.name } : {}), ...(f.phone ? { phone: f.phone } : {}), ...(f.region ? { region: f.region } : {}) },
       ...(f.claimed ? { claimed: f.claimed } : {}),
       contacted_at: iso(f.contactedAt),
-      scammer: { numbers: lines(f.numbers), accounts: [], links: lines(f.links) },
+      scammer: { numbers: lines(f.numbers), accounts: accounts.filter((a) => a.value.trim()), links: lines(f.links) },
+      timeline: events.filter((x) => x.at && x.what.trim()).map((x) => ({ at: iso(x.at), what: x.what.trim() })),
       transfers: transfers
         .filter((x) => x.at && x.amount)
         .map((x) => ({
@@ -150,6 +161,75 @@ export function ReportPage({ lang }: { lang: Lang }) {
           <textarea id="numbers" rows={2} value={f.numbers} onInput={set('numbers')} />
           <label for="links">{t.links}</label>
           <textarea id="links" rows={2} value={f.links} onInput={set('links')} />
+          {accounts.map((a, i) => (
+            <div class="row" key={i} role="group" aria-label={`${t.account} ${String(i + 1)}`}>
+              <label>
+                {t.toKind}
+                <select
+                  value={a.kind}
+                  onChange={(e) => {
+                    setAccounts(accounts.map((x, j) => (j === i ? { ...x, kind: e.currentTarget.value as Account['kind'] } : x)));
+                  }}
+                >
+                  {(['bank_card', 'alipay', 'wechat', 'qq'] as const).map((m) => (
+                    <option key={m} value={m}>
+                      {t.kinds[m]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t.accountValue}
+                <input
+                  value={a.value}
+                  onInput={(e) => {
+                    setAccounts(accounts.map((x, j) => (j === i ? { ...x, value: e.currentTarget.value } : x)));
+                  }}
+                />
+              </label>
+            </div>
+          ))}
+          <button
+            type="button"
+            onClick={() => {
+              setAccounts([...accounts, { kind: 'wechat', value: '' }]);
+            }}
+          >
+            + {t.addAccount}
+          </button>
+          <h3 class="sub">{t.timeline}</h3>
+          {events.map((x, i) => (
+            <div class="row" key={i} role="group" aria-label={`${t.event} ${String(i + 1)}`}>
+              <label>
+                {t.when}
+                <input
+                  type="datetime-local"
+                  value={x.at}
+                  onInput={(e) => {
+                    setEvents(events.map((y, j) => (j === i ? { ...y, at: e.currentTarget.value } : y)));
+                  }}
+                />
+              </label>
+              <label>
+                {t.momentWhat}
+                <input
+                  maxLength={500}
+                  value={x.what}
+                  onInput={(e) => {
+                    setEvents(events.map((y, j) => (j === i ? { ...y, what: e.currentTarget.value } : y)));
+                  }}
+                />
+              </label>
+            </div>
+          ))}
+          <button
+            type="button"
+            onClick={() => {
+              setEvents([...events, { at: '', what: '' }]);
+            }}
+          >
+            + {t.addEvent}
+          </button>
         </fieldset>
         <fieldset>
           <legend>3. {t.transfers}</legend>
