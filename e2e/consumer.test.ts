@@ -108,7 +108,7 @@ describe('consumer pages in Chromium', () => {
     await page.getByLabel('对方用过的电话号码').fill('17012345678');
     await page.getByRole('button', { name: '添加对方的账户' }).click();
     const acct = page.getByRole('group', { name: '账户 1' });
-    await acct.getByLabel('收款账户类型').selectOption('qq');
+    await acct.getByLabel('账户类型').selectOption('qq');
     await acct.getByLabel('对方的账号').fill('88886666');
     await page.getByRole('button', { name: '添加一个时间点' }).click();
     const moment = page.getByRole('group', { name: '事件 1' });

@@ -164,7 +164,7 @@ export function ReportPage({ lang }: { lang: Lang }) {
           {accounts.map((a, i) => (
             <div class="row" key={i} role="group" aria-label={`${t.account} ${String(i + 1)}`}>
               <label>
-                {t.toKind}
+                {t.accountKind}
                 <select
                   value={a.kind}
                   onChange={(e) => {
