@@ -20,5 +20,16 @@ export { canSee, DECRYPT_REASONS, ROLE_FIELDS } from './policy.ts';
 export { addressIndex, blindIndex, orderRef, phoneIndex } from './refs.ts';
 export { openField, sealField } from './sealed-field.ts';
 export { randomChunk } from './seal.ts';
-export { BINDING_DAYS, decryptOrder, loadOrders, plainOrder, releaseMany, releaseManifest, releaseView, type View } from './release.ts';
+export {
+  BINDING_DAYS,
+  decryptOrder,
+  loadOrders,
+  loadRenderRows,
+  plainOrder,
+  releaseMany,
+  releaseManifest,
+  releaseView,
+  type RenderRow,
+  type View,
+} from './release.ts';
 export { rotateDataKey } from './rotate.ts';

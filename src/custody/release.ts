@@ -34,11 +34,30 @@ function sealedNeeded(fields: readonly ViewField[]): { name: boolean; phone: boo
   return { name: fields.includes('name'), phone: fields.includes('phone_masked'), address: fields.includes('address') };
 }
 
+/** The columns a rendering is made from (the sealed name and phone only when they are shown). */
+const RENDER_COLUMNS = [
+  'id',
+  'key_version',
+  'address_ct',
+  'province',
+  'city',
+  'district',
+  'item_title',
+  'item_spec',
+  'quantity',
+  'price_cents',
+  'ordered_at',
+] as const;
+/** An order row with what rendering needs. */
+export type RenderRow = Pick<OrdersTable, (typeof RENDER_COLUMNS)[number]> & Partial<Pick<OrdersTable, 'name_ct' | 'phone_ct'>>;
+
 /** Decrypts the sealed fields a view needs (default: all) into what it is rendered from; the rest stay sealed. */
-export function plainOrder(c: Custody, o: OrdersTable, virtualNumber = '', need = { name: true, phone: true, address: true }): RenderInput {
+export function plainOrder(c: Custody, o: RenderRow, virtualNumber = '', need = { name: true, phone: true, address: true }): RenderInput {
   const key = c.keyring.key('data', o.key_version);
-  const get = (col: 'name' | 'phone' | 'address', ct: string): string =>
-    open(key, ct, aad('orders', col, o.id, o.key_version)).toString('utf8');
+  const get = (col: 'name' | 'phone' | 'address', ct: string | undefined): string => {
+    if (ct === undefined) throw new Error(`the ${col} column was not loaded`);
+    return open(key, ct, aad('orders', col, o.id, o.key_version)).toString('utf8');
+  };
   const detail: AddressDetail = need.address ? (JSON.parse(get('address', o.address_ct)) as AddressDetail) : { street: '' };
   return {
     name: need.name ? get('name', o.name_ct) : '',
@@ -82,6 +101,20 @@ export async function loadOrders(db: Transaction<Database> | Custody['store']['d
       ...(await db
         .selectFrom('orders')
         .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  return out;
+}
+
+/** Loads only what rendering needs of these orders (no sealed name or phone), for the decoder. */
+export async function loadRenderRows(db: Custody['store']['db'], ids: readonly string[]): Promise<RenderRow[]> {
+  const out: RenderRow[] = [];
+  for (let i = 0; i < ids.length; i += 500)
+    out.push(
+      ...(await db
+        .selectFrom('orders')
+        .select(RENDER_COLUMNS)
         .where('id', 'in', ids.slice(i, i + 500))
         .execute()),
     );

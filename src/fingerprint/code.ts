@@ -1,6 +1,6 @@
 /** Per-view Tardos bits (two levels: organisation, then account) and the ledger's commitment to them. */
 import { prf, uniforms } from './prf.ts';
-import { bias, bit } from './tardos.ts';
+import { bias } from './tardos.ts';
 import { applicableSlots, slotBits, type Bits, type RenderInput, type ViewField } from './variants.ts';
 
 /** Who a view is for: the account, and the organisation whose org-level bits it shares. */
@@ -32,7 +32,7 @@ export function viewBits(
 ): Bits {
   const org = principalUniforms(key, version, to.org, orderId);
   const acct = to.account === to.org ? org : principalUniforms(key, version, to.account, orderId);
-  return slotBits(fields, can, (i, level) => bit((level === 'org' ? org : acct)[i] as number, p[i] as number));
+  return slotBits(fields, can, org, acct, p);
 }
 
 /** A hiding, binding commitment to a view's bit vector (HMAC under the fingerprint key): whoever holds the key can open it. */

@@ -2,7 +2,7 @@
 export { DEFAULT_POOL, identifiers, parsePool, poolNumber, type Identifiers, type NumberPool } from './alias.ts';
 export { orderBiases, principalUniforms, variantCommitment, viewBits, type Recipient } from './code.ts';
 export { prf } from './prf.ts';
-export { bias, bit, C_MAX } from './tardos.ts';
+export { bias, C_MAX } from './tardos.ts';
 export {
   applicableSlots,
   canonicalAddress,

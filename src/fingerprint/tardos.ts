@@ -10,8 +10,3 @@ const T_PRIME = Math.asin(Math.sqrt(T));
 export function bias(u: number): number {
   return Math.sin(T_PRIME + (Math.PI / 2 - 2 * T_PRIME) * u) ** 2;
 }
-
-/** A codeword bit: 1 with probability p. */
-export function bit(u: number, p: number): 0 | 1 {
-  return u < p ? 1 : 0;
-}

@@ -156,18 +156,31 @@ export function renderField(field: ViewField, o: RenderInput, b: Record<string, 
   }
 }
 
-/** The slot bits of a view with these fields, given the order's applicable slots, from uniforms drawn per level. */
+/**
+ * The slot bits of a view with these fields, given the order's applicable slots: slot i is 1 when the
+ * uniform of its level (`org` or `account`) falls below the order's bias p[i].
+ */
 export function slotBits(
   fields: readonly ViewField[],
   can: readonly boolean[],
-  bitOf: (slot: number, level: Slot['level']) => 0 | 1,
+  org: Float64Array,
+  account: Float64Array,
+  p: Float64Array,
 ): Bits {
-  return SLOTS.map((s, i) => (can[i] === true && fields.includes(s.field) ? bitOf(i, s.level) : null));
+  const out: Bits = new Array<0 | 1 | null>(SLOTS.length);
+  for (let i = 0; i < SLOTS.length; i++) {
+    const s = SLOTS[i] as Slot;
+    out[i] =
+      can[i] === true && fields.includes(s.field) ? (((s.level === 'org' ? org : account)[i] as number) < (p[i] as number) ? 1 : 0) : null;
+  }
+  return out;
 }
 
 /** Which slots can vary for this order, in slot order (computed once per order, used for every view of it). */
 export function applicableSlots(o: RenderInput): boolean[] {
-  return SLOTS.map((s) => applicable(s.id, o));
+  const out = new Array<boolean>(SLOTS.length);
+  for (let i = 0; i < SLOTS.length; i++) out[i] = applicable((SLOTS[i] as Slot).id, o);
+  return out;
 }
 
 /** A view's rendered fields, without the identifier (which custody adds). */
@@ -191,49 +204,54 @@ export function renderView(fields: readonly ViewField[], o: RenderInput, bits: B
  * order's applicable slots when already known.
  */
 export function readBits(leaked: Partial<Record<ViewField, string>>, o: RenderInput, can: readonly boolean[] = applicableSlots(o)): Bits {
-  const read = (slot: Slot, i: number): 0 | 1 | null => {
-    const { id } = slot;
+  const out: Bits = new Array<0 | 1 | null>(SLOTS.length).fill(null);
+  for (let i = 0; i < SLOTS.length; i++) {
+    const slot = SLOTS[i] as Slot;
     const raw = slot.field === 'phone' ? (leaked.phone ?? leaked.phone_masked) : leaked[slot.field];
-    if (raw === undefined || can[i] !== true) return null;
-    const val = raw.trim();
-    const match = (f0: string, f1: string): 0 | 1 | null => (val === f0 ? 0 : val === f1 ? 1 : null);
-    const as = (b: Record<string, 0 | 1>): string => String(renderField(slot.field, o, b));
-    switch (id) {
-      case 'name_glyph':
-        return /＊/.test(val) ? 1 : /\*/.test(val) ? 0 : null;
-      case 'name_len': {
-        const mask = /^.([*＊]{1,2})$/u.exec(val)?.[1];
-        return mask === undefined ? null : mask.length === 1 ? 0 : 1;
-      }
-      case 'phone_sep':
-        return / /.test(val) ? 1 : /^[0-9*]{11}$/.test(val) ? 0 : null;
-      case 'addr_province':
-        return val.startsWith(o.province) ? 1 : val.startsWith(o.city) ? 0 : null;
-      case 'addr_building': {
-        const a = toAsciiDigits(val);
-        return a.includes(`${o.building ?? ''}号楼`) ? 1 : a.includes(`${o.building ?? ''}栋`) ? 0 : null;
-      }
-      case 'addr_unit_room': {
-        const a = toAsciiDigits(val);
-        return a.includes(`${o.unit ?? ''}单元${o.room ?? ''}室`) ? 0 : a.includes(`${o.unit ?? ''}-${o.room ?? ''}`) ? 1 : null;
-      }
-      case 'addr_digits':
-        return /[０-９]/.test(val) ? (/[0-9]/.test(val) ? null : 1) : /[0-9]/.test(val) ? 0 : null;
-      case 'time_format': {
-        const t = val.slice(0, 16);
-        return t === localTime(o.orderedAt, false) ? 0 : t === localTime(o.orderedAt, false, true) ? 1 : null;
-      }
-      case 'time_seconds':
-        return /^\d{4}[-/]\d\d[-/]\d\d \d\d:\d\d:\d\d$/.test(val) ? 1 : /^\d{4}[-/]\d\d[-/]\d\d \d\d:\d\d$/.test(val) ? 0 : null;
-      case 'item_spec_order':
-        return val.endsWith(o.itemSpec.join(';')) ? 0 : val.endsWith([...o.itemSpec].reverse().join(' ')) ? 1 : null;
-      case 'item_title_cut':
-        return val.startsWith(o.itemTitle) ? 0 : val.startsWith(Array.from(o.itemTitle).slice(0, SHORT_TITLE).join('')) ? 1 : null;
-      case 'price_format':
-        return match(as({ price_format: 0 }), as({ price_format: 1 }));
-      default:
-        return null;
+    if (raw !== undefined && can[i] === true) out[i] = readSlot(slot.id, raw.trim(), o);
+  }
+  return out;
+}
+
+/** One slot's bit from one leaked value (already trimmed), or null when it matches neither variant. */
+function readSlot(id: string, val: string, o: RenderInput): 0 | 1 | null {
+  switch (id) {
+    case 'name_glyph':
+      return /＊/.test(val) ? 1 : /\*/.test(val) ? 0 : null;
+    case 'name_len': {
+      const mask = /^.([*＊]{1,2})$/u.exec(val)?.[1];
+      return mask === undefined ? null : mask.length === 1 ? 0 : 1;
     }
-  };
-  return SLOTS.map(read);
+    case 'phone_sep':
+      return / /.test(val) ? 1 : /^[0-9*]{11}$/.test(val) ? 0 : null;
+    case 'addr_province':
+      return val.startsWith(o.province) ? 1 : val.startsWith(o.city) ? 0 : null;
+    case 'addr_building': {
+      const a = toAsciiDigits(val);
+      return a.includes(`${o.building ?? ''}号楼`) ? 1 : a.includes(`${o.building ?? ''}栋`) ? 0 : null;
+    }
+    case 'addr_unit_room': {
+      const a = toAsciiDigits(val);
+      return a.includes(`${o.unit ?? ''}单元${o.room ?? ''}室`) ? 0 : a.includes(`${o.unit ?? ''}-${o.room ?? ''}`) ? 1 : null;
+    }
+    case 'addr_digits':
+      return /[０-９]/.test(val) ? (/[0-9]/.test(val) ? null : 1) : /[0-9]/.test(val) ? 0 : null;
+    case 'time_format': {
+      const t = val.slice(0, 16);
+      return t === localTime(o.orderedAt, false) ? 0 : t === localTime(o.orderedAt, false, true) ? 1 : null;
+    }
+    case 'time_seconds':
+      return /^\d{4}[-/]\d\d[-/]\d\d \d\d:\d\d:\d\d$/.test(val) ? 1 : /^\d{4}[-/]\d\d[-/]\d\d \d\d:\d\d$/.test(val) ? 0 : null;
+    case 'item_spec_order':
+      return val.endsWith(o.itemSpec.join(';')) ? 0 : val.endsWith([...o.itemSpec].reverse().join(' ')) ? 1 : null;
+    case 'item_title_cut':
+      return val.startsWith(o.itemTitle) ? 0 : val.startsWith(Array.from(o.itemTitle).slice(0, SHORT_TITLE).join('')) ? 1 : null;
+    case 'price_format': {
+      const f0 = String(renderField('price', o, { price_format: 0 }));
+      const f1 = String(renderField('price', o, { price_format: 1 }));
+      return val === f0 ? 0 : val === f1 ? 1 : null;
+    }
+    default:
+      return null;
+  }
 }

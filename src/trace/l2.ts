@@ -2,7 +2,7 @@
  * L2: the Tardos decoder over a mapped dump. Each (record, slot) a principal's view carried is a position;
  * organisation-level slots count for the organisation, account-level slots for the account (two-level code).
  */
-import { getParties, loadOrders, plainOrder, ROLE_FIELDS, type Custody, type Party } from '../custody/index.ts';
+import { getParties, loadRenderRows, plainOrder, ROLE_FIELDS, type Custody, type Party } from '../custody/index.ts';
 import { applicableSlots, orderBiases, readBits, SLOTS, viewBits } from '../fingerprint/index.ts';
 import type { LeakedRecord } from './dump.ts';
 import type { MappedRecord } from './match.ts';
@@ -56,7 +56,7 @@ export async function decodeL2(
   investigation = 1,
 ): Promise<L2Result> {
   const orderIds = [...new Set(mapped.map((m) => m.orderId))];
-  const orders = new Map((await loadOrders(c.store.db, orderIds)).map((o) => [o.id, o]));
+  const orders = new Map((await loadRenderRows(c.store.db, orderIds)).map((o) => [o.id, o]));
   const handlers = new Map<string, { party_id: string; fp_version: number }[]>();
   for (let i = 0; i < orderIds.length; i += 500) {
     const rows = await c.store.db
