@@ -1,4 +1,5 @@
 /** The evidence report of an investigation as a PDF in Chinese: findings, bounds, evidence and ledger proofs. */
+import { KIND_ZH } from '../shared/kinds.ts';
 import { startReport } from '../shared/pdf.ts';
 import type { Accusation, DumpInvestigation, Suspect } from './investigate.ts';
 
@@ -6,20 +7,6 @@ const CHANNEL: Record<Accusation['channel'], string> = {
   L1: 'L1 专属标识（订单别名、虚拟号）：泄露数据中出现了只发给该方的标识',
   L2: 'L2 指纹编码（对称 Tardos 码）：泄露数据的呈现变体与该方视图的编码显著一致',
   L3: 'L3 诱饵订单（随机分配，精确检验）：经该方的诱饵订单被诈骗使用的比例显著偏高',
-};
-
-const KIND: Record<string, string> = {
-  platform: '平台',
-  cs_agent: '平台客服',
-  merchant: '商家',
-  merchant_staff: '商家员工账号',
-  erp: 'ERP/ISV',
-  carrier: '快递公司',
-  outlet: '网点',
-  station: '驿站',
-  courier: '快递员',
-  regulator: '监管',
-  police: '公安',
 };
 
 /** What the report is about, beyond the investigation itself. */
@@ -58,7 +45,7 @@ export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Pr
     doc
       .font('bold')
       .fontSize(11)
-      .text(`${i + 1}. ${a.name}（${KIND[a.kind] ?? a.kind}，编号 ${a.party}）`);
+      .text(`${i + 1}. ${a.name}（${KIND_ZH[a.kind] ?? a.kind}，编号 ${a.party}）`);
     p(`认定通道：${CHANNEL[a.channel]}`);
     p(`误认无辜方的概率上界：≤ ${pow10(a.log10Bound)}（阈值 ${pow10(inv.log10Threshold)}）`);
     p(
@@ -77,7 +64,7 @@ export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Pr
   if (inv.suspects.length === 0) p('无。');
   inv.suspects.slice(0, 10).forEach((s: Suspect, i) => {
     p(
-      `${i + 1}. ${s.name}（${KIND[s.kind] ?? s.kind}，${s.party}）：上界 ${pow10(s.log10Bound)}${s.positions ? `，依据 ${s.records ?? 0} 条记录的 ${s.positions} 个编码位` : ''}`,
+      `${i + 1}. ${s.name}（${KIND_ZH[s.kind] ?? s.kind}，${s.party}）：上界 ${pow10(s.log10Bound)}${s.positions ? `，依据 ${s.records ?? 0} 条记录的 ${s.positions} 个编码位` : ''}`,
     );
   });
 

@@ -1,21 +1,8 @@
 /** Console strings in both languages. */
+import { KIND_ZH } from '../../../src/shared/kinds.ts';
 import type { Lang } from '../i18n.ts';
 
 export type { Lang };
-
-const KIND_ZH: Record<string, string> = {
-  platform: '平台',
-  cs_agent: '客服',
-  merchant: '商家',
-  merchant_staff: '商家员工',
-  erp: 'ERP',
-  carrier: '快递公司',
-  outlet: '网点',
-  station: '驿站',
-  courier: '快递员',
-  regulator: '监管',
-  police: '公安',
-};
 
 export const C = {
   zh: {
