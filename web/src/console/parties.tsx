@@ -11,19 +11,7 @@ interface Row {
   releases: number;
   ledgerEntries: number;
 }
-const KINDS = [
-  'merchant',
-  'merchant_staff',
-  'erp',
-  'carrier',
-  'outlet',
-  'station',
-  'courier',
-  'cs_agent',
-  'platform',
-  'regulator',
-  'police',
-];
+const KINDS = Object.keys(KIND_ZH);
 
 /** The parties tab. */
 export function Parties({ lang, token }: { lang: Lang; token: string }) {
