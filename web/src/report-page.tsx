@@ -35,6 +35,30 @@ const lines = (s: string): string[] =>
 const iso = (local: string): string => new Date(local).toISOString();
 const emptyTransfer = (): Transfer => ({ at: '', amount: '', method: 'bank', toKind: 'bank_card', toValue: '' });
 
+type AccountKind = Account['kind'];
+const ACCOUNT_KINDS: readonly AccountKind[] = ['bank_card', 'alipay', 'wechat', 'qq'];
+
+/** A labelled choice of account type. */
+function KindSelect(props: { label: string; names: Record<AccountKind, string>; value: AccountKind; onChange: (k: AccountKind) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select
+        value={props.value}
+        onChange={(e) => {
+          props.onChange(e.currentTarget.value as AccountKind);
+        }}
+      >
+        {ACCOUNT_KINDS.map((m) => (
+          <option key={m} value={m}>
+            {props.names[m]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The report page. */
 export function ReportPage({ lang }: { lang: Lang }) {
   const t = STRINGS[lang].report;
@@ -163,21 +187,14 @@ export function ReportPage({ lang }: { lang: Lang }) {
           <textarea id="links" rows={2} value={f.links} onInput={set('links')} />
           {accounts.map((a, i) => (
             <div class="row" key={i} role="group" aria-label={`${t.account} ${String(i + 1)}`}>
-              <label>
-                {t.accountKind}
-                <select
-                  value={a.kind}
-                  onChange={(e) => {
-                    setAccounts(accounts.map((x, j) => (j === i ? { ...x, kind: e.currentTarget.value as Account['kind'] } : x)));
-                  }}
-                >
-                  {(['bank_card', 'alipay', 'wechat', 'qq'] as const).map((m) => (
-                    <option key={m} value={m}>
-                      {t.kinds[m]}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <KindSelect
+                label={t.accountKind}
+                names={t.kinds}
+                value={a.kind}
+                onChange={(kind) => {
+                  setAccounts(accounts.map((x, j) => (j === i ? { ...x, kind } : x)));
+                }}
+              />
               <label>
                 {t.accountValue}
                 <input
@@ -273,21 +290,14 @@ export function ReportPage({ lang }: { lang: Lang }) {
                   ))}
                 </select>
               </label>
-              <label>
-                {t.toKind}
-                <select
-                  value={x.toKind}
-                  onChange={(e) => {
-                    setTransfer(i, { toKind: e.currentTarget.value as Transfer['toKind'] });
-                  }}
-                >
-                  {(['bank_card', 'alipay', 'wechat', 'qq'] as const).map((m) => (
-                    <option key={m} value={m}>
-                      {t.kinds[m]}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <KindSelect
+                label={t.toKind}
+                names={t.kinds}
+                value={x.toKind}
+                onChange={(toKind) => {
+                  setTransfer(i, { toKind });
+                }}
+              />
               <label>
                 {t.toValue}
                 <input
