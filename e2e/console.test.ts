@@ -102,6 +102,10 @@ describe('the console in Chromium, on the demo story', () => {
     await page.screenshot({ path: join(SHOTS, 'console-investigate.png'), fullPage: true });
     await page.getByRole('link', { name: '参与方' }).click();
     await page.locator('tbody tr').first().waitFor();
+    const leaker = page.locator('tbody tr', { hasText: story.station.name });
+    await leaker.getByRole('button', { name: '访问记录' }).click();
+    const log = page.getByTestId('access-log');
+    await log.getByText('领取视图').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'console-parties.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);

@@ -133,6 +133,39 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     },
   );
 
+  a.use('/api/v1/parties/:id/entries', requireScope(custody, 'trace'));
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/parties/{id}/entries',
+      summary:
+        'One party’s latest ledger entries (views released, decrypts, exports, contacts), each with its inclusion proof: supervising each link',
+      security,
+      request: {
+        params: z.object({ id: z.string().max(40) }),
+        query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+      },
+      responses: { 200: json('entries, newest first, and the checkpoint they are proven against'), ...authErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { limit } = c.req.valid('query');
+      const newest = await custody.store.db
+        .selectFrom('ledger')
+        .select('idx')
+        .where('party', '=', id)
+        .orderBy('idx', 'desc')
+        .limit(limit)
+        .execute();
+      const from = newest.length > 0 ? (newest[newest.length - 1] as { idx: number }).idx : 0;
+      const r = await custody.ledger.entriesOf(id, from, limit);
+      const entries = r.entries
+        .map((e) => ({ index: e.index, entry: JSON.parse(Buffer.from(e.leaf, 'base64').toString('utf8')) as unknown, proof: e.proof }))
+        .reverse();
+      return c.json({ checkpoint: r.checkpoint, entries }, 200);
+    },
+  );
+
   a.use('/api/v1/ledger/status', requireScope(custody, 'ledger'));
   a.openapi(
     createRoute({
