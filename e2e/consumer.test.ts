@@ -76,9 +76,15 @@ describe('consumer pages in Chromium', () => {
     expect(text).toContain('不是测试平台登记的官方号码');
     expect(text).toContain('96110');
     await page.screenshot({ path: join(SHOTS, 'check.png'), fullPage: true });
+    await page.getByRole('link', { name: '核验这个号码是不是官方的' }).click();
+    expect(await page.getByLabel('打给你的号码').inputValue()).toBe('17012345678');
+    expect(page.url()).not.toContain('17012345678');
+    await page.getByRole('link', { name: '检测' }).click();
     await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel('SMS, chat or call transcript').fill('Hello, this is 测试平台 customer service: 给您三倍赔偿, 请把验证码告诉我');
     await page.getByRole('button', { name: 'Check' }).click();
     await page.locator('section.verdict .badge', { hasText: 'High risk' }).waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
     expect(errors).toEqual([]);
   });
 
@@ -94,6 +100,8 @@ describe('consumer pages in Chromium', () => {
     await page.getByLabel('打给你的号码').fill('17012345678');
     await page.getByRole('button', { name: '核验' }).click();
     await page.locator('section[data-status="not_official"]').waitFor();
+    await page.getByRole('button', { name: '举报这个号码' }).click();
+    await page.getByRole('status').filter({ hasText: '已记录你的举报' }).waitFor();
     expect(sent.filter((s) => s.includes('/api/')).join('\n')).not.toContain(CONSUMER.slice(3));
     expect(sent.some((s) => s.includes('/api/v1/verify/contacts'))).toBe(true);
     expect(errors).toEqual([]);

@@ -103,6 +103,18 @@ export function CheckPage({ lang }: { lang: Lang }) {
               <li key={a}>{a}</li>
             ))}
           </ul>
+          {caller.trim() && (
+            <p>
+              <a
+                href="#/verify"
+                onClick={() => {
+                  sessionStorage.setItem('gk-verify-number', caller.trim());
+                }}
+              >
+                {t.verifyLink}
+              </a>
+            </p>
+          )}
           {result.level !== 'low' && (
             <p>
               <a href="#/report">{t.reportLink}</a>

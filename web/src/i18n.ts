@@ -19,6 +19,7 @@ export const STRINGS = {
     error: '操作失败，请稍后再试',
     tooMany: '请求太频繁，请一分钟后再试',
     reportLink: '已经被骗或想留存证据？去报案 →',
+    verifyLink: '核验这个号码是不是官方的 →',
     footer: '不信、不点、不给。被骗请立即拨打 110 或 96110。',
     switchTo: 'English',
     verify: {
@@ -39,6 +40,9 @@ export const STRINGS = {
         official: '官方登记号码',
       },
       never: (name: string) => `${name}声明其客服从不：`,
+      reportNumber: '举报这个号码',
+      reportedThanks: '已记录你的举报，谢谢。别人查询这个号码时会看到提醒。',
+      reportedBefore: '你已经举报过这个号码。',
     },
     report: {
       urgent: '如果刚刚转了账：先拨打 110 或 96110，并联系银行或支付平台紧急止付，再填写下面的表格。',
@@ -111,6 +115,7 @@ export const STRINGS = {
     error: 'That failed, please try again',
     tooMany: 'Too many requests: try again in a minute',
     reportLink: 'Already lost money, or want to keep evidence? Report it →',
+    verifyLink: 'Check whether this number is official →',
     footer: 'Do not trust, do not click, do not pay. If you were scammed call 110 or 96110 now.',
     switchTo: '中文',
     verify: {
@@ -132,6 +137,9 @@ export const STRINGS = {
         official: 'An officially registered number',
       },
       never: (name: string) => `${name} says its staff never:`,
+      reportNumber: 'Report this number',
+      reportedThanks: 'Your report is recorded, thank you. Others who look this number up will be warned.',
+      reportedBefore: 'You have already reported this number.',
     },
     report: {
       urgent:

@@ -12,7 +12,13 @@ type Outcome = { verdict: CallerVerdict; answer: ContactAnswer | { status: 'offi
 
 /** The verify page. */
 export function VerifyPage({ lang }: { lang: Lang }) {
-  const [caller, setCaller] = useState('');
+  // A number handed over from the check page (kept out of the URL).
+  const [caller, setCaller] = useState(() => {
+    const n = sessionStorage.getItem('gk-verify-number') ?? '';
+    sessionStorage.removeItem('gk-verify-number');
+    return n;
+  });
+  const [reported, setReported] = useState<'no' | 'yes' | 'again'>('no');
   const [mine, setMine] = useState('');
   const [days, setDays] = useState('3');
   const [busy, setBusy] = useState(false);
@@ -24,6 +30,7 @@ export function VerifyPage({ lang }: { lang: Lang }) {
     e.preventDefault();
     setError('');
     setOutcome(null);
+    setReported('no');
     const me = mine.trim() ? ownPhone(mine) : undefined;
     if (mine.trim() && !me) {
       setError(t.badMine);
@@ -128,9 +135,28 @@ export function VerifyPage({ lang }: { lang: Lang }) {
             </>
           )}
           {outcome.answer.status !== 'confirmed' && (
-            <p>
-              <a href="#/report">{STRINGS[lang].reportLink}</a>
-            </p>
+            <>
+              {reported === 'no' ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    void post<{ results: Array<{ counted: boolean }> }>('/api/v1/reputation/reports', {
+                      items: [{ kind: 'phone', value: outcome.verdict.number }],
+                    }).then((r) => {
+                      if (r.ok) setReported(r.data.results[0]?.counted ? 'yes' : 'again');
+                      else setError(r.status === 429 ? STRINGS[lang].tooMany : STRINGS[lang].error);
+                    });
+                  }}
+                >
+                  {t.reportNumber}
+                </button>
+              ) : (
+                <p role="status">{reported === 'yes' ? t.reportedThanks : t.reportedBefore}</p>
+              )}
+              <p>
+                <a href="#/report">{STRINGS[lang].reportLink}</a>
+              </p>
+            </>
           )}
         </section>
       )}
