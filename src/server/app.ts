@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { ForbiddenError, InputError, NotFoundError, type Custody } from '../custody/index.ts';
 import { addCheckRoutes } from './check-routes.ts';
@@ -45,6 +46,25 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST }: AppOptio
       return c.json({ error: 'invalid_input', issues: fieldIssues(result.error) }, 400);
     },
   });
+  // The pages load only their own scripts and talk only to this server; the console's key sits in the
+  // tab's storage, so no third-party script may ever run beside it. Charts set inline styles.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
   app.use('*', async (c, next) => {
     const t0 = performance.now();
     await next();

@@ -147,6 +147,14 @@ describe.each(BACKENDS)('verify, reputation and cases over HTTP on $name', (back
     expect((await call('GET', `/api/v1/cases/${receipt.id}`, undefined, courierKey)).status).toBe(403);
     const mine = await call('GET', `/api/v1/cases/${receipt.id}`, undefined, receipt.token);
     expect(((await mine.json()) as { lossYuan: number }).lossYuan).toBe(3000);
+    const detail = (await (await call('GET', `/api/v1/cases/${receipt.id}`, undefined, police)).json()) as {
+      evidence: Array<{ id: string }>;
+    };
+    const file = await call('GET', `/api/v1/cases/${receipt.id}/evidence/${detail.evidence[0]?.id ?? ''}`, undefined, police);
+    // A stored upload is served as an attachment that the browser may not re-sniff into something runnable.
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(file.headers.get('content-disposition')).toBe('attachment');
+    expect(file.headers.get('content-security-policy')).toContain("script-src 'self'");
     const pdf = await call('GET', `/api/v1/cases/${receipt.id}/report.pdf`, undefined, police);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(
