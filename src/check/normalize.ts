@@ -54,15 +54,16 @@ const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?<![a-z0-9])yhk(?![a-z0-9])/g, '银行卡'],
 ];
 
+/** Text under construction and, per UTF-16 unit of it, the original [start, end) it came from. */
 interface Builder {
-  chars: string[];
+  text: string;
   start: number[];
   end: number[];
 }
 
 function push(b: Builder, s: string, from: number, to: number): void {
+  b.text += s;
   for (let k = 0; k < s.length; k++) {
-    b.chars.push(s[k] as string);
     b.start.push(from);
     b.end.push(to);
   }
@@ -82,12 +83,11 @@ function fold(cp: number): string | undefined {
  * between two CJK characters or two digits. Unchanged runs are copied as slices, which is the common case.
  */
 function foldAndDrop(input: string): Builder {
-  const b: Builder = { chars: [], start: [], end: [] };
+  const b: Builder = { text: '', start: [], end: [] };
   const n = input.length;
   for (let i = 0; i < n;) {
     const cp = input.codePointAt(i) as number;
-    const len = cp > 0xffff ? 2 : 1;
-    const next = i + len;
+    const next = i + (cp > 0xffff ? 2 : 1);
     if (ZERO_WIDTH.has(cp)) {
       i = next;
       continue;
@@ -95,7 +95,7 @@ function foldAndDrop(input: string): Builder {
     if (isFiller(cp)) {
       let j = i;
       while (j < n && isFiller(input.charCodeAt(j))) j++;
-      const last = b.chars.length > 0 ? (b.chars[b.chars.length - 1] as string).charCodeAt(0) : -1;
+      const last = b.text.length > 0 ? b.text.charCodeAt(b.text.length - 1) : -1;
       const folded = j < n ? (fold(input.codePointAt(j) as number) ?? input[j] ?? '') : '';
       const nxt = folded.length > 0 ? folded.charCodeAt(0) : -1;
       if ((isCjk(last) && isCjk(nxt) && cp !== 0x2d) || (isDigit(last) && isDigit(nxt) && j - i <= 2)) {
@@ -103,73 +103,118 @@ function foldAndDrop(input: string): Builder {
         continue;
       }
     }
-    const out = fold(cp);
-    if (out === undefined) {
-      b.chars.push(len === 1 ? (input[i] as string) : input.slice(i, next));
-      b.start.push(i);
-      b.end.push(next);
-      // A surrogate pair is one element; an empty second element keeps array and UTF-16 offsets aligned.
-      if (len === 2) {
-        b.chars.push('');
-        b.start.push(i);
-        b.end.push(next);
-      }
-    } else push(b, out, i, next);
+    push(b, fold(cp) ?? input.slice(i, next), i, next);
     i = next;
   }
   return b;
 }
 
+function copy(from: Builder, to: Builder, s: number, e: number): void {
+  to.text += from.text.slice(s, e);
+  for (let k = s; k < e; k++) {
+    to.start.push(from.start[k] as number);
+    to.end.push(from.end[k] as number);
+  }
+}
+
 function applyObfuscations(b: Builder): Builder {
   let cur = b;
   for (const [re, plain] of OBFUSCATIONS) {
-    const text = cur.chars.join('');
     re.lastIndex = 0;
-    if (!re.test(text)) continue;
+    if (!re.test(cur.text)) continue;
     re.lastIndex = 0;
-    const out: Builder = { chars: [], start: [], end: [] };
+    const out: Builder = { text: '', start: [], end: [] };
     let last = 0;
-    for (const m of text.matchAll(re)) {
+    for (const m of cur.text.matchAll(re)) {
       const s = m.index;
       const e = s + m[0].length;
-      for (let k = last; k < s; k++) {
-        out.chars.push(cur.chars[k] as string);
-        out.start.push(cur.start[k] as number);
-        out.end.push(cur.end[k] as number);
-      }
+      copy(cur, out, last, s);
       push(out, plain, cur.start[s] as number, cur.end[e - 1] as number);
       last = e;
     }
-    for (let k = last; k < cur.chars.length; k++) {
-      out.chars.push(cur.chars[k] as string);
-      out.start.push(cur.start[k] as number);
-      out.end.push(cur.end[k] as number);
-    }
+    copy(cur, out, last, cur.text.length);
     cur = out;
   }
   return cur;
 }
 
-const TRAD_CLASS = [...TRAD_TO_SIMP.keys()].map((cp) => String.fromCodePoint(cp)).join('');
-/** Characters whose folded form is one UTF-16 unit at the same offset. */
-const ONE_TO_ONE = new RegExp(`[A-Z\\uff01-\\uff5e\\u3000${TRAD_CLASS}]`, 'g');
-/** Anything that can change the length: zero-width, other compatibility forms, surrogates, fillers. */
-const LENGTH_CHANGING =
-  /[\u00ad\u200b-\u200d\u2060\ufeff\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff\uff5f-\uffef\ud800-\udfff]|[\u4e00-\u9fff\d\uff10-\uff19][ \t*·_-]+[\u4e00-\u9fff\d\uff10-\uff19]/;
+/** Per UTF-16 unit: its one-unit folded form, or 0 when it stays or its fold changes the length. */
+const ONE_UNIT = new Uint16Array(0x10000);
+/** Per UTF-16 unit: LENGTH_CHANGING, WORD (CJK or a digit, which fillers may sit between) and FILLER bits. */
+const KIND = new Uint8Array(0x10000);
+const LENGTH_CHANGING = 1;
+const WORD = 2;
+const FILLER = 4;
+
+/** Tables built once from `fold`, so the fast path and the slow path fold every character the same way. */
+function buildTables(): void {
+  const ranges: Array<[number, number]> = [
+    [0x41, 0x5a],
+    [0x80, 0xd7ff],
+    [0xe000, 0xffff],
+  ];
+  for (const [lo, hi] of ranges)
+    for (let cp = lo; cp <= hi; cp++) {
+      const f = fold(cp);
+      if (f === undefined) continue;
+      if (f.length === 1) ONE_UNIT[cp] = f.charCodeAt(0);
+      else KIND[cp] = LENGTH_CHANGING;
+    }
+  for (const cp of ZERO_WIDTH) KIND[cp] = LENGTH_CHANGING;
+  const changing: Array<[number, number]> = [
+    [0x2070, 0x209f],
+    [0x2150, 0x218f],
+    [0x2460, 0x24ff],
+    [0x3200, 0x33ff],
+    [0xd800, 0xdfff],
+    [0xf900, 0xfaff],
+    [0xff5f, 0xffef],
+  ];
+  for (const [lo, hi] of changing) for (let cp = lo; cp <= hi; cp++) KIND[cp] = LENGTH_CHANGING;
+  for (let cp = 0x4e00; cp <= 0x9fff; cp++) KIND[cp] = (KIND[cp] as number) | WORD;
+  for (let cp = 0x30; cp <= 0x39; cp++) KIND[cp] = WORD;
+  for (let cp = 0xff10; cp <= 0xff19; cp++) KIND[cp] = (KIND[cp] as number) | WORD;
+  for (const cp of [0x20, 0x09, 0x2a, 0xb7, 0x5f, 0x2d]) KIND[cp] = FILLER;
+}
+buildTables();
+
 const ANY_OBFUSCATION = new RegExp(OBFUSCATIONS.map(([re]) => re.source).join('|'));
 
-function foldOne(c: string): string {
-  return fold(c.charCodeAt(0)) ?? c;
+/**
+ * The common case in one pass over the units: when nothing can change the length (no zero-width or
+ * multi-unit compatibility character, no filler between two word characters), folds unit by unit and
+ * returns the text; otherwise undefined.
+ */
+function foldInPlace(input: string): string | undefined {
+  let out = '';
+  let from = 0;
+  // 0: after anything else, 1: after a word character, 2: in a filler run that follows a word character.
+  let state = 0;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    const kind = KIND[c] as number;
+    if (kind & LENGTH_CHANGING) return undefined;
+    if (kind & WORD) {
+      if (state === 2) return undefined;
+      state = 1;
+    } else if (kind & FILLER) {
+      if (state !== 0) state = 2;
+    } else state = 0;
+    const r = ONE_UNIT[c] as number;
+    if (r !== 0) {
+      out += input.slice(from, i) + String.fromCharCode(r);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? input : out + input.slice(from);
 }
 
 /** Normalises text for matching and keeps the offset map back to the input. */
 export function normalize(input: string): Normalized {
-  if (!LENGTH_CHANGING.test(input)) {
-    const text = input.replace(ONE_TO_ONE, foldOne);
-    if (!ANY_OBFUSCATION.test(text)) return { text, start: null, end: null };
-  }
+  const text = foldInPlace(input);
+  if (text !== undefined && !ANY_OBFUSCATION.test(text)) return { text, start: null, end: null };
   const b = applyObfuscations(foldAndDrop(input));
-  return { text: b.chars.join(''), start: b.start, end: b.end };
+  return b;
 }
 
 /** Maps a [start, end) span of normalised text back to the original input. */
