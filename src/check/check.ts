@@ -1,9 +1,8 @@
 /** The check pipeline: normalise → entities → rules → classifier → verdict. */
 import { readFileSync } from 'node:fs';
 import { buildAdvice, type Advice, type Level } from './advice.ts';
-import { fromStored, logit, type LinearModel, type StoredModel } from './classifier.ts';
+import { fromStored, logitOfText, type LinearModel, type StoredModel } from './classifier.ts';
 import { canonicalPhone, extractEntities, type Entity } from './entities.ts';
-import { featurize } from './features.ts';
 import { knowledgeSigns, type Knowledge } from './knowledge.ts';
 import { ASK_TEXT, CHANNEL_TEXT, SCAM_TYPE_TEXT, TRAP_TEXT, type AskId, type ScamTypeId, type Text2, type TrapId } from './labels.ts';
 import { matchRules } from './match.ts';
@@ -88,7 +87,7 @@ export function check(input: CheckInput, knowledge?: Knowledge): CheckResult {
   const askIds = [...new Set(hits.filter((h) => h.rule.group === 'ask').map((h) => h.rule.key as AskId))];
   const known = knowledge ? knowledgeSigns({ lowered: n.text, entities, caller, claimsCs, asks: askIds }, knowledge) : [];
   const extra = known.reduce((sum, k) => sum + k.weight, 0);
-  const s = score(hits, entities, signs, logit(loadModel(), featurize(n.text)), extra);
+  const s = score(hits, entities, signs, logitOfText(loadModel(), n.text), extra);
   const level = levelOf(s.risk);
   const spans: Span[] = [];
   for (const h of hits) {

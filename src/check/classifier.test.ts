@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromStored, logit, toStored, train } from './classifier.ts';
+import { fromStored, logit, logitOfText, toStored, train } from './classifier.ts';
 import { featurize } from './features.ts';
 import { normalize } from './normalize.ts';
 import { syntheticExamples } from './train/synthetic.ts';
@@ -23,6 +23,12 @@ describe('classifier', () => {
     const test = syntheticExamples(100, 99);
     const correct = test.filter((e) => logit(m, featurize(normalize(e.text).text)) >= 0 === (e.label === 1)).length;
     expect(correct / test.length).toBeGreaterThan(0.9);
+  });
+
+  it('scores a text without the vector exactly as through it', () => {
+    const m = fromStored(toStored(train(data, opts), {}));
+    for (const text of ['', ' ', '我是淘宝客服 三倍赔偿', 'a\nb\tc 验证码 123456', ...data.slice(0, 50).map((e) => e.text)])
+      expect(logitOfText(m, text)).toBeCloseTo(logit(m, featurize(text)), 5);
   });
 
   it('rejects a model built for another feature space', () => {

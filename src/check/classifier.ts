@@ -2,7 +2,7 @@
  * Logistic regression over hashed n-grams. Hand-written (DESIGN.md): libraries found were dense and slow,
  * and the model is a weight vector. Training is deterministic: a seeded shuffle and a fixed step schedule.
  */
-import { FEATURE_BITS, featurize, type Features } from './features.ts';
+import { FEATURE_BITS, featurize, weightedSum, type Features } from './features.ts';
 import { seeded } from '../shared/random.ts';
 
 /** A trained model: one weight per feature bucket plus a bias. */
@@ -25,6 +25,11 @@ export function logit(m: LinearModel, f: Features): number {
   let z = m.bias;
   for (let i = 0; i < f.length; i++) z += (m.weights[f.idx[i] as number] as number) * (f.val[i] as number);
   return z;
+}
+
+/** Decision value (log-odds) of a normalised text, the same as `logit(m, featurize(text))` without the vector. */
+export function logitOfText(m: LinearModel, text: string): number {
+  return m.bias + weightedSum(text, m.weights);
 }
 
 /** Training settings. */

@@ -17,6 +17,21 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/** Hash of a character unigram. */
+function gram1(c: number): number {
+  return Math.imul(c, 0x9e3779b1);
+}
+
+/** Hash of a bigram from the unigram hash of its last character and the character before it. */
+function gram2(h1: number, p1: number): number {
+  return Math.imul(h1 ^ Math.imul(p1, 0x85ebca77), 0xc2b2ae3d);
+}
+
+/** Hash of a trigram from its bigram hash and the character two back. */
+function gram3(h2: number, p2: number): number {
+  return Math.imul(h2 ^ Math.imul(p2, 0x27d4eb2f), 0x165667b1);
+}
+
 /** Character 1-, 2- and 3-grams of normalised text, hashed, each weighted 1/sqrt(n) so length does not dominate. */
 export function featurize(text: string, out?: Features): Features {
   const n = text.length;
@@ -32,15 +47,12 @@ export function featurize(text: string, out?: Features): Features {
       p2 = 0;
       continue;
     }
-    const h1 = Math.imul(c, 0x9e3779b1);
+    const h1 = gram1(c);
     f.idx[k++] = (h1 >>> 7) & MASK;
     if (p1 !== 0) {
-      const h2 = Math.imul(h1 ^ Math.imul(p1, 0x85ebca77), 0xc2b2ae3d);
+      const h2 = gram2(h1, p1);
       f.idx[k++] = (h2 >>> 9) & MASK;
-      if (p2 !== 0) {
-        const h3 = Math.imul(h2 ^ Math.imul(p2, 0x27d4eb2f), 0x165667b1);
-        f.idx[k++] = (h3 >>> 11) & MASK;
-      }
+      if (p2 !== 0) f.idx[k++] = (gram3(h2, p2) >>> 11) & MASK;
     }
     p2 = p1;
     p1 = c;
@@ -50,4 +62,38 @@ export function featurize(text: string, out?: Features): Features {
   f.val.fill(w, 0, k);
   f.length = k;
   return f;
+}
+
+/**
+ * The linear score of `featurize(text)` under `weights` (bias excluded), without building the vector:
+ * every feature has the same value, so the score is the sum of the weights hit times that value.
+ */
+export function weightedSum(text: string, weights: Float32Array): number {
+  let sum = weights[MASK] as number;
+  let k = 1;
+  let p1 = 0;
+  let p2 = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      p1 = 0;
+      p2 = 0;
+      continue;
+    }
+    const h1 = gram1(c);
+    sum += weights[(h1 >>> 7) & MASK] as number;
+    k++;
+    if (p1 !== 0) {
+      const h2 = gram2(h1, p1);
+      sum += weights[(h2 >>> 9) & MASK] as number;
+      k++;
+      if (p2 !== 0) {
+        sum += weights[(gram3(h2, p2) >>> 11) & MASK] as number;
+        k++;
+      }
+    }
+    p2 = p1;
+    p1 = c;
+  }
+  return sum / Math.sqrt(k);
 }
