@@ -1,5 +1,6 @@
 /** Runs the rule table over normalised text and keeps the hits that count. */
 import { originalSpan, type Normalized } from './normalize.ts';
+import { compileGate, gateOf, Presence } from './gate.ts';
 import { RULES, type Rule } from './rules.ts';
 
 /** One rule that matched, with its spans in the original text. */
@@ -48,12 +49,23 @@ function selfFactor(rule: Rule): number {
   return 0;
 }
 
+/** Per rule, the units one of which any match contains (null: always run). */
+const GATES: ReadonlyArray<Int32Array | null> = RULES.map((r) => {
+  const g = gateOf(r.re);
+  return g && compileGate(g);
+});
+const presence = new Presence();
+
 /** Matches every rule; `selfRanges` are original-text ranges spoken by the consumer. */
 export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, number]>): Hit[] {
   const hits: Hit[] = [];
   const text = n.text;
   const warnings = WARNING.test(text);
-  for (const rule of RULES) {
+  presence.load(text);
+  for (let r = 0; r < RULES.length; r++) {
+    const rule = RULES[r] as Rule;
+    const gate = GATES[r] as Int32Array | null;
+    if (gate !== null && !presence.any(gate)) continue;
     rule.re.lastIndex = 0;
     let other = false;
     let self = false;
