@@ -1,5 +1,6 @@
 /** `gatekeeper check`: one text, readable; or `--jsonl`, a stream of {"id","text"} lines in, one result per line out. */
 import { createInterface } from 'node:readline';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
 import { check, checkInputSchema, type CheckResult } from '../check/index.ts';
 
@@ -68,4 +69,46 @@ export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.Wr
     if (buf.length > 1 << 16) await flush();
   }
   if (buf) await flush();
+}
+
+/** Adds `check`. The registry (and with it the store) is loaded only for `--registry`, so a plain check starts fast. */
+export function addCheckCommand(program: Command): void {
+  program
+    .command('check')
+    .description('check a text, transcript, number or link (检测)')
+    .argument('[text...]', 'the text; omit it to read stdin')
+    .option('--jsonl', 'batch: read {"id","text"} lines on stdin, write one JSON result per line')
+    .option('--json', 'print the result as JSON')
+    .option('--caller <number>', 'the number that called or sent it')
+    .addOption(new Option('--channel <channel>', 'how it arrived').choices(['call', 'sms', 'chat']))
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(['zh', 'en']).default('zh'))
+    .option('--registry', 'also cite the store’s official channels, never-do policies and reputation')
+    .action(
+      async (
+        words: string[],
+        opts: { jsonl?: boolean; json?: boolean; caller?: string; channel?: string; lang: 'zh' | 'en'; registry?: boolean },
+      ) => {
+        if (opts.jsonl) {
+          await checkJsonl(process.stdin, process.stdout);
+          return;
+        }
+        let text = words.join(' ');
+        if (!text) {
+          const chunks: Buffer[] = [];
+          for await (const c of process.stdin) chunks.push(c as Buffer);
+          text = Buffer.concat(chunks).toString('utf8');
+        }
+        const parsed = checkInputSchema.safeParse({ text, caller: opts.caller, channel: opts.channel });
+        if (!parsed.success)
+          throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        let knowledge;
+        if (opts.registry) {
+          const { knowledgeFor } = await import('../verify/index.ts');
+          const { withCustody } = await import('./custody-commands.ts');
+          knowledge = await withCustody((c) => knowledgeFor(c, parsed.data));
+        }
+        const r = check(parsed.data, knowledge);
+        process.stdout.write((opts.json ? JSON.stringify(r, null, 2) : formatResult(r, opts.lang, process.stdout.isTTY)) + '\n');
+      },
+    );
 }
