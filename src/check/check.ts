@@ -1,7 +1,7 @@
 /** The check pipeline: normalise → entities → rules → classifier → verdict. */
 import { readFileSync } from 'node:fs';
 import { buildAdvice, type Advice, type Level } from './advice.ts';
-import { fromStored, logitOfText, type LinearModel, type StoredModel } from './classifier.ts';
+import { logitOfText, scoringModel, type ScoringModel, type StoredModel } from './classifier.ts';
 import { canonicalPhone, extractEntities, type Entity } from './entities.ts';
 import { knowledgeSigns, type Knowledge } from './knowledge.ts';
 import { ASK_TEXT, CHANNEL_TEXT, SCAM_TYPE_TEXT, TRAP_TEXT, type AskId, type ScamTypeId, type Text2, type TrapId } from './labels.ts';
@@ -44,11 +44,11 @@ export interface CheckResult {
 }
 
 const MODEL_URL = new URL('./model.json', import.meta.url);
-let model: LinearModel | undefined;
+let model: ScoringModel | undefined;
 
 /** The trained classifier, loaded once. */
-export function loadModel(): LinearModel {
-  model ??= fromStored(JSON.parse(readFileSync(MODEL_URL, 'utf8')) as StoredModel);
+export function loadModel(): ScoringModel {
+  model ??= scoringModel(JSON.parse(readFileSync(MODEL_URL, 'utf8')) as StoredModel);
   return model;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromStored, logit, logitOfText, toStored, train } from './classifier.ts';
+import { logit, logitOfText, scoringModel, toStored, train } from './classifier.ts';
 import { featurize } from './features.ts';
 import { normalize } from './normalize.ts';
 import { syntheticExamples } from './train/synthetic.ts';
@@ -19,20 +19,21 @@ describe('classifier', () => {
   });
 
   it('learns to separate held-out synthetic texts and survives storage', () => {
-    const m = fromStored(toStored(train(data, opts), {}));
+    const m = scoringModel(toStored(train(data, opts), {}));
     const test = syntheticExamples(100, 99);
-    const correct = test.filter((e) => logit(m, featurize(normalize(e.text).text)) >= 0 === (e.label === 1)).length;
+    const correct = test.filter((e) => logitOfText(m, normalize(e.text).text) >= 0 === (e.label === 1)).length;
     expect(correct / test.length).toBeGreaterThan(0.9);
   });
 
   it('scores a text without the vector exactly as through it', () => {
-    const m = fromStored(toStored(train(data, opts), {}));
+    const q = scoringModel(toStored(train(data, opts), {}));
+    const m = { weights: Float32Array.from(q.q, (x) => x * q.scale), bias: q.bias };
     for (const text of ['', ' ', '我是淘宝客服 三倍赔偿', 'a\nb\tc 验证码 123456', ...data.slice(0, 50).map((e) => e.text)])
-      expect(logitOfText(m, text)).toBeCloseTo(logit(m, featurize(text)), 5);
+      expect(logitOfText(q, text)).toBeCloseTo(logit(m, featurize(text)), 5);
   });
 
   it('rejects a model built for another feature space', () => {
     const s = toStored(train(data.slice(0, 10), opts), {});
-    expect(() => fromStored({ ...s, featureBits: 12 })).toThrow(/feature bits/);
+    expect(() => scoringModel({ ...s, featureBits: 12 })).toThrow(/feature bits/);
   });
 });

@@ -65,10 +65,10 @@ export function featurize(text: string, out?: Features): Features {
 }
 
 /**
- * The linear score of `featurize(text)` under `weights` (bias excluded), without building the vector:
+ * The linear score of `featurize(text)` under quantised `weights` (bias and scale excluded), without the vector:
  * every feature has the same value, so the score is the sum of the weights hit times that value.
  */
-export function weightedSum(text: string, weights: Float32Array): number {
+export function weightedSum(text: string, weights: Int8Array): number {
   let sum = weights[MASK] as number;
   let k = 1;
   let p1 = 0;
