@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'test-output/'] },
+  { ignores: ['dist/', 'lib/', 'data/', 'node_modules/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -17,6 +17,11 @@ describe('entities', () => {
     expect(of('来电 17012345678', 'phone')[0]?.tags).toContain('virtual_operator');
     expect(of('请拨 4008123123', 'phone')[0]?.tags).toContain('service');
   });
+  it('reads mainland mobiles in every prefix form the same way', () => {
+    for (const t of ['19912345678', '+8619912345678', '008619912345678']) expect(of(`来电 ${t}`, 'phone')[0]?.value).toBe('+8619912345678');
+    expect(of('来电 +8617012345678', 'phone')[0]?.tags).toEqual(['mobile', 'virtual_operator']);
+    expect(of('来电 010-62345678', 'phone')[0]?.value).toBe('+861062345678');
+  });
   it('does not take an order number or a code for a phone', () => {
     expect(of('订单号 138123456789', 'phone')).toHaveLength(0);
     expect(of('验证码 123456', 'phone')).toHaveLength(0);

@@ -3,6 +3,7 @@
  * Everything runs on normalised text; offsets are mapped back to the original input.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { gated, presence, type GatedRegExp } from './gate.ts';
 import { originalSpan, type Normalized } from './normalize.ts';
 
 export type EntityType = 'phone' | 'url' | 'bank_card' | 'amount' | 'qq' | 'wechat' | 'app' | 'order_id' | 'item';
@@ -18,24 +19,31 @@ export interface Entity {
 }
 
 const VIRTUAL_MOBILE_PREFIXES = /^(?:162|165|167|170|171)/;
+const CN_MOBILE = /^(?:\+86|0086)?(1[3-9]\d{9})$/;
 const PHONE_RE = /(?<![\d.])(?:\+|00)?\d[\d-]{5,17}\d(?!\d)/g;
-const URL_RE =
-  /(?:https?:\/\/|www\.)[^\s,，。、;；"'<>()（）\u4e00-\u9fff]+|(?<![a-z0-9@.])(?:[a-z0-9-]{1,40}\.)+(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work)(?![a-z])(?:\/[^\s,，。、;；"'<>\u4e00-\u9fff]*)?/g;
-const AMOUNT_RE =
-  /(?:[¥￥]\s?\d+(?:,\d{3})*(?:\.\d+)?(?:万)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:万元|万块|元|块钱|块|rmb)|[一二两三四五六七八九十百千万]{1,8}(?:元|块钱|块))/g;
-const QQ_RE = /qq(?:号|号码)?\s*(?:是|为|:)?\s*([1-9]\d{4,11})(?!\d)/g;
-const WECHAT_RE = /微信(?:号)?\s*(?:是|为|:)?\s*([a-z][a-z0-9_-]{5,19}|1\d{10})(?![a-z0-9_-])/g;
-const ORDER_RE = /(?:订单号|订单编号|单号|运单号)\s*(?:是|为|:)?\s*([a-z0-9]{6,24})(?![a-z0-9])/g;
-const ITEM_RE =
-  /(?:购买|买|下单|订购|拍下)(?:了|的)(?:一[件台双个条部套盒份款])?(?:的)?([\u4e00-\u9fffa-z0-9]{2,14}?)(?:存在|有|出现|因为|因|被|质量|,|。|!|\?|\s)/g;
+const URL_RE = gated(
+  /(?:https?:\/\/|www\.)[^\s,，。、;；"'<>()（）\u4e00-\u9fff]+|(?<![a-z0-9@.])(?:[a-z0-9-]{1,40}\.)+(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work)(?![a-z])(?:\/[^\s,，。、;；"'<>\u4e00-\u9fff]*)?/g,
+);
+const AMOUNT_RE = gated(
+  /(?:[¥￥]\s?\d+(?:,\d{3})*(?:\.\d+)?(?:万)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:万元|万块|元|块钱|块|rmb)|[一二两三四五六七八九十百千万]{1,8}(?:元|块钱|块))/g,
+);
+const QQ_RE = gated(/qq(?:号|号码)?\s*(?:是|为|:)?\s*([1-9]\d{4,11})(?!\d)/g);
+const WECHAT_RE = gated(/微信(?:号)?\s*(?:是|为|:)?\s*([a-z][a-z0-9_-]{5,19}|1\d{10})(?![a-z0-9_-])/g);
+const ORDER_RE = gated(/(?:订单号|订单编号|单号|运单号)\s*(?:是|为|:)?\s*([a-z0-9]{6,24})(?![a-z0-9])/g);
+const ITEM_RE = gated(
+  /(?:购买|买|下单|订购|拍下)(?:了|的)(?:一[件台双个条部套盒份款])?(?:的)?([\u4e00-\u9fffa-z0-9]{2,14}?)(?:存在|有|出现|因为|因|被|质量|,|。|!|\?|\s)/g,
+);
 
 /** Apps with a category: meeting and remote-control apps are how scammers see a victim's screen. */
-const APPS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/腾讯会议|钉钉|飞书|zoom|向日葵|todesk|teamviewer|anydesk|会议宝|小鱼易连|瞩目|云视讯/g, 'remote'],
-  [/花呗|借呗|白条|金条|微粒贷|京东金融|360借条|美团借钱|度小满|招联金融|安逸花|分期乐/g, 'credit'],
-  [/支付宝|云闪付|微信支付|数字人民币|银联/g, 'payment'],
-  [/淘宝|天猫|京东|拼多多|抖音|快手|唯品会|苏宁|闲鱼|美团|饿了么|得物|小红书|当当|亚马逊/g, 'platform'],
+const APPS: ReadonlyArray<readonly [GatedRegExp, string]> = [
+  [gated(/腾讯会议|钉钉|飞书|zoom|向日葵|todesk|teamviewer|anydesk|会议宝|小鱼易连|瞩目|云视讯/g), 'remote'],
+  [gated(/花呗|借呗|白条|金条|微粒贷|京东金融|360借条|美团借钱|度小满|招联金融|安逸花|分期乐/g), 'credit'],
+  [gated(/支付宝|云闪付|微信支付|数字人民币|银联/g), 'payment'],
+  [gated(/淘宝|天猫|京东|拼多多|抖音|快手|唯品会|苏宁|闲鱼|美团|饿了么|得物|小红书|当当|亚马逊/g), 'platform'],
 ];
+
+/** Every gated pattern, so a test can check that no gate skips a text the pattern matches. */
+export const GATED_PATTERNS: readonly GatedRegExp[] = [URL_RE, AMOUNT_RE, QQ_RE, WECHAT_RE, ORDER_RE, ITEM_RE, ...APPS.map(([g]) => g)];
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -74,6 +82,13 @@ function phoneOrCard(out: Entity[], n: Normalized): void {
     if (international) tags.push('international');
     if (SERVICE_RE.test(digits)) {
       add(out, n, 'phone', digits, s, e, ['service']);
+      continue;
+    }
+    // Mainland mobiles by shape, as canonicalPhone takes them: the common case, without the parser's cost.
+    const cn = CN_MOBILE.exec(raw);
+    if (cn) {
+      const national = cn[1] as string;
+      add(out, n, 'phone', `+86${national}`, s, e, VIRTUAL_MOBILE_PREFIXES.test(national) ? ['mobile', 'virtual_operator'] : ['mobile']);
       continue;
     }
     const parsed = parsePhoneNumberFromString(raw.replace(/^00/, '+'), 'CN');
@@ -121,8 +136,9 @@ function linkTags(value: string): string[] {
   return tags;
 }
 
-function simple(out: Entity[], n: Normalized, re: RegExp, type: EntityType, group: 0 | 1): void {
-  for (const m of n.text.matchAll(re)) {
+function simple(out: Entity[], n: Normalized, g: GatedRegExp, type: EntityType, group: 0 | 1): void {
+  if (!presence.allows(g)) return;
+  for (const m of n.text.matchAll(g.re)) {
     const value = m[group] ?? m[0];
     const s = group === 1 ? m.index + m[0].lastIndexOf(value) : m.index;
     add(out, n, type, value, s, s + value.length);
@@ -133,21 +149,23 @@ function simple(out: Entity[], n: Normalized, re: RegExp, type: EntityType, grou
 export function extractEntities(n: Normalized): Entity[] {
   const out: Entity[] = [];
   const t = n.text;
+  presence.load(t);
   if (/\d{6}/.test(t)) phoneOrCard(out, n);
-  if (t.includes('.')) {
-    for (const m of t.matchAll(URL_RE)) {
+  if (presence.allows(URL_RE)) {
+    for (const m of t.matchAll(URL_RE.re)) {
       const tags = linkTags(m[0]);
       if (tags.length) add(out, n, 'url', m[0], m.index, m.index + m[0].length, tags);
       else add(out, n, 'url', m[0], m.index, m.index + m[0].length);
     }
   }
   simple(out, n, AMOUNT_RE, 'amount', 0);
-  if (t.includes('qq')) simple(out, n, QQ_RE, 'qq', 1);
-  if (t.includes('微信')) simple(out, n, WECHAT_RE, 'wechat', 1);
-  if (t.includes('号')) simple(out, n, ORDER_RE, 'order_id', 1);
+  simple(out, n, QQ_RE, 'qq', 1);
+  simple(out, n, WECHAT_RE, 'wechat', 1);
+  simple(out, n, ORDER_RE, 'order_id', 1);
   simple(out, n, ITEM_RE, 'item', 1);
-  for (const [re, category] of APPS) {
-    for (const m of t.matchAll(re)) add(out, n, 'app', m[0], m.index, m.index + m[0].length, [category]);
+  for (const [g, category] of APPS) {
+    if (!presence.allows(g)) continue;
+    for (const m of t.matchAll(g.re)) add(out, n, 'app', m[0], m.index, m.index + m[0].length, [category]);
   }
   return out.sort((a, b) => a.start - b.start);
 }

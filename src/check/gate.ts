@@ -117,6 +117,18 @@ export function compileGate(gate: ReadonlySet<string>): Int32Array {
   return Int32Array.from(gate, (s) => (s.length === 1 ? s.charCodeAt(0) : BIGRAM + bigramSlot(s.charCodeAt(0), s.charCodeAt(1))));
 }
 
+/** A regex with its compiled gate. */
+export interface GatedRegExp {
+  re: RegExp;
+  gate: Int32Array | null;
+}
+
+/** Pairs a regex with its gate, derived once. */
+export function gated(re: RegExp): GatedRegExp {
+  const g = gateOf(re);
+  return { re, gate: g && compileGate(g) };
+}
+
 /**
  * Which units and bigrams a text contains, reset in O(1) between texts by a generation stamp. Bigrams are
  * hashed into 65,536 slots: a collision can only let a rule run that could not match, never skip one.
@@ -124,9 +136,12 @@ export function compileGate(gate: ReadonlySet<string>): Int32Array {
 export class Presence {
   private readonly stamp = new Uint32Array(2 * BIGRAM);
   private gen = 0;
+  private text: string | undefined;
 
-  /** Marks the units and bigrams of `text` as present and forgets the previous text. */
+  /** Marks the units and bigrams of `text` as present and forgets the previous text (a no-op for the same text). */
   load(text: string): void {
+    if (text === this.text) return;
+    this.text = text;
     this.gen++;
     if (this.gen === 0xffffffff) {
       this.stamp.fill(0);
@@ -142,6 +157,11 @@ export class Presence {
     }
   }
 
+  /** True when `re` may match the loaded text: it has no gate, or the text holds one of its gate's entries. */
+  allows(re: GatedRegExp): boolean {
+    return re.gate === null || this.any(re.gate);
+  }
+
   /** True when the loaded text contains at least one entry of a compiled gate. */
   any(gate: Int32Array): boolean {
     const g = this.gen;
@@ -149,3 +169,6 @@ export class Presence {
     return false;
   }
 }
+
+/** The table the check engine's stages share: each loads its text first, and loading the same text again is free. */
+export const presence = new Presence();

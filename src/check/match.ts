@@ -1,6 +1,6 @@
 /** Runs the rule table over normalised text and keeps the hits that count. */
 import { originalSpan, type Normalized } from './normalize.ts';
-import { compileGate, gateOf, Presence } from './gate.ts';
+import { compileGate, gateOf, presence } from './gate.ts';
 import { RULES, type Rule } from './rules.ts';
 
 /** One rule that matched, with its spans in the original text. */
@@ -54,7 +54,6 @@ const GATES: ReadonlyArray<Int32Array | null> = RULES.map((r) => {
   const g = gateOf(r.re);
   return g && compileGate(g);
 });
-const presence = new Presence();
 
 /** Matches every rule; `selfRanges` are original-text ranges spoken by the consumer. */
 export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, number]>): Hit[] {

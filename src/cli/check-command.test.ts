@@ -1,20 +1,31 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkJsonl } from './check-command.ts';
+import { checkLines } from './check-lines.ts';
+import { CheckPool } from './check-pool.ts';
 
-async function runJsonl(lines: string[]): Promise<Array<Record<string, unknown>>> {
+async function runRaw(input: Array<string | Buffer>, workers = 0): Promise<string> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  await checkJsonl(Readable.from([lines.join('\n') + '\n']), out);
-  return Buffer.concat(chunks)
-    .toString('utf8')
+  await checkJsonl(Readable.from(input), out, workers);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function runJsonl(lines: string[]): Promise<Array<Record<string, unknown>>> {
+  return (await runRaw([lines.join('\n') + '\n']))
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const sample = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) =>
+    JSON.stringify({ id: i, text: i % 3 ? `订单${String(i)}：请把验证码告诉我，给您三倍赔偿` : '您的快递已到驿站' }),
+  );
 
 describe('check --jsonl batch contract', () => {
   it('answers every line with the same id, in order', async () => {
@@ -41,9 +52,43 @@ describe('check --jsonl batch contract', () => {
     expect(out[3]).toMatchObject({ id: 4, level: 'low' });
   });
 
+  it('splits lines across chunk boundaries, inside a UTF-8 character and at CRLF, and takes a last line without newline', async () => {
+    const lines = sample(5);
+    const bytes = Buffer.from(lines.join('\r\n'));
+    const chunks = [bytes.subarray(0, 7), bytes.subarray(7, 40), bytes.subarray(40, 41), bytes.subarray(41)];
+    expect(await runRaw(chunks)).toBe(checkLines(lines, 1));
+  });
+
+  it('gives the same output, in order, with worker threads', async () => {
+    const lines = sample(6000);
+    expect(await runRaw([lines.join('\n') + '\n'], 2)).toBe(checkLines(lines, 1));
+  });
+
+  it('a worker checks a batch exactly as this thread does', async () => {
+    const pool = new CheckPool(1);
+    try {
+      const lines = sample(50);
+      let run = pool.tryRun(lines, 10);
+      for (let i = 0; run === undefined && i < 300; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        run = pool.tryRun(lines, 10);
+      }
+      expect(run).toBeDefined();
+      expect(await run).toBe(checkLines(lines, 10));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('the installed command (compiled lib/) answers as the sources do', () => {
+    const input = sample(20).join('\n') + '\n';
+    const bin = spawnSync('node', ['bin/gatekeeper.js', 'check', '--jsonl'], { cwd: ROOT, input, encoding: 'utf8' });
+    expect(bin.stderr, 'run `npm run build` if lib/ is stale').toBe('');
+    expect(bin.stdout).toBe(checkLines(sample(20), 1));
+  });
+
   it('works end to end through npm run gatekeeper', async () => {
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const child = spawn('npm', ['run', '--silent', 'gatekeeper', '--', 'check', '--jsonl'], { cwd: root });
+    const child = spawn('npm', ['run', '--silent', 'gatekeeper', '--', 'check', '--jsonl'], { cwd: ROOT });
     child.stdin.end(['{"id":"a","text":"加我QQ办理理赔，先交保证金"}', '{"id":"b","text":"您的快递已到驿站"}'].join('\n') + '\n');
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -1,8 +1,10 @@
 /** `gatekeeper check`: one text, readable; or `--jsonl`, a stream of {"id","text"} lines in, one result per line out. */
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { z } from 'zod';
+import { availableParallelism } from 'node:os';
 import { check, checkInputSchema, type CheckResult } from '../check/index.ts';
+import { checkLines } from './check-lines.ts';
+import { CheckPool } from './check-pool.ts';
 
 const LEVEL_ZH = { high: '高风险', medium: '有风险', low: '低风险' } as const;
 const COLOR = { high: '\x1b[41;97m', medium: '\x1b[43;30m', low: '\x1b[42;30m' } as const;
@@ -35,40 +37,73 @@ export function formatResult(r: CheckResult, lang: 'zh' | 'en', tty: boolean): s
   return lines.join('\n');
 }
 
-const batchLine = z.object({ id: z.union([z.string(), z.number()]), text: z.string() });
-
-/** Streams JSONL: one verdict per input line, same id, same order; a bad line gets an error line, not a crash. */
-export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let buf = '';
-  const flush = async (): Promise<void> => {
-    if (!output.write(buf)) await new Promise<void>((resolve) => output.once('drain', resolve));
-    buf = '';
-  };
-  let lineNo = 0;
-  for await (const line of rl) {
-    lineNo++;
-    if (!line.trim()) continue;
-    let id: string | number | null = null;
-    try {
-      const row = batchLine.parse(JSON.parse(line));
-      id = row.id;
-      const parsed = checkInputSchema.safeParse({ text: row.text });
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const { text: _omit, ...result } = check(parsed.data);
-      buf += JSON.stringify({ id, ...result }) + '\n';
-    } catch (e) {
-      const msg =
-        e instanceof z.ZodError
-          ? e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ')
-          : e instanceof SyntaxError
-            ? 'line is not JSON'
-            : (e as Error).message;
-      buf += JSON.stringify({ id, error: `line ${String(lineNo)}: ${msg}` }) + '\n';
+/** The lines of a UTF-8 stream, without their "\n" or "\r\n"; readline does the same at a third of the speed. */
+async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input) {
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+      yield text.charCodeAt(nl - 1) === 13 && nl > from ? text.slice(from, nl - 1) : text.slice(from, nl);
+      from = nl + 1;
     }
-    if (buf.length > 1 << 16) await flush();
+    rest = text.slice(from);
   }
-  if (buf) await flush();
+  rest += decoder.end();
+  if (rest) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+/** Lines per batch: large enough to amortise messaging, small enough to keep memory flat. */
+const BATCH = 256;
+/** Batches checked or being checked but not yet written, with workers; bounds memory whatever the input size. */
+const MAX_IN_FLIGHT = 16;
+
+/**
+ * Streams JSONL: one verdict per input line, same id, same order; a bad line gets an error line, not a
+ * crash. With `workers` > 0, worker threads start at once and take batches as soon as they have loaded
+ * the engine and have room; every other batch is checked on this thread, so a short input never waits for
+ * them and a long one keeps every core busy. Output is written strictly in input order.
+ */
+export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, workers = 0): Promise<void> {
+  const pool = workers > 0 ? new CheckPool(workers) : undefined;
+  const inFlight: Array<Promise<string>> = [];
+  const maxInFlight = pool ? MAX_IN_FLIGHT : 1;
+  let lineNo = 1;
+  let batch: string[] = [];
+  const send = (): void => {
+    const first = lineNo;
+    lineNo += batch.length;
+    const done = pool?.tryRun(batch, first);
+    if (done) {
+      // A failed worker fails every batch it holds; the first one awaited is the one reported.
+      done.catch(() => undefined);
+      inFlight.push(done);
+    } else inFlight.push(Promise.resolve(checkLines(batch, first)));
+    batch = [];
+  };
+  const writeHead = async (): Promise<void> => {
+    const out = await (inFlight.shift() as Promise<string>);
+    if (out && !output.write(out)) await new Promise<void>((resolve) => output.once('drain', resolve));
+  };
+  try {
+    for await (const line of lines(input)) {
+      batch.push(line);
+      if (batch.length < BATCH) continue;
+      send();
+      while (inFlight.length >= maxInFlight) await writeHead();
+    }
+    if (batch.length > 0) send();
+    while (inFlight.length > 0) await writeHead();
+  } finally {
+    await pool?.close();
+  }
+}
+
+function wholeNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new InvalidArgumentError('workers must be a whole number from 0 to 64');
+  return n;
 }
 
 /** Adds `check`. The registry (and with it the store) is loaded only for `--registry`, so a plain check starts fast. */
@@ -78,6 +113,7 @@ export function addCheckCommand(program: Command): void {
     .description('check a text, transcript, number or link (检测)')
     .argument('[text...]', 'the text; omit it to read stdin')
     .option('--jsonl', 'batch: read {"id","text"} lines on stdin, write one JSON result per line')
+    .option('--workers <n>', 'worker threads for --jsonl besides this one (0: none)', wholeNumber, availableParallelism() - 1)
     .option('--json', 'print the result as JSON')
     .option('--caller <number>', 'the number that called or sent it')
     .addOption(new Option('--channel <channel>', 'how it arrived').choices(['call', 'sms', 'chat']))
@@ -86,10 +122,18 @@ export function addCheckCommand(program: Command): void {
     .action(
       async (
         words: string[],
-        opts: { jsonl?: boolean; json?: boolean; caller?: string; channel?: string; lang: 'zh' | 'en'; registry?: boolean },
+        opts: {
+          jsonl?: boolean;
+          workers: number;
+          json?: boolean;
+          caller?: string;
+          channel?: string;
+          lang: 'zh' | 'en';
+          registry?: boolean;
+        },
       ) => {
         if (opts.jsonl) {
-          await checkJsonl(process.stdin, process.stdout);
+          await checkJsonl(process.stdin, process.stdout, opts.workers);
           return;
         }
         let text = words.join(' ');
@@ -99,8 +143,7 @@ export function addCheckCommand(program: Command): void {
           text = Buffer.concat(chunks).toString('utf8');
         }
         const parsed = checkInputSchema.safeParse({ text, caller: opts.caller, channel: opts.channel });
-        if (!parsed.success)
-          throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         let knowledge;
         if (opts.registry) {
           const { knowledgeFor } = await import('../verify/index.ts');
