@@ -3,6 +3,8 @@
 // it starts in a fifth of the time tsx needs. A 32 MB young generation (as `npm start` uses) keeps the
 // decoder's short-lived allocations out of slower garbage collections.
 import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const main = new URL('../lib/cli/main.js', import.meta.url);
 if (existsSync(main)) await import(main.href);
