@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseView } from '../custody/index.ts';
+import { sql } from 'kysely';
+import { releaseView, rotateDataKey } from '../custody/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
-import { leafHash, verifyInclusion } from '../ledger/index.ts';
+import { leafHash, verifyInclusion, verifyLedger } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { lookupIdentifier } from '../verify/index.ts';
+import { appealForReviewer, lookupIdentifier, openAppeal } from '../verify/index.ts';
 import { addEvidence, caseForToken, casePdf, createCase, evidenceFile, getCase, listCases, traceCase } from './index.ts';
 
 const OUT = fileURLToPath(new URL('../../test-output', import.meta.url));
@@ -191,4 +192,33 @@ describe.each(BACKENDS)('cases on $name', (backend) => {
     execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', file, join(OUT, `case-report-${backend.name}`)]);
     expect(statSync(join(OUT, `case-report-${backend.name}-1.png`)).size).toBeGreaterThan(10_000);
   }, 30_000);
+
+  it('key rotation re-seals cases, evidence, reported identifiers and appeals, and they still open', async () => {
+    const png = tinyPng();
+    const receipt = await createCase(w.c, { ...sampleCase(tail), narrative: '轮换前的报案，用于检查密钥轮换。' }, [
+      { name: '转账截图.png', type: 'image/png', bytes: png },
+    ]);
+    const appeal = await openAppeal(w.c, 'phone', '+8617123456789', '这是我的号码，被误报');
+    const r = await rotateDataKey(w.c, w.platform.id, { batch: 2 });
+    expect(r.values).toBeGreaterThanOrEqual(5);
+    const versions = async (table: 'cases' | 'evidence' | 'rep_subjects' | 'appeals', col: string): Promise<string[]> =>
+      (await sql<{ v: string }>`select ${sql.ref(col)} as v from ${sql.table(table)}`.execute(w.c.store.db)).rows.map((x) =>
+        x.v.slice(0, x.v.indexOf('.')),
+      );
+    for (const [table, col] of [
+      ['cases', 'facts_ct'],
+      ['evidence', 'name_ct'],
+      ['evidence', 'blob_ct'],
+      ['rep_subjects', 'value_ct'],
+      ['appeals', 'reason_ct'],
+    ] as const)
+      expect(new Set(await versions(table, col)), `${table}.${col}`).toEqual(new Set([String(r.to)]));
+    const rec = await getCase(w.c, receipt.id);
+    expect(rec.facts.narrative).toContain('轮换前');
+    const ev = rec.evidence[0];
+    expect(ev?.name).toBe('转账截图.png');
+    expect((await evidenceFile(w.c, receipt.id, ev?.id ?? '')).bytes.equals(png)).toBe(true);
+    expect((await appealForReviewer(w.c, appeal.id)).reason).toBe('这是我的号码，被误报');
+    expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalPhone, type ReputationKind } from '../check/index.ts';
-import { blindIndex, InputError, NotFoundError, openField, phoneIndex, sealField, type Custody } from '../custody/index.ts';
+import { blindIndex, FIELD_AAD, InputError, NotFoundError, openField, phoneIndex, sealField, type Custody } from '../custody/index.ts';
 import type { LedgerWriter } from '../ledger/index.ts';
 import type { Database } from '../store/index.ts';
 import { canonicalDomain, canonicalIdentifier, reportIdentifiers } from '../verify/index.ts';
@@ -107,8 +107,8 @@ async function storeEvidence(
         sha256: f.sha256,
         mime: f.mime,
         size: f.bytes.length,
-        name_ct: sealField(c.keyring, f.name.slice(0, 200), `evidence|name|${id}`),
-        blob_ct: sealField(c.keyring, f.bytes, `evidence|blob|${id}`),
+        name_ct: sealField(c.keyring, f.name.slice(0, 200), FIELD_AAD.evidenceName({ id })),
+        blob_ct: sealField(c.keyring, f.bytes, FIELD_AAD.evidenceBlob({ id })),
         ledger_idx: idx,
         created_at: at,
       })
@@ -145,7 +145,7 @@ export async function createCase(c: Custody, input: unknown, uploads: readonly U
           id,
           status: 'received',
           dedup,
-          facts_ct: sealField(c.keyring, sealedFacts, `cases|facts|${id}`),
+          facts_ct: sealField(c.keyring, sealedFacts, FIELD_AAD.caseFacts({ id })),
           commitment,
           order_id: orderId,
           loss_cents: Math.round(facts.transfers.reduce((s, t) => s + t.amount_yuan, 0) * 100),
@@ -186,7 +186,7 @@ export async function caseForToken(c: Custody, token: string): Promise<string | 
 export async function getCase(c: Custody, id: string): Promise<CaseRecord> {
   const r = await c.store.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new NotFoundError('no such case');
-  const { facts } = JSON.parse(openField(c.keyring, r.facts_ct, `cases|facts|${id}`).toString('utf8')) as { facts: CaseInput };
+  const { facts } = JSON.parse(openField(c.keyring, r.facts_ct, FIELD_AAD.caseFacts({ id })).toString('utf8')) as { facts: CaseInput };
   const ev = await c.store.db
     .selectFrom('evidence')
     .select(['id', 'name_ct', 'mime', 'size', 'sha256', 'ledger_idx', 'created_at'])
@@ -204,7 +204,7 @@ export async function getCase(c: Custody, id: string): Promise<CaseRecord> {
     facts,
     evidence: ev.map((e) => ({
       id: e.id,
-      name: openField(c.keyring, e.name_ct, `evidence|name|${e.id}`).toString('utf8'),
+      name: openField(c.keyring, e.name_ct, FIELD_AAD.evidenceName(e)).toString('utf8'),
       mime: e.mime,
       size: e.size,
       sha256: e.sha256,
@@ -223,7 +223,7 @@ export async function evidenceFile(c: Custody, caseId: string, evidenceId: strin
     .where('case_id', '=', caseId)
     .executeTakeFirst();
   if (!e) throw new NotFoundError('no such evidence');
-  const bytes = openField(c.keyring, e.blob_ct, `evidence|blob|${evidenceId}`);
+  const bytes = openField(c.keyring, e.blob_ct, FIELD_AAD.evidenceBlob({ id: evidenceId }));
   if (createHash('sha256').update(bytes).digest('hex') !== e.sha256) throw new Error('evidence does not match its recorded hash');
   return { mime: e.mime, bytes };
 }

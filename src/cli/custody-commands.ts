@@ -66,11 +66,17 @@ export function addCustodyCommands(program: Command): void {
     });
   keys
     .command('rotate')
-    .description('rotate the data key: re-encrypt every order under a new key version, in batches')
+    .description(
+      'rotate the data key: re-encrypt every order, case, evidence file, reported identifier and appeal under a new key version, in batches',
+    )
     .option('--batch <n>', 'orders per transaction', (v) => Number(v), 1000)
     .action(async (o: { batch: number }) => {
       await withCustody(async (c) => {
-        const bar = new SingleBar({ format: 're-encrypting [{bar}] {value}/{total} orders', stream: process.stderr, hideCursor: true });
+        const bar = new SingleBar({
+          format: 're-encrypting [{bar}] {value}/{total} sealed rows',
+          stream: process.stderr,
+          hideCursor: true,
+        });
         const state = { started: false };
         const r = await rotateDataKey(c, 'cli', {
           batch: o.batch,
@@ -81,7 +87,9 @@ export function addCustodyCommands(program: Command): void {
           },
         });
         if (state.started) bar.stop();
-        process.stdout.write(`data key v${r.from} → v${r.to}: ${r.rows} orders re-encrypted; older versions retired\n`);
+        process.stdout.write(
+          `data key v${r.from} → v${r.to}: ${r.rows} orders and ${r.values} other sealed values re-encrypted; older versions retired\n`,
+        );
       });
     });
 

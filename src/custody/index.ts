@@ -18,7 +18,7 @@ export {
 } from './parties.ts';
 export { canSee, DECRYPT_REASONS, ROLE_FIELDS } from './policy.ts';
 export { addressIndex, blindIndex, orderRef, phoneIndex } from './refs.ts';
-export { openField, sealField } from './sealed-field.ts';
+export { FIELD_AAD, openField, sealField } from './sealed-field.ts';
 export { randomChunk } from './seal.ts';
 export {
   BINDING_DAYS,

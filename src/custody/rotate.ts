@@ -1,7 +1,12 @@
-/** Data-key rotation: a new key version, every order re-sealed under it in batches, the old versions retired. */
+/**
+ * Data-key rotation: a new key version; every order and every other sealed value (case facts, evidence
+ * names and files, reported identifiers, appeal reasons) re-sealed under it in batches; old versions retired.
+ */
+import { sql } from 'kysely';
 import type { Custody } from './context.ts';
 import { aad } from './refs.ts';
 import { open, seal } from './seal.ts';
+import { openField, SEALED_COLUMNS, sealField, type SealedColumn } from './sealed-field.ts';
 
 const COLUMNS = [
   ['name', 'name_ct'],
@@ -9,12 +14,49 @@ const COLUMNS = [
   ['address', 'address_ct'],
 ] as const;
 
-/** Rotates the data key; `onProgress(done, total)` after each batch. Safe to rerun after a crash: rows carry their key version. */
+/** How many values of a sealed column are not yet under data-key version `to`. */
+async function countOlder(c: Custody, col: SealedColumn, to: number): Promise<number> {
+  const r = await sql<{
+    n: number | string;
+  }>`select count(*) as n from ${sql.table(col.table)} where ${sql.ref(col.column)} not like ${`${String(to)}.%`}`.execute(c.store.db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * Re-seals one column's values under the current data key (version `to`), a batch per transaction. Each
+ * update only applies if the value is still the one read, so a concurrent writer's value is never lost.
+ */
+async function resealColumn(c: Custody, col: SealedColumn, to: number, tick: (n: number) => void): Promise<number> {
+  const keys = col.keys.map((k) => sql.ref(k));
+  let done = 0;
+  for (;;) {
+    const { rows } = await sql<
+      Record<string, string>
+    >`select ${sql.join(keys)}, ${sql.ref(col.column)} as sealed from ${sql.table(col.table)}
+      where ${sql.ref(col.column)} not like ${`${String(to)}.%`} limit ${col.batch}`.execute(c.store.db);
+    if (rows.length === 0) return done;
+    await c.store.db.transaction().execute(async (trx) => {
+      for (const r of rows) {
+        const sealed = r.sealed as string;
+        const next = sealField(c.keyring, openField(c.keyring, sealed, col.aad(r)), col.aad(r));
+        await sql`update ${sql.table(col.table)} set ${sql.ref(col.column)} = ${next}
+          where ${sql.ref(col.keys[0] as string)} = ${r[col.keys[0] as string]} and ${sql.ref(col.column)} = ${sealed}`.execute(trx);
+      }
+    });
+    done += rows.length;
+    tick(rows.length);
+  }
+}
+
+/**
+ * Rotates the data key; `onProgress(done, total)` after each batch, counting orders and other sealed
+ * values together. Safe to rerun after a crash: every value carries its key version.
+ */
 export async function rotateDataKey(
   c: Custody,
   actor: string,
   opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
-): Promise<{ from: number; to: number; rows: number }> {
+): Promise<{ from: number; to: number; rows: number; values: number }> {
   const batch = opts.batch ?? 1000;
   const from = c.keyring.version('data');
   const to = await c.keyring.addVersion(c.store, 'data');
@@ -23,7 +65,8 @@ export async function rotateDataKey(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('key_version', '<', to)
     .executeTakeFirstOrThrow();
-  const total = count.n;
+  let total = Number(count.n);
+  for (const col of SEALED_COLUMNS) total += await countOlder(c, col, to);
   const key = c.keyring.key('data', to);
   let done = 0;
   for (;;) {
@@ -54,9 +97,26 @@ export async function rotateDataKey(
     done += rows.length;
     opts.onProgress?.(done, total);
   }
+  const orders = done;
+  for (const col of SEALED_COLUMNS)
+    await resealColumn(c, col, to, (n) => {
+      done += n;
+      opts.onProgress?.(done, total);
+    });
   await c.keyring.retireOld(c.store, 'data');
   await c.ledger.write((_trx, log) =>
-    Promise.resolve(log.add({ t: 'key_rotation', at: new Date().toISOString(), party: actor, purpose: 'data', from, to, rows: done })),
+    Promise.resolve(
+      log.add({
+        t: 'key_rotation',
+        at: new Date().toISOString(),
+        party: actor,
+        purpose: 'data',
+        from,
+        to,
+        rows: orders,
+        values: done - orders,
+      }),
+    ),
   );
-  return { from, to, rows: done };
+  return { from, to, rows: orders, values: done - orders };
 }

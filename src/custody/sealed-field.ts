@@ -14,3 +14,42 @@ export function openField(k: Keyring, sealed: string, aad: string): Buffer {
   const v = Number(sealed.slice(0, dot));
   return open(k.key('data', v), sealed.slice(dot + 1), `${aad}|${v}`);
 }
+
+/** The data-key version a sealed field was sealed under. */
+export function fieldVersion(sealed: string): number {
+  return Number(sealed.slice(0, sealed.indexOf('.')));
+}
+
+/** The additional data of every sealed field, one builder per column, used to seal, open and re-seal it. */
+export const FIELD_AAD = {
+  caseFacts: (r: { id: string }) => `cases|facts|${r.id}`,
+  evidenceName: (r: { id: string }) => `evidence|name|${r.id}`,
+  evidenceBlob: (r: { id: string }) => `evidence|blob|${r.id}`,
+  reputationValue: (r: { kind: string; bidx: string }) => `rep_subjects|value|${r.kind}|${r.bidx}`,
+  appealReason: (r: { id: string }) => `appeals|reason|${r.id}`,
+} as const;
+
+/** A sealed column outside orders: where it lives, the columns its additional data is built from, and its batch size. */
+export interface SealedColumn {
+  table: 'cases' | 'evidence' | 'rep_subjects' | 'appeals';
+  column: 'facts_ct' | 'name_ct' | 'blob_ct' | 'value_ct' | 'reason_ct';
+  keys: readonly ('id' | 'kind' | 'bidx')[];
+  aad: (row: Record<string, string>) => string;
+  /** Rows per re-sealing transaction: evidence files are up to 10 MB each. */
+  batch: number;
+}
+
+/** Every column sealed with `sealField`, so that key rotation re-seals them all. */
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  { table: 'cases', column: 'facts_ct', keys: ['id'], aad: (r) => FIELD_AAD.caseFacts(r as { id: string }), batch: 500 },
+  { table: 'evidence', column: 'name_ct', keys: ['id'], aad: (r) => FIELD_AAD.evidenceName(r as { id: string }), batch: 500 },
+  { table: 'evidence', column: 'blob_ct', keys: ['id'], aad: (r) => FIELD_AAD.evidenceBlob(r as { id: string }), batch: 8 },
+  {
+    table: 'rep_subjects',
+    column: 'value_ct',
+    keys: ['id', 'kind', 'bidx'],
+    aad: (r) => FIELD_AAD.reputationValue(r as { kind: string; bidx: string }),
+    batch: 500,
+  },
+  { table: 'appeals', column: 'reason_ct', keys: ['id'], aad: (r) => FIELD_AAD.appealReason(r as { id: string }), batch: 500 },
+];

@@ -15,7 +15,7 @@ import {
   type Reputation,
   type ReputationKind,
 } from '../check/index.ts';
-import { blindIndex, InputError, NotFoundError, openField, sealField, type Custody, type Party } from '../custody/index.ts';
+import { blindIndex, FIELD_AAD, InputError, NotFoundError, openField, sealField, type Custody, type Party } from '../custody/index.ts';
 import type { Database, RepSubjectsTable } from '../store/index.ts';
 import { brands } from './channels.ts';
 import { maskIdentifier } from './identifiers.ts';
@@ -75,7 +75,7 @@ export async function reportIdentifiers(
           id,
           kind: it.kind,
           bidx,
-          value_ct: sealField(c.keyring, it.value, `rep_subjects|value|${it.kind}|${bidx}`),
+          value_ct: sealField(c.keyring, it.value, FIELD_AAD.reputationValue({ kind: it.kind, bidx })),
           display,
           score: 0,
           score_at: at,
@@ -226,7 +226,7 @@ export async function openAppeal(
       id,
       subject_id: s.id,
       status: 'open',
-      reason_ct: sealField(c.keyring, JSON.stringify({ reason, contact }), `appeals|reason|${id}`),
+      reason_ct: sealField(c.keyring, JSON.stringify({ reason, contact }), FIELD_AAD.appealReason({ id })),
       token_hash: tokenHash(token),
       opened_at: new Date().toISOString(),
       decided_at: null,
@@ -281,7 +281,7 @@ function appealView(c: Custody, r: AppealRow, reviewer: boolean): AppealView {
     decision: r.decision,
   };
   if (reviewer) {
-    const p = JSON.parse(openField(c.keyring, r.reason_ct, `appeals|reason|${r.id}`).toString('utf8')) as {
+    const p = JSON.parse(openField(c.keyring, r.reason_ct, FIELD_AAD.appealReason(r)).toString('utf8')) as {
       reason: string;
       contact: string;
     };
