@@ -62,9 +62,10 @@ export async function rotateDataKey(
   const to = await c.keyring.addVersion(c.store, 'data');
   const count = await c.store.db
     .selectFrom('orders')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('key_version', '<', to)
     .executeTakeFirstOrThrow();
+  // PostgreSQL returns count(*) as a string.
   let total = Number(count.n);
   for (const col of SEALED_COLUMNS) total += await countOlder(c, col, to);
   const key = c.keyring.key('data', to);
