@@ -1,8 +1,9 @@
 /**
- * Character gates for the rule regexes. From a regex's syntax tree we derive a set of UTF-16 units one of
- * which every match must contain; a text that holds none of them cannot match, so the rule is skipped
- * without running it. Most rules need a rare character (验, 赔, 征), so most are skipped on most texts.
- * The derivation is conservative: anything it does not understand yields no gate, and the rule always runs.
+ * Gates for the rule regexes. From a regex's syntax tree we derive sets of strings (one or two UTF-16
+ * units) such that every match contains a member of each set; a text missing every member of one set
+ * cannot match, so the rule is skipped without running it. Several sets from different parts of a pattern
+ * (the "give" verb and the "card number" noun) are all required, which skips far more than one alone.
+ * The derivation is conservative: anything it does not understand yields no set, and the rule always runs.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 
@@ -13,13 +14,17 @@ const COMMON = new Set(
   ),
 );
 const MAX_SET = 64;
+/** Sets kept per pattern: each more costs a few table lookups and skips less than the one before. */
+const MAX_SETS = 3;
 
-/** A gate: strings of one or two UTF-16 units, one of which every match contains; null when none is known. */
-type Gate = ReadonlySet<string> | null;
+/** Strings one of which every match contains. */
+type StringSet = ReadonlySet<string>;
+/** A conjunction of string sets, cheapest first; empty when nothing is known. */
+type Gate = readonly StringSet[];
 
-const DIGITS: ReadonlySet<string> = new Set('0123456789');
+const DIGITS: StringSet = new Set('0123456789');
 
-function cost(g: ReadonlySet<string>): number {
+function cost(g: StringSet): number {
   let c = 0;
   for (const s of g) {
     const common = Array.from(s).filter((ch) => COMMON.has(ch)).length;
@@ -28,16 +33,24 @@ function cost(g: ReadonlySet<string>): number {
   return c;
 }
 
-function union(gates: readonly Gate[]): Gate {
-  const out = new Set<string>();
-  for (const g of gates) {
-    if (g === null) return null;
-    for (const u of g) out.add(u);
-  }
-  return out.size <= 4 * MAX_SET ? out : null;
+function best(sets: readonly StringSet[]): Gate {
+  return [...sets].sort((x, y) => cost(x) - cost(y)).slice(0, MAX_SETS);
 }
 
-function classUnits(node: AST.CharacterClass): Gate {
+/** A match of one of the alternatives contains a member of each alternative's k-th set, so their unions are all required. */
+function disjunction(alternatives: readonly Gate[]): Gate {
+  if (alternatives.length === 0) return [];
+  const k = Math.min(...alternatives.map((g) => g.length));
+  const out: StringSet[] = [];
+  for (let i = 0; i < k; i++) {
+    const u = new Set<string>();
+    for (const g of alternatives) for (const x of g[i] as StringSet) u.add(x);
+    if (u.size <= 4 * MAX_SET) out.push(u);
+  }
+  return best(out);
+}
+
+function classUnits(node: AST.CharacterClass): StringSet | null {
   if (node.negate) return null;
   const out = new Set<string>();
   for (const e of node.elements) {
@@ -54,7 +67,7 @@ function classUnits(node: AST.CharacterClass): Gate {
 }
 
 /** The units an element matching exactly one unit can be, or null when it is not such an element. */
-function oneUnit(node: AST.Element): Gate {
+function oneUnit(node: AST.Element): StringSet | null {
   switch (node.type) {
     case 'Character':
       return node.value <= 0xffff ? new Set([String.fromCharCode(node.value)]) : null;
@@ -68,42 +81,42 @@ function oneUnit(node: AST.Element): Gate {
 }
 
 function sequenceGate(elements: readonly AST.Element[]): Gate {
-  const candidates: Gate[] = elements.map(elementGate);
-  // Two adjacent one-unit elements give a gate of bigrams, far more selective than single characters.
+  const sets: StringSet[] = elements.flatMap(elementGate);
+  // Two adjacent one-unit elements give a set of bigrams, far more selective than single characters.
   for (let i = 0; i + 1 < elements.length; i++) {
     const a = oneUnit(elements[i] as AST.Element);
     const b = oneUnit(elements[i + 1] as AST.Element);
     if (a === null || b === null || a.size * b.size > MAX_SET) continue;
     const pairs = new Set<string>();
     for (const x of a) for (const y of b) pairs.add(x + y);
-    candidates.push(pairs);
+    sets.push(pairs);
   }
-  let best: Gate = null;
-  for (const g of candidates) if (g !== null && (best === null || cost(g) < cost(best))) best = g;
-  return best;
+  return best(sets);
 }
 
 function elementGate(node: AST.Element): Gate {
   switch (node.type) {
     case 'Character':
     case 'CharacterClass':
-    case 'CharacterSet':
-      return oneUnit(node);
+    case 'CharacterSet': {
+      const u = oneUnit(node);
+      return u ? [u] : [];
+    }
     case 'Group':
     case 'CapturingGroup':
-      return union(node.alternatives.map((a) => sequenceGate(a.elements)));
+      return disjunction(node.alternatives.map((a) => sequenceGate(a.elements)));
     case 'Quantifier':
-      return node.min >= 1 ? elementGate(node.element) : null;
+      return node.min >= 1 ? elementGate(node.element) : [];
     default:
-      return null;
+      return [];
   }
 }
 
-/** The strings (one or two units) one of which every match of `re` contains, or null when none could be derived. */
-export function gateOf(re: RegExp): ReadonlySet<string> | null {
-  if (re.flags.includes('i')) return null;
+/** The string sets every match of `re` contains a member of each of, cheapest first; empty when none could be derived. */
+export function gateOf(re: RegExp): readonly StringSet[] {
+  if (re.flags.includes('i')) return [];
   const pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(re.source, 0, re.source.length, { unicode: re.unicode });
-  return union(pattern.alternatives.map((a) => sequenceGate(a.elements)));
+  return disjunction(pattern.alternatives.map((a) => sequenceGate(a.elements)));
 }
 
 const BIGRAM = 0x10000;
@@ -112,21 +125,20 @@ function bigramSlot(a: number, b: number): number {
   return (Math.imul(a, 0x9e3779b1) ^ b) & 0xffff;
 }
 
-/** A gate compiled for `Presence.any`: units below 0x10000, bigram slots at 0x10000 and above. */
-export function compileGate(gate: ReadonlySet<string>): Int32Array {
+/** A string set compiled for `Presence.any`: units below 0x10000, bigram slots at 0x10000 and above. */
+export function compileGate(gate: StringSet): Int32Array {
   return Int32Array.from(gate, (s) => (s.length === 1 ? s.charCodeAt(0) : BIGRAM + bigramSlot(s.charCodeAt(0), s.charCodeAt(1))));
 }
 
-/** A regex with its compiled gate. */
+/** A regex with its compiled gate (empty: always run). */
 export interface GatedRegExp {
   re: RegExp;
-  gate: Int32Array | null;
+  gates: readonly Int32Array[];
 }
 
 /** Pairs a regex with its gate, derived once. */
 export function gated(re: RegExp): GatedRegExp {
-  const g = gateOf(re);
-  return { re, gate: g && compileGate(g) };
+  return { re, gates: gateOf(re).map(compileGate) };
 }
 
 /**
@@ -157,12 +169,13 @@ export class Presence {
     }
   }
 
-  /** True when `re` may match the loaded text: it has no gate, or the text holds one of its gate's entries. */
+  /** True when `re` may match the loaded text: the text holds an entry of each of its gate's sets. */
   allows(re: GatedRegExp): boolean {
-    return re.gate === null || this.any(re.gate);
+    for (const g of re.gates) if (!this.any(g)) return false;
+    return true;
   }
 
-  /** True when the loaded text contains at least one entry of a compiled gate. */
+  /** True when the loaded text contains at least one entry of a compiled set. */
   any(gate: Int32Array): boolean {
     const g = this.gen;
     for (let i = 0; i < gate.length; i++) if (this.stamp[gate[i] as number] === g) return true;

@@ -1,6 +1,6 @@
 /** Runs the rule table over normalised text and keeps the hits that count. */
 import { originalSpan, type Normalized } from './normalize.ts';
-import { compileGate, gateOf, presence } from './gate.ts';
+import { gated, presence, type GatedRegExp } from './gate.ts';
 import { RULES, type Rule } from './rules.ts';
 
 /** One rule that matched, with its spans in the original text. */
@@ -49,11 +49,8 @@ function selfFactor(rule: Rule): number {
   return 0;
 }
 
-/** Per rule, the units one of which any match contains (null: always run). */
-const GATES: ReadonlyArray<Int32Array | null> = RULES.map((r) => {
-  const g = gateOf(r.re);
-  return g && compileGate(g);
-});
+/** Per rule, its regex with the string sets any match contains a member of each of. */
+const GATED: readonly GatedRegExp[] = RULES.map((r) => gated(r.re));
 
 /** Matches every rule; `selfRanges` are original-text ranges spoken by the consumer. */
 export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, number]>): Hit[] {
@@ -63,8 +60,7 @@ export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, num
   presence.load(text);
   for (let r = 0; r < RULES.length; r++) {
     const rule = RULES[r] as Rule;
-    const gate = GATES[r] as Int32Array | null;
-    if (gate !== null && !presence.any(gate)) continue;
+    if (!presence.allows(GATED[r] as GatedRegExp)) continue;
     rule.re.lastIndex = 0;
     let other = false;
     let self = false;
