@@ -3,11 +3,14 @@
  * PostgreSQL when TEST_DATABASE_URL is set), in-memory ledger appends, and inclusion proofs at 10^7 leaves.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { custodyOn, releaseMany, type Party } from '../src/custody/index.ts';
-import { leafHash, MerkleTree } from '../src/ledger/index.ts';
-import { buildSimWorld, SMALL_WORLD } from '../src/sim/index.ts';
-import { freshPostgres, freshSqlite } from '../src/store/test-stores.ts';
+import type { Party } from '../src/custody/index.ts';
 import type { Store } from '../src/store/index.ts';
+import { freshPostgres, freshSqlite } from '../src/store/test-stores.ts';
+import { custodyLib, ledgerLib, simLib } from './compiled.ts';
+
+const { custodyOn, releaseMany } = custodyLib;
+const { leafHash, MerkleTree } = ledgerLib;
+const { buildSimWorld, SMALL_WORLD } = simLib;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 

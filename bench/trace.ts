@@ -4,10 +4,14 @@
  * 10,000-record dump against that world. TRACE_SCENARIOS=a,b runs only those rows.
  */
 import { randomBytes } from 'node:crypto';
-import { custodyOn, type Custody, type Party } from '../src/custody/index.ts';
-import { buildSimWorld, makeDump, releaseToHandlers, SCENARIOS, stageScenario, TRACE_WORLD, type ScenarioName } from '../src/sim/index.ts';
-import { openStore } from '../src/store/index.ts';
-import { investigateDump } from '../src/trace/index.ts';
+import type { Custody, Party } from '../src/custody/index.ts';
+import type { ScenarioName } from '../src/sim/index.ts';
+import { custodyLib, simLib, storeLib, traceLib } from './compiled.ts';
+
+const { custodyOn } = custodyLib;
+const { buildSimWorld, makeDump, releaseToHandlers, SCENARIOS, stageScenario, TRACE_WORLD } = simLib;
+const { openStore } = storeLib;
+const { investigateDump } = traceLib;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
