@@ -14,7 +14,7 @@ import {
   type ViewField,
 } from '../fingerprint/index.ts';
 import type { LedgerWriter } from '../ledger/index.ts';
-import type { Database, OrdersTable, ReleasesTable } from '../store/index.ts';
+import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
 import type { Custody } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { AddressDetail } from './orders.ts';
@@ -204,11 +204,7 @@ async function releaseIn(
     if (fields.includes('phone')) view.virtual_number_expires_at = expires;
     return view;
   });
-  for (let i = 0; i < newRows.length; i += 500)
-    await trx
-      .insertInto('releases')
-      .values(newRows.slice(i, i + 500))
-      .execute();
+  await insertRows(c.store, trx, 'releases', newRows);
   return views;
 }
 

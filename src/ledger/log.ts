@@ -1,7 +1,7 @@
 /** The persistent ledger: leaves in the store, the tree in memory, checkpoints signed with Ed25519. */
 import type { KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, Store } from '../store/index.ts';
+import { insertRows, type Database, type Store } from '../store/index.ts';
 import { checkpointText, parseCheckpoint } from './checkpoint.ts';
 import { encodeEntry, type LedgerEntry } from './entry.ts';
 import { leafHash } from './merkle.ts';
@@ -72,10 +72,12 @@ export class Ledger {
       const result = await this.store.db.transaction().execute(async (trx) => {
         await this.catchUp(trx);
         const out = await fn(trx, writer);
-        for (let i = 0; i < pending.length; i += 500) {
-          const rows = pending.slice(i, i + 500).map((p) => ({ idx: p.idx, leaf: p.leaf, hash: p.hash.toString('hex'), party: p.party }));
-          await trx.insertInto('ledger').values(rows).execute();
-        }
+        await insertRows(
+          this.store,
+          trx,
+          'ledger',
+          pending.map((p) => ({ idx: p.idx, leaf: p.leaf, hash: p.hash.toString('hex'), party: p.party })),
+        );
         return out;
       });
       for (const p of pending) this.tree.append(p.hash);

@@ -17,6 +17,8 @@ export interface Store {
   close(): Promise<void>;
   /** SQLite only: the whole database as bytes (benchmarks copy a built world this way). */
   serialize?: () => Buffer;
+  /** SQLite only: prepared statements on the store's one connection, cached by their SQL (see insertRows). */
+  sqlite?: { statement(sql: string): { run(values: unknown[]): unknown } };
 }
 
 /** Where to connect: a postgres:// URL, or a SQLite file path. */
@@ -50,8 +52,28 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = memory');
+    // Checkpoint the WAL every 10,000 pages (about 40 MB) instead of 1,000: a page rewritten by many
+    // transactions is copied back once, which cut the release benchmark's commit time by a third.
+    sqlite.pragma('wal_autocheckpoint = 10000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    store = { db, dialect: 'sqlite', close: () => db.destroy(), serialize: () => sqlite.serialize() };
+    const statements = new Map<string, Sqlite.Statement>();
+    const statement = (text: string): Sqlite.Statement => {
+      let s = statements.get(text);
+      if (!s) statements.set(text, (s = sqlite.prepare(text)));
+      return s;
+    };
+    store = {
+      db,
+      dialect: 'sqlite',
+      close: () => db.destroy(),
+      serialize: () => sqlite.serialize(),
+      sqlite: {
+        statement: (text) => {
+          const st = statement(text);
+          return { run: (values) => st.run(...values) };
+        },
+      },
+    };
   }
   const schema =
     store.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s : undefined;
