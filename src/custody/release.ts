@@ -150,10 +150,9 @@ async function releaseIn(
   for (let i = 0; i < bidx.length; i += 500) {
     const bound = await trx
       .selectFrom('releases')
-      .innerJoin('orders', 'orders.id', 'releases.order_id')
-      .select(['orders.phone_bidx', 'releases.virtual_number'])
-      .where('orders.phone_bidx', 'in', bidx.slice(i, i + 500))
-      .where('releases.vn_expires_at', '>', at)
+      .select(['phone_bidx', 'virtual_number'])
+      .where('phone_bidx', 'in', bidx.slice(i, i + 500))
+      .where('vn_expires_at', '>', at)
       .execute();
     for (const b of bound) taken.add(`${b.phone_bidx}|${b.virtual_number}`);
   }
@@ -199,6 +198,7 @@ async function releaseIn(
         fp_version: version,
         ledger_idx: idx,
         created_at: at,
+        phone_bidx: o.phone_bidx,
       });
     const view: View = { order_no: alias, ...renderView(fields, plain, bits) };
     if (fields.includes('phone')) view.virtual_number_expires_at = expires;

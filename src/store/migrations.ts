@@ -1,5 +1,5 @@
 /** Schema migrations, in code, in SQL that SQLite and PostgreSQL both accept. */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const m001: Migration = {
   async up(db: Kysely<unknown>) {
@@ -249,9 +249,27 @@ const m004: Migration = {
   },
 };
 
+/**
+ * The consumer's phone index on each release, so "which virtual numbers are bound to these consumers" is
+ * one index range per consumer. Through a join with orders PostgreSQL scanned every release for it.
+ */
+const m005: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('releases').addColumn('phone_bidx', 'text').execute();
+    await sql`update releases set phone_bidx = (select o.phone_bidx from orders o where o.id = releases.order_id)`.execute(db);
+    await db.schema.createIndex('releases_binding').on('releases').columns(['phone_bidx', 'vn_expires_at']).execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
-    Promise.resolve({ '001_custody_and_ledger': m001, '002_verify_and_cases': m002, '003_investigations': m003, '004_canaries': m004 }),
+    Promise.resolve({
+      '001_custody_and_ledger': m001,
+      '002_verify_and_cases': m002,
+      '003_investigations': m003,
+      '004_canaries': m004,
+      '005_release_binding': m005,
+    }),
 };
 
 /**

@@ -72,6 +72,8 @@ export interface ReleasesTable {
   fp_version: number;
   ledger_idx: number;
   created_at: string;
+  /** The consumer's phone index (the order's), for the one-binding-per-consumer rule of virtual numbers; set on every row. */
+  phone_bidx: string;
 }
 
 /** The ledger's leaves in order; `hash` is SHA-256(0x00 || leaf), kept so the tree loads without rehashing. */
