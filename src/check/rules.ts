@@ -108,7 +108,8 @@ export const RULES: readonly Rule[] = [
     'ask',
     'personal',
     1.2,
-    `${GIVE}(?:一下|下)?(?:您的|你的)?.{0,6}?(?:身份证号|身份证号码|身份证信息|身份证照片|手持身份证|社保卡号|开户行)`,
+    // The last few digits of an ID are a routine real-name check in after-sales; the whole number, a photo or the bank is not.
+    `${GIVE}(?:一下|下)?(?:您的|你的)?.{0,6}?(?:身份证号|身份证号码|身份证信息|身份证照片|手持身份证|社保卡号|开户行)(?!码?的?(?:后|末)[四4六6]位|码?尾号)|(?:身份证照片|身份证正反面|手持身份证).{0,6}?(?:发|传|拍)(?:给|到)?(?:我|客服|这边|过来)`,
   ),
   r(
     'ask.personal_soft',
