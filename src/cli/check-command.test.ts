@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkJsonl } from './check-command.ts';
 import { checkLines } from './check-lines.ts';
-import { CheckPool } from './check-pool.ts';
+import { siblingModule, WorkerPool } from '../shared/worker-pool.ts';
 
 async function runRaw(input: Array<string | Buffer>, workers = 0): Promise<string> {
   const out = new PassThrough();
@@ -65,13 +65,13 @@ describe('check --jsonl batch contract', () => {
   });
 
   it('a worker checks a batch exactly as this thread does', async () => {
-    const pool = new CheckPool(1);
+    const pool = new WorkerPool<{ lines: string[]; first: number }, string>(1, siblingModule(import.meta.url, './check-worker'));
     try {
       const lines = sample(50);
-      let run = pool.tryRun(lines, 10);
+      let run = pool.tryRun({ lines, first: 10 });
       for (let i = 0; run === undefined && i < 300; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        run = pool.tryRun(lines, 10);
+        run = pool.tryRun({ lines, first: 10 });
       }
       expect(run).toBeDefined();
       expect(await run).toBe(checkLines(lines, 10));

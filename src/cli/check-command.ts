@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { check, checkInputSchema, type CheckResult } from '../check/index.ts';
 import { checkLines } from './check-lines.ts';
-import { CheckPool } from './check-pool.ts';
+import { siblingModule, WorkerPool } from '../shared/worker-pool.ts';
 
 const LEVEL_ZH = { high: '高风险', medium: '有风险', low: '低风险' } as const;
 const COLOR = { high: '\x1b[41;97m', medium: '\x1b[43;30m', low: '\x1b[42;30m' } as const;
@@ -66,7 +66,10 @@ const MAX_IN_FLIGHT = 16;
  * them and a long one keeps every core busy. Output is written strictly in input order.
  */
 export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, workers = 0): Promise<void> {
-  const pool = workers > 0 ? new CheckPool(workers) : undefined;
+  const pool =
+    workers > 0
+      ? new WorkerPool<{ lines: string[]; first: number }, string>(workers, siblingModule(import.meta.url, './check-worker'))
+      : undefined;
   const inFlight: Array<Promise<string>> = [];
   const maxInFlight = pool ? MAX_IN_FLIGHT : 1;
   let lineNo = 1;
@@ -74,7 +77,7 @@ export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.Wr
   const send = (): void => {
     const first = lineNo;
     lineNo += batch.length;
-    const done = pool?.tryRun(batch, first);
+    const done = pool?.tryRun({ lines: batch, first });
     if (done) {
       // A failed worker fails every batch it holds; the first one awaited is the one reported.
       done.catch(() => undefined);

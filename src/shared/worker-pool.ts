@@ -1,0 +1,96 @@
+/**
+ * A fixed set of worker threads for CPU-bound batches. Workers start at once; until one has loaded its
+ * module and has room, `tryRun` declines and the caller does the work itself, so a worker pool never makes
+ * a short job wait and never decides whether work gets done, only where.
+ */
+import { parentPort, Worker } from 'node:worker_threads';
+
+/** The worker module beside `base` (an `import.meta.url`): `.ts` when running from sources, `.js` compiled. */
+export function siblingModule(base: string, name: string): URL {
+  return new URL(`${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
+}
+
+/** Starts a worker on a module: the compiled file directly, or (running from sources) through tsx's loader. */
+function startWorker(url: URL): Worker {
+  if (url.pathname.endsWith('.js')) return new Worker(url);
+  const code = `import { register } from 'tsx/esm/api'; register(); await import(${JSON.stringify(url.href)});`;
+  return new Worker(code, { eval: true });
+}
+
+/** Batches a worker may hold at once: one running and one waiting, so it never idles between messages. */
+const DEPTH = 2;
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  busy: number;
+}
+
+type Waiting<Out> = { resolve: (out: Out) => void; reject: (e: Error) => void; slot: Slot };
+
+/** Worker threads running one module that serves `serveBatches`; `tryRun` resolves with a batch's result. */
+export class WorkerPool<In, Out> {
+  private readonly slots: Slot[];
+  private readonly waiting = new Map<number, Waiting<Out>>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(size: number, module: URL) {
+    this.slots = Array.from({ length: size }, () => {
+      const slot: Slot = { worker: startWorker(module), ready: false, busy: 0 };
+      slot.worker.on('message', (m: { ready: true } | { id: number; out: Out }) => {
+        if ('ready' in m) {
+          slot.ready = true;
+          return;
+        }
+        const w = this.waiting.get(m.id);
+        if (!w) return;
+        this.waiting.delete(m.id);
+        slot.busy--;
+        w.resolve(m.out);
+      });
+      slot.worker.on('error', (e) => {
+        this.fail(e);
+      });
+      slot.worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`worker stopped with code ${String(code)}`));
+      });
+      return slot;
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+
+  /** Runs one batch on a ready worker with room, or returns undefined (the caller then does it). */
+  tryRun(payload: In): Promise<Out> | undefined {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.slots.find((s) => s.ready && s.busy < DEPTH);
+    if (!slot) return undefined;
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ id, payload });
+    });
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    this.failure ??= new Error('worker pool closed');
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+/** In a worker: answers each batch with `handle` (typed by its own parameter), after telling the pool it is ready. */
+export function serveBatches(handle: (payload: never) => unknown): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveBatches runs in a worker thread');
+  port.on('message', (m: { id: number; payload: never }) => {
+    port.postMessage({ id: m.id, out: handle(m.payload) });
+  });
+  port.postMessage({ ready: true });
+}
