@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { siblingModule, WorkerPool } from './worker-pool.ts';
+
+type Pool = WorkerPool<{ n: number; fail?: boolean }, number>;
+
+/** Polls until a worker has loaded and takes the batch. */
+async function runWhenReady(pool: Pool, payload: { n: number; fail?: boolean }): Promise<number> {
+  for (let i = 0; i < 300; i++) {
+    const run = pool.tryRun(payload);
+    if (run) return run;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('worker did not start');
+}
+
+describe('worker pool', () => {
+  let pool: Pool | undefined;
+  afterEach(async () => {
+    await pool?.close();
+    pool = undefined;
+  });
+
+  it('declines work until a worker is ready, then answers', async () => {
+    pool = new WorkerPool(1, siblingModule(import.meta.url, './test-worker'));
+    expect(pool.tryRun({ n: 1 })).toBeUndefined();
+    expect(await runWhenReady(pool, { n: 21 })).toBe(42);
+  });
+
+  it('fails the batch, and every later one, when a worker dies; it never hangs', async () => {
+    pool = new WorkerPool(1, siblingModule(import.meta.url, './test-worker'));
+    await expect(runWhenReady(pool, { n: 1, fail: true })).rejects.toThrow(/asked to fail/);
+    await expect(pool.tryRun({ n: 1 })).rejects.toThrow(/asked to fail/);
+  });
+});
