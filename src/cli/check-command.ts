@@ -1,10 +1,10 @@
 /** `gatekeeper check`: one text, readable; or `--jsonl`, a stream of {"id","text"} lines in, one result per line out. */
+import { availableParallelism } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { availableParallelism } from 'node:os';
 import { check, checkInputSchema, type CheckResult } from '../check/index.ts';
-import { checkLines } from './check-lines.ts';
 import { siblingModule, WorkerPool } from '../shared/worker-pool.ts';
+import { checkLines } from './check-lines.ts';
 
 const LEVEL_ZH = { high: '高风险', medium: '有风险', low: '低风险' } as const;
 const COLOR = { high: '\x1b[41;97m', medium: '\x1b[43;30m', low: '\x1b[42;30m' } as const;
