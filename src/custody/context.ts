@@ -3,12 +3,15 @@ import { DEFAULT_ORIGIN, Ledger } from '../ledger/index.ts';
 import { openStore, type Store, type StoreOptions } from '../store/index.ts';
 import { Keyring } from './keyring.ts';
 import { loadMasterKey } from './master-key.ts';
+import { defaultReleaseWorkers, ReleaseWorkers } from './release-workers.ts';
 
 /** An open custody context. */
 export interface Custody {
   store: Store;
   keyring: Keyring;
   ledger: Ledger;
+  /** Worker threads that prepare large releases (none unless asked for). */
+  workers: ReleaseWorkers;
   close(): Promise<void>;
 }
 
@@ -16,24 +19,37 @@ export interface Custody {
 export interface CustodyOptions extends StoreOptions {
   masterKey?: Buffer;
   origin?: string;
+  /** Worker threads for releases (default: GATEKEEPER_WORKERS, else one fewer than the cores). */
+  workers?: number;
 }
 
 /** Opens the store, unwraps the keyring (creating it on first use) and loads the ledger. */
 export async function openCustody(opts: CustodyOptions = {}): Promise<Custody> {
   const master = opts.masterKey ?? loadMasterKey();
-  return custodyOn(await openStore(opts), master, opts.origin);
+  return custodyOn(await openStore(opts), master, opts.origin, opts.workers ?? defaultReleaseWorkers());
 }
 
-/** Builds a custody context on an already open store; closes the store if the keys do not open. */
+/** Builds a custody context on an already open store (no release workers unless asked); closes the store if the keys do not open. */
 export async function custodyOn(
   store: Store,
   master: Buffer,
   origin = process.env.GATEKEEPER_LOG_ORIGIN ?? DEFAULT_ORIGIN,
+  workers = 0,
 ): Promise<Custody> {
   try {
     const keyring = await Keyring.load(store, master);
     const ledger = await Ledger.load(store, keyring.ledgerKeys(), origin);
-    return { store, keyring, ledger, close: () => store.close() };
+    const pool = new ReleaseWorkers(workers);
+    return {
+      store,
+      keyring,
+      ledger,
+      workers: pool,
+      close: async () => {
+        await pool.close();
+        await store.close();
+      },
+    };
   } catch (e) {
     await store.close();
     throw e;

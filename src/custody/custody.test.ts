@@ -75,6 +75,17 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     }
   });
 
+  it('prepares a large release on a worker thread exactly as this thread prepares one view', async () => {
+    w = await buildWorld(await open(), 300, randomBytes(32), 1);
+    await w.c.workers.start();
+    const views = await releaseMany(w.c, w.station, w.orderIds);
+    expect(new Set(views.map((v) => v.order_no)).size).toBe(300);
+    expect(w.c.workers.offloaded).toBe(3);
+    // A single view is prepared on this thread; the party must see exactly what the worker rendered.
+    for (const i of [0, 150, 299])
+      expect(JSON.stringify(await releaseView(w.c, w.station, w.orderIds[i] as string))).toBe(JSON.stringify(views[i]));
+  });
+
   it('refuses views of orders a party did not handle, and to parties without views', async () => {
     w = await buildWorld(await open(), 2);
     await expect(releaseView(w.c, w.courier, w.orderIds[1] as string)).rejects.toBeInstanceOf(NotFoundError);

@@ -29,7 +29,7 @@ export {
   releaseMany,
   releaseManifest,
   releaseView,
-  type RenderRow,
   type View,
 } from './release.ts';
+export { type RenderRow } from './prepare.ts';
 export { rotateDataKey } from './rotate.ts';

@@ -1,27 +1,24 @@
 /** Release: a party's fingerprinted view of the orders it handles, each access appended to the ledger. */
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import {
-  DEFAULT_POOL,
-  identifiers,
-  poolNumber,
-  renderView,
-  variantCommitment,
-  viewBits,
-  type NumberPool,
-  type RenderInput,
-  type RenderedFields,
-  type ViewField,
-} from '../fingerprint/index.ts';
+import { DEFAULT_POOL, poolNumber, type NumberPool, type RenderInput, type RenderedFields, type ViewField } from '../fingerprint/index.ts';
 import type { LedgerWriter } from '../ledger/index.ts';
 import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
 import type { Custody } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
-import type { AddressDetail } from './orders.ts';
 import type { Party } from './parties.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
-import { aad } from './refs.ts';
-import { open } from './seal.ts';
+import {
+  openRow,
+  prepareViews,
+  RENDER_COLUMNS,
+  renderPhone,
+  sealedNeeded,
+  type Need,
+  type PrepareJob,
+  type Prepared,
+  type RenderRow,
+} from './prepare.ts';
 
 /** How long a virtual-number binding lives: delivery plus a dispute window. */
 export const BINDING_DAYS = 15;
@@ -29,53 +26,14 @@ export const BINDING_DAYS = 15;
 /** A released view: the party's alias as order number, then the fields its role carries. */
 export type View = { order_no: string; virtual_number_expires_at?: string } & RenderedFields;
 
-/** Which sealed columns a set of fields needs: handler views show a virtual number, so they never open the phone. */
-function sealedNeeded(fields: readonly ViewField[]): { name: boolean; phone: boolean; address: boolean } {
-  return { name: fields.includes('name'), phone: fields.includes('phone_masked'), address: fields.includes('address') };
-}
-
-/** The columns a rendering is made from (the sealed name and phone only when they are shown). */
-const RENDER_COLUMNS = [
-  'id',
-  'key_version',
-  'address_ct',
-  'province',
-  'city',
-  'district',
-  'item_title',
-  'item_spec',
-  'quantity',
-  'price_cents',
-  'ordered_at',
-] as const;
-/** An order row with what rendering needs. */
-export type RenderRow = Pick<OrdersTable, (typeof RENDER_COLUMNS)[number]> & Partial<Pick<OrdersTable, 'name_ct' | 'phone_ct'>>;
-
 /** Decrypts the sealed fields a view needs (default: all) into what it is rendered from; the rest stay sealed. */
-export function plainOrder(c: Custody, o: RenderRow, virtualNumber = '', need = { name: true, phone: true, address: true }): RenderInput {
-  const key = c.keyring.key('data', o.key_version);
-  const get = (col: 'name' | 'phone' | 'address', ct: string | undefined): string => {
-    if (ct === undefined) throw new Error(`the ${col} column was not loaded`);
-    return open(key, ct, aad('orders', col, o.id, o.key_version)).toString('utf8');
-  };
-  const detail: AddressDetail = need.address ? (JSON.parse(get('address', o.address_ct)) as AddressDetail) : { street: '' };
-  return {
-    name: need.name ? get('name', o.name_ct) : '',
-    phone: need.phone ? get('phone', o.phone_ct) : '',
-    virtualNumber,
-    province: o.province,
-    city: o.city,
-    district: o.district,
-    street: detail.street,
-    building: detail.building,
-    unit: detail.unit,
-    room: detail.room,
-    itemTitle: o.item_title,
-    itemSpec: JSON.parse(o.item_spec) as string[],
-    quantity: o.quantity,
-    priceCents: o.price_cents,
-    orderedAt: o.ordered_at,
-  };
+export function plainOrder(
+  c: Custody,
+  o: RenderRow,
+  virtualNumber = '',
+  need: Need = { name: true, phone: true, address: true },
+): RenderInput {
+  return openRow((v) => c.keyring.key('data', v), o, virtualNumber, need);
 }
 
 function fieldsFor(party: Party): readonly ViewField[] {
@@ -121,13 +79,59 @@ export async function loadRenderRows(db: Custody['store']['db'], ids: readonly s
   return out;
 }
 
-/** Renders and records views inside an open ledger transaction. */
+/** What a party's views of some orders are prepared from: only the columns rendering needs, and the keys. */
+function jobFor(c: Custody, party: Party, orders: readonly OrdersTable[], pool: NumberPool, fpVersion: number): PrepareJob {
+  const fields = fieldsFor(party);
+  const need = sealedNeeded(fields);
+  const versions = [...new Set(orders.map((o) => o.key_version))];
+  return {
+    fields,
+    party: { id: party.id, orgId: party.orgId },
+    fpVersion,
+    fpKey: c.keyring.key('fingerprint', fpVersion),
+    dataKeys: versions.map((v) => [v, c.keyring.key('data', v)]),
+    poolSize: pool.size,
+    rows: orders.map((o) => {
+      const row: RenderRow = {
+        id: o.id,
+        key_version: o.key_version,
+        address_ct: o.address_ct,
+        province: o.province,
+        city: o.city,
+        district: o.district,
+        item_title: o.item_title,
+        item_spec: o.item_spec,
+        quantity: o.quantity,
+        price_cents: o.price_cents,
+        ordered_at: o.ordered_at,
+      };
+      if (need.name) row.name_ct = o.name_ct;
+      if (need.phone) row.phone_ct = o.phone_ct;
+      return row;
+    }),
+  };
+}
+
+/** Prepares a party's views of `orders` (on worker threads when the job is large) outside any transaction. */
+async function prepare(c: Custody, party: Party, orders: readonly OrdersTable[], pool: NumberPool): Promise<PreparedViews> {
+  const job = jobFor(c, party, orders, pool, c.keyring.version('fingerprint'));
+  return { fpVersion: job.fpVersion, views: await c.workers.prepare(job, () => c.ledger.idle) };
+}
+
+/** Prepared views and the fingerprint key version they were prepared under. */
+interface PreparedViews {
+  fpVersion: number;
+  views: Prepared[];
+}
+
+/** Records prepared views inside an open ledger transaction: picks virtual numbers, appends entries, writes rows. */
 async function releaseIn(
   c: Custody,
   trx: Transaction<Database>,
   log: LedgerWriter,
   party: Party,
   orders: OrdersTable[],
+  prepared: PreparedViews,
   pool: NumberPool,
 ): Promise<View[]> {
   const fields = fieldsFor(party);
@@ -157,25 +161,18 @@ async function releaseIn(
     for (const b of bound) taken.add(`${b.phone_bidx}|${b.virtual_number}`);
   }
   const fpv = c.keyring.version('fingerprint');
-  const need = sealedNeeded(fields);
   const newRows: ReleasesTable[] = [];
-  const views = orders.map((o): View => {
+  const views = orders.map((o, i): View => {
     const prior = existing.get(o.id);
     const version = prior?.fp_version ?? fpv;
-    const key = c.keyring.key('fingerprint', version);
-    let alias: string;
-    let vn: string;
-    if (prior) {
-      alias = prior.alias;
-      vn = prior.virtual_number;
-    } else {
-      const ids = identifiers(key, pool, o.id, party.id);
-      alias = ids.alias;
-      vn = pickNumber(pool, ids.poolStart, o, taken);
-    }
+    // A view first released under an older fingerprint key keeps that key's bits; the key may also have turned since preparing.
+    const p =
+      version === prepared.fpVersion
+        ? (prepared.views[i] as Prepared)
+        : (prepareViews(jobFor(c, party, [o], pool, version))[0] as Prepared);
+    const alias = prior?.alias ?? p.alias;
+    const vn = prior?.virtual_number ?? pickNumber(pool, p.poolStart, o, taken);
     taken.add(`${o.phone_bidx}|${vn}`);
-    const plain = plainOrder(c, o, vn, need);
-    const bits = viewBits(key, version, o.id, { account: party.id, org: party.orgId }, fields, plain);
     const expires = prior?.vn_expires_at ?? new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
     const idx = log.add({
       t: 'release',
@@ -183,7 +180,7 @@ async function releaseIn(
       party: party.id,
       order: o.ref,
       fields: [...fields],
-      variants: variantCommitment(key, version, party.id, o.id, bits),
+      variants: p.variants,
       vn,
       fp: version,
       kv: o.key_version,
@@ -200,7 +197,8 @@ async function releaseIn(
         created_at: at,
         phone_bidx: o.phone_bidx,
       });
-    const view: View = { order_no: alias, ...renderView(fields, plain, bits) };
+    const view: View = { order_no: alias };
+    for (const f of fields) if (f !== 'order_no') view[f] = f === 'phone' ? renderPhone(vn, p.bits) : (p.rendered[f] as string | number);
     if (fields.includes('phone')) view.virtual_number_expires_at = expires;
     return view;
   });
@@ -229,7 +227,8 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
 export async function releaseView(c: Custody, party: Party, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
   fieldsFor(party);
   const order = await resolveOrder(c, party, ref);
-  const [view] = await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, [order], pool));
+  const prepared = await prepare(c, party, [order], pool);
+  const [view] = await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, [order], prepared, pool));
   return view as View;
 }
 
@@ -250,8 +249,9 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
     .orderBy('ordered_at')
     .orderBy('id')
     .execute();
+  const prepared = await prepare(c, party, orders, pool);
   return c.ledger.write(async (trx, log) => {
-    const views = await releaseIn(c, trx, log, party, orders, pool);
+    const views = await releaseIn(c, trx, log, party, orders, prepared, pool);
     const manifest = createHash('sha256')
       .update(orders.map((o) => o.ref).join(','))
       .digest('hex');
@@ -277,7 +277,8 @@ export async function releaseMany(c: Custody, party: Party, orderIds: readonly s
     if (!o || !canSee(party, o)) throw new NotFoundError('no such order among this party’s orders');
     return o;
   });
-  return c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, pool));
+  const prepared = await prepare(c, party, orders, pool);
+  return c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool));
 }
 
 /** A CS agent's full decrypt of one order: needs a reason; the reason and a hash of the note go into the ledger. */

@@ -52,9 +52,9 @@ export function sampleOrder(w: Omit<World, 'c' | 'orderIds' | 'master'>, i: numb
   };
 }
 
-/** Builds the world on `store` with `n` orders. */
-export async function buildWorld(store: Store, n = 5, master = randomBytes(32)): Promise<World> {
-  const c = await custodyOn(store, master);
+/** Builds the world on `store` with `n` orders (and `workers` release worker threads). */
+export async function buildWorld(store: Store, n = 5, master = randomBytes(32), workers = 0): Promise<World> {
+  const c = await custodyOn(store, master, undefined, workers);
   const [platform, erp, carrier, regulator] = (await createParties(c, 'test', [
     { kind: 'platform', name: '测试平台' },
     { kind: 'erp', name: '测试ERP' },

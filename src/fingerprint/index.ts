@@ -8,6 +8,8 @@ export {
   canonicalAddress,
   localTime,
   normalizeAddress,
+  PHONE_SLOT,
+  phoneGroups,
   readBits,
   renderView,
   SLOTS,

@@ -114,7 +114,11 @@ function addressDetail(o: AddressParts, building: 0 | 1, unitRoom: 0 | 1): strin
   return s;
 }
 
-const phoneGroups = (p: string, sep: 0 | 1): string => (sep ? `${p.slice(0, 3)} ${p.slice(3, 7)} ${p.slice(7)}` : p);
+/** A phone number as rendered in the phone slot's variant: 11 digits, or grouped 3-4-4. */
+export const phoneGroups = (p: string, sep: 0 | 1): string => (sep ? `${p.slice(0, 3)} ${p.slice(3, 7)} ${p.slice(7)}` : p);
+
+/** Index of the phone separator slot, the one slot a virtual number's rendering carries. */
+export const PHONE_SLOT = SLOTS.findIndex((s) => s.id === 'phone_sep');
 
 /** Renders one field of a view with the slot bits given (missing bits take variant 0). */
 export function renderField(field: ViewField, o: RenderInput, b: Record<string, 0 | 1>): string | number {

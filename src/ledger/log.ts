@@ -32,6 +32,7 @@ export interface LedgerKeys {
  */
 export class Ledger {
   private queue: Promise<unknown> = Promise.resolve();
+  private queued = 0;
 
   private constructor(
     private readonly store: Store,
@@ -88,9 +89,15 @@ export class Ledger {
 
   /** Runs `fn` after every earlier write or refresh of this process has finished. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
+    this.queued++;
+    const next = this.queue.then(fn, fn).finally(() => this.queued--);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** True when no write or refresh of this process is running or waiting. */
+  get idle(): boolean {
+    return this.queued === 0;
   }
 
   /** Adds to the tree the leaves other processes (a CLI beside the server) have committed. */

@@ -13,6 +13,8 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
   loadModel();
   const port = opts.port ?? Number(process.env.PORT ?? 8080);
   const custody = await openCustody();
+  // Release workers load while the server starts, so the first large manifest already has them.
+  void custody.workers.start();
   const app = createApp({ log, custody });
   await new Promise<void>((resolve) => {
     nodeServe({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {

@@ -26,6 +26,22 @@ describe('worker pool', () => {
     expect(await runWhenReady(pool, { n: 21 })).toBe(42);
   });
 
+  it('says when it is ready, and when a full worker has room again', async () => {
+    pool = new WorkerPool(1, siblingModule(import.meta.url, './test-worker'), 1);
+    expect(pool.room()).toBeUndefined();
+    await pool.ready();
+    const first = pool.tryRun({ n: 2 });
+    expect(first).toBeDefined();
+    expect(pool.tryRun({ n: 3 })).toBeUndefined();
+    let roomy = false;
+    const room = pool.room()?.then(() => (roomy = true));
+    expect(roomy).toBe(false);
+    expect(await first).toBe(4);
+    await room;
+    expect(roomy).toBe(true);
+    expect(await pool.tryRun({ n: 3 })).toBe(6);
+  });
+
   it('fails the batch, and every later one, when a worker dies; it never hangs', async () => {
     pool = new WorkerPool(1, siblingModule(import.meta.url, './test-worker'));
     await expect(runWhenReady(pool, { n: 1, fail: true })).rejects.toThrow(/asked to fail/);

@@ -17,7 +17,7 @@ function startWorker(url: URL): Worker {
   return new Worker(code, { eval: true });
 }
 
-/** Batches a worker may hold at once: one running and one waiting, so it never idles between messages. */
+/** Batches a worker may hold at once by default: one running and one waiting, so it never idles between messages. */
 const DEPTH = 2;
 
 interface Slot {
@@ -32,15 +32,30 @@ type Waiting<Out> = { resolve: (out: Out) => void; reject: (e: Error) => void; s
 export class WorkerPool<In, Out> {
   private readonly slots: Slot[];
   private readonly waiting = new Map<number, Waiting<Out>>();
+  private roomWaiters: (() => void)[] = [];
   private nextId = 0;
   private failure: Error | undefined;
+  private readonly started: Promise<void>;
 
-  constructor(size: number, module: URL) {
+  /** `depth`: batches each worker may hold; more keeps it busy while the caller is away doing other work. */
+  constructor(
+    size: number,
+    module: URL,
+    private readonly depth = DEPTH,
+  ) {
+    const readies: Promise<void>[] = [];
     this.slots = Array.from({ length: size }, () => {
       const slot: Slot = { worker: startWorker(module), ready: false, busy: 0 };
+      let ready = (): void => undefined;
+      readies.push(new Promise((resolve) => (ready = resolve)));
+      slot.worker.on('exit', () => {
+        ready();
+      });
       slot.worker.on('message', (m: { ready: true } | { id: number; out: Out }) => {
         if ('ready' in m) {
           slot.ready = true;
+          ready();
+          this.wakeRoomWaiters();
           return;
         }
         const w = this.waiting.get(m.id);
@@ -48,6 +63,7 @@ export class WorkerPool<In, Out> {
         this.waiting.delete(m.id);
         slot.busy--;
         w.resolve(m.out);
+        this.wakeRoomWaiters();
       });
       slot.worker.on('error', (e) => {
         this.fail(e);
@@ -57,18 +73,42 @@ export class WorkerPool<In, Out> {
       });
       return slot;
     });
+    this.started = Promise.all(readies).then(() => undefined);
+  }
+
+  /** Resolves once every worker has loaded its module (or stopped trying). */
+  ready(): Promise<void> {
+    return this.started;
   }
 
   private fail(e: Error): void {
     this.failure ??= e;
     for (const w of this.waiting.values()) w.reject(e);
     this.waiting.clear();
+    this.wakeRoomWaiters();
+  }
+
+  private wakeRoomWaiters(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Resolves once a ready worker may have room for a batch (then try `tryRun` again), or returns undefined
+   * when no worker is ready yet, so that the caller does the work itself rather than wait for start-up.
+   */
+  room(): Promise<void> | undefined {
+    if (this.failure) return Promise.resolve();
+    if (!this.slots.some((s) => s.ready)) return undefined;
+    if (this.slots.some((s) => s.ready && s.busy < this.depth)) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
   /** Runs one batch on a ready worker with room, or returns undefined (the caller then does it). */
   tryRun(payload: In): Promise<Out> | undefined {
     if (this.failure) return Promise.reject(this.failure);
-    const slot = this.slots.find((s) => s.ready && s.busy < DEPTH);
+    const slot = this.slots.find((s) => s.ready && s.busy < this.depth);
     if (!slot) return undefined;
     const id = this.nextId++;
     slot.busy++;
