@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parsePool } from '../fingerprint/index.ts';
 import { decodeEntry, verifyLedger } from '../ledger/index.ts';
 import { openStore } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
@@ -84,6 +85,23 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     // A single view is prepared on this thread; the party must see exactly what the worker rendered.
     for (const i of [0, 150, 299])
       expect(JSON.stringify(await releaseView(w.c, w.station, w.orderIds[i] as string))).toBe(JSON.stringify(views[i]));
+  });
+
+  it('binds one consumer to a virtual number once at a time, and frees it when the binding expires', async () => {
+    w = await buildWorld(await open(), 1);
+    const id = w.orderIds[0] as string;
+    const pool = parsePool('17000000000-17000000002');
+    const numbers = [];
+    for (const p of [w.courier, w.station, w.outlet]) numbers.push(String((await releaseView(w.c, p, id, pool)).phone).replaceAll(' ', ''));
+    expect(new Set(numbers).size).toBe(3);
+    await expect(releaseView(w.c, w.carrier, id, pool)).rejects.toThrow('virtual number pool exhausted');
+    await w.c.store.db
+      .updateTable('releases')
+      .set({ vn_expires_at: '2026-01-01T00:00:00.000Z' })
+      .where('party_id', '=', w.station.id)
+      .execute();
+    const carrier = await releaseView(w.c, w.carrier, id, pool);
+    expect(String(carrier.phone).replaceAll(' ', '')).toBe(numbers[1]);
   });
 
   it('refuses views of orders a party did not handle, and to parties without views', async () => {

@@ -1,9 +1,9 @@
 /** Release: a party's fingerprinted view of the orders it handles, each access appended to the ledger. */
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { DEFAULT_POOL, poolNumber, type NumberPool, type RenderInput, type RenderedFields, type ViewField } from '../fingerprint/index.ts';
 import type { LedgerWriter } from '../ledger/index.ts';
-import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
+import { insertRows, type Database, type OrdersTable, type ReleasesTable, type Store } from '../store/index.ts';
 import type { Custody } from './context.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { Party } from './parties.ts';
@@ -151,15 +151,7 @@ async function releaseIn(
   const taken = new Set<string>();
   const fresh = orders.filter((o) => !existing.has(o.id));
   const bidx = [...new Set(fresh.map((o) => o.phone_bidx))];
-  for (let i = 0; i < bidx.length; i += 500) {
-    const bound = await trx
-      .selectFrom('releases')
-      .select(['phone_bidx', 'virtual_number'])
-      .where('phone_bidx', 'in', bidx.slice(i, i + 500))
-      .where('vn_expires_at', '>', at)
-      .execute();
-    for (const b of bound) taken.add(`${b.phone_bidx}|${b.virtual_number}`);
-  }
+  for (const b of await boundNumbers(c.store, trx, bidx, at)) taken.add(`${b.phone_bidx}|${b.virtual_number}`);
   const fpv = c.keyring.version('fingerprint');
   const newRows: ReleasesTable[] = [];
   const views = orders.map((o, i): View => {
@@ -204,6 +196,37 @@ async function releaseIn(
   });
   await insertRows(c.store, trx, 'releases', newRows);
   return views;
+}
+
+/** The virtual numbers still bound (at `at`) to these consumers' phone indexes. */
+async function boundNumbers(
+  store: Store,
+  trx: Transaction<Database>,
+  bidx: readonly string[],
+  at: string,
+): Promise<{ phone_bidx: string; virtual_number: string }[]> {
+  if (bidx.length === 0) return [];
+  if (store.dialect === 'postgres') {
+    // One index probe per consumer. Given a list, PostgreSQL scans every release once the list is long
+    // enough (14 ms for 500 consumers over 60,000 releases, against 3 ms probing); OFFSET 0 keeps the
+    // subquery from being flattened back into that plan.
+    const { rows } = await sql<{ phone_bidx: string; virtual_number: string }>`
+      select b.k as phone_bidx, r.virtual_number
+      from unnest(${bidx}::text[]) as b(k)
+      cross join lateral (select virtual_number from releases where phone_bidx = b.k and vn_expires_at > ${at} offset 0) r`.execute(trx);
+    return rows;
+  }
+  const out: { phone_bidx: string; virtual_number: string }[] = [];
+  for (let i = 0; i < bidx.length; i += 500)
+    out.push(
+      ...(await trx
+        .selectFrom('releases')
+        .select(['phone_bidx', 'virtual_number'])
+        .where('phone_bidx', 'in', bidx.slice(i, i + 500))
+        .where('vn_expires_at', '>', at)
+        .execute()),
+    );
+  return out;
 }
 
 /** Resolves an order reference a party may use: the internal id or the alias it was given. */

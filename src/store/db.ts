@@ -38,8 +38,10 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const url = opts.url ?? (process.env.DATABASE_URL || DEFAULT_DB_FILE);
   let store: Store;
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
-    const pool = new pg.Pool({ connectionString: url, max: 8, ...(options ? { options } : {}) });
+    // Every query here is short and indexed; JIT compilation (on by default) only costs milliseconds, and
+    // fired on the release path's lateral probes whenever the planner overestimated their rows.
+    const options = ['-c jit=off', ...(opts.schema ? [`-c search_path=${opts.schema}`] : [])].join(' ');
+    const pool = new pg.Pool({ connectionString: url, max: 8, options });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {
