@@ -42,8 +42,11 @@ export function handlerId(p: Party): string {
   return p.kind === 'merchant_staff' || p.kind === 'cs_agent' ? (p.parentId as string) : p.id;
 }
 
+/** The order columns that name its handlers. */
+export type HandlerColumns = Pick<OrdersTable, (typeof HANDLER_COLUMN)[keyof typeof HANDLER_COLUMN]>;
+
 /** True when the party handled the order and so may see its view. */
-export function canSee(p: Party, o: OrdersTable): boolean {
-  const col = (HANDLER_COLUMN as Partial<Record<PartyKind, keyof OrdersTable>>)[p.kind];
+export function canSee(p: Party, o: HandlerColumns): boolean {
+  const col = (HANDLER_COLUMN as Partial<Record<PartyKind, keyof HandlerColumns>>)[p.kind];
   return col !== undefined && o[col] === handlerId(p);
 }

@@ -43,12 +43,35 @@ function fieldsFor(party: Party): readonly ViewField[] {
 }
 
 /** Picks the party's X number: probing from its PRF start past numbers already bound to the same consumer (AXB allows one binding per A on an X). */
-function pickNumber(pool: NumberPool, start: number, o: OrdersTable, taken: Set<string>): string {
+function pickNumber(pool: NumberPool, start: number, o: ReleaseRow, taken: Set<string>): string {
   for (let k = 0; k < pool.size; k++) {
     const x = poolNumber(pool, start + k);
     if (!taken.has(`${o.phone_bidx}|${x}`)) return x;
   }
   throw new Error('virtual number pool exhausted for this consumer');
+}
+
+/** What a release reads of an order: the handlers, the references, and what its views are rendered from. */
+const RELEASE_COLUMNS = [
+  ...RENDER_COLUMNS,
+  'ref',
+  'phone_bidx',
+  'platform_id',
+  'merchant_id',
+  'erp_id',
+  'carrier_id',
+  'outlet_id',
+  'station_id',
+  'courier_id',
+] as const;
+
+/** An order as a release reads it: the sealed name and phone only when the party's fields show them. */
+type ReleaseRow = Pick<OrdersTable, (typeof RELEASE_COLUMNS)[number]> & Partial<Pick<OrdersTable, 'name_ct' | 'phone_ct'>>;
+
+/** The columns a party's release reads. */
+function releaseColumns(party: Party): (keyof OrdersTable)[] {
+  const need = sealedNeeded(fieldsFor(party));
+  return [...RELEASE_COLUMNS, ...(need.name ? (['name_ct'] as const) : []), ...(need.phone ? (['phone_ct'] as const) : [])];
 }
 
 /** Loads the rows of these orders (in no particular order). */
@@ -80,7 +103,7 @@ export async function loadRenderRows(db: Custody['store']['db'], ids: readonly s
 }
 
 /** What a party's views of some orders are prepared from: only the columns rendering needs, and the keys. */
-function jobFor(c: Custody, party: Party, orders: readonly OrdersTable[], pool: NumberPool, fpVersion: number): PrepareJob {
+function jobFor(c: Custody, party: Party, orders: readonly ReleaseRow[], pool: NumberPool, fpVersion: number): PrepareJob {
   const fields = fieldsFor(party);
   const need = sealedNeeded(fields);
   const versions = [...new Set(orders.map((o) => o.key_version))];
@@ -105,15 +128,15 @@ function jobFor(c: Custody, party: Party, orders: readonly OrdersTable[], pool: 
         price_cents: o.price_cents,
         ordered_at: o.ordered_at,
       };
-      if (need.name) row.name_ct = o.name_ct;
-      if (need.phone) row.phone_ct = o.phone_ct;
+      if (need.name && o.name_ct !== undefined) row.name_ct = o.name_ct;
+      if (need.phone && o.phone_ct !== undefined) row.phone_ct = o.phone_ct;
       return row;
     }),
   };
 }
 
 /** Prepares a party's views of `orders` (on worker threads when the job is large) outside any transaction. */
-async function prepare(c: Custody, party: Party, orders: readonly OrdersTable[], pool: NumberPool): Promise<PreparedViews> {
+async function prepare(c: Custody, party: Party, orders: readonly ReleaseRow[], pool: NumberPool): Promise<PreparedViews> {
   const job = jobFor(c, party, orders, pool, c.keyring.version('fingerprint'));
   return { fpVersion: job.fpVersion, views: await c.workers.prepare(job, () => c.ledger.idle) };
 }
@@ -130,7 +153,7 @@ async function releaseIn(
   trx: Transaction<Database>,
   log: LedgerWriter,
   party: Party,
-  orders: OrdersTable[],
+  orders: ReleaseRow[],
   prepared: PreparedViews,
   pool: NumberPool,
 ): Promise<View[]> {
@@ -263,15 +286,15 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
   if (!/^\d{4}-\d\d-\d\d$/.test(day) || Number.isNaN(from.getTime())) throw new NotFoundError('day must be YYYY-MM-DD');
   const to = new Date(from.getTime() + 86_400_000);
   const col = HANDLER_COLUMN[party.kind as keyof typeof HANDLER_COLUMN];
-  const orders = await c.store.db
+  const orders = (await c.store.db
     .selectFrom('orders')
-    .selectAll()
+    .select(releaseColumns(party))
     .where(col, '=', handlerId(party))
     .where('ordered_at', '>=', from.toISOString())
     .where('ordered_at', '<', to.toISOString())
     .orderBy('ordered_at')
     .orderBy('id')
-    .execute();
+    .execute()) as ReleaseRow[];
   const prepared = await prepare(c, party, orders, pool);
   return c.ledger.write(async (trx, log) => {
     const views = await releaseIn(c, trx, log, party, orders, prepared, pool);
@@ -293,8 +316,15 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
 
 /** Views for many orders at once, in the order asked (the simulator's and benchmark's path; the same code as every other release). */
 export async function releaseMany(c: Custody, party: Party, orderIds: readonly string[], pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
-  fieldsFor(party);
-  const byId = new Map((await loadOrders(c.store.db, orderIds)).map((o) => [o.id, o]));
+  const columns = releaseColumns(party);
+  const byId = new Map<string, ReleaseRow>();
+  for (let i = 0; i < orderIds.length; i += 500)
+    for (const o of await c.store.db
+      .selectFrom('orders')
+      .select(columns)
+      .where('id', 'in', orderIds.slice(i, i + 500))
+      .execute())
+      byId.set(o.id, o);
   const orders = orderIds.map((id) => {
     const o = byId.get(id);
     if (!o || !canSee(party, o)) throw new NotFoundError('no such order among this party’s orders');
