@@ -11,7 +11,10 @@ import { prepareViews, type PrepareJob, type Prepared } from './prepare.ts';
 /** Rows per message: large enough that cloning costs little per view, small enough to share the work out. */
 const CHUNK = 128;
 
-/** Chunks a worker may hold: enough to keep it busy while this thread prepares a chunk itself or writes. */
+/** For callers with nothing else to do: this thread always helps. */
+const ALWAYS_IDLE = { now: () => true, next: () => Promise.resolve() };
+
+/** Chunks a worker may hold: enough to keep it busy while this thread writes another release. */
 const DEPTH = 4;
 
 /** Below this many views a release is prepared on the calling thread: a round trip would cost more. */
@@ -46,11 +49,12 @@ export class ReleaseWorkers {
   }
 
   /**
-   * The views of `job`, in the order of its rows. While `help()` says this thread has nothing better to do
-   * it takes chunks itself when the workers are full; otherwise (say, the ledger is writing another
-   * release) it leaves them to the workers.
+   * The views of `job`, in the order of its rows. Each chunk goes to a worker with room; when none has
+   * room, this thread prepares it itself if `idle` says it has nothing better to do (no release being
+   * written), else waits for whichever comes first, a worker's room or that idleness. Workers hold at most
+   * DEPTH chunks, so the rest stay here for whichever thread is free first.
    */
-  async prepare(job: PrepareJob, help: () => boolean = () => true): Promise<Prepared[]> {
+  async prepare(job: PrepareJob, idle: { now(): boolean; next(): Promise<void> } = ALWAYS_IDLE): Promise<Prepared[]> {
     const pool = job.rows.length < MIN_PARALLEL ? undefined : this.running();
     if (!pool) return prepareViews(job);
     const parts: Promise<Prepared[]>[] = [];
@@ -71,9 +75,9 @@ export class ReleaseWorkers {
         i += CHUNK;
         continue;
       }
-      const room = help() ? undefined : pool.room();
+      const room = idle.now() ? undefined : pool.room();
       if (room) {
-        await room;
+        await Promise.race([room, idle.next()]);
         continue;
       }
       parts.push(Promise.resolve(prepareViews(part)));

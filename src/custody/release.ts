@@ -138,7 +138,7 @@ function jobFor(c: Custody, party: Party, orders: readonly ReleaseRow[], pool: N
 /** Prepares a party's views of `orders` (on worker threads when the job is large) outside any transaction. */
 async function prepare(c: Custody, party: Party, orders: readonly ReleaseRow[], pool: NumberPool): Promise<PreparedViews> {
   const job = jobFor(c, party, orders, pool, c.keyring.version('fingerprint'));
-  return { fpVersion: job.fpVersion, views: await c.workers.prepare(job, () => c.ledger.idle) };
+  return { fpVersion: job.fpVersion, views: await c.workers.prepare(job, { now: () => c.ledger.idle, next: () => c.ledger.whenIdle() }) };
 }
 
 /** Prepared views and the fingerprint key version they were prepared under. */

@@ -33,6 +33,28 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     return ledger;
   }
 
+  it('says when no write is running or waiting', async () => {
+    const ledger = await filled(1);
+    expect(ledger.idle).toBe(true);
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = ledger.write(async (_t, log) => {
+      log.add(entry(1));
+      await gate;
+    });
+    const second = ledger.write((_t, log) => Promise.resolve(log.add(entry(2))));
+    expect(ledger.idle).toBe(false);
+    let idle = false;
+    const whenIdle = ledger.whenIdle().then(() => (idle = true));
+    release();
+    await first;
+    expect(idle).toBe(false);
+    await second;
+    await whenIdle;
+    expect(ledger.idle).toBe(true);
+    expect(ledger.size).toBe(3);
+  });
+
   it('appends, checkpoints, proves inclusion and consistency, and reloads the same tree', async () => {
     const ledger = await filled(10);
     const cp1 = ledger.openCheckpoint(await ledger.checkpoint());

@@ -33,6 +33,7 @@ export interface LedgerKeys {
 export class Ledger {
   private queue: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  private idleWaiters: (() => void)[] = [];
 
   private constructor(
     private readonly store: Store,
@@ -90,7 +91,12 @@ export class Ledger {
   /** Runs `fn` after every earlier write or refresh of this process has finished. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     this.queued++;
-    const next = this.queue.then(fn, fn).finally(() => this.queued--);
+    const next = this.queue.then(fn, fn).finally(() => {
+      if (--this.queued > 0) return;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -98,6 +104,11 @@ export class Ledger {
   /** True when no write or refresh of this process is running or waiting. */
   get idle(): boolean {
     return this.queued === 0;
+  }
+
+  /** Resolves when no write or refresh of this process is running or waiting. */
+  whenIdle(): Promise<void> {
+    return this.idle ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Adds to the tree the leaves other processes (a CLI beside the server) have committed. */
