@@ -6,7 +6,7 @@ import { openStore } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { createApiKey, authenticate, hasScope, revokeApiKey } from './api-keys.ts';
 import { custodyOn } from './context.ts';
-import { ForbiddenError, InputError, NotFoundError } from './errors.ts';
+import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import { MasterKeyError } from './master-key.ts';
 import { ingestOrders } from './orders.ts';
 import { createParties } from './parties.ts';
@@ -94,7 +94,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const numbers = [];
     for (const p of [w.courier, w.station, w.outlet]) numbers.push(String((await releaseView(w.c, p, id, pool)).phone).replaceAll(' ', ''));
     expect(new Set(numbers).size).toBe(3);
-    await expect(releaseView(w.c, w.carrier, id, pool)).rejects.toThrow('virtual number pool exhausted');
+    await expect(releaseView(w.c, w.carrier, id, pool)).rejects.toThrow(UnavailableError);
     await w.c.store.db
       .updateTable('releases')
       .set({ vn_expires_at: '2026-01-01T00:00:00.000Z' })

@@ -30,6 +30,11 @@ export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
 }
 
+/** A resource the operator configures ran out, such as the virtual-number pool (503): retrying later may work. */
+export class UnavailableError extends Error {
+  override name = 'UnavailableError';
+}
+
 /** No such thing, or not one the party may know about (404). */
 export class NotFoundError extends Error {
   override name = 'NotFoundError';

@@ -5,7 +5,7 @@ import { DEFAULT_POOL, poolNumber, type NumberPool, type RenderInput, type Rende
 import type { LedgerWriter } from '../ledger/index.ts';
 import { insertRows, type Database, type OrdersTable, type ReleasesTable, type Store } from '../store/index.ts';
 import type { Custody } from './context.ts';
-import { ForbiddenError, NotFoundError } from './errors.ts';
+import { ForbiddenError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './parties.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
 import {
@@ -48,7 +48,7 @@ function pickNumber(pool: NumberPool, start: number, o: ReleaseRow, taken: Set<s
     const x = poolNumber(pool, start + k);
     if (!taken.has(`${o.phone_bidx}|${x}`)) return x;
   }
-  throw new Error('virtual number pool exhausted for this consumer');
+  throw new UnavailableError('virtual number pool exhausted for this consumer: widen GATEKEEPER_VN_POOL or wait for bindings to expire');
 }
 
 /** What a release reads of an order: the handlers, the references, and what its views are rendered from. */

@@ -8,7 +8,7 @@ import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
-import { ForbiddenError, InputError, NotFoundError, type Custody } from '../custody/index.ts';
+import { ForbiddenError, InputError, NotFoundError, UnavailableError, type Custody } from '../custody/index.ts';
 import { addCheckRoutes } from './check-routes.ts';
 import { addCustodyRoutes } from './custody-routes.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
@@ -104,6 +104,7 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST }: AppOptio
     if (err instanceof RangeError) return c.json({ error: 'invalid_input', message: err.message }, 400);
     if (err instanceof ForbiddenError) return c.json({ error: 'forbidden', message: err.message }, 403);
     if (err instanceof NotFoundError) return c.json({ error: 'not_found', message: err.message }, 404);
+    if (err instanceof UnavailableError) return c.json({ error: 'unavailable', message: err.message }, 503);
     if (err instanceof SyntaxError)
       return c.json({ error: 'invalid_json', issues: [{ field: '(body)', message: 'body is not valid JSON' }] }, 400);
     log?.error({ err: { name: err.name } }, 'unhandled error');
