@@ -87,6 +87,22 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
       expect(JSON.stringify(await releaseView(w.c, w.station, w.orderIds[i] as string))).toBe(JSON.stringify(views[i]));
   });
 
+  it('keeps views first released under an older fingerprint key, and gives new views the new key', async () => {
+    w = await buildWorld(await open(), 300, randomBytes(32), 1);
+    await w.c.workers.start();
+    const before = await releaseMany(w.c, w.station, w.orderIds);
+    await w.c.keyring.addVersion(w.c.store, 'fingerprint');
+    const from = w.c.ledger.size;
+    expect(JSON.stringify(await releaseMany(w.c, w.station, w.orderIds))).toBe(JSON.stringify(before));
+    await releaseMany(w.c, w.outlet, w.orderIds);
+    const entries = (await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '>=', from).orderBy('idx').execute()).map((r) =>
+      decodeEntry(r.leaf),
+    );
+    const fp = (party: string): number[] => [...new Set(entries.flatMap((e) => (e.t === 'release' && e.party === party ? [e.fp] : [])))];
+    expect(fp(w.station.id)).toEqual([1]);
+    expect(fp(w.outlet.id)).toEqual([2]);
+  });
+
   it('binds one consumer to a virtual number once at a time, and frees it when the binding expires', async () => {
     w = await buildWorld(await open(), 1);
     const id = w.orderIds[0] as string;
