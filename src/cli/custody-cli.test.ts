@@ -91,6 +91,19 @@ describe('custody and ledger from the command line', () => {
     expect(bad.stderr).toContain('do not give the signed root');
   });
 
+  it('rotates the data and the fingerprint keys, and refuses a key it does not know', () => {
+    const { dir, merchant } = freshStore();
+    gk(dir, ['orders', 'ingest'], Array.from({ length: 3 }, (_, i) => order(merchant, i)).join('\n'));
+    const data = gk(dir, ['keys', 'rotate']);
+    expect(data.stdout).toMatch(/^data key v1 → v2: 3 orders and 0 other sealed values re-encrypted/);
+    const fp = gk(dir, ['keys', 'rotate', '--purpose', 'fingerprint']);
+    expect(fp.stdout).toMatch(/^fingerprint key v1 → v2: new first-time views use v2; 0 earlier views keep their version/);
+    const bad = gk(dir, ['keys', 'rotate', '--purpose', 'index']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--purpose.*index.*data, fingerprint/s);
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
+  });
+
   it('names an entry edited in the database', () => {
     const { dir, merchant } = freshStore();
     gk(dir, ['orders', 'ingest'], Array.from({ length: 5 }, (_, i) => order(merchant, i)).join('\n'));

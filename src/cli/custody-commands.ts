@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SingleBar } from 'cli-progress';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   createApiKey,
   createParties,
@@ -11,6 +11,7 @@ import {
   openCustody,
   PARTY_KINDS,
   rotateDataKey,
+  rotateFingerprintKey,
   SCOPES,
   type Custody,
   type Party,
@@ -67,11 +68,19 @@ export function addCustodyCommands(program: Command): void {
   keys
     .command('rotate')
     .description(
-      'rotate the data key: re-encrypt every order, case, evidence file, reported identifier and appeal under a new key version, in batches',
+      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version',
     )
+    .addOption(new Option('--purpose <purpose>', 'which key').choices(['data', 'fingerprint']).default('data'))
     .option('--batch <n>', 'orders per transaction', (v) => Number(v), 1000)
-    .action(async (o: { batch: number }) => {
+    .action(async (o: { purpose: 'data' | 'fingerprint'; batch: number }) => {
       await withCustody(async (c) => {
+        if (o.purpose === 'fingerprint') {
+          const r = await rotateFingerprintKey(c, 'cli');
+          process.stdout.write(
+            `fingerprint key v${r.from} → v${r.to}: new first-time views use v${r.to}; ${r.kept} earlier views keep their version\n`,
+          );
+          return;
+        }
         const bar = new SingleBar({
           format: 're-encrypting [{bar}] {value}/{total} sealed rows',
           stream: process.stderr,

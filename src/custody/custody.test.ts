@@ -11,7 +11,7 @@ import { MasterKeyError } from './master-key.ts';
 import { ingestOrders } from './orders.ts';
 import { createParties } from './parties.ts';
 import { decryptOrder, releaseManifest, releaseMany, releaseView } from './release.ts';
-import { rotateDataKey } from './rotate.ts';
+import { rotateDataKey, rotateFingerprintKey } from './rotate.ts';
 import { buildWorld, sampleOrder, type World } from './test-world.ts';
 
 describe.each(BACKENDS)('custody on $name', ({ open }) => {
@@ -91,8 +91,8 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     w = await buildWorld(await open(), 300, randomBytes(32), 1);
     await w.c.workers.start();
     const before = await releaseMany(w.c, w.station, w.orderIds);
-    await w.c.keyring.addVersion(w.c.store, 'fingerprint');
     const from = w.c.ledger.size;
+    expect(await rotateFingerprintKey(w.c, 'test')).toEqual({ from: 1, to: 2, kept: 300 });
     expect(JSON.stringify(await releaseMany(w.c, w.station, w.orderIds))).toBe(JSON.stringify(before));
     await releaseMany(w.c, w.outlet, w.orderIds);
     const entries = (await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '>=', from).orderBy('idx').execute()).map((r) =>
@@ -101,6 +101,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const fp = (party: string): number[] => [...new Set(entries.flatMap((e) => (e.t === 'release' && e.party === party ? [e.fp] : [])))];
     expect(fp(w.station.id)).toEqual([1]);
     expect(fp(w.outlet.id)).toEqual([2]);
+    expect(entries[0]).toMatchObject({ t: 'key_rotation', purpose: 'fingerprint', from: 1, to: 2, rows: 0 });
   });
 
   it('binds one consumer to a virtual number once at a time, and frees it when the binding expires', async () => {

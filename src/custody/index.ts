@@ -32,4 +32,4 @@ export {
   type View,
 } from './release.ts';
 export { type RenderRow } from './prepare.ts';
-export { rotateDataKey } from './rotate.ts';
+export { rotateDataKey, rotateFingerprintKey } from './rotate.ts';

@@ -1,6 +1,7 @@
 /**
- * Data-key rotation: a new key version; every order and every other sealed value (case facts, evidence
- * names and files, reported identifiers, appeal reasons) re-sealed under it in batches; old versions retired.
+ * Key rotation. Data key: a new version; every order and every other sealed value (case facts, evidence
+ * names and files, reported identifiers, appeal reasons) re-sealed under it in batches; old versions
+ * retired. Fingerprint key: a new version for first-time views only.
  */
 import { sql } from 'kysely';
 import type { Custody } from './context.ts';
@@ -120,4 +121,25 @@ export async function rotateDataKey(
     ),
   );
   return { from, to, rows: orders, values: done - orders };
+}
+
+/**
+ * Rotates the fingerprint key: first-time views from now on are fingerprinted under a new version. Nothing
+ * is re-derived: a party keeps the rendering it already holds (its release records the version), and the
+ * decoder reads every view under its own version, so older versions stay in the keyring, marked retired.
+ */
+export async function rotateFingerprintKey(c: Custody, actor: string): Promise<{ from: number; to: number; kept: number }> {
+  const from = c.keyring.version('fingerprint');
+  const to = await c.keyring.addVersion(c.store, 'fingerprint');
+  await c.keyring.retireOld(c.store, 'fingerprint');
+  const kept = await c.store.db
+    .selectFrom('releases')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('fp_version', '<', to)
+    .executeTakeFirstOrThrow();
+  await c.ledger.write((_trx, log) =>
+    Promise.resolve(log.add({ t: 'key_rotation', at: new Date().toISOString(), party: actor, purpose: 'fingerprint', from, to, rows: 0 })),
+  );
+  // PostgreSQL returns count(*) as a string.
+  return { from, to, kept: Number(kept.n) };
 }
