@@ -109,6 +109,7 @@ export function prepareViews(job: PrepareJob): Prepared[] {
     return k;
   };
   const need = sealedNeeded(job.fields);
+  // identifiers() needs only the pool's size; the number itself is picked later, against live bindings.
   const pool = { ranges: [], size: job.poolSize };
   const rest = job.fields.filter((f) => f !== 'phone');
   return job.rows.map((o): Prepared => {
