@@ -12,6 +12,7 @@ import { ingestOrders } from './orders.ts';
 import { createParties } from './parties.ts';
 import { decryptOrder, releaseManifest, releaseMany, releaseView } from './release.ts';
 import { rotateDataKey, rotateFingerprintKey } from './rotate.ts';
+import { SealError } from './seal.ts';
 import { buildWorld, sampleOrder, type World } from './test-world.ts';
 
 describe.each(BACKENDS)('custody on $name', ({ open }) => {
@@ -85,6 +86,29 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     // A single view is prepared on this thread; the party must see exactly what the worker rendered.
     for (const i of [0, 150, 299])
       expect(JSON.stringify(await releaseView(w.c, w.station, w.orderIds[i] as string))).toBe(JSON.stringify(views[i]));
+  });
+
+  it('fails a large release whose order does not open, with the real error, writing nothing; the worker carries on', async () => {
+    w = await buildWorld(await open(), 300, randomBytes(32), 1);
+    await w.c.workers.start();
+    // The last order, in the last chunk: the worker answers in order, so the earlier chunks have been counted.
+    const [a, b] = [w.orderIds[0], w.orderIds[299]] as [string, string];
+    const sealed = async (id: string): Promise<string> =>
+      (await w.c.store.db.selectFrom('orders').select('address_ct').where('id', '=', id).executeTakeFirstOrThrow()).address_ct;
+    const own = await sealed(b);
+    await w.c.store.db
+      .updateTable('orders')
+      .set({ address_ct: await sealed(a) })
+      .where('id', '=', b)
+      .execute();
+    const size = w.c.ledger.size;
+    await expect(releaseMany(w.c, w.station, w.orderIds)).rejects.toThrow(SealError);
+    expect(w.c.ledger.size).toBe(size);
+    expect(await w.c.store.db.selectFrom('releases').select('order_id').execute()).toEqual([]);
+    await w.c.store.db.updateTable('orders').set({ address_ct: own }).where('id', '=', b).execute();
+    const offloaded = w.c.workers.offloaded;
+    expect(await releaseMany(w.c, w.station, w.orderIds)).toHaveLength(300);
+    expect(w.c.workers.offloaded).toBe(offloaded + 3);
   });
 
   it('keeps views first released under an older fingerprint key, and gives new views the new key', async () => {

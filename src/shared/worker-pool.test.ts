@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { siblingModule, WorkerPool } from './worker-pool.ts';
 
-type Pool = WorkerPool<{ n: number; fail?: boolean }, number>;
+type Pool = WorkerPool<{ n: number; fail?: boolean; die?: boolean }, number>;
 
 /** Polls until a worker has loaded and takes the batch. */
-async function runWhenReady(pool: Pool, payload: { n: number; fail?: boolean }): Promise<number> {
+async function runWhenReady(pool: Pool, payload: { n: number; fail?: boolean; die?: boolean }): Promise<number> {
   for (let i = 0; i < 300; i++) {
     const run = pool.tryRun(payload);
     if (run) return run;
@@ -42,9 +42,17 @@ describe('worker pool', () => {
     expect(await pool.tryRun({ n: 3 })).toBe(6);
   });
 
+  it('fails only the batch that throws, naming the error but not quoting it, and carries on', async () => {
+    pool = new WorkerPool(1, siblingModule(import.meta.url, './test-worker'));
+    const failed = runWhenReady(pool, { n: 1, fail: true });
+    await expect(failed).rejects.toThrow(/batch failed \(RangeError\)/);
+    await expect(failed).rejects.not.toThrow(/asked to fail/);
+    expect(await pool.tryRun({ n: 5 })).toBe(10);
+  });
+
   it('fails the batch, and every later one, when a worker dies; it never hangs', async () => {
     pool = new WorkerPool(1, siblingModule(import.meta.url, './test-worker'));
-    await expect(runWhenReady(pool, { n: 1, fail: true })).rejects.toThrow(/asked to fail/);
-    await expect(pool.tryRun({ n: 1 })).rejects.toThrow(/asked to fail/);
+    await expect(runWhenReady(pool, { n: 1, die: true })).rejects.toThrow(/worker stopped with code 3/);
+    await expect(pool.tryRun({ n: 1 })).rejects.toThrow(/worker stopped with code 3/);
   });
 });

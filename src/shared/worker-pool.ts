@@ -51,7 +51,7 @@ export class WorkerPool<In, Out> {
       slot.worker.on('exit', () => {
         ready();
       });
-      slot.worker.on('message', (m: { ready: true } | { id: number; out: Out }) => {
+      slot.worker.on('message', (m: { ready: true } | { id: number; out: Out } | { id: number; error: string }) => {
         if ('ready' in m) {
           slot.ready = true;
           ready();
@@ -62,7 +62,8 @@ export class WorkerPool<In, Out> {
         if (!w) return;
         this.waiting.delete(m.id);
         slot.busy--;
-        w.resolve(m.out);
+        if ('error' in m) w.reject(new Error(`a worker's batch failed (${m.error})`));
+        else w.resolve(m.out);
         this.wakeRoomWaiters();
       });
       slot.worker.on('error', (e) => {
@@ -125,12 +126,22 @@ export class WorkerPool<In, Out> {
   }
 }
 
-/** In a worker: answers each batch with `handle` (typed by its own parameter), after telling the pool it is ready. */
+/**
+ * In a worker: answers each batch with `handle` (typed by its own parameter), after telling the pool it is
+ * ready. A batch that throws fails alone and the worker carries on; only the error's name crosses back,
+ * since a message may quote the data (a JSON parse error quotes its input).
+ */
 export function serveBatches(handle: (payload: never) => unknown): void {
   const port = parentPort;
   if (!port) throw new Error('serveBatches runs in a worker thread');
   port.on('message', (m: { id: number; payload: never }) => {
-    port.postMessage({ id: m.id, out: handle(m.payload) });
+    let reply: { id: number; out: unknown } | { id: number; error: string };
+    try {
+      reply = { id: m.id, out: handle(m.payload) };
+    } catch (e) {
+      reply = { id: m.id, error: e instanceof Error ? e.name : 'thrown value' };
+    }
+    port.postMessage(reply);
   });
   port.postMessage({ ready: true });
 }
