@@ -28,6 +28,7 @@ export {
   plainOrder,
   releaseMany,
   releaseManifest,
+  releasesOfOrders,
   releaseView,
   type View,
 } from './release.ts';

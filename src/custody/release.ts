@@ -158,23 +158,16 @@ async function releaseIn(
   pool: NumberPool,
 ): Promise<View[]> {
   const fields = fieldsFor(party);
-  const ids = orders.map((o) => o.id);
-  const existing = new Map<string, ReleasesTable>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await trx
-      .selectFrom('releases')
-      .selectAll()
-      .where('party_id', '=', party.id)
-      .where('order_id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const r of rows) existing.set(r.order_id, r);
-  }
   const now = new Date();
   const at = now.toISOString();
+  // One probe per consumer finds the party's earlier views of these orders and every live binding.
+  const wanted = new Set(orders.map((o) => o.id));
+  const existing = new Map<string, ReleasesTable>();
   const taken = new Set<string>();
-  const fresh = orders.filter((o) => !existing.has(o.id));
-  const bidx = [...new Set(fresh.map((o) => o.phone_bidx))];
-  for (const b of await boundNumbers(c.store, trx, bidx, at)) taken.add(`${b.phone_bidx}|${b.virtual_number}`);
+  for (const r of await releasesOfConsumers(c.store, trx, [...new Set(orders.map((o) => o.phone_bidx))])) {
+    if (r.party_id === party.id && wanted.has(r.order_id)) existing.set(r.order_id, r);
+    if (r.vn_expires_at > at) taken.add(`${r.phone_bidx}|${r.virtual_number}`);
+  }
   const fpv = c.keyring.version('fingerprint');
   const newRows: ReleasesTable[] = [];
   const views = orders.map((o, i): View => {
@@ -221,34 +214,45 @@ async function releaseIn(
   return views;
 }
 
-/** The virtual numbers still bound (at `at`) to these consumers' phone indexes. */
-async function boundNumbers(
-  store: Store,
-  trx: Transaction<Database>,
-  bidx: readonly string[],
-  at: string,
-): Promise<{ phone_bidx: string; virtual_number: string }[]> {
+/** Every release of an order of these consumers (by phone index): their views and their virtual-number bindings. */
+async function releasesOfConsumers(store: Store, trx: Transaction<Database>, bidx: readonly string[]): Promise<ReleasesTable[]> {
   if (bidx.length === 0) return [];
   if (store.dialect === 'postgres') {
-    // One index probe per consumer. Given a list, PostgreSQL scans every release once the list is long
+    // One index probe per consumer. Given a list, PostgreSQL scanned every release once the list was long
     // enough (14 ms for 500 consumers over 60,000 releases, against 3 ms probing); OFFSET 0 keeps the
     // subquery from being flattened back into that plan.
-    const { rows } = await sql<{ phone_bidx: string; virtual_number: string }>`
-      select b.k as phone_bidx, r.virtual_number
-      from unnest(${bidx}::text[]) as b(k)
-      cross join lateral (select virtual_number from releases where phone_bidx = b.k and vn_expires_at > ${at} offset 0) r`.execute(trx);
+    const { rows } = await sql<ReleasesTable>`
+      select r.* from unnest(${bidx}::text[]) as b(k)
+      cross join lateral (select * from releases where phone_bidx = b.k offset 0) r`.execute(trx);
     return rows;
   }
-  const out: { phone_bidx: string; virtual_number: string }[] = [];
+  const out: ReleasesTable[] = [];
   for (let i = 0; i < bidx.length; i += 500)
     out.push(
       ...(await trx
         .selectFrom('releases')
-        .select(['phone_bidx', 'virtual_number'])
+        .selectAll()
         .where('phone_bidx', 'in', bidx.slice(i, i + 500))
-        .where('vn_expires_at', '>', at)
         .execute()),
     );
+  return out;
+}
+
+/**
+ * The releases of these orders (by internal id), optionally only one party's. Releases are keyed by the
+ * consumer's phone index first, so the lookup goes through each order's.
+ */
+export async function releasesOfOrders(db: Custody['store']['db'], orderIds: readonly string[], party?: string): Promise<ReleasesTable[]> {
+  const out: ReleasesTable[] = [];
+  for (let i = 0; i < orderIds.length; i += 500) {
+    let q = db
+      .selectFrom('orders as o')
+      .innerJoin('releases as r', (j) => j.onRef('r.phone_bidx', '=', 'o.phone_bidx').onRef('r.order_id', '=', 'o.id'))
+      .selectAll('r')
+      .where('o.id', 'in', orderIds.slice(i, i + 500));
+    if (party !== undefined) q = q.where('r.party_id', '=', party);
+    out.push(...(await q.execute()));
+  }
   return out;
 }
 

@@ -261,6 +261,38 @@ const m005: Migration = {
   },
 };
 
+/**
+ * Releases keyed by (consumer phone index, order, party) instead of (order, party), and the binding index
+ * dropped: one random-key index fewer on the table every release writes (a page written per row at scale),
+ * and one index probe per consumer finds both the party's earlier views and every live virtual-number
+ * binding. Lookups by order go through the order's phone index.
+ */
+const m006: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('releases_new')
+      .addColumn('phone_bidx', 'text', (c) => c.notNull())
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('alias', 'text', (c) => c.notNull())
+      .addColumn('virtual_number', 'text', (c) => c.notNull())
+      .addColumn('vn_expires_at', 'text', (c) => c.notNull())
+      .addColumn('fp_version', 'integer', (c) => c.notNull())
+      .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('releases_alias', ['alias'])
+      .addPrimaryKeyConstraint('releases_by_consumer', ['phone_bidx', 'order_id', 'party_id'])
+      .execute();
+    await sql`insert into releases_new (phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at)
+      select phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at from releases`.execute(
+      db,
+    );
+    await db.schema.dropTable('releases').execute();
+    await db.schema.alterTable('releases_new').renameTo('releases').execute();
+    await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -269,15 +301,17 @@ const provider: MigrationProvider = {
       '003_investigations': m003,
       '004_canaries': m004,
       '005_release_binding': m005,
+      '006_releases_by_consumer': m006,
     }),
 };
 
 /**
- * Brings the schema up to date; throws with the failing migration's name. On PostgreSQL `schema` must name the
+ * Brings the schema up to date (or to the `target` migration); throws with the failing migration's name. On PostgreSQL `schema` must name the
  * current schema: Kysely's migrator otherwise looks for its own tables in every schema it can see.
  */
-export async function migrate(db: Kysely<unknown>, schema?: string): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+export async function migrate(db: Kysely<unknown>, schema?: string, target?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`);

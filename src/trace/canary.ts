@@ -4,7 +4,7 @@
  * Stations are tested within their outlet and couriers within their station (conditioning on the parent,
  * whose own leak would otherwise make all its children look guilty). Bonferroni over every test.
  */
-import { getParties, type Custody, type PartyKind } from '../custody/index.ts';
+import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../custody/index.ts';
 import type { Accusation } from './investigate.ts';
 import { spendingWeight } from './tardos.ts';
 
@@ -107,15 +107,7 @@ export async function canaryTests(
   for (const t of full.filter((x) => x.log10P <= log10Threshold)) {
     // Proofs that the accused received the canaries that were then used.
     const hits = rows.filter((r) => hit.get(r.id) && (r.station_id === t.party || r.courier_id === t.party)).map((r) => r.id);
-    const rels = hits.length
-      ? await c.store.db
-          .selectFrom('releases')
-          .select(['order_id', 'ledger_idx'])
-          .where('party_id', '=', t.party)
-          .where('order_id', 'in', hits)
-          .limit(3)
-          .execute()
-      : [];
+    const rels = (await releasesOfOrders(c.store.db, hits, t.party)).slice(0, 3);
     const proofs = [];
     for (const rel of rels) {
       const inc = await c.ledger.inclusion(rel.ledger_idx);

@@ -5,7 +5,7 @@
  * and a Bonferroni flag for escalation. Observational: it ranks
  * suspects and routes canaries; it never accuses anyone on its own.
  */
-import { getParties, type Custody, type PartyKind } from '../custody/index.ts';
+import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../custody/index.ts';
 
 /** One ranked suspect. */
 export interface CpcSuspect {
@@ -117,7 +117,7 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
       .select(['id', ...ROUTING])
       .where('id', 'in', chunk)
       .execute();
-    const viewed = await db.selectFrom('releases').select(['order_id', 'party_id']).where('order_id', 'in', chunk).execute();
+    const viewed = await releasesOfOrders(db, chunk);
     const sets = new Map<string, Set<string>>();
     for (const r of routed) sets.set(r.id, new Set(ROUTING.map((col) => r[col]).filter((x): x is string => x !== null)));
     for (const v of viewed) sets.get(v.order_id)?.add(v.party_id);

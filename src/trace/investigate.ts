@@ -3,7 +3,7 @@
  * Tardos decoder). An accusation states its channel and its bound on having named an innocent party, and
  * carries ledger inclusion proofs of the releases it rests on.
  */
-import { getParties, type Custody, type PartyKind } from '../custody/index.ts';
+import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../custody/index.ts';
 import { DEFAULT_POOL, type NumberPool } from '../fingerprint/index.ts';
 import { parseDump, type LeakedRecord } from './dump.ts';
 import { decodeL2 } from './l2.ts';
@@ -85,15 +85,10 @@ export async function investigateDump(
     .filter((x) => x.vn?.length === 11);
   for (let i = 0; i < phones.length; i += 500) {
     const chunk = phones.slice(i, i + 500);
-    const rows = await c.store.db
-      .selectFrom('releases')
-      .select(['order_id', 'party_id', 'virtual_number'])
-      .where(
-        'order_id',
-        'in',
-        chunk.map((x) => x.m.orderId),
-      )
-      .execute();
+    const rows = await releasesOfOrders(
+      c.store.db,
+      chunk.map((x) => x.m.orderId),
+    );
     const want = new Set(chunk.map((x) => `${x.m.orderId}|${x.vn ?? ''}`));
     for (const r of rows) if (want.has(`${r.order_id}|${r.virtual_number}`)) vnHits.set(r.party_id, (vnHits.get(r.party_id) ?? 0) + 1);
   }
@@ -134,12 +129,7 @@ export async function investigateDump(
     const p = parties.get(a.party);
     const proofs: ReleaseProof[] = [];
     for (const order of a.orders.slice(0, opts.proofs ?? 3)) {
-      const rel = await c.store.db
-        .selectFrom('releases')
-        .select('ledger_idx')
-        .where('order_id', '=', order)
-        .where('party_id', '=', a.party)
-        .executeTakeFirst();
+      const [rel] = await releasesOfOrders(c.store.db, [order], a.party);
       if (!rel) continue;
       const inc = await c.ledger.inclusion(rel.ledger_idx);
       proofs.push({ order, index: inc.index, size: inc.size, leaf: inc.leaf, proof: inc.proof });

@@ -2,7 +2,7 @@
  * L2: the Tardos decoder over a mapped dump. Each (record, slot) a principal's view carried is a position;
  * organisation-level slots count for the organisation, account-level slots for the account (two-level code).
  */
-import { getParties, loadRenderRows, plainOrder, ROLE_FIELDS, type Custody, type Party } from '../custody/index.ts';
+import { getParties, loadRenderRows, plainOrder, releasesOfOrders, ROLE_FIELDS, type Custody, type Party } from '../custody/index.ts';
 import { applicableSlots, orderBiases, readBits, SLOTS, viewBits } from '../fingerprint/index.ts';
 import type { LeakedRecord } from './dump.ts';
 import type { MappedRecord } from './match.ts';
@@ -58,14 +58,7 @@ export async function decodeL2(
   const orderIds = [...new Set(mapped.map((m) => m.orderId))];
   const orders = new Map((await loadRenderRows(c.store.db, orderIds)).map((o) => [o.id, o]));
   const handlers = new Map<string, { party_id: string; fp_version: number }[]>();
-  for (let i = 0; i < orderIds.length; i += 500) {
-    const rows = await c.store.db
-      .selectFrom('releases')
-      .select(['order_id', 'party_id', 'fp_version'])
-      .where('order_id', 'in', orderIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) handlers.set(r.order_id, [...(handlers.get(r.order_id) ?? []), r]);
-  }
+  for (const r of await releasesOfOrders(c.store.db, orderIds)) handlers.set(r.order_id, [...(handlers.get(r.order_id) ?? []), r]);
   const parties = await getParties(c, [...new Set([...handlers.values()].flat().map((h) => h.party_id))]);
   // Per source (organisation for org-level slots, account for account-level ones): its positions, the
   // records they come from and the orders. An organisation's accounts share its org-level bits, so each

@@ -3,7 +3,7 @@
  * order has its own random alias, so an innocent handler's alias ends in the quoted k digits with probability
  * 10^-k; with h handlers the bound on naming an innocent one is h·10^-k.
  */
-import { getParties, type Custody } from '../custody/index.ts';
+import { getParties, releasesOfOrders, type Custody } from '../custody/index.ts';
 import type { Accusation, Suspect } from './investigate.ts';
 import { spendingWeight } from './tardos.ts';
 
@@ -40,11 +40,7 @@ export async function investigateReport(
 ): Promise<ReportInvestigation> {
   const epsilon = opts.epsilon ?? 1e-6;
   const tail = quotedTail(report);
-  const rows = await c.store.db
-    .selectFrom('releases')
-    .select(['party_id', 'alias', 'ledger_idx'])
-    .where('order_id', '=', report.order)
-    .execute();
+  const rows = await releasesOfOrders(c.store.db, [report.order]);
   const log10Threshold = Math.log10(epsilon) - Math.log10(spendingWeight(opts.investigation ?? 1));
   if (!tail) return { tail, handlers: rows.length, log10Threshold, accused: [], suspects: [] };
   const hits = rows.filter((r) => r.alias.endsWith(tail));

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from './migrations.ts';
+
+/** A bare, unmigrated database on each backend under test, and how to drop it. */
+const pgUrl = process.env.TEST_DATABASE_URL;
+const BARE: { name: string; open: () => Promise<{ db: Kysely<unknown>; schema?: string; drop: () => Promise<void> }> }[] = [
+  {
+    name: 'sqlite',
+    open: () => {
+      const db = new Kysely<unknown>({
+        dialect: new SqliteDialect({ database: new Sqlite(join(mkdtempSync(join(tmpdir(), 'gk-')), 'm.db')) }),
+      });
+      return Promise.resolve({ db, drop: () => db.destroy() });
+    },
+  },
+  ...(pgUrl
+    ? [
+        {
+          name: 'postgres',
+          open: async () => {
+            const schema = `m_${randomBytes(6).toString('hex')}`;
+            const pool = new pg.Pool({ connectionString: pgUrl, max: 2, options: `-c search_path=${schema}` });
+            await pool.query(`CREATE SCHEMA ${schema}`);
+            const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+            return {
+              db,
+              schema,
+              drop: async () => {
+                await sql.raw(`DROP SCHEMA ${schema} CASCADE`).execute(db);
+                await db.destroy();
+              },
+            };
+          },
+        },
+      ]
+    : []),
+];
+
+const at = '2026-11-20T00:00:00.000Z';
+
+describe.each(BARE)('migrations on $name', ({ open }) => {
+  let drop: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await drop?.();
+    drop = undefined;
+  });
+
+  it('006 rekeys releases by consumer, keeping every row and both uniqueness rules', async () => {
+    const bare = await open();
+    drop = bare.drop;
+    const { db, schema } = bare;
+    await migrate(db, schema, '005_release_binding');
+    await sql`insert into parties (id, kind, name, org_id, created_at) values ('p1', 'platform', 'P', 'p1', ${at}), ('c1', 'courier', 'C', 'c1', ${at})`.execute(
+      db,
+    );
+    await sql`insert into orders (id, platform_id, platform_order_id, merchant_id, province, city, district, item_title, item_spec,
+        quantity, price_cents, ordered_at, paid_at, name_ct, phone_ct, address_ct, key_version, phone_bidx, address_bidx, ref, created_at)
+      values ('o1', 'p1', 'x1', 'p1', 'P', 'C', 'D', 'T', '[]', 1, 100, ${at}, ${at}, 'n', 'p', 'a', 1, 'b1', 'ab', 'r1', ${at})`.execute(
+      db,
+    );
+    const row = {
+      order_id: 'o1',
+      party_id: 'c1',
+      alias: '2000000000000000001',
+      virtual_number: '17000000001',
+      vn_expires_at: at,
+      fp_version: 1,
+      ledger_idx: 7,
+      created_at: at,
+      phone_bidx: 'b1',
+    };
+    await sql`insert into releases (order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at, phone_bidx)
+      values (${row.order_id}, ${row.party_id}, ${row.alias}, ${row.virtual_number}, ${row.vn_expires_at}, ${row.fp_version}, ${row.ledger_idx}, ${row.created_at}, ${row.phone_bidx})`.execute(
+      db,
+    );
+    await migrate(db, schema);
+    const { rows } = await sql<typeof row>`select * from releases`.execute(db);
+    expect(rows.map((r) => ({ ...r, ledger_idx: Number(r.ledger_idx as number | string) }))).toEqual([row]);
+    const insert = (alias: string): Promise<unknown> =>
+      sql`insert into releases (order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at, phone_bidx)
+        values ('o1', 'c1', ${alias}, '17000000002', ${at}, 1, 8, ${at}, 'b1')`.execute(db);
+    await expect(insert('2000000000000000002')).rejects.toThrow();
+    await sql`insert into parties (id, kind, name, org_id, created_at) values ('c2', 'courier', 'C2', 'c2', ${at})`.execute(db);
+    await expect(
+      sql`insert into releases (order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at, phone_bidx)
+        values ('o1', 'c2', ${row.alias}, '17000000003', ${at}, 1, 9, ${at}, 'b1')`.execute(db),
+    ).rejects.toThrow();
+  });
+});
