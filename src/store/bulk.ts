@@ -11,6 +11,9 @@ import type { Database, LedgerTable, ReleasesTable } from './schema.ts';
 
 type Value = string | number | bigint | Buffer | null;
 
+/** Rows per SQLite statement: one call binds many rows, which costs less per row than a call per row. */
+const SQLITE_ROWS = 32;
+
 /** The tables inserted in bulk, and each column's PostgreSQL type (for the array parameters' casts). */
 const PG_TYPES: { releases: Record<keyof ReleasesTable, string>; ledger: Record<keyof LedgerTable, string> } = {
   releases: {
@@ -39,10 +42,18 @@ export async function insertRows<T extends keyof typeof PG_TYPES>(
   const cols = Object.keys(first);
   const raw = store.sqlite;
   if (raw) {
-    const stmt = raw.statement(
-      `insert into "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})`,
-    );
-    for (const r of rows) stmt.run(cols.map((c) => (r as Record<string, Value>)[c] ?? null));
+    const head = `insert into "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) values `;
+    const tuple = `(${cols.map(() => '?').join(', ')})`;
+    const values = (part: readonly Insertable<Database[T]>[]): Value[] => {
+      const out: Value[] = [];
+      for (const r of part) for (const c of cols) out.push((r as Record<string, Value>)[c] ?? null);
+      return out;
+    };
+    const many = raw.statement(head + Array.from({ length: SQLITE_ROWS }, () => tuple).join(', '));
+    let i = 0;
+    for (; i + SQLITE_ROWS <= rows.length; i += SQLITE_ROWS) many.run(values(rows.slice(i, i + SQLITE_ROWS)));
+    const one = raw.statement(head + tuple);
+    for (; i < rows.length; i++) one.run(values(rows.slice(i, i + 1)));
     return;
   }
   const types = PG_TYPES[table] as Record<string, string>;
