@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePool } from '../fingerprint/index.ts';
+import { DEFAULT_POOL, identifiers, parsePool } from '../fingerprint/index.ts';
 import { decodeEntry, verifyLedger } from '../ledger/index.ts';
 import { openStore } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
@@ -143,6 +143,23 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
       .execute();
     const carrier = await releaseView(w.c, w.carrier, id, pool);
     expect(String(carrier.phone).replaceAll(' ', '')).toBe(numbers[1]);
+  });
+
+  it('gives a pair whose alias is already taken the next alias, keeps it, and logs the release once', async () => {
+    w = await buildWorld(await open(), 2);
+    const [first, second] = w.orderIds as [string, string];
+    const key = w.c.keyring.key('fingerprint');
+    const wanted = identifiers(key, DEFAULT_POOL, second, w.courier2.id).alias;
+    // Another party's release of another order already holds the alias the courier's view would get.
+    const station = await releaseView(w.c, w.station, first);
+    await w.c.store.db.updateTable('releases').set({ alias: wanted }).where('alias', '=', station.order_no).execute();
+    const size = w.c.ledger.size;
+    const view = await releaseView(w.c, w.courier2, second);
+    expect(view.order_no).toBe(identifiers(key, DEFAULT_POOL, second, w.courier2.id, 1).alias);
+    expect(view.order_no).not.toBe(wanted);
+    expect(w.c.ledger.size).toBe(size + 1);
+    expect((await releaseView(w.c, w.courier2, second)).order_no).toBe(view.order_no);
+    expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
   });
 
   it('refuses views of orders a party did not handle, and to parties without views', async () => {

@@ -1,7 +1,15 @@
 /** Release: a party's fingerprinted view of the orders it handles, each access appended to the ledger. */
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import { DEFAULT_POOL, poolNumber, type NumberPool, type RenderInput, type RenderedFields, type ViewField } from '../fingerprint/index.ts';
+import {
+  DEFAULT_POOL,
+  identifiers,
+  poolNumber,
+  type NumberPool,
+  type RenderInput,
+  type RenderedFields,
+  type ViewField,
+} from '../fingerprint/index.ts';
 import type { LedgerWriter } from '../ledger/index.ts';
 import { insertRows, type Database, type OrdersTable, type ReleasesTable, type Store } from '../store/index.ts';
 import type { Custody } from './context.ts';
@@ -156,8 +164,10 @@ async function releaseIn(
   orders: ReleaseRow[],
   prepared: PreparedViews,
   pool: NumberPool,
+  retry: AliasRetry,
 ): Promise<View[]> {
   const fields = fieldsFor(party);
+  retry.fresh = [];
   const now = new Date();
   const at = now.toISOString();
   // One probe per consumer finds the party's earlier views of these orders and every live binding.
@@ -169,7 +179,6 @@ async function releaseIn(
     if (r.vn_expires_at > at) taken.add(`${r.phone_bidx}|${r.virtual_number}`);
   }
   const fpv = c.keyring.version('fingerprint');
-  const newRows: ReleasesTable[] = [];
   const views = orders.map((o, i): View => {
     const prior = existing.get(o.id);
     const version = prior?.fp_version ?? fpv;
@@ -178,7 +187,9 @@ async function releaseIn(
       version === prepared.fpVersion
         ? (prepared.views[i] as Prepared)
         : (prepareViews(jobFor(c, party, [o], pool, version))[0] as Prepared);
-    const alias = prior?.alias ?? p.alias;
+    const attempt = retry.attempts.get(o.id);
+    const alias =
+      prior?.alias ?? (attempt ? identifiers(c.keyring.key('fingerprint', version), pool, o.id, party.id, attempt).alias : p.alias);
     const vn = prior?.virtual_number ?? pickNumber(pool, p.poolStart, o, taken);
     taken.add(`${o.phone_bidx}|${vn}`);
     const expires = prior?.vn_expires_at ?? new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
@@ -194,7 +205,7 @@ async function releaseIn(
       kv: o.key_version,
     });
     if (!prior)
-      newRows.push({
+      retry.fresh.push({
         order_id: o.id,
         party_id: party.id,
         alias,
@@ -210,8 +221,52 @@ async function releaseIn(
     if (fields.includes('phone')) view.virtual_number_expires_at = expires;
     return view;
   });
-  await insertRows(c.store, trx, 'releases', newRows);
+  await insertRows(c.store, trx, 'releases', retry.fresh);
   return views;
+}
+
+/** First-time release rows a write tried, and the aliases to derive again when it is retried. */
+interface AliasRetry {
+  fresh: ReleasesTable[];
+  /** Order id → how many aliases its pair has already found taken. */
+  attempts: Map<string, number>;
+}
+
+/**
+ * Runs a release's ledger write. Aliases are unique: when a first-time alias is already taken (by another
+ * release, or by another view in the same batch), the write fails as a whole, and it is run again with
+ * the next alias for those pairs. An error with no taken alias behind it is raised as it is.
+ */
+async function writeReleases<T>(
+  c: Custody,
+  write: (trx: Transaction<Database>, log: LedgerWriter, retry: AliasRetry) => Promise<T>,
+): Promise<T> {
+  const retry: AliasRetry = { fresh: [], attempts: new Map() };
+  for (;;) {
+    try {
+      return await c.ledger.write((trx, log) => write(trx, log, retry));
+    } catch (e) {
+      const taken = await takenAliases(c, retry.fresh);
+      if (taken.size === 0 || retry.attempts.size > 0) throw e;
+      for (const r of retry.fresh) if (taken.has(r.alias)) retry.attempts.set(r.order_id, (retry.attempts.get(r.order_id) ?? 0) + 1);
+    }
+  }
+}
+
+/** Those of these rows' aliases that another release holds or that more than one of them share. */
+async function takenAliases(c: Custody, rows: readonly ReleasesTable[]): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const taken = new Set<string>();
+  for (const r of rows) (seen.has(r.alias) ? taken : seen).add(r.alias);
+  const aliases = [...seen];
+  for (let i = 0; i < aliases.length; i += 500)
+    for (const r of await c.store.db
+      .selectFrom('releases')
+      .select('alias')
+      .where('alias', 'in', aliases.slice(i, i + 500))
+      .execute())
+      taken.add(r.alias);
+  return taken;
 }
 
 /** What a release needs of an earlier one: whose it was, and the identifiers and binding it gave. */
@@ -284,7 +339,7 @@ export async function releaseView(c: Custody, party: Party, ref: string, pool: N
   fieldsFor(party);
   const order = await resolveOrder(c, party, ref);
   const prepared = await prepare(c, party, [order], pool);
-  const [view] = await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, [order], prepared, pool));
+  const [view] = await writeReleases(c, (trx, log, retry) => releaseIn(c, trx, log, party, [order], prepared, pool, retry));
   return view as View;
 }
 
@@ -306,8 +361,8 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
     .orderBy('id')
     .execute()) as ReleaseRow[];
   const prepared = await prepare(c, party, orders, pool);
-  return c.ledger.write(async (trx, log) => {
-    const views = await releaseIn(c, trx, log, party, orders, prepared, pool);
+  return writeReleases(c, async (trx, log, retry) => {
+    const views = await releaseIn(c, trx, log, party, orders, prepared, pool, retry);
     const manifest = createHash('sha256')
       .update(orders.map((o) => o.ref).join(','))
       .digest('hex');
@@ -341,7 +396,7 @@ export async function releaseMany(c: Custody, party: Party, orderIds: readonly s
     return o;
   });
   const prepared = await prepare(c, party, orders, pool);
-  return c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool));
+  return writeReleases(c, (trx, log, retry) => releaseIn(c, trx, log, party, orders, prepared, pool, retry));
 }
 
 /** A CS agent's full decrypt of one order: needs a reason; the reason and a hash of the note go into the ledger. */

@@ -12,9 +12,12 @@ export interface Identifiers {
   poolStart: number;
 }
 
-/** The alias and virtual-number start a party gets for an order. */
-export function identifiers(key: Buffer, pool: NumberPool, orderId: string, partyId: string): Identifiers {
-  const block = prf(key, 'id', orderId, partyId);
+/**
+ * The alias and virtual-number start a party gets for an order. `attempt` > 0 derives another alias for the
+ * rare pair whose first one is already taken (two of 10^18); the alias given is stored and kept.
+ */
+export function identifiers(key: Buffer, pool: NumberPool, orderId: string, partyId: string, attempt = 0): Identifiers {
+  const block = attempt === 0 ? prf(key, 'id', orderId, partyId) : prf(key, 'id', orderId, partyId, attempt);
   return { alias: `2${(block.readBigUInt64BE(0) % FREE).toString().padStart(18, '0')}`, poolStart: block.readUInt32BE(8) % pool.size };
 }
 
