@@ -39,7 +39,7 @@ export async function custodyOn(
   try {
     const keyring = await Keyring.load(store, master);
     const ledger = await Ledger.load(store, keyring.ledgerKeys(), origin);
-    const pool = new ReleaseWorkers(workers);
+    const pool = new ReleaseWorkers(workers, store.location);
     return {
       store,
       keyring,

@@ -82,6 +82,12 @@ export class Keyring {
     return k;
   }
 
+  /** Every version of a purpose this keyring holds, retired ones included. */
+  versions(purpose: Purpose): number[] {
+    const prefix = `${purpose}:`;
+    return [...this.keys.keys()].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length)));
+  }
+
   /** The ledger's Ed25519 signing key pair. */
   ledgerKeys(): { privateKey: KeyObject; publicKey: KeyObject } {
     const privateKey = createPrivateKey({ key: this.key('ledger'), format: 'der', type: 'pkcs8' });

@@ -1,14 +1,17 @@
 /**
- * Worker threads for the CPU half of a release (open, fingerprint, render), so that on a machine with more
- * than one core one release's preparation runs while another's rows are written. They start on the first
- * large release and hold the data and fingerprint keys they are sent, like the main thread does.
+ * Worker threads for the reading and CPU half of a release (read the orders, open, fingerprint, render), so
+ * that on a machine with more than one core one release's preparation runs while another's rows are
+ * written. Each worker reads through its own read-only connection to the store's database. They start on
+ * the first large release and hold the data and fingerprint keys they are sent, like the main thread does.
  */
+import type { Kysely } from 'kysely';
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { siblingModule, WorkerPool } from '../shared/worker-pool.ts';
-import { prepareViews, type PrepareJob, type Prepared } from './prepare.ts';
+import type { Database, StoreLocation } from '../store/index.ts';
+import { runJob, type JobResult, type ReleaseJob } from './release-job.ts';
 
-/** Rows per message: large enough that cloning costs little per view, small enough to share the work out. */
+/** Orders per message: large enough that a message costs little per view, small enough to share the work out. */
 const CHUNK = 128;
 
 /** For callers with nothing else to do: this thread always helps. */
@@ -29,13 +32,19 @@ export function defaultReleaseWorkers(env: NodeJS.ProcessEnv = process.env): num
   return n;
 }
 
-/** Prepares release views on worker threads when there are any and the job is large, else on this thread. */
+/**
+ * Runs release jobs on worker threads when there are any and the job is large, else on this thread. A
+ * store other threads cannot open (in-memory SQLite) gets no workers.
+ */
 export class ReleaseWorkers {
-  private pool: WorkerPool<PrepareJob, Prepared[]> | undefined;
-  /** Chunks a worker prepared (those it failed on and this thread redid are not counted). */
+  private pool: WorkerPool<ReleaseJob, JobResult> | undefined;
+  /** Chunks a worker ran (those it failed on and this thread redid are not counted). */
   offloaded = 0;
 
-  constructor(readonly size: number) {}
+  constructor(
+    readonly size: number,
+    private readonly location?: StoreLocation,
+  ) {}
 
   /** Starts the workers now rather than on the first large release; resolves when they are ready. */
   async start(): Promise<void> {
@@ -43,33 +52,33 @@ export class ReleaseWorkers {
   }
 
   /** The pool, started on first use; none when there are no workers. */
-  private running(): WorkerPool<PrepareJob, Prepared[]> | undefined {
-    if (this.size === 0) return undefined;
-    return (this.pool ??= new WorkerPool(this.size, siblingModule(import.meta.url, './release-worker'), DEPTH));
+  private running(): WorkerPool<ReleaseJob, JobResult> | undefined {
+    if (this.size === 0 || !this.location) return undefined;
+    return (this.pool ??= new WorkerPool(this.size, siblingModule(import.meta.url, './release-worker'), DEPTH, this.location));
   }
 
   /**
-   * The views of `job`, in the order of its rows. Each chunk goes to a worker with room; when none has
-   * room, this thread prepares it itself if `idle` says it has nothing better to do (no release being
-   * written), else waits for whichever comes first, a worker's room or that idleness. Workers hold at most
-   * DEPTH chunks, so the rest stay here for whichever thread is free first.
+   * The results of `job`, in the order of its ids; this thread reads through `db`. Each chunk goes to a
+   * worker with room; when none has room, this thread runs it itself if `idle` says it has nothing better
+   * to do (no release being written), else waits for whichever comes first, a worker's room or that
+   * idleness. Workers hold at most DEPTH chunks, so the rest stay here for whichever thread is free first.
    */
-  async prepare(job: PrepareJob, idle: { now(): boolean; next(): Promise<void> } = ALWAYS_IDLE): Promise<Prepared[]> {
-    const pool = job.rows.length < MIN_PARALLEL ? undefined : this.running();
-    if (!pool) return prepareViews(job);
-    const parts: Promise<Prepared[]>[] = [];
-    for (let i = 0; i < job.rows.length;) {
-      const part = { ...job, rows: job.rows.slice(i, i + CHUNK) };
+  async run(db: Kysely<Database>, job: ReleaseJob, idle: { now(): boolean; next(): Promise<void> } = ALWAYS_IDLE): Promise<JobResult> {
+    const pool = job.ids.length < MIN_PARALLEL ? undefined : this.running();
+    if (!pool) return runJob(db, job);
+    const parts: Promise<JobResult>[] = [];
+    for (let i = 0; i < job.ids.length;) {
+      const part = { ...job, ids: job.ids.slice(i, i + CHUNK) };
       const remote = pool.tryRun(part);
       if (remote) {
         // A worker's failure is not the release's: this thread redoes the chunk, and raises what it raises.
         parts.push(
           remote.then(
-            (views) => {
+            (results) => {
               this.offloaded++;
-              return views;
+              return results;
             },
-            () => prepareViews(part),
+            () => runJob(db, part),
           ),
         );
         i += CHUNK;
@@ -80,7 +89,7 @@ export class ReleaseWorkers {
         await Promise.race([room, idle.next()]);
         continue;
       }
-      parts.push(Promise.resolve(prepareViews(part)));
+      parts.push(runJob(db, part));
       i += CHUNK;
       // Let finished workers report before the next chunk, or this thread would end up doing them all.
       await yieldToEvents();

@@ -16,17 +16,8 @@ import type { Custody } from './context.ts';
 import { ForbiddenError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './parties.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
-import {
-  openRow,
-  prepareViews,
-  RENDER_COLUMNS,
-  renderPhone,
-  sealedNeeded,
-  type Need,
-  type PrepareJob,
-  type Prepared,
-  type RenderRow,
-} from './prepare.ts';
+import { runJob, type ReleaseJob, type ReleaseKey } from './release-job.ts';
+import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type Prepared, type RenderRow } from './prepare.ts';
 
 /** How long a virtual-number binding lives: delivery plus a dispute window. */
 export const BINDING_DAYS = 15;
@@ -51,7 +42,7 @@ function fieldsFor(party: Party): readonly ViewField[] {
 }
 
 /** Picks the party's X number: probing from its PRF start past numbers already bound to the same consumer (AXB allows one binding per A on an X). */
-function pickNumber(pool: NumberPool, start: number, o: ReleaseRow, taken: Set<string>): string {
+function pickNumber(pool: NumberPool, start: number, o: ReleaseKey, taken: Set<string>): string {
   for (let k = 0; k < pool.size; k++) {
     const x = poolNumber(pool, start + k);
     if (!taken.has(`${o.phone_bidx}|${x}`)) return x;
@@ -73,10 +64,7 @@ const RELEASE_COLUMNS = [
   'courier_id',
 ] as const;
 
-/** An order as a release reads it: the sealed name and phone only when the party's fields show them. */
-type ReleaseRow = Pick<OrdersTable, (typeof RELEASE_COLUMNS)[number]> & Partial<Pick<OrdersTable, 'name_ct' | 'phone_ct'>>;
-
-/** The columns a party's release reads. */
+/** The columns a party's release reads: the sealed name and phone only when the party's fields show them. */
 function releaseColumns(party: Party): (keyof OrdersTable)[] {
   const need = sealedNeeded(fieldsFor(party));
   return [...RELEASE_COLUMNS, ...(need.name ? (['name_ct'] as const) : []), ...(need.phone ? (['phone_ct'] as const) : [])];
@@ -110,43 +98,40 @@ export async function loadRenderRows(db: Custody['store']['db'], ids: readonly s
   return out;
 }
 
-/** What a party's views of some orders are prepared from: only the columns rendering needs, and the keys. */
-function jobFor(c: Custody, party: Party, orders: readonly ReleaseRow[], pool: NumberPool, fpVersion: number): PrepareJob {
-  const fields = fieldsFor(party);
-  const need = sealedNeeded(fields);
-  const versions = [...new Set(orders.map((o) => o.key_version))];
+/** A party's job for some orders under one fingerprint key version: what to read of them, and the keys. */
+function jobFor(c: Custody, party: Party, ids: string[], pool: NumberPool, fpVersion: number): ReleaseJob {
   return {
-    fields,
-    party: { id: party.id, orgId: party.orgId },
+    party,
+    fields: fieldsFor(party),
+    columns: releaseColumns(party),
+    ids,
     fpVersion,
     fpKey: c.keyring.key('fingerprint', fpVersion),
-    dataKeys: versions.map((v) => [v, c.keyring.key('data', v)]),
+    dataKeys: c.keyring.versions('data').map((v) => [v, c.keyring.key('data', v)]),
     poolSize: pool.size,
-    rows: orders.map((o) => {
-      const row: RenderRow = {
-        id: o.id,
-        key_version: o.key_version,
-        address_ct: o.address_ct,
-        province: o.province,
-        city: o.city,
-        district: o.district,
-        item_title: o.item_title,
-        item_spec: o.item_spec,
-        quantity: o.quantity,
-        price_cents: o.price_cents,
-        ordered_at: o.ordered_at,
-      };
-      if (need.name && o.name_ct !== undefined) row.name_ct = o.name_ct;
-      if (need.phone && o.phone_ct !== undefined) row.phone_ct = o.phone_ct;
-      return row;
-    }),
   };
 }
 
-/** Prepares a party's views of `orders` (on worker threads when the job is large) outside any transaction. */
-async function prepare(c: Custody, party: Party, orders: readonly ReleaseRow[], pool: NumberPool): Promise<PreparedViews> {
-  const job = jobFor(c, party, orders, pool, c.keyring.version('fingerprint'));
-  return { fpVersion: job.fpVersion, views: await c.workers.prepare(job, { now: () => c.ledger.idle, next: () => c.ledger.whenIdle() }) };
+/**
+ * Reads and prepares a party's views of these orders (on worker threads when the job is large) outside any
+ * transaction; an order that does not exist or that the party did not handle fails the whole release.
+ */
+async function prepare(
+  c: Custody,
+  party: Party,
+  ids: string[],
+  pool: NumberPool,
+): Promise<{ orders: ReleaseKey[]; prepared: PreparedViews }> {
+  const job = jobFor(c, party, ids, pool, c.keyring.version('fingerprint'));
+  const results = await c.workers.run(c.store.db, job, { now: () => c.ledger.idle, next: () => c.ledger.whenIdle() });
+  const orders: ReleaseKey[] = [];
+  const views: Prepared[] = [];
+  for (const r of results) {
+    if (!r) throw new NotFoundError('no such order among this party’s orders');
+    orders.push(r.order);
+    views.push(r.view);
+  }
+  return { orders, prepared: { fpVersion: job.fpVersion, views } };
 }
 
 /** Prepared views and the fingerprint key version they were prepared under. */
@@ -161,7 +146,7 @@ async function releaseIn(
   trx: Transaction<Database>,
   log: LedgerWriter,
   party: Party,
-  orders: ReleaseRow[],
+  orders: ReleaseKey[],
   prepared: PreparedViews,
   pool: NumberPool,
   retry: AliasRetry,
@@ -179,14 +164,20 @@ async function releaseIn(
     if (r.vn_expires_at > at) taken.add(`${r.phone_bidx}|${r.virtual_number}`);
   }
   const fpv = c.keyring.version('fingerprint');
+  // A view first released under an older fingerprint key keeps that key's bits; the key may also have turned
+  // since preparing. Those views are prepared again here, under the version each one needs.
+  const again = new Map<string, Prepared>();
+  const stale = new Map<number, string[]>();
+  for (const o of orders) {
+    const version = existing.get(o.id)?.fp_version ?? fpv;
+    if (version !== prepared.fpVersion) stale.set(version, [...(stale.get(version) ?? []), o.id]);
+  }
+  for (const [version, ids] of stale)
+    for (const r of await runJob(trx, jobFor(c, party, ids, pool, version))) if (r) again.set(r.order.id, r.view);
   const views = orders.map((o, i): View => {
     const prior = existing.get(o.id);
     const version = prior?.fp_version ?? fpv;
-    // A view first released under an older fingerprint key keeps that key's bits; the key may also have turned since preparing.
-    const p =
-      version === prepared.fpVersion
-        ? (prepared.views[i] as Prepared)
-        : (prepareViews(jobFor(c, party, [o], pool, version))[0] as Prepared);
+    const p = (again.get(o.id) ?? prepared.views[i]) as Prepared;
     const attempt = retry.attempts.get(o.id);
     const alias =
       prior?.alias ?? (attempt ? identifiers(c.keyring.key('fingerprint', version), pool, o.id, party.id, attempt).alias : p.alias);
@@ -337,9 +328,8 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
 /** One order's view for a party (by internal id or the party's alias). */
 export async function releaseView(c: Custody, party: Party, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
   fieldsFor(party);
-  const order = await resolveOrder(c, party, ref);
-  const prepared = await prepare(c, party, [order], pool);
-  const [view] = await writeReleases(c, (trx, log, retry) => releaseIn(c, trx, log, party, [order], prepared, pool, retry));
+  const { orders, prepared } = await prepare(c, party, [(await resolveOrder(c, party, ref)).id], pool);
+  const [view] = await writeReleases(c, (trx, log, retry) => releaseIn(c, trx, log, party, orders, prepared, pool, retry));
   return view as View;
 }
 
@@ -351,16 +341,21 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
   if (!/^\d{4}-\d\d-\d\d$/.test(day) || Number.isNaN(from.getTime())) throw new NotFoundError('day must be YYYY-MM-DD');
   const to = new Date(from.getTime() + 86_400_000);
   const col = HANDLER_COLUMN[party.kind as keyof typeof HANDLER_COLUMN];
-  const orders = (await c.store.db
+  const ids = await c.store.db
     .selectFrom('orders')
-    .select(releaseColumns(party))
+    .select('id')
     .where(col, '=', handlerId(party))
     .where('ordered_at', '>=', from.toISOString())
     .where('ordered_at', '<', to.toISOString())
     .orderBy('ordered_at')
     .orderBy('id')
-    .execute()) as ReleaseRow[];
-  const prepared = await prepare(c, party, orders, pool);
+    .execute();
+  const { orders, prepared } = await prepare(
+    c,
+    party,
+    ids.map((o) => o.id),
+    pool,
+  );
   return writeReleases(c, async (trx, log, retry) => {
     const views = await releaseIn(c, trx, log, party, orders, prepared, pool, retry);
     const manifest = createHash('sha256')
@@ -381,21 +376,7 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
 
 /** Views for many orders at once, in the order asked (the simulator's and benchmark's path; the same code as every other release). */
 export async function releaseMany(c: Custody, party: Party, orderIds: readonly string[], pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
-  const columns = releaseColumns(party);
-  const byId = new Map<string, ReleaseRow>();
-  for (let i = 0; i < orderIds.length; i += 500)
-    for (const o of await c.store.db
-      .selectFrom('orders')
-      .select(columns)
-      .where('id', 'in', orderIds.slice(i, i + 500))
-      .execute())
-      byId.set(o.id, o);
-  const orders = orderIds.map((id) => {
-    const o = byId.get(id);
-    if (!o || !canSee(party, o)) throw new NotFoundError('no such order among this party’s orders');
-    return o;
-  });
-  const prepared = await prepare(c, party, orders, pool);
+  const { orders, prepared } = await prepare(c, party, [...orderIds], pool);
   return writeReleases(c, (trx, log, retry) => releaseIn(c, trx, log, party, orders, prepared, pool, retry));
 }
 

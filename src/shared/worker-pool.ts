@@ -10,11 +10,11 @@ export function siblingModule(base: string, name: string): URL {
   return new URL(`${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
 }
 
-/** Starts a worker on a module: the compiled file directly, or (running from sources) through tsx's loader. */
-function startWorker(url: URL): Worker {
-  if (url.pathname.endsWith('.js')) return new Worker(url);
+/** Starts a worker on a module, handing it `workerData`: the compiled file directly, or (running from sources) through tsx's loader. */
+function startWorker(url: URL, workerData: unknown): Worker {
+  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData });
   const code = `import { register } from 'tsx/esm/api'; register(); await import(${JSON.stringify(url.href)});`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, workerData });
 }
 
 /** Batches a worker may hold at once by default: one running and one waiting, so it never idles between messages. */
@@ -37,15 +37,16 @@ export class WorkerPool<In, Out> {
   private failure: Error | undefined;
   private readonly started: Promise<void>;
 
-  /** `depth`: batches each worker may hold; more keeps it busy while the caller is away doing other work. */
+  /** `depth`: batches each worker may hold; more keeps it busy while the caller is away doing other work. `workerData`: what every worker starts with. */
   constructor(
     size: number,
     module: URL,
     private readonly depth = DEPTH,
+    workerData?: unknown,
   ) {
     const readies: Promise<void>[] = [];
     this.slots = Array.from({ length: size }, () => {
-      const slot: Slot = { worker: startWorker(module), ready: false, busy: 0 };
+      const slot: Slot = { worker: startWorker(module, workerData), ready: false, busy: 0 };
       let ready = (): void => undefined;
       readies.push(new Promise((resolve) => (ready = resolve)));
       slot.worker.on('exit', () => {
@@ -127,21 +128,27 @@ export class WorkerPool<In, Out> {
 }
 
 /**
- * In a worker: answers each batch with `handle` (typed by its own parameter), after telling the pool it is
- * ready. A batch that throws fails alone and the worker carries on; only the error's name crosses back,
- * since a message may quote the data (a JSON parse error quotes its input).
+ * In a worker: answers each batch with `handle` (typed by its own parameter; it may return a promise), after
+ * telling the pool it is ready. A batch that throws fails alone and the worker carries on; only the error's
+ * name crosses back, since a message may quote the data (a JSON parse error quotes its input).
  */
 export function serveBatches(handle: (payload: never) => unknown): void {
   const port = parentPort;
   if (!port) throw new Error('serveBatches runs in a worker thread');
   port.on('message', (m: { id: number; payload: never }) => {
-    let reply: { id: number; out: unknown } | { id: number; error: string };
+    const fail = (e: unknown): void => {
+      port.postMessage({ id: m.id, error: e instanceof Error ? e.name : 'thrown value' });
+    };
     try {
-      reply = { id: m.id, out: handle(m.payload) };
+      const out = handle(m.payload);
+      if (out instanceof Promise)
+        out.then((o: unknown) => {
+          port.postMessage({ id: m.id, out: o });
+        }, fail);
+      else port.postMessage({ id: m.id, out });
     } catch (e) {
-      reply = { id: m.id, error: e instanceof Error ? e.name : 'thrown value' };
+      fail(e);
     }
-    port.postMessage(reply);
   });
   port.postMessage({ ready: true });
 }

@@ -19,7 +19,33 @@ export interface Store {
   serialize?: () => Buffer;
   /** SQLite only: prepared statements on the store's one connection, cached by their SQL (see insertRows). */
   sqlite?: { statement(sql: string): { run(values: unknown[]): unknown } };
+  /** Where another thread can open the same database (none for an in-memory SQLite store). */
+  location?: StoreLocation;
 }
+
+/** A database another thread can connect to: a SQLite file, or a PostgreSQL URL and schema. */
+export interface StoreLocation {
+  url: string;
+  schema?: string | undefined;
+}
+
+/** A PostgreSQL pool for the store's connections, with the session settings every store connection gets. */
+function pgPool(url: string, schema: string | undefined, max: number): pg.Pool {
+  // Every query here is short and indexed; JIT compilation (on by default) only costs milliseconds, and
+  // fired on the release path's lateral probes whenever the planner overestimated their rows.
+  const options = ['-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' ');
+  return new pg.Pool({ connectionString: url, max, options });
+}
+
+/** Opens a read-only query builder on a store's database from another thread (no migrations: the store ran them). */
+export function openReader(at: StoreLocation): Kysely<Database> {
+  if (isPostgres(at.url)) return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(at.url, at.schema, 2) }) });
+  const sqlite = new Sqlite(at.url, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 /** Where to connect: a postgres:// URL, or a SQLite file path. */
 export interface StoreOptions {
@@ -37,13 +63,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const url = opts.url ?? (process.env.DATABASE_URL || DEFAULT_DB_FILE);
   let store: Store;
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    // Every query here is short and indexed; JIT compilation (on by default) only costs milliseconds, and
-    // fired on the release path's lateral probes whenever the planner overestimated their rows.
-    const options = ['-c jit=off', ...(opts.schema ? [`-c search_path=${opts.schema}`] : [])].join(' ');
-    const pool = new pg.Pool({ connectionString: url, max: 8, options });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    store = { db, dialect: 'postgres', close: () => db.destroy() };
+  if (isPostgres(url)) {
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(url, opts.schema, 8) }) });
+    store = { db, dialect: 'postgres', close: () => db.destroy(), location: { url, schema: opts.schema } };
   } else {
     if (url !== ':memory:' && !opts.image) mkdirSync(dirname(url), { recursive: true });
     const sqlite = opts.image ? new Sqlite(opts.image) : new Sqlite(url);
@@ -75,6 +97,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
           return { run: (values) => st.run(...values) };
         },
       },
+      ...(url !== ':memory:' && !opts.image ? { location: { url } } : {}),
     };
   }
   const schema =
