@@ -91,17 +91,32 @@ describe('custody and ledger from the command line', () => {
     expect(bad.stderr).toContain('do not give the signed root');
   });
 
-  it('rotates the data and the fingerprint keys, and refuses a key it does not know', () => {
+  it('rotates the data, fingerprint and ledger signing keys, and refuses a key it does not know', () => {
     const { dir, merchant } = freshStore();
     gk(dir, ['orders', 'ingest'], Array.from({ length: 3 }, (_, i) => order(merchant, i)).join('\n'));
     const data = gk(dir, ['keys', 'rotate']);
     expect(data.stdout).toMatch(/^data key v1 → v2: 3 orders and 0 other sealed values re-encrypted/);
     const fp = gk(dir, ['keys', 'rotate', '--purpose', 'fingerprint']);
     expect(fp.stdout).toMatch(/^fingerprint key v1 → v2: new first-time views use v2; 0 earlier views keep their version/);
+    const led = gk(dir, ['keys', 'rotate', '--purpose', 'ledger']);
+    expect(led.stdout).toMatch(/^ledger signing key v1 → v2: new verifier key gatekeeper\.local\/ledger\+[0-9a-f]{8}\+/);
+    const vkey = gk(dir, ['ledger', 'key']).stdout;
+    expect(led.stdout).toContain(vkey.trim());
+    // The handover checkpoint carries two signatures, the old key's and the new one's.
+    expect(led.stdout.match(/^\u2014 gatekeeper\.local\/ledger /gm)).toHaveLength(2);
     const bad = gk(dir, ['keys', 'rotate', '--purpose', 'index']);
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/--purpose.*index.*data, fingerprint/s);
+    expect(bad.stderr).toMatch(/--purpose.*index.*data, fingerprint, ledger/s);
     expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
+    // An outside auditor given the new key verifies the latest checkpoint.
+    writeFileSync(join(dir, 'leaves.jsonl'), gk(dir, ['ledger', 'export']).stdout);
+    writeFileSync(join(dir, 'cp.txt'), gk(dir, ['ledger', 'checkpoint']).stdout);
+    writeFileSync(join(dir, 'key.txt'), vkey);
+    const audit = spawnSync('/usr/bin/python3', [join(ROOT, 'scripts/audit_ledger.py'), 'leaves.jsonl', 'cp.txt', 'key.txt'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(audit.stdout).toMatch(/^OK gatekeeper\.local\/ledger: signature verified/);
   });
 
   it('names an entry edited in the database', () => {

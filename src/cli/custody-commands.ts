@@ -12,6 +12,7 @@ import {
   PARTY_KINDS,
   rotateDataKey,
   rotateFingerprintKey,
+  rotateLedgerKey,
   SCOPES,
   type Custody,
   type Party,
@@ -68,12 +69,19 @@ export function addCustodyCommands(program: Command): void {
   keys
     .command('rotate')
     .description(
-      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version',
+      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version; ledger hands checkpoint signing to a new key (stop the server first, or restart it after)',
     )
-    .addOption(new Option('--purpose <purpose>', 'which key').choices(['data', 'fingerprint']).default('data'))
+    .addOption(new Option('--purpose <purpose>', 'which key').choices(['data', 'fingerprint', 'ledger']).default('data'))
     .option('--batch <n>', 'orders per transaction', (v) => Number(v), 1000)
-    .action(async (o: { purpose: 'data' | 'fingerprint'; batch: number }) => {
+    .action(async (o: { purpose: 'data' | 'fingerprint' | 'ledger'; batch: number }) => {
       await withCustody(async (c) => {
+        if (o.purpose === 'ledger') {
+          const r = await rotateLedgerKey(c, 'cli');
+          process.stdout.write(
+            `ledger signing key v${r.from} → v${r.to}: new verifier key ${r.vkey}\nthe handover checkpoint, signed by both keys:\n${r.handover}`,
+          );
+          return;
+        }
         if (o.purpose === 'fingerprint') {
           const r = await rotateFingerprintKey(c, 'cli');
           process.stdout.write(

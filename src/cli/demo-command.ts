@@ -81,7 +81,7 @@ export function addDemoCommand(program: Command): void {
         mkdirSync(dirname(PDF), { recursive: true });
         writeFileSync(PDF, r.evidencePdf);
         out(`   证据报告 evidence report: ${PDF}`);
-        const report = await verifyLedger(c.store, c.ledger.verifierKey());
+        const report = await verifyLedger(c.store, c.ledger.firstVerifierKey());
         out(`7. 账本 ledger: ${String(c.ledger.size)} entries; verify ${report.ok ? 'OK' : 'FAILED'} (${secs} s)`);
         out('');
         out('Now `npm start`, then open:');

@@ -23,7 +23,7 @@ export function addLedgerCommands(program: Command): void {
     });
   ledger
     .command('key')
-    .description('print the verifier key (C2SP: name+hex key id+base64(0x01||public key))')
+    .description('print the verifier key of the key that signs now (C2SP: name+hex key id+base64(0x01||public key))')
     .action(async () => {
       await withCustody((c) => {
         process.stdout.write(`${c.ledger.verifierKey()}\n`);
@@ -60,7 +60,7 @@ export function addLedgerCommands(program: Command): void {
           ? new SingleBar({ format: 'verifying [{bar}] {value}/{total} entries', stream: process.stderr })
           : null;
         bar?.start(c.ledger.size, 0);
-        const r = await verifyLedger(c.store, c.ledger.verifierKey(), (n) => bar?.update(n));
+        const r = await verifyLedger(c.store, c.ledger.firstVerifierKey(), (n) => bar?.update(n));
         bar?.stop();
         if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else {

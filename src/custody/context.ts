@@ -38,7 +38,11 @@ export async function custodyOn(
 ): Promise<Custody> {
   try {
     const keyring = await Keyring.load(store, master);
-    const ledger = await Ledger.load(store, keyring.ledgerKeys(), origin);
+    const ledger = await Ledger.load(
+      store,
+      keyring.versions('ledger').map((v) => keyring.ledgerKeys(v)),
+      origin,
+    );
     const pool = new ReleaseWorkers(workers, store.location);
     return {
       store,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POOL, identifiers, parsePool } from '../fingerprint/index.ts';
-import { decodeEntry, verifyLedger } from '../ledger/index.ts';
+import { decodeEntry, openNote, parseVerifierKey, signNote, verifyLedger } from '../ledger/index.ts';
 import { openStore } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { createApiKey, authenticate, hasScope, revokeApiKey } from './api-keys.ts';
@@ -11,7 +11,7 @@ import { MasterKeyError } from './master-key.ts';
 import { ingestOrders } from './orders.ts';
 import { createParties } from './parties.ts';
 import { decryptOrder, releaseManifest, releaseMany, releaseView } from './release.ts';
-import { rotateDataKey, rotateFingerprintKey } from './rotate.ts';
+import { rotateDataKey, rotateFingerprintKey, rotateLedgerKey } from './rotate.ts';
 import { SealError } from './seal.ts';
 import { buildWorld, sampleOrder, type World } from './test-world.ts';
 
@@ -160,6 +160,36 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(w.c.ledger.size).toBe(size + 1);
     expect((await releaseView(w.c, w.courier2, second)).order_no).toBe(view.order_no);
     expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
+  });
+
+  it('hands the ledger signing key over with a checkpoint signed by both keys, which verify follows', async () => {
+    w = await buildWorld(await open(), 2);
+    const [first, second] = w.orderIds as [string, string];
+    await releaseView(w.c, w.courier, first);
+    const stale = await custodyOn(w.c.store, w.master);
+    const old = w.c.ledger.verifierKey();
+    const r = await rotateLedgerKey(w.c, 'test');
+    expect(r).toMatchObject({ from: 1, to: 2 });
+    expect(r.vkey).not.toBe(old);
+    expect([w.c.ledger.verifierKey(), w.c.ledger.firstVerifierKey()]).toEqual([r.vkey, old]);
+    expect(openNote(r.handover, parseVerifierKey(old))).toBe(openNote(r.handover, parseVerifierKey(r.vkey)));
+    await releaseView(w.c, w.courier2, second);
+    const later = await w.c.ledger.checkpoint();
+    expect(() => openNote(later, parseVerifierKey(r.vkey))).not.toThrow();
+    expect(() => openNote(later, parseVerifierKey(old))).toThrow('no signature from the trusted key');
+    expect(await verifyLedger(w.c.store, old)).toMatchObject({ ok: true, checkpoints: 3 });
+    // A process that loaded the old key refuses to sign past the rotation; one loaded after signs with the new key.
+    await releaseView(stale, w.courier, first);
+    await expect(stale.ledger.checkpoint()).rejects.toThrow('rotated by another process');
+    const fresh = await custodyOn(w.c.store, w.master);
+    expect(fresh.ledger.verifierKey()).toBe(r.vkey);
+    // A checkpoint after the handover signed by the old key alone does not verify.
+    const text = openNote(later, parseVerifierKey(r.vkey));
+    const forged = signNote(text, { name: w.c.ledger.origin, ...w.c.keyring.ledgerKeys(1) });
+    await w.c.store.db.updateTable('checkpoints').set({ note: forged }).where('note', '=', later).execute();
+    const report = await verifyLedger(w.c.store, old);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.kind)).toEqual(['bad_checkpoint']);
   });
 
   it('refuses views of orders a party did not handle, and to parties without views', async () => {

@@ -33,4 +33,4 @@ export {
   type View,
 } from './release.ts';
 export { type RenderRow } from './prepare.ts';
-export { rotateDataKey, rotateFingerprintKey } from './rotate.ts';
+export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey } from './rotate.ts';

@@ -1,6 +1,7 @@
 /** Data keys by purpose and version, wrapped under the master key in the store. */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import type { Store } from '../store/index.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Store } from '../store/index.ts';
 import { MasterKeyError } from './master-key.ts';
 import { open, seal, SealError } from './seal.ts';
 
@@ -34,15 +35,15 @@ export class Keyring {
       if (r.retired_at === null) current.set(r.purpose as Purpose, r.version);
     }
     const ring = new Keyring(master, keys, current);
-    for (const p of PURPOSES) if (!current.has(p)) await ring.addVersion(store, p);
+    for (const p of PURPOSES) if (!current.has(p)) await ring.addVersion(store.db, p);
     return ring;
   }
 
-  /** Adds a fresh key version for `purpose` and makes it current. */
-  async addVersion(store: Store, purpose: Purpose): Promise<number> {
+  /** Adds a fresh key version for `purpose` through `db` (the store's, or a transaction's) and makes it current. */
+  async addVersion(db: Kysely<Database>, purpose: Purpose): Promise<number> {
     const version = (this.current.get(purpose) ?? 0) + 1;
     const key = purpose === 'ledger' ? generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }) : randomBytes(32);
-    await store.db
+    await db
       .insertInto('keyring')
       .values({
         purpose,
@@ -57,9 +58,9 @@ export class Keyring {
     return version;
   }
 
-  /** Marks every version of `purpose` below the current one retired. */
-  async retireOld(store: Store, purpose: Purpose): Promise<void> {
-    await store.db
+  /** Marks every version of `purpose` below the current one retired, through `db`. */
+  async retireOld(db: Kysely<Database>, purpose: Purpose): Promise<void> {
+    await db
       .updateTable('keyring')
       .set({ retired_at: new Date().toISOString() })
       .where('purpose', '=', purpose)
@@ -82,15 +83,18 @@ export class Keyring {
     return k;
   }
 
-  /** Every version of a purpose this keyring holds, retired ones included. */
+  /** Every version of a purpose this keyring holds, retired ones included, oldest first. */
   versions(purpose: Purpose): number[] {
     const prefix = `${purpose}:`;
-    return [...this.keys.keys()].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length)));
+    return [...this.keys.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => Number(k.slice(prefix.length)))
+      .sort((a, b) => a - b);
   }
 
-  /** The ledger's Ed25519 signing key pair. */
-  ledgerKeys(): { privateKey: KeyObject; publicKey: KeyObject } {
-    const privateKey = createPrivateKey({ key: this.key('ledger'), format: 'der', type: 'pkcs8' });
+  /** The ledger's Ed25519 signing key pair at a version (default current). */
+  ledgerKeys(version = this.version('ledger')): { privateKey: KeyObject; publicKey: KeyObject } {
+    const privateKey = createPrivateKey({ key: this.key('ledger', version), format: 'der', type: 'pkcs8' });
     return { privateKey, publicKey: createPublicKey(privateKey) };
   }
 }

@@ -4,6 +4,7 @@
  * retired. Fingerprint key: a new version for first-time views only.
  */
 import { sql } from 'kysely';
+import { verifierKey } from '../ledger/index.ts';
 import type { Custody } from './context.ts';
 import { aad } from './refs.ts';
 import { open, seal } from './seal.ts';
@@ -60,7 +61,7 @@ export async function rotateDataKey(
 ): Promise<{ from: number; to: number; rows: number; values: number }> {
   const batch = opts.batch ?? 1000;
   const from = c.keyring.version('data');
-  const to = await c.keyring.addVersion(c.store, 'data');
+  const to = await c.keyring.addVersion(c.store.db, 'data');
   const count = await c.store.db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -105,7 +106,7 @@ export async function rotateDataKey(
       done += n;
       opts.onProgress?.(done, total);
     });
-  await c.keyring.retireOld(c.store, 'data');
+  await c.keyring.retireOld(c.store.db, 'data');
   await c.ledger.write((_trx, log) =>
     Promise.resolve(
       log.add({
@@ -130,8 +131,8 @@ export async function rotateDataKey(
  */
 export async function rotateFingerprintKey(c: Custody, actor: string): Promise<{ from: number; to: number; kept: number }> {
   const from = c.keyring.version('fingerprint');
-  const to = await c.keyring.addVersion(c.store, 'fingerprint');
-  await c.keyring.retireOld(c.store, 'fingerprint');
+  const to = await c.keyring.addVersion(c.store.db, 'fingerprint');
+  await c.keyring.retireOld(c.store.db, 'fingerprint');
   const kept = await c.store.db
     .selectFrom('releases')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -142,4 +143,24 @@ export async function rotateFingerprintKey(c: Custody, actor: string): Promise<{
   );
   // PostgreSQL returns count(*) as a string.
   return { from, to, kept: Number(kept.n) };
+}
+
+/**
+ * Rotates the ledger's signing key. The new key version and a `key_rotation` entry naming the new verifier
+ * key commit together; the next checkpoint, signed here, carries both the old and the new key's signature,
+ * so an auditor who trusts the old key can check the handover and trust the new one from then on.
+ */
+export async function rotateLedgerKey(c: Custody, actor: string): Promise<{ from: number; to: number; vkey: string; handover: string }> {
+  // The old key must have signed a checkpoint of its own before it hands over (it may itself be new).
+  await c.ledger.checkpoint();
+  const from = c.keyring.version('ledger');
+  const to = await c.ledger.write(async (trx, log) => {
+    const v = await c.keyring.addVersion(trx, 'ledger');
+    await c.keyring.retireOld(trx, 'ledger');
+    const vkey = verifierKey(c.ledger.origin, c.keyring.ledgerKeys(v).publicKey);
+    log.add({ t: 'key_rotation', at: new Date().toISOString(), party: actor, purpose: 'ledger', from, to: v, rows: 0, vkey });
+    return v;
+  });
+  c.ledger.handOver(c.keyring.ledgerKeys(to));
+  return { from, to, vkey: c.ledger.verifierKey(), handover: await c.ledger.checkpoint() };
 }

@@ -6,7 +6,17 @@ export type LedgerEntry =
   | { t: 'release'; at: string; party: string; order: string; fields: string[]; variants: string; vn: string; fp: number; kv: number }
   | { t: 'decrypt'; at: string; party: string; order: string; fields: string[]; reason: string; note: string; kv: number }
   | { t: 'export'; at: string; party: string; orders: number; manifest: string; fields: string[]; fp: number }
-  | { t: 'key_rotation'; at: string; party: string; purpose: string; from: number; to: number; rows: number; values?: number }
+  | {
+      t: 'key_rotation';
+      at: string;
+      party: string;
+      purpose: string;
+      from: number;
+      to: number;
+      rows: number;
+      values?: number;
+      vkey?: string;
+    }
   | { t: 'registry'; at: string; party: string; action: string; subject: string }
   | { t: 'contact'; at: string; party: string; order: string; channel: string; number: string; reason: string }
   | { t: 'case'; at: string; party: string; case: string; commitment: string }

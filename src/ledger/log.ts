@@ -35,18 +35,56 @@ export class Ledger {
   private queued = 0;
   private idleWaiters: (() => void)[] = [];
 
+  /** The signing keys, oldest first; the last one signs. */
+  private history: LedgerKeys[];
+  /** True until the newest key has signed a checkpoint: that first one is cosigned by the key before it. */
+  private handover = false;
+
   private constructor(
     private readonly store: Store,
     readonly tree: MerkleTree,
     readonly origin: string,
-    private readonly keys: LedgerKeys,
-  ) {}
+    keys: LedgerKeys | readonly LedgerKeys[],
+  ) {
+    this.history = Array.isArray(keys) ? [...(keys as readonly LedgerKeys[])] : [keys as LedgerKeys];
+    if (this.history.length === 0) throw new Error('a ledger needs a signing key');
+  }
 
-  /** Loads the tree from the stored leaf hashes. */
-  static async load(store: Store, keys: LedgerKeys, origin = DEFAULT_ORIGIN): Promise<Ledger> {
+  /**
+   * Loads the tree from the stored leaf hashes. `keys` are the signing keys, oldest first (one, until the
+   * signing key is rotated); the last one signs.
+   */
+  static async load(store: Store, keys: LedgerKeys | readonly LedgerKeys[], origin = DEFAULT_ORIGIN): Promise<Ledger> {
     const ledger = new Ledger(store, new MerkleTree(), origin, keys);
     await ledger.readCommitted(store.db);
+    ledger.handover = ledger.history.length > 1 && !(await ledger.signedByNewest());
     return ledger;
+  }
+
+  /** The key that signs now. */
+  private get keys(): LedgerKeys {
+    return this.history[this.history.length - 1] as LedgerKeys;
+  }
+
+  /** Whether the newest key signed the latest stored checkpoint. */
+  private async signedByNewest(): Promise<boolean> {
+    const last = await this.store.db.selectFrom('checkpoints').select('note').orderBy('size', 'desc').limit(1).executeTakeFirst();
+    if (!last) return false;
+    try {
+      openNote(last.note, parseVerifierKey(this.verifierKey()));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Hands signing over to `next` (already recorded in the ledger by the caller, with its verifier key):
+   * the next checkpoint is signed by both the old and the new key, which links the two for auditors.
+   */
+  handOver(next: LedgerKeys): void {
+    this.history.push(next);
+    this.handover = true;
   }
 
   /** Number of entries. */
@@ -54,9 +92,14 @@ export class Ledger {
     return this.tree.size;
   }
 
-  /** The C2SP verifier key for this log. */
+  /** The C2SP verifier key for this log: the key that signs now. */
   verifierKey(): string {
     return verifierKey(this.origin, this.keys.publicKey);
+  }
+
+  /** The verifier key of the log's first signing key, from which `verifyLedger` follows every handover. */
+  firstVerifierKey(): string {
+    return verifierKey(this.origin, (this.history[0] as LedgerKeys).publicKey);
   }
 
   /** Runs `fn` in a database transaction, appending the entries it adds; they enter the tree only after commit. */
@@ -148,13 +191,25 @@ export class Ledger {
     await this.refresh();
     const size = this.tree.size;
     const last = await this.store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size', 'desc').limit(1).executeTakeFirst();
-    if (last && last.size === size) return last.note;
-    const note = signNote(checkpointText({ origin: this.origin, size, root: this.tree.root(size) }), { name: this.origin, ...this.keys });
-    await this.store.db
-      .insertInto('checkpoints')
-      .values({ size, note, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column('size').doNothing())
-      .execute();
+    if (last && last.size === size && !this.handover) return last.note;
+    // Another process (the command line) may have rotated the key: signing with this one would break the chain.
+    const stored = await this.store.db
+      .selectFrom('keyring')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('purpose', '=', 'ledger')
+      .executeTakeFirst();
+    if ((stored?.v ?? 0) > this.history.length)
+      throw new Error('the ledger signing key was rotated by another process: restart this one to sign with the new key');
+    const signers = (this.handover ? this.history.slice(-2) : [this.keys]).map((k) => ({ name: this.origin, ...k }));
+    const note = signNote(checkpointText({ origin: this.origin, size, root: this.tree.root(size) }), ...signers);
+    if (last && last.size === size) await this.store.db.updateTable('checkpoints').set({ note }).where('size', '=', size).execute();
+    else
+      await this.store.db
+        .insertInto('checkpoints')
+        .values({ size, note, created_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column('size').doNothing())
+        .execute();
+    this.handover = false;
     return note;
   }
 

@@ -54,12 +54,15 @@ export function parseVerifierKey(vkey: string): Verifier {
   return { name, id, publicKey: createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' }) };
 }
 
-/** Signs `text` (which must end in a newline) and returns the full note. */
-export function signNote(text: string, signer: NoteSigner): string {
+/** Signs `text` (which must end in a newline) by each signer, one signature line each, and returns the full note. */
+export function signNote(text: string, ...signers: NoteSigner[]): string {
   if (!text.endsWith('\n')) throw new Error('note text must end with a newline');
-  const sig = sign(null, Buffer.from(text, 'utf8'), signer.privateKey);
-  const id = keyId(signer.name, rawPublicKey(signer.publicKey));
-  return `${text}\n${DASH} ${signer.name} ${Buffer.concat([id, sig]).toString('base64')}\n`;
+  const lines = signers.map((signer) => {
+    const sig = sign(null, Buffer.from(text, 'utf8'), signer.privateKey);
+    const id = keyId(signer.name, rawPublicKey(signer.publicKey));
+    return `${DASH} ${signer.name} ${Buffer.concat([id, sig]).toString('base64')}\n`;
+  });
+  return `${text}\n${lines.join('')}`;
 }
 
 /** Verifies a note against one trusted key; returns its text, or throws saying why not. */

@@ -24,7 +24,10 @@ export interface VerifyReport {
 
 const MAX_PROBLEMS = 100;
 
-/** Streams every leaf, recomputes every hash and root, and checks every checkpoint against `vkey`. */
+/**
+ * Streams every leaf, recomputes every hash and root, and checks every checkpoint against `vkey` (the log's
+ * first signing key), following each logged rotation of the signing key from its cosigned handover checkpoint.
+ */
 export async function verifyLedger(store: Store, vkey: string, onProgress?: (done: number) => void): Promise<VerifyReport> {
   const verifier = parseVerifierKey(vkey);
   const problems: LedgerProblem[] = [];
@@ -32,6 +35,8 @@ export async function verifyLedger(store: Store, vkey: string, onProgress?: (don
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
   const tree = new MerkleTree();
+  /** Ledger signing-key rotations, in order: where each was logged and the verifier key it hands over to. */
+  const handovers: { index: number; vkey: string }[] = [];
   const CHUNK = 20_000;
   let lastIdx = -1;
   for (;;) {
@@ -45,6 +50,7 @@ export async function verifyLedger(store: Store, vkey: string, onProgress?: (don
       try {
         const e = decodeEntry(r.leaf);
         own = e.i;
+        if (e.t === 'key_rotation' && e.purpose === 'ledger' && e.vkey) handovers.push({ index: r.idx, vkey: e.vkey });
         if (e.party !== r.party)
           report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} is filed under another party than its leaf names` });
       } catch {
@@ -61,10 +67,19 @@ export async function verifyLedger(store: Store, vkey: string, onProgress?: (don
     if (rows.length < CHUNK) break;
   }
   const cps = await store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size').execute();
+  // The signing key in force: the one the caller trusts, then each key a rotation entry names, from the
+  // first checkpoint after that entry, which must carry the signatures of both the old and the new key.
+  let trusted = verifier;
+  let next = 0;
   for (const cp of cps) {
     let parsed;
     try {
-      parsed = parseCheckpoint(openNote(cp.note, verifier));
+      let text = openNote(cp.note, trusted);
+      for (let h = handovers[next]; h && h.index < cp.size; h = handovers[++next]) {
+        trusted = parseVerifierKey(h.vkey);
+        text = openNote(cp.note, trusted);
+      }
+      parsed = parseCheckpoint(text);
     } catch (e) {
       report({ kind: 'bad_checkpoint', message: `checkpoint at size ${cp.size}: ${(e as Error).message}` });
       continue;

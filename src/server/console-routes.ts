@@ -177,7 +177,7 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const checkpoint = await custody.ledger.checkpoint();
-      const v = await verifyLedger(custody.store, custody.ledger.verifierKey());
+      const v = await verifyLedger(custody.store, custody.ledger.firstVerifierKey());
       return c.json(
         { size: custody.ledger.size, checkpoint, verify: { ok: v.ok, checkpoints: v.checkpoints, problems: v.problems.slice(0, 10) } },
         200,
