@@ -94,7 +94,14 @@ export class ReleaseWorkers {
       // Let finished workers report before the next chunk, or this thread would end up doing them all.
       await yieldToEvents();
     }
-    return (await Promise.all(parts)).flat();
+    // Every part settles before the job does, so a failed release leaves no chunk still running behind it.
+    const settled = await Promise.allSettled(parts);
+    const out: JobResult = [];
+    for (const r of settled) {
+      if (r.status === 'rejected') throw r.reason;
+      out.push(...r.value);
+    }
+    return out;
   }
 
   /** Stops the workers, if any started. */
