@@ -170,7 +170,10 @@ async function releaseIn(
   const stale = new Map<number, string[]>();
   for (const o of orders) {
     const version = existing.get(o.id)?.fp_version ?? fpv;
-    if (version !== prepared.fpVersion) stale.set(version, [...(stale.get(version) ?? []), o.id]);
+    if (version === prepared.fpVersion) continue;
+    const ids = stale.get(version) ?? [];
+    ids.push(o.id);
+    stale.set(version, ids);
   }
   for (const [version, ids] of stale)
     for (const r of await runJob(trx, jobFor(c, party, ids, pool, version))) if (r) again.set(r.order.id, r.view);
