@@ -51,6 +51,12 @@ export class ReleaseWorkers {
     await this.running()?.ready();
   }
 
+  /** Worker threads running (none for a store other threads cannot open), and the error that stopped them, if any. */
+  status(): { threads: number; failed?: string } {
+    const failed = this.pool?.failed;
+    return { threads: this.location && !failed ? this.size : 0, ...(failed ? { failed } : {}) };
+  }
+
   /** The pool, started on first use; none when there are no workers. */
   private running(): WorkerPool<ReleaseJob, JobResult> | undefined {
     if (this.size === 0 || !this.location) return undefined;

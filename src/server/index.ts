@@ -13,8 +13,13 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
   loadModel();
   const port = opts.port ?? Number(process.env.PORT ?? 8080);
   const custody = await openCustody();
-  // Release workers load while the server starts, so the first large manifest already has them.
-  void custody.workers.start();
+  // Release workers load while the server starts, so the first large manifest already has them. If they
+  // cannot start, releases still run, on this thread; say so, as throughput then drops.
+  void custody.workers.start().then(() => {
+    const { threads, failed } = custody.workers.status();
+    if (failed) log.warn({ error: failed }, 'release workers could not start; releases run on the main thread');
+    else log.info({ threads }, 'release workers ready');
+  });
   const app = createApp({ log, custody });
   await new Promise<void>((resolve) => {
     nodeServe({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {

@@ -83,9 +83,16 @@ export class WorkerPool<In, Out> {
     return this.started;
   }
 
-  private fail(e: Error): void {
-    this.failure ??= e;
-    for (const w of this.waiting.values()) w.reject(e);
+  /** The name of the error that stopped the pool (a worker that could not start, or died), if one did. */
+  get failed(): string | undefined {
+    return this.failure?.name;
+  }
+
+  private fail(e: unknown): void {
+    // An error class of the worker's own (SqliteError) arrives as a plain object, with no name to report.
+    const error = e instanceof Error ? e : new Error('a worker stopped on an error that did not cross the thread boundary');
+    this.failure ??= error;
+    for (const w of this.waiting.values()) w.reject(error);
     this.waiting.clear();
     this.wakeRoomWaiters();
   }
