@@ -192,6 +192,17 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(report.problems.map((p) => p.kind)).toEqual(['bad_checkpoint']);
   });
 
+  it('completes a ledger key handover that a crash interrupted before its checkpoint', async () => {
+    w = await buildWorld(await open(), 1);
+    const old = w.c.ledger.verifierKey();
+    const r = await rotateLedgerKey(w.c, 'test');
+    // As if the process had died after the rotation committed, before it signed the handover checkpoint.
+    await w.c.store.db.deleteFrom('checkpoints').where('note', '=', r.handover).execute();
+    const next = await (await custodyOn(w.c.store, w.master)).ledger.checkpoint();
+    expect(openNote(next, parseVerifierKey(old))).toBe(openNote(next, parseVerifierKey(r.vkey)));
+    expect((await verifyLedger(w.c.store, old)).ok).toBe(true);
+  });
+
   it('refuses views of orders a party did not handle, and to parties without views', async () => {
     w = await buildWorld(await open(), 2);
     await expect(releaseView(w.c, w.courier, w.orderIds[1] as string)).rejects.toBeInstanceOf(NotFoundError);
