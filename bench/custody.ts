@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { Party } from '../src/custody/index.ts';
 import type { Store } from '../src/store/index.ts';
 import { freshPostgres, freshSqlite } from '../src/store/test-stores.ts';
@@ -28,7 +29,11 @@ const MODES: Mode[] = [
 ];
 
 /** Releases every order's view to its courier, station, outlet, carrier and merchant staff; returns views/s. */
-async function releaseRate(store: Store, orders: number, mode: Mode): Promise<{ views: number; seconds: number; ingest: number }> {
+async function releaseRate(
+  store: Store,
+  orders: number,
+  mode: Mode,
+): Promise<{ views: number; seconds: number; ingest: number; busy: number; mainUs: number }> {
   const c = await custodyOn(store, randomBytes(32), undefined, mode.workers);
   try {
     const i0 = performance.now();
@@ -44,6 +49,7 @@ async function releaseRate(store: Store, orders: number, mode: Mode): Promise<{ 
     await c.workers.start();
     let views = 0;
     let next = 0;
+    const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
     // Each caller takes the next job when its last one is answered, as a server's clients would.
     await Promise.all(
@@ -54,7 +60,10 @@ async function releaseRate(store: Store, orders: number, mode: Mode): Promise<{ 
         }
       }),
     );
-    return { views, seconds: (performance.now() - t0) / 1000, ingest };
+    const seconds = (performance.now() - t0) / 1000;
+    // How much of the run the main thread (the one that writes) was busy, and for how long per view.
+    const elu = performance.eventLoopUtilization(elu0);
+    return { views, seconds, ingest, busy: elu.utilization, mainUs: (elu.active * 1000) / views };
   } finally {
     await c.close();
   }
@@ -72,7 +81,7 @@ export async function benchCustody(): Promise<void> {
       const r = await releaseRate(await open(), ORDERS, mode);
       rows.push([
         `fingerprinted releases, ${name}, ${String(mode.workers)} worker thread(s), ${String(mode.inFlight)} call(s) in flight`,
-        `${fmt(r.views / r.seconds)} views/s (${fmt(r.views)} in ${r.seconds.toFixed(2)} s)`,
+        `${fmt(r.views / r.seconds)} views/s (${fmt(r.views)} in ${r.seconds.toFixed(2)} s; main thread busy ${fmt(r.busy * 100)} %, ${r.mainUs.toFixed(0)} us a view)`,
         '>= 20,000/s',
       ]);
       if (mode.inFlight === 1)
