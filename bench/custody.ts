@@ -22,10 +22,13 @@ interface Mode {
   inFlight: number;
 }
 
-/** One caller, no workers (session 4's figure), and a server's load: two callers, one fewer worker than cores. */
+/**
+ * One caller, no workers (session 4's figure), and a server's load: three callers (one release writing, one
+ * prepared and waiting to write, one preparing), one fewer worker than cores.
+ */
 const MODES: Mode[] = [
   { workers: 0, inFlight: 1 },
-  { workers: availableParallelism() - 1, inFlight: 2 },
+  { workers: availableParallelism() - 1, inFlight: 3 },
 ];
 
 /** Releases every order's view to its courier, station, outlet, carrier and merchant staff; returns views/s. */
