@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_POOL, identifiers, parsePool } from '../fingerprint/index.ts';
+import { ledgerIndexesOf, parsePool } from '../fingerprint/index.ts';
 import { decodeEntry, openNote, parseVerifierKey, signNote, verifyLedger } from '../ledger/index.ts';
 import { openStore } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
@@ -145,20 +145,32 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(String(carrier.phone).replaceAll(' ', '')).toBe(numbers[1]);
   });
 
-  it('gives a pair whose alias is already taken the next alias, keeps it, and logs the release once', async () => {
+  it('finds a release by its alias, which deciphers to its first ledger entry, and by an alias given before that scheme', async () => {
     w = await buildWorld(await open(), 2);
     const [first, second] = w.orderIds as [string, string];
-    const key = w.c.keyring.key('fingerprint');
-    const wanted = identifiers(key, DEFAULT_POOL, second, w.courier2.id).alias;
-    // Another party's release of another order already holds the alias the courier's view would get.
-    const station = await releaseView(w.c, w.station, first);
-    await w.c.store.db.updateTable('releases').set({ alias: wanted }).where('alias', '=', station.order_no).execute();
+    const view = await releaseView(w.c, w.courier, first);
+    const row = await w.c.store.db
+      .selectFrom('releases')
+      .selectAll()
+      .where('party_id', '=', w.courier.id)
+      .where('order_id', '=', first)
+      .executeTakeFirstOrThrow();
+    expect(row.alias).toBe(view.order_no);
+    expect(ledgerIndexesOf(w.c.keyring.key('fingerprint'), [view.order_no])).toEqual([row.ledger_idx]);
     const size = w.c.ledger.size;
-    const view = await releaseView(w.c, w.courier2, second);
-    expect(view.order_no).toBe(identifiers(key, DEFAULT_POOL, second, w.courier2.id, 1).alias);
-    expect(view.order_no).not.toBe(wanted);
+    expect(await releaseView(w.c, w.courier, view.order_no)).toEqual(view);
     expect(w.c.ledger.size).toBe(size + 1);
-    expect((await releaseView(w.c, w.courier2, second)).order_no).toBe(view.order_no);
+    // Only the party the alias was given to can use it.
+    await expect(releaseView(w.c, w.courier2, view.order_no)).rejects.toThrow(NotFoundError);
+    // An alias drawn at random before migration 007 is found through release_aliases, and kept.
+    const old = await releaseView(w.c, w.station, second);
+    const legacy = '2000000000000000042';
+    const idx = (await w.c.store.db.selectFrom('releases').select('ledger_idx').where('alias', '=', old.order_no).executeTakeFirstOrThrow())
+      .ledger_idx;
+    await w.c.store.db.updateTable('releases').set({ alias: legacy }).where('ledger_idx', '=', idx).execute();
+    await w.c.store.db.insertInto('release_aliases').values({ alias: legacy, ledger_idx: idx }).execute();
+    expect((await releaseView(w.c, w.station, legacy)).order_no).toBe(legacy);
+    await expect(releaseView(w.c, w.station, '2000000000000000043')).rejects.toThrow(NotFoundError);
     expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
   });
 

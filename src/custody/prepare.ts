@@ -5,7 +5,7 @@
  * on a worker thread as on the main thread.
  */
 import {
-  identifiers,
+  numberStart,
   PHONE_SLOT,
   phoneGroups,
   renderView,
@@ -86,9 +86,8 @@ export interface PrepareJob {
   rows: RenderRow[];
 }
 
-/** A view ready but for its virtual number. */
+/** A view ready but for its alias and virtual number (both chosen inside the ledger transaction). */
 export interface Prepared {
-  alias: string;
   poolStart: number;
   bits: Bits;
   variants: string;
@@ -109,16 +108,15 @@ export function prepareViews(job: PrepareJob): Prepared[] {
     return k;
   };
   const need = sealedNeeded(job.fields);
-  // identifiers() needs only the pool's size; the number itself is picked later, against live bindings.
+  // numberStart() needs only the pool's size; the number itself is picked later, against live bindings.
   const pool = { ranges: [], size: job.poolSize };
   const rest = job.fields.filter((f) => f !== 'phone');
   return job.rows.map((o): Prepared => {
     const plain = openRow(dataKey, o, '', need);
-    const ids = identifiers(fpKey, pool, o.id, job.party.id);
+
     const bits = viewBits(fpKey, job.fpVersion, o.id, { account: job.party.id, org: job.party.orgId }, job.fields, plain);
     return {
-      alias: ids.alias,
-      poolStart: ids.poolStart,
+      poolStart: numberStart(fpKey, pool, o.id, job.party.id),
       bits,
       variants: variantCommitment(fpKey, job.fpVersion, job.party.id, o.id, bits),
       rendered: renderView(rest, plain, bits),

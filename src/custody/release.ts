@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import {
+  aliasesOf,
   DEFAULT_POOL,
-  identifiers,
   poolNumber,
   type NumberPool,
   type RenderInput,
@@ -12,6 +12,7 @@ import {
 } from '../fingerprint/index.ts';
 import type { LedgerWriter } from '../ledger/index.ts';
 import { insertRows, type Database, type OrdersTable, type ReleasesTable, type Store } from '../store/index.ts';
+import { releasesByAlias } from './aliases.ts';
 import type { Custody } from './context.ts';
 import { ForbiddenError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './parties.ts';
@@ -140,7 +141,10 @@ interface PreparedViews {
   views: Prepared[];
 }
 
-/** Records prepared views inside an open ledger transaction: picks virtual numbers, appends entries, writes rows. */
+/**
+ * Records prepared views inside an open ledger transaction: picks virtual numbers, appends entries, writes
+ * rows. A first-time view's alias is FF1 of its entry's ledger index, known only here.
+ */
 async function releaseIn(
   c: Custody,
   trx: Transaction<Database>,
@@ -149,10 +153,8 @@ async function releaseIn(
   orders: ReleaseKey[],
   prepared: PreparedViews,
   pool: NumberPool,
-  retry: AliasRetry,
 ): Promise<View[]> {
   const fields = fieldsFor(party);
-  retry.fresh = [];
   const now = new Date();
   const at = now.toISOString();
   // One probe per consumer finds the party's earlier views of these orders and every live binding.
@@ -177,13 +179,11 @@ async function releaseIn(
   }
   for (const [version, ids] of stale)
     for (const r of await runJob(trx, jobFor(c, party, ids, pool, version))) if (r) again.set(r.order.id, r.view);
+  const fresh: ReleasesTable[] = [];
+  const freshViews: View[] = [];
   const views = orders.map((o, i): View => {
     const prior = existing.get(o.id);
-    const version = prior?.fp_version ?? fpv;
     const p = (again.get(o.id) ?? prepared.views[i]) as Prepared;
-    const attempt = retry.attempts.get(o.id);
-    const alias =
-      prior?.alias ?? (attempt ? identifiers(c.keyring.key('fingerprint', version), pool, o.id, party.id, attempt).alias : p.alias);
     const vn = prior?.virtual_number ?? pickNumber(pool, p.poolStart, o, taken);
     taken.add(`${o.phone_bidx}|${vn}`);
     const expires = prior?.vn_expires_at ?? new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
@@ -195,72 +195,39 @@ async function releaseIn(
       fields: [...fields],
       variants: p.variants,
       vn,
-      fp: version,
+      fp: prior?.fp_version ?? fpv,
       kv: o.key_version,
     });
-    if (!prior)
-      retry.fresh.push({
+    // The alias goes first in the view; a first-time view's is filled in below, once every index is known.
+    const view: View = { order_no: prior?.alias ?? '' };
+    for (const f of fields) if (f !== 'order_no') view[f] = f === 'phone' ? renderPhone(vn, p.bits) : (p.rendered[f] as string | number);
+    if (fields.includes('phone')) view.virtual_number_expires_at = expires;
+    if (!prior) {
+      fresh.push({
         order_id: o.id,
         party_id: party.id,
-        alias,
+        alias: '',
         virtual_number: vn,
         vn_expires_at: expires,
-        fp_version: version,
+        fp_version: fpv,
         ledger_idx: idx,
         created_at: at,
         phone_bidx: o.phone_bidx,
       });
-    const view: View = { order_no: alias };
-    for (const f of fields) if (f !== 'order_no') view[f] = f === 'phone' ? renderPhone(vn, p.bits) : (p.rendered[f] as string | number);
-    if (fields.includes('phone')) view.virtual_number_expires_at = expires;
+      freshViews.push(view);
+    }
     return view;
   });
-  await insertRows(c.store, trx, 'releases', retry.fresh);
+  const aliases = aliasesOf(
+    c.keyring.key('fingerprint', fpv),
+    fresh.map((r) => r.ledger_idx),
+  );
+  fresh.forEach((r, k) => {
+    r.alias = aliases[k] as string;
+    (freshViews[k] as View).order_no = r.alias;
+  });
+  await insertRows(c.store, trx, 'releases', fresh);
   return views;
-}
-
-/** First-time release rows a write tried, and the aliases to derive again when it is retried. */
-interface AliasRetry {
-  fresh: ReleasesTable[];
-  /** Order id → how many aliases its pair has already found taken. */
-  attempts: Map<string, number>;
-}
-
-/**
- * Runs a release's ledger write. Aliases are unique: when a first-time alias is already taken (by another
- * release, or by another view in the same batch), the write fails as a whole, and it is run again with
- * the next alias for those pairs. An error with no taken alias behind it is raised as it is.
- */
-async function writeReleases<T>(
-  c: Custody,
-  write: (trx: Transaction<Database>, log: LedgerWriter, retry: AliasRetry) => Promise<T>,
-): Promise<T> {
-  const retry: AliasRetry = { fresh: [], attempts: new Map() };
-  for (;;) {
-    try {
-      return await c.ledger.write((trx, log) => write(trx, log, retry));
-    } catch (e) {
-      const taken = await takenAliases(c, retry.fresh);
-      if (taken.size === 0 || retry.attempts.size > 0) throw e;
-      for (const r of retry.fresh) if (taken.has(r.alias)) retry.attempts.set(r.order_id, (retry.attempts.get(r.order_id) ?? 0) + 1);
-    }
-  }
-}
-
-/** Those of these rows' aliases that another release holds or that more than one of them share. */
-async function takenAliases(c: Custody, rows: readonly ReleasesTable[]): Promise<Set<string>> {
-  const seen = new Set<string>();
-  const taken = new Set<string>();
-  for (const r of rows) (seen.has(r.alias) ? taken : seen).add(r.alias);
-  const aliases = [...seen];
-  for (let i = 0; i < aliases.length; i += 500)
-    for (const r of await c.store.db
-      .selectFrom('releases')
-      .select('alias')
-      .where('alias', 'in', aliases.slice(i, i + 500))
-      .execute())
-      taken.add(r.alias);
-  return taken;
 }
 
 /** What a release needs of an earlier one: whose it was, and the identifiers and binding it gave. */
@@ -314,14 +281,10 @@ export async function releasesOfOrders(db: Custody['store']['db'], orderIds: rea
 /** Resolves an order reference a party may use: the internal id or the alias it was given. */
 async function resolveOrder(c: Custody, party: Party, ref: string): Promise<OrdersTable> {
   let row = await c.store.db.selectFrom('orders').selectAll().where('id', '=', ref).executeTakeFirst();
-  if (!row && /^\d{19}$/.test(ref)) {
-    const rel = await c.store.db
-      .selectFrom('releases')
-      .select('order_id')
-      .where('alias', '=', ref)
-      .where('party_id', '=', party.id)
-      .executeTakeFirst();
-    if (rel) row = await c.store.db.selectFrom('orders').selectAll().where('id', '=', rel.order_id).executeTakeFirst();
+  if (!row) {
+    const rel = (await releasesByAlias(c, [ref])).get(ref);
+    if (rel && rel.party_id === party.id)
+      row = await c.store.db.selectFrom('orders').selectAll().where('id', '=', rel.order_id).executeTakeFirst();
   }
   // An order the party did not handle is reported exactly like one that does not exist.
   if (!row || !canSee(party, row)) throw new NotFoundError('no such order among this party’s orders');
@@ -332,7 +295,7 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
 export async function releaseView(c: Custody, party: Party, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
   fieldsFor(party);
   const { orders, prepared } = await prepare(c, party, [(await resolveOrder(c, party, ref)).id], pool);
-  const [view] = await writeReleases(c, (trx, log, retry) => releaseIn(c, trx, log, party, orders, prepared, pool, retry));
+  const [view] = await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool));
   return view as View;
 }
 
@@ -359,8 +322,8 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
     ids.map((o) => o.id),
     pool,
   );
-  return writeReleases(c, async (trx, log, retry) => {
-    const views = await releaseIn(c, trx, log, party, orders, prepared, pool, retry);
+  return c.ledger.write(async (trx, log) => {
+    const views = await releaseIn(c, trx, log, party, orders, prepared, pool);
     const manifest = createHash('sha256')
       .update(orders.map((o) => o.ref).join(','))
       .digest('hex');
@@ -380,7 +343,7 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
 /** Views for many orders at once, in the order asked (the simulator's and benchmark's path; the same code as every other release). */
 export async function releaseMany(c: Custody, party: Party, orderIds: readonly string[], pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
   const { orders, prepared } = await prepare(c, party, [...orderIds], pool);
-  return writeReleases(c, (trx, log, retry) => releaseIn(c, trx, log, party, orders, prepared, pool, retry));
+  return c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool));
 }
 
 /** A CS agent's full decrypt of one order: needs a reason; the reason and a hash of the note go into the ledger. */

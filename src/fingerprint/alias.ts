@@ -1,24 +1,42 @@
-/** L1 identifiers: a per-(order, party) alias that looks like an order number, and a virtual number from a pool. */
+/**
+ * L1 identifiers: a per-(order, party) alias that looks like an order number, and a virtual number from a pool.
+ * An alias is FF1 (a keyed permutation) of the ledger index of the release's first entry, so no two releases
+ * share one and the key holder turns it back into that index; the parties see 18 digits they cannot predict.
+ */
+import { DecimalFF1 } from './ff1.ts';
 import { prf } from './prf.ts';
 
-/** Aliases have 19 digits like a Taobao order number: a leading 2, then 18 free digits (about 59.8 bits). */
-const FREE = 10n ** 18n;
+/** Aliases have 19 digits like a Taobao order number: a leading 2, then 18 enciphered digits (about 59.8 bits). */
+const DIGITS = 18;
+const ALIAS = /^2\d{18}$/;
 
-/** A party's L1 identifiers for an order, from one PRF block so the same party always gets the same ones. */
-export interface Identifiers {
-  /** 19 digits, like an order number. */
-  alias: string;
-  /** Where the party's probe into the virtual-number pool starts. */
-  poolStart: number;
+// One cipher per fingerprint key (an AES key schedule and FF1's per-length constants), built on first use.
+const ciphers = new WeakMap<Buffer, DecimalFF1>();
+
+function aliasCipher(key: Buffer): DecimalFF1 {
+  let c = ciphers.get(key);
+  if (!c) ciphers.set(key, (c = new DecimalFF1(prf(key, 'alias-ff1'))));
+  return c;
 }
 
-/**
- * The alias and virtual-number start a party gets for an order. `attempt` > 0 derives another alias for the
- * rare pair whose first one is already taken (two of 10^18); the alias given is stored and kept.
- */
-export function identifiers(key: Buffer, pool: NumberPool, orderId: string, partyId: string, attempt = 0): Identifiers {
-  const block = attempt === 0 ? prf(key, 'id', orderId, partyId) : prf(key, 'id', orderId, partyId, attempt);
-  return { alias: `2${(block.readBigUInt64BE(0) % FREE).toString().padStart(18, '0')}`, poolStart: block.readUInt32BE(8) % pool.size };
+/** The aliases of releases whose first ledger entries have these indexes, under fingerprint key `key`. */
+export function aliasesOf(key: Buffer, ledgerIndexes: readonly number[]): string[] {
+  return aliasCipher(key)
+    .encrypt(ledgerIndexes.map((i) => String(i).padStart(DIGITS, '0')))
+    .map((d) => `2${d}`);
+}
+
+/** The ledger index each alias stands for under `key` (null for what is not an alias); the release found there must still carry it. */
+export function ledgerIndexesOf(key: Buffer, aliases: readonly string[]): (number | null)[] {
+  const valid = aliases.filter((a) => ALIAS.test(a));
+  const digits = aliasCipher(key).decrypt(valid.map((a) => a.slice(1)));
+  let k = 0;
+  return aliases.map((a) => (ALIAS.test(a) ? Number(digits[k++]) : null));
+}
+
+/** Where a party's probe into the virtual-number pool starts for an order (the same party always starts at the same place). */
+export function numberStart(key: Buffer, pool: NumberPool, orderId: string, partyId: string): number {
+  return prf(key, 'id', orderId, partyId).readUInt32BE(8) % pool.size;
 }
 
 /** A pool of virtual numbers (X numbers of an AXB service), as inclusive ranges of 11-digit numbers. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { identifiers, parsePool, poolNumber } from './alias.ts';
+import { aliasesOf, ledgerIndexesOf, numberStart, parsePool, poolNumber } from './alias.ts';
 import { viewBits } from './code.ts';
 import { bias } from './tardos.ts';
 import { canonicalAddress, normalizeAddress, readBits, renderView, SLOTS, type RenderInput, type ViewField } from './variants.ts';
@@ -80,13 +80,17 @@ describe('fingerprinted views', () => {
     expect(bias(0.5)).toBeCloseTo(0.5, 10);
   });
 
-  it('makes 19-digit aliases and draws virtual numbers from the configured pool', () => {
+  it('makes 19-digit aliases that decipher to their ledger index, and draws virtual numbers from the configured pool', () => {
+    const idx = [0, 1, 2, 41, 10 ** 12];
+    const aliases = aliasesOf(key, idx);
+    for (const a of aliases) expect(a).toMatch(/^2\d{18}$/);
+    expect(new Set(aliases).size).toBe(idx.length);
+    expect(ledgerIndexesOf(key, [...aliases, '12345', '3000000000000000000'])).toEqual([...idx, null, null]);
+    expect(aliasesOf(randomBytes(32), idx)).not.toEqual(aliases);
     const pool = parsePool('17000000000-17000000009,17100000000-17100000009');
-    const a = identifiers(key, pool, 'o1', 'p1');
-    expect(a.alias).toMatch(/^2\d{18}$/);
-    expect(a.poolStart).toBeLessThan(20);
-    expect(identifiers(key, pool, 'o1', 'p2').alias).not.toBe(a.alias);
-    expect(identifiers(key, pool, 'o1', 'p1')).toEqual(a);
+    const start = numberStart(key, pool, 'o1', 'p1');
+    expect(start).toBeLessThan(20);
+    expect(numberStart(key, pool, 'o1', 'p1')).toBe(start);
     expect(pool.size).toBe(20);
     expect(poolNumber(pool, 12)).toBe('17100000002');
     expect(() => parsePool('123-456')).toThrow('GATEKEEPER_VN_POOL');

@@ -1,5 +1,5 @@
 /** Fingerprints: L1 identifiers (alias, virtual number) and L2 Tardos bits carried by cosmetic variants. */
-export { DEFAULT_POOL, identifiers, parsePool, poolNumber, type Identifiers, type NumberPool } from './alias.ts';
+export { aliasesOf, DEFAULT_POOL, ledgerIndexesOf, numberStart, parsePool, poolNumber, type NumberPool } from './alias.ts';
 export { orderBiases, principalUniforms, variantCommitment, viewBits, type Recipient } from './code.ts';
 export { prf } from './prf.ts';
 export { bias, C_MAX } from './tardos.ts';

@@ -80,7 +80,7 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
       values (${row.order_id}, ${row.party_id}, ${row.alias}, ${row.virtual_number}, ${row.vn_expires_at}, ${row.fp_version}, ${row.ledger_idx}, ${row.created_at}, ${row.phone_bidx})`.execute(
       db,
     );
-    await migrate(db, schema);
+    await migrate(db, schema, '006_releases_by_consumer');
     const { rows } = await sql<typeof row>`select * from releases`.execute(db);
     expect(rows.map((r) => ({ ...r, ledger_idx: Number(r.ledger_idx as number | string) }))).toEqual([row]);
     const insert = (alias: string): Promise<unknown> =>
@@ -92,5 +92,31 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
       sql`insert into releases (order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at, phone_bidx)
         values ('o1', 'c2', ${row.alias}, '17000000003', ${at}, 1, 9, ${at}, 'b1')`.execute(db),
     ).rejects.toThrow();
+  });
+  it('007 keeps every release, moves the aliases given so far to release_aliases, and makes ledger indexes unique', async () => {
+    const bare = await open();
+    drop = bare.drop;
+    const { db, schema } = bare;
+    await migrate(db, schema, '006_releases_by_consumer');
+    await sql`insert into parties (id, kind, name, org_id, created_at) values ('p1', 'platform', 'P', 'p1', ${at}), ('c1', 'courier', 'C', 'c1', ${at}),
+      ('c2', 'courier', 'C2', 'c2', ${at})`.execute(db);
+    await sql`insert into orders (id, platform_id, platform_order_id, merchant_id, province, city, district, item_title, item_spec,
+        quantity, price_cents, ordered_at, paid_at, name_ct, phone_ct, address_ct, key_version, phone_bidx, address_bidx, ref, created_at)
+      values ('o1', 'p1', 'x1', 'p1', 'P', 'C', 'D', 'T', '[]', 1, 100, ${at}, ${at}, 'n', 'p', 'a', 1, 'b1', 'ab', 'r1', ${at})`.execute(
+      db,
+    );
+    const insert = (party: string, alias: string, idx: number): Promise<unknown> =>
+      sql`insert into releases (order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at, phone_bidx)
+        values ('o1', ${party}, ${alias}, '17000000001', ${at}, 1, ${idx}, ${at}, 'b1')`.execute(db);
+    await insert('c1', '2000000000000000001', 7);
+    await migrate(db, schema);
+    const { rows } = await sql<{ alias: string; ledger_idx: number | string }>`select alias, ledger_idx from release_aliases`.execute(db);
+    expect(rows.map((r) => [r.alias, Number(r.ledger_idx)])).toEqual([['2000000000000000001', 7]]);
+    const kept = await sql<{ party_id: string; alias: string }>`select party_id, alias from releases`.execute(db);
+    expect(kept.rows).toEqual([{ party_id: 'c1', alias: '2000000000000000001' }]);
+    // One release per ledger index, and still one per (consumer, order, party).
+    await expect(insert('c2', '2000000000000000002', 7)).rejects.toThrow();
+    await expect(insert('c1', '2000000000000000003', 8)).rejects.toThrow();
+    await insert('c2', '2000000000000000002', 8);
   });
 });

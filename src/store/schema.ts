@@ -76,6 +76,12 @@ export interface ReleasesTable {
   phone_bidx: string;
 }
 
+/** Aliases given before aliases were FF1 of the ledger index (migration 007): each one's release, by ledger index. */
+export interface ReleaseAliasesTable {
+  alias: string;
+  ledger_idx: number;
+}
+
 /** The ledger's leaves in order; `hash` is SHA-256(0x00 || leaf), kept so the tree loads without rehashing. */
 export interface LedgerTable {
   idx: number;
@@ -229,6 +235,7 @@ export interface Database {
   keyring: KeyringTable;
   orders: OrdersTable;
   releases: ReleasesTable;
+  release_aliases: ReleaseAliasesTable;
   ledger: LedgerTable;
   checkpoints: CheckpointsTable;
   channels: ChannelsTable;

@@ -2,7 +2,7 @@
  * Maps leaked records back to canonical orders (memo §1.8): by an alias if one survives, else by the
  * address's blind index, else by the minute and item. Only unambiguous matches count; the rest are dropped.
  */
-import { addressIndex, type Custody } from '../custody/index.ts';
+import { addressIndex, releasesByAlias, type Custody } from '../custody/index.ts';
 import { normalizeAddress } from '../fingerprint/index.ts';
 import type { LeakedRecord } from './dump.ts';
 
@@ -65,15 +65,7 @@ export async function mapRecords(c: Custody, records: readonly LeakedRecord[]): 
   const aliases = [
     ...new Set(records.map((r) => r.order_no?.replace(/\s/g, '')).filter((a): a is string => a !== undefined && ALIAS.test(a))),
   ];
-  const byAlias = new Map<string, { order_id: string; party_id: string }>();
-  for (let i = 0; i < aliases.length; i += 500) {
-    const rows = await db
-      .selectFrom('releases')
-      .select(['alias', 'order_id', 'party_id'])
-      .where('alias', 'in', aliases.slice(i, i + 500))
-      .execute();
-    for (const r of rows) byAlias.set(r.alias, r);
-  }
+  const byAlias = await releasesByAlias(c, aliases);
   const bidxOf = records.map((r) => (r.address ? addressIndex(c.keyring, normalizeAddress(r.address)) : null));
   const bidx = [...new Set(bidxOf.filter((b): b is string => b !== null))];
   const byAddress = new Map<string, Candidate[]>();

@@ -1,0 +1,49 @@
+/**
+ * Finding releases by the alias a party was given: an alias deciphers (under the fingerprint key version
+ * of its release) to the ledger index of the release's first entry. Aliases given before that scheme are
+ * looked up in `release_aliases`.
+ */
+import { ledgerIndexesOf } from '../fingerprint/index.ts';
+import type { ReleasesTable } from '../store/index.ts';
+import type { Custody } from './context.ts';
+
+/** The release behind each of these aliases that has one. */
+export async function releasesByAlias(c: Custody, aliases: readonly string[]): Promise<Map<string, ReleasesTable>> {
+  const found = new Map<string, ReleasesTable>();
+  const db = c.store.db;
+  const byIndex = async (want: Map<number, string>, check: (r: ReleasesTable, alias: string) => boolean): Promise<void> => {
+    const idx = [...want.keys()];
+    for (let i = 0; i < idx.length; i += 500)
+      for (const r of await db
+        .selectFrom('releases')
+        .selectAll()
+        .where('ledger_idx', 'in', idx.slice(i, i + 500))
+        .execute()) {
+        const alias = want.get(r.ledger_idx);
+        if (alias !== undefined && check(r, alias)) found.set(alias, r);
+      }
+  };
+  const unique = [...new Set(aliases)];
+  // A wrong key version deciphers to some other release's index: only the release that carries the alias counts.
+  for (const v of c.keyring.versions('fingerprint')) {
+    const left = unique.filter((a) => !found.has(a));
+    const idx = ledgerIndexesOf(c.keyring.key('fingerprint', v), left);
+    const want = new Map<number, string>();
+    left.forEach((a, k) => {
+      const i = idx[k];
+      if (i !== null && i !== undefined) want.set(i, a);
+    });
+    await byIndex(want, (r, alias) => r.alias === alias && r.fp_version === v);
+  }
+  const left = unique.filter((a) => !found.has(a));
+  const legacy = new Map<number, string>();
+  for (let i = 0; i < left.length; i += 500)
+    for (const r of await db
+      .selectFrom('release_aliases')
+      .select(['alias', 'ledger_idx'])
+      .where('alias', 'in', left.slice(i, i + 500))
+      .execute())
+      legacy.set(r.ledger_idx, r.alias);
+  await byIndex(legacy, (r, alias) => r.alias === alias);
+  return found;
+}
