@@ -145,6 +145,18 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(String(carrier.phone).replaceAll(' ', '')).toBe(numbers[1]);
   });
 
+  it('gives two views of one consumer in one release different numbers, or fails the release when the pool has one', async () => {
+    w = await buildWorld(await open(), 1);
+    // Order 10000 goes to the same phone as order 0.
+    const [made] = await ingestOrders(w.c, w.platform, [sampleOrder(w, 10000)]);
+    const ids = [w.orderIds[0] as string, made && 'id' in made ? made.id : ''];
+    const size = w.c.ledger.size;
+    await expect(releaseMany(w.c, w.courier, ids, parsePool('17000000000-17000000000'))).rejects.toThrow(UnavailableError);
+    expect(w.c.ledger.size).toBe(size);
+    const views = await releaseMany(w.c, w.courier, ids, parsePool('17000000000-17000000001'));
+    expect(new Set(views.map((v) => String(v.phone).replaceAll(' ', ''))).size).toBe(2);
+  });
+
   it('finds a release by its alias, which deciphers to its first ledger entry, and by an alias given before that scheme', async () => {
     w = await buildWorld(await open(), 2);
     const [first, second] = w.orderIds as [string, string];

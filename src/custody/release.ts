@@ -1,6 +1,6 @@
 /** Release: a party's fingerprinted view of the orders it handles, each access appended to the ledger. */
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { type Transaction } from 'kysely';
 import {
   aliasesOf,
   DEFAULT_POOL,
@@ -11,8 +11,9 @@ import {
   type ViewField,
 } from '../fingerprint/index.ts';
 import type { LedgerWriter } from '../ledger/index.ts';
-import { insertRows, type Database, type OrdersTable, type ReleasesTable, type Store } from '../store/index.ts';
+import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
 import { releasesByAlias } from './aliases.ts';
+import { probeReleases } from './release-probe.ts';
 import type { Custody } from './context.ts';
 import { ForbiddenError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './parties.ts';
@@ -157,15 +158,20 @@ async function releaseIn(
   const fields = fieldsFor(party);
   const now = new Date();
   const at = now.toISOString();
-  // One probe per consumer finds the party's earlier views of these orders and every live binding.
-  const wanted = new Set(orders.map((o) => o.id));
-  const existing = new Map<string, PriorRelease>();
-  const taken = new Set<string>();
-  for (const r of await releasesOfConsumers(c.store, trx, [...new Set(orders.map((o) => o.phone_bidx))])) {
-    if (r.party_id === party.id && wanted.has(r.order_id)) existing.set(r.order_id, r);
-    if (r.vn_expires_at > at) taken.add(`${r.phone_bidx}|${r.virtual_number}`);
-  }
   const fpv = c.keyring.version('fingerprint');
+  // A view's first number is known only if it was prepared under the key it will carry (views re-prepared
+  // below, for an older key or one that turned since, are checked against every binding of their consumer).
+  const { existing, taken } = await probeReleases(
+    c.store,
+    trx,
+    party.id,
+    orders.map((o, i) => ({
+      bidx: o.phone_bidx,
+      order: o.id,
+      first: prepared.fpVersion === fpv ? poolNumber(pool, (prepared.views[i] as Prepared).poolStart) : null,
+    })),
+    at,
+  );
   // A view first released under an older fingerprint key keeps that key's bits; the key may also have turned
   // since preparing. Those views are prepared again here, under the version each one needs.
   const again = new Map<string, Prepared>();
@@ -228,36 +234,6 @@ async function releaseIn(
   });
   await insertRows(c.store, trx, 'releases', fresh);
   return views;
-}
-
-/** What a release needs of an earlier one: whose it was, and the identifiers and binding it gave. */
-const PRIOR_COLUMNS = ['phone_bidx', 'order_id', 'party_id', 'alias', 'virtual_number', 'vn_expires_at', 'fp_version'] as const;
-type PriorRelease = Pick<ReleasesTable, (typeof PRIOR_COLUMNS)[number]>;
-
-/** Every release of an order of these consumers (by phone index): their views and their virtual-number bindings. */
-async function releasesOfConsumers(store: Store, trx: Transaction<Database>, bidx: readonly string[]): Promise<PriorRelease[]> {
-  if (bidx.length === 0) return [];
-  if (store.dialect === 'postgres') {
-    // One index probe per consumer. Given a list, PostgreSQL scanned every release once the list was long
-    // enough (14 ms for 500 consumers over 60,000 releases, against 3 ms probing); OFFSET 0 keeps the
-    // subquery from being flattened back into that plan.
-    const { rows } = await sql<PriorRelease>`
-      select r.* from unnest(${bidx}::text[]) as b(k)
-      cross join lateral (select ${sql.join(PRIOR_COLUMNS.map((c) => sql.ref(c)))} from releases where phone_bidx = b.k offset 0) r`.execute(
-      trx,
-    );
-    return rows;
-  }
-  const out: PriorRelease[] = [];
-  for (let i = 0; i < bidx.length; i += 500)
-    out.push(
-      ...(await trx
-        .selectFrom('releases')
-        .select(PRIOR_COLUMNS)
-        .where('phone_bidx', 'in', bidx.slice(i, i + 500))
-        .execute()),
-    );
-  return out;
 }
 
 /**

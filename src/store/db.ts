@@ -18,7 +18,7 @@ export interface Store {
   /** SQLite only: the whole database as bytes (benchmarks copy a built world this way). */
   serialize?: () => Buffer;
   /** SQLite only: prepared statements on the store's one connection, cached by their SQL (see insertRows). */
-  sqlite?: { statement(sql: string): { run(values: unknown[]): unknown } };
+  sqlite?: { statement(sql: string): { run(values: unknown[]): unknown; all(values: unknown[]): unknown[] } };
   /** Where another thread can open the same database (none for an in-memory SQLite store). */
   location?: StoreLocation;
 }
@@ -94,7 +94,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       sqlite: {
         statement: (text) => {
           const st = statement(text);
-          return { run: (values) => st.run(...values) };
+          return { run: (values) => st.run(...values), all: (values) => st.all(...values) };
         },
       },
       ...(url !== ':memory:' && !opts.image ? { location: { url } } : {}),

@@ -1,0 +1,110 @@
+/**
+ * What a release must know of earlier ones, read inside its ledger transaction: the party's own earlier
+ * views of the orders (kept as they were), and the live virtual-number bindings of the consumers, which a
+ * new view's number must avoid (AXB allows one binding per consumer on a number). Reading every binding
+ * of every consumer cost more than anything else the writing thread did per view, mostly in turning rows
+ * into objects, so the probe asks only whether each new view's first number is free; a consumer whose
+ * first number is not (rare with a pool of any size) has all its bindings read.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database, ReleasesTable, Store } from '../store/index.ts';
+
+/** What a release needs of an earlier one: whose it was, and the identifiers and binding it gave. */
+const PRIOR_COLUMNS = ['phone_bidx', 'order_id', 'party_id', 'alias', 'virtual_number', 'vn_expires_at', 'fp_version'] as const;
+export type PriorRelease = Pick<ReleasesTable, (typeof PRIOR_COLUMNS)[number]>;
+
+/** A view about to be written: its consumer, its order, and the number it binds unless that is taken (null: not known). */
+export interface ProbeItem {
+  bidx: string;
+  order: string;
+  first: string | null;
+}
+
+/** The party's earlier views by order id, and the live bindings (`bidx|number`) a pick must avoid for those consumers that need it. */
+export interface Probe {
+  existing: Map<string, PriorRelease>;
+  taken: Set<string>;
+}
+
+const CHUNK = 500;
+
+/** Probes for the earlier views of `party` and the bindings the items' first numbers would clash with, live at `at`. */
+export async function probeReleases(
+  store: Store,
+  trx: Transaction<Database>,
+  party: string,
+  items: readonly ProbeItem[],
+  at: string,
+): Promise<Probe> {
+  const wanted = new Set(items.map((i) => i.order));
+  const existing = new Map<string, PriorRelease>();
+  const crowded = new Set<string>();
+  for (let i = 0; i < items.length; i += CHUNK)
+    for (const r of await priorsOrClashes(store, trx, party, items.slice(i, i + CHUNK), at)) {
+      if (r.party_id === party && wanted.has(r.order_id)) existing.set(r.order_id, r);
+      else crowded.add(r.phone_bidx);
+    }
+  // Two views of one consumer in this release that would bind the same number also need the full picture.
+  const seen = new Set<string>();
+  for (const it of items) {
+    const n = existing.get(it.order)?.virtual_number ?? it.first;
+    if (n === null || seen.has(`${it.bidx}|${n}`)) crowded.add(it.bidx);
+    else seen.add(`${it.bidx}|${n}`);
+  }
+  const taken = new Set<string>();
+  for (const r of await releasesOfConsumers(store, trx, [...crowded]))
+    if (r.vn_expires_at > at) taken.add(`${r.phone_bidx}|${r.virtual_number}`);
+  return { existing, taken };
+}
+
+/** The party's releases of these (consumer, order) pairs, and any release binding an item's first number to its consumer at `at`. */
+async function priorsOrClashes(
+  store: Store,
+  trx: Transaction<Database>,
+  party: string,
+  items: readonly ProbeItem[],
+  at: string,
+): Promise<PriorRelease[]> {
+  const cols = PRIOR_COLUMNS.map((c) => `r.${c}`).join(', ');
+  const match = '(r.party_id = ? and r.order_id = w.o) or (r.virtual_number = w.v and r.vn_expires_at > ?)';
+  if (store.sqlite) {
+    // A prepared statement per batch size, cached by its text: preparing 1,500 parameters each time costs more than the lookup.
+    const values: string[] = [];
+    for (const it of items) values.push(it.bidx, it.order, it.first ?? '');
+    const text = `with w(b, o, v) as (values ${items.map(() => '(?, ?, ?)').join(', ')})
+      select ${cols} from w join releases r on r.phone_bidx = w.b where ${match}`;
+    return store.sqlite.statement(text).all([...values, party, at]) as PriorRelease[];
+  }
+  // One index probe per pair; OFFSET 0 keeps the subquery from being flattened into a scan of every release.
+  const { rows } = await sql<PriorRelease>`
+    select r.* from unnest(${items.map((i) => i.bidx)}::text[], ${items.map((i) => i.order)}::text[], ${items.map((i) => i.first ?? '')}::text[]) as w(b, o, v)
+    cross join lateral (select ${sql.raw(cols)} from releases r where r.phone_bidx = w.b
+      and ((r.party_id = ${party} and r.order_id = w.o) or (r.virtual_number = w.v and r.vn_expires_at > ${at})) offset 0) r`.execute(trx);
+  return rows;
+}
+
+/** Every release of an order of these consumers (by phone index): their views and their virtual-number bindings. */
+async function releasesOfConsumers(store: Store, trx: Transaction<Database>, bidx: readonly string[]): Promise<PriorRelease[]> {
+  if (bidx.length === 0) return [];
+  if (store.dialect === 'postgres') {
+    // One index probe per consumer. Given a list, PostgreSQL scanned every release once the list was long
+    // enough (14 ms for 500 consumers over 60,000 releases, against 3 ms probing); OFFSET 0 keeps the
+    // subquery from being flattened back into that plan.
+    const { rows } = await sql<PriorRelease>`
+      select r.* from unnest(${bidx}::text[]) as b(k)
+      cross join lateral (select ${sql.join(PRIOR_COLUMNS.map((c) => sql.ref(c)))} from releases where phone_bidx = b.k offset 0) r`.execute(
+      trx,
+    );
+    return rows;
+  }
+  const out: PriorRelease[] = [];
+  for (let i = 0; i < bidx.length; i += CHUNK)
+    out.push(
+      ...(await trx
+        .selectFrom('releases')
+        .select(PRIOR_COLUMNS)
+        .where('phone_bidx', 'in', bidx.slice(i, i + CHUNK))
+        .execute()),
+    );
+  return out;
+}
