@@ -11,7 +11,6 @@ import {
   renderView,
   variantCommitment,
   viewBits,
-  type Bits,
   type RenderInput,
   type RenderedFields,
   type ViewField,
@@ -89,7 +88,8 @@ export interface PrepareJob {
 /** A view ready but for its alias and virtual number (both chosen inside the ledger transaction). */
 export interface Prepared {
   poolStart: number;
-  bits: Bits;
+  /** The phone slot's bit, which chooses how the virtual number is grouped. */
+  phoneBit: 0 | 1;
   variants: string;
   /** Every field but `phone` (the virtual number), rendered. */
   rendered: RenderedFields;
@@ -113,11 +113,10 @@ export function prepareViews(job: PrepareJob): Prepared[] {
   const rest = job.fields.filter((f) => f !== 'phone');
   return job.rows.map((o): Prepared => {
     const plain = openRow(dataKey, o, '', need);
-
     const bits = viewBits(fpKey, job.fpVersion, o.id, { account: job.party.id, org: job.party.orgId }, job.fields, plain);
     return {
       poolStart: numberStart(fpKey, pool, o.id, job.party.id),
-      bits,
+      phoneBit: bits[PHONE_SLOT] ?? 0,
       variants: variantCommitment(fpKey, job.fpVersion, job.party.id, o.id, bits),
       rendered: renderView(rest, plain, bits),
     };
@@ -125,6 +124,6 @@ export function prepareViews(job: PrepareJob): Prepared[] {
 }
 
 /** The virtual-number field of a view, in the variant its phone slot's bit chose. */
-export function renderPhone(virtualNumber: string, bits: Bits): string {
-  return phoneGroups(virtualNumber, bits[PHONE_SLOT] ?? 0);
+export function renderPhone(virtualNumber: string, phoneBit: 0 | 1): string {
+  return phoneGroups(virtualNumber, phoneBit);
 }

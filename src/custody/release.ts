@@ -18,8 +18,8 @@ import type { Custody } from './context.ts';
 import { ForbiddenError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './parties.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
-import { runJob, type ReleaseJob, type ReleaseKey } from './release-job.ts';
-import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type Prepared, type RenderRow } from './prepare.ts';
+import { RENDERED_AT, runJob, type PreparedRow, type ReleaseJob, type ReleaseKey } from './release-job.ts';
+import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type RenderRow } from './prepare.ts';
 
 /** How long a virtual-number binding lives: delivery plus a dispute window. */
 export const BINDING_DAYS = 15;
@@ -127,11 +127,11 @@ async function prepare(
   const job = jobFor(c, party, ids, pool, c.keyring.version('fingerprint'));
   const results = await c.workers.run(c.store.db, job, { now: () => c.ledger.idle, next: () => c.ledger.whenIdle() });
   const orders: ReleaseKey[] = [];
-  const views: Prepared[] = [];
+  const views: PreparedRow[] = [];
   for (const r of results) {
     if (!r) throw new NotFoundError('no such order among this party’s orders');
-    orders.push(r.order);
-    views.push(r.view);
+    orders.push({ id: r[0], ref: r[1], phone_bidx: r[2], key_version: r[3] });
+    views.push(r);
   }
   return { orders, prepared: { fpVersion: job.fpVersion, views } };
 }
@@ -139,7 +139,7 @@ async function prepare(
 /** Prepared views and the fingerprint key version they were prepared under. */
 interface PreparedViews {
   fpVersion: number;
-  views: Prepared[];
+  views: PreparedRow[];
 }
 
 /**
@@ -168,13 +168,13 @@ async function releaseIn(
     orders.map((o, i) => ({
       bidx: o.phone_bidx,
       order: o.id,
-      first: prepared.fpVersion === fpv ? poolNumber(pool, (prepared.views[i] as Prepared).poolStart) : null,
+      first: prepared.fpVersion === fpv ? poolNumber(pool, (prepared.views[i] as PreparedRow)[4]) : null,
     })),
     at,
   );
   // A view first released under an older fingerprint key keeps that key's bits; the key may also have turned
   // since preparing. Those views are prepared again here, under the version each one needs.
-  const again = new Map<string, Prepared>();
+  const again = new Map<string, PreparedRow>();
   const stale = new Map<number, string[]>();
   for (const o of orders) {
     const version = existing.get(o.id)?.fp_version ?? fpv;
@@ -183,14 +183,13 @@ async function releaseIn(
     ids.push(o.id);
     stale.set(version, ids);
   }
-  for (const [version, ids] of stale)
-    for (const r of await runJob(trx, jobFor(c, party, ids, pool, version))) if (r) again.set(r.order.id, r.view);
+  for (const [version, ids] of stale) for (const r of await runJob(trx, jobFor(c, party, ids, pool, version))) if (r) again.set(r[0], r);
   const fresh: ReleasesTable[] = [];
   const freshViews: View[] = [];
   const views = orders.map((o, i): View => {
     const prior = existing.get(o.id);
-    const p = (again.get(o.id) ?? prepared.views[i]) as Prepared;
-    const vn = prior?.virtual_number ?? pickNumber(pool, p.poolStart, o, taken);
+    const p = (again.get(o.id) ?? prepared.views[i]) as PreparedRow;
+    const vn = prior?.virtual_number ?? pickNumber(pool, p[4], o, taken);
     taken.add(`${o.phone_bidx}|${vn}`);
     const expires = prior?.vn_expires_at ?? new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
     const idx = log.add({
@@ -199,14 +198,17 @@ async function releaseIn(
       party: party.id,
       order: o.ref,
       fields: [...fields],
-      variants: p.variants,
+      variants: p[6],
       vn,
       fp: prior?.fp_version ?? fpv,
       kv: o.key_version,
     });
     // The alias goes first in the view; a first-time view's is filled in below, once every index is known.
     const view: View = { order_no: prior?.alias ?? '' };
-    for (const f of fields) if (f !== 'order_no') view[f] = f === 'phone' ? renderPhone(vn, p.bits) : (p.rendered[f] as string | number);
+    let k = RENDERED_AT;
+    for (const f of fields)
+      if (f === 'phone') view.phone = renderPhone(vn, p[5]);
+      else if (f !== 'order_no') view[f] = p[k++] as string | number;
     if (fields.includes('phone')) view.virtual_number_expires_at = expires;
     if (!prior) {
       fresh.push({
