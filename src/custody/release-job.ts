@@ -3,9 +3,8 @@
  * that part's orders itself (a worker through its own read-only connection), so the thread that writes
  * releases neither reads nor copies the rows.
  */
-import type { Kysely } from 'kysely';
 import type { ViewField } from '../fingerprint/index.ts';
-import type { Database, OrdersTable } from '../store/index.ts';
+import type { OrdersTable, Reader } from '../store/index.ts';
 import type { Party } from './parties.ts';
 import { canSee } from './policy.ts';
 import { prepareViews, type Prepared } from './prepare.ts';
@@ -55,16 +54,33 @@ export function renderedFields(fields: readonly ViewField[]): Exclude<ViewField,
 /** Per id asked for, in order: the order's prepared view, or null when the party has no such order. */
 export type JobResult = (PreparedRow | null)[];
 
-/** Reads the job's orders through `db` and prepares the views of those the party handled. */
-export async function runJob(db: Kysely<Database>, job: ReleaseJob): Promise<JobResult> {
+/**
+ * Reads orders by id. On SQLite through a cached prepared statement, rows as arrays: compiling and
+ * preparing the query for each chunk, and building each row as an object in the driver, cost a worker
+ * about as much as the read itself (12 against 7 us an order).
+ */
+async function readOrders(from: Reader, columns: readonly (keyof OrdersTable)[], ids: readonly string[]): Promise<OrdersTable[]> {
+  const out: OrdersTable[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    if (!from.sqlite) {
+      out.push(...((await from.db.selectFrom('orders').select(columns).where('id', 'in', part).execute()) as OrdersTable[]));
+      continue;
+    }
+    const text = `select ${columns.map((c) => `"${c}"`).join(', ')} from orders where id in (${part.map(() => '?').join(', ')})`;
+    for (const row of from.sqlite.statement(text).rows(part)) {
+      const o: Record<string, unknown> = {};
+      columns.forEach((c, k) => (o[c] = row[k]));
+      out.push(o as unknown as OrdersTable);
+    }
+  }
+  return out;
+}
+
+/** Reads the job's orders through `from` and prepares the views of those the party handled. */
+export async function runJob(from: Reader, job: ReleaseJob): Promise<JobResult> {
   const byId = new Map<string, OrdersTable>();
-  for (let i = 0; i < job.ids.length; i += 500)
-    for (const o of (await db
-      .selectFrom('orders')
-      .select(job.columns)
-      .where('id', 'in', job.ids.slice(i, i + 500))
-      .execute()) as OrdersTable[])
-      byId.set(o.id, o);
+  for (const o of await readOrders(from, job.columns, job.ids)) byId.set(o.id, o);
   // An order the party did not handle is never opened.
   const rows = job.ids.map((id) => {
     const o = byId.get(id);

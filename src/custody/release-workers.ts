@@ -4,11 +4,10 @@
  * written. Each worker reads through its own read-only connection to the store's database. They start on
  * the first large release and hold the data and fingerprint keys they are sent, like the main thread does.
  */
-import type { Kysely } from 'kysely';
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { siblingModule, WorkerPool } from '../shared/worker-pool.ts';
-import type { Database, StoreLocation } from '../store/index.ts';
+import type { Reader, StoreLocation } from '../store/index.ts';
 import { runJob, type JobResult, type ReleaseJob } from './release-job.ts';
 
 /** Orders per message: large enough that a message costs little per view, small enough to share the work out. */
@@ -68,12 +67,12 @@ export class ReleaseWorkers {
   }
 
   /**
-   * The results of `job`, in the order of its ids; this thread reads through `db`. Each chunk goes to a
+   * The results of `job`, in the order of its ids; this thread reads through `db`'s connection. Each chunk goes to a
    * worker with room; when none has room, this thread runs it itself if `idle` says it has nothing better
    * to do (no release being written), else waits for whichever comes first, a worker's room or that
    * idleness. Workers hold at most DEPTH chunks, so the rest stay here for whichever thread is free first.
    */
-  async run(db: Kysely<Database>, job: ReleaseJob, idle: { now(): boolean; next(): Promise<void> } = ALWAYS_IDLE): Promise<JobResult> {
+  async run(db: Reader, job: ReleaseJob, idle: { now(): boolean; next(): Promise<void> } = ALWAYS_IDLE): Promise<JobResult> {
     const pool = job.ids.length < MIN_PARALLEL ? undefined : this.running();
     if (!pool) return runJob(db, job);
     const parts: Promise<JobResult>[] = [];

@@ -125,7 +125,7 @@ async function prepare(
   pool: NumberPool,
 ): Promise<{ orders: ReleaseKey[]; prepared: PreparedViews }> {
   const job = jobFor(c, party, ids, pool, c.keyring.version('fingerprint'));
-  const results = await c.workers.run(c.store.db, job, { now: () => c.ledger.idle, next: () => c.ledger.whenIdle() });
+  const results = await c.workers.run(c.store, job, { now: () => c.ledger.idle, next: () => c.ledger.whenIdle() });
   const orders: ReleaseKey[] = [];
   const views: PreparedRow[] = [];
   for (const r of results) {
@@ -183,7 +183,9 @@ async function releaseIn(
     ids.push(o.id);
     stale.set(version, ids);
   }
-  for (const [version, ids] of stale) for (const r of await runJob(trx, jobFor(c, party, ids, pool, version))) if (r) again.set(r[0], r);
+  for (const [version, ids] of stale)
+    for (const r of await runJob({ db: trx, ...(c.store.sqlite ? { sqlite: c.store.sqlite } : {}) }, jobFor(c, party, ids, pool, version)))
+      if (r) again.set(r[0], r);
   const fresh: ReleasesTable[] = [];
   const freshViews: View[] = [];
   const views = orders.map((o, i): View => {

@@ -18,9 +18,42 @@ export interface Store {
   /** SQLite only: the whole database as bytes (benchmarks copy a built world this way). */
   serialize?: () => Buffer;
   /** SQLite only: prepared statements on the store's one connection, cached by their SQL (see insertRows). */
-  sqlite?: { statement(sql: string): { run(values: unknown[]): unknown; all(values: unknown[]): unknown[] } };
+  sqlite?: Statements;
   /** Where another thread can open the same database (none for an in-memory SQLite store). */
   location?: StoreLocation;
+}
+
+/** Prepared statements on one SQLite connection, cached by their SQL: preparing costs more than running for long parameter lists. */
+export interface Statements {
+  statement(sql: string): {
+    run(values: unknown[]): unknown;
+    all(values: unknown[]): unknown[];
+    /** Rows as arrays of column values, in the statement's column order: much cheaper to build than objects. */
+    rows(values: unknown[]): unknown[][];
+  };
+}
+
+/** Caches prepared statements on `sqlite`. */
+function statements(sqlite: Sqlite.Database): Statements {
+  const cache = new Map<string, Sqlite.Statement>();
+  return {
+    statement: (text) => {
+      let st = cache.get(text);
+      if (!st) cache.set(text, (st = sqlite.prepare(text)));
+      const s = st;
+      return {
+        run: (values) => s.run(...values),
+        all: (values) => s.raw(false).all(...values),
+        rows: (values) => s.raw(true).all(...values) as unknown[][],
+      };
+    },
+  };
+}
+
+/** A read-only connection another thread opened: the query builder, and on SQLite its prepared statements. */
+export interface Reader {
+  db: Kysely<Database>;
+  sqlite?: Statements;
 }
 
 /** A database another thread can connect to: a SQLite file, or a PostgreSQL URL and schema. */
@@ -37,12 +70,12 @@ function pgPool(url: string, schema: string | undefined, max: number): pg.Pool {
   return new pg.Pool({ connectionString: url, max, options });
 }
 
-/** Opens a read-only query builder on a store's database from another thread (no migrations: the store ran them). */
-export function openReader(at: StoreLocation): Kysely<Database> {
-  if (isPostgres(at.url)) return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(at.url, at.schema, 2) }) });
+/** Opens a read-only connection to a store's database from another thread (no migrations: the store ran them). */
+export function openReader(at: StoreLocation): Reader {
+  if (isPostgres(at.url)) return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(at.url, at.schema, 2) }) }) };
   const sqlite = new Sqlite(at.url, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite: statements(sqlite) };
 }
 
 const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
@@ -80,23 +113,12 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     // transactions is copied back once, which cut the release benchmark's commit time by a third.
     sqlite.pragma('wal_autocheckpoint = 10000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const statements = new Map<string, Sqlite.Statement>();
-    const statement = (text: string): Sqlite.Statement => {
-      let s = statements.get(text);
-      if (!s) statements.set(text, (s = sqlite.prepare(text)));
-      return s;
-    };
     store = {
       db,
       dialect: 'sqlite',
       close: () => db.destroy(),
       serialize: () => sqlite.serialize(),
-      sqlite: {
-        statement: (text) => {
-          const st = statement(text);
-          return { run: (values) => st.run(...values), all: (values) => st.all(...values) };
-        },
-      },
+      sqlite: statements(sqlite),
       ...(url !== ':memory:' && !opts.image ? { location: { url } } : {}),
     };
   }
