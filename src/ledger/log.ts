@@ -4,7 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { insertRows, type Database, type Store } from '../store/index.ts';
 import { checkpointText, parseCheckpoint } from './checkpoint.ts';
 import { encodeEntry, type LedgerEntry } from './entry.ts';
-import { leafHash } from './merkle.ts';
+import { leafHashOfText } from './merkle.ts';
 import { openNote, parseVerifierKey, signNote, verifierKey } from './note.ts';
 import { MerkleTree } from './tree.ts';
 
@@ -110,7 +110,7 @@ export class Ledger {
         add: (entry) => {
           const idx = this.tree.size + pending.length;
           const leaf = encodeEntry(idx, entry);
-          pending.push({ idx, leaf, hash: leafHash(Buffer.from(leaf, 'utf8')), party: entry.party });
+          pending.push({ idx, leaf, hash: leafHashOfText(leaf), party: entry.party });
           return idx;
         },
       };

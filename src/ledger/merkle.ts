@@ -15,6 +15,14 @@ export function leafHash(entry: Uint8Array): Buffer {
   return hash('sha256', buf, 'buffer');
 }
 
+/** Leaf hash of an entry given as text: its UTF-8 bytes are written once, after the 0x00. */
+export function leafHashOfText(entry: string): Buffer {
+  const buf = Buffer.allocUnsafe(Buffer.byteLength(entry, 'utf8') + 1);
+  buf[0] = 0;
+  buf.write(entry, 1, 'utf8');
+  return hash('sha256', buf, 'buffer');
+}
+
 /** Interior node hash: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   scratch[0] = 1;
