@@ -10,7 +10,7 @@ import {
   phoneGroups,
   renderView,
   variantCommitment,
-  viewBits,
+  viewCode,
   type RenderInput,
   type RenderedFields,
   type ViewField,
@@ -113,9 +113,9 @@ export function prepareViews(job: PrepareJob): Prepared[] {
   const rest = job.fields.filter((f) => f !== 'phone');
   return job.rows.map((o): Prepared => {
     const plain = openRow(dataKey, o, '', need);
-    const bits = viewBits(fpKey, job.fpVersion, o.id, { account: job.party.id, org: job.party.orgId }, job.fields, plain);
+    const { bits, block } = viewCode(fpKey, job.fpVersion, o.id, { account: job.party.id, org: job.party.orgId }, job.fields, plain);
     return {
-      poolStart: numberStart(fpKey, pool, o.id, job.party.id),
+      poolStart: numberStart(block, pool),
       phoneBit: bits[PHONE_SLOT] ?? 0,
       variants: variantCommitment(fpKey, job.fpVersion, job.party.id, o.id, bits),
       rendered: renderView(rest, plain, bits),

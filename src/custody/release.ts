@@ -158,6 +158,7 @@ async function releaseIn(
   const fields = fieldsFor(party);
   const now = new Date();
   const at = now.toISOString();
+  const bindingEnds = new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
   const fpv = c.keyring.version('fingerprint');
   // A view's first number is known only if it was prepared under the key it will carry (views re-prepared
   // below, for an older key or one that turned since, are checked against every binding of their consumer).
@@ -193,7 +194,7 @@ async function releaseIn(
     const p = (again.get(o.id) ?? prepared.views[i]) as PreparedRow;
     const vn = prior?.virtual_number ?? pickNumber(pool, p[4], o, taken);
     taken.add(`${o.phone_bidx}|${vn}`);
-    const expires = prior?.vn_expires_at ?? new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
+    const expires = prior?.vn_expires_at ?? bindingEnds;
     const idx = log.add({
       t: 'release',
       at,

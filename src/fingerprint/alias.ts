@@ -34,9 +34,13 @@ export function ledgerIndexesOf(key: Buffer, aliases: readonly string[]): (numbe
   return aliases.map((a) => (ALIAS.test(a) ? Number(digits[k++]) : null));
 }
 
-/** Where a party's probe into the virtual-number pool starts for an order (the same party always starts at the same place). */
-export function numberStart(key: Buffer, pool: NumberPool, orderId: string, partyId: string): number {
-  return prf(key, 'id', orderId, partyId).readUInt32BE(8) % pool.size;
+/**
+ * Where a party's probe into the virtual-number pool starts for an order: from bytes 28-31 of the party's
+ * own bit block for the order (`principalBlock`), which no slot reads (each slot takes 2 bytes from the start),
+ * so the same party always starts at the same place and no PRF call of its own is needed.
+ */
+export function numberStart(accountBlock: Buffer, pool: NumberPool): number {
+  return accountBlock.readUInt32BE(28) % pool.size;
 }
 
 /** A pool of virtual numbers (X numbers of an AXB service), as inclusive ranges of 11-digit numbers. */

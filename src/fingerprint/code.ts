@@ -14,9 +14,14 @@ export function orderBiases(key: Buffer, version: number, orderId: string): Floa
   return uniforms(prf(key, 'bias', version, orderId)).map(bias);
 }
 
+/** The PRF block that decides a principal's bits on an order: 16 uniforms of 2 bytes, the slots using the first ones. */
+export function principalBlock(key: Buffer, version: number, principal: string, orderId: string): Buffer {
+  return prf(key, 'bit', version, principal, orderId);
+}
+
 /** The uniforms that decide a principal's bits on an order; exported for the decoder. */
 export function principalUniforms(key: Buffer, version: number, principal: string, orderId: string): Float64Array {
-  return uniforms(prf(key, 'bit', version, principal, orderId));
+  return uniforms(principalBlock(key, version, principal, orderId));
 }
 
 /** The bits a recipient's view of an order carries, slot by slot (null where the slot is absent); pass the order's biases and applicable slots when already known. */
@@ -30,9 +35,24 @@ export function viewBits(
   p: Float64Array = orderBiases(key, version, orderId),
   can: readonly boolean[] = applicableSlots(o),
 ): Bits {
-  const org = principalUniforms(key, version, to.org, orderId);
-  const acct = to.account === to.org ? org : principalUniforms(key, version, to.account, orderId);
-  return slotBits(fields, can, org, acct, p);
+  return viewCode(key, version, orderId, to, fields, o, p, can).bits;
+}
+
+/** A view's bits, and the recipient account's own PRF block they came from (its unused tail places the view's virtual number). */
+export function viewCode(
+  key: Buffer,
+  version: number,
+  orderId: string,
+  to: Recipient,
+  fields: readonly ViewField[],
+  o: RenderInput,
+  p: Float64Array = orderBiases(key, version, orderId),
+  can: readonly boolean[] = applicableSlots(o),
+): { bits: Bits; block: Buffer } {
+  const block = principalBlock(key, version, to.account, orderId);
+  const acct = uniforms(block);
+  const org = to.account === to.org ? acct : principalUniforms(key, version, to.org, orderId);
+  return { bits: slotBits(fields, can, org, acct, p), block };
 }
 
 /** A hiding, binding commitment to a view's bit vector (HMAC under the fingerprint key): whoever holds the key can open it. */

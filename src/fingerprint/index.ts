@@ -1,6 +1,6 @@
 /** Fingerprints: L1 identifiers (alias, virtual number) and L2 Tardos bits carried by cosmetic variants. */
 export { aliasesOf, DEFAULT_POOL, ledgerIndexesOf, numberStart, parsePool, poolNumber, type NumberPool } from './alias.ts';
-export { orderBiases, principalUniforms, variantCommitment, viewBits, type Recipient } from './code.ts';
+export { orderBiases, principalBlock, principalUniforms, variantCommitment, viewBits, viewCode, type Recipient } from './code.ts';
 export { prf } from './prf.ts';
 export { bias, C_MAX } from './tardos.ts';
 export {
