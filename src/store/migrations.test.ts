@@ -119,4 +119,25 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
     await expect(insert('c1', '2000000000000000003', 8)).rejects.toThrow();
     await insert('c2', '2000000000000000002', 8);
   });
+  it('008 keeps orders and parties: neither can be deleted or renumbered, other columns still change', async () => {
+    const bare = await open();
+    drop = bare.drop;
+    const { db, schema } = bare;
+    await migrate(db, schema);
+    await sql`insert into parties (id, kind, name, org_id, created_at) values ('p1', 'platform', 'P', 'p1', ${at}), ('r1', 'regulator', 'R', 'r1', ${at})`.execute(
+      db,
+    );
+    await sql`insert into orders (id, platform_id, platform_order_id, merchant_id, province, city, district, item_title, item_spec,
+        quantity, price_cents, ordered_at, paid_at, name_ct, phone_ct, address_ct, key_version, phone_bidx, address_bidx, ref, created_at)
+      values ('o1', 'p1', 'x1', 'p1', 'P', 'C', 'D', 'T', '[]', 1, 100, ${at}, ${at}, 'n', 'p', 'a', 1, 'b1', 'ab', 'r1', ${at})`.execute(
+      db,
+    );
+    await expect(sql`delete from orders where id = 'o1'`.execute(db)).rejects.toThrow(/never deleted/);
+    await expect(sql`update orders set id = 'o2' where id = 'o1'`.execute(db)).rejects.toThrow(/never deleted/);
+    await expect(sql`delete from parties where id = 'r1'`.execute(db)).rejects.toThrow(/never deleted/);
+    await sql`update orders set key_version = 2 where id = 'o1'`.execute(db);
+    await sql`update parties set name = 'R2' where id = 'r1'`.execute(db);
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n from orders`.execute(db);
+    expect(Number(rows[0]?.n)).toBe(1);
+  });
 });
