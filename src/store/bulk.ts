@@ -2,8 +2,9 @@
  * Many-row inserts inside a transaction. On SQLite a cached prepared statement runs once per row, which is
  * several times cheaper than building a multi-row INSERT through the query builder; better-sqlite3 has one
  * connection, so the statement runs inside the transaction the builder opened. PostgreSQL gets one
- * `INSERT … SELECT FROM unnest(…)` with an array per column: ten parameters instead of ten per row, which
- * PostgreSQL binds and the driver serialises far faster than a 500-row VALUES list.
+ * `INSERT … SELECT FROM json_to_recordset($1)`: one parameter, serialised by JSON.stringify, against an
+ * array per column (`unnest`), whose elements the driver escapes one by one in JavaScript (8 against 11 us
+ * a ledger row, statement alone) and far faster than a 500-row VALUES list.
  */
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { Store } from './db.ts';
@@ -14,7 +15,7 @@ type Value = string | number | bigint | Buffer | null;
 /** Rows per SQLite statement: one call binds many rows, which costs less per row than a call per row. */
 const SQLITE_ROWS = 32;
 
-/** The tables inserted in bulk, and each column's PostgreSQL type (for the array parameters' casts). */
+/** The tables inserted in bulk, and each column's PostgreSQL type (for json_to_recordset's column list). */
 const PG_TYPES: { releases: Record<keyof ReleasesTable, string>; ledger: Record<keyof LedgerTable, string> } = {
   releases: {
     order_id: 'text',
@@ -57,12 +58,13 @@ export async function insertRows<T extends keyof typeof PG_TYPES>(
     return;
   }
   const types = PG_TYPES[table] as Record<string, string>;
-  const arrays = cols.map((c) => {
+  const defs = cols.map((c) => {
     const type = types[c];
     if (!type) throw new Error(`no PostgreSQL type for ${table}.${c}`);
-    return sql`${rows.map((r) => (r as Record<string, Value>)[c] ?? null)}::${sql.raw(type)}[]`;
+    return sql`${sql.ref(c)} ${sql.raw(type)}`;
   });
-  await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(
+  await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))})
+    select ${sql.join(cols.map((c) => sql.ref(c)))} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.join(defs)})`.execute(
     trx,
   );
 }
