@@ -25,17 +25,8 @@ export function principalUniforms(key: Buffer, version: number, principal: strin
 }
 
 /** The bits a recipient's view of an order carries, slot by slot (null where the slot is absent); pass the order's biases and applicable slots when already known. */
-export function viewBits(
-  key: Buffer,
-  version: number,
-  orderId: string,
-  to: Recipient,
-  fields: readonly ViewField[],
-  o: RenderInput,
-  p: Float64Array = orderBiases(key, version, orderId),
-  can: readonly boolean[] = applicableSlots(o),
-): Bits {
-  return viewCode(key, version, orderId, to, fields, o, p, can).bits;
+export function viewBits(...args: Parameters<typeof viewCode>): Bits {
+  return viewCode(...args).bits;
 }
 
 /** A view's bits, and the recipient account's own PRF block they came from (its unused tail places the view's virtual number). */

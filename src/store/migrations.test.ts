@@ -45,6 +45,13 @@ const BARE: { name: string; open: () => Promise<{ db: Kysely<unknown>; schema?: 
 
 const at = '2026-11-20T00:00:00.000Z';
 
+/** Inserts order o1 of platform p1 (the parties must exist), sealed columns as placeholders. */
+async function insertOrder(db: Kysely<unknown>): Promise<void> {
+  await sql`insert into orders (id, platform_id, platform_order_id, merchant_id, province, city, district, item_title, item_spec,
+      quantity, price_cents, ordered_at, paid_at, name_ct, phone_ct, address_ct, key_version, phone_bidx, address_bidx, ref, created_at)
+    values ('o1', 'p1', 'x1', 'p1', 'P', 'C', 'D', 'T', '[]', 1, 100, ${at}, ${at}, 'n', 'p', 'a', 1, 'b1', 'ab', 'r1', ${at})`.execute(db);
+}
+
 describe.each(BARE)('migrations on $name', ({ open }) => {
   let drop: (() => Promise<void>) | undefined;
   afterEach(async () => {
@@ -60,11 +67,7 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
     await sql`insert into parties (id, kind, name, org_id, created_at) values ('p1', 'platform', 'P', 'p1', ${at}), ('c1', 'courier', 'C', 'c1', ${at})`.execute(
       db,
     );
-    await sql`insert into orders (id, platform_id, platform_order_id, merchant_id, province, city, district, item_title, item_spec,
-        quantity, price_cents, ordered_at, paid_at, name_ct, phone_ct, address_ct, key_version, phone_bidx, address_bidx, ref, created_at)
-      values ('o1', 'p1', 'x1', 'p1', 'P', 'C', 'D', 'T', '[]', 1, 100, ${at}, ${at}, 'n', 'p', 'a', 1, 'b1', 'ab', 'r1', ${at})`.execute(
-      db,
-    );
+    await insertOrder(db);
     const row = {
       order_id: 'o1',
       party_id: 'c1',
@@ -100,11 +103,7 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
     await migrate(db, schema, '006_releases_by_consumer');
     await sql`insert into parties (id, kind, name, org_id, created_at) values ('p1', 'platform', 'P', 'p1', ${at}), ('c1', 'courier', 'C', 'c1', ${at}),
       ('c2', 'courier', 'C2', 'c2', ${at})`.execute(db);
-    await sql`insert into orders (id, platform_id, platform_order_id, merchant_id, province, city, district, item_title, item_spec,
-        quantity, price_cents, ordered_at, paid_at, name_ct, phone_ct, address_ct, key_version, phone_bidx, address_bidx, ref, created_at)
-      values ('o1', 'p1', 'x1', 'p1', 'P', 'C', 'D', 'T', '[]', 1, 100, ${at}, ${at}, 'n', 'p', 'a', 1, 'b1', 'ab', 'r1', ${at})`.execute(
-      db,
-    );
+    await insertOrder(db);
     const insert = (party: string, alias: string, idx: number): Promise<unknown> =>
       sql`insert into releases (order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at, phone_bidx)
         values ('o1', ${party}, ${alias}, '17000000001', ${at}, 1, ${idx}, ${at}, 'b1')`.execute(db);
@@ -127,11 +126,7 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
     await sql`insert into parties (id, kind, name, org_id, created_at) values ('p1', 'platform', 'P', 'p1', ${at}), ('r1', 'regulator', 'R', 'r1', ${at})`.execute(
       db,
     );
-    await sql`insert into orders (id, platform_id, platform_order_id, merchant_id, province, city, district, item_title, item_spec,
-        quantity, price_cents, ordered_at, paid_at, name_ct, phone_ct, address_ct, key_version, phone_bidx, address_bidx, ref, created_at)
-      values ('o1', 'p1', 'x1', 'p1', 'P', 'C', 'D', 'T', '[]', 1, 100, ${at}, ${at}, 'n', 'p', 'a', 1, 'b1', 'ab', 'r1', ${at})`.execute(
-      db,
-    );
+    await insertOrder(db);
     await expect(sql`delete from orders where id = 'o1'`.execute(db)).rejects.toThrow(/never deleted/);
     await expect(sql`update orders set id = 'o2' where id = 'o1'`.execute(db)).rejects.toThrow(/never deleted/);
     await expect(sql`delete from parties where id = 'r1'`.execute(db)).rejects.toThrow(/never deleted/);

@@ -1,5 +1,5 @@
 /** Schema migrations, in code, in SQL that SQLite and PostgreSQL both accept (but where SQLite cannot drop a constraint). */
-import { sql, Migrator, SqliteAdapter, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, Migrator, SqliteAdapter, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const m001: Migration = {
   async up(db: Kysely<unknown>) {
@@ -269,29 +269,39 @@ const m005: Migration = {
  */
 const m006: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('releases_new')
-      .addColumn('phone_bidx', 'text', (c) => c.notNull())
-      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
-      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
-      .addColumn('alias', 'text', (c) => c.notNull())
-      .addColumn('virtual_number', 'text', (c) => c.notNull())
-      .addColumn('vn_expires_at', 'text', (c) => c.notNull())
-      .addColumn('fp_version', 'integer', (c) => c.notNull())
-      .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addUniqueConstraint('releases_alias', ['alias'])
-      .addPrimaryKeyConstraint('releases_by_consumer', ['phone_bidx', 'order_id', 'party_id'])
-      .execute();
-    await sql`insert into releases_new (phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at)
-      select phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at from releases`.execute(
-      db,
-    );
-    await db.schema.dropTable('releases').execute();
-    await db.schema.alterTable('releases_new').renameTo('releases').execute();
-    await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
+    await rebuildReleases(db, { uniqueAlias: true, foreignKeys: true });
   },
 };
+
+/**
+ * Rebuilds `releases` keyed by consumer (006), copying every row: with or without the unique alias (gone
+ * from 007) and the foreign keys (gone from 008). 007 and 008 rebuild on SQLite, which cannot drop a
+ * constraint.
+ */
+async function rebuildReleases(db: Kysely<unknown>, keep: { uniqueAlias: boolean; foreignKeys: boolean }): Promise<void> {
+  const ref = (c: ColumnDefinitionBuilder, to: string): ColumnDefinitionBuilder =>
+    keep.foreignKeys ? c.notNull().references(to) : c.notNull();
+  let table = db.schema
+    .createTable('releases_new')
+    .addColumn('phone_bidx', 'text', (c) => c.notNull())
+    .addColumn('order_id', 'text', (c) => ref(c, 'orders.id'))
+    .addColumn('party_id', 'text', (c) => ref(c, 'parties.id'))
+    .addColumn('alias', 'text', (c) => c.notNull())
+    .addColumn('virtual_number', 'text', (c) => c.notNull())
+    .addColumn('vn_expires_at', 'text', (c) => c.notNull())
+    .addColumn('fp_version', 'integer', (c) => c.notNull())
+    .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull());
+  if (keep.uniqueAlias) table = table.addUniqueConstraint('releases_alias', ['alias']);
+  await table.addPrimaryKeyConstraint('releases_by_consumer', ['phone_bidx', 'order_id', 'party_id']).execute();
+  await sql`insert into releases_new (phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at)
+    select phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at from releases`.execute(
+    db,
+  );
+  await db.schema.dropTable('releases').execute();
+  await db.schema.alterTable('releases_new').renameTo('releases').execute();
+  await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
+}
 
 /**
  * Aliases become FF1 of the release's ledger index (unique by construction, and turned back into the index
@@ -308,28 +318,8 @@ const m007: Migration = {
       .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
       .execute();
     await sql`insert into release_aliases (alias, ledger_idx) select alias, ledger_idx from releases`.execute(db);
-    if (db.getExecutor().adapter instanceof SqliteAdapter) {
-      await db.schema
-        .createTable('releases_new')
-        .addColumn('phone_bidx', 'text', (c) => c.notNull())
-        .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
-        .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
-        .addColumn('alias', 'text', (c) => c.notNull())
-        .addColumn('virtual_number', 'text', (c) => c.notNull())
-        .addColumn('vn_expires_at', 'text', (c) => c.notNull())
-        .addColumn('fp_version', 'integer', (c) => c.notNull())
-        .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('releases_by_consumer', ['phone_bidx', 'order_id', 'party_id'])
-        .execute();
-      await sql`insert into releases_new (phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at)
-        select phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at from releases`.execute(
-        db,
-      );
-      await db.schema.dropTable('releases').execute();
-      await db.schema.alterTable('releases_new').renameTo('releases').execute();
-      await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
-    } else await sql`alter table releases drop constraint releases_alias`.execute(db);
+    if (db.getExecutor().adapter instanceof SqliteAdapter) await rebuildReleases(db, { uniqueAlias: false, foreignKeys: true });
+    else await sql`alter table releases drop constraint releases_alias`.execute(db);
     await db.schema.createIndex('releases_ledger').unique().on('releases').column('ledger_idx').execute();
   },
 };
@@ -346,26 +336,7 @@ const m008: Migration = {
   async up(db: Kysely<unknown>) {
     const why = 'are never deleted or renumbered: releases and the ledger refer to them';
     if (db.getExecutor().adapter instanceof SqliteAdapter) {
-      await db.schema
-        .createTable('releases_new')
-        .addColumn('phone_bidx', 'text', (c) => c.notNull())
-        .addColumn('order_id', 'text', (c) => c.notNull())
-        .addColumn('party_id', 'text', (c) => c.notNull())
-        .addColumn('alias', 'text', (c) => c.notNull())
-        .addColumn('virtual_number', 'text', (c) => c.notNull())
-        .addColumn('vn_expires_at', 'text', (c) => c.notNull())
-        .addColumn('fp_version', 'integer', (c) => c.notNull())
-        .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('releases_by_consumer', ['phone_bidx', 'order_id', 'party_id'])
-        .execute();
-      await sql`insert into releases_new (phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at)
-        select phone_bidx, order_id, party_id, alias, virtual_number, vn_expires_at, fp_version, ledger_idx, created_at from releases`.execute(
-        db,
-      );
-      await db.schema.dropTable('releases').execute();
-      await db.schema.alterTable('releases_new').renameTo('releases').execute();
-      await db.schema.createIndex('releases_party').on('releases').column('party_id').execute();
+      await rebuildReleases(db, { uniqueAlias: false, foreignKeys: false });
       await db.schema.createIndex('releases_ledger').unique().on('releases').column('ledger_idx').execute();
       for (const t of ['orders', 'parties']) {
         await sql.raw(`create trigger ${t}_kept before delete on ${t} begin select raise(abort, '${t} ${why}'); end`).execute(db);
@@ -373,16 +344,10 @@ const m008: Migration = {
       }
       return;
     }
-    const { rows } = await sql<{
-      name: string;
-    }>`select conname as name from pg_constraint where conrelid = 'releases'::regclass and contype = 'f'`.execute(db);
-    for (const r of rows) await sql`alter table releases drop constraint ${sql.id(r.name)}`.execute(db);
-    await sql
-      .raw(
-        `create function keep_rows() returns trigger language plpgsql as $$
-      begin raise exception '% ${why}', tg_table_name; end $$`,
-      )
-      .execute(db);
+    const fks = sql<{ name: string }>`select conname as name from pg_constraint where conrelid = 'releases'::regclass and contype = 'f'`;
+    for (const r of (await fks.execute(db)).rows) await sql`alter table releases drop constraint ${sql.id(r.name)}`.execute(db);
+    const refuse = `create function keep_rows() returns trigger language plpgsql as $$ begin raise exception '% ${why}', tg_table_name; end $$`;
+    await sql.raw(refuse).execute(db);
     for (const t of ['orders', 'parties'])
       await sql.raw(`create trigger ${t}_kept before delete or update of id on ${t} for each row execute function keep_rows()`).execute(db);
   },
