@@ -44,6 +44,8 @@ export async function custodyOn(
       origin,
     );
     const pool = new ReleaseWorkers(workers, store.location);
+    // A process with release workers writes from its main thread at full speed: checkpoints go elsewhere.
+    if (workers > 0) await store.offloadCheckpoints?.();
     return {
       store,
       keyring,

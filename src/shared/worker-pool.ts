@@ -11,7 +11,7 @@ export function siblingModule(base: string, name: string): URL {
 }
 
 /** Starts a worker on a module, handing it `workerData`: the compiled file directly, or (running from sources) through tsx's loader. */
-function startWorker(url: URL, workerData: unknown): Worker {
+export function startWorker(url: URL, workerData: unknown): Worker {
   if (url.pathname.endsWith('.js')) return new Worker(url, { workerData });
   const code = `import { register } from 'tsx/esm/api'; register(); await import(${JSON.stringify(url.href)});`;
   return new Worker(code, { eval: true, workerData });

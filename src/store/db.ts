@@ -1,9 +1,12 @@
 /** Opens the store: SQLite at ./data/gatekeeper.db by default, PostgreSQL when DATABASE_URL says so. */
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { siblingModule, startWorker } from '../shared/worker-pool.ts';
 import { migrate } from './migrations.ts';
 import type { Database } from './schema.ts';
 
@@ -21,6 +24,12 @@ export interface Store {
   sqlite?: Statements;
   /** Where another thread can open the same database (none for an in-memory SQLite store). */
   location?: StoreLocation;
+  /**
+   * SQLite files only: moves WAL checkpoints to a thread of their own (checkpointer.ts), for a process
+   * whose main thread writes a lot; resolves once that thread runs. Should the thread stop, this
+   * connection checkpoints again itself.
+   */
+  offloadCheckpoints?: () => Promise<void>;
 }
 
 /** Prepared statements on one SQLite connection, cached by their SQL: preparing costs more than running for long parameter lists. */
@@ -111,15 +120,43 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     sqlite.pragma('temp_store = memory');
     // Checkpoint the WAL every 10,000 pages (about 40 MB) instead of 1,000: a page rewritten by many
     // transactions is copied back once, which cut the release benchmark's commit time by a third.
-    sqlite.pragma('wal_autocheckpoint = 10000');
+    const AUTO_CHECKPOINT = 10_000;
+    sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT}`);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const file = url !== ':memory:' && !opts.image;
+    let checkpointer: Worker | undefined;
+    let checkpointerRunning = false;
     store = {
       db,
       dialect: 'sqlite',
-      close: () => db.destroy(),
+      close: async () => {
+        if (checkpointer && checkpointerRunning) {
+          const stopped = once(checkpointer, 'exit');
+          checkpointer.postMessage('stop');
+          await stopped;
+        }
+        await db.destroy();
+      },
       serialize: () => sqlite.serialize(),
       sqlite: statements(sqlite),
-      ...(url !== ':memory:' && !opts.image ? { location: { url } } : {}),
+      ...(file
+        ? {
+            location: { url },
+            offloadCheckpoints: async () => {
+              if (checkpointer) return;
+              // About one automatic checkpoint's worth of pages at 20,000 releases/s.
+              const w = startWorker(siblingModule(import.meta.url, './checkpointer'), { url, everyMs: 500 });
+              checkpointer = w;
+              checkpointerRunning = true;
+              w.once('exit', () => {
+                checkpointerRunning = false;
+                if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT}`);
+              });
+              await once(w, 'message');
+              sqlite.pragma('wal_autocheckpoint = 0');
+            },
+          }
+        : {}),
     };
   }
   const schema =

@@ -1,0 +1,24 @@
+import { statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { freshSqlite } from './test-stores.ts';
+
+describe('WAL checkpoints on a thread of their own', () => {
+  it('stop the writer checkpointing, copy its pages back from another thread, and stop with the store', async () => {
+    const store = await freshSqlite();
+    const file = store.location?.url as string;
+    await store.offloadCheckpoints?.();
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db);
+    expect(rows[0]?.wal_autocheckpoint).toBe(0);
+    await sql`create table filler (x blob)`.execute(store.db);
+    const before = statSync(file).size;
+    await store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 200; i++) await sql`insert into filler values (randomblob(8000))`.execute(trx);
+    });
+    // The writer wrote only to the WAL; within a second the checkpointer has copied the pages back.
+    for (let t = 0; t < 40 && statSync(file).size < before + 1_000_000; t++) await sleep(50);
+    expect(statSync(file).size).toBeGreaterThan(before + 1_000_000);
+    await store.close();
+  });
+});
