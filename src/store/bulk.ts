@@ -2,37 +2,22 @@
  * Many-row inserts inside a transaction. On SQLite a cached prepared statement runs once per row, which is
  * several times cheaper than building a multi-row INSERT through the query builder; better-sqlite3 has one
  * connection, so the statement runs inside the transaction the builder opened. PostgreSQL gets one
- * `INSERT … SELECT FROM json_to_recordset($1)`: one parameter, serialised by JSON.stringify, against an
- * array per column (`unnest`), whose elements the driver escapes one by one in JavaScript (8 against 11 us
- * a ledger row, statement alone) and far faster than a 500-row VALUES list.
+ * `COPY … FROM STDIN` in text format (pg-copy.ts): per ledger row about 3 us less of the server's CPU and
+ * 3.5 us less time than `INSERT … SELECT FROM json_to_recordset($1)`, whose JSON the server parses
+ * character by character, which in turn beat an array per column and a multi-row VALUES list.
  */
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Transaction } from 'kysely';
 import type { Store } from './db.ts';
-import type { Database, LedgerTable, ReleasesTable } from './schema.ts';
+import { copyField } from './pg-copy.ts';
+import type { Database } from './schema.ts';
 
 type Value = string | number | bigint | Buffer | null;
 
 /** Rows per SQLite statement: one call binds many rows, which costs less per row than a call per row. */
 const SQLITE_ROWS = 32;
 
-/** The tables inserted in bulk, and each column's PostgreSQL type (for json_to_recordset's column list). */
-const PG_TYPES: { releases: Record<keyof ReleasesTable, string>; ledger: Record<keyof LedgerTable, string> } = {
-  releases: {
-    order_id: 'text',
-    party_id: 'text',
-    alias: 'text',
-    virtual_number: 'text',
-    vn_expires_at: 'text',
-    fp_version: 'integer',
-    ledger_idx: 'bigint',
-    created_at: 'text',
-    phone_bidx: 'text',
-  },
-  ledger: { idx: 'bigint', leaf: 'text', hash: 'text', party: 'text' },
-};
-
 /** Inserts `rows` (all with the same columns) into `table` through `trx`. */
-export async function insertRows<T extends keyof typeof PG_TYPES>(
+export async function insertRows<T extends 'releases' | 'ledger'>(
   store: Store,
   trx: Transaction<Database>,
   table: T,
@@ -57,14 +42,13 @@ export async function insertRows<T extends keyof typeof PG_TYPES>(
     for (; i < rows.length; i++) one.run(values(rows.slice(i, i + 1)));
     return;
   }
-  const types = PG_TYPES[table] as Record<string, string>;
-  const defs = cols.map((c) => {
-    const type = types[c];
-    if (!type) throw new Error(`no PostgreSQL type for ${table}.${c}`);
-    return sql`${sql.ref(c)} ${sql.raw(type)}`;
-  });
-  await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))})
-    select ${sql.join(cols.map((c) => sql.ref(c)))} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.join(defs)})`.execute(
-    trx,
-  );
+  // COPY's text format: a line per row, fields between tabs (pg-copy.ts streams it; see there).
+  let data = '';
+  for (const r of rows)
+    for (let i = 0; i < cols.length; i++) {
+      const v = (r as Record<string, Value>)[cols[i] as string] ?? null;
+      if (Buffer.isBuffer(v)) throw new Error(`${table}.${cols[i]}: bytes are not written in bulk`);
+      data += copyField(v) + (i === cols.length - 1 ? '\n' : '\t');
+    }
+  await trx.executeQuery(CompiledQuery.raw(`copy "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) from stdin`, [data]));
 }

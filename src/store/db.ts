@@ -4,10 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { siblingModule, startWorker } from '../shared/worker-pool.ts';
 import { migrate } from './migrations.ts';
+import { copyingPool } from './pg-copy.ts';
 import type { Database } from './schema.ts';
 
 /** The default SQLite file, relative to the working directory. */
@@ -72,11 +73,11 @@ export interface StoreLocation {
 }
 
 /** A PostgreSQL pool for the store's connections, with the session settings every store connection gets. */
-function pgPool(url: string, schema: string | undefined, max: number): pg.Pool {
+function pgPool(url: string, schema: string | undefined, max: number): PostgresPool {
   // Every query here is short and indexed; JIT compilation (on by default) only costs milliseconds, and
   // fired on the release path's lateral probes whenever the planner overestimated their rows.
   const options = ['-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' ');
-  return new pg.Pool({ connectionString: url, max, options });
+  return copyingPool(new pg.Pool({ connectionString: url, max, options }));
 }
 
 /** Opens a read-only connection to a store's database from another thread (no migrations: the store ran them). */

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { insertRows } from './bulk.ts';
+import { copyField } from './pg-copy.ts';
+import { BACKENDS } from './test-stores.ts';
+
+describe('copyField', () => {
+  it('escapes what COPY text format gives a meaning to, and nothing else', () => {
+    expect(copyField('plain 文字 "quoted"')).toBe('plain 文字 "quoted"');
+    expect(copyField('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(copyField(null)).toBe('\\N');
+    expect(copyField(42)).toBe('42');
+    expect(copyField(2n ** 60n)).toBe('1152921504606846976');
+  });
+});
+
+for (const backend of BACKENDS)
+  describe(`insertRows on ${backend.name}`, () => {
+    const leaf = (i: number): string => `{"i":${i},"note":"tab\\there\\\\ \\n \traw\n\r \\N 收件人"}`;
+    const row = (i: number) => ({ idx: i, leaf: leaf(i), hash: 'ab'.repeat(32), party: `p\\${i}` });
+
+    it('writes every value back exactly, whatever characters it holds', async () => {
+      const store = await backend.open();
+      try {
+        await store.db.transaction().execute((trx) => insertRows(store, trx, 'ledger', [0, 1, 2].map(row)));
+        const got = await store.db.selectFrom('ledger').selectAll().orderBy('idx').execute();
+        expect(got).toEqual([0, 1, 2].map(row));
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('writes nothing when a row is refused, and leaves the connection usable', async () => {
+      const store = await backend.open();
+      try {
+        await store.db.transaction().execute((trx) => insertRows(store, trx, 'ledger', [row(0)]));
+        await expect(store.db.transaction().execute((trx) => insertRows(store, trx, 'ledger', [row(1), row(2), row(0)]))).rejects.toThrow(
+          /duplicate|UNIQUE/i,
+        );
+        const got = await store.db.selectFrom('ledger').select('idx').execute();
+        expect(got.map((r) => r.idx)).toEqual([0]);
+        await store.db.transaction().execute((trx) => insertRows(store, trx, 'ledger', [row(1)]));
+        expect(await store.db.selectFrom('ledger').select('idx').orderBy('idx').execute()).toEqual([{ idx: 0 }, { idx: 1 }]);
+      } finally {
+        await store.close();
+      }
+    });
+  });
