@@ -52,24 +52,22 @@ function pickNumber(pool: NumberPool, start: number, o: ReleaseKey, taken: Set<s
   throw new UnavailableError('virtual number pool exhausted for this consumer: widen GATEKEEPER_VN_POOL or wait for bindings to expire');
 }
 
-/** What a release reads of an order: the handlers, the references, and what its views are rendered from. */
-const RELEASE_COLUMNS = [
-  ...RENDER_COLUMNS,
-  'ref',
-  'phone_bidx',
-  'platform_id',
-  'merchant_id',
-  'erp_id',
-  'carrier_id',
-  'outlet_id',
-  'station_id',
-  'courier_id',
-] as const;
+/** What every release reads of an order: the references, and what its views are rendered from. */
+const RELEASE_COLUMNS = [...RENDER_COLUMNS, 'ref', 'phone_bidx'] as const;
 
-/** The columns a party's release reads: the sealed name and phone only when the party's fields show them. */
+/**
+ * The columns a party's release reads: its own handler column (all `canSee` looks at), and the sealed name and
+ * phone only when the party's fields show them.
+ */
 function releaseColumns(party: Party): (keyof OrdersTable)[] {
   const need = sealedNeeded(fieldsFor(party));
-  return [...RELEASE_COLUMNS, ...(need.name ? (['name_ct'] as const) : []), ...(need.phone ? (['phone_ct'] as const) : [])];
+  const handler = (HANDLER_COLUMN as Partial<Record<Party['kind'], keyof OrdersTable>>)[party.kind];
+  return [
+    ...RELEASE_COLUMNS,
+    ...(handler ? [handler] : []),
+    ...(need.name ? (['name_ct'] as const) : []),
+    ...(need.phone ? (['phone_ct'] as const) : []),
+  ];
 }
 
 /** Loads the rows of these orders (in no particular order). */
