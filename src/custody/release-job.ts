@@ -3,6 +3,7 @@
  * that part's orders itself (a worker through its own read-only connection), so the thread that writes
  * releases neither reads nor copies the rows.
  */
+import { sql } from 'kysely';
 import type { ViewField } from '../fingerprint/index.ts';
 import type { OrdersTable, Reader } from '../store/index.ts';
 import type { Party } from './parties.ts';
@@ -64,7 +65,14 @@ async function readOrders(from: Reader, columns: readonly (keyof OrdersTable)[],
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
     if (!from.sqlite) {
-      out.push(...((await from.db.selectFrom('orders').select(columns).where('id', 'in', part).execute()) as OrdersTable[]));
+      // One array parameter, not 500: the builder compiles, and the driver and the server handle, one value
+      // instead of a list (node CPU 5–6 against 8–10 us an order read).
+      const rows = await from.db
+        .selectFrom('orders')
+        .select(columns)
+        .where(sql<boolean>`id = any(${part}::text[])`)
+        .execute();
+      out.push(...(rows as OrdersTable[]));
       continue;
     }
     const text = `select ${columns.map((c) => `"${c}"`).join(', ')} from orders where id in (${part.map(() => '?').join(', ')})`;
