@@ -77,7 +77,17 @@ function pgPool(url: string, schema: string | undefined, max: number): PostgresP
   // Every query here is short and indexed; JIT compilation (on by default) only costs milliseconds, and
   // fired on the release path's lateral probes whenever the planner overestimated their rows.
   const options = ['-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' ');
-  return copyingPool(new pg.Pool({ connectionString: url, max, options }));
+  const pool = new pg.Pool({ connectionString: url, max, options });
+  // PostgreSQL closing an idle connection (a restart, an administrator, a network cut) is an 'error' event
+  // on the pool, which would end the process unheard. The pool drops that connection and opens another
+  // when next needed; the error names no data.
+  pool.on('error', (e: Error & { code?: string }) => {
+    process.emitWarning(
+      `a PostgreSQL connection closed while idle (${e.code ?? e.message}); the pool will open another`,
+      'GatekeeperStoreWarning',
+    );
+  });
+  return copyingPool(pool);
 }
 
 /** Opens a read-only connection to a store's database from another thread (no migrations: the store ran them). */
