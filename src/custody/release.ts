@@ -140,9 +140,18 @@ interface PreparedViews {
   views: PreparedRow[];
 }
 
+/** What a release recorded for each view: its alias and virtual-number binding, and the view as prepared. */
+interface Recorded {
+  aliases: string[];
+  numbers: string[];
+  expires: string[];
+  rows: PreparedRow[];
+}
+
 /**
  * Records prepared views inside an open ledger transaction: picks virtual numbers, appends entries, writes
- * rows. A first-time view's alias is FF1 of its entry's ledger index, known only here.
+ * rows. A first-time view's alias is FF1 of its entry's ledger index, known only here. The views themselves
+ * are built after the transaction (`viewsOf`), so that work does not hold up the next writer.
  */
 async function releaseIn(
   c: Custody,
@@ -152,7 +161,7 @@ async function releaseIn(
   orders: ReleaseKey[],
   prepared: PreparedViews,
   pool: NumberPool,
-): Promise<View[]> {
+): Promise<Recorded> {
   const fields = fieldsFor(party);
   const now = new Date();
   const at = now.toISOString();
@@ -186,8 +195,12 @@ async function releaseIn(
     for (const r of await runJob({ db: trx, ...(c.store.sqlite ? { sqlite: c.store.sqlite } : {}) }, jobFor(c, party, ids, pool, version)))
       if (r) again.set(r[0], r);
   const fresh: ReleasesTable[] = [];
-  const freshViews: View[] = [];
-  const views = orders.map((o, i): View => {
+  // Where each first-time view stands among all the views.
+  const freshAt: number[] = [];
+  const out: Recorded = { aliases: [], numbers: [], expires: [], rows: [] };
+  // Every entry encodes the same field list, and log.add encodes it at once: one copy serves them all.
+  const entryFields = [...fields];
+  orders.forEach((o, i) => {
     const prior = existing.get(o.id);
     const p = (again.get(o.id) ?? prepared.views[i]) as PreparedRow;
     const vn = prior?.virtual_number ?? pickNumber(pool, p[4], o, taken);
@@ -198,34 +211,30 @@ async function releaseIn(
       at,
       party: party.id,
       order: o.ref,
-      fields: [...fields],
+      fields: entryFields,
       variants: p[6],
       vn,
       fp: prior?.fp_version ?? fpv,
       kv: o.key_version,
     });
-    // The alias goes first in the view; a first-time view's is filled in below, once every index is known.
-    const view: View = { order_no: prior?.alias ?? '' };
-    let k = RENDERED_AT;
-    for (const f of fields)
-      if (f === 'phone') view.phone = renderPhone(vn, p[5]);
-      else if (f !== 'order_no') view[f] = p[k++] as string | number;
-    if (fields.includes('phone')) view.virtual_number_expires_at = expires;
-    if (!prior) {
-      fresh.push({
-        order_id: o.id,
-        party_id: party.id,
-        alias: '',
-        virtual_number: vn,
-        vn_expires_at: expires,
-        fp_version: fpv,
-        ledger_idx: idx,
-        created_at: at,
-        phone_bidx: o.phone_bidx,
-      });
-      freshViews.push(view);
-    }
-    return view;
+    // A first-time view's alias is filled in below, once every index is known.
+    out.aliases.push(prior?.alias ?? '');
+    out.numbers.push(vn);
+    out.expires.push(expires);
+    out.rows.push(p);
+    if (prior) return;
+    freshAt.push(i);
+    fresh.push({
+      order_id: o.id,
+      party_id: party.id,
+      alias: '',
+      virtual_number: vn,
+      vn_expires_at: expires,
+      fp_version: fpv,
+      ledger_idx: idx,
+      created_at: at,
+      phone_bidx: o.phone_bidx,
+    });
   });
   const aliases = aliasesOf(
     c.keyring.key('fingerprint', fpv),
@@ -233,10 +242,23 @@ async function releaseIn(
   );
   fresh.forEach((r, k) => {
     r.alias = aliases[k] as string;
-    (freshViews[k] as View).order_no = r.alias;
+    out.aliases[freshAt[k] as number] = r.alias;
   });
   await insertRows(c.store, trx, 'releases', fresh);
-  return views;
+  return out;
+}
+
+/** The views a release recorded, as the party receives them: its alias first, then its fields in order. */
+function viewsOf(fields: readonly ViewField[], r: Recorded): View[] {
+  return r.rows.map((p, i) => {
+    const view: View = { order_no: r.aliases[i] as string };
+    let k = RENDERED_AT;
+    for (const f of fields)
+      if (f === 'phone') view.phone = renderPhone(r.numbers[i] as string, p[5]);
+      else if (f !== 'order_no') view[f] = p[k++] as string | number;
+    if (fields.includes('phone')) view.virtual_number_expires_at = r.expires[i] as string;
+    return view;
+  });
 }
 
 /**
@@ -274,7 +296,7 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
 export async function releaseView(c: Custody, party: Party, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
   fieldsFor(party);
   const { orders, prepared } = await prepare(c, party, [(await resolveOrder(c, party, ref)).id], pool);
-  const [view] = await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool));
+  const [view] = viewsOf(fieldsFor(party), await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)));
   return view as View;
 }
 
@@ -301,8 +323,8 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
     ids.map((o) => o.id),
     pool,
   );
-  return c.ledger.write(async (trx, log) => {
-    const views = await releaseIn(c, trx, log, party, orders, prepared, pool);
+  const recorded = await c.ledger.write(async (trx, log) => {
+    const r = await releaseIn(c, trx, log, party, orders, prepared, pool);
     const manifest = createHash('sha256')
       .update(orders.map((o) => o.ref).join(','))
       .digest('hex');
@@ -315,14 +337,15 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
       fields: [...fields],
       fp: c.keyring.version('fingerprint'),
     });
-    return views;
+    return r;
   });
+  return viewsOf(fields, recorded);
 }
 
 /** Views for many orders at once, in the order asked (the simulator's and benchmark's path; the same code as every other release). */
 export async function releaseMany(c: Custody, party: Party, orderIds: readonly string[], pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
   const { orders, prepared } = await prepare(c, party, [...orderIds], pool);
-  return c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool));
+  return viewsOf(fieldsFor(party), await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)));
 }
 
 /** A CS agent's full decrypt of one order: needs a reason; the reason and a hash of the note go into the ledger. */
