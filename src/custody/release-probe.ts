@@ -36,9 +36,7 @@ export async function probeReleases(
   items: readonly ProbeItem[],
   at: string,
 ): Promise<Probe> {
-  // Each lookup finds a consumer's few releases. Without fresh statistics (a table growing by thousands of rows a
-  // second) PostgreSQL expects hundreds and builds a bitmap for each: 6 against 4 us a lookup.
-  if (store.dialect === 'postgres') await sql`set local enable_bitmapscan = off`.execute(trx);
+  // Each lookup finds a consumer's few releases; the ledger transaction has bitmap scans off for it (log.ts, catchUp).
   const wanted = new Set(items.map((i) => i.order));
   const existing = new Map<string, PriorRelease>();
   const crowded = new Set<string>();

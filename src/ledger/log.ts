@@ -14,6 +14,9 @@ export const DEFAULT_ORIGIN = 'gatekeeper.local/ledger';
 /** Advisory lock key that serialises ledger writers on PostgreSQL. */
 const LOCK_ID = 0x6b6c6467;
 
+/** Leaves read from the store at a time when catching up with other processes. */
+const CATCH_UP_CHUNK = 50_000;
+
 /** Collects the entries one transaction appends. */
 export interface LedgerWriter {
   /** Queues an entry; returns the index it will have once the transaction commits. */
@@ -160,30 +163,45 @@ export class Ledger {
   }
 
   private async readCommitted(db: Kysely<Database>): Promise<void> {
-    const CHUNK = 50_000;
     for (;;) {
       const rows = await db
         .selectFrom('ledger')
         .select(['idx', 'hash'])
         .where('idx', '>=', this.tree.size)
         .orderBy('idx')
-        .limit(CHUNK)
+        .limit(CATCH_UP_CHUNK)
         .execute();
-      for (const r of rows) {
-        if (r.idx !== this.tree.size) throw new Error(`ledger entry ${this.tree.size} is missing: run \`gatekeeper ledger verify\``);
-        this.tree.append(Buffer.from(r.hash, 'hex'));
-      }
-      if (rows.length < CHUNK) return;
+      if (this.appendCommitted(rows)) return;
     }
+  }
+
+  /** Appends leaves read from the store to the tree; true when they were the last. */
+  private appendCommitted(rows: readonly { idx: number; hash: string }[]): boolean {
+    for (const r of rows) {
+      if (r.idx !== this.tree.size) throw new Error(`ledger entry ${this.tree.size} is missing: run \`gatekeeper ledger verify\``);
+      this.tree.append(Buffer.from(r.hash, 'hex'));
+    }
+    return rows.length < CATCH_UP_CHUNK;
   }
 
   /**
    * Serialises writers across processes (an advisory lock on PostgreSQL; SQLite's write lock does it there)
-   * and adds to the tree any leaves another process committed since this one last looked.
+   * and adds to the tree any leaves another process committed since this one last looked. On PostgreSQL the
+   * lock, the planner setting and the first read go as one message, with the transaction's BEGIN (pg-pool.ts):
+   * one round trip where there were four. Every statement of a ledger transaction looks rows up by key, in
+   * tables that grow faster than their statistics follow: without them the planner expects hundreds of rows
+   * where there are a few and builds a bitmap for each lookup (a release's probe: 6 against 4 us a lookup).
    */
   private async catchUp(trx: Transaction<Database>): Promise<void> {
-    if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_ID})`.execute(trx);
-    await this.readCommitted(trx);
+    if (this.store.dialect !== 'postgres') return this.readCommitted(trx);
+    // Integers only, from this process: nothing outside is spliced into the text.
+    const first = await sql
+      .raw<{ idx: number; hash: string }>(
+        `select pg_advisory_xact_lock(${LOCK_ID}); set local enable_bitmapscan = off; ` +
+          `select "idx", "hash" from "ledger" where "idx" >= ${this.tree.size} order by "idx" limit ${CATCH_UP_CHUNK}`,
+      )
+      .execute(trx);
+    if (!this.appendCommitted(first.rows)) await this.readCommitted(trx);
   }
 
   /** The latest checkpoint note, signing a new one when the tree has grown since the last. */

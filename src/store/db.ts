@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, sql, SqliteDialect, type PostgresPool } from '
 import pg from 'pg';
 import { siblingModule, startWorker } from '../shared/worker-pool.ts';
 import { migrate } from './migrations.ts';
-import { copyingPool } from './pg-copy.ts';
+import { storePool } from './pg-pool.ts';
 import type { Database } from './schema.ts';
 
 /** The default SQLite file, relative to the working directory. */
@@ -87,7 +87,7 @@ function pgPool(url: string, schema: string | undefined, max: number): PostgresP
       'GatekeeperStoreWarning',
     );
   });
-  return copyingPool(pool);
+  return storePool(pool);
 }
 
 /** Opens a read-only connection to a store's database from another thread (no migrations: the store ran them). */
