@@ -296,7 +296,10 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
 export async function releaseView(c: Custody, party: Party, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
   fieldsFor(party);
   const { orders, prepared } = await prepare(c, party, [(await resolveOrder(c, party, ref)).id], pool);
-  const [view] = viewsOf(fieldsFor(party), await c.ledger.writeGrouped((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)));
+  const [view] = viewsOf(
+    fieldsFor(party),
+    await c.ledger.writeGrouped((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)),
+  );
   return view as View;
 }
 
