@@ -296,10 +296,7 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
 export async function releaseView(c: Custody, party: Party, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
   fieldsFor(party);
   const { orders, prepared } = await prepare(c, party, [(await resolveOrder(c, party, ref)).id], pool);
-  const [view] = viewsOf(
-    fieldsFor(party),
-    await c.ledger.writeGrouped((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)),
-  );
+  const [view] = viewsOf(fieldsFor(party), await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)));
   return view as View;
 }
 
@@ -326,7 +323,7 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
     ids.map((o) => o.id),
     pool,
   );
-  const recorded = await c.ledger.writeGrouped(async (trx, log) => {
+  const recorded = await c.ledger.write(async (trx, log) => {
     const r = await releaseIn(c, trx, log, party, orders, prepared, pool);
     const manifest = createHash('sha256')
       .update(orders.map((o) => o.ref).join(','))
@@ -348,7 +345,7 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
 /** Views for many orders at once, in the order asked (the simulator's and benchmark's path; the same code as every other release). */
 export async function releaseMany(c: Custody, party: Party, orderIds: readonly string[], pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
   const { orders, prepared } = await prepare(c, party, [...orderIds], pool);
-  return viewsOf(fieldsFor(party), await c.ledger.writeGrouped((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)));
+  return viewsOf(fieldsFor(party), await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)));
 }
 
 /** A CS agent's full decrypt of one order: needs a reason; the reason and a hash of the note go into the ledger. */

@@ -55,63 +55,6 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     expect(ledger.size).toBe(3);
   });
 
-  it('runs grouped writes that queued behind one transaction together, each getting its own result', async () => {
-    const ledger = await filled(1);
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const running = ledger.write(async (_t, log) => {
-      log.add(entry(1));
-      await gate;
-    });
-    const seen: unknown[] = [];
-    const grouped = [2, 3, 4].map((i) =>
-      ledger.writeGrouped((trx, log) => {
-        seen.push(trx);
-        return Promise.resolve(log.add(entry(i)));
-      }),
-    );
-    expect(ledger.idle).toBe(false);
-    release();
-    await running;
-    expect(await Promise.all(grouped)).toEqual([2, 3, 4]);
-    expect(new Set(seen).size).toBe(1);
-    expect(ledger.idle).toBe(true);
-    expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
-  });
-
-  it('runs each write of a failed group alone: only the failing one fails, and nothing of it is written', async () => {
-    const ledger = await filled(1);
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const running = ledger.write(async () => {
-      await gate;
-    });
-    const runs = [0, 0, 0];
-    const grouped = [0, 1, 2].map((i) =>
-      ledger.writeGrouped(async (trx, log) => {
-        runs[i] = (runs[i] ?? 0) + 1;
-        log.add(entry(10 + i));
-        await sql`insert into checkpoints (size, note, created_at) values (${1000 + i}, 'x', 'now')`.execute(trx);
-        if (i === 1) throw new Error('refused');
-        return i;
-      }),
-    );
-    release();
-    await running;
-    const settled = await Promise.allSettled(grouped);
-    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((settled[1] as PromiseRejectedResult).reason).toEqual(new Error('refused'));
-    // The group stopped at the failing write; then each ran alone.
-    expect(runs).toEqual([2, 2, 1]);
-    expect(ledger.size).toBe(3);
-    const sizes = await store.db.selectFrom('checkpoints').select('size').where('size', '>=', 1000).orderBy('size').execute();
-    expect(sizes.map((r) => r.size)).toEqual([1000, 1002]);
-    // Those rows stand for any statement a write runs; as checkpoints they would not verify.
-    await store.db.deleteFrom('checkpoints').where('size', '>=', 1000).execute();
-    expect(ledger.idle).toBe(true);
-    expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
-  });
-
   it('appends, checkpoints, proves inclusion and consistency, and reloads the same tree', async () => {
     const ledger = await filled(10);
     const cp1 = ledger.openCheckpoint(await ledger.checkpoint());

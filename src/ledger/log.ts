@@ -17,27 +17,11 @@ const LOCK_ID = 0x6b6c6467;
 /** Leaves read from the store at a time when catching up with other processes. */
 const CATCH_UP_CHUNK = 50_000;
 
-/** The most writes one grouped transaction takes (`writeGrouped`). */
-const MAX_GROUP = 16;
-
 /** Collects the entries one transaction appends. */
 export interface LedgerWriter {
   /** Queues an entry; returns the index it will have once the transaction commits. */
   add(entry: LedgerEntry): number;
 }
-
-/** What runs inside a ledger transaction. */
-export type WriteFn<T> = (trx: Transaction<Database>, log: LedgerWriter) => Promise<T>;
-
-/** A grouped write waiting for its transaction. */
-interface Grouped {
-  fn: WriteFn<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/** How a grouped write ended. */
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** The signing identity of the log. */
 export interface LedgerKeys {
@@ -53,8 +37,6 @@ export class Ledger {
   private queue: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private idleWaiters: (() => void)[] = [];
-  /** Grouped writes that will share the next transaction, until it starts. */
-  private open: Grouped[] | null = null;
 
   /** The signing keys, oldest first; the last one signs. */
   private history: LedgerKeys[];
@@ -124,91 +106,32 @@ export class Ledger {
   }
 
   /** Runs `fn` in a database transaction, appending the entries it adds; they enter the tree only after commit. */
-  write<T>(fn: WriteFn<T>): Promise<T> {
-    return this.serial(() => this.transact(fn));
-  }
-
-  /**
-   * Like `write`, but `fn` may share its transaction with other grouped writes that queued behind the same
-   * running one. Each transaction costs the writers a fixed number of round trips to the database (BEGIN
-   * with the catch-up read, the ledger rows, COMMIT), and while a transaction runs every other release
-   * waits: the next ones share those. Should a group's transaction fail, each of its writes runs again
-   * alone, so that only its own error reaches it: `fn` may therefore run twice, and must have no effect
-   * but its statements and the entries it adds.
-   */
-  writeGrouped<T>(fn: WriteFn<T>): Promise<T> {
-    const open = this.open;
-    if (open && open.length < MAX_GROUP) {
-      // Counted as waiting until its group has run.
-      this.queued++;
-      return new Promise<T>((resolve, reject) => open.push({ fn, resolve: resolve as (v: unknown) => void, reject }));
-    }
-    const group: Grouped[] = [];
-    this.open = group;
-    const first = new Promise<T>((resolve, reject) => group.push({ fn, resolve: resolve as (v: unknown) => void, reject }));
-    // Callers hear of their writes once the slot is given up, as with `write`: idle by then if nothing else waits.
-    void this.serial(async () => {
-      if (this.open === group) this.open = null;
-      const outcomes = await this.runGroup(group);
-      this.queued -= group.length - 1;
-      return outcomes;
-    }).then((outcomes) => {
-      group.forEach((g, i) => {
-        const o = outcomes[i] as Outcome;
-        if (o.ok) g.resolve(o.value);
-        else g.reject(o.error);
+  write<T>(fn: (trx: Transaction<Database>, log: LedgerWriter) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const pending: { idx: number; leaf: string; hash: Buffer; party: string }[] = [];
+      const writer: LedgerWriter = {
+        add: (entry) => {
+          const idx = this.tree.size + pending.length;
+          const leaf = encodeEntry(idx, entry);
+          pending.push({ idx, leaf, hash: leafHashOfText(leaf), party: entry.party });
+          return idx;
+        },
+      };
+      const result = await this.store.db.transaction().execute(async (trx) => {
+        await this.catchUp(trx);
+        const out = await fn(trx, writer);
+        await insertRows(
+          this.store,
+          trx,
+          'ledger',
+          pending.map((p) => ({ idx: p.idx, leaf: p.leaf, hash: p.hash.toString('hex'), party: p.party })),
+        );
+        return out;
       });
-    });
-    return first;
-  }
-
-  /** Runs a group's writes in one transaction, or each alone if that fails. */
-  private async runGroup(group: readonly Grouped[]): Promise<Outcome[]> {
-    if (group.length > 1)
-      try {
-        const values = await this.transact(async (trx, log) => {
-          const out: unknown[] = [];
-          for (const g of group) out.push(await g.fn(trx, log));
-          return out;
-        });
-        return values.map((value) => ({ ok: true, value }));
-      } catch {
-        // Which write failed is not known: each runs alone below, and fails alone.
-      }
-    const outcomes: Outcome[] = [];
-    for (const g of group)
-      try {
-        outcomes.push({ ok: true, value: await this.transact(g.fn) });
-      } catch (error) {
-        outcomes.push({ ok: false, error });
-      }
-    return outcomes;
-  }
-
-  /** One database transaction appending the entries `fn` adds; they enter the tree only after commit. */
-  private async transact<T>(fn: WriteFn<T>): Promise<T> {
-    const pending: { idx: number; leaf: string; hash: Buffer; party: string }[] = [];
-    const writer: LedgerWriter = {
-      add: (entry) => {
-        const idx = this.tree.size + pending.length;
-        const leaf = encodeEntry(idx, entry);
-        pending.push({ idx, leaf, hash: leafHashOfText(leaf), party: entry.party });
-        return idx;
-      },
+      for (const p of pending) this.tree.append(p.hash);
+      return result;
     };
-    const result = await this.store.db.transaction().execute(async (trx) => {
-      await this.catchUp(trx);
-      const out = await fn(trx, writer);
-      await insertRows(
-        this.store,
-        trx,
-        'ledger',
-        pending.map((p) => ({ idx: p.idx, leaf: p.leaf, hash: p.hash.toString('hex'), party: p.party })),
-      );
-      return out;
-    });
-    for (const p of pending) this.tree.append(p.hash);
-    return result;
+    return this.serial(run);
   }
 
   /** Runs `fn` after every earlier write or refresh of this process has finished. */
