@@ -2,7 +2,7 @@
 import { DEFAULT_ORIGIN, Ledger } from '../ledger/index.ts';
 import { openStore, type Store, type StoreOptions } from '../store/index.ts';
 import { Keyring } from './keyring.ts';
-import { loadMasterKey } from './master-key.ts';
+import { loadMasterKey, loadPendingKey, masterKeySource, promotePendingKey } from './master-key.ts';
 import { defaultReleaseWorkers, ReleaseWorkers } from './release-workers.ts';
 
 /** An open custody context. */
@@ -18,6 +18,8 @@ export interface Custody {
 /** Options: where the store is, and the master key (default: environment or key file). */
 export interface CustodyOptions extends StoreOptions {
   masterKey?: Buffer;
+  /** Where the master key's variables are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
   origin?: string;
   /** Worker threads for releases (default: GATEKEEPER_WORKERS, else one fewer than the cores). */
   workers?: number;
@@ -25,8 +27,30 @@ export interface CustodyOptions extends StoreOptions {
 
 /** Opens the store, unwraps the keyring (creating it on first use) and loads the ledger. */
 export async function openCustody(opts: CustodyOptions = {}): Promise<Custody> {
-  const master = opts.masterKey ?? loadMasterKey();
-  return custodyOn(await openStore(opts), master, opts.origin, opts.workers ?? defaultReleaseWorkers());
+  const store = await openStore(opts);
+  let master: Buffer;
+  try {
+    master = opts.masterKey ?? (await resolveMasterKey(store, opts.env ?? process.env));
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return custodyOn(store, master, opts.origin, opts.workers ?? defaultReleaseWorkers());
+}
+
+/**
+ * The master key from the environment or the key file. A master-key rotation saves the new key beside the
+ * file before it commits and renames it over the file after: when a crash came between the two, the saved
+ * key is the one that opens the store, and the rename is finished here.
+ */
+async function resolveMasterKey(store: Store, env: NodeJS.ProcessEnv): Promise<Buffer> {
+  const key = loadMasterKey(env);
+  const source = masterKeySource(env);
+  if (source.kind !== 'file') return key;
+  const pending = loadPendingKey(source.file);
+  if (!pending || (await Keyring.opens(store, key)) || !(await Keyring.opens(store, pending))) return key;
+  promotePendingKey(source.file);
+  return pending;
 }
 
 /** Builds a custody context on an already open store (no release workers unless asked); closes the store if the keys do not open. */

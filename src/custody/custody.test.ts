@@ -7,11 +7,12 @@ import { BACKENDS } from '../store/test-stores.ts';
 import { createApiKey, authenticate, hasScope, revokeApiKey } from './api-keys.ts';
 import { custodyOn } from './context.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
+import { Keyring } from './keyring.ts';
 import { MasterKeyError } from './master-key.ts';
 import { ingestOrders } from './orders.ts';
 import { createParties } from './parties.ts';
 import { decryptOrder, releaseManifest, releaseMany, releaseView } from './release.ts';
-import { rotateDataKey, rotateFingerprintKey, rotateLedgerKey } from './rotate.ts';
+import { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey } from './rotate.ts';
 import { SealError } from './seal.ts';
 import { buildWorld, sampleOrder, type World } from './test-world.ts';
 
@@ -277,6 +278,44 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const versions = await w.c.store.db.selectFrom('orders').select('key_version').distinct().execute();
     expect(versions.map((v) => v.key_version)).toEqual([2]);
     await expect(releaseView(w.c, w.courier, w.orderIds[0] as string)).resolves.toHaveProperty('order_no');
+    expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
+  });
+
+  it('re-wraps the keyring under a new master key in one logged transaction; a process on the old key adds no key', async () => {
+    w = await buildWorld(await open(), 2);
+    const id = w.orderIds[0] as string;
+    const before = await releaseView(w.c, w.courier, id);
+    const stale = await custodyOn(w.c.store, w.master);
+    const next = randomBytes(32);
+    // A rotation that fails before it commits (say the new key file could not be saved) changes nothing.
+    const size = w.c.ledger.size;
+    await expect(
+      rotateMasterKey(w.c, 'test', next, () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect([await Keyring.opens(w.c.store, w.master), await Keyring.opens(w.c.store, next), w.c.ledger.size]).toEqual([true, false, size]);
+    const r = await rotateMasterKey(w.c, 'test', next);
+    expect(r).toEqual({ from: 1, to: 2, keys: 4 });
+    expect([await Keyring.opens(w.c.store, w.master), await Keyring.opens(w.c.store, next)]).toEqual([false, true]);
+    await expect(Keyring.load(w.c.store, w.master)).rejects.toThrow(MasterKeyError);
+    const fresh = await custodyOn(w.c.store, next);
+    expect(await releaseView(fresh, w.courier, id)).toEqual(before);
+    // Nothing sealed changed: the data keys are the same keys, wrapped differently.
+    expect(fresh.keyring.key('data')).toEqual(w.c.keyring.key('data'));
+    // A process still on the old key would wrap a new key version under it: it refuses, and writes nothing.
+    await expect(rotateFingerprintKey(stale, 'test')).rejects.toThrow('the master key was rotated by another process');
+    expect(await w.c.store.db.selectFrom('keyring').select('version').where('purpose', '=', 'fingerprint').execute()).toHaveLength(1);
+    // The rotating process goes on under the new key: a key it adds opens for a process started afterwards.
+    expect(await rotateDataKey(w.c, 'test')).toMatchObject({ from: 1, to: 2, rows: 2 });
+    const after = await Keyring.load(w.c.store, next);
+    expect(after.key('data', 2)).toEqual(w.c.keyring.key('data', 2));
+    const masters = await w.c.store.db.selectFrom('keyring').select('master_version').distinct().execute();
+    expect(masters.map((m) => m.master_version)).toEqual([2]);
+    const leaves = await w.c.store.db.selectFrom('ledger').select('leaf').orderBy('idx').execute();
+    const rotations = leaves.map((l) => decodeEntry(l.leaf)).filter((e) => e.t === 'key_rotation');
+    expect(rotations[0]).toMatchObject({ purpose: 'master', from: 1, to: 2, rows: 4, party: 'test' });
+    expect(JSON.stringify(leaves)).not.toContain(next.toString('hex'));
     expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
   });
 

@@ -3,7 +3,7 @@ export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, revokeApiKey, SCO
 export { releasesByAlias } from './aliases.ts';
 export { custodyOn, openCustody, type Custody, type CustodyOptions } from './context.ts';
 export { ForbiddenError, InputError, NotFoundError, UnavailableError, type FieldIssue } from './errors.ts';
-export { loadMasterKey, MasterKeyError } from './master-key.ts';
+export { loadMasterKey, masterKeySource, MasterKeyError, newMasterKeyFromEnv, promotePendingKey, stagePendingKey } from './master-key.ts';
 export { ingestLines, MAX_LINE, type LineResult } from './ingest-stream.ts';
 export { ingestOrders, orderInputSchema, type IngestResult, type OrderInput } from './orders.ts';
 export {
@@ -34,4 +34,4 @@ export {
   type View,
 } from './release.ts';
 export { type RenderRow } from './prepare.ts';
-export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey } from './rotate.ts';
+export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey } from './rotate.ts';

@@ -1,6 +1,6 @@
 /** Data keys by purpose and version, wrapped under the master key in the store. */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Store } from '../store/index.ts';
 import { MasterKeyError } from './master-key.ts';
 import { open, seal, SealError } from './seal.ts';
@@ -11,10 +11,24 @@ export type Purpose = (typeof PURPOSES)[number];
 
 const aad = (purpose: string, version: number): string => `keyring|${purpose}|${version}`;
 
+const ROTATED = 'the master key was rotated by another process: restart this one with the new key';
+
+/** Unwraps one keyring row, or throws MasterKeyError with `message` when `master` does not open it. */
+function unwrap(master: Buffer, r: { purpose: string; version: number; wrapped: string }, message: string): Buffer {
+  try {
+    return open(master, r.wrapped, aad(r.purpose, r.version));
+  } catch (e) {
+    if (e instanceof SealError) throw new MasterKeyError(message);
+    throw e;
+  }
+}
+
 /** The unwrapped keys. Versions only grow; the highest unretired one is current. */
 export class Keyring {
   private constructor(
-    private readonly master: Buffer,
+    private master: Buffer,
+    private masterVersion: number,
+    private readonly postgres: boolean,
     private readonly keys: Map<string, Buffer>,
     private readonly current: Map<Purpose, number>,
   ) {}
@@ -24,38 +38,88 @@ export class Keyring {
     const rows = await store.db.selectFrom('keyring').selectAll().orderBy('version').execute();
     const keys = new Map<string, Buffer>();
     const current = new Map<Purpose, number>();
+    const denied =
+      'the master key does not open this store (check GATEKEEPER_MASTER_KEY or the key file; after a master-key rotation, use the new key)';
     for (const r of rows) {
-      try {
-        keys.set(`${r.purpose}:${r.version}`, open(master, r.wrapped, aad(r.purpose, r.version)));
-      } catch (e) {
-        if (e instanceof SealError)
-          throw new MasterKeyError('the master key does not open this store (check GATEKEEPER_MASTER_KEY or the key file)');
-        throw e;
-      }
+      keys.set(`${r.purpose}:${r.version}`, unwrap(master, r, denied));
       if (r.retired_at === null) current.set(r.purpose as Purpose, r.version);
     }
-    const ring = new Keyring(master, keys, current);
+    const masterVersion = Math.max(1, ...rows.map((r) => r.master_version));
+    const ring = new Keyring(master, masterVersion, store.dialect === 'postgres', keys, current);
     for (const p of PURPOSES) if (!current.has(p)) await ring.addVersion(store.db, p);
     return ring;
   }
 
-  /** Adds a fresh key version for `purpose` through `db` (the store's, or a transaction's) and makes it current. */
+  /** True when `master` opens the store's keyring (or the keyring is still empty). */
+  static async opens(store: Store, master: Buffer): Promise<boolean> {
+    const r = await store.db.selectFrom('keyring').select(['purpose', 'version', 'wrapped']).limit(1).executeTakeFirst();
+    if (!r) return true;
+    try {
+      open(master, r.wrapped, aad(r.purpose, r.version));
+      return true;
+    } catch (e) {
+      if (e instanceof SealError) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Adds a fresh key version for `purpose` through `db` (the store's, or a transaction's) and makes it current.
+   * It first checks, in the same transaction, that this process's master key still wraps the keyring: a key
+   * wrapped under a master another process has rotated away would not open for anyone.
+   */
   async addVersion(db: Kysely<Database>, purpose: Purpose): Promise<number> {
     const version = (this.current.get(purpose) ?? 0) + 1;
     const key = purpose === 'ledger' ? generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }) : randomBytes(32);
-    await db
-      .insertInto('keyring')
-      .values({
-        purpose,
-        version,
-        wrapped: seal(this.master, key, aad(purpose, version)),
-        created_at: new Date().toISOString(),
-        retired_at: null,
-      })
-      .execute();
+    const insert = async (trx: Kysely<Database>): Promise<void> => {
+      let q = trx.selectFrom('keyring').select(['purpose', 'version', 'wrapped']).orderBy('purpose').orderBy('version').limit(1);
+      // On PostgreSQL this waits for a rotation in progress and then reads what it wrote.
+      if (this.postgres) q = q.forShare();
+      const first = await q.executeTakeFirst();
+      if (first) unwrap(this.master, first, ROTATED);
+      await trx
+        .insertInto('keyring')
+        .values({
+          purpose,
+          version,
+          wrapped: seal(this.master, key, aad(purpose, version)),
+          master_version: this.masterVersion,
+          created_at: new Date().toISOString(),
+          retired_at: null,
+        })
+        .execute();
+    };
+    if (db.isTransaction) await insert(db);
+    else await db.transaction().execute(insert);
     this.keys.set(`${purpose}:${version}`, key);
     this.current.set(purpose, version);
     return version;
+  }
+
+  /**
+   * Wraps every key of the store's keyring under `next` instead of this process's master key, inside the
+   * caller's transaction; returns the master versions from and to and how many keys it re-wrapped. Call
+   * `useMaster` once the transaction has committed. On PostgreSQL the table is locked first, so that no key is
+   * added meanwhile under the old master; on SQLite the write lock does that.
+   */
+  async rewrap(trx: Transaction<Database>, next: Buffer): Promise<{ from: number; to: number; keys: number }> {
+    if (this.postgres) await sql`lock table keyring in exclusive mode`.execute(trx);
+    const rows = await trx.selectFrom('keyring').select(['purpose', 'version', 'wrapped', 'master_version']).execute();
+    const from = Math.max(1, ...rows.map((r) => r.master_version));
+    for (const r of rows)
+      await trx
+        .updateTable('keyring')
+        .set({ wrapped: seal(next, unwrap(this.master, r, ROTATED), aad(r.purpose, r.version)), master_version: from + 1 })
+        .where('purpose', '=', r.purpose)
+        .where('version', '=', r.version)
+        .execute();
+    return { from, to: from + 1, keys: rows.length };
+  }
+
+  /** Switches this process to the master key a committed `rewrap` wrapped the keyring under. */
+  useMaster(next: Buffer, version: number): void {
+    this.master = next;
+    this.masterVersion = version;
   }
 
   /** Marks every version of `purpose` below the current one retired, through `db`. */

@@ -1,7 +1,7 @@
 /**
  * Key rotation. Data key: a new version; every order and every other sealed value (case facts, evidence
  * names and files, reported identifiers, appeal reasons) re-sealed under it in batches; old versions
- * retired. Fingerprint key: a new version for first-time views only.
+ * retired. Fingerprint key: a new version for first-time views only. Master key: the keyring re-wrapped.
  */
 import { sql } from 'kysely';
 import { verifierKey } from '../ledger/index.ts';
@@ -143,6 +143,36 @@ export async function rotateFingerprintKey(c: Custody, actor: string): Promise<{
   );
   // PostgreSQL returns count(*) as a string.
   return { from, to, kept: Number(kept.n) };
+}
+
+/**
+ * Rotates the master key: every key in the keyring is wrapped under `next` instead, in one transaction that
+ * also writes the ledger's `key_rotation` entry. `stage` runs inside that transaction once the keys are
+ * re-wrapped and locked, before the commit: the command line saves the new key file there, so that a commit
+ * never leaves the store under a key nobody kept. Nothing sealed under the data keys changes.
+ */
+export async function rotateMasterKey(
+  c: Custody,
+  actor: string,
+  next: Buffer,
+  stage: () => void = () => undefined,
+): Promise<{ from: number; to: number; keys: number }> {
+  const r = await c.ledger.write(async (trx, log) => {
+    const done = await c.keyring.rewrap(trx, next);
+    stage();
+    log.add({
+      t: 'key_rotation',
+      at: new Date().toISOString(),
+      party: actor,
+      purpose: 'master',
+      from: done.from,
+      to: done.to,
+      rows: done.keys,
+    });
+    return done;
+  });
+  c.keyring.useMaster(next, r.to);
+  return r;
 }
 
 /**

@@ -353,6 +353,19 @@ const m008: Migration = {
   },
 };
 
+/**
+ * The keyring records which master key wraps it (1 for the first, one more at each rotation), so that the
+ * ledger's record of a master-key rotation can say from which to which.
+ */
+const m009: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('keyring')
+      .addColumn('master_version', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -364,6 +377,7 @@ const provider: MigrationProvider = {
       '006_releases_by_consumer': m006,
       '007_aliases_by_cipher': m007,
       '008_orders_and_parties_kept': m008,
+      '009_master_key_version': m009,
     }),
 };
 

@@ -21,11 +21,12 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
-/** Data keys wrapped under the master key, by purpose and version. */
+/** Data keys wrapped under the master key, by purpose and version; `master_version` counts master-key rotations. */
 export interface KeyringTable {
   purpose: string;
   version: number;
   wrapped: string;
+  master_version: number;
   created_at: string;
   retired_at: string | null;
 }
