@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,8 +14,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/gatekeeper.js');
 const ENV: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', GATEKEEPER_MASTER_KEY: '', NO_COLOR: '1' };
 
-function gk(cwd: string, args: string[], input?: string): SpawnSyncReturns<string> {
-  const env = Object.fromEntries(Object.entries(ENV).filter(([, v]) => v !== ''));
+function gk(cwd: string, args: string[], input?: string, extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const env = Object.fromEntries(Object.entries({ ...ENV, ...extra }).filter(([, v]) => v !== ''));
   return spawnSync(process.execPath, [BIN, ...args], { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
@@ -117,6 +117,59 @@ describe('custody and ledger from the command line', () => {
       encoding: 'utf8',
     });
     expect(audit.stdout).toMatch(/^OK gatekeeper\.local\/ledger: signature verified/);
+  });
+
+  it('rotates the master key in the key file, and finishes a rotation a crash cut short', () => {
+    const { dir, merchant } = freshStore();
+    gk(dir, ['orders', 'ingest'], Array.from({ length: 3 }, (_, i) => order(merchant, i)).join('\n'));
+    const file = join(dir, 'data/master.key');
+    const first = readFileSync(file, 'utf8');
+    // A key a rotation saved but never committed is ignored, then replaced by the next rotation.
+    writeFileSync(`${file}.next`, `${randomBytes(32).toString('base64')}\n`, { mode: 0o644 });
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
+    const r = gk(dir, ['keys', 'rotate', '--purpose', 'master']);
+    expect(r.stdout).toMatch(/^master key 1 → 2: 4 keys re-wrapped; the new key replaced data\/master\.key/);
+    const second = readFileSync(file, 'utf8');
+    expect(second).not.toBe(first);
+    expect([statSync(file).mode & 0o777, existsSync(`${file}.next`)]).toEqual([0o600, false]);
+    const old = gk(dir, ['ledger', 'verify'], undefined, { GATEKEEPER_MASTER_KEY: first.trim() });
+    expect([old.status, old.stderr]).toEqual([1, expect.stringContaining('after a master-key rotation, use the new key') as unknown]);
+    // The data keys open as before under the new master: re-encrypting every order needs them.
+    expect(gk(dir, ['keys', 'rotate']).stdout).toMatch(/^data key v1 → v2: 3 orders/);
+    // As if the rotation had committed and the process died before renaming the new key over the old one.
+    expect(gk(dir, ['keys', 'rotate', '--purpose', 'master']).status).toBe(0);
+    const third = readFileSync(file, 'utf8');
+    renameSync(file, `${file}.next`);
+    writeFileSync(file, second, { mode: 0o600 });
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
+    expect([readFileSync(file, 'utf8'), existsSync(`${file}.next`)]).toEqual([third, false]);
+    const leaves = gk(dir, ['ledger', 'export']).stdout.trim().split('\n');
+    const rotations = leaves
+      .map((l) => Buffer.from((JSON.parse(l) as { leaf: string }).leaf, 'base64').toString('utf8'))
+      .filter((e) => e.includes('"purpose":"master"'));
+    expect(rotations).toHaveLength(2);
+  });
+
+  it('rotates a master key kept in the environment only when given the new one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-cli-'));
+    const [k1, k2] = [randomBytes(32).toString('base64'), randomBytes(32).toString('hex')];
+    expect(gk(dir, ['keys', 'create'], undefined, { GATEKEEPER_MASTER_KEY: k1 }).status).toBe(0);
+    const missing = gk(dir, ['keys', 'rotate', '--purpose', 'master'], undefined, { GATEKEEPER_MASTER_KEY: k1 });
+    expect([missing.status, missing.stderr]).toEqual([
+      1,
+      expect.stringContaining('put the new key in GATEKEEPER_NEW_MASTER_KEY') as unknown,
+    ]);
+    const same = gk(dir, ['keys', 'rotate', '--purpose', 'master'], undefined, {
+      GATEKEEPER_MASTER_KEY: k1,
+      GATEKEEPER_NEW_MASTER_KEY: k1,
+    });
+    expect(same.stderr).toContain('is the key in use');
+    const r = gk(dir, ['keys', 'rotate', '--purpose', 'master'], undefined, { GATEKEEPER_MASTER_KEY: k1, GATEKEEPER_NEW_MASTER_KEY: k2 });
+    expect(r.stdout).toMatch(/^master key 1 → 2: 4 keys re-wrapped; set GATEKEEPER_MASTER_KEY/);
+    expect(r.stdout + r.stderr).not.toContain(k2);
+    expect(existsSync(join(dir, 'data/master.key'))).toBe(false);
+    expect(gk(dir, ['ledger', 'verify'], undefined, { GATEKEEPER_MASTER_KEY: k1 }).status).toBe(1);
+    expect(gk(dir, ['ledger', 'verify'], undefined, { GATEKEEPER_MASTER_KEY: k2 }).stdout).toMatch(/^ledger OK/);
   });
 
   it('names an entry edited in the database', () => {

@@ -1,4 +1,5 @@
 /** `gatekeeper keys …`, `parties …` and `orders ingest`: custody from the command line, on the default store or DATABASE_URL. */
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SingleBar } from 'cli-progress';
@@ -8,12 +9,17 @@ import {
   createParties,
   getParty,
   ingestLines,
+  masterKeySource,
+  newMasterKeyFromEnv,
   openCustody,
   PARTY_KINDS,
+  promotePendingKey,
   rotateDataKey,
   rotateFingerprintKey,
   rotateLedgerKey,
+  rotateMasterKey,
   SCOPES,
+  stagePendingKey,
   type Custody,
   type Party,
   type PartyKind,
@@ -69,12 +75,31 @@ export function addCustodyCommands(program: Command): void {
   keys
     .command('rotate')
     .description(
-      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version; ledger hands checkpoint signing to a new key (stop the server first, or restart it after)',
+      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version; ledger hands checkpoint signing to a new key (stop the server first, or restart it after); master re-wraps every key under a new master key (a new key file, or the key in GATEKEEPER_NEW_MASTER_KEY)',
     )
-    .addOption(new Option('--purpose <purpose>', 'which key').choices(['data', 'fingerprint', 'ledger']).default('data'))
+    .addOption(new Option('--purpose <purpose>', 'which key').choices(['data', 'fingerprint', 'ledger', 'master']).default('data'))
     .option('--batch <n>', 'orders per transaction', (v) => Number(v), 1000)
-    .action(async (o: { purpose: 'data' | 'fingerprint' | 'ledger'; batch: number }) => {
+    .action(async (o: { purpose: 'data' | 'fingerprint' | 'ledger' | 'master'; batch: number }) => {
       await withCustody(async (c) => {
+        if (o.purpose === 'master') {
+          const source = masterKeySource();
+          if (source.kind === 'env') {
+            const r = await rotateMasterKey(c, 'cli', newMasterKeyFromEnv());
+            process.stdout.write(
+              `master key ${r.from} → ${r.to}: ${r.keys} keys re-wrapped; set GATEKEEPER_MASTER_KEY to the key in GATEKEEPER_NEW_MASTER_KEY before the next start of every process\n`,
+            );
+            return;
+          }
+          const next = randomBytes(32);
+          const r = await rotateMasterKey(c, 'cli', next, () => {
+            stagePendingKey(source.file, next);
+          });
+          promotePendingKey(source.file);
+          process.stdout.write(
+            `master key ${r.from} → ${r.to}: ${r.keys} keys re-wrapped; the new key replaced ${source.file} (running processes keep their keys; they read the new file when they restart)\n`,
+          );
+          return;
+        }
         if (o.purpose === 'ledger') {
           const r = await rotateLedgerKey(c, 'cli');
           process.stdout.write(
