@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=32
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The installed command runs the compiled JavaScript in lib/ (built by `npm install` and `npm run build`):
 // it starts in a fifth of the time tsx needs. A 32 MB young generation (as `npm start` uses) keeps the
 // decoder's short-lived allocations out of slower garbage collections.
