@@ -111,6 +111,27 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     expect((await verifyLedger(store, server.verifierKey())).ok).toBe(true);
   });
 
+  it('catches up with more entries than one read brings, inside a transaction and on load', async () => {
+    const server = await filled(1);
+    const cli = await Ledger.load(store, keys);
+    // One read brings 50,000 entries at most.
+    await cli.write((_t, log) => {
+      for (let i = 1; i <= 50_001; i++) log.add(entry(i));
+      return Promise.resolve();
+    });
+    expect(await server.write((_t, log) => Promise.resolve(log.add(entry(0))))).toBe(50_002);
+    const note = await server.checkpoint();
+    expect(server.openCheckpoint(note).size).toBe(50_003);
+    // A process loading the log now reads it in two parts and proves an entry of each against that checkpoint.
+    const fresh = await Ledger.load(store, keys);
+    for (const index of [7, 50_002]) {
+      const p = await fresh.inclusion(index);
+      const proof = p.proof.map((x) => Buffer.from(x, 'base64'));
+      expect(verifyInclusion(index, 50_003, leafHash(Buffer.from(p.leaf, 'base64')), proof, server.openCheckpoint(note).root)).toBe(true);
+    }
+    expect(await verifyLedger(store, server.verifierKey())).toMatchObject({ ok: true, checkpoints: 1 });
+  });
+
   it('names an edited, a deleted and a reordered entry', async () => {
     const ledger = await filled(20);
     await ledger.checkpoint();
