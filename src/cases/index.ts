@@ -9,6 +9,7 @@ export {
   evidenceFile,
   getCase,
   listCases,
+  reindexCases,
   reportedIdentifiers,
   setCaseStatus,
   type CaseReceipt,

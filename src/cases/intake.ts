@@ -4,11 +4,21 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalPhone, type ReputationKind } from '../check/index.ts';
-import { blindIndex, FIELD_AAD, InputError, NotFoundError, openField, phoneIndex, sealField, type Custody } from '../custody/index.ts';
+import {
+  blindIndex,
+  FIELD_AAD,
+  InputError,
+  NotFoundError,
+  openField,
+  phoneIndex,
+  sealField,
+  type Custody,
+  type IndexRebuilder,
+} from '../custody/index.ts';
 import type { LedgerWriter } from '../ledger/index.ts';
 import type { Database } from '../store/index.ts';
 import { canonicalDomain, canonicalIdentifier, reportIdentifiers } from '../verify/index.ts';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { checkEvidence, type CheckedFile, type Upload } from './evidence.ts';
 import { caseInputSchema, type CaseInput } from './schema.ts';
 
@@ -65,9 +75,16 @@ const canonicalJson = (v: unknown): string =>
       : x,
   );
 
-async function linkOrder(c: Custody, f: CaseInput): Promise<string | null> {
+/** The blind index that merges identical resubmissions of a case. */
+const caseDedup = (c: Custody, facts: CaseInput): string => blindIndex(c.keyring, 'case', canonicalJson(facts));
+
+/** The victim's blind index, which makes one victim one reporter of each identifier however many cases they file. */
+const victimIndex = (c: Custody, facts: CaseInput): string | undefined =>
+  facts.victim.phone ? blindIndex(c.keyring, 'victim', canonicalPhone(facts.victim.phone) ?? '') : undefined;
+
+async function linkOrder(c: Custody, db: Kysely<Database>, f: CaseInput): Promise<string | null> {
   if (!f.order) return null;
-  const rows = await c.store.db
+  const rows = await db
     .selectFrom('orders')
     .select(['id', 'phone_bidx'])
     .where('platform_order_id', '=', f.order.platform_order_id)
@@ -124,13 +141,15 @@ export async function createCase(c: Custody, input: unknown, uploads: readonly U
   if (!parsed.success) throw InputError.fromZod(parsed.error);
   const facts = parsed.data;
   const files = await checkEvidence(uploads);
-  const dedup = blindIndex(c.keyring, 'case', canonicalJson(facts));
-  const orderId = await linkOrder(c, facts);
   const now = new Date();
   const at = now.toISOString();
   const token = `gkc_${randomBytes(32).toString('base64url')}`;
-  const victimKey = facts.victim.phone ? blindIndex(c.keyring, 'victim', canonicalPhone(facts.victim.phone) ?? '') : undefined;
   return c.ledger.write(async (trx, log) => {
+    // Indexes are computed here, under the ledger's lock, which an index-key rotation holds while it runs.
+    await c.keyring.syncIndex(trx);
+    const dedup = caseDedup(c, facts);
+    const orderId = await linkOrder(c, trx, facts);
+    const victimKey = victimIndex(c, facts);
     const existing = await trx.selectFrom('cases').select(['id', 'ledger_idx']).where('dedup', '=', dedup).executeTakeFirst();
     const id = existing?.id ?? caseNumber(now);
     let ledgerIndex = existing?.ledger_idx ?? -1;
@@ -163,6 +182,38 @@ export async function createCase(c: Custody, input: unknown, uploads: readonly U
     return { id, token, merged: existing !== undefined, evidence, ledgerIndex };
   });
 }
+
+/**
+ * Index-key rotation's rebuilder for cases: each case's dedup index and, for a victim who gave a phone, the
+ * reporter name their reputation reports carry (`case:<victim index>`), both from the sealed facts.
+ */
+export const reindexCases: IndexRebuilder = async (c, trx, tick) => {
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const rows = await trx.selectFrom('cases').select(['id', 'facts_ct']).where('id', '>', after).orderBy('id').limit(500).execute();
+    if (rows.length === 0) return done;
+    for (const r of rows) {
+      const { facts } = JSON.parse(openField(c.keyring, r.facts_ct, FIELD_AAD.caseFacts(r)).toString('utf8')) as { facts: CaseInput };
+      await trx
+        .updateTable('cases')
+        .set({ dedup: caseDedup(c, facts) })
+        .where('id', '=', r.id)
+        .execute();
+      const victim = victimIndex(c, facts);
+      if (victim)
+        await trx
+          .updateTable('rep_reports')
+          .set({ reporter: `case:${victim}` })
+          .where('case_id', '=', r.id)
+          .where('reporter', 'like', 'case:%')
+          .execute();
+    }
+    after = (rows[rows.length - 1] as { id: string }).id;
+    done += rows.length;
+    tick(rows.length);
+  }
+};
 
 /** Adds evidence to an existing case. */
 export async function addEvidence(c: Custody, caseId: string, uploads: readonly Upload[]): Promise<CaseReceipt['evidence']> {

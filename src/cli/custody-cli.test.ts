@@ -91,7 +91,7 @@ describe('custody and ledger from the command line', () => {
     expect(bad.stderr).toContain('do not give the signed root');
   });
 
-  it('rotates the data, fingerprint and ledger signing keys, and refuses a key it does not know', () => {
+  it('rotates the data, fingerprint, ledger signing and index keys, and refuses a key it does not know', () => {
     const { dir, merchant } = freshStore();
     gk(dir, ['orders', 'ingest'], Array.from({ length: 3 }, (_, i) => order(merchant, i)).join('\n'));
     const data = gk(dir, ['keys', 'rotate']);
@@ -104,9 +104,13 @@ describe('custody and ledger from the command line', () => {
     expect(led.stdout).toContain(vkey.trim());
     // The handover checkpoint carries two signatures, the old key's and the new one's.
     expect(led.stdout.match(/^\u2014 gatekeeper\.local\/ledger /gm)).toHaveLength(2);
-    const bad = gk(dir, ['keys', 'rotate', '--purpose', 'index']);
+    const idx = gk(dir, ['keys', 'rotate', '--purpose', 'index']);
+    expect(idx.stdout).toMatch(
+      /^index key v1 → v2: 3 orders \(with their releases and canaries\) and 0 cases and reported identifiers re-indexed/,
+    );
+    const bad = gk(dir, ['keys', 'rotate', '--purpose', 'signing']);
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/--purpose.*index.*data, fingerprint, ledger/s);
+    expect(bad.stderr).toMatch(/--purpose.*signing.*data, fingerprint, ledger, master, index/s);
     expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
     // An outside auditor given the new key verifies the latest checkpoint.
     writeFileSync(join(dir, 'leaves.jsonl'), gk(dir, ['ledger', 'export']).stdout);

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { reindexCases } from '../cases/index.ts';
 import {
   createApiKey,
   createParties,
@@ -17,6 +18,7 @@ import {
   rotateDataKey,
   rotateFingerprintKey,
   rotateLedgerKey,
+  rotateIndexKey,
   rotateMasterKey,
   SCOPES,
   stagePendingKey,
@@ -25,6 +27,7 @@ import {
   type PartyKind,
   type Scope,
 } from '../custody/index.ts';
+import { reindexSubjects } from '../verify/index.ts';
 
 /** Runs `fn` with an open custody context, closing it afterwards. */
 export async function withCustody<T>(fn: (c: Custody) => Promise<T>): Promise<T> {
@@ -75,12 +78,36 @@ export function addCustodyCommands(program: Command): void {
   keys
     .command('rotate')
     .description(
-      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version; ledger hands checkpoint signing to a new key (stop the server first, or restart it after); master re-wraps every key under a new master key (a new key file, or the key in GATEKEEPER_NEW_MASTER_KEY)',
+      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version; ledger hands checkpoint signing to a new key (stop the server first, or restart it after); master re-wraps every key under a new master key (a new key file, or the key in GATEKEEPER_NEW_MASTER_KEY); index recomputes every blind index under a new version, in one transaction',
     )
-    .addOption(new Option('--purpose <purpose>', 'which key').choices(['data', 'fingerprint', 'ledger', 'master']).default('data'))
+    .addOption(new Option('--purpose <purpose>', 'which key').choices(['data', 'fingerprint', 'ledger', 'master', 'index']).default('data'))
     .option('--batch <n>', 'orders per transaction', (v) => Number(v), 1000)
-    .action(async (o: { purpose: 'data' | 'fingerprint' | 'ledger' | 'master'; batch: number }) => {
+    .action(async (o: { purpose: 'data' | 'fingerprint' | 'ledger' | 'master' | 'index'; batch: number }) => {
       await withCustody(async (c) => {
+        if (o.purpose === 'index') {
+          let total = 0;
+          for (const table of ['orders', 'cases', 'rep_subjects'] as const) {
+            const n = await c.store.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .executeTakeFirstOrThrow();
+            // PostgreSQL returns count(*) as a string.
+            total += Number(n.n);
+          }
+          const bar = new SingleBar({ format: 're-indexing [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true });
+          bar.start(total, 0);
+          const r = await rotateIndexKey(c, 'cli', [reindexCases, reindexSubjects], {
+            batch: o.batch,
+            onProgress: (done) => {
+              bar.update(done);
+            },
+          });
+          bar.stop();
+          process.stdout.write(
+            `index key v${r.from} → v${r.to}: ${r.orders} orders (with their releases and canaries) and ${r.values} cases and reported identifiers re-indexed in one transaction; v${r.from} kept for the ledger's order references\n`,
+          );
+          return;
+        }
         if (o.purpose === 'master') {
           const source = masterKeySource();
           if (source.kind === 'env') {

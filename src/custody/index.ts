@@ -35,3 +35,4 @@ export {
 } from './release.ts';
 export { type RenderRow } from './prepare.ts';
 export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey } from './rotate.ts';
+export { rotateIndexKey, type IndexRebuilder } from './rotate-index.ts';

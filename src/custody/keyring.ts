@@ -97,6 +97,27 @@ export class Keyring {
   }
 
   /**
+   * Brings this process's index key up to the store's current version, for a process that loaded the keyring
+   * before another rotated the index key. Call it before computing a blind index; inside a transaction that
+   * writes indexes, on PostgreSQL, it waits for a rotation in progress (which locks the keyring table) and
+   * so never lets an index under the old version in after the rotation has rewritten the rest.
+   */
+  async syncIndex(db: Kysely<Database>): Promise<void> {
+    let q = db
+      .selectFrom('keyring')
+      .select(['purpose', 'version', 'wrapped'])
+      .where('purpose', '=', 'index')
+      .where('retired_at', 'is', null)
+      .orderBy('version', 'desc')
+      .limit(1);
+    if (this.postgres && db.isTransaction) q = q.forShare();
+    const row = await q.executeTakeFirst();
+    if (!row || row.version === this.current.get('index')) return;
+    if (!this.keys.has(`index:${row.version}`)) this.keys.set(`index:${row.version}`, unwrap(this.master, row, ROTATED));
+    this.current.set('index', row.version);
+  }
+
+  /**
    * Wraps every key of the store's keyring under `next` instead of this process's master key, inside the
    * caller's transaction; returns the master versions from and to and how many keys it re-wrapped. Call
    * `useMaster` once the transaction has committed. On PostgreSQL the table is locked first, so that no key is

@@ -114,7 +114,7 @@ export async function ingestOrders(c: Custody, platform: Party, inputs: readonly
   const kv = c.keyring.version('data');
   const key = c.keyring.key('data', kv);
   const now = new Date().toISOString();
-  const rows: { index: number; row: OrdersTable }[] = [];
+  const rows: { index: number; o: OrderInput; row: OrdersTable }[] = [];
   for (const { index, o } of valid) {
     const issues = routingIssues(o, parties);
     if (issues.length > 0) {
@@ -126,6 +126,7 @@ export async function ingestOrders(c: Custody, platform: Party, inputs: readonly
     const detail: AddressDetail = { street, building, unit, room };
     rows.push({
       index,
+      o,
       row: {
         id,
         platform_id: platform.id,
@@ -149,8 +150,9 @@ export async function ingestOrders(c: Custody, platform: Party, inputs: readonly
         phone_ct: seal(key, o.recipient.phone, aad('orders', 'phone', id, kv)),
         address_ct: seal(key, JSON.stringify(detail), aad('orders', 'address', id, kv)),
         key_version: kv,
-        phone_bidx: phoneIndex(c.keyring, o.recipient.phone),
-        address_bidx: addressIndex(c.keyring, canonicalAddress(o.recipient.address)),
+        // Set under the ledger's lock below, where an index-key rotation cannot interleave.
+        phone_bidx: '',
+        address_bidx: '',
         ref: orderRef(c.keyring, id),
         created_at: now,
       },
@@ -158,6 +160,11 @@ export async function ingestOrders(c: Custody, platform: Party, inputs: readonly
   }
   if (rows.length > 0) {
     await c.ledger.write(async (trx, log) => {
+      await c.keyring.syncIndex(trx);
+      for (const { o, row } of rows) {
+        row.phone_bidx = phoneIndex(c.keyring, o.recipient.phone);
+        row.address_bidx = addressIndex(c.keyring, canonicalAddress(o.recipient.address));
+      }
       const created = new Set<string>();
       for (let i = 0; i < rows.length; i += 200) {
         const ins = await trx

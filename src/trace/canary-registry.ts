@@ -38,6 +38,7 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
     return canon.slice(3);
   });
   if (new Set(phones).size !== phones.length) throw new InputError([{ field: 'phones', message: 'each canary needs its own number' }]);
+  await c.keyring.syncIndex(c.store.db);
   const known = await c.store.db
     .selectFrom('canaries')
     .select('phone_bidx')
@@ -113,6 +114,7 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
   if (bad && 'issues' in bad) throw new InputError(bad.issues);
   const ids = results.map((x) => ('id' in x ? x.id : ''));
   await c.store.db.transaction().execute(async (trx) => {
+    await c.keyring.syncIndex(trx);
     for (const [i, id] of ids.entries())
       await trx
         .insertInto('canaries')
@@ -133,6 +135,7 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
 export async function recordCanaryHit(c: Custody, phone: string, source: string): Promise<{ order: string; first: boolean }> {
   const canon = canonicalPhone(phone);
   if (!canon?.startsWith('+86')) throw new InputError([{ field: 'phone', message: 'must be a mainland mobile number' }]);
+  await c.keyring.syncIndex(c.store.db);
   const row = await c.store.db
     .selectFrom('canaries')
     .selectAll()

@@ -66,6 +66,7 @@ export async function mapRecords(c: Custody, records: readonly LeakedRecord[]): 
     ...new Set(records.map((r) => r.order_no?.replace(/\s/g, '')).filter((a): a is string => a !== undefined && ALIAS.test(a))),
   ];
   const byAlias = await releasesByAlias(c, aliases);
+  await c.keyring.syncIndex(c.store.db);
   const bidxOf = records.map((r) => (r.address ? addressIndex(c.keyring, normalizeAddress(r.address)) : null));
   const bidx = [...new Set(bidxOf.filter((b): b is string => b !== null))];
   const byAddress = new Map<string, Candidate[]>();

@@ -86,6 +86,9 @@ export async function recordContacts(c: Custody, actor: Party, inputs: readonly 
     ).map((r) => r.id);
     for (const o of await loadOrders(c.store.db, ids)) byPlatformId.set(o.platform_order_id, o);
   }
+  // Contacts keep the index version they were recorded under (an index-key rotation cannot reopen a number
+  // that came without an order, and nothing looks contacts up by it); new ones take the current one.
+  await c.keyring.syncIndex(c.store.db);
   const now = Date.now();
   const rows = await Promise.all(
     parsed.map(async (p, i) => {

@@ -53,6 +53,7 @@ export {
   listAppeals,
   lookupIdentifier,
   openAppeal,
+  reindexSubjects,
   REPORT_WEIGHTS,
   reportIdentifiers,
   topSubjects,

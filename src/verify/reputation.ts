@@ -15,7 +15,17 @@ import {
   type Reputation,
   type ReputationKind,
 } from '../check/index.ts';
-import { blindIndex, FIELD_AAD, InputError, NotFoundError, openField, sealField, type Custody, type Party } from '../custody/index.ts';
+import {
+  blindIndex,
+  FIELD_AAD,
+  InputError,
+  NotFoundError,
+  openField,
+  sealField,
+  type Custody,
+  type IndexRebuilder,
+  type Party,
+} from '../custody/index.ts';
 import type { Database, RepSubjectsTable } from '../store/index.ts';
 import { brands } from './channels.ts';
 import { maskIdentifier } from './identifiers.ts';
@@ -64,6 +74,7 @@ export async function reportIdentifiers(
   const at = new Date(now).toISOString();
   const weight = REPORT_WEIGHTS[who.source];
   return inTransaction(c, db, async (trx) => {
+    await c.keyring.syncIndex(trx);
     const out: { kind: ReputationKind; display: string; counted: boolean }[] = [];
     for (const it of items) {
       const bidx = bidxOf(c, it.kind, it.value);
@@ -115,6 +126,37 @@ export async function reportIdentifiers(
   });
 }
 
+/**
+ * Index-key rotation's rebuilder for reputation subjects: each value opened, indexed under the current key,
+ * and sealed again, since its additional data names the index.
+ */
+export const reindexSubjects: IndexRebuilder = async (c, trx, tick) => {
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const rows = await trx
+      .selectFrom('rep_subjects')
+      .select(['id', 'kind', 'bidx', 'value_ct'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(500)
+      .execute();
+    if (rows.length === 0) return done;
+    for (const r of rows) {
+      const value = openField(c.keyring, r.value_ct, FIELD_AAD.reputationValue(r)).toString('utf8');
+      const bidx = bidxOf(c, r.kind as ReputationKind, value);
+      await trx
+        .updateTable('rep_subjects')
+        .set({ bidx, value_ct: sealField(c.keyring, value, FIELD_AAD.reputationValue({ kind: r.kind, bidx })) })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    after = (rows[rows.length - 1] as { id: string }).id;
+    done += rows.length;
+    tick(rows.length);
+  }
+};
+
 function levelOf(score: number): ReputationView['level'] {
   if (score >= KNOWN_SCAM_SCORE) return 'known_scam';
   return score > 0 ? 'reported' : 'none';
@@ -128,6 +170,7 @@ async function openAppealSubjects(db: Db, ids: readonly string[]): Promise<Set<s
 
 /** What is known about one identifier (a view with zero score when nobody reported it). */
 export async function lookupIdentifier(c: Custody, kind: ReputationKind, value: string): Promise<ReputationView> {
+  await c.keyring.syncIndex(c.store.db);
   const s = await c.store.db
     .selectFrom('rep_subjects')
     .selectAll()
@@ -169,6 +212,7 @@ export async function reputationFor(c: Custody, input: CheckInput): Promise<Map<
   const qs = reputationQueries(entities, caller).slice(0, 200);
   const out = new Map<string, Reputation>();
   if (qs.length === 0) return out;
+  await c.keyring.syncIndex(c.store.db);
   const byBidx = new Map(qs.map((q) => [bidxOf(c, q.kind, q.value), q]));
   const rows = await c.store.db
     .selectFrom('rep_subjects')
@@ -209,6 +253,7 @@ export async function openAppeal(
   reason: string,
   contact = '',
 ): Promise<{ id: string; token: string }> {
+  await c.keyring.syncIndex(c.store.db);
   const s = await c.store.db
     .selectFrom('rep_subjects')
     .select('id')

@@ -1,0 +1,90 @@
+/**
+ * Index-key rotation: every blind index whose input the store can open again is recomputed under a new
+ * index-key version, in one transaction under the ledger's lock, so that no lookup ever meets two versions.
+ * Order references in the ledger stay under version 1 (refs.ts). What custody owns is rebuilt here (orders,
+ * their releases and canaries); other modules pass rebuilders for their tables (cases, reputation).
+ */
+import { sql, type Transaction } from 'kysely';
+import { canonicalAddress } from '../fingerprint/index.ts';
+import type { Database } from '../store/index.ts';
+import type { Custody } from './context.ts';
+import type { AddressDetail } from './orders.ts';
+import { addressIndex, aad, phoneIndex } from './refs.ts';
+import { open } from './seal.ts';
+
+/** Recomputes one table's blind indexes under the keyring's current index key; returns the rows rewritten. */
+export type IndexRebuilder = (c: Custody, trx: Transaction<Database>, tick: (n: number) => void) => Promise<number>;
+
+/** Orders: the phone and address indexes, from the sealed phone and address, a page at a time. */
+async function reindexOrders(c: Custody, trx: Transaction<Database>, tick: (n: number) => void, batch: number): Promise<number> {
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const rows = await trx
+      .selectFrom('orders')
+      .select(['id', 'key_version', 'phone_ct', 'address_ct', 'province', 'city', 'district'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return done;
+    for (const r of rows) {
+      const key = c.keyring.key('data', r.key_version);
+      const phone = open(key, r.phone_ct, aad('orders', 'phone', r.id, r.key_version)).toString('utf8');
+      const detail = JSON.parse(open(key, r.address_ct, aad('orders', 'address', r.id, r.key_version)).toString('utf8')) as AddressDetail;
+      await trx
+        .updateTable('orders')
+        .set({
+          phone_bidx: phoneIndex(c.keyring, phone),
+          address_bidx: addressIndex(c.keyring, canonicalAddress({ province: r.province, city: r.city, district: r.district, ...detail })),
+        })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    after = (rows[rows.length - 1] as { id: string }).id;
+    done += rows.length;
+    tick(rows.length);
+  }
+}
+
+/**
+ * Rotates the index key: a new version, every recoverable blind index rebuilt under it, the old version
+ * retired (kept for the ledger's order references), and a `key_rotation` entry, all in one transaction.
+ * Writers that compute indexes wait for it (`Keyring.syncIndex`). `onProgress(done)` counts rows rewritten.
+ */
+export async function rotateIndexKey(
+  c: Custody,
+  actor: string,
+  rebuilders: readonly IndexRebuilder[],
+  opts: { batch?: number; onProgress?: (done: number) => void } = {},
+): Promise<{ from: number; to: number; orders: number; values: number }> {
+  const from = c.keyring.version('index');
+  let done = 0;
+  const tick = (n: number): void => {
+    done += n;
+    opts.onProgress?.(done);
+  };
+  const write = c.ledger.write(async (trx, log) => {
+    // Blocks the writers' `syncIndex` until this commits (SQLite's write lock does the same there).
+    if (c.store.dialect === 'postgres') await sql`lock table keyring in exclusive mode`.execute(trx);
+    const to = await c.keyring.addVersion(trx, 'index');
+    const orders = await reindexOrders(c, trx, tick, opts.batch ?? 1000);
+    // A release and a canary carry their order's phone index (the key the binding check probes).
+    for (const table of ['releases', 'canaries'] as const)
+      await sql`update ${sql.table(table)} set phone_bidx = (select o.phone_bidx from orders o where o.id = ${sql.ref(`${table}.order_id`)})`.execute(
+        trx,
+      );
+    let values = 0;
+    for (const rebuild of rebuilders) values += await rebuild(c, trx, tick);
+    await c.keyring.retireOld(trx, 'index');
+    log.add({ t: 'key_rotation', at: new Date().toISOString(), party: actor, purpose: 'index', from, to, rows: orders, values });
+    return { to, orders, values };
+  });
+  try {
+    return { from, ...(await write) };
+  } catch (e) {
+    // The new version was rolled back: index under the store's current one again.
+    await c.keyring.syncIndex(c.store.db);
+    throw e;
+  }
+}
