@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ReputationKind } from '../check/index.ts';
 import { createCase, reindexCases, reportedIdentifiers } from '../cases/index.ts';
 import { caseInputSchema } from '../cases/schema.ts';
 import { decodeEntry, verifyLedger } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { mapRecords, recordCanaryHit } from '../trace/index.ts';
-import { lookupIdentifier, reindexSubjects } from '../verify/index.ts';
+import { lookupIdentifier, reindexSubjects, reportIdentifiers } from '../verify/index.ts';
 import { custodyOn } from './context.ts';
 import { ingestOrders } from './orders.ts';
 import { orderRef, phoneIndex } from './refs.ts';
 import { releaseView } from './release.ts';
-import { rotateIndexKey } from './rotate-index.ts';
+import { rotateIndexKey, type IndexRebuilder } from './rotate-index.ts';
 import { buildWorld, sampleOrder, type World } from './test-world.ts';
 
 /** A synthetic case by the consumer of the world's first order (13900000000). */
@@ -114,6 +115,31 @@ describe.each(BACKENDS)('index-key rotation on $name', ({ open }) => {
       [2, false],
     ]);
     expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
+  });
+
+  it('holds back a write that starts during the rotation, which then indexes under the new key', async () => {
+    w = await buildWorld(await open(), 1);
+    const stale = await custodyOn(w.c.store, w.master);
+    const [reported] = reportedIdentifiers(caseInputSchema.parse(FACTS)) as [{ kind: ReputationKind; value: string }];
+    let entered = (): void => undefined;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The last rebuilder keeps the rotation's transaction open until the write has been started.
+    const holding: IndexRebuilder = async () => {
+      entered();
+      await gate;
+      return 0;
+    };
+    const rotation = rotateIndexKey(w.c, 'test', [...REBUILDERS, holding]);
+    await inside;
+    const write = reportIdentifiers(stale, [reported], { reporter: 'party:test', source: 'party' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await rotation;
+    expect((await write)[0]?.counted).toBe(true);
+    expect((await lookupIdentifier(w.c, reported.kind, reported.value)).reports).toBe(1);
+    expect(await w.c.store.db.selectFrom('rep_subjects').select('id').execute()).toHaveLength(1);
   });
 
   it('changes nothing when a rebuild fails', async () => {
