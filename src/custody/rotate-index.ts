@@ -28,19 +28,21 @@ async function reindexOrders(c: Custody, trx: Transaction<Database>, tick: (n: n
       .limit(batch)
       .execute();
     if (rows.length === 0) return done;
-    for (const r of rows) {
+    const next = rows.map((r) => {
       const key = c.keyring.key('data', r.key_version);
       const phone = open(key, r.phone_ct, aad('orders', 'phone', r.id, r.key_version)).toString('utf8');
       const detail = JSON.parse(open(key, r.address_ct, aad('orders', 'address', r.id, r.key_version)).toString('utf8')) as AddressDetail;
-      await trx
-        .updateTable('orders')
-        .set({
-          phone_bidx: phoneIndex(c.keyring, phone),
-          address_bidx: addressIndex(c.keyring, canonicalAddress({ province: r.province, city: r.city, district: r.district, ...detail })),
-        })
-        .where('id', '=', r.id)
-        .execute();
-    }
+      const where = { province: r.province, city: r.city, district: r.district, ...detail };
+      return { id: r.id, phone: phoneIndex(c.keyring, phone), address: addressIndex(c.keyring, canonicalAddress(where)) };
+    });
+    if (c.store.dialect === 'postgres')
+      // One statement a page: a round trip per order took PostgreSQL 20 times as long as SQLite's prepared updates.
+      await sql`update orders o set phone_bidx = v.p, address_bidx = v.a
+        from unnest(${next.map((n) => n.id)}::text[], ${next.map((n) => n.phone)}::text[], ${next.map((n) => n.address)}::text[]) as v(id, p, a)
+        where o.id = v.id`.execute(trx);
+    else
+      for (const n of next)
+        await trx.updateTable('orders').set({ phone_bidx: n.phone, address_bidx: n.address }).where('id', '=', n.id).execute();
     after = (rows[rows.length - 1] as { id: string }).id;
     done += rows.length;
     tick(rows.length);
