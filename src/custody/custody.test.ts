@@ -13,7 +13,7 @@ import { ingestOrders } from './orders.ts';
 import { createParties } from './parties.ts';
 import { decryptOrder, releaseManifest, releaseMany, releaseView } from './release.ts';
 import { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey } from './rotate.ts';
-import { SealError } from './seal.ts';
+import { open as openSealed, seal, SealError } from './seal.ts';
 import { buildWorld, sampleOrder, type World } from './test-world.ts';
 
 describe.each(BACKENDS)('custody on $name', ({ open }) => {
@@ -30,10 +30,14 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const again = await ingestOrders(w.c, w.platform, [sampleOrder(w, 0), sampleOrder(w, 99)]);
     expect(again.map((r) => ('status' in r ? r.status : r.error))).toEqual(['exists', 'created']);
     expect(again[0] && 'id' in again[0] ? again[0].id : '').toBe(w.orderIds[0]);
-    // Moving a ciphertext to another row must not open there.
-    const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
-    await w.c.store.db.updateTable('orders').set({ name_ct: a.name_ct }).where('id', '=', b.id).execute();
-    await expect(releaseView(w.c, w.courier, b.id)).rejects.toThrow();
+    // Moving a ciphertext to another row must not open there: the address (with the name) that handlers'
+    // views open, and the name alone that a CS agent's view opens.
+    const [a, b, d] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    await w.c.store.db.updateTable('orders').set({ address_ct: a.address_ct }).where('id', '=', b.id).execute();
+    await expect(releaseView(w.c, w.station, b.id)).rejects.toThrow(SealError);
+    await w.c.store.db.updateTable('orders').set({ name_ct: a.name_ct }).where('id', '=', d.id).execute();
+    await expect(releaseView(w.c, w.cs, d.id)).rejects.toThrow(SealError);
+    await expect(releaseView(w.c, w.station, d.id)).resolves.toHaveProperty('name');
   });
 
   it('rejects invalid orders naming the field, writing nothing for them', async () => {
@@ -267,6 +271,37 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(decodeEntry(last.leaf)).toMatchObject({ t: 'decrypt', reason: 'complaint', party: w.cs.id });
     expect(last.leaf).not.toContain('ticket');
     await expect(decryptOrder(w.c, w.courier, id, 'complaint')).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('opens rows sealed before the name joined the address detail, and the data-key rotation moves it in', async () => {
+    w = await buildWorld(await open(), 2);
+    const [id] = w.orderIds as [string];
+    const view = await releaseView(w.c, w.courier, id);
+    const row = await w.c.store.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const key = w.c.keyring.key('data', row.key_version);
+    const where = `orders|address|${id}|${String(row.key_version)}`;
+    const detail = JSON.parse(openSealed(key, row.address_ct, where).toString('utf8')) as Record<string, unknown>;
+    expect(detail.name).toBe('测试用户');
+    // The layout rows had before: the detail without the name.
+    const { name: _name, ...older } = detail;
+    await w.c.store.db
+      .updateTable('orders')
+      .set({ address_ct: seal(key, JSON.stringify(older), where) })
+      .where('id', '=', id)
+      .execute();
+    // The name comes from its own column then, and the view is the same.
+    expect(await releaseView(w.c, w.courier, id)).toEqual(view);
+    await rotateDataKey(w.c, 'test');
+    const after = await w.c.store.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const moved = JSON.parse(
+      openSealed(
+        w.c.keyring.key('data', after.key_version),
+        after.address_ct,
+        `orders|address|${id}|${String(after.key_version)}`,
+      ).toString('utf8'),
+    ) as Record<string, unknown>;
+    expect(moved).toEqual(detail);
+    expect((await releaseView(w.c, w.station, id)).name).toMatch(/^测/);
   });
 
   it('rotates the data key in batches and still opens every order', async () => {

@@ -55,8 +55,14 @@ export type IngestResult =
   | { index: number; platform_order_id: string; id: string; status: 'created' | 'exists' }
   | { index: number; error: 'invalid_input'; issues: FieldIssue[] };
 
-/** The sealed address detail: everything below the district. */
+/**
+ * The sealed address detail: everything below the district, and the recipient's name. Every view that
+ * shows the address shows the name, so sealing them together makes one decryption a view instead of two
+ * (3.8 against 7.5 us); `name_ct` still holds the name alone, for views without the address (CS). Rows
+ * ingested before the name joined the detail lack it until `keys rotate` re-seals them.
+ */
 export interface AddressDetail {
+  name?: string | undefined;
   street: string;
   building?: string | undefined;
   unit?: string | undefined;
@@ -123,7 +129,7 @@ export async function ingestOrders(c: Custody, platform: Party, inputs: readonly
     }
     const id = newOrderId();
     const { street, building, unit, room } = o.recipient.address;
-    const detail: AddressDetail = { street, building, unit, room };
+    const detail: AddressDetail = { name: o.recipient.name, street, building, unit, room };
     rows.push({
       index,
       o,

@@ -50,7 +50,7 @@ export function openRow(dataKey: (version: number) => Buffer, o: RenderRow, virt
   };
   const detail: AddressDetail = need.address ? (JSON.parse(get('address', o.address_ct)) as AddressDetail) : { street: '' };
   return {
-    name: need.name ? get('name', o.name_ct) : '',
+    name: need.name ? (detail.name ?? get('name', o.name_ct)) : '',
     phone: need.phone ? get('phone', o.phone_ct) : '',
     virtualNumber,
     province: o.province,

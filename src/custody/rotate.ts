@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { verifierKey } from '../ledger/index.ts';
 import type { Custody } from './context.ts';
+import type { AddressDetail } from './orders.ts';
 import { aad } from './refs.ts';
 import { open, seal } from './seal.ts';
 import { openField, SEALED_COLUMNS, sealField, type SealedColumn } from './sealed-field.ts';
@@ -83,12 +84,17 @@ export async function rotateDataKey(
     await c.store.db.transaction().execute(async (trx) => {
       for (const r of rows) {
         const old = c.keyring.key('data', r.key_version);
-        const next = Object.fromEntries(
-          COLUMNS.map(([col, field]) => [
-            field,
-            seal(key, open(old, r[field], aad('orders', col, r.id, r.key_version)), aad('orders', col, r.id, to)),
-          ]),
-        ) as { name_ct: string; phone_ct: string; address_ct: string };
+        const plain = Object.fromEntries(
+          COLUMNS.map(([col, field]) => [col, open(old, r[field], aad('orders', col, r.id, r.key_version)).toString('utf8')]),
+        ) as Record<(typeof COLUMNS)[number][0], string>;
+        // Rows from before the name joined the address detail get it now (orders.ts, AddressDetail).
+        const detail = JSON.parse(plain.address) as AddressDetail;
+        if (detail.name === undefined) plain.address = JSON.stringify({ name: plain.name, ...detail });
+        const next = Object.fromEntries(COLUMNS.map(([col, field]) => [field, seal(key, plain[col], aad('orders', col, r.id, to))])) as {
+          name_ct: string;
+          phone_ct: string;
+          address_ct: string;
+        };
         await trx
           .updateTable('orders')
           .set({ ...next, key_version: to })
