@@ -150,6 +150,35 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(String(carrier.phone).replaceAll(' ', '')).toBe(numbers[1]);
   });
 
+  it('records in each release entry the number and key version its view carries, when the number had to move and when the view was given before', async () => {
+    w = await buildWorld(await open(), 12);
+    // Two numbers for twelve consumers: some of the outlet's first numbers are the station's, so they move.
+    const pool = parsePool('17000000000-17000000001');
+    for (let round = 0; round < 2; round++) for (const p of [w.station, w.outlet]) await releaseMany(w.c, p, w.orderIds, pool);
+    const rows = await w.c.store.db.selectFrom('releases').selectAll().execute();
+    expect(rows).toHaveLength(24);
+    const firsts = new Set<number>();
+    for (const r of rows) {
+      const leaf = await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', r.ledger_idx).executeTakeFirstOrThrow();
+      expect(decodeEntry(leaf.leaf)).toMatchObject({ t: 'release', party: r.party_id, vn: r.virtual_number, fp: r.fp_version });
+      firsts.add(r.ledger_idx);
+    }
+    // The second round's entries name the numbers the first round bound.
+    const entries = await w.c.store.db
+      .selectFrom('ledger')
+      .select(['idx', 'leaf'])
+      .where('party', 'in', [w.station.id, w.outlet.id])
+      .execute();
+    expect(entries).toHaveLength(48);
+    const bound = new Map(rows.map((r) => [`${r.party_id}|${r.order_id}`, r.virtual_number]));
+    const byRef = new Map((await w.c.store.db.selectFrom('orders').select(['id', 'ref']).execute()).map((o) => [o.ref, o.id]));
+    for (const e of entries.filter((x) => !firsts.has(x.idx))) {
+      const d = decodeEntry(e.leaf) as { party: string; order: string; vn: string };
+      expect(d.vn).toBe(bound.get(`${d.party}|${byRef.get(d.order) ?? ''}`));
+    }
+    expect((await verifyLedger(w.c.store, w.c.ledger.firstVerifierKey())).ok).toBe(true);
+  });
+
   it('gives two views of one consumer in one release different numbers, or fails the release when the pool has one', async () => {
     w = await buildWorld(await open(), 1);
     // Order 10000 goes to the same phone as order 0.

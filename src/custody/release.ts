@@ -10,7 +10,7 @@ import {
   type RenderedFields,
   type ViewField,
 } from '../fingerprint/index.ts';
-import type { LedgerWriter } from '../ledger/index.ts';
+import type { LedgerEntry, LedgerWriter } from '../ledger/index.ts';
 import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
 import { releasesByAlias } from './aliases.ts';
 import { probeReleases } from './release-probe.ts';
@@ -169,17 +169,45 @@ async function releaseIn(
   const fpv = c.keyring.version('fingerprint');
   // A view's first number is known only if it was prepared under the key it will carry (views re-prepared
   // below, for an older key or one that turned since, are checked against every binding of their consumer).
-  const { existing, taken } = await probeReleases(
+  const firsts = orders.map((_, i) => (prepared.fpVersion === fpv ? poolNumber(pool, (prepared.views[i] as PreparedRow)[4]) : null));
+  const probing = probeReleases(
     c.store,
     trx,
     party.id,
-    orders.map((o, i) => ({
-      bidx: o.phone_bidx,
-      order: o.id,
-      first: prepared.fpVersion === fpv ? poolNumber(pool, (prepared.views[i] as PreparedRow)[4]) : null,
-    })),
+    orders.map((o, i) => ({ bidx: o.phone_bidx, order: o.id, first: firsts[i] ?? null })),
     at,
   );
+  // Awaited below; marked handled now so that, should the guessing throw first, its failure is not left unhandled.
+  probing.catch(() => undefined);
+  // While PostgreSQL answers the probe, every view's entry and alias are encoded on the guess that it is a
+  // first-time view binding its first number, as nearly all are; the writer otherwise sat idle through the
+  // probe and then did this work with the ledger held. A wrong guess is encoded again below. The pause lets
+  // the probe's statement go out first (SQLite's probe has already run: nothing to overlap there).
+  if (!c.store.sqlite) await new Promise<void>((resolve) => setImmediate(resolve));
+  const base = log.next;
+  // Every entry encodes the same field list, and encoding copies it at once: one copy serves them all.
+  const entryFields = [...fields];
+  const entryOf = (o: ReleaseKey, p: PreparedRow, vn: string, fp: number): LedgerEntry => ({
+    t: 'release',
+    at,
+    party: party.id,
+    order: o.ref,
+    fields: entryFields,
+    variants: p[6],
+    vn,
+    fp,
+    kv: o.key_version,
+  });
+  const guesses = orders.map((o, i) => {
+    const first = firsts[i];
+    return first == null ? null : log.encode(base + i, entryOf(o, prepared.views[i] as PreparedRow, first, fpv));
+  });
+  // Each view adds one entry, in order, so view i's entry has index base + i whatever the probe finds.
+  const aliases = aliasesOf(
+    c.keyring.key('fingerprint', fpv),
+    orders.map((_, i) => base + i),
+  );
+  const { existing, taken } = await probing;
   // A view first released under an older fingerprint key keeps that key's bits; the key may also have turned
   // since preparing. Those views are prepared again here, under the version each one needs.
   const again = new Map<string, PreparedRow>();
@@ -195,39 +223,27 @@ async function releaseIn(
     for (const r of await runJob({ db: trx, ...(c.store.sqlite ? { sqlite: c.store.sqlite } : {}) }, jobFor(c, party, ids, pool, version)))
       if (r) again.set(r[0], r);
   const fresh: ReleasesTable[] = [];
-  // Where each first-time view stands among all the views.
-  const freshAt: number[] = [];
   const out: Recorded = { aliases: [], numbers: [], expires: [], rows: [] };
-  // Every entry encodes the same field list, and log.add encodes it at once: one copy serves them all.
-  const entryFields = [...fields];
   orders.forEach((o, i) => {
     const prior = existing.get(o.id);
-    const p = (again.get(o.id) ?? prepared.views[i]) as PreparedRow;
+    const redone = again.get(o.id);
+    const p = (redone ?? prepared.views[i]) as PreparedRow;
     const vn = prior?.virtual_number ?? pickNumber(pool, p[4], o, taken);
     taken.add(`${o.phone_bidx}|${vn}`);
     const expires = prior?.vn_expires_at ?? bindingEnds;
-    const idx = log.add({
-      t: 'release',
-      at,
-      party: party.id,
-      order: o.ref,
-      fields: entryFields,
-      variants: p[6],
-      vn,
-      fp: prior?.fp_version ?? fpv,
-      kv: o.key_version,
-    });
-    // A first-time view's alias is filled in below, once every index is known.
-    out.aliases.push(prior?.alias ?? '');
+    const guess = guesses[i];
+    // The guess holds for a first-time view, prepared under the current key, that binds its first number.
+    const idx =
+      !prior && !redone && guess && vn === firsts[i] ? log.addEncoded(guess) : log.add(entryOf(o, p, vn, prior?.fp_version ?? fpv));
+    out.aliases.push(prior?.alias ?? (aliases[i] as string));
     out.numbers.push(vn);
     out.expires.push(expires);
     out.rows.push(p);
     if (prior) return;
-    freshAt.push(i);
     fresh.push({
       order_id: o.id,
       party_id: party.id,
-      alias: '',
+      alias: aliases[i] as string,
       virtual_number: vn,
       vn_expires_at: expires,
       fp_version: fpv,
@@ -235,14 +251,6 @@ async function releaseIn(
       created_at: at,
       phone_bidx: o.phone_bidx,
     });
-  });
-  const aliases = aliasesOf(
-    c.keyring.key('fingerprint', fpv),
-    fresh.map((r) => r.ledger_idx),
-  );
-  fresh.forEach((r, k) => {
-    r.alias = aliases[k] as string;
-    out.aliases[freshAt[k] as number] = r.alias;
   });
   await insertRows(c.store, trx, 'releases', fresh);
   return out;

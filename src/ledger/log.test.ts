@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { decodeEntry, type LedgerEntry } from './entry.ts';
-import { Ledger } from './log.ts';
+import { Ledger, type EncodedEntry } from './log.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -99,6 +99,20 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     ).rejects.toThrow('boom');
     expect(ledger.size).toBe(3);
     expect(await ledger.write((_t, log) => Promise.resolve(log.add(entry(3))))).toBe(3);
+    expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
+  });
+
+  it('queues entries encoded ahead only at the index they were encoded for', async () => {
+    const ledger = await filled(2);
+    await ledger.write((_t, log) => {
+      const ahead = [log.encode(log.next, entry(2)), log.encode(log.next + 1, entry(3))];
+      expect(() => log.addEncoded(ahead[1] as EncodedEntry)).toThrow('encoded for index 3, queued at 2');
+      expect(log.addEncoded(ahead[0] as EncodedEntry)).toBe(2);
+      expect(log.add(entry(3))).toBe(3);
+      return Promise.resolve();
+    });
+    const leaves = await store.db.selectFrom('ledger').select(['idx', 'leaf']).orderBy('idx').execute();
+    expect(leaves.map((r) => decodeEntry(r.leaf))).toMatchObject([0, 1, 2, 3].map((i) => ({ i, subject: `s${i}` })));
     expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
   });
 

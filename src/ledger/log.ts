@@ -21,10 +21,24 @@ const LOCK_ID = 0x6b6c6467;
  */
 const CATCH_UP_CHUNK = 50_000;
 
+/** An entry encoded for a given index: its leaf bytes and their hash. */
+export interface EncodedEntry {
+  idx: number;
+  leaf: string;
+  hash: Buffer;
+  party: string;
+}
+
 /** Collects the entries one transaction appends. */
 export interface LedgerWriter {
   /** Queues an entry; returns the index it will have once the transaction commits. */
   add(entry: LedgerEntry): number;
+  /** The index the next queued entry will have. */
+  readonly next: number;
+  /** Encodes an entry for index `idx` without queuing it: work a caller can do while it waits on the store. */
+  encode(idx: number, entry: LedgerEntry): EncodedEntry;
+  /** Queues an entry from `encode`, which must have been encoded for the next index; returns that index. */
+  addEncoded(e: EncodedEntry): number;
 }
 
 /** The signing identity of the log. */
@@ -112,14 +126,25 @@ export class Ledger {
   /** Runs `fn` in a database transaction, appending the entries it adds; they enter the tree only after commit. */
   write<T>(fn: (trx: Transaction<Database>, log: LedgerWriter) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      const pending: { idx: number; leaf: string; hash: Buffer; party: string }[] = [];
+      const pending: EncodedEntry[] = [];
+      const next = (): number => this.tree.size + pending.length;
+      const encode = (idx: number, entry: LedgerEntry): EncodedEntry => {
+        const leaf = encodeEntry(idx, entry);
+        return { idx, leaf, hash: leafHashOfText(leaf), party: entry.party };
+      };
+      const addEncoded = (e: EncodedEntry): number => {
+        // The index is inside the leaf bytes: an entry encoded for another place would not verify.
+        if (e.idx !== next()) throw new Error(`ledger entry encoded for index ${e.idx}, queued at ${next()}`);
+        pending.push(e);
+        return e.idx;
+      };
       const writer: LedgerWriter = {
-        add: (entry) => {
-          const idx = this.tree.size + pending.length;
-          const leaf = encodeEntry(idx, entry);
-          pending.push({ idx, leaf, hash: leafHashOfText(leaf), party: entry.party });
-          return idx;
+        add: (entry) => addEncoded(encode(next(), entry)),
+        get next() {
+          return next();
         },
+        encode,
+        addEncoded,
       };
       const result = await this.store.db.transaction().execute(async (trx) => {
         await this.catchUp(trx);
