@@ -10,7 +10,7 @@ import {
   type RenderedFields,
   type ViewField,
 } from '../fingerprint/index.ts';
-import type { LedgerEntry, LedgerWriter } from '../ledger/index.ts';
+import { releaseEncoder, type EncodedEntry, type LedgerWriter } from '../ledger/index.ts';
 import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
 import { releasesByAlias } from './aliases.ts';
 import { probeReleases } from './release-probe.ts';
@@ -185,22 +185,12 @@ async function releaseIn(
   // the probe's statement go out first (SQLite's probe has already run: nothing to overlap there).
   if (!c.store.sqlite) await new Promise<void>((resolve) => setImmediate(resolve));
   const base = log.next;
-  // Every entry encodes the same field list, and encoding copies it at once: one copy serves them all.
-  const entryFields = [...fields];
-  const entryOf = (o: ReleaseKey, p: PreparedRow, vn: string, fp: number): LedgerEntry => ({
-    t: 'release',
-    at,
-    party: party.id,
-    order: o.ref,
-    fields: entryFields,
-    variants: p[6],
-    vn,
-    fp,
-    kv: o.key_version,
-  });
+  const encode = releaseEncoder({ at, party: party.id, fields });
+  const leaf = (i: number, o: ReleaseKey, p: PreparedRow, vn: string, fp: number): EncodedEntry =>
+    log.encode(base + i, encode(base + i, { order: o.ref, variants: p[6], vn, fp, kv: o.key_version }), party.id);
   const guesses = orders.map((o, i) => {
     const first = firsts[i];
-    return first == null ? null : log.encode(base + i, entryOf(o, prepared.views[i] as PreparedRow, first, fpv));
+    return first == null ? null : leaf(i, o, prepared.views[i] as PreparedRow, first, fpv);
   });
   // Each view adds one entry, in order, so view i's entry has index base + i whatever the probe finds.
   const aliases = aliasesOf(
@@ -233,8 +223,7 @@ async function releaseIn(
     const expires = prior?.vn_expires_at ?? bindingEnds;
     const guess = guesses[i];
     // The guess holds for a first-time view, prepared under the current key, that binds its first number.
-    const idx =
-      !prior && !redone && guess && vn === firsts[i] ? log.addEncoded(guess) : log.add(entryOf(o, p, vn, prior?.fp_version ?? fpv));
+    const idx = log.addEncoded(!prior && !redone && guess && vn === firsts[i] ? guess : leaf(i, o, p, vn, prior?.fp_version ?? fpv));
     out.aliases.push(prior?.alias ?? (aliases[i] as string));
     out.numbers.push(vn);
     out.expires.push(expires);

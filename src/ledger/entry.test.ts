@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntry, encodeEntry, type LedgerEntry } from './entry.ts';
+import { decodeEntry, encodeEntry, releaseEncoder, type LedgerEntry } from './entry.ts';
 import { leafHash, leafHashOfText } from './merkle.ts';
 
 const ENTRIES: LedgerEntry[] = [
@@ -26,5 +26,31 @@ describe('ledger entries', () => {
         expect(decodeEntry(text)).toEqual({ i: index + i, ...e });
         expect(leafHashOfText(text)).toEqual(leafHash(Buffer.from(text, 'utf8')));
       }
+  });
+  it('encode one release call’s entries from what they share exactly as one by one', () => {
+    const awkward = ['courier_1', '平台 "A"\n\u2028', '\\x'];
+    for (const party of awkward)
+      for (const order of ['ab12', '"q"\t'])
+        for (const [fp, kv] of [
+          [1, 2],
+          [0, 1e6],
+        ] as const) {
+          const common = { at: '2026-11-29T04:00:00.000Z', party, fields: ['order_no', 'name', party] };
+          const own = { order, variants: 'ff' + party, vn: '17000000001', fp, kv };
+          for (const index of [0, 7, 2 ** 40])
+            expect(releaseEncoder(common)(index, own)).toBe(
+              encodeEntry(index, {
+                t: 'release',
+                at: common.at,
+                party,
+                order,
+                fields: [...common.fields],
+                variants: own.variants,
+                vn: own.vn,
+                fp,
+                kv,
+              }),
+            );
+        }
   });
 });

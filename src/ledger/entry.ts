@@ -28,6 +28,36 @@ export function encodeEntry(index: number, entry: LedgerEntry): string {
   return `{"i":${JSON.stringify(index)},${JSON.stringify(entry).slice(1)}`;
 }
 
+/** What one release call's entries share. */
+export interface ReleaseCommon {
+  at: string;
+  party: string;
+  fields: readonly string[];
+}
+
+/** What differs between one release call's entries. */
+export interface ReleaseOwn {
+  order: string;
+  variants: string;
+  vn: string;
+  fp: number;
+  kv: number;
+}
+
+/**
+ * Encodes the entries of one release call, with what they share encoded once: byte for byte what
+ * `encodeEntry` gives for `{ t: 'release', at, party, order, fields, variants, vn, fp, kv }` (a test holds
+ * the two together). A release encodes a thousand such entries at a time, and JSON.stringify of each whole
+ * entry took 3 to 4 us.
+ */
+export function releaseEncoder(common: ReleaseCommon): (index: number, own: ReleaseOwn) => string {
+  const head = `,"t":"release","at":${JSON.stringify(common.at)},"party":${JSON.stringify(common.party)},"order":`;
+  const fields = `,"fields":${JSON.stringify(common.fields)},"variants":`;
+  const j = JSON.stringify;
+  return (index, own) =>
+    `{"i":${j(index)}${head}${j(own.order)}${fields}${j(own.variants)},"vn":${j(own.vn)},"fp":${j(own.fp)},"kv":${j(own.kv)}}`;
+}
+
 /** Parses leaf bytes back into index and entry (structure only; the verifier checks hashes). */
 export function decodeEntry(leaf: string): { i: number } & LedgerEntry {
   const v = JSON.parse(leaf) as { i: unknown; t: unknown };

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { decodeEntry, type LedgerEntry } from './entry.ts';
+import { decodeEntry, encodeEntry, type LedgerEntry } from './entry.ts';
 import { Ledger, type EncodedEntry } from './log.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
 import { verifyLedger } from './verify.ts';
@@ -105,7 +105,8 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
   it('queues entries encoded ahead only at the index they were encoded for', async () => {
     const ledger = await filled(2);
     await ledger.write((_t, log) => {
-      const ahead = [log.encode(log.next, entry(2)), log.encode(log.next + 1, entry(3))];
+      const ahead = [log.encode(log.next, encodeEntry(2, entry(2)), 'p_admin'), log.encode(3, encodeEntry(3, entry(3)), 'p_admin')];
+      expect(() => log.encode(4, encodeEntry(3, entry(3)), 'p_admin')).toThrow('not encoded for index 4');
       expect(() => log.addEncoded(ahead[1] as EncodedEntry)).toThrow('encoded for index 3, queued at 2');
       expect(log.addEncoded(ahead[0] as EncodedEntry)).toBe(2);
       expect(log.add(entry(3))).toBe(3);

@@ -35,8 +35,11 @@ export interface LedgerWriter {
   add(entry: LedgerEntry): number;
   /** The index the next queued entry will have. */
   readonly next: number;
-  /** Encodes an entry for index `idx` without queuing it: work a caller can do while it waits on the store. */
-  encode(idx: number, entry: LedgerEntry): EncodedEntry;
+  /**
+   * Hashes leaf bytes a caller encoded for index `idx` (`encodeEntry`, `releaseEncoder`) without queuing
+   * them: work it can do while it waits on the store. Bytes that do not begin with that index are refused.
+   */
+  encode(idx: number, leaf: string, party: string): EncodedEntry;
   /** Queues an entry from `encode`, which must have been encoded for the next index; returns that index. */
   addEncoded(e: EncodedEntry): number;
 }
@@ -128,9 +131,9 @@ export class Ledger {
     const run = async (): Promise<T> => {
       const pending: EncodedEntry[] = [];
       const next = (): number => this.tree.size + pending.length;
-      const encode = (idx: number, entry: LedgerEntry): EncodedEntry => {
-        const leaf = encodeEntry(idx, entry);
-        return { idx, leaf, hash: leafHashOfText(leaf), party: entry.party };
+      const encode = (idx: number, leaf: string, party: string): EncodedEntry => {
+        if (!leaf.startsWith(`{"i":${idx},`)) throw new Error(`leaf bytes not encoded for index ${idx}`);
+        return { idx, leaf, hash: leafHashOfText(leaf), party };
       };
       const addEncoded = (e: EncodedEntry): number => {
         // The index is inside the leaf bytes: an entry encoded for another place would not verify.
@@ -139,7 +142,7 @@ export class Ledger {
         return e.idx;
       };
       const writer: LedgerWriter = {
-        add: (entry) => addEncoded(encode(next(), entry)),
+        add: (entry) => addEncoded(encode(next(), encodeEntry(next(), entry), entry.party)),
         get next() {
           return next();
         },

@@ -10,4 +10,5 @@ export {
   type StoreOptions,
 } from './db.ts';
 export { insertRows } from './bulk.ts';
+export { commaList } from './comma-list.ts';
 export type * from './schema.ts';
