@@ -1,3 +1,4 @@
+import { CompiledQuery, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { insertRows } from './bulk.ts';
 import { copyField } from './pg-copy.ts';
@@ -44,4 +45,33 @@ for (const backend of BACKENDS)
         await store.close();
       }
     });
+
+    it('writes megabytes at once, multi-byte characters throughout', async () => {
+      const store = await backend.open();
+      try {
+        const big = (i: number) => ({ ...row(i), leaf: `${leaf(i)}${'收件人地址'.repeat(200 + (i % 7))}` });
+        const ids = Array.from({ length: 1000 }, (_, i) => i);
+        await store.db.transaction().execute((trx) => insertRows(store, trx, 'ledger', ids.map(big)));
+        expect(await store.db.selectFrom('ledger').selectAll().orderBy('idx').execute()).toEqual(ids.map(big));
+      } finally {
+        await store.close();
+      }
+    });
+
+    if (backend.name === 'postgres')
+      it('leaves the connection usable when the server refuses a COPY outright', async () => {
+        const store = await backend.open();
+        try {
+          await store.db.connection().execute(async (db) => {
+            await expect(db.executeQuery(CompiledQuery.raw('copy ledger (no_such_column) from stdin', ['1\tx\n']))).rejects.toThrow(
+              /no_such_column/,
+            );
+            expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+            await db.transaction().execute((trx) => insertRows(store, trx, 'ledger', [row(5)]));
+          });
+          expect(await store.db.selectFrom('ledger').selectAll().execute()).toEqual([row(5)]);
+        } finally {
+          await store.close();
+        }
+      });
   });
