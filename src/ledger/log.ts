@@ -40,7 +40,7 @@ export interface LedgerWriter {
    * them: work it can do while it waits on the store. Bytes that do not begin with that index are refused.
    */
   encode(idx: number, leaf: string, party: string): EncodedEntry;
-  /** Queues an entry from `encode`, which must have been encoded for the next index; returns that index. */
+  /** Queues an entry from this writer's `encode`, which must have been for the next index; returns that index. */
   addEncoded(e: EncodedEntry): number;
 }
 
@@ -130,12 +130,17 @@ export class Ledger {
   write<T>(fn: (trx: Transaction<Database>, log: LedgerWriter) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       const pending: EncodedEntry[] = [];
+      // Only entries this writer hashed are queued: a hash that did not match its leaf would break the tree.
+      const hashed = new WeakSet<EncodedEntry>();
       const next = (): number => this.tree.size + pending.length;
       const encode = (idx: number, leaf: string, party: string): EncodedEntry => {
         if (!leaf.startsWith(`{"i":${idx},`)) throw new Error(`leaf bytes not encoded for index ${idx}`);
-        return { idx, leaf, hash: leafHashOfText(leaf), party };
+        const e = { idx, leaf, hash: leafHashOfText(leaf), party };
+        hashed.add(e);
+        return e;
       };
       const addEncoded = (e: EncodedEntry): number => {
+        if (!hashed.has(e)) throw new Error('ledger entries are queued only as this transaction encoded them');
         // The index is inside the leaf bytes: an entry encoded for another place would not verify.
         if (e.idx !== next()) throw new Error(`ledger entry encoded for index ${e.idx}, queued at ${next()}`);
         pending.push(e);
