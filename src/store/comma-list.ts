@@ -1,7 +1,7 @@
 /**
  * Many values as one PostgreSQL parameter, split by the server with `string_to_array($1, ',')`. Sent as a
  * text array instead, each element was escaped by the driver in JavaScript and parsed back by the server
- * (0.8 against 0.45 us an element on the server alone). Only for the store's own identifiers (ids, hex
+ * (a statement that only unnests three columns of 500 items: 1.07 against 0.67 ms). Only for the store's own identifiers (ids, hex
  * indexes, numbers), which never hold a comma; anything else is refused rather than split wrongly. One
  * empty value arrives as no element at all (`string_to_array('', ',')` is empty): callers treat both alike.
  */
