@@ -32,8 +32,19 @@ interface Mode {
 /** One caller, no workers (session 4's figure). */
 const ONE_CALLER: Mode = { workers: 0, inFlight: 1 };
 
-/** A server's load: three callers (one release writing, one prepared and waiting to write, one preparing), one fewer worker than cores. */
-const SERVER: Mode = { workers: availableParallelism() - 1, inFlight: 3 };
+/**
+ * A server's load: three callers by default (one release writing, one prepared and waiting to write, one
+ * preparing), BENCH_IN_FLIGHT to change it, and one fewer worker than cores. A server with more clients has
+ * more calls in flight; three is the figure the target is checked against.
+ */
+const SERVER: Mode = { workers: availableParallelism() - 1, inFlight: inFlight() };
+
+/** Calls in flight for the server's load (BENCH_IN_FLIGHT, default 3). */
+function inFlight(): number {
+  const n = Number(process.env.BENCH_IN_FLIGHT ?? 3);
+  if (!Number.isInteger(n) || n < 1) throw new Error('BENCH_IN_FLIGHT must be a whole number of calls, at least 1');
+  return n;
+}
 
 /**
  * Runs of the server's load on each store, taking turns between the stores (BENCH_RUNS, default 3). On a
