@@ -176,6 +176,21 @@ describe('custody and ledger from the command line', () => {
     expect(gk(dir, ['ledger', 'verify'], undefined, { GATEKEEPER_MASTER_KEY: k2 }).stdout).toMatch(/^ledger OK/);
   });
 
+  it('stops quietly when the reader of an export closes the pipe early', async () => {
+    const { dir, merchant } = freshStore();
+    expect(gk(dir, ['orders', 'ingest'], Array.from({ length: 1500 }, (_, i) => order(merchant, i)).join('\n')).status).toBe(0);
+    // Far more than a pipe holds, so the export is still writing when the reader goes.
+    expect(gk(dir, ['ledger', 'export']).stdout.length).toBeGreaterThan(1 << 18);
+    const env = Object.fromEntries(Object.entries(ENV).filter(([, v]) => v !== ''));
+    const child = spawn(process.execPath, [BIN, 'ledger', 'export'], { cwd: dir, env });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('names an entry edited in the database', () => {
     const { dir, merchant } = freshStore();
     gk(dir, ['orders', 'ingest'], Array.from({ length: 5 }, (_, i) => order(merchant, i)).join('\n'));

@@ -2,6 +2,13 @@
 import { Command } from 'commander';
 import { addCommands } from './commands.ts';
 
+// A reader that stops early (`gatekeeper ledger export | head`) closes the pipe: end quietly, as Unix tools
+// do, rather than with a stack trace from an unhandled error event.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') process.stderr.write(`gatekeeper: cannot write the output (${e.code ?? e.message})\n`);
+  process.exit(e.code === 'EPIPE' ? 0 : 1);
+});
+
 const program = new Command('gatekeeper').description('Gatekeeper (守门人): check scam texts, trace order-data leaks');
 
 try {
