@@ -4,6 +4,8 @@ export { checkEvidence, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, type CheckedFile
 export {
   addEvidence,
   caseForToken,
+  casePlatform,
+  inReach as casesInReach,
   CASE_STATUSES,
   createCase,
   evidenceFile,

@@ -18,14 +18,17 @@ import {
 import type { LedgerWriter } from '../ledger/index.ts';
 import type { Database } from '../store/index.ts';
 import { canonicalDomain, canonicalIdentifier, reportIdentifiers } from '../verify/index.ts';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { checkEvidence, type CheckedFile, type Upload } from './evidence.ts';
 import { caseInputSchema, type CaseInput } from './schema.ts';
 
-/** What the victim gets back: the case number and, once, the token that opens the case. */
+/**
+ * What the victim gets back: the case number and, once, the token that opens the case. A resubmission that
+ * merges into an existing case gets no token: knowing a case's facts must not open it.
+ */
 export interface CaseReceipt {
   id: string;
-  token: string;
+  token: string | null;
   merged: boolean;
   evidence: { sha256: string; mime: string; size: number; ledgerIndex: number }[];
   ledgerIndex: number;
@@ -174,12 +177,13 @@ export async function createCase(c: Custody, input: unknown, uploads: readonly U
         .execute();
       await reportIdentifiers(c, reportedIdentifiers(facts), { reporter: `case:${victimKey ?? id}`, source: 'case', caseId: id }, trx);
     }
-    await trx
-      .insertInto('case_tokens')
-      .values({ hash: tokenHash(token), case_id: id, created_at: at })
-      .execute();
+    if (!existing)
+      await trx
+        .insertInto('case_tokens')
+        .values({ hash: tokenHash(token), case_id: id, created_at: at })
+        .execute();
     const evidence = await storeEvidence(c, trx, log, id, files, at);
-    return { id, token, merged: existing !== undefined, evidence, ledgerIndex };
+    return { id, token: existing ? null : token, merged: existing !== undefined, evidence, ledgerIndex };
   });
 }
 
@@ -283,8 +287,9 @@ export async function evidenceFile(c: Custody, caseId: string, evidenceId: strin
 export async function listCases(
   c: Custody,
   limit = 100,
+  reach: '*' | readonly string[] = '*',
 ): Promise<{ id: string; status: string; createdAt: string; lossYuan: number; linkedOrder: boolean; evidence: number }[]> {
-  const rows = await c.store.db.selectFrom('cases').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+  const rows = await inReach(c.store.db.selectFrom('cases').selectAll(), reach).orderBy('created_at', 'desc').limit(limit).execute();
   const counts = new Map<string, number>();
   if (rows.length > 0)
     for (const e of await c.store.db
@@ -305,6 +310,27 @@ export async function listCases(
     linkedOrder: r.order_id !== null,
     evidence: counts.get(r.id) ?? 0,
   }));
+}
+
+/** Narrows a query on `cases` to those a reach sees: all, or those linked to an order of its platforms. */
+export function inReach<O>(
+  q: SelectQueryBuilder<Database, 'cases', O>,
+  reach: '*' | readonly string[],
+): SelectQueryBuilder<Database, 'cases', O> {
+  if (reach === '*') return q;
+  if (reach.length === 0) return q.where(sql<boolean>`1 = 0`);
+  return q.where('order_id', 'in', (eb) => eb.selectFrom('orders').select('id').where('platform_id', 'in', reach));
+}
+
+/** The platform whose order a case is linked to: null for a case linked to none, undefined for no such case. */
+export async function casePlatform(c: Custody, id: string): Promise<string | null | undefined> {
+  const row = await c.store.db
+    .selectFrom('cases')
+    .leftJoin('orders', 'orders.id', 'cases.order_id')
+    .select('orders.platform_id')
+    .where('cases.id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? undefined : (row.platform_id ?? null);
 }
 
 /** Where a case stands: received on filing; the police accept it, investigate it, close it. */

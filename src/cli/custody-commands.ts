@@ -44,7 +44,7 @@ async function platformParty(c: Custody, name: string | undefined, create: boole
   const rows = await c.store.db.selectFrom('parties').select('id').where('kind', '=', 'platform').orderBy('created_at').execute();
   if (rows.length === 0) {
     if (!create) throw new InvalidArgumentError('there is no platform yet: run `gatekeeper keys create` first');
-    const [p] = await createParties(c, 'cli', [{ kind: 'platform', name: name ?? '平台' }]);
+    const [p] = await createParties(c, { operator: 'cli' }, [{ kind: 'platform', name: name ?? '平台' }]);
     return p as Party;
   }
   return (await getParty(c, (rows[0] as { id: string }).id)) as Party;
@@ -70,7 +70,7 @@ export function addCustodyCommands(program: Command): void {
     .action(async (o: { party?: string; name: string; scopes?: Scope[]; label?: string }) => {
       await withCustody(async (c) => {
         const partyId = o.party ?? (await platformParty(c, o.name, true)).id;
-        const k = await createApiKey(c, 'cli', partyId, { scopes: o.scopes, label: o.label });
+        const k = await createApiKey(c, { operator: 'cli' }, partyId, { scopes: o.scopes, label: o.label });
         process.stdout.write(`${k.key}\n`);
         process.stderr.write(`key ${k.id} for ${partyId} with scopes ${k.scopes.join(', ')}: store it now, it is not shown again\n`);
       });
@@ -172,7 +172,7 @@ export function addCustodyCommands(program: Command): void {
     .option('--erp <id>', 'the ERP a merchant authorises')
     .action(async (o: { kind: PartyKind; name: string; parent?: string; erp?: string }) => {
       await withCustody(async (c) => {
-        const [p] = await createParties(c, 'cli', [{ kind: o.kind, name: o.name, parent_id: o.parent, erp_id: o.erp }]);
+        const [p] = await createParties(c, { operator: 'cli' }, [{ kind: o.kind, name: o.name, parent_id: o.parent, erp_id: o.erp }]);
         process.stdout.write(`${JSON.stringify(p)}\n`);
       });
     });

@@ -1,8 +1,9 @@
 /** API keys: shown once, stored as SHA-256 of the secret, each with scopes. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Custody } from './context.ts';
-import { InputError } from './errors.ts';
+import { ForbiddenError, InputError } from './errors.ts';
 import { getParty, type Party, type PartyKind } from './parties.ts';
+import { manages, type Operator } from './tenancy.ts';
 
 /** What a key may do. `admin` implies every other scope. */
 export const SCOPES = ['admin', 'registry', 'ingest', 'release', 'decrypt', 'ledger', 'trace', 'contacts', 'cases', 'reputation'] as const;
@@ -46,18 +47,26 @@ export function hasScope(p: Principal, scope: Scope): boolean {
   return p.scopes.includes('admin') || p.scopes.includes(scope);
 }
 
-/** Creates a key for a party; the returned `key` is the only time the secret is seen. */
+/**
+ * Creates a key for a party; the returned `key` is the only time the secret is seen. A signed-in caller mints
+ * only for a party it manages (itself or below it) and only scopes it holds itself; the operator mints any.
+ */
 export async function createApiKey(
   c: Custody,
-  actor: string,
+  actor: Principal | Operator,
   partyId: string,
   opts: { scopes?: Scope[] | undefined; label?: string | undefined } = {},
 ): Promise<{ id: string; key: string; scopes: Scope[] }> {
   const party = await getParty(c, partyId);
-  if (!party) throw new InputError([{ field: 'party_id', message: 'no such party' }]);
+  const by = 'operator' in actor ? null : actor;
+  // A party outside the caller's reach is reported exactly like one that does not exist.
+  if (!party || (by !== null && !(await manages(c, by.party, party))))
+    throw new InputError([{ field: 'party_id', message: 'no such party' }]);
   const scopes = opts.scopes ?? DEFAULT_SCOPES[party.kind];
   const bad = scopes.filter((s) => !ALLOWED[party.kind].includes(s));
   if (bad.length > 0) throw new InputError([{ field: 'scopes', message: `a ${party.kind} may not hold ${bad.join(', ')}` }]);
+  const unheld = by === null ? [] : scopes.filter((s) => !(s === 'admin' ? by.scopes.includes('admin') : hasScope(by, s)));
+  if (unheld.length > 0) throw new ForbiddenError(`this key may not grant ${unheld.join(', ')}: it does not hold it`);
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const now = new Date().toISOString();
@@ -74,13 +83,25 @@ export async function createApiKey(
         revoked_at: null,
       })
       .execute();
-    log.add({ t: 'registry', at: now, party: actor, action: 'key.create', subject: `${partyId}/${id}` });
+    log.add({
+      t: 'registry',
+      at: now,
+      party: by === null ? (actor as Operator).operator : by.party.id,
+      action: 'key.create',
+      subject: `${partyId}/${id}`,
+    });
   });
   return { id, key: `gk_${id}_${secret}`, scopes };
 }
 
-/** Revokes a key. */
-export async function revokeApiKey(c: Custody, actor: string, keyId: string): Promise<boolean> {
+/** Revokes a key; a signed-in caller revokes only keys of parties it manages (others read as absent). */
+export async function revokeApiKey(c: Custody, actor: Principal | Operator, keyId: string): Promise<boolean> {
+  const by = 'operator' in actor ? null : actor.party;
+  if (by !== null) {
+    const row = await c.store.db.selectFrom('api_keys').select('party_id').where('id', '=', keyId).executeTakeFirst();
+    const owner = row ? await getParty(c, row.party_id) : null;
+    if (!owner || !(await manages(c, by, owner))) return false;
+  }
   const now = new Date().toISOString();
   return c.ledger.write(async (trx, log) => {
     const r = await trx
@@ -90,7 +111,7 @@ export async function revokeApiKey(c: Custody, actor: string, keyId: string): Pr
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (r.numUpdatedRows === 0n) return false;
-    log.add({ t: 'registry', at: now, party: actor, action: 'key.revoke', subject: keyId });
+    log.add({ t: 'registry', at: now, party: by === null ? (actor as Operator).operator : by.id, action: 'key.revoke', subject: keyId });
     return true;
   });
 }

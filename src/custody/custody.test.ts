@@ -385,7 +385,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
 
   it('issues keys shown once, stored hashed, scoped, revocable', async () => {
     w = await buildWorld(await open(), 0);
-    const k = await createApiKey(w.c, w.platform.id, w.courier.id);
+    const k = await createApiKey(w.c, { operator: 'test' }, w.courier.id);
     const row = await w.c.store.db.selectFrom('api_keys').selectAll().where('id', '=', k.id).executeTakeFirstOrThrow();
     expect(k.key.slice(16)).toHaveLength(43);
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -395,17 +395,19 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(p && hasScope(p, 'release')).toBe(true);
     expect(p && hasScope(p, 'ingest')).toBe(false);
     expect(await authenticate(w.c, `${k.key.slice(0, -1)}${k.key.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
-    await expect(createApiKey(w.c, w.platform.id, w.courier.id, { scopes: ['admin'] })).rejects.toBeInstanceOf(InputError);
-    expect(await revokeApiKey(w.c, w.platform.id, k.id)).toBe(true);
+    await expect(createApiKey(w.c, { operator: 'test' }, w.courier.id, { scopes: ['admin'] })).rejects.toBeInstanceOf(InputError);
+    expect(await revokeApiKey(w.c, { operator: 'test' }, k.id)).toBe(true);
     expect(await authenticate(w.c, k.key)).toBeNull();
   });
 
   it('checks the party hierarchy', async () => {
     w = await buildWorld(await open(), 0);
-    await expect(createParties(w.c, 'test', [{ kind: 'courier', name: 'x', parent_id: w.outlet.id }])).rejects.toThrow(
+    await expect(createParties(w.c, { operator: 'test' }, [{ kind: 'courier', name: 'x', parent_id: w.outlet.id }])).rejects.toThrow(
       'parent_id: must name an existing station',
     );
-    await expect(createParties(w.c, 'test', [{ kind: 'merchant', name: 'x', parent_id: w.platform.id }])).rejects.toThrow('has no parent');
+    await expect(createParties(w.c, { operator: 'test' }, [{ kind: 'merchant', name: 'x', parent_id: w.platform.id }])).rejects.toThrow(
+      'has no parent',
+    );
   });
 });
 

@@ -13,6 +13,7 @@ export {
   PARENT_KIND,
   PARTY_KINDS,
   partyInputSchema,
+  publicName,
   type Party,
   type PartyKind,
   type PartyInput,
@@ -36,3 +37,4 @@ export {
 export { type RenderRow } from './prepare.ts';
 export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey } from './rotate.ts';
 export { rotateIndexKey, type IndexRebuilder } from './rotate-index.ts';
+export { AUTHORITY_KINDS, isAuthority, manages, reaches, reachOf, type Operator } from './tenancy.ts';

@@ -80,14 +80,15 @@ export function newOrderId(now = Date.now()): string {
 /** Fields an ingest entry records the platform as holding. */
 const HELD = ['name', 'phone', 'address', 'item', 'price', 'time'];
 
-/** Checks the routing: each handler exists, has the right kind, and sits under the next one up. */
-function routingIssues(o: OrderInput, parties: Map<string, Party>): FieldIssue[] {
+/** Checks the routing: each handler exists in the platform's tree, has the right kind, and sits under the next one up. */
+function routingIssues(o: OrderInput, parties: Map<string, Party>, platformId: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const expect = (field: 'merchant_id' | 'carrier_id' | 'outlet_id' | 'station_id' | 'courier_id', kind: string, parent?: string): void => {
     const id = o[field];
     if (id === undefined) return;
     const p = parties.get(id);
-    if (p?.kind !== kind) issues.push({ field, message: `must name an existing ${kind}` });
+    // A party of another platform's tree reads exactly like one that does not exist.
+    if (p?.kind !== kind || p.tenantId !== platformId) issues.push({ field, message: `must name an existing ${kind}` });
     else if (parent !== undefined && p.parentId !== parent)
       issues.push({
         field,
@@ -122,7 +123,7 @@ export async function ingestOrders(c: Custody, platform: Party, inputs: readonly
   const now = new Date().toISOString();
   const rows: { index: number; o: OrderInput; row: OrdersTable }[] = [];
   for (const { index, o } of valid) {
-    const issues = routingIssues(o, parties);
+    const issues = routingIssues(o, parties, platform.id);
     if (issues.length > 0) {
       results[index] = { index, error: 'invalid_input', issues };
       continue;

@@ -2,8 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PartiesTable } from '../store/index.ts';
+import type { Principal } from './api-keys.ts';
 import type { Custody } from './context.ts';
-import { InputError } from './errors.ts';
+import { ForbiddenError, InputError } from './errors.ts';
+import { AUTHORITY_KINDS, manages, type Operator } from './tenancy.ts';
 
 /** Every kind of party. Accounts (cs_agent, merchant_staff) share their organisation's org-level code. */
 export const PARTY_KINDS = [
@@ -46,22 +48,54 @@ export interface Party {
   parentId: string | null;
   orgId: string;
   erpId: string | null;
+  /** The platform whose tree it belongs to (itself for a platform; the creating platform, or null, for an authority). */
+  tenantId: string | null;
+  /** An authority's jurisdiction: platform ids, or `['*']` for all; null for other parties. */
+  jurisdiction: string[] | null;
 }
 
 const partyId = z.string().regex(/^[a-z_]+_[0-9a-f]{10}$/, 'must be a party id');
 
+/** Control and bidirectional-override characters: a public name must read as what it is. */
+const HIDDEN_CHARS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/** A name shown to others: trimmed, 1-100 characters, no control or direction-override characters. */
+export const publicName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((s) => !HIDDEN_CHARS.test(s), 'must not contain control or direction-override characters');
+
 /** Input for creating a party. */
 export const partyInputSchema = z.strictObject({
   kind: z.enum(PARTY_KINDS),
-  name: z.string().trim().min(1).max(100),
+  name: publicName,
   parent_id: partyId.optional(),
   erp_id: partyId.optional(),
+  /** The platform a merchant, ERP or carrier joins; only the operator names it (a platform's own key implies it). */
+  platform_id: partyId.optional(),
+  /** An authority's jurisdiction (operator only): platform ids or "*". */
+  jurisdiction: z
+    .array(z.union([z.literal('*'), partyId]))
+    .min(1)
+    .max(100)
+    .optional(),
 });
 export type PartyInput = z.infer<typeof partyInputSchema>;
 
 /** Maps a stored row to a Party. */
 export function toParty(r: PartiesTable): Party {
-  return { id: r.id, kind: r.kind as PartyKind, name: r.name, parentId: r.parent_id, orgId: r.org_id, erpId: r.erp_id };
+  return {
+    id: r.id,
+    kind: r.kind as PartyKind,
+    name: r.name,
+    parentId: r.parent_id,
+    orgId: r.org_id,
+    erpId: r.erp_id,
+    tenantId: r.tenant_id,
+    jurisdiction: r.jurisdiction === null ? null : (JSON.parse(r.jurisdiction) as string[]),
+  };
 }
 
 /** Loads parties by id. */
@@ -84,45 +118,102 @@ export async function getParty(c: Custody, id: string): Promise<Party | null> {
   return (await getParties(c, [id])).get(id) ?? null;
 }
 
-/** Creates parties (checking parents and ERP links), appending a registry entry for each. */
-export async function createParties(c: Custody, actor: string, inputs: readonly PartyInput[]): Promise<Party[]> {
+/**
+ * Creates parties, checking the hierarchy, ERP links and who may create what (docs/security.md): the operator
+ * creates anything; a platform creates any kind but platform inside its own tree (authorities it creates see
+ * only its tree); any other party creates only children below itself. A registry entry is appended for each.
+ */
+export async function createParties(c: Custody, actor: Principal | Operator, inputs: readonly PartyInput[]): Promise<Party[]> {
+  const by = 'operator' in actor ? null : actor.party;
   const parsed = inputs.map((x, i) => {
     const r = partyInputSchema.safeParse(x);
     if (!r.success) throw InputError.fromZod(r.error, inputs.length > 1 ? `${i}` : undefined);
     return r.data;
   });
   const ids = parsed.map((p) => `${p.kind}_${randomBytes(5).toString('hex')}`);
-  const inBatch = new Map<string, { kind: PartyKind; org: string }>();
+  const inBatch = new Map<string, { kind: PartyKind; tenant: string | null }>();
   const known = await getParties(
     c,
-    parsed.flatMap((p) => [p.parent_id, p.erp_id].filter((x): x is string => x !== undefined)),
+    parsed.flatMap((p) => [p.parent_id, p.erp_id, p.platform_id].filter((x): x is string => x !== undefined)),
   );
+  const platforms =
+    by === null &&
+    parsed.some((p) => PARENT_KIND[p.kind] === null && !AUTHORITY_KINDS.has(p.kind) && p.kind !== 'platform' && !p.platform_id)
+      ? await c.store.db.selectFrom('parties').select('id').where('kind', '=', 'platform').limit(2).execute()
+      : [];
   const kindOf = (id: string): PartyKind | undefined => inBatch.get(id)?.kind ?? known.get(id)?.kind;
+  const tenantOf = (id: string): string | null => (inBatch.has(id) ? (inBatch.get(id)?.tenant ?? null) : (known.get(id)?.tenantId ?? null));
   const now = new Date().toISOString();
-  const rows: PartiesTable[] = parsed.map((p, i) => {
+  const rows: PartiesTable[] = [];
+  for (const [i, p] of parsed.entries()) {
     const id = ids[i] as string;
     const at = (f: string): string => (inputs.length > 1 ? `${i}.${f}` : f);
+    const refuse = (field: string, message: string): never => {
+      throw new InputError([{ field: at(field), message }]);
+    };
     const want = PARENT_KIND[p.kind];
-    if (want === null && p.parent_id) throw new InputError([{ field: at('parent_id'), message: `a ${p.kind} has no parent` }]);
+    if (want === null && p.parent_id) refuse('parent_id', `a ${p.kind} has no parent`);
+    if (by !== null && (p.platform_id !== undefined || p.jurisdiction !== undefined) && by.kind !== 'platform')
+      refuse(p.platform_id !== undefined ? 'platform_id' : 'jurisdiction', 'only the operator sets this');
+    let tenant: string | null;
+    let jurisdiction: string[] | null = null;
     if (want !== null) {
-      if (!p.parent_id) throw new InputError([{ field: at('parent_id'), message: `a ${p.kind} needs a parent ${want}` }]);
-      if (kindOf(p.parent_id) !== want) throw new InputError([{ field: at('parent_id'), message: `must name an existing ${want}` }]);
-    }
+      if (!p.parent_id) return refuse('parent_id', `a ${p.kind} needs a parent ${want}`);
+      const parent = known.get(p.parent_id);
+      const visible = inBatch.has(p.parent_id) || (parent !== undefined && (by === null || (await manages(c, by, parent))));
+      if (!visible || kindOf(p.parent_id) !== want) refuse('parent_id', `must name an existing ${want}`);
+      tenant = tenantOf(p.parent_id);
+    } else if (p.kind === 'platform') {
+      if (by !== null) throw new ForbiddenError('only the operator creates platforms');
+      tenant = id;
+    } else if (AUTHORITY_KINDS.has(p.kind)) {
+      if (by === null) {
+        tenant = null;
+        jurisdiction = p.jurisdiction ?? ['*'];
+        for (const [j, t] of jurisdiction.entries())
+          if (t !== '*' && kindOf(t) !== 'platform') refuse(`jurisdiction.${j}`, 'must name an existing platform or *');
+      } else if (by.kind === 'platform') {
+        if (p.jurisdiction !== undefined && (p.jurisdiction.length !== 1 || p.jurisdiction[0] !== by.id))
+          refuse('jurisdiction', 'a platform creates authorities for its own orders only');
+        tenant = by.id;
+        jurisdiction = [by.id];
+      } else throw new ForbiddenError(`only a platform or the operator creates a ${p.kind}`);
+    } else if (by === null) {
+      const candidates = [...platforms.map((r) => r.id), ...[...inBatch].filter(([, b]) => b.kind === 'platform').map(([k]) => k)];
+      const named = p.platform_id ?? (candidates.length === 1 ? candidates[0] : undefined);
+      if (named === undefined) return refuse('platform_id', `name the platform this ${p.kind} joins`);
+      if (kindOf(named) !== 'platform') refuse('platform_id', 'must name an existing platform');
+      tenant = named;
+    } else if (by.kind === 'platform') {
+      if (p.platform_id !== undefined && p.platform_id !== by.id) refuse('platform_id', 'must be the platform of this key');
+      tenant = by.id;
+    } else throw new ForbiddenError(`only a platform registers a ${p.kind}`);
     if (p.erp_id !== undefined) {
-      if (p.kind !== 'merchant') throw new InputError([{ field: at('erp_id'), message: 'only a merchant authorises an ERP' }]);
-      if (kindOf(p.erp_id) !== 'erp') throw new InputError([{ field: at('erp_id'), message: 'must name an existing erp' }]);
+      if (p.kind !== 'merchant') refuse('erp_id', 'only a merchant authorises an ERP');
+      if (kindOf(p.erp_id) !== 'erp' || tenantOf(p.erp_id) !== tenant) refuse('erp_id', 'must name an existing erp');
     }
     const org = ACCOUNT_KINDS.has(p.kind) ? (p.parent_id as string) : id;
-    inBatch.set(id, { kind: p.kind, org });
-    return { id, kind: p.kind, name: p.name, parent_id: p.parent_id ?? null, org_id: org, erp_id: p.erp_id ?? null, created_at: now };
-  });
+    inBatch.set(id, { kind: p.kind, tenant });
+    rows.push({
+      id,
+      kind: p.kind,
+      name: p.name,
+      parent_id: p.parent_id ?? null,
+      org_id: org,
+      erp_id: p.erp_id ?? null,
+      created_at: now,
+      tenant_id: tenant,
+      jurisdiction: jurisdiction === null ? null : JSON.stringify(jurisdiction),
+    });
+  }
+  const actorName = by === null ? (actor as Operator).operator : by.id;
   await c.ledger.write(async (trx, log) => {
     for (let i = 0; i < rows.length; i += 500)
       await trx
         .insertInto('parties')
         .values(rows.slice(i, i + 500))
         .execute();
-    for (const r of rows) log.add({ t: 'registry', at: now, party: actor, action: 'party.create', subject: r.id });
+    for (const r of rows) log.add({ t: 'registry', at: now, party: actorName, action: 'party.create', subject: r.id });
   });
   return rows.map(toParty);
 }

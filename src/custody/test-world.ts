@@ -55,23 +55,23 @@ export function sampleOrder(w: Omit<World, 'c' | 'orderIds' | 'master'>, i: numb
 /** Builds the world on `store` with `n` orders (and `workers` release worker threads). */
 export async function buildWorld(store: Store, n = 5, master = randomBytes(32), workers = 0): Promise<World> {
   const c = await custodyOn(store, master, undefined, workers);
-  const [platform, erp, carrier, regulator] = (await createParties(c, 'test', [
+  const [platform, erp, carrier, regulator] = (await createParties(c, { operator: 'test' }, [
     { kind: 'platform', name: '测试平台' },
     { kind: 'erp', name: '测试ERP' },
     { kind: 'carrier', name: '测试快递' },
     { kind: 'regulator', name: '测试监管' },
   ])) as [Party, Party, Party, Party];
-  const [merchant, cs, outlet] = (await createParties(c, 'test', [
+  const [merchant, cs, outlet] = (await createParties(c, { operator: 'test' }, [
     { kind: 'merchant', name: '测试店铺', erp_id: erp.id },
     { kind: 'cs_agent', name: '客服1', parent_id: platform.id },
     { kind: 'outlet', name: '西湖网点', parent_id: carrier.id },
   ])) as [Party, Party, Party];
-  const [staff, staff2, station] = (await createParties(c, 'test', [
+  const [staff, staff2, station] = (await createParties(c, { operator: 'test' }, [
     { kind: 'merchant_staff', name: '店员1', parent_id: merchant.id },
     { kind: 'merchant_staff', name: '店员2', parent_id: merchant.id },
     { kind: 'station', name: '文三路驿站', parent_id: outlet.id },
   ])) as [Party, Party, Party];
-  const [courier, courier2] = (await createParties(c, 'test', [
+  const [courier, courier2] = (await createParties(c, { operator: 'test' }, [
     { kind: 'courier', name: '快递员1', parent_id: station.id },
     { kind: 'courier', name: '快递员2', parent_id: station.id },
   ])) as [Party, Party];

@@ -16,7 +16,7 @@ import { addLedgerRoutes } from './ledger-routes.ts';
 import { addTraceRoutes } from './trace-routes.ts';
 import { addCaseRoutes } from './case-routes.ts';
 import { addConsoleRoutes } from './console-routes.ts';
-import { limiters, type LimitKind } from './rate-limit.ts';
+import { limiters, trustProxyFrom, type LimitKind, type TrustProxy } from './rate-limit.ts';
 import { addReputationRoutes } from './reputation-routes.ts';
 import { addVerifyRoutes } from './verify-routes.ts';
 
@@ -35,10 +35,12 @@ export interface AppOptions {
   limits?: Partial<Record<LimitKind, number>> | undefined;
   /** Where the built web pages are (default: dist/web). */
   webRoot?: string | undefined;
+  /** Which proxies may name the client (default: from GATEKEEPER_TRUST_PROXY, none when unset). */
+  trustProxy?: TrustProxy | undefined;
 }
 
 /** Builds the app. Logs carry method, path, status and time: never bodies or queries. */
-export function createApp({ log, custody, limits, webRoot = WEB_DIST }: AppOptions = {}): OpenAPIHono {
+export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy }: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -81,7 +83,7 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST }: AppOptio
     ),
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
-  const rate = limiters(limits);
+  const rate = limiters(limits, trustProxy ?? trustProxyFrom(process.env.GATEKEEPER_TRUST_PROXY));
   addCheckRoutes(app, custody, rate.check);
   if (custody) {
     app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'gk_… API key' });

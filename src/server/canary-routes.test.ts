@@ -21,8 +21,8 @@ describe('canaries over HTTP', () => {
   beforeAll(async () => {
     c = await custodyOn(await freshSqlite(), randomBytes(32));
     w = await buildSimWorld(c, { ...SMALL_WORLD, orders: 300 });
-    admin = (await createApiKey(c, 'test', w.platform.id)).key;
-    regulator = (await createApiKey(c, 'test', ((w.byKind.get('regulator') ?? [])[0] as Party).id)).key;
+    admin = (await createApiKey(c, { operator: 'test' }, w.platform.id)).key;
+    regulator = (await createApiKey(c, { operator: 'test' }, ((w.byKind.get('regulator') ?? [])[0] as Party).id)).key;
     app = createApp({ custody: c });
   }, 60_000);
   afterAll(() => c.close());

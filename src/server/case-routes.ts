@@ -12,6 +12,8 @@ import {
   CASE_STATUSES,
   caseInputSchema,
   casePdf,
+  casePlatform,
+  casesInReach,
   createCase,
   evidenceFile,
   getCase,
@@ -22,10 +24,10 @@ import {
   traceCase,
   type Upload,
 } from '../cases/index.ts';
-import { authenticate, hasScope, InputError, type Custody } from '../custody/index.ts';
+import { authenticate, hasScope, InputError, NotFoundError, reachOf, reaches, type Custody } from '../custody/index.ts';
 import { cpcTriage, recordInvestigation } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
-import type { LimitKind } from './rate-limit.ts';
+import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, errorSchema, jsonBody, notFound } from './schemas.ts';
 
 /** A multipart case may carry this much: the files plus the JSON. */
@@ -71,7 +73,7 @@ async function readSubmission(c: Context): Promise<{ body: unknown; files: Uploa
 }
 
 /** The victim's token for this case, or a key with the cases scope; otherwise 401/404. */
-function caseAccess(custody: Custody): MiddlewareHandler {
+function caseAccess(custody: Custody): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const token = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     if (!token)
@@ -84,12 +86,16 @@ function caseAccess(custody: Custody): MiddlewareHandler {
     const p = await authenticate(custody, token);
     if (!p) return c.json({ error: 'unauthorized', message: 'invalid key' }, 401, { 'www-authenticate': 'Bearer' });
     if (!hasScope(p, 'cases')) return c.json({ error: 'forbidden', message: 'this key lacks the cases scope' }, 403);
+    // A case outside the key's platform or jurisdiction reads exactly like one that does not exist.
+    const platform = await casePlatform(custody, id);
+    if (platform === undefined || !reaches(p.party, platform)) return c.json({ error: 'not_found' }, 404);
+    c.set('principal', p);
     return next();
   };
 }
 
 /** Adds the case routes. */
-export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Record<LimitKind, MiddlewareHandler>): void {
+export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
   const a = app as unknown as OpenAPIHono<AuthEnv>;
   const big = bodyLimit({
     maxSize: MAX_CASE_BODY,
@@ -217,7 +223,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Record<
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }) },
       responses: { 200: json('cases, newest first'), ...authErrors },
     }),
-    async (c) => c.json({ cases: await listCases(custody, c.req.valid('query').limit ?? 100) }, 200),
+    async (c) => c.json({ cases: await listCases(custody, c.req.valid('query').limit ?? 100, reachOf(c.get('principal').party)) }, 200),
   );
 
   a.openapi(
@@ -230,7 +236,10 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Record<
       responses: { 200: json('the report investigation'), ...badInput, ...authErrors, ...notFound },
     }),
     async (c) => {
-      const r = await traceCase(custody, c.req.valid('param').id);
+      const { id } = c.req.valid('param');
+      const platform = await casePlatform(custody, id);
+      if (platform === undefined || !reaches(c.get('principal').party, platform)) throw new NotFoundError('no such case');
+      const r = await traceCase(custody, id);
       await recordInvestigation(custody, 'case', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
       return c.json(asRecord(r), 200);
     },
@@ -246,9 +255,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Record<
     }),
     async (c) => {
       const since = c.req.valid('query').since ?? '1970-01-01T00:00:00Z';
-      const rows = await custody.store.db
-        .selectFrom('cases')
-        .select('order_id')
+      const rows = await casesInReach(custody.store.db.selectFrom('cases').select('order_id'), reachOf(c.get('principal').party))
         .where('order_id', 'is not', null)
         .where('created_at', '>=', new Date(since).toISOString())
         .execute();

@@ -1,7 +1,20 @@
 /** What the console reads: who is signed in, parties with their releases, ledger status, and the figures behind its charts. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'kysely';
-import { authenticate, getParties, PARTY_KINDS, type Custody } from '../custody/index.ts';
+import { casesInReach } from '../cases/index.ts';
+import {
+  authenticate,
+  ForbiddenError,
+  getParties,
+  getParty,
+  isAuthority,
+  NotFoundError,
+  PARTY_KINDS,
+  reachOf,
+  reaches,
+  type Custody,
+  type Party,
+} from '../custody/index.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { cpcTriage, listInvestigations } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
@@ -25,8 +38,8 @@ interface TreeNode {
 }
 
 /** CPC over the orders cases are linked to, arranged carrier → outlet → station → courier. */
-async function carrierTree(c: Custody): Promise<{ reports: number; roots: TreeNode[] }> {
-  const rows = await c.store.db.selectFrom('cases').select('order_id').where('order_id', 'is not', null).execute();
+async function carrierTree(c: Custody, reach: '*' | readonly string[]): Promise<{ reports: number; roots: TreeNode[] }> {
+  const rows = await casesInReach(c.store.db.selectFrom('cases').select('order_id'), reach).where('order_id', 'is not', null).execute();
   const orders = rows.map((r) => r.order_id as string);
   if (orders.length === 0) return { reports: 0, roots: [] };
   const cpc = await cpcTriage(c, orders);
@@ -52,6 +65,11 @@ async function carrierTree(c: Custody): Promise<{ reports: number; roots: TreeNo
     else roots.push(n);
   }
   return { reports: cpc.reports, roots };
+}
+
+/** True when `target` lies in the viewer's platform tree or jurisdiction. */
+function inReach(viewer: Party, target: Party): boolean {
+  return reaches(viewer, target.tenantId) || (isAuthority(target) && target.id === viewer.id);
 }
 
 /** Adds the console routes. */
@@ -90,6 +108,7 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const q = c.req.valid('query');
+      const reach = reachOf(c.get('principal').party);
       let pq = custody.store.db
         .selectFrom('parties')
         .selectAll()
@@ -97,6 +116,7 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
         .orderBy('name')
         .limit(q.limit ?? 500);
       if (q.kind) pq = pq.where('kind', '=', q.kind);
+      if (reach !== '*') pq = reach.length === 0 ? pq.where(sql<boolean>`1 = 0`) : pq.where('tenant_id', 'in', reach);
       const parties = await pq.execute();
       const ids = parties.map((p) => p.id);
       const releases = new Map<string, number>();
@@ -150,6 +170,8 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     async (c) => {
       const { id } = c.req.valid('param');
       const { limit } = c.req.valid('query');
+      const target = await getParty(custody, id);
+      if (!target || !inReach(c.get('principal').party, target)) throw new NotFoundError('no such party');
       const newest = await custody.store.db
         .selectFrom('ledger')
         .select('idx')
@@ -176,6 +198,8 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
       responses: { 200: json('status'), ...authErrors },
     }),
     async (c) => {
+      const p = c.get('principal').party;
+      if (p.kind !== 'platform' && !isAuthority(p)) throw new ForbiddenError('the full verification is for platforms and authorities');
       const checkpoint = await custody.ledger.checkpoint();
       const v = await verifyLedger(custody.store, custody.ledger.firstVerifierKey());
       return c.json(
@@ -195,7 +219,10 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
       responses: { 200: json('per-day counts'), ...authErrors },
     }),
     async (c) => {
-      const rows = await custody.store.db.selectFrom('cases').select(['created_at', 'loss_cents']).execute();
+      const rows = await casesInReach(
+        custody.store.db.selectFrom('cases').select(['created_at', 'loss_cents']),
+        reachOf(c.get('principal').party),
+      ).execute();
       const days = new Map<string, { day: string; cases: number; lossYuan: number }>();
       for (const r of rows) {
         const day = new Date(Date.parse(r.created_at) + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -218,7 +245,16 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
       responses: { 200: json('investigations and counts by party kind'), ...authErrors },
     }),
     async (c) => {
-      const list = await listInvestigations(custody, 500);
+      const me = c.get('principal').party;
+      const all = await listInvestigations(custody, 500);
+      const by = await getParties(
+        custody,
+        all.map((i) => i.byParty),
+      );
+      const list = all.filter((i) => {
+        const p = by.get(i.byParty);
+        return p !== undefined && inReach(me, p);
+      });
       const byKind: Record<string, number> = {};
       for (const inv of list) for (const acc of inv.accused) byKind[acc.kind] = (byKind[acc.kind] ?? 0) + 1;
       return c.json({ byKind, investigations: list.slice(0, 50) }, 200);
@@ -234,6 +270,6 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
       security,
       responses: { 200: json('the tree'), ...authErrors },
     }),
-    async (c) => c.json(asRecord(await carrierTree(custody)), 200),
+    async (c) => c.json(asRecord(await carrierTree(custody, reachOf(c.get('principal').party))), 200),
   );
 }

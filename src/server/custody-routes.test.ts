@@ -16,8 +16,8 @@ describe.each(BACKENDS)('custody and ledger API on $name', ({ open }) => {
   async function setup(n = 2) {
     w = await buildWorld(await open(), n);
     const app = createApp({ custody: w.c });
-    const admin = (await createApiKey(w.c, 'test', w.platform.id)).key;
-    const courier = (await createApiKey(w.c, 'test', w.courier.id)).key;
+    const admin = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
+    const courier = (await createApiKey(w.c, { operator: 'test' }, w.courier.id)).key;
     const call = (method: string, path: string, key?: string, body?: unknown, type = 'application/json'): Promise<Response> =>
       Promise.resolve(
         app.request(path, {
@@ -92,7 +92,8 @@ describe.each(BACKENDS)('custody and ledger API on $name', ({ open }) => {
     const { call, courier } = await setup(1);
     await call('GET', `/api/v1/orders/${w.orderIds[0] ?? ''}/view`, courier);
     const vkey = (await (await call('GET', '/api/v1/ledger/key', courier)).text()).trim();
-    const res = await call('GET', '/api/v1/ledger/inclusion?index=3', courier);
+    const own = (await (await call('GET', '/api/v1/ledger/mine', courier)).json()) as { entries: { index: number }[] };
+    const res = await call('GET', `/api/v1/ledger/inclusion?index=${String(own.entries[0]?.index)}`, courier);
     const inc = (await res.json()) as { index: number; size: number; leaf: string; proof: string[]; checkpoint: string };
     const cp = parseCheckpoint(openNote(inc.checkpoint, parseVerifierKey(vkey)));
     expect(cp.size).toBe(inc.size);
@@ -162,8 +163,8 @@ describe('trace API', () => {
       });
       const text = dump.map((r) => JSON.stringify(r)).join('\n');
       const app = createApp({ custody: c });
-      const regulator = (await createApiKey(c, 'test', (world.byKind.get('regulator') ?? [])[0]?.id ?? '')).key;
-      const station = (await createApiKey(c, 'test', (world.byKind.get('station') ?? [])[0]?.id ?? '')).key;
+      const regulator = (await createApiKey(c, { operator: 'test' }, (world.byKind.get('regulator') ?? [])[0]?.id ?? '')).key;
+      const station = (await createApiKey(c, { operator: 'test' }, (world.byKind.get('station') ?? [])[0]?.id ?? '')).key;
       const post = (key: string, body: unknown): Promise<Response> =>
         Promise.resolve(
           app.request('/api/v1/trace/dump', {

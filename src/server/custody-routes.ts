@@ -102,7 +102,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       responses: { 201: { description: 'created', content: { 'application/json': { schema: partySchema } } }, ...badInput, ...authErrors },
     }),
     async (c) => {
-      const [party] = await createParties(custody, c.get('principal').party.id, [c.req.valid('json')]);
+      const [party] = await createParties(custody, c.get('principal'), [c.req.valid('json')]);
       return c.json(party as Party, 201);
     },
   );
@@ -131,7 +131,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json(await createApiKey(custody, c.get('principal').party.id, b.party_id, { scopes: b.scopes, label: b.label }), 201);
+      return c.json(await createApiKey(custody, c.get('principal'), b.party_id, { scopes: b.scopes, label: b.label }), 201);
     },
   );
 
@@ -145,7 +145,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       responses: { 204: { description: 'revoked' }, ...notFound, ...authErrors },
     }),
     async (c) => {
-      const ok = await revokeApiKey(custody, c.get('principal').party.id, c.req.valid('param').id);
+      const ok = await revokeApiKey(custody, c.get('principal'), c.req.valid('param').id);
       return ok ? c.body(null, 204) : c.json({ error: 'not_found' }, 404);
     },
   );

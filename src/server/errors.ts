@@ -12,7 +12,7 @@ export function fieldIssues(err: ZodError): FieldIssue[] {
   return err.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
 }
 
-/** True when the only problem is size: such requests get 413, not 400. */
+/** True when the only problem is the size of a text or list: such requests get 413; a number out of range is a 400. */
 export function isTooLarge(err: ZodError): boolean {
-  return err.issues.length > 0 && err.issues.every((i) => i.code === 'too_big');
+  return err.issues.length > 0 && err.issues.every((i) => i.code === 'too_big' && (i.origin === 'string' || i.origin === 'array'));
 }

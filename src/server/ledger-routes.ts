@@ -1,11 +1,27 @@
 /** The ledger over HTTP: checkpoint, verifier key, inclusion and consistency proofs. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Custody } from '../custody/index.ts';
+import { getParty, NotFoundError, reaches, reachOf, type Custody, type Party } from '../custody/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
-import { authErrors, badInput } from './schemas.ts';
+import { authErrors, badInput, notFound } from './schemas.ts';
 
 const security = [{ bearer: [] }];
-const size = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const size = z
+  .string()
+  .regex(/^\d{1,15}$/, 'must be a whole number')
+  .transform(Number)
+  .openapi({ type: 'integer', minimum: 0 });
+
+/**
+ * Whether a caller may read the entry an index holds: its own, one about a party of its platform tree or
+ * jurisdiction, or (for all-reach authorities only) one about no party, such as a case or the operator's.
+ */
+async function mayRead(custody: Custody, me: Party, index: number): Promise<boolean> {
+  const row = await custody.store.db.selectFrom('ledger').select('party').where('idx', '=', index).executeTakeFirst();
+  if (!row) return true;
+  if (row.party === me.id || reachOf(me) === '*') return true;
+  const about = await getParty(custody, row.party);
+  return about !== null && reaches(me, about.tenantId);
+}
 const proofSchema = z.array(z.string()).openapi({ description: 'base64 SHA-256 hashes, RFC 9162 order' });
 
 /** Adds the ledger routes. */
@@ -54,10 +70,14 @@ export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
         },
         ...badInput,
         ...authErrors,
+        ...notFound,
       },
     }),
     async (c) => {
       const q = c.req.valid('query');
+      // The leaf names other parties' aliases and virtual numbers: it is shown only to who may read it.
+      if (!(await mayRead(custody, c.get('principal').party, q.index)))
+        throw new NotFoundError('no such entry among those this key may read');
       return c.json(await ledger.inclusion(q.index, q.size), 200);
     },
   );

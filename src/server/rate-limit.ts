@@ -1,4 +1,5 @@
 /** Per-client limits on the anonymous endpoints (hono-rate-limiter, in memory: one process). */
+import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
@@ -16,31 +17,80 @@ export const DEFAULT_LIMITS = {
 } as const;
 export type LimitKind = keyof typeof DEFAULT_LIMITS;
 
+/** Which proxies may speak for the client: a count of hops in front of the server, or trusted addresses and ranges. */
+export type TrustProxy = { hops: number } | { list: BlockList };
+
 /**
- * The client's address. Behind a reverse proxy set GATEKEEPER_TRUST_PROXY=1 to use the first
- * X-Forwarded-For hop; otherwise the socket address. In-process requests (tests) share one key.
+ * Reads GATEKEEPER_TRUST_PROXY: unset or 0, no proxy (the socket address is the client); a number n, n proxies
+ * in front; otherwise comma-separated addresses or CIDR ranges of the proxies (e.g. `127.0.0.1,10.0.0.0/8`).
  */
-export function clientAddress(c: Context): string {
-  if (process.env.GATEKEEPER_TRUST_PROXY === '1') {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
+export function trustProxyFrom(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '' || v === '0') return { hops: 0 };
+  if (/^\d{1,2}$/.test(v)) return { hops: Number(v) };
+  const list = new BlockList();
+  for (const part of v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const [addr, bits] = part.split('/') as [string, string | undefined];
+    const type = isIP(addr);
+    if (type === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits)))
+      throw new Error(`GATEKEEPER_TRUST_PROXY: "${part}" is not an address, a range or a hop count`);
+    const family = type === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(addr, family);
+    else list.addSubnet(addr, Number(bits), family);
   }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'local';
-  }
+  return { list };
 }
 
-/** One limiter per kind, keyed by client address and kind. */
-export function limiters(limits: Partial<Record<LimitKind, number>> = {}): Record<LimitKind, MiddlewareHandler> {
+const trusts = (t: TrustProxy, addr: string): boolean => {
+  if ('hops' in t) return false;
+  const type = isIP(addr);
+  return type !== 0 && t.list.check(addr, type === 6 ? 'ipv6' : 'ipv4');
+};
+
+/**
+ * The client's address as Express's `trust proxy` finds it: the socket address and the X-Forwarded-For hops,
+ * read from the right, skipping the trusted proxies; the first untrusted one is the client. A client can
+ * prepend anything to X-Forwarded-For, so only hops added by trusted proxies count.
+ */
+export function clientAddressOf(socket: string, forwardedFor: string | undefined, trust: TrustProxy): string {
+  const hops = (forwardedFor ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const chain = [...hops, socket];
+  if ('hops' in trust) return chain[Math.max(0, chain.length - 1 - trust.hops)] ?? socket;
+  let i = chain.length - 1;
+  while (i > 0 && trusts(trust, chain[i] as string)) i--;
+  return chain[i] ?? socket;
+}
+
+/** The client's address for rate limits (see `clientAddressOf`); in-process requests (tests) share one key. */
+export function clientAddress(c: Context, trust: TrustProxy): string {
+  let socket = 'local';
+  try {
+    socket = getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // In-process requests have no socket.
+  }
+  return clientAddressOf(socket, c.req.header('x-forwarded-for'), trust);
+}
+
+/** One limiter per anonymous kind of endpoint, and how they tell clients apart. */
+export type Limiters = Record<LimitKind, MiddlewareHandler> & { clientOf: (c: Context) => string };
+
+/** One limiter per kind, keyed by client address (as `trust` lets it be read) and kind. */
+export function limiters(limits: Partial<Record<LimitKind, number>> = {}, trust: TrustProxy = { hops: 0 }): Limiters {
+  const clientOf = (c: Context): string => clientAddress(c, trust);
   const make = (kind: LimitKind): MiddlewareHandler =>
     rateLimiter({
       windowMs: 60_000,
       limit: limits[kind] ?? DEFAULT_LIMITS[kind],
       standardHeaders: 'draft-7',
-      keyGenerator: (c) => `${kind}|${clientAddress(c)}`,
+      keyGenerator: (c) => `${kind}|${clientOf(c)}`,
       handler: (c) => c.json({ error: 'rate_limited', message: 'too many requests: try again in a minute' }, 429),
     });
-  return { check: make('check'), lookup: make('lookup'), bucket: make('bucket'), submit: make('submit') };
+  return { check: make('check'), lookup: make('lookup'), bucket: make('bucket'), submit: make('submit'), clientOf };
 }

@@ -1,7 +1,6 @@
 /** Reputation over HTTP: anonymous lookups, reports and appeals; reviewers list entries and decide appeals. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
-import { authenticate, blindIndex, hasScope, type Custody } from '../custody/index.ts';
+import { authenticate, blindIndex, ForbiddenError, hasScope, isAuthority, type Custody } from '../custody/index.ts';
 import { REPUTATION_KINDS } from '../check/index.ts';
 import {
   appealForReviewer,
@@ -17,7 +16,7 @@ import {
   topSubjects,
 } from '../verify/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
-import { clientAddress, type LimitKind } from './rate-limit.ts';
+import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
 const security = [{ bearer: [] }];
@@ -27,7 +26,7 @@ const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, un
 const bearer = (h: string | undefined): string | undefined => /^Bearer (\S+)$/.exec(h ?? '')?.[1];
 
 /** Adds the reputation routes. */
-export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: Record<LimitKind, MiddlewareHandler>): void {
+export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
   const a = app as unknown as OpenAPIHono<AuthEnv>;
   a.use('/api/v1/reputation/lookup', limit.lookup);
   a.use('/api/v1/reputation/reports', limit.submit);
@@ -61,7 +60,7 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: R
       const p = token?.startsWith('gk_') ? await authenticate(custody, token) : null;
       const who = p
         ? { reporter: `party:${p.party.id}`, source: 'party' as const }
-        : { reporter: `ip:${blindIndex(custody.keyring, 'reporter-ip', clientAddress(c))}`, source: 'anonymous' as const };
+        : { reporter: `ip:${blindIndex(custody.keyring, 'reporter-ip', limit.clientOf(c))}`, source: 'anonymous' as const };
       return c.json({ results: await reportIdentifiers(custody, c.req.valid('json').items, who) }, 200);
     },
   );
@@ -144,7 +143,10 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: R
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json(asRecord(await decideAppeal(custody, c.get('principal').party, c.req.valid('param').id, b.decision, b.note)), 200);
+      const p = c.get('principal').party;
+      // Reputation is shared by every platform's consumers: one platform may not clear what others' victims reported.
+      if (!isAuthority(p)) throw new ForbiddenError('only a regulator or the police decide appeals');
+      return c.json(asRecord(await decideAppeal(custody, p, c.req.valid('param').id, b.decision, b.note)), 200);
     },
   );
 }

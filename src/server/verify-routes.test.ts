@@ -35,10 +35,10 @@ describe.each(BACKENDS)('verify, reputation and cases over HTTP on $name', (back
 
   beforeAll(async () => {
     w = await buildWorld(await backend.open(), 2);
-    const [pol] = (await createParties(w.c, 'test', [{ kind: 'police', name: '测试派出所' }])) as [Party];
-    admin = (await createApiKey(w.c, 'test', w.platform.id)).key;
-    police = (await createApiKey(w.c, 'test', pol.id)).key;
-    courierKey = (await createApiKey(w.c, 'test', w.courier.id)).key;
+    const [pol] = (await createParties(w.c, { operator: 'test' }, [{ kind: 'police', name: '测试派出所' }])) as [Party];
+    admin = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
+    police = (await createApiKey(w.c, { operator: 'test' }, pol.id)).key;
+    courierKey = (await createApiKey(w.c, { operator: 'test' }, w.courier.id)).key;
     const app = createApp({ custody: w.c, limits: { bucket: 4, submit: 8 } });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => {
@@ -192,11 +192,13 @@ describe.each(BACKENDS)('verify, reputation and cases over HTTP on $name', (back
     expect((await call('POST', `/api/v1/reputation/appeals/${id}/decision`, { decision: 'upheld', note: 'ok' }, courierKey)).status).toBe(
       403,
     );
+    // Reputation is shared across platforms: a platform's own key may not decide it.
+    expect((await call('POST', `/api/v1/reputation/appeals/${id}/decision`, { decision: 'upheld', note: 'ok' }, admin)).status).toBe(403);
     const d = await call(
       'POST',
       `/api/v1/reputation/appeals/${id}/decision`,
       { decision: 'rejected', note: '号码近期仍被多人举报' },
-      admin,
+      (await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key,
     );
     expect(((await d.json()) as { status: string }).status).toBe('rejected');
     const anon = await call('POST', '/api/v1/reputation/reports', { items: [{ kind: 'domain', value: 'https://fake-ceshi.top/x' }] });

@@ -1,6 +1,5 @@
 /** Verify over HTTP: the public directory and caller checks, contact-record buckets, channel and contact registration. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import type { Custody } from '../custody/index.ts';
 import {
   bucketEntries,
@@ -14,7 +13,7 @@ import {
   unregister,
 } from '../verify/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
-import type { LimitKind } from './rate-limit.ts';
+import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
 const security = [{ bearer: [] }];
@@ -31,7 +30,7 @@ const directoryEntry = z
   .openapi('DirectoryEntry');
 
 /** Adds the verify routes; `limit` holds the anonymous endpoints' rate limiters. */
-export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Record<LimitKind, MiddlewareHandler>): void {
+export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
   const a = app as unknown as OpenAPIHono<AuthEnv>;
   a.use('/api/v1/directory', limit.lookup);
   a.use('/api/v1/verify/number', limit.lookup);

@@ -175,8 +175,11 @@ export async function runStory(c: Custody, spec: WorldSpec, progress: StoryProgr
   const example = called[0] as SimOrder;
   const exampleRow = (await loadOrders(c.store.db, [example.id]))[0];
   const consumer = exampleRow ? plainOrder(c, exampleRow, '', { name: false, phone: true, address: false }).phone : '';
-  const regKey = await createApiKey(c, 'demo', regulator.id, { scopes: ['trace', 'ledger', 'cases', 'reputation'], label: 'demo console' });
-  const adminKey = await createApiKey(c, 'demo', platform.id, { label: 'demo console' });
+  const regKey = await createApiKey(c, { operator: 'demo' }, regulator.id, {
+    scopes: ['trace', 'ledger', 'cases', 'reputation'],
+    label: 'demo console',
+  });
+  const adminKey = await createApiKey(c, { operator: 'demo' }, platform.id, { label: 'demo console' });
   return {
     world,
     officialNumber: number,

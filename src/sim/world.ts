@@ -77,7 +77,7 @@ function dayOf(first: string, offset: number): string {
 /** Registers a level of parties in batches and returns them in order. */
 async function register(c: Custody, inputs: PartyInput[]): Promise<Party[]> {
   const out: Party[] = [];
-  for (let i = 0; i < inputs.length; i += 1000) out.push(...(await createParties(c, 'sim', inputs.slice(i, i + 1000))));
+  for (let i = 0; i < inputs.length; i += 1000) out.push(...(await createParties(c, { operator: 'sim' }, inputs.slice(i, i + 1000))));
   return out;
 }
 
@@ -93,17 +93,18 @@ export async function buildSimWorld(
   const p = platform as Party;
   const erps = await register(
     c,
-    Array.from({ length: spec.erps }, (_, i) => ({ kind: 'erp' as const, name: `模拟ERP${i + 1}` })),
+    Array.from({ length: spec.erps }, (_, i) => ({ kind: 'erp' as const, name: `模拟ERP${i + 1}`, platform_id: p.id })),
   );
   const carriers = await register(
     c,
-    Array.from({ length: spec.carriers }, (_, i) => ({ kind: 'carrier' as const, name: `模拟快递${i + 1}` })),
+    Array.from({ length: spec.carriers }, (_, i) => ({ kind: 'carrier' as const, name: `模拟快递${i + 1}`, platform_id: p.id })),
   );
   const merchants = await register(
     c,
     Array.from({ length: spec.merchants }, (_, i) => ({
       kind: 'merchant' as const,
       name: `${choice(rand, CATEGORIES).name}店${i + 1}`,
+      platform_id: p.id,
       ...(erps.length > 0 && rand() < spec.erpShare ? { erp_id: choice(rand, erps).id } : {}),
     })),
   );

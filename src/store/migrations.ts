@@ -366,6 +366,59 @@ const m009: Migration = {
   },
 };
 
+/**
+ * Tenancy: each party belongs to the tree of one platform (`tenant_id`), and an authority (regulator, police)
+ * has an explicit jurisdiction. Existing parties are placed from what the store shows: accounts and children
+ * follow their parent, merchants, ERPs and carriers the platform whose orders name them (the only platform
+ * when there is one), and existing authorities keep the all-platform reach they had. Reputation subjects count
+ * their reports from victims' cases and signed-in parties (`vouched`): anonymous reports alone never make an
+ * identifier a known scam.
+ */
+const m010: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('parties').addColumn('tenant_id', 'text').execute();
+    await db.schema.alterTable('parties').addColumn('jurisdiction', 'text').execute();
+    await db.schema.createIndex('parties_tenant').on('parties').column('tenant_id').execute();
+    const parties = (await sql<{ id: string; kind: string; parent_id: string | null }>`select id, kind, parent_id from parties`.execute(db))
+      .rows;
+    const platforms = parties.filter((p) => p.kind === 'platform').map((p) => p.id);
+    const named = new Map<string, string>();
+    for (const col of ['merchant_id', 'carrier_id', 'erp_id']) {
+      const rows = await sql<{ platform_id: string; party: string | null }>`
+        select platform_id, ${sql.ref(col)} as party from orders where ${sql.ref(col)} is not null group by platform_id, ${sql.ref(col)}`.execute(
+        db,
+      );
+      for (const r of rows.rows) if (r.party !== null && !named.has(r.party)) named.set(r.party, r.platform_id);
+    }
+    const byId = new Map(parties.map((p) => [p.id, p]));
+    const tenant = new Map<string, string | null>();
+    const tenantOf = (id: string): string | null => {
+      if (tenant.has(id)) return tenant.get(id) ?? null;
+      const p = byId.get(id);
+      let t: string | null = null;
+      if (!p || p.kind === 'regulator' || p.kind === 'police') t = null;
+      else if (p.kind === 'platform') t = p.id;
+      else if (p.parent_id !== null) t = tenantOf(p.parent_id);
+      else t = named.get(p.id) ?? (platforms.length === 1 ? (platforms[0] ?? null) : null);
+      tenant.set(id, t);
+      return t;
+    };
+    await db.schema
+      .alterTable('rep_subjects')
+      .addColumn('vouched', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await sql`update rep_subjects set vouched = (select count(*) from rep_reports r where r.subject_id = rep_subjects.id and r.source <> 'anonymous')`.execute(
+      db,
+    );
+    for (const p of parties) {
+      const authority = p.kind === 'regulator' || p.kind === 'police';
+      await sql`update parties set tenant_id = ${tenantOf(p.id)}, jurisdiction = ${authority ? '["*"]' : null} where id = ${p.id}`.execute(
+        db,
+      );
+    }
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -378,6 +431,7 @@ const provider: MigrationProvider = {
       '007_aliases_by_cipher': m007,
       '008_orders_and_parties_kept': m008,
       '009_master_key_version': m009,
+      '010_tenancy': m010,
     }),
 };
 

@@ -8,6 +8,10 @@ export interface PartiesTable {
   org_id: string;
   erp_id: string | null;
   created_at: string;
+  /** The platform whose organisation tree the party belongs to (itself for a platform); null for an authority. */
+  tenant_id: string | null;
+  /** An authority's jurisdiction: JSON array of platform ids, or ["*"] for all; null for every other party. */
+  jurisdiction: string | null;
 }
 
 /** API keys: only a SHA-256 of the secret is kept. */
@@ -149,6 +153,8 @@ export interface RepSubjectsTable {
   first_at: string;
   last_at: string;
   cleared_at: string | null;
+  /** Reports from victims' cases and signed-in parties: without one, anonymous reports stay below a known scam. */
+  vouched: number;
 }
 
 /** One reporter's report of a subject (one per reporter, so repeats merge). */

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ASKS, type Brand } from '../check/index.ts';
-import { ForbiddenError, getParty, InputError, NotFoundError, type Custody, type Party } from '../custody/index.ts';
+import { getParty, InputError, manages, NotFoundError, type Custody, type Party } from '../custody/index.ts';
 import { canonicalChannel, CHANNEL_KINDS, type ChannelKind } from './identifiers.ts';
 
 /** Kinds of organisation that contact consumers and so may register channels. */
@@ -54,7 +54,8 @@ async function registrant(c: Custody, actor: Party, partyId: string | undefined)
   const target = partyId ? await getParty(c, partyId) : actor;
   if (!target) throw new InputError([{ field: 'party_id', message: 'no such party' }]);
   if (!REGISTRANTS.has(target.kind)) throw new InputError([{ field: 'party_id', message: `a ${target.kind} does not register channels` }]);
-  if (target.id !== actor.id && actor.kind !== 'platform') throw new ForbiddenError('only a platform registers channels for another party');
+  // A party the actor does not manage (another platform's, or one above it) reads like one that does not exist.
+  if (!(await manages(c, actor, target))) throw new InputError([{ field: 'party_id', message: 'no such party' }]);
   return target;
 }
 
@@ -99,10 +100,11 @@ export async function register(c: Custody, actor: Party, input: Registration): P
   return (await directory(c, target.id))[0] as DirectoryEntry;
 }
 
-/** Removes a channel the actor (or, for a platform, anyone) registered. */
+/** Removes a channel of an organisation the actor manages (itself, or for a platform, one of its tree). */
 export async function unregister(c: Custody, actor: Party, channelId: string): Promise<void> {
   const row = await c.store.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
-  if (!row || (row.party_id !== actor.id && actor.kind !== 'platform')) throw new NotFoundError('no such channel');
+  const owner = row ? await getParty(c, row.party_id) : null;
+  if (!row || !owner || !(await manages(c, actor, owner))) throw new NotFoundError('no such channel');
   const now = new Date().toISOString();
   await c.ledger.write(async (trx, log) => {
     await trx.deleteFrom('channels').where('id', '=', channelId).execute();

@@ -94,6 +94,7 @@ export async function reportIdentifiers(
           first_at: at,
           last_at: at,
           cleared_at: null,
+          vouched: 0,
         })
         .onConflict((oc) => oc.columns(['kind', 'bidx']).doNothing())
         .execute();
@@ -117,7 +118,13 @@ export async function reportIdentifiers(
       if (counted)
         await trx
           .updateTable('rep_subjects')
-          .set({ score: decayed(s.score, s.score_at, now) + weight, score_at: at, reports: s.reports + 1, last_at: at })
+          .set({
+            score: decayed(s.score, s.score_at, now) + weight,
+            score_at: at,
+            reports: s.reports + 1,
+            last_at: at,
+            vouched: s.vouched + (who.source === 'anonymous' ? 0 : 1),
+          })
           .where('id', '=', s.id)
           .execute();
       out.push({ kind: it.kind, display, counted });
@@ -157,6 +164,15 @@ export const reindexSubjects: IndexRebuilder = async (c, trx, tick) => {
   }
 };
 
+/**
+ * A subject's score decayed to `now`, rounded to cents; without a report from a case or a signed-in party it
+ * stays below a known scam, however many anonymous reports (which anyone can send) it has.
+ */
+function scoreOf(s: Pick<RepSubjectsTable, 'score' | 'score_at' | 'vouched'>, now: number): number {
+  const score = Math.round(decayed(s.score, s.score_at, now) * 100) / 100;
+  return s.vouched > 0 ? score : Math.min(score, KNOWN_SCAM_SCORE - 0.01);
+}
+
 function levelOf(score: number): ReputationView['level'] {
   if (score >= KNOWN_SCAM_SCORE) return 'known_scam';
   return score > 0 ? 'reported' : 'none';
@@ -193,7 +209,7 @@ export async function lookupIdentifier(c: Custody, kind: ReputationKind, value: 
 
 /** A stored subject as the public sees it, its score decayed to `now`. */
 function viewOf(s: RepSubjectsTable, now: number, appealed: boolean): ReputationView {
-  const score = Math.round(decayed(s.score, s.score_at, now) * 100) / 100;
+  const score = scoreOf(s, now);
   return {
     kind: s.kind as ReputationKind,
     display: s.display,
@@ -223,7 +239,7 @@ export async function reputationFor(c: Custody, input: CheckInput): Promise<Map<
   for (const r of rows) {
     const q = byBidx.get(r.bidx);
     if (!q || q.kind !== r.kind) continue;
-    const score = Math.round(decayed(r.score, r.score_at, now) * 100) / 100;
+    const score = scoreOf(r, now);
     if (score <= 0.05) continue;
     out.set(reputationKey(q.kind, q.value), { kind: q.kind, value: q.value, score, reports: r.reports, lastAt: r.last_at });
   }

@@ -93,6 +93,7 @@ export const STRINGS = {
       urgentDone: '如果已经转账：请立即拨打 110 或 96110 报警，并联系银行或支付平台紧急止付；把这份报案材料交给民警。',
       caseNo: '案件编号',
       merged: '（与你之前提交的相同内容已合并）',
+      mergedNoToken: '这份报案与之前提交的一份完全相同，已并入原案件。请使用第一次提交时得到的查询凭证查看和下载报案材料。',
       tokenHelp: '请保存下面的查询凭证：凭它可以再次下载报案材料。它只显示这一次。',
       pdf: '下载报案材料（PDF）',
     },
@@ -192,6 +193,8 @@ export const STRINGS = {
         'If money already left: call 110 or 96110 now and ask your bank or payment app to stop the payment; give this report to the police.',
       caseNo: 'Case number',
       merged: '(merged with your identical earlier report)',
+      mergedNoToken:
+        'This report is identical to one filed before and was merged into it. Use the access token you got the first time to open and download it.',
       tokenHelp: 'Keep this access token: it lets you download the report again. It is shown only once.',
       pdf: 'Download the report (PDF)',
     },

@@ -23,7 +23,7 @@ interface Moment {
 }
 interface Receipt {
   id: string;
-  token: string;
+  token: string | null;
   merged: boolean;
 }
 
@@ -144,19 +144,25 @@ export function ReportPage({ lang }: { lang: Lang }) {
           {t.caseNo} <strong class="case-no">{receipt.id}</strong>
           {receipt.merged ? ` ${t.merged}` : ''}
         </p>
-        <p>{t.tokenHelp}</p>
-        <pre class="token">{receipt.token}</pre>
-        <button
-          type="button"
-          class="primary"
-          onClick={() => {
-            void download(`/api/v1/cases/${receipt.id}/report.pdf`, receipt.token, `${receipt.id}.pdf`).catch(() => {
-              setErrors([STRINGS[lang].error]);
-            });
-          }}
-        >
-          {t.pdf}
-        </button>
+        {receipt.token === null ? (
+          <p>{t.mergedNoToken}</p>
+        ) : (
+          <>
+            <p>{t.tokenHelp}</p>
+            <pre class="token">{receipt.token}</pre>
+            <button
+              type="button"
+              class="primary"
+              onClick={() => {
+                void download(`/api/v1/cases/${receipt.id}/report.pdf`, receipt.token ?? '', `${receipt.id}.pdf`).catch(() => {
+                  setErrors([STRINGS[lang].error]);
+                });
+              }}
+            >
+              {t.pdf}
+            </button>
+          </>
+        )}
         <p class="urgent">{t.urgentDone}</p>
       </section>
     );

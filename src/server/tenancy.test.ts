@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, createParties, type Party } from '../custody/index.ts';
+import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
+import { BACKENDS } from '../store/test-stores.ts';
+import { createApp } from './app.ts';
+
+/** A victim's case linked to platform A's order T00000001 (the victim's phone is that order's). */
+const CASE = {
+  victim: { phone: '13900000001' },
+  claimed: '测试平台客服',
+  contacted_at: '2026-11-25T02:10:00Z',
+  scammer: { numbers: ['+86 171 0000 0001'] },
+  order: { platform_order_id: 'T00000001' },
+  narrative: '对方自称客服，说出了我的订单，称质量问题可三倍赔偿，让我下载会议软件共享屏幕。',
+  consent: true,
+};
+
+interface PartyBody {
+  id: string;
+}
+
+/**
+ * The attacks an outside tester ran with a second platform beside the first: each organisation's keys stay in
+ * its own tree, and each kind of target (party, key, order, case, channel, ledger entry) refuses other tenants.
+ */
+describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
+  let w: World;
+  let app: ReturnType<typeof createApp>;
+  let adminA: string;
+  let adminB: string;
+  let merchantA: string;
+  let courierA: string;
+  let courierB: string;
+  let platformB: Party;
+  let caseA: { id: string; token: string };
+  const call = async (method: string, path: string, key?: string, body?: unknown): Promise<Response> =>
+    app.request(path, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const make = async (key: string, body: Record<string, unknown>): Promise<string> => {
+    const r = await call('POST', '/api/v1/parties', key, body);
+    expect(r.status).toBe(201);
+    return ((await r.json()) as PartyBody).id;
+  };
+
+  beforeAll(async () => {
+    w = await buildWorld(await open(), 3);
+    app = createApp({ custody: w.c });
+    [platformB] = (await createParties(w.c, { operator: 'test' }, [{ kind: 'platform', name: '乙平台' }])) as [Party];
+    adminA = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
+    adminB = (await createApiKey(w.c, { operator: 'test' }, platformB.id)).key;
+    merchantA = (await createApiKey(w.c, { operator: 'test' }, w.merchant.id, { scopes: ['release', 'ledger', 'registry'] })).key;
+    courierA = (await createApiKey(w.c, { operator: 'test' }, w.courier.id)).key;
+    // Platform B builds its own tree through the API, as a tenant would.
+    const carrier = await make(adminB, { kind: 'carrier', name: '乙快递' });
+    const outlet = await make(adminB, { kind: 'outlet', name: '乙网点', parent_id: carrier });
+    const station = await make(adminB, { kind: 'station', name: '乙驿站', parent_id: outlet });
+    const courier = await make(adminB, { kind: 'courier', name: '乙快递员', parent_id: station });
+    await make(adminB, { kind: 'cs_agent', name: '乙客服', parent_id: platformB.id });
+    const merchant = await make(adminB, { kind: 'merchant', name: '乙店铺' });
+    const k = await call('POST', '/api/v1/keys', adminB, { party_id: courier });
+    expect(k.status).toBe(201);
+    courierB = ((await k.json()) as { key: string }).key;
+    const order = {
+      ...sampleOrder(w, 900),
+      merchant_id: merchant,
+      carrier_id: carrier,
+      outlet_id: outlet,
+      station_id: station,
+      courier_id: courier,
+    };
+    const ingested = await call('POST', '/api/v1/orders', adminB, order);
+    expect(ingested.status).toBe(201);
+    const orderB = ((await ingested.json()) as { id: string }).id;
+    expect((await call('GET', `/api/v1/orders/${orderB}/view`, courierB)).status).toBe(200);
+    const filed = await call('POST', '/api/v1/cases', undefined, CASE);
+    expect(filed.status, await filed.clone().text()).toBe(201);
+    caseA = (await filed.json()) as { id: string; token: string };
+  });
+  afterAll(async () => {
+    await w.c.close();
+  });
+
+  it('mints keys only downward, with scopes the minter holds', async () => {
+    // The critical finding: a merchant's registry key minted an admin key for the platform, then a decrypt key.
+    const up = await call('POST', '/api/v1/keys', merchantA, { party_id: w.platform.id, scopes: ['admin'] });
+    expect(up.status).toBe(400);
+    const cs = await call('POST', '/api/v1/keys', merchantA, { party_id: w.cs.id, scopes: ['decrypt'] });
+    expect(cs.status).toBe(400);
+    const side = await call('POST', '/api/v1/keys', merchantA, { party_id: w.carrier.id });
+    expect(side.status).toBe(400);
+    // Below itself, with what it holds: yes; a scope it does not hold: no.
+    expect((await call('POST', '/api/v1/keys', merchantA, { party_id: w.staff.id })).status).toBe(201);
+    expect((await call('POST', '/api/v1/keys', merchantA, { party_id: w.staff.id, scopes: ['release', 'ledger'] })).status).toBe(201);
+    const self = await call('POST', '/api/v1/keys', merchantA, { party_id: w.merchant.id, scopes: ['registry', 'release'] });
+    expect(self.status).toBe(201);
+    // Platform B reaches nothing of platform A.
+    for (const target of [w.platform.id, w.cs.id, w.courier.id, w.regulator.id])
+      expect((await call('POST', '/api/v1/keys', adminB, { party_id: target })).status).toBe(400);
+  });
+
+  it('creates parties only inside the creator’s tree; platforms and authorities only from above', async () => {
+    expect((await call('POST', '/api/v1/parties', merchantA, { kind: 'platform', name: '假平台' })).status).toBe(403);
+    expect((await call('POST', '/api/v1/parties', merchantA, { kind: 'police', name: '假警察' })).status).toBe(403);
+    expect((await call('POST', '/api/v1/parties', adminA, { kind: 'platform', name: '又一个平台' })).status).toBe(403);
+    expect(
+      (await call('POST', '/api/v1/parties', merchantA, { kind: 'merchant_staff', name: '店员3', parent_id: w.merchant.id })).status,
+    ).toBe(201);
+    // Under another organisation's node, within the same platform or across: as if it did not exist.
+    expect((await call('POST', '/api/v1/parties', merchantA, { kind: 'courier', name: 'x', parent_id: w.station.id })).status).toBe(400);
+    expect((await call('POST', '/api/v1/parties', adminB, { kind: 'courier', name: 'x', parent_id: w.station.id })).status).toBe(400);
+    expect((await call('POST', '/api/v1/parties', adminB, { kind: 'merchant', name: 'x', erp_id: w.erp.id })).status).toBe(400);
+    // An authority a platform creates sees that platform only.
+    const police = await make(adminB, { kind: 'police', name: '乙地派出所' });
+    const k = await call('POST', '/api/v1/keys', adminB, { party_id: police });
+    expect(k.status).toBe(201);
+    const policeKey = ((await k.json()) as { key: string }).key;
+    expect((await call('GET', `/api/v1/cases/${caseA.id}`, policeKey)).status).toBe(404);
+    expect((await call('POST', '/api/v1/parties', adminB, { kind: 'regulator', name: 'x', jurisdiction: ['*'] })).status).toBe(400);
+    // Hidden characters are refused in public names.
+    const rtl = await call('POST', '/api/v1/parties', adminA, { kind: 'merchant', name: '官方\u202E服客' });
+    expect(rtl.status).toBe(400);
+    expect((await call('POST', '/api/v1/parties', adminA, { kind: 'merchant', name: 'a\u0000b' })).status).toBe(400);
+  });
+
+  it('revokes only keys of parties it manages', async () => {
+    const victim = await createApiKey(w.c, { operator: 'test' }, w.station.id);
+    expect((await call('DELETE', `/api/v1/keys/${victim.id}`, adminB)).status).toBe(404);
+    expect((await call('DELETE', `/api/v1/keys/${victim.id}`, merchantA)).status).toBe(404);
+    expect((await call('GET', '/api/v1/manifest?day=2026-11-20', victim.key)).status).toBe(200);
+    expect((await call('DELETE', `/api/v1/keys/${victim.id}`, adminA)).status).toBe(204);
+  });
+
+  it('ingests only orders routed through the platform’s own parties', async () => {
+    const r = await call('POST', '/api/v1/orders', adminB, sampleOrder(w, 901));
+    expect(r.status).toBe(400);
+    const text = await r.text();
+    expect(text).toContain('merchant_id');
+  });
+
+  it('keeps cases, parties, access logs and statistics inside the tenant', async () => {
+    const listed = (await (await call('GET', '/api/v1/parties', adminB)).json()) as { parties: { id: string }[] };
+    expect(listed.parties.map((p) => p.id)).not.toContain(w.platform.id);
+    expect(listed.parties.length).toBeGreaterThan(0);
+    const mine = (await (await call('GET', '/api/v1/parties', adminA)).json()) as { parties: { id: string }[] };
+    expect(mine.parties.map((p) => p.id)).toContain(w.courier.id);
+    expect(mine.parties.map((p) => p.id)).not.toContain(platformB.id);
+    expect(((await (await call('GET', '/api/v1/cases', adminB)).json()) as { cases: unknown[] }).cases).toEqual([]);
+    expect(((await (await call('GET', '/api/v1/cases', adminA)).json()) as { cases: { id: string }[] }).cases.map((c) => c.id)).toContain(
+      caseA.id,
+    );
+    expect((await call('GET', `/api/v1/cases/${caseA.id}`, adminB)).status).toBe(404);
+    expect((await call('GET', `/api/v1/cases/${caseA.id}/report.pdf`, adminB)).status).toBe(404);
+    expect((await call('POST', `/api/v1/cases/${caseA.id}/status`, adminB, { status: 'closed' })).status).toBe(404);
+    expect((await call('POST', `/api/v1/trace/case/${caseA.id}`, adminB)).status).toBe(404);
+    expect((await call('GET', `/api/v1/cases/${caseA.id}`, adminA)).status).toBe(200);
+    expect((await call('GET', `/api/v1/parties/${w.courier.id}/entries`, adminB)).status).toBe(404);
+    expect((await call('GET', `/api/v1/parties/${w.courier.id}/entries`, adminA)).status).toBe(200);
+    const days = (await (await call('GET', '/api/v1/stats/cases', adminB)).json()) as { days: unknown[] };
+    expect(days.days).toEqual([]);
+  });
+
+  it('lets only the owning organisation change its channels and never-do list', async () => {
+    const reg = await call('POST', '/api/v1/channels', adminA, { channels: [{ kind: 'phone', value: '95177' }], never: ['code'] });
+    expect(reg.status).toBe(200);
+    const entry = (await reg.json()) as { channels: { id: string }[] };
+    const id = entry.channels[0]?.id ?? '';
+    expect(
+      (await call('POST', '/api/v1/channels', adminB, { party_id: w.platform.id, channels: [{ kind: 'phone', value: '17100000001' }] }))
+        .status,
+    ).toBe(400);
+    expect((await call('POST', '/api/v1/channels', adminB, { party_id: w.platform.id, channels: [], never: [] })).status).toBe(400);
+    expect((await call('DELETE', `/api/v1/channels/${id}`, adminB)).status).toBe(404);
+    expect((await call('DELETE', `/api/v1/channels/${id}`, merchantA)).status).toBe(404);
+    const dir = (await (await call('GET', '/api/v1/directory')).json()) as { channels: { id: string }[] }[];
+    expect(dir.flatMap((e) => e.channels.map((c) => c.id))).toContain(id);
+  });
+
+  it('shows a ledger entry only to its party, its platform and authorities', async () => {
+    const own = (await (await call('GET', '/api/v1/ledger/mine', courierB)).json()) as { entries: { index: number }[] };
+    expect(own.entries.length).toBeGreaterThan(0);
+    const index = own.entries[0]?.index ?? -1;
+    expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, courierB)).status).toBe(200);
+    expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, courierA)).status).toBe(404);
+    expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, adminA)).status).toBe(404);
+    expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, adminB)).status).toBe(200);
+    const regulator = (await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key;
+    expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, regulator)).status).toBe(200);
+    expect((await call('GET', '/api/v1/ledger/inclusion?index=', courierB)).status).toBe(400);
+    expect((await call('GET', '/api/v1/ledger/status', courierA)).status).toBe(403);
+  });
+
+  it('lets no platform decide reputation appeals, and no anonymous crowd make a known scam', async () => {
+    expect(
+      (await call('POST', '/api/v1/reputation/appeals/ap_0000000000000000/decision', adminB, { decision: 'upheld', note: 'x' })).status,
+    ).toBe(403);
+    let trusted = createApp({ custody: w.c, limits: { submit: 1000 }, trustProxy: { hops: 1 } });
+    for (let i = 0; i < 30; i++) {
+      const r = await trusted.request('/api/v1/reputation/reports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${String(i)}` },
+        body: JSON.stringify({ items: [{ kind: 'phone', value: '+8617199990000' }] }),
+      });
+      expect(r.status).toBeLessThan(300);
+    }
+    trusted = createApp({ custody: w.c });
+    const look = (await (
+      await trusted.request('/api/v1/reputation/lookup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'phone', value: '+8617199990000' }),
+      })
+    ).json()) as { level: string };
+    expect(look.level).toBe('reported');
+  });
+
+  it('hands out no new token for an identical resubmission', async () => {
+    const again = await call('POST', '/api/v1/cases', undefined, CASE);
+    expect(again.status).toBe(201);
+    const r = (await again.json()) as { id: string; token: string | null; merged: boolean };
+    expect(r).toMatchObject({ id: caseA.id, token: null, merged: true });
+  });
+});
