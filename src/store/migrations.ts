@@ -395,7 +395,7 @@ const m010: Migration = {
     const tenantOf = (id: string): string | null => {
       if (tenant.has(id)) return tenant.get(id) ?? null;
       const p = byId.get(id);
-      let t: string | null = null;
+      let t: string | null;
       if (!p || p.kind === 'regulator' || p.kind === 'police') t = null;
       else if (p.kind === 'platform') t = p.id;
       else if (p.parent_id !== null) t = tenantOf(p.parent_id);
