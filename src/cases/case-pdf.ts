@@ -1,13 +1,12 @@
 /** The police-ready case report (报案材料) as a PDF in Chinese: facts, time line, accounts, evidence with hashes and ledger proofs. */
 import type { Custody } from '../custody/index.ts';
-import { startReport } from '../shared/pdf.ts';
+import { beijing, startReport } from '../shared/pdf.ts';
 import { canonicalIdentifier } from '../verify/index.ts';
 import { getCase } from './intake.ts';
 
 const METHOD: Record<string, string> = { bank: '银行转账', alipay: '支付宝', wechat: '微信', other: '其他' };
 const ACCOUNT: Record<string, string> = { bank_card: '银行卡', alipay: '支付宝', wechat: '微信', qq: 'QQ' };
 
-const beijing = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 /** An account as entered, shown in canonical form so it can be searched (spaces and dashes dropped). */
 const acct = (kind: 'bank_card' | 'alipay' | 'wechat' | 'qq', value: string): string => canonicalIdentifier(kind, value) ?? value;
 const yuan = (x: number): string => `${x.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;

@@ -1,15 +1,17 @@
 /** `gatekeeper keys …`, `parties …` and `orders ingest`: custody from the command line, on the default store or DATABASE_URL. */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createReadStream, existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { reindexCases } from '../cases/index.ts';
+import { boundedLines } from '../shared/lines.ts';
 import {
   createApiKey,
   createParties,
   getParty,
   ingestLines,
+  listParties,
+  MAX_LINE,
   masterKeySource,
   newMasterKeyFromEnv,
   openCustody,
@@ -162,18 +164,39 @@ export function addCustodyCommands(program: Command): void {
       });
     });
 
-  program
-    .command('parties')
-    .description('register a party')
+  const parties = program.command('parties').description('the parties orders pass through, and authorities');
+  parties
     .command('create')
+    .description('register a party (the operator may create any kind, in any platform’s tree)')
     .requiredOption('--kind <kind>', PARTY_KINDS.join(' | '))
     .requiredOption('--name <name>', 'display name')
     .option('--parent <id>', 'parent party (outlet for a station, station for a courier, …)')
     .option('--erp <id>', 'the ERP a merchant authorises')
-    .action(async (o: { kind: PartyKind; name: string; parent?: string; erp?: string }) => {
+    .option('--platform <id>', 'the platform a merchant, ERP or carrier joins (needed when the store holds several)')
+    .option('--jurisdiction <ids>', 'a regulator’s or the police’s platforms, comma-separated, or * for all (default *)')
+    .action(async (o: { kind: PartyKind; name: string; parent?: string; erp?: string; platform?: string; jurisdiction?: string }) => {
       await withCustody(async (c) => {
-        const [p] = await createParties(c, { operator: 'cli' }, [{ kind: o.kind, name: o.name, parent_id: o.parent, erp_id: o.erp }]);
+        const [p] = await createParties(c, { operator: 'cli' }, [
+          {
+            kind: o.kind,
+            name: o.name,
+            parent_id: o.parent,
+            erp_id: o.erp,
+            platform_id: o.platform,
+            jurisdiction: o.jurisdiction?.split(',').map((x) => x.trim()),
+          },
+        ]);
         process.stdout.write(`${JSON.stringify(p)}\n`);
+      });
+    });
+  parties
+    .command('list')
+    .description('list parties as JSON lines (id, kind, name, parent, platform), optionally of one kind or platform')
+    .option('--kind <kind>', PARTY_KINDS.join(' | '))
+    .option('--platform <id>', 'only this platform’s tree')
+    .action(async (o: { kind?: string; platform?: string }) => {
+      await withCustody(async (c) => {
+        for (const p of await listParties(c, o)) process.stdout.write(`${JSON.stringify(p)}\n`);
       });
     });
 
@@ -188,11 +211,15 @@ export function addCustodyCommands(program: Command): void {
     .action(async (file: string | undefined) => {
       await withCustody(async (c) => {
         const platform = await platformParty(c, undefined, false);
+        if (file !== undefined && !existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
         const input = file ? createReadStream(file) : process.stdin;
-        const rl = createInterface({ input, crlfDelay: Infinity });
-        await ingestLines(c, platform, rl, (results) => {
+        const { failed } = await ingestLines(c, platform, boundedLines(input as AsyncIterable<Buffer>, MAX_LINE), (results) => {
           for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
         });
+        if (failed > 0) {
+          process.stderr.write(`${failed} line(s) were not ingested: see their "error" above\n`);
+          process.exitCode = 1;
+        }
       });
     });
 }

@@ -10,6 +10,7 @@ export {
   createParties,
   getParties,
   getParty,
+  listParties,
   PARENT_KIND,
   PARTY_KINDS,
   partyInputSchema,

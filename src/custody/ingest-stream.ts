@@ -1,9 +1,10 @@
 /** NDJSON ingest shared by the HTTP bulk endpoint and the CLI: batches commit together, results follow each commit. */
+import type { TooLong } from '../shared/lines.ts';
 import type { Custody } from './context.ts';
 import { ingestOrders } from './orders.ts';
 import type { Party } from './parties.ts';
 
-/** Lines longer than this are refused (an order is well under 2 kB). */
+/** Lines longer than this many bytes are refused while reading (an order is well under 2 kB). */
 export const MAX_LINE = 64 * 1024;
 const BATCH = 200;
 
@@ -11,49 +12,56 @@ const BATCH = 200;
 export type LineResult = { line: number } & Record<string, unknown>;
 
 /**
- * Reads NDJSON lines and ingests them in batches; `emit` gets each batch's results only after the batch has
- * committed, so every order reported `created` or `exists` is durably held.
+ * Reads NDJSON lines (from `boundedLines`) and ingests them in batches; `emit` gets each batch's results, in
+ * input order with the refused lines among them, only after the batch has committed, so every order reported
+ * `created` or `exists` is durably held. Returns how many lines failed.
  */
 export async function ingestLines(
   c: Custody,
   platform: Party,
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string | TooLong>,
   emit: (results: LineResult[]) => Promise<void> | void,
-): Promise<void> {
-  let batch: { line: number; value: unknown }[] = [];
+): Promise<{ failed: number }> {
+  let batch: ({ line: number; value: unknown } | LineResult)[] = [];
+  let orders = 0;
   let line = 0;
+  let failed = 0;
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const taken = batch;
     batch = [];
+    orders = 0;
+    const pending = taken.filter((l): l is { line: number; value: unknown } => 'value' in l);
     const results = await ingestOrders(
       c,
       platform,
-      taken.map((l) => l.value),
+      pending.map((l) => l.value),
     );
-    await emit(
+    const byLine = new Map(
       results.map((r, i) => {
         const { index: _index, ...rest } = r;
-        return { line: (taken[i] as { line: number }).line, ...rest };
+        return [(pending[i] as { line: number }).line, { line: (pending[i] as { line: number }).line, ...rest }];
       }),
     );
+    const out = taken.map((l) => ('value' in l ? (byLine.get(l.line) as LineResult) : l));
+    failed += out.filter((r) => 'error' in r).length;
+    await emit(out);
   };
   for await (const text of lines) {
     line++;
+    if (typeof text !== 'string') {
+      batch.push({ line, error: 'too_large', issues: [{ field: '(line)', message: `longer than ${MAX_LINE} bytes` }] });
+      continue;
+    }
     if (text.trim() === '') continue;
-    if (text.length > MAX_LINE) {
-      await emit([{ line, error: 'too_large', issues: [{ field: '(line)', message: `longer than ${MAX_LINE} characters` }] }]);
-      continue;
-    }
-    let value: unknown;
     try {
-      value = JSON.parse(text);
+      batch.push({ line, value: JSON.parse(text) as unknown });
+      orders++;
     } catch {
-      await emit([{ line, error: 'invalid_json', issues: [{ field: '(line)', message: 'not valid JSON' }] }]);
-      continue;
+      batch.push({ line, error: 'invalid_json', issues: [{ field: '(line)', message: 'not valid JSON' }] });
     }
-    batch.push({ line, value });
-    if (batch.length >= BATCH) await flush();
+    if (orders >= BATCH || batch.length >= BATCH * 4) await flush();
   }
   await flush();
+  return { failed };
 }

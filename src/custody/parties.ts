@@ -113,6 +113,14 @@ export async function getParties(c: Custody, ids: readonly string[]): Promise<Ma
   return out;
 }
 
+/** Parties by kind and name, optionally of one kind or one platform's tree (the operator's listing). */
+export async function listParties(c: Custody, filter: { kind?: string | undefined; platform?: string | undefined } = {}): Promise<Party[]> {
+  let q = c.store.db.selectFrom('parties').selectAll().orderBy('kind').orderBy('name');
+  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+  if (filter.platform !== undefined) q = q.where('tenant_id', '=', filter.platform);
+  return (await q.execute()).map(toParty);
+}
+
 /** Loads one party or null. */
 export async function getParty(c: Custody, id: string): Promise<Party | null> {
   return (await getParties(c, [id])).get(id) ?? null;
@@ -182,7 +190,7 @@ export async function createParties(c: Custody, actor: Principal | Operator, inp
       const candidates = [...platforms.map((r) => r.id), ...[...inBatch].filter(([, b]) => b.kind === 'platform').map(([k]) => k)];
       const named = p.platform_id ?? (candidates.length === 1 ? candidates[0] : undefined);
       if (named === undefined) return refuse('platform_id', `name the platform this ${p.kind} joins`);
-      if (kindOf(named) !== 'platform') refuse('platform_id', 'must name an existing platform');
+      if (kindOf(named) !== 'platform' && !platforms.some((r) => r.id === named)) refuse('platform_id', 'must name an existing platform');
       tenant = named;
     } else if (by.kind === 'platform') {
       if (p.platform_id !== undefined && p.platform_id !== by.id) refuse('platform_id', 'must be the platform of this key');

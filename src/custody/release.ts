@@ -15,7 +15,7 @@ import { insertRows, type Database, type OrdersTable, type ReleasesTable } from 
 import { releasesByAlias } from './aliases.ts';
 import { probeReleases } from './release-probe.ts';
 import type { Custody } from './context.ts';
-import { ForbiddenError, NotFoundError, UnavailableError } from './errors.ts';
+import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './parties.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
 import { RENDERED_AT, runJob, type PreparedRow, type ReleaseJob, type ReleaseKey } from './release-job.ts';
@@ -302,7 +302,8 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
   const fields = fieldsFor(party);
   if (party.kind === 'cs_agent') throw new ForbiddenError('CS agents have no manifest');
   const from = new Date(`${day}T00:00:00+08:00`);
-  if (!/^\d{4}-\d\d-\d\d$/.test(day) || Number.isNaN(from.getTime())) throw new NotFoundError('day must be YYYY-MM-DD');
+  const calendar = !Number.isNaN(from.getTime()) && new Date(from.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) === day;
+  if (!/^\d{4}-\d\d-\d\d$/.test(day) || !calendar) throw new InputError([{ field: 'day', message: 'must be a calendar date, YYYY-MM-DD' }]);
   const to = new Date(from.getTime() + 86_400_000);
   const col = HANDLER_COLUMN[party.kind as keyof typeof HANDLER_COLUMN];
   const ids = await c.store.db

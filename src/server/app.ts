@@ -9,6 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError, type Custody } from '../custody/index.ts';
+import { PdfBusyError } from '../shared/pdf-thread.ts';
 import { addCheckRoutes } from './check-routes.ts';
 import { addCustodyRoutes } from './custody-routes.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
@@ -107,9 +108,12 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
     if (err instanceof ForbiddenError) return c.json({ error: 'forbidden', message: err.message }, 403);
     if (err instanceof NotFoundError) return c.json({ error: 'not_found', message: err.message }, 404);
     if (err instanceof UnavailableError) return c.json({ error: 'unavailable', message: err.message }, 503);
+    if (err instanceof PdfBusyError) return c.json({ error: 'busy', message: err.message }, 503, { 'retry-after': '5' });
     if (err instanceof SyntaxError)
       return c.json({ error: 'invalid_json', issues: [{ field: '(body)', message: 'body is not valid JSON' }] }, 400);
-    log?.error({ err: { name: err.name } }, 'unhandled error');
+    // The class and code say what failed; messages can quote input, so they stay out of the log.
+    const code = (err as { code?: unknown }).code;
+    log?.error({ errorClass: err.name, ...(typeof code === 'string' ? { errorCode: code } : {}), path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
   });
   if (existsSync(webRoot)) app.use('/*', serveStatic({ root: webRoot }));

@@ -30,6 +30,9 @@ import { requireScope, type AuthEnv } from './auth.ts';
 import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, errorSchema, jsonBody, notFound } from './schemas.ts';
 
+/** A case sent as JSON (no files) may be this large. */
+const MAX_CASE_JSON = 128 * 1024;
+
 /** A multipart case may carry this much: the files plus the JSON. */
 export const MAX_CASE_BODY = MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024;
 
@@ -54,7 +57,12 @@ const multipart = z.object({
 async function readSubmission(c: Context): Promise<{ body: unknown; files: Upload[] }> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('multipart/form-data')) return { body: await c.req.json(), files: [] };
-  const form = await c.req.parseBody({ all: true });
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch {
+    throw new InputError([{ field: '(body)', message: 'not a readable multipart/form-data body' }]);
+  }
   const raw = form.evidence;
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   const files: Upload[] = [];
@@ -101,8 +109,16 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
     maxSize: MAX_CASE_BODY,
     onError: (c) => c.json({ error: 'too_large', message: 'at most 5 files of 10 MB' }, 413),
   });
-  a.on('POST', '/api/v1/cases', limit.submit, big);
+  // Files come only as multipart; a JSON case is small, and is refused before it is parsed when it is not.
+  const small = bodyLimit({
+    maxSize: MAX_CASE_JSON,
+    onError: (c) => c.json({ error: 'too_large', message: 'a case as JSON is at most 128 kB' }, 413),
+  });
+  const sized: MiddlewareHandler = (c, next) =>
+    (c.req.header('content-type') ?? '').startsWith('multipart/form-data') ? big(c, next) : small(c, next);
+  a.on('POST', '/api/v1/cases', limit.submit, sized);
   a.on('POST', '/api/v1/cases/:id/evidence', limit.submit, big);
+  a.on('GET', '/api/v1/cases/:id/report.pdf', limit.pdf);
   a.on('GET', '/api/v1/cases', requireScope(custody, 'cases'));
   a.use('/api/v1/cases/:id', caseAccess(custody));
   a.use('/api/v1/cases/:id/*', caseAccess(custody));

@@ -66,11 +66,23 @@ describe.each(BACKENDS)('custody and ledger API on $name', ({ open }) => {
       .split('\n')
       .map((l) => JSON.parse(l) as { line: number; status?: string; error?: string });
     expect(out.map((o) => [o.line, o.status ?? o.error])).toEqual([
-      [2, 'invalid_json'],
       [1, 'created'],
+      [2, 'invalid_json'],
       [3, 'invalid_input'],
       [5, 'exists'],
     ]);
+    // A line far over the limit, with no newline after it, is refused while it streams; the server carries on.
+    const huge = `${JSON.stringify(sampleOrder(w, 7))}\n${'x'.repeat(8 * 1024 * 1024)}`;
+    const big = await call('POST', '/api/v1/orders/bulk', admin, huge, 'application/x-ndjson');
+    const bigOut = (await big.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; status?: string; error?: string });
+    expect(bigOut.map((o) => [o.line, o.status ?? o.error])).toEqual([
+      [1, 'created'],
+      [2, 'too_large'],
+    ]);
+    expect((await call('GET', '/healthz')).status).toBe(200);
   });
 
   it('serves a courier its views and manifest, never another courier’s order', async () => {

@@ -1,5 +1,4 @@
 /** Custody over HTTP: parties, keys, order ingest (single and bulk NDJSON), views, manifests, decrypts. */
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
@@ -11,6 +10,7 @@ import {
   DECRYPT_REASONS,
   ForbiddenError,
   ingestLines,
+  MAX_LINE,
   ingestOrders,
   InputError,
   orderInputSchema,
@@ -24,6 +24,7 @@ import {
   type Party,
   type View,
 } from '../custody/index.ts';
+import { boundedLines } from '../shared/lines.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
@@ -68,8 +69,10 @@ function onlyPlatform(p: Party): void {
   if (p.kind !== 'platform') throw new ForbiddenError('only a platform ingests orders');
 }
 
+/** One CSV cell; text a spreadsheet would run as a formula (= + - @, tab, CR first) gets a leading quote (OWASP CSV injection). */
 const csvCell = (v: unknown): string => {
-  const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+  const raw = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
@@ -197,8 +200,8 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
     c.header('content-type', 'application/x-ndjson; charset=utf-8');
     return stream(c, async (out) => {
       if (!body) return;
-      const rl = createInterface({ input: Readable.fromWeb(body as unknown as NodeReadableStream), crlfDelay: Infinity });
-      await ingestLines(custody, p, rl, async (results) => {
+      const lines = boundedLines(Readable.fromWeb(body as unknown as NodeReadableStream), MAX_LINE);
+      await ingestLines(custody, p, lines, async (results) => {
         await out.write(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
       });
     });
@@ -224,7 +227,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       security,
       request: {
         query: z.object({
-          day: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'must be YYYY-MM-DD'),
+          day: z.iso.date('must be a calendar date, YYYY-MM-DD'),
           format: z.enum(['ndjson', 'csv']).default('ndjson'),
         }),
       },

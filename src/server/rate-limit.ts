@@ -14,6 +14,8 @@ export const DEFAULT_LIMITS = {
   bucket: 20,
   /** Reports, appeals and new cases. */
   submit: 10,
+  /** PDF reports: each is drawn on the one PDF thread. */
+  pdf: 10,
 } as const;
 export type LimitKind = keyof typeof DEFAULT_LIMITS;
 
@@ -92,5 +94,5 @@ export function limiters(limits: Partial<Record<LimitKind, number>> = {}, trust:
       keyGenerator: (c) => `${kind}|${clientOf(c)}`,
       handler: (c) => c.json({ error: 'rate_limited', message: 'too many requests: try again in a minute' }, 429),
     });
-  return { check: make('check'), lookup: make('lookup'), bucket: make('bucket'), submit: make('submit'), clientOf };
+  return { check: make('check'), lookup: make('lookup'), bucket: make('bucket'), submit: make('submit'), pdf: make('pdf'), clientOf };
 }

@@ -1,6 +1,6 @@
 /** The evidence report of an investigation as a PDF in Chinese: findings, bounds, evidence and ledger proofs. */
 import { KIND_ZH } from '../shared/kinds.ts';
-import { startReport } from '../shared/pdf.ts';
+import { beijing, startReport } from '../shared/pdf.ts';
 import type { Accusation, DumpInvestigation, Suspect } from './investigate.ts';
 
 const CHANNEL: Record<Accusation['channel'], string> = {
@@ -24,9 +24,8 @@ const pow10 = (x: number): string => (x === -Infinity ? '0' : `10^${x.toFixed(1)
 export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Promise<Buffer> {
   const r = startReport(
     meta.title ?? '数据泄露溯源证据报告',
-    `生成时间 ${(meta.generatedAt ?? new Date()).toISOString()} · Gatekeeper 守门人`,
+    `生成时间 ${beijing((meta.generatedAt ?? new Date()).toISOString())}（北京时间）· Gatekeeper 守门人`,
   );
-  const { doc } = r;
   const h = r.heading;
   const p = r.para;
 
@@ -42,10 +41,7 @@ export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Pr
   h('二、认定结果');
   if (inv.accused.length === 0) p('没有参与方达到认定阈值：本次不认定任何一方。');
   inv.accused.forEach((a, i) => {
-    doc
-      .font('bold')
-      .fontSize(11)
-      .text(`${i + 1}. ${a.name}（${KIND_ZH[a.kind] ?? a.kind}，编号 ${a.party}）`);
+    r.strong(`${i + 1}. ${a.name}（${KIND_ZH[a.kind] ?? a.kind}，编号 ${a.party}）`);
     p(`认定通道：${CHANNEL[a.channel]}`);
     p(`误认无辜方的概率上界：≤ ${pow10(a.log10Bound)}（阈值 ${pow10(inv.log10Threshold)}）`);
     p(
