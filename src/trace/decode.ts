@@ -1,0 +1,62 @@
+/**
+ * Bytes of a leaked file to text: a byte-order mark names UTF-8 or UTF-16; otherwise valid UTF-8 is UTF-8,
+ * and text that is mostly invalid as UTF-8 is read as GB18030 (a superset of GBK and GB2312, what Chinese
+ * Windows and Excel write). What neither decoding can read is counted, never guessed.
+ */
+import { fileTypeFromBuffer } from 'file-type';
+
+/** The encodings a dump is read in. */
+export type DumpEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+/** A decoded dump and how it was read. */
+export interface DecodedDump {
+  text: string;
+  encoding: DumpEncoding;
+  bom: boolean;
+  /** Characters that could not be decoded (each became U+FFFD). */
+  undecodable: number;
+  /** A binary container (xlsx, zip, pdf…) found instead of text: its extension. */
+  binary?: string;
+}
+
+const REPLACEMENT = /\uFFFD/g;
+const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
+
+/** Decodes with the WHATWG decoder (Node's full ICU has gb18030); `fatal` throws on the first bad sequence. */
+function decodeAs(bytes: Uint8Array, encoding: DumpEncoding, fatal = false): string {
+  return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
+}
+
+/** Chooses between UTF-8 and GB18030 for text without a byte-order mark. */
+function sniff(bytes: Uint8Array): { text: string; encoding: DumpEncoding } {
+  const utf8 = decodeAs(bytes, 'utf-8');
+  const bad = count(utf8, REPLACEMENT);
+  if (bad === 0) return { text: utf8, encoding: 'utf-8' };
+  // GBK text read as UTF-8 turns nearly every non-ASCII character into U+FFFD; a UTF-8 file with a stray or
+  // cut byte has a few among many good ones, and reading that as GB18030 would garble every line.
+  const nonAscii = count(utf8, /[\u0080-\uffff]/g);
+  const gb = decodeAs(bytes, 'gb18030');
+  if (bad * 20 > nonAscii && count(gb, REPLACEMENT) < bad) return { text: gb, encoding: 'gb18030' };
+  return { text: utf8, encoding: 'utf-8' };
+}
+
+/** Text file types file-type may report; anything else it recognises is a binary container. */
+const TEXTUAL = /^(text\/|application\/(xml|json|x-ndjson)|image\/svg)/;
+
+/** Decodes a dump's bytes. */
+export async function decodeDump(bytes: Uint8Array): Promise<DecodedDump> {
+  const type = await fileTypeFromBuffer(bytes.subarray(0, 4100));
+  if (type && !TEXTUAL.test(type.mime)) return { text: '', encoding: 'utf-8', bom: false, undecodable: 0, binary: type.ext };
+  const [b0, b1, b2] = bytes;
+  let text: string;
+  let encoding: DumpEncoding;
+  let bom = true;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) [text, encoding] = [decodeAs(bytes, 'utf-8'), 'utf-8'];
+  else if (b0 === 0xff && b1 === 0xfe) [text, encoding] = [decodeAs(bytes, 'utf-16le'), 'utf-16le'];
+  else if (b0 === 0xfe && b1 === 0xff) [text, encoding] = [decodeAs(bytes, 'utf-16be'), 'utf-16be'];
+  else {
+    bom = false;
+    ({ text, encoding } = sniff(bytes));
+  }
+  return { text, encoding, bom, undecodable: count(text, REPLACEMENT) };
+}
