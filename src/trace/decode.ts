@@ -45,18 +45,18 @@ const TEXTUAL = /^(text\/|application\/(xml|json|x-ndjson)|image\/svg)/;
 
 /** Decodes a dump's bytes. */
 export async function decodeDump(bytes: Uint8Array): Promise<DecodedDump> {
+  const [b0, b1, b2] = bytes;
+  let bom: DumpEncoding | null = null;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) bom = 'utf-8';
+  else if (b0 === 0xff && b1 === 0xfe) bom = 'utf-16le';
+  else if (b0 === 0xfe && b1 === 0xff) bom = 'utf-16be';
+  if (bom) {
+    const text = decodeAs(bytes, bom);
+    return { text, encoding: bom, bom: true, undecodable: count(text, REPLACEMENT) };
+  }
+  // Only without a byte-order mark: file-type reads a UTF-16 mark as a file type of its own.
   const type = await fileTypeFromBuffer(bytes.subarray(0, 4100));
   if (type && !TEXTUAL.test(type.mime)) return { text: '', encoding: 'utf-8', bom: false, undecodable: 0, binary: type.ext };
-  const [b0, b1, b2] = bytes;
-  let text: string;
-  let encoding: DumpEncoding;
-  let bom = true;
-  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) [text, encoding] = [decodeAs(bytes, 'utf-8'), 'utf-8'];
-  else if (b0 === 0xff && b1 === 0xfe) [text, encoding] = [decodeAs(bytes, 'utf-16le'), 'utf-16le'];
-  else if (b0 === 0xfe && b1 === 0xff) [text, encoding] = [decodeAs(bytes, 'utf-16be'), 'utf-16be'];
-  else {
-    bom = false;
-    ({ text, encoding } = sniff(bytes));
-  }
-  return { text, encoding, bom, undecodable: count(text, REPLACEMENT) };
+  const { text, encoding } = sniff(bytes);
+  return { text, encoding, bom: false, undecodable: count(text, REPLACEMENT) };
 }
