@@ -4,9 +4,13 @@ import type { Command } from 'commander';
 import { decodeDump, evidencePdf, investigateDumpInput, reasonText, type DumpReport } from '../trace/index.ts';
 import { withCustody } from './custody-commands.ts';
 
+/** Warnings that mean the investigation had nothing to work on. */
+const serious = (w: DumpReport['warnings'][number]): boolean =>
+  w.code === 'nothing_mapped' || w.code === 'empty' || w.code === 'binary_file';
+
 /** How the dump was read and mapped, in a few lines; a warning line first when nothing maps. */
 function reportLines(r: DumpReport): string[] {
-  const warn = r.warnings.filter((w) => w.code === 'nothing_mapped' || w.code === 'empty' || w.code === 'binary_file');
+  const warn = r.warnings.filter(serious);
   const by = Object.entries(r.mappedBy)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${k} ${n}`)
