@@ -1,16 +1,36 @@
 /**
- * Traditional → simplified Chinese over the whole character set (OpenCC's dictionaries: Taiwan and Hong Kong
- * variant forms first, then phrases and characters). Names and addresses use characters far beyond any
- * keyword list (區, 張, 廣, 樓…), so matching a leaked record needs the full table.
+ * Traditional → simplified Chinese over the whole character set (OpenCC's traditional-to-simplified phrases
+ * and characters). Names and addresses use characters far beyond any keyword list (區, 張, 廣, 樓…), so
+ * matching a leaked record needs the full table. Taiwan and Hong Kong forms (裡, 臺) are in it too; OpenCC's
+ * regional variant steps are left out because they rewrite some simplified characters (么).
  */
-import { ConverterFactory } from 'opencc-js/core';
-import { from, to } from 'opencc-js/preset/t2cn';
+import { ConverterFactory, type DictLike } from 'opencc-js/core';
+import { to } from 'opencc-js/preset/t2cn';
 
 let convert: ((text: string) => string) | undefined;
+/** Every character that starts an entry: text without any of them comes back as it is, without the trie walk. */
+let starts: Set<number> | undefined;
+
+function load(): { convert: (text: string) => string; starts: Set<number> } {
+  // The preset's declarations name their types through an import that NodeNext resolution does not follow.
+  const groups = (to.cn ?? []) as unknown as readonly (readonly DictLike[])[];
+  convert ??= ConverterFactory(groups);
+  if (!starts) {
+    const s = new Set<number>();
+    const add = (d: DictLike): void => {
+      if (typeof d === 'string') for (const entry of d.split('|')) s.add(entry.codePointAt(0) ?? 0);
+      else for (const [from] of d) s.add(from.codePointAt(0) ?? 0);
+    };
+    for (const group of groups) for (const d of group) add(d);
+    starts = s;
+  }
+  return { convert, starts };
+}
 
 /** `text` with traditional characters in their simplified forms; simplified text comes back unchanged. */
 export function toSimplified(text: string): string {
-  // Built on first use: the tables take a few milliseconds to load and most processes never need them.
-  convert ??= ConverterFactory(from.tw ?? [], from.hk ?? [], to.cn ?? []);
-  return convert(text);
+  // Loaded on first use: the tables take a few milliseconds and most processes never need them.
+  const t = load();
+  for (const ch of text) if (t.starts.has(ch.codePointAt(0) ?? 0)) return t.convert(text);
+  return text;
 }

@@ -128,8 +128,19 @@ const CONTAINS: [RegExp, ColumnField][] = [
   [/数量|qty/, 'quantity'],
 ];
 
+/** Header cells already read (JSON lines repeat the same keys on every line). */
+const seen = new Map<string, ColumnField | 'ignored' | null>();
+
 /** The field one header cell names, or `ignored`, or null when unknown. */
 export function fieldOfHeader(cell: string): ColumnField | 'ignored' | null {
+  const known = seen.get(cell);
+  if (known !== undefined) return known;
+  const field = readField(cell);
+  if (seen.size < 10_000) seen.set(cell, field);
+  return field;
+}
+
+function readField(cell: string): ColumnField | 'ignored' | null {
   const k = headerKey(cell);
   if (k === '') return null;
   const exact = EXACT[k];

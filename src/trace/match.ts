@@ -122,37 +122,43 @@ export async function mapRecordsExplained(
   await c.keyring.syncIndex(c.store.db);
   const bidxOf = records.map((r) => (r.address ? addressIndex(c.keyring, normalizeAddress(r.address)) : null));
   const byAddress = await ordersByIndex(c, 'address_bidx', [...new Set(bidxOf.filter((b): b is string => b !== null))]);
-  const phoneOf = records.map((r) => {
-    const p = fullPhone(r.phone);
-    return p ? phoneIndex(c.keyring, p) : null;
-  });
-  const byPhone = await ordersByIndex(c, 'phone_bidx', [...new Set(phoneOf.filter((b): b is string => b !== null))]);
-  const pending: number[] = [];
-  records.forEach((r, index) => {
+  /** Maps a record by one blind-indexed key; false (and the reason noted) when the key names no single order. */
+  const byKey = (index: number, via: 'address' | 'phone', key: string | null, found: Map<string, Candidate[]>): boolean => {
+    if (!key) return false;
+    const one = narrow(records[index] as LeakedRecord, found.get(key) ?? []);
+    if (typeof one === 'string') {
+      out[index] = { index, orderId: one, via };
+      unmapped.delete(index);
+      return true;
+    }
+    fail(index, one === 0 ? `${via}_unknown` : `${via}_ambiguous`);
+    return false;
+  };
+  const left: number[] = [];
+  records.forEach((_, index) => {
     const a = orderNos[index];
     const hit = a ? byAlias.get(a) : undefined;
-    if (hit) {
-      out[index] = { index, orderId: hit.order_id, via: 'alias', aliasParty: hit.party_id };
-      return;
+    if (hit) out[index] = { index, orderId: hit.order_id, via: 'alias', aliasParty: hit.party_id };
+    else {
+      if (a) fail(index, 'order_no_unknown');
+      if (!byKey(index, 'address', bidxOf[index] ?? null, byAddress)) left.push(index);
     }
-    if (a) fail(index, 'order_no_unknown');
-    for (const [via, key, found] of [
-      ['address', bidxOf[index], byAddress],
-      ['phone', phoneOf[index], byPhone],
-    ] as const) {
-      if (!key) continue;
-      const one = narrow(r, found.get(key) ?? []);
-      if (typeof one === 'string') {
-        out[index] = { index, orderId: one, via };
-        unmapped.delete(index);
-        return;
-      }
-      fail(index, one === 0 ? `${via}_unknown` : `${via}_ambiguous`);
-    }
+  });
+  // The phone's index is computed and looked up only for records the alias and address left unmapped.
+  const phoneOf = new Map<number, string>();
+  for (const index of left) {
+    const p = fullPhone((records[index] as LeakedRecord).phone);
+    if (p) phoneOf.set(index, phoneIndex(c.keyring, p));
+  }
+  const byPhone = await ordersByIndex(c, 'phone_bidx', [...new Set(phoneOf.values())]);
+  const pending: number[] = [];
+  for (const index of left) {
+    const r = records[index] as LeakedRecord;
+    if (byKey(index, 'phone', phoneOf.get(index) ?? null, byPhone)) continue;
     // Time alone is too weak: it needs the item as well to pin one order.
     if (r.item && leakedMinute(r.time)) pending.push(index);
     else fail(index, 'no_key');
-  });
+  }
   const byMinute = await ordersInMinutes(c, [...new Set(pending.map((i) => leakedMinute((records[i] as LeakedRecord).time) as string))]);
   for (const index of pending) {
     const r = records[index] as LeakedRecord;
