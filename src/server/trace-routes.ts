@@ -38,8 +38,8 @@ const accusation = z.object({
 const dumpReport = z
   .object({
     encoding: z
-      .enum(['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'text'])
-      .openapi({ description: '`text` when the dump came as JSON text' }),
+      .enum(['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'mixed', 'text'])
+      .openapi({ description: '`mixed`: lines in UTF-8 and lines in GB18030 (a merged file); `text`: the dump came as JSON text' }),
     bom: z.boolean(),
     format: z.enum(['csv', 'jsonl', 'json', 'text', 'empty', 'binary']),
     delimiter: z.string().optional(),

@@ -5,8 +5,8 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 
-/** The encodings a dump is read in. */
-export type DumpEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+/** The encodings a dump is read in; `mixed`: some lines UTF-8, others GB18030 (a merged file). */
+export type DumpEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'mixed';
 
 /** A decoded dump and how it was read. */
 export interface DecodedDump {
@@ -22,22 +22,47 @@ export interface DecodedDump {
 const REPLACEMENT = /\uFFFD/g;
 const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
 
-/** Decodes with the WHATWG decoder (Node's full ICU has gb18030); `fatal` throws on the first bad sequence. */
-function decodeAs(bytes: Uint8Array, encoding: DumpEncoding, fatal = false): string {
-  return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
+/** Decodes with the WHATWG decoder (Node's full ICU has gb18030); what it cannot decode becomes U+FFFD. */
+function decodeAs(bytes: Uint8Array, encoding: Exclude<DumpEncoding, 'mixed'>): string {
+  return new TextDecoder(encoding, { ignoreBOM: false }).decode(bytes);
 }
 
-/** Chooses between UTF-8 and GB18030 for text without a byte-order mark. */
-function sniff(bytes: Uint8Array): { text: string; encoding: DumpEncoding } {
+/** UTF-8 unless most of its non-ASCII characters would be undecodable and GB18030 reads the bytes better. */
+function choose(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030'; bad: number } {
   const utf8 = decodeAs(bytes, 'utf-8');
   const bad = count(utf8, REPLACEMENT);
-  if (bad === 0) return { text: utf8, encoding: 'utf-8' };
+  if (bad === 0) return { text: utf8, encoding: 'utf-8', bad };
   // GBK text read as UTF-8 turns nearly every non-ASCII character into U+FFFD; a UTF-8 file with a stray or
   // cut byte has a few among many good ones, and reading that as GB18030 would garble every line.
   const nonAscii = count(utf8, /[\u0080-\uffff]/g);
   const gb = decodeAs(bytes, 'gb18030');
-  if (bad * 20 > nonAscii && count(gb, REPLACEMENT) < bad) return { text: gb, encoding: 'gb18030' };
-  return { text: utf8, encoding: 'utf-8' };
+  const gbBad = count(gb, REPLACEMENT);
+  return bad * 20 > nonAscii && gbBad < bad ? { text: gb, encoding: 'gb18030', bad: gbBad } : { text: utf8, encoding: 'utf-8', bad };
+}
+
+/**
+ * Chooses between UTF-8 and GB18030 for text without a byte-order mark. A file merged from several sources
+ * may hold lines in each: when one reading of the whole leaves characters undecodable, each line is read on
+ * its own (a newline byte never occurs inside a UTF-8 or GB18030 character).
+ */
+function sniff(bytes: Uint8Array): { text: string; encoding: DumpEncoding } {
+  const whole = choose(bytes);
+  if (whole.bad === 0) return whole;
+  const lines: string[] = [];
+  const used = new Set<'utf-8' | 'gb18030'>();
+  let bad = 0;
+  for (let start = 0; start <= bytes.length;) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const line = choose(bytes.subarray(start, end));
+    lines.push(line.text);
+    if (/[^\x20-\x7e\t\r]/.test(line.text)) used.add(line.encoding);
+    bad += line.bad;
+    start = end + 1;
+  }
+  if (bad >= whole.bad) return whole;
+  const [only] = used;
+  return { text: lines.join('\n'), encoding: used.size > 1 ? 'mixed' : (only ?? whole.encoding) };
 }
 
 /** Text file types file-type may report; anything else it recognises is a binary container. */

@@ -42,6 +42,9 @@ describe('reading leaked dumps', () => {
     expect(parseDump('订单2123456789012345678 张** 17000012345 2026/11/20 14:05:37 已签收')).toEqual([
       { order_no: '2123456789012345678', name: '张**', phone: '17000012345', time: '2026/11/20 14:05:37' },
     ]);
+    expect(readDump('收货人  收货地址  手机\n王* 浙江省杭州市西湖区文三路90号3栋1单元501室 13900000001').skipped).toEqual([
+      { line: 1, reason: 'header' },
+    ]);
     expect(parseDump('王* 浙江省杭州市西湖区文三路90号3栋1单元501室 13900000001')).toEqual([
       { name: '王*', phone: '13900000001', address: '浙江省杭州市西湖区文三路90号3栋1单元501室' },
     ]);
@@ -197,6 +200,20 @@ describe('decoding a dump’s bytes', () => {
     const bytes = gb18030(rare);
     expect(bytes.includes(Buffer.from([0x81, 0x39, 0xee, 0x39]))).toBe(true);
     expect(await decodeDump(bytes)).toMatchObject({ text: rare, encoding: 'gb18030' });
+  });
+
+  it('reads a file merged from UTF-8 and GBK parts line by line', async () => {
+    const part = '浙江省杭州市西湖区文三路1号,王*\r\n';
+    const bytes = Buffer.concat([Buffer.from(`收货地址,收货人姓名\r\n${part}`), gb18030(part.repeat(3)), Buffer.from(part)]);
+    expect(await decodeDump(bytes)).toEqual({
+      text: `收货地址,收货人姓名\r\n${part.repeat(5)}`,
+      encoding: 'mixed',
+      bom: false,
+      undecodable: 0,
+    });
+    expect(await decodeDump(Buffer.concat([gb18030(`收货地址,收货人姓名\r\n${part}`), Buffer.from('a,b\r\n')]))).toMatchObject({
+      encoding: 'gb18030',
+    });
   });
 
   it('keeps UTF-8 with a stray byte as UTF-8 and counts the byte', async () => {

@@ -294,7 +294,8 @@ export function readDump(input: string): ParsedDump {
 
   out.format = 'text';
   for (const { l, n } of nonEmpty) {
-    if (DELIMITERS.some((d) => l.includes(d) && readHeader(roughCells(l, d), true))) out.skipped.push({ line: n, reason: 'header' });
+    if ([...DELIMITERS, ' '].some((d) => l.includes(d) && readHeader(roughCells(l, d).filter(Boolean), true)))
+      out.skipped.push({ line: n, reason: 'header' });
     else push(textRecord(l), n, l);
   }
   return out;
