@@ -8,21 +8,21 @@ import { ConverterFactory, type DictLike } from 'opencc-js/core';
 import { to } from 'opencc-js/preset/t2cn';
 
 let convert: ((text: string) => string) | undefined;
-/** Every character that starts an entry: text without any of them comes back as it is, without the trie walk. */
-let starts: Set<number> | undefined;
+/** Any character that starts an entry: text without one comes back as it is, without the trie walk. */
+let starts: RegExp | undefined;
 
-function load(): { convert: (text: string) => string; starts: Set<number> } {
+function load(): { convert: (text: string) => string; starts: RegExp } {
   // The preset's declarations name their types through an import that NodeNext resolution does not follow.
   const groups = (to.cn ?? []) as unknown as readonly (readonly DictLike[])[];
   convert ??= ConverterFactory(groups);
   if (!starts) {
-    const s = new Set<number>();
+    const s = new Set<string>();
     const add = (d: DictLike): void => {
-      if (typeof d === 'string') for (const entry of d.split('|')) s.add(entry.codePointAt(0) ?? 0);
-      else for (const [from] of d) s.add(from.codePointAt(0) ?? 0);
+      if (typeof d === 'string') for (const entry of d.split('|')) s.add(String.fromCodePoint(entry.codePointAt(0) ?? 32));
+      else for (const [from] of d) s.add(String.fromCodePoint(from.codePointAt(0) ?? 32));
     };
     for (const group of groups) for (const d of group) add(d);
-    starts = s;
+    starts = new RegExp(`[${[...s].map((ch) => ch.replace(/[\\\]^-]/g, '\\$&')).join('')}]`, 'u');
   }
   return { convert, starts };
 }
@@ -31,6 +31,5 @@ function load(): { convert: (text: string) => string; starts: Set<number> } {
 export function toSimplified(text: string): string {
   // Loaded on first use: the tables take a few milliseconds and most processes never need them.
   const t = load();
-  for (const ch of text) if (t.starts.has(ch.codePointAt(0) ?? 0)) return t.convert(text);
-  return text;
+  return t.starts.test(text) ? t.convert(text) : text;
 }
