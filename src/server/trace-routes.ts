@@ -122,6 +122,7 @@ const formFields = z.strictObject({
   source: z.string().max(200).optional(),
 });
 
+/** An error answer naming one field. */
 const fail = (c: Context, status: 400 | 413 | 415, error: string, field: string, message: string): Response =>
   c.json({ error, issues: [{ field, message }] }, status);
 
@@ -155,7 +156,8 @@ async function readDumpRequest(c: Context, withSource: boolean): Promise<DumpReq
       { error: isTooLarge(body.error) ? 'too_large' : 'invalid_input', issues: fieldIssues(body.error) },
       isTooLarge(body.error) ? 413 : 400,
     );
-  return { input: body.data.dump, ...body.data };
+  const { dump, ...rest } = body.data;
+  return { input: dump, ...rest };
 }
 
 /** The request body a dump route documents: JSON text, or the file's bytes. */
