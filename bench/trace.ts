@@ -64,7 +64,7 @@ export async function benchTrace(): Promise<void> {
         recs.push(r.records);
         if ('mapped' in r.investigation) {
           const m = r.investigation.mapped;
-          mapped.push(m.alias + m.address + m.time);
+          mapped.push(m.alias + m.address + m.phone + m.time);
         }
         bounds.push(...Object.values(r.bounds));
         secs.push(r.seconds.leak + r.seconds.trace);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodyOn, type Custody } from '../src/custody/index.ts';
 import { runStory, SMALL_WORLD, type StoryResult } from '../src/sim/index.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
+import { gb18030 } from '../src/trace/test-encode.ts';
 import { openAppeal } from '../src/verify/index.ts';
 import { buildWeb, launch, SHOTS, startServer } from './harness.ts';
 
@@ -107,6 +108,27 @@ describe('the console in Chromium, on the demo story', () => {
     const log = page.getByTestId('access-log');
     await log.getByText('领取视图').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'console-parties.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60_000);
+  it('sends a GBK file chosen in the browser as bytes and shows how it was read and mapped, warning when nothing maps', async () => {
+    await page.getByRole('link', { name: '溯源调查' }).click();
+    const cell = (v: string | undefined): string => `"${(v ?? '').replaceAll('"', '""')}"`;
+    const rows = story.dump.map((r) => [r.name, r.address, r.phone, r.time, r.item].map(cell).join(','));
+    const csv = ['收货人姓名,收货地址,联系手机,下单时间,宝贝标题', ...rows].join('\r\n');
+    await page.locator('#dump-file').setInputFiles({ name: '淘宝导出.csv', mimeType: 'text/csv', buffer: gb18030(csv) });
+    await page.getByRole('button', { name: '开始调查' }).click();
+    const report = page.getByTestId('mapping-report');
+    await report.getByText('读取：gb18030').waitFor({ timeout: 20_000 });
+    expect(await report.textContent()).toContain('收货地址 → address');
+    expect(await page.getByTestId('investigation').locator('.accused h3').first().textContent()).toContain(story.station.name);
+    await page.screenshot({ path: join(SHOTS, 'console-investigate-file.png'), fullPage: true });
+
+    await page
+      .locator('#dump-file')
+      .setInputFiles({ name: 'none.csv', mimeType: 'text/csv', buffer: gb18030('详细地址,收件人\r\n杭州市西湖区无此路1号,王*\r\n') });
+    await page.getByRole('button', { name: '开始调查' }).click();
+    await page.getByRole('alert').filter({ hasText: '没有任何记录对应到订单' }).waitFor({ timeout: 20_000 });
+    expect(await report.textContent()).toContain('地址与任何订单都不符: 1');
     expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -28,7 +28,7 @@ function describeResult(r: ScenarioResult): string[] {
     ];
   const head =
     'mapped' in inv
-      ? `${r.records} records in the dump (${inv.mapped.alias + inv.mapped.address + inv.mapped.time} mapped to orders)`
+      ? `${r.records} records in the dump (${inv.mapped.alias + inv.mapped.address + inv.mapped.phone + inv.mapped.time} mapped to orders)`
       : 'tail' in inv
         ? `one report quoting ${inv.tail ?? 'no'} digits of an order number (${inv.handlers} handlers of that order)`
         : `${inv.reports} victim reports, ${inv.tested} parties tested (triage only)`;

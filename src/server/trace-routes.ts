@@ -1,13 +1,16 @@
 /** Trace over HTTP: investigate a leaked dump (regulator and platform keys only). */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ForbiddenError, type Custody } from '../custody/index.ts';
 import {
   canaryTests,
   cpcTriage,
+  decodeDump,
   evidencePdf,
-  investigateDump,
+  investigateDumpInput,
   investigateReport,
+  type DecodedDump,
   plantCanaries,
   plantSchema,
   recordCanaryHit,
@@ -15,10 +18,13 @@ import {
   testCanaryRegistry,
 } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
-import { authErrors, badInput, jsonBody } from './schemas.ts';
+import { fieldIssues, isTooLarge } from './errors.ts';
+import { authErrors, badInput, errorSchema, jsonBody } from './schemas.ts';
 
 /** A dump may hold up to this many characters (about 20,000 records). */
 const MAX_DUMP = 4_000_000;
+/** A dump request may carry this many bytes (a UTF-8 Chinese character takes three, GBK and UTF-16 two). */
+const MAX_DUMP_BYTES = MAX_DUMP * 4;
 
 const accusation = z.object({
   party: z.string(),
@@ -29,10 +35,37 @@ const accusation = z.object({
   evidence: z.record(z.string(), z.union([z.string(), z.number()])),
   proofs: z.array(z.object({ order: z.string(), index: z.number(), size: z.number(), leaf: z.string(), proof: z.array(z.string()) })),
 });
+const dumpReport = z
+  .object({
+    encoding: z
+      .enum(['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'mixed', 'text'])
+      .openapi({ description: '`mixed`: lines in UTF-8 and lines in GB18030 (a merged file); `text`: the dump came as JSON text' }),
+    bom: z.boolean(),
+    format: z.enum(['csv', 'jsonl', 'json', 'text', 'empty', 'binary']),
+    delimiter: z.string().optional(),
+    header: z
+      .object({
+        line: z.number(),
+        columns: z.array(
+          z.object({ header: z.string(), field: z.string().nullable(), status: z.enum(['mapped', 'duplicate', 'ignored', 'unknown']) }),
+        ),
+      })
+      .nullable(),
+    records: z.number().openapi({ description: 'records read (header rows and title lines are not records)' }),
+    mapped: z.number(),
+    mappedBy: z.object({ alias: z.number(), address: z.number(), phone: z.number(), time: z.number() }),
+    notMapped: z.number(),
+    reasons: z.array(z.object({ reason: z.string(), count: z.number(), lines: z.array(z.number()) })).openapi({
+      description: 'records not mapped, by reason, with the first line numbers of each',
+    }),
+    skipped: z.object({ header: z.number(), preamble: z.number() }),
+    warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  })
+  .openapi('DumpReport');
 const investigation = z
   .object({
     records: z.number(),
-    mapped: z.object({ alias: z.number(), address: z.number(), time: z.number() }),
+    mapped: z.object({ alias: z.number(), address: z.number(), phone: z.number(), time: z.number() }),
     epsilon: z.number(),
     candidates: z.number(),
     log10Threshold: z.number(),
@@ -49,6 +82,7 @@ const investigation = z
         records: z.number().optional(),
       }),
     ),
+    report: dumpReport,
   })
   .openapi('DumpInvestigation');
 
@@ -70,58 +104,149 @@ const opts = (b: { epsilon?: number | undefined; investigation?: number | undefi
   ...(b.investigation ? { investigation: b.investigation } : {}),
 });
 
+/** The dump of a request: JSON `{dump}` text, or a multipart `file` whose bytes are decoded here. */
+interface DumpRequest {
+  input: DecodedDump | string;
+  epsilon?: number | undefined;
+  investigation?: number | undefined;
+  source?: string | undefined;
+}
+
+/** The JSON body of a dump request. */
+const jsonDump = z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), ...budget });
+
+/** Text fields a multipart dump may carry beside its file (as the JSON body's, but sent as text). */
+const formFields = z.strictObject({
+  epsilon: z.coerce.number().gt(0).max(0.01).optional(),
+  investigation: z.coerce.number().int().min(1).optional(),
+  source: z.string().max(200).optional(),
+});
+
+/** An error answer naming one field. */
+const fail = (c: Context, status: 400 | 413 | 415, error: string, field: string, message: string): Response =>
+  c.json({ error, issues: [{ field, message }] }, status);
+
+/** Reads a dump request, JSON or multipart, or answers it with the error (400, 413 or 415 naming the field). */
+async function readDumpRequest(c: Context, withSource: boolean): Promise<DumpRequest | Response> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (type.startsWith('multipart/form-data')) {
+    let form: FormData;
+    try {
+      form = await c.req.formData();
+    } catch {
+      return fail(c, 400, 'invalid_multipart', '(body)', 'not valid multipart/form-data (a broken boundary, or a quote in the file name)');
+    }
+    const file = form.getAll('file');
+    const one = file[0];
+    if (file.length !== 1 || !(one instanceof File)) return fail(c, 400, 'invalid_input', 'file', 'exactly one file is required');
+    if (one.size === 0) return fail(c, 400, 'invalid_input', 'file', 'the file is empty');
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of form.entries()) if (k !== 'file') rest[k] = v;
+    const fields = (withSource ? formFields : formFields.omit({ source: true })).safeParse(rest);
+    if (!fields.success) return c.json({ error: 'invalid_input', issues: fieldIssues(fields.error) }, 400);
+    const decoded = await decodeDump(new Uint8Array(await one.arrayBuffer()));
+    if (decoded.text.length > MAX_DUMP) return fail(c, 413, 'too_large', 'file', `more than ${MAX_DUMP} characters once decoded`);
+    return { input: decoded, ...fields.data };
+  }
+  if (!type.startsWith('application/json'))
+    return fail(c, 415, 'unsupported_media_type', '(body)', 'send application/json or multipart/form-data');
+  const body = (withSource ? jsonDump.extend({ source: z.string().max(200).optional() }) : jsonDump).safeParse(await c.req.json());
+  if (!body.success)
+    return c.json(
+      { error: isTooLarge(body.error) ? 'too_large' : 'invalid_input', issues: fieldIssues(body.error) },
+      isTooLarge(body.error) ? 413 : 400,
+    );
+  const { dump, ...rest } = body.data;
+  return { input: dump, ...rest };
+}
+
+/** The request body a dump route documents: JSON text, or the file's bytes. */
+const dumpBody = (withSource: boolean) => {
+  const source = withSource
+    ? { source: z.string().max(200).optional().openapi({ description: 'where the dump came from (chain of custody)' }) }
+    : {};
+  return {
+    required: true,
+    content: {
+      'application/json': { schema: jsonDump.extend(source) },
+      'multipart/form-data': {
+        schema: z.object({
+          file: z.string().openapi({
+            format: 'binary',
+            description: `the dump file as it came (UTF-8, UTF-16 with a byte-order mark, GBK or GB18030; at most ${MAX_DUMP_BYTES} bytes)`,
+          }),
+          epsilon: z.string().optional(),
+          investigation: z.string().optional(),
+          ...source,
+        }),
+      },
+    },
+  };
+};
+
+const tooLarge = {
+  413: { description: 'the body or the decoded dump is too large', content: { 'application/json': { schema: errorSchema } } },
+} as const;
+const unsupported = {
+  415: { description: 'neither JSON nor multipart/form-data', content: { 'application/json': { schema: errorSchema } } },
+} as const;
+
 /** Adds the trace routes. */
 export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
   const a = app as unknown as OpenAPIHono<AuthEnv>;
   a.use('/api/v1/trace/*', requireScope(custody, 'trace'));
-  const dumpLimit = bodyLimit({ maxSize: MAX_DUMP * 4, onError: (c) => c.json({ error: 'too_large' }, 413) });
+  // Refused from Content-Length before the body is read; a chunked body is counted as it arrives.
+  const dumpLimit = bodyLimit({ maxSize: MAX_DUMP_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
   a.use('/api/v1/trace/dump', dumpLimit);
   a.use('/api/v1/trace/dump-report', dumpLimit);
-  a.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/v1/trace/dump',
-      summary: 'Investigate a leaked dump (CSV with a header, JSON lines or text): who leaked, through which channel, with what bound',
-      security: [{ bearer: [] }],
-      request: jsonBody(z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), ...budget })),
-      responses: {
-        200: { description: 'accused and suspects', content: { 'application/json': { schema: investigation } } },
-        ...badInput,
-        ...authErrors,
-      },
-    }),
-    async (c) => {
-      const b = c.req.valid('json');
-      const inv = await investigateDump(custody, b.dump, opts(b));
-      await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
-      return c.json(inv, 200);
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/api/v1/trace/dump',
+    summary:
+      'Investigate a leaked dump (CSV or TSV with a header in Chinese or English, JSON lines or text), sent as JSON text or as a file (multipart `file`): who leaked, through which channel, with what bound, and a report of how the dump was read and mapped',
+    security: [{ bearer: [] }],
+    request: { body: dumpBody(false) },
+    responses: {
+      200: { description: 'accused and suspects, and the mapping report', content: { 'application/json': { schema: investigation } } },
+      ...badInput,
+      ...authErrors,
+      ...tooLarge,
+      ...unsupported,
     },
-  );
+  });
+  a.post('/api/v1/trace/dump', async (c) => {
+    const req = await readDumpRequest(c, false);
+    if (req instanceof Response) return req;
+    const inv = await investigateDumpInput(custody, req.input, opts(req));
+    await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
+    return c.json(inv, 200);
+  });
 
-  a.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/v1/trace/dump-report',
-      summary: 'The same investigation as a PDF evidence report in Chinese',
-      security: [{ bearer: [] }],
-      request: jsonBody(z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), source: z.string().max(200).optional(), ...budget })),
-      responses: {
-        200: { description: 'the report', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
-        ...badInput,
-        ...authErrors,
-      },
-    }),
-    async (c) => {
-      const b = c.req.valid('json');
-      const inv = await investigateDump(custody, b.dump, opts(b));
-      await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
-      const pdf = await evidencePdf(inv, { ...(b.source ? { source: b.source } : {}), checkpoint: await custody.ledger.checkpoint() });
-      return c.body(new Uint8Array(pdf), 200, {
-        'content-type': 'application/pdf',
-        'content-disposition': 'attachment; filename="evidence-report.pdf"',
-      });
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/api/v1/trace/dump-report',
+    summary: 'The same investigation as a PDF evidence report in Chinese',
+    security: [{ bearer: [] }],
+    request: { body: dumpBody(true) },
+    responses: {
+      200: { description: 'the report', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+      ...badInput,
+      ...authErrors,
+      ...tooLarge,
+      ...unsupported,
     },
-  );
+  });
+  a.post('/api/v1/trace/dump-report', async (c) => {
+    const req = await readDumpRequest(c, true);
+    if (req instanceof Response) return req;
+    const inv = await investigateDumpInput(custody, req.input, opts(req));
+    await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
+    const pdf = await evidencePdf(inv, { ...(req.source ? { source: req.source } : {}), checkpoint: await custody.ledger.checkpoint() });
+    return c.body(new Uint8Array(pdf), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': 'attachment; filename="evidence-report.pdf"',
+    });
+  });
 
   a.openapi(
     createRoute({

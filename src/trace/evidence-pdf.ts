@@ -31,7 +31,7 @@ export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Pr
 
   h('一、调查概况');
   p(
-    `泄露数据共 ${inv.records} 条记录，其中 ${inv.mapped.alias + inv.mapped.address + inv.mapped.time} 条唯一对应到平台订单（别名 ${inv.mapped.alias}，地址盲索引 ${inv.mapped.address}，时间与商品 ${inv.mapped.time}）；无法唯一对应的记录不参与计算。`,
+    `泄露数据共 ${inv.records} 条记录，其中 ${inv.mapped.alias + inv.mapped.address + inv.mapped.phone + inv.mapped.time} 条唯一对应到平台订单（别名 ${inv.mapped.alias}，地址盲索引 ${inv.mapped.address}，手机号盲索引 ${inv.mapped.phone}，时间与商品 ${inv.mapped.time}）；无法唯一对应的记录不参与计算。`,
   );
   if (meta.source) p(`数据来源（证据保管链）：${meta.source}`);
   p(

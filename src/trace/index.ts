@@ -1,5 +1,15 @@
 /** Trace (溯源): from a leaked dump or reports to the party that leaked, with a bound on accusing an innocent one. */
-export { parseDump, type LeakedRecord } from './dump.ts';
+export { parseDump, readDump, type DumpFormat, type LeakedRecord, type ParsedDump } from './dump.ts';
+export { decodeDump, type DecodedDump, type DumpEncoding } from './decode.ts';
+export {
+  investigateDumpInput,
+  mapDump,
+  reasonText,
+  type DumpReport,
+  type DumpWarningCode,
+  type NotMappedReason,
+  type ReportedInvestigation,
+} from './dump-report.ts';
 export {
   investigateDump,
   type Accusation,
@@ -9,7 +19,7 @@ export {
   type Suspect,
 } from './investigate.ts';
 export { decodeL2, type L2Result, type L2Score } from './l2.ts';
-export { leakedMinute, mapRecords, type MappedRecord } from './match.ts';
+export { leakedMinute, mapRecords, mapRecordsExplained, type MappedRecord, type UnmappedReason } from './match.ts';
 export { logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
 export { investigateReport, quotedTail, type ReportInvestigation, type VictimReport } from './report.ts';
 export { cpcTriage, emSources, logBinomialTail, type CpcResult, type CpcSource, type CpcSuspect } from './cpc.ts';

@@ -7,7 +7,7 @@ import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../c
 import { DEFAULT_POOL, type NumberPool } from '../fingerprint/index.ts';
 import { parseDump, type LeakedRecord } from './dump.ts';
 import { decodeL2 } from './l2.ts';
-import { mapRecords } from './match.ts';
+import { mapRecords, type MappedRecord } from './match.ts';
 import { spendingWeight } from './tardos.ts';
 
 /** Inclusion proof of one release the evidence rests on. */
@@ -46,7 +46,7 @@ export interface Suspect {
 /** The outcome of a dump investigation. */
 export interface DumpInvestigation {
   records: number;
-  mapped: { alias: number; address: number; time: number };
+  mapped: { alias: number; address: number; phone: number; time: number };
   epsilon: number;
   candidates: number;
   log10Threshold: number;
@@ -61,6 +61,8 @@ export interface InvestigateOptions {
   pool?: NumberPool;
   /** How many releases per accused party to prove inclusion of. */
   proofs?: number;
+  /** The records' mapping to orders when the caller already made it (the dump report maps first). */
+  mapped?: readonly MappedRecord[];
 }
 
 /** Investigates a dump (text in any supported format, or parsed records). */
@@ -73,7 +75,7 @@ export async function investigateDump(
   const k = opts.investigation ?? 1;
   const pool = opts.pool ?? DEFAULT_POOL;
   const records = typeof dump === 'string' ? parseDump(dump) : dump;
-  const mapped = await mapRecords(c, records);
+  const mapped = opts.mapped ?? (await mapRecords(c, records));
 
   // L1: an alias names its party outright (18 random digits: 1e-18 per probe); a virtual number names the
   // party whose binding it was for that order, at 1/pool per record, so it takes several records to accuse.
@@ -162,6 +164,7 @@ export async function investigateDump(
     mapped: {
       alias: mapped.filter((m) => m.via === 'alias').length,
       address: mapped.filter((m) => m.via === 'address').length,
+      phone: mapped.filter((m) => m.via === 'phone').length,
       time: mapped.filter((m) => m.via === 'time').length,
     },
     epsilon,

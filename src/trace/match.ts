@@ -1,8 +1,9 @@
 /**
  * Maps leaked records back to canonical orders (memo §1.8): by an alias if one survives, else by the
- * address's blind index, else by the minute and item. Only unambiguous matches count; the rest are dropped.
+ * address's blind index, else by the recipient's phone (its blind index), else by the minute and item. Only
+ * unambiguous matches count; every other record gets the reason it was left out.
  */
-import { addressIndex, releasesByAlias, type Custody } from '../custody/index.ts';
+import { addressIndex, phoneIndex, releasesByAlias, type Custody } from '../custody/index.ts';
 import { normalizeAddress } from '../fingerprint/index.ts';
 import type { LeakedRecord } from './dump.ts';
 
@@ -10,18 +11,39 @@ import type { LeakedRecord } from './dump.ts';
 export interface MappedRecord {
   index: number;
   orderId: string;
-  via: 'alias' | 'address' | 'time';
+  via: 'alias' | 'address' | 'phone' | 'time';
   aliasParty?: string;
 }
 
+/**
+ * Why a record was not mapped, by the first key it carried: no key at all (no alias-shaped order number,
+ * address, full phone, or minute with item), a key that names no order, or one that names several.
+ */
+export type UnmappedReason =
+  | 'no_key'
+  | 'order_no_unknown'
+  | 'address_unknown'
+  | 'address_ambiguous'
+  | 'phone_unknown'
+  | 'phone_ambiguous'
+  | 'time_item_unknown'
+  | 'time_item_ambiguous';
+
 const ALIAS = /^2\d{18}$/;
 
-/** The minute a leaked time names, as the UTC ISO prefix of its start, or null. */
+/** The minute a leaked time names (2026-11-20 14:05, 2026/11/20 14:05, 2026年11月20日 14:05), as the UTC ISO prefix of its start, or null. */
 export function leakedMinute(time: string | undefined): string | null {
-  const m = time ? /^(\d{4})[-/](\d\d)[-/](\d\d) (\d\d):(\d\d)/.exec(time.trim()) : null;
+  const m = time ? /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]?(\d{1,2}):(\d\d)/.exec(time.trim()) : null;
   if (!m) return null;
-  const t = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00+08:00`);
+  const two = (s: string | undefined): string => (s ?? '').padStart(2, '0');
+  const t = Date.parse(`${m[1]}-${two(m[2])}-${two(m[3])}T${two(m[4])}:${m[5]}:00+08:00`);
   return Number.isNaN(t) ? null : new Date(t).toISOString().slice(0, 16);
+}
+
+/** The 11-digit mainland mobile number a leaked phone spells out in full, or null (masked, virtual or short). */
+export function fullPhone(phone: string | undefined): string | null {
+  const d = phone?.replace(/\D/g, '').replace(/^86(?=\d{11}$)/, '') ?? '';
+  return /^1[3-9]\d{9}$/.test(d) ? d : null;
 }
 
 const titleMatches = (item: string | undefined, title: string): boolean =>
@@ -33,11 +55,32 @@ interface Candidate {
   item_title: string;
 }
 
-/** Narrows candidates with the record's time and item; returns the one left, or null. */
-function narrow(r: LeakedRecord, cands: Candidate[]): string | null {
+/** Narrows candidates with the record's time and item: the one left, or how many were (0 or several). */
+function narrow(r: LeakedRecord, cands: Candidate[]): string | number {
   const minute = leakedMinute(r.time);
   const left = cands.filter((o) => (minute === null || o.ordered_at.startsWith(minute)) && titleMatches(r.item, o.item_title));
-  return left.length === 1 ? (left[0] as Candidate).id : null;
+  return left.length === 1 ? (left[0] as Candidate).id : left.length;
+}
+
+/** Orders whose blind index in `column` is one of `keys`, grouped by that index. */
+async function ordersByIndex(
+  c: Custody,
+  column: 'address_bidx' | 'phone_bidx',
+  keys: readonly string[],
+): Promise<Map<string, Candidate[]>> {
+  const out = new Map<string, Candidate[]>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await c.store.db
+      .selectFrom('orders')
+      .select(['id', 'ordered_at', 'item_title', column])
+      .where(column, 'in', keys.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      const k = (r as unknown as Record<typeof column, string>)[column];
+      out.set(k, [...(out.get(k) ?? []), r]);
+    }
+  }
+  return out;
 }
 
 /** Orders placed in each of these minutes (UTC ISO prefixes), read through the ordered_at index. */
@@ -60,43 +103,70 @@ async function ordersInMinutes(c: Custody, minutes: readonly string[]): Promise<
 
 /** Maps records to orders. */
 export async function mapRecords(c: Custody, records: readonly LeakedRecord[]): Promise<MappedRecord[]> {
-  const db = c.store.db;
+  return (await mapRecordsExplained(c, records)).mapped;
+}
+
+/** Maps records to orders, and says for each record left out why. */
+export async function mapRecordsExplained(
+  c: Custody,
+  records: readonly LeakedRecord[],
+): Promise<{ mapped: MappedRecord[]; unmapped: Map<number, UnmappedReason> }> {
   const out: (MappedRecord | null)[] = records.map(() => null);
-  const aliases = [
-    ...new Set(records.map((r) => r.order_no?.replace(/\s/g, '')).filter((a): a is string => a !== undefined && ALIAS.test(a))),
-  ];
+  const unmapped = new Map<number, UnmappedReason>();
+  const fail = (index: number, reason: UnmappedReason): void => {
+    if (!unmapped.has(index)) unmapped.set(index, reason);
+  };
+  const orderNos = records.map((r) => r.order_no?.replace(/\s/g, ''));
+  const aliases = [...new Set(orderNos.filter((a): a is string => a !== undefined && ALIAS.test(a)))];
   const byAlias = await releasesByAlias(c, aliases);
   await c.keyring.syncIndex(c.store.db);
   const bidxOf = records.map((r) => (r.address ? addressIndex(c.keyring, normalizeAddress(r.address)) : null));
-  const bidx = [...new Set(bidxOf.filter((b): b is string => b !== null))];
-  const byAddress = new Map<string, Candidate[]>();
-  for (let i = 0; i < bidx.length; i += 500) {
-    const rows = await db
-      .selectFrom('orders')
-      .select(['id', 'ordered_at', 'item_title', 'address_bidx'])
-      .where('address_bidx', 'in', bidx.slice(i, i + 500))
-      .execute();
-    for (const r of rows) byAddress.set(r.address_bidx, [...(byAddress.get(r.address_bidx) ?? []), r]);
-  }
-  const pending: number[] = [];
-  records.forEach((r, index) => {
-    const a = r.order_no?.replace(/\s/g, '');
-    const hit = a ? byAlias.get(a) : undefined;
-    if (hit) {
-      out[index] = { index, orderId: hit.order_id, via: 'alias', aliasParty: hit.party_id };
-      return;
+  const byAddress = await ordersByIndex(c, 'address_bidx', [...new Set(bidxOf.filter((b): b is string => b !== null))]);
+  /** Maps a record by one blind-indexed key; false (and the reason noted) when the key names no single order. */
+  const byKey = (index: number, via: 'address' | 'phone', key: string | null, found: Map<string, Candidate[]>): boolean => {
+    if (!key) return false;
+    const one = narrow(records[index] as LeakedRecord, found.get(key) ?? []);
+    if (typeof one === 'string') {
+      out[index] = { index, orderId: one, via };
+      unmapped.delete(index);
+      return true;
     }
-    const b = bidxOf[index];
-    const byAddr = b ? narrow(r, byAddress.get(b) ?? []) : null;
-    if (byAddr) out[index] = { index, orderId: byAddr, via: 'address' };
-    // Time alone is too weak: it needs the item as well to pin one order.
-    else if (r.item && leakedMinute(r.time)) pending.push(index);
+    fail(index, one === 0 ? `${via}_unknown` : `${via}_ambiguous`);
+    return false;
+  };
+  const left: number[] = [];
+  records.forEach((_, index) => {
+    const a = orderNos[index];
+    const hit = a ? byAlias.get(a) : undefined;
+    if (hit) out[index] = { index, orderId: hit.order_id, via: 'alias', aliasParty: hit.party_id };
+    else {
+      if (a) fail(index, 'order_no_unknown');
+      if (!byKey(index, 'address', bidxOf[index] ?? null, byAddress)) left.push(index);
+    }
   });
+  // The phone's index is computed and looked up only for records the alias and address left unmapped.
+  const phoneOf = new Map<number, string>();
+  for (const index of left) {
+    const p = fullPhone((records[index] as LeakedRecord).phone);
+    if (p) phoneOf.set(index, phoneIndex(c.keyring, p));
+  }
+  const byPhone = await ordersByIndex(c, 'phone_bidx', [...new Set(phoneOf.values())]);
+  const pending: number[] = [];
+  for (const index of left) {
+    const r = records[index] as LeakedRecord;
+    if (byKey(index, 'phone', phoneOf.get(index) ?? null, byPhone)) continue;
+    // Time alone is too weak: it needs the item as well to pin one order.
+    if (r.item && leakedMinute(r.time)) pending.push(index);
+    else fail(index, 'no_key');
+  }
   const byMinute = await ordersInMinutes(c, [...new Set(pending.map((i) => leakedMinute((records[i] as LeakedRecord).time) as string))]);
   for (const index of pending) {
     const r = records[index] as LeakedRecord;
     const byTime = narrow(r, byMinute.get(leakedMinute(r.time) as string) ?? []);
-    if (byTime) out[index] = { index, orderId: byTime, via: 'time' };
+    if (typeof byTime === 'string') {
+      out[index] = { index, orderId: byTime, via: 'time' };
+      unmapped.delete(index);
+    } else fail(index, byTime === 0 ? 'time_item_unknown' : 'time_item_ambiguous');
   }
-  return out.filter((m): m is MappedRecord => m !== null);
+  return { mapped: out.filter((m): m is MappedRecord => m !== null), unmapped };
 }

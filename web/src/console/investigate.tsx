@@ -1,4 +1,8 @@
-/** Investigate: upload a leaked dump, see who is accused (channel, bound, evidence, proofs) and the suspects; download the evidence PDF. */
+/**
+ * Investigate: paste a leaked dump or choose its file (sent as bytes, so the server reads GBK and UTF-16 too),
+ * see how it was read and mapped, who is accused (channel, bound, evidence, proofs) and the suspects; download
+ * the evidence PDF.
+ */
 import { useState } from 'preact/hooks';
 import { download, post } from '../api.ts';
 import { C, pow10, type Lang } from './i18n.ts';
@@ -13,9 +17,21 @@ interface Accusation {
   evidence: Record<string, string | number>;
   proofs: Array<{ order: string; index: number; size: number; proof: string[] }>;
 }
+interface DumpReport {
+  encoding: string;
+  bom: boolean;
+  format: string;
+  header: { line: number; columns: Array<{ header: string; field: string | null; status: string }> } | null;
+  records: number;
+  mapped: number;
+  mappedBy: Record<string, number>;
+  notMapped: number;
+  reasons: Array<{ reason: string; count: number; lines: number[] }>;
+  warnings: Array<{ code: string; message: string }>;
+}
 interface Investigation {
   records: number;
-  mapped: { alias: number; address: number; time: number };
+  report: DumpReport;
   log10Threshold: number;
   accused: Accusation[];
   suspects: Array<{ party: string; kind: string; name: string; channel: string; log10Bound: number }>;
@@ -25,23 +41,30 @@ interface Investigation {
 export function Investigate({ lang, token }: { lang: Lang; token: string }) {
   const t = C[lang];
   const [dump, setDump] = useState('');
+  const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [inv, setInv] = useState<Investigation | null>(null);
-  const pick = async (e: Event): Promise<void> => {
-    const f = (e.currentTarget as HTMLInputElement).files?.[0];
-    if (f) setDump(await f.text());
+  const pick = (e: Event): void => {
+    setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null);
+  };
+  /** The request body: the chosen file's bytes as they are, else the pasted text. */
+  const body = (extra: Record<string, string> = {}): FormData | Record<string, string> => {
+    if (!file) return { dump, ...extra };
+    const form = new FormData();
+    form.append('file', file);
+    for (const [k, v] of Object.entries(extra)) form.append(k, v);
+    return form;
   };
   const run = async (e: Event): Promise<void> => {
     e.preventDefault();
     setBusy(true);
     setError('');
-    const r = await post<Investigation>('/api/v1/trace/dump', { dump }, token);
+    const r = await post<Investigation>('/api/v1/trace/dump', body(), token);
     setBusy(false);
     if (r.ok) setInv(r.data);
     else setError(`${t.error}: ${r.fields.join('; ') || String(r.status)}`);
   };
-  const mapped = inv ? inv.mapped.alias + inv.mapped.address + inv.mapped.time : 0;
   return (
     <div class="grid">
       <section class="card wide">
@@ -60,8 +83,9 @@ export function Investigate({ lang, token }: { lang: Lang; token: string }) {
             }}
           />
           <label for="dump-file">{t.dumpFile}</label>
-          <input id="dump-file" type="file" accept=".csv,.txt,.jsonl,.json,text/*" onChange={(e) => void pick(e)} />
-          <button type="submit" disabled={busy || !dump.trim()}>
+          <input id="dump-file" type="file" accept=".csv,.tsv,.txt,.jsonl,.json,text/*" onChange={pick} />
+          {file && <p class="small">{t.dumpFileChosen(file.name, file.size)}</p>}
+          <button type="submit" disabled={busy || (!file && !dump.trim())}>
             {busy ? t.running : t.run}
           </button>
           <Alert message={error} />
@@ -69,7 +93,7 @@ export function Investigate({ lang, token }: { lang: Lang; token: string }) {
       </section>
       {inv && (
         <section class="card wide" data-testid="investigation">
-          <p>{t.records(inv.records, mapped)}</p>
+          <MappingReport lang={lang} report={inv.report} />
           <h2>{t.accused}</h2>
           {inv.accused.length === 0 && <p>{t.none}</p>}
           {inv.accused.map((a) => (
@@ -113,8 +137,9 @@ export function Investigate({ lang, token }: { lang: Lang; token: string }) {
             onClick={() =>
               void download('/api/v1/trace/dump-report', token, 'evidence-report.pdf', {
                 method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ dump }),
+                ...(file
+                  ? { body: body() as FormData }
+                  : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body()) }),
               })
             }
           >
@@ -122,6 +147,51 @@ export function Investigate({ lang, token }: { lang: Lang; token: string }) {
           </button>
         </section>
       )}
+    </div>
+  );
+}
+
+/** How the dump was read and mapped: a warning when nothing maps, the header, and why records were left out. */
+function MappingReport({ lang, report: r }: { lang: Lang; report: DumpReport }) {
+  const t = C[lang];
+  const serious = r.warnings.filter((w) => w.code === 'nothing_mapped' || w.code === 'empty' || w.code === 'binary_file');
+  const notes = r.warnings.filter((w) => !serious.includes(w));
+  return (
+    <div data-testid="mapping-report">
+      {serious.map((w) => (
+        <Alert key={w.code} message={t.warning(w.code, w.message)} />
+      ))}
+      <p>{t.records(r.records, r.mapped)}</p>
+      <p class="small">
+        {t.readAs(r.encoding, r.bom, r.format)} ·{' '}
+        {Object.entries(r.mappedBy)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${t.mappedVia(k)} ${String(n)}`)
+          .join(' · ')}
+      </p>
+      {r.header && (
+        <p class="small">
+          {t.header(r.header.line)}: {r.header.columns.map((c) => `${c.header} → ${c.field ?? t.columnStatus(c.status)}`).join(' · ')}
+        </p>
+      )}
+      {r.notMapped > 0 && (
+        <details open={r.mapped === 0}>
+          <summary>{t.notMapped(r.notMapped)}</summary>
+          <ul class="small">
+            {r.reasons.map((x) => (
+              <li key={x.reason}>
+                {t.notMappedReason(x.reason)}: {x.count} ({t.lines} {x.lines.join(', ')}
+                {x.count > x.lines.length ? ', …' : ''})
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {notes.map((w) => (
+        <p class="small" key={w.code}>
+          {t.warning(w.code, w.message)}
+        </p>
+      ))}
     </div>
   );
 }
