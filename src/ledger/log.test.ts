@@ -99,6 +99,7 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     ).rejects.toThrow('boom');
     expect(ledger.size).toBe(3);
     expect(await ledger.write((_t, log) => Promise.resolve(log.add(entry(3))))).toBe(3);
+    await ledger.checkpoint();
     expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
   });
 
@@ -117,6 +118,7 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     });
     const leaves = await store.db.selectFrom('ledger').select(['idx', 'leaf']).orderBy('idx').execute();
     expect(leaves.map((r) => decodeEntry(r.leaf))).toMatchObject([0, 1, 2, 3].map((i) => ({ i, subject: `s${i}` })));
+    await ledger.checkpoint();
     expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
   });
 

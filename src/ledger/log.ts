@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { insertRows, type Database, type Store } from '../store/index.ts';
 import { checkpointText, parseCheckpoint } from './checkpoint.ts';
+import { cosignatureTime, splitNote, withSignatureLines, type Cosigner } from './cosignature.ts';
 import { encodeEntry, type LedgerEntry } from './entry.ts';
 import { leafHashOfText } from './merkle.ts';
 import { openNote, parseVerifierKey, signNote, verifierKey } from './note.ts';
@@ -353,6 +354,63 @@ export class Ledger {
       clearInterval(timer);
       this.afterWrite = null;
     };
+  }
+
+  /** The largest stored checkpoint `witness` cosigned (its size and note), or null. */
+  async lastCosigned(witness: Cosigner): Promise<{ size: number; note: string } | null> {
+    const rows = await this.store.db
+      .selectFrom('checkpoints')
+      .select(['size', 'note'])
+      .where('note', 'like', `%\u2014 ${witness.name} %`)
+      .orderBy('size', 'desc')
+      .limit(100)
+      .execute();
+    for (const r of rows) {
+      try {
+        if (cosignatureTime(r.note, witness) !== null) return r;
+      } catch {
+        // A cosignature that does not verify vouches for nothing; `ledger verify` reports it.
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Adds a witness's cosignature (from the body of a tlog-witness add-checkpoint response) to the stored
+   * checkpoint it signs; returns that checkpoint's size. Lines from other keys are ignored, as the spec says.
+   */
+  async attachCosignatures(witness: Cosigner, response: string): Promise<number> {
+    const lines = response.split('\n').filter((l) => l.length > 0);
+    if (lines.some((l) => !/^\u2014 \S+ [A-Za-z0-9+/=]+$/.test(l)))
+      throw new Error('the witness response has a line that is not a signature line');
+    const own = lines.filter((l) => {
+      const [, name, sig] = l.split(' ') as [string, string, string];
+      return name === witness.name && Buffer.from(sig, 'base64').subarray(0, 4).equals(witness.id);
+    });
+    const line = own[own.length - 1];
+    if (!line) throw new Error(`the witness response carries no cosignature of ${witness.name} with this key`);
+    const recent = await this.store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size', 'desc').limit(1000).execute();
+    const cp = recent.find((r) => {
+      try {
+        return cosignatureTime(withSignatureLines(r.note, [line]), witness) !== null;
+      } catch {
+        return false;
+      }
+    });
+    if (!cp) throw new Error(`the cosignature of ${witness.name} does not verify on any of the latest 1000 checkpoints`);
+    const note = withSignatureLines(cp.note, [line]);
+    // Go's note.Open refuses notes with more than 100 signatures.
+    if (splitNote(note).lines.length > 32) throw new Error(`the checkpoint at size ${cp.size} already carries 32 signatures`);
+    // Compare and swap: another cosigner may be attaching to the same note.
+    const r = await this.store.db
+      .updateTable('checkpoints')
+      .set({ note })
+      .where('size', '=', cp.size)
+      .where('note', '=', cp.note)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1)
+      throw new Error(`the checkpoint at size ${cp.size} changed meanwhile: attach the cosignature again`);
+    return cp.size;
   }
 
   /** Inclusion proof of entry `index` in the tree of `size` (default: the latest checkpoint's size). */
