@@ -71,7 +71,7 @@ describe.each(BACKENDS)('release rows held to their ledger leaves on $name', ({ 
     const r = await verify();
     expect(r.problems.map((p) => p.message)).toEqual([
       expect.stringMatching(
-        new RegExp(`^release row of order ${a.order_id} .* \\(entry 0\\): its ledger entry is a \\w+ entry, not a release$`),
+        new RegExp(`^release row of order ${a.order_id} .* \\(entry 0\\): its ledger entry is an? \\w+ entry, not a release$`),
       ),
       expect.stringMatching(new RegExp(`^release row of order ${b.order_id} .* \\(entry 1000000\\): its ledger entry is missing$`)),
     ]);

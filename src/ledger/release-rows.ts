@@ -64,7 +64,7 @@ export async function checkReleaseRows(
       continue;
     }
     if (e.t !== 'release') {
-      bad(`its ledger entry is a ${e.t} entry, not a release`);
+      bad(`its ledger entry is ${/^[aeiou]/.test(e.t) ? 'an' : 'a'} ${e.t} entry, not a release`);
       continue;
     }
     const diffs: string[] = [];

@@ -181,7 +181,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
     else
       anchors.push({ size: parsed.size, root: parsed.root, by: `your trusted checkpoint ${t.name} (size ${parsed.size})`, outside: true });
   }
-  checkAnchors(tree, anchors, report);
+  checkAnchors(tree, anchors, lastIdx + 1 > tree.size, report);
 
   const latest = cps.length > 0 ? (cps[cps.length - 1] as { size: number }).size : 0;
   if (tree.size > 0 && cps.length === 0)
@@ -226,7 +226,7 @@ function openTrusted(note: string, keys: readonly Verifier[], origin: string): C
  * Holds the recomputed tree to every signed size. A change to entry k breaks every anchor above k and none
  * at or below it, so the anchors that still hold and the first that breaks bracket the first changed entry.
  */
-function checkAnchors(tree: MerkleTree, anchors: Anchor[], report: (p: LedgerProblem) => void): void {
+function checkAnchors(tree: MerkleTree, anchors: Anchor[], gaps: boolean, report: (p: LedgerProblem) => void): void {
   anchors.sort((a, b) => a.size - b.size);
   const holds = (a: Anchor): boolean => a.size <= tree.size && tree.root(a.size).equals(a.root);
   const broken = anchors.filter((a) => !holds(a));
@@ -236,9 +236,16 @@ function checkAnchors(tree: MerkleTree, anchors: Anchor[], report: (p: LedgerPro
   const latest = (list: Anchor[]): Anchor => list[list.length - 1] as Anchor;
   if (truncated.length > 0) {
     const top = latest(truncated);
+    const lost = top.size - tree.size;
+    // Without gaps the missing entries are the tail; with gaps, some of them are the gaps already named.
+    const which = gaps
+      ? `${lost} entr${lost > 1 ? 'ies were' : 'y was'} deleted`
+      : lost > 1
+        ? `entries ${tree.size}..${top.size - 1} were deleted`
+        : `entry ${tree.size} was deleted`;
     report({
       kind: 'truncated',
-      message: `${top.by} covers ${top.size} entries but only ${tree.size} remain: entries ${tree.size}..${top.size - 1} were deleted${
+      message: `${top.by} covers ${top.size} entries but only ${tree.size} remain: ${which}${
         truncated.length > 1 ? ` (${truncated.length} signed sizes above ${tree.size})` : ''
       }`,
     });
