@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { orderRef, type Custody } from '../custody/index.ts';
 import { aliasesOf } from '../fingerprint/index.ts';
 import { parseCosignerKey, verifyLedger, type ReleaseKeys, type VerifyReport } from '../ledger/index.ts';
+import { requestCosignature } from '../witness/index.ts';
 import { withCustody } from './custody-commands.ts';
 
 const count = (v: string): number => {
@@ -140,14 +141,15 @@ export function addLedgerCommands(program: Command): void {
     });
   ledger
     .command('cosign')
-    .description("attach a witness's cosignature (its add-checkpoint response, on stdin or in a file) to the checkpoint it signs")
+    .description("attach a witness's cosignature: its add-checkpoint response (on stdin or in a file), or ask the witness at --url for one")
     .requiredOption('--witness <vkey>', 'the witness key (or a file holding it)', witnessKey)
+    .option('--url <url>', "the witness's submission prefix (POST <url>/add-checkpoint, C2SP tlog-witness)")
     .argument('[file]', 'the response (default: stdin)')
-    .action(async (file: string | undefined, o: { witness: string }) => {
-      const response = readFileSync(file ?? 0, 'utf8');
+    .action(async (file: string | undefined, o: { witness: string; url?: string }) => {
+      const response = o.url ? '' : readFileSync(file ?? 0, 'utf8');
       await withCustody(async (c) => {
         const w = parseCosignerKey(o.witness);
-        const size = await c.ledger.attachCosignatures(w, response);
+        const size = o.url ? await requestCosignature(c.ledger, w, o.url) : await c.ledger.attachCosignatures(w, response);
         process.stderr.write(`checkpoint at size ${size} now carries the cosignature of ${w.name}\n`);
       });
     });

@@ -6,14 +6,14 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { cosignerKey, parseVerifierKey, type Verifier } from '../ledger/index.ts';
 import {
-  addCheckpoint,
+  addToState,
   createWitnessKey,
   loadWitnessKey,
   logState,
   MAX_REQUEST,
   readState,
-  withState,
-  type AddResult,
+  witnessServer,
+  type WitnessConfig,
 } from '../witness/index.ts';
 
 const collect = (v: string, all: string[]): string[] => [...all, v];
@@ -26,6 +26,14 @@ function logKey(v: string): Verifier {
   } catch (e) {
     throw new InvalidArgumentError((e as Error).message);
   }
+}
+
+/** The witness's key, state file and trusted log keys from the options. */
+function config(o: { key: string; state: string; logKey: string[] }): WitnessConfig {
+  if (o.logKey.length === 0) throw new InvalidArgumentError('name at least one --log-key');
+  const logs = new Map<string, Verifier[]>();
+  for (const v of o.logKey.map(logKey)) logs.set(v.name, [...(logs.get(v.name) ?? []), v]);
+  return { signer: loadWitnessKey(o.key), stateFile: o.state, logs };
 }
 
 /** Adds `witness`. */
@@ -59,22 +67,35 @@ export function addWitnessCommand(program: Command): void {
     .option('--log-key <vkey>', "a log's verifier key (or a file holding it) this witness trusts (repeatable)", collect, [])
     .argument('[request]', 'the request (default: stdin)')
     .action((request: string | undefined, o: { key: string; state: string; logKey: string[] }) => {
-      if (o.logKey.length === 0) throw new InvalidArgumentError('name at least one --log-key');
-      const logs = new Map<string, Verifier[]>();
-      for (const v of o.logKey.map(logKey)) logs.set(v.name, [...(logs.get(v.name) ?? []), v]);
-      const signer = loadWitnessKey(o.key);
       const body = readFileSync(request ?? 0);
       if (body.length > MAX_REQUEST) throw new InvalidArgumentError(`the request is longer than ${MAX_REQUEST} bytes`);
-      const now = Math.floor(Date.now() / 1000);
-      const r = withState<AddResult>(o.state, (state) => {
-        const result = addCheckpoint(body.toString('utf8'), logs, (origin) => logState(state, origin), signer, now);
-        if (result.status !== 200) return { out: result };
-        const origin = result.state.note.slice(0, result.state.note.indexOf('\n'));
-        return { state: { logs: { ...state.logs, [origin]: result.state } }, out: result };
-      });
+      const r = addToState(config(o), body.toString('utf8'));
       process.stderr.write(`witness: ${r.status === 200 ? '' : `${r.status} `}${r.message}\n`);
       if (r.status === 200) process.stdout.write(r.body);
       else process.exitCode = r.status === 409 ? 3 : r.status === 422 || r.status === 400 ? 2 : 1;
+    });
+  witness
+    .command('serve')
+    .description('answer POST /add-checkpoint (C2SP tlog-witness) over HTTP, with the same key and state file')
+    .requiredOption('--key <file>', 'the witness key file')
+    .requiredOption('--state <file>', "the witness's state file (created on first use)")
+    .option('--log-key <vkey>', "a log's verifier key (or a file holding it) this witness trusts (repeatable)", collect, [])
+    .option(
+      '--port <port>',
+      'port (0: any free one)',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('port must be 0-65535');
+        return n;
+      },
+      8081,
+    )
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (o: { key: string; state: string; logKey: string[]; port: number; host: string }) => {
+      const server = witnessServer(config(o));
+      await new Promise<void>((resolve) => server.listen(o.port, o.host, resolve));
+      const at = server.address();
+      process.stderr.write(`witness listening on http://${o.host}:${typeof at === 'object' && at ? at.port : o.port}/add-checkpoint\n`);
     });
   witness
     .command('checkpoint')
