@@ -81,7 +81,6 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   const tree = new MerkleTree();
   /** Ledger signing-key rotations, in order: where each was logged and the verifier key it hands over to. */
   const handovers: { index: number; vkey: string }[] = [];
-  /** Where each stored row sits in the recomputed tree (they differ after a missing entry). */
   const CHUNK = 20_000;
   let lastIdx = -1;
   let lastAt = '';

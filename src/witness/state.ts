@@ -11,6 +11,15 @@ const stateFile = z.object({
 });
 type State = z.infer<typeof stateFile>;
 
+/** JSON, or undefined for text that is not (the caller names the file). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Creates a witness key file (mode 0600) named `name`; returns the cosigner verifier key to publish. */
 export function createWitnessKey(file: string, name: string): string {
   if (!/^[^+\s]+$/.test(name)) throw new Error('a witness name has no spaces or "+" (a schema-less URL such as witness.example.org/w1)');
@@ -24,7 +33,7 @@ export function createWitnessKey(file: string, name: string): string {
 
 /** Loads a witness key file. */
 export function loadWitnessKey(file: string): NoteSigner {
-  const parsed = keyFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsed = keyFile.safeParse(parseJson(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file} is not a witness key file`);
   const privateKey = createPrivateKey(parsed.data.privateKey);
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${file} does not hold an Ed25519 key`);
@@ -34,7 +43,7 @@ export function loadWitnessKey(file: string): NoteSigner {
 /** Reads the state file (empty when it does not exist yet). */
 export function readState(file: string): State {
   if (!existsSync(file)) return { logs: {} };
-  const parsed = stateFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsed = stateFile.safeParse(parseJson(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file} is not a witness state file`);
   return parsed.data;
 }
