@@ -49,6 +49,17 @@ describe.each(BACKENDS)('tampering with the ledger on $name', ({ open }) => {
     await sql`update ledger set leaf = ${leaf}, hash = ${leafHashOfText(leaf).toString('hex')} where idx = ${idx}`.execute(store.db);
   }
 
+  it('accepts an honest log whose entries are not quite in time order (writers stamp them before queuing)', async () => {
+    store = await open();
+    const ledger = await Ledger.load(store, keys);
+    await ledger.write((_t, log) => {
+      for (const i of [0, 2, 1, 3]) log.add(entry(i));
+      return Promise.resolve();
+    });
+    await ledger.checkpoint();
+    expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
+  });
+
   it('accepts an untouched log, and fails one with entries and no checkpoint', async () => {
     const ledger = await signed(12, 4);
     expect(await verifyLedger(store, ledger.verifierKey())).toMatchObject({ ok: true, size: 12, checkpoints: 3, unsigned: 0 });
@@ -105,7 +116,6 @@ describe.each(BACKENDS)('tampering with the ledger on $name', ({ open }) => {
       expect.arrayContaining([
         'entry stored at 2 was written as entry 3 (renumbered or moved)',
         'entry stored at 3 was written as entry 2 (renumbered or moved)',
-        'entry 3 is dated 2026-11-28T00:00:02.000Z, before the entry stored ahead of it',
       ]),
     );
     // Put them back, then swap the contents with the indexes inside the leaves rewritten and the hashes recomputed.
@@ -116,9 +126,8 @@ describe.each(BACKENDS)('tampering with the ledger on $name', ({ open }) => {
     await rehash(2, entry(3), 2);
     await rehash(3, entry(2), 3);
     r = await verifyLedger(store, ledger.verifierKey());
-    expect(r.problems.map((p) => p.index)).toEqual([3, 0]);
-    expect(messages(r)[0]).toBe('entry 3 is dated 2026-11-28T00:00:02.000Z, before the entry stored ahead of it');
-    expect(messages(r)[1]).toMatch(/an entry in 0\.\.3 was changed/);
+    expect(r.problems.map((p) => p.index)).toEqual([0]);
+    expect(messages(r)[0]).toMatch(/an entry in 0\.\.3 was changed .*; dated before the entry stored ahead of it: entry 3$/);
   });
 
   it('names a truncated tail, from a stored checkpoint or from one the auditor kept', async () => {
