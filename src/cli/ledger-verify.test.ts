@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { releaseMany, releaseView } from '../custody/index.ts';
+import { releaseMany, releaseView, rotateFingerprintKey } from '../custody/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
@@ -58,6 +58,18 @@ describe.each(BACKENDS)('release rows held to their ledger leaves on $name', ({ 
     expect(r.problems.map((p) => p.message)).toEqual([
       `${at} ${w.station.id} (entry ${row.ledger_idx}): disagrees with its ledger leaf: the leaf records another virtual number; its alias is not the one this entry gives`,
     ]);
+  });
+
+  it('accepts honest rows released before and after a fingerprint key rotation', async () => {
+    w = await buildWorld(await open(), 3);
+    await releaseMany(w.c, w.station, w.orderIds.slice(0, 2));
+    await rotateFingerprintKey(w.c, 'test');
+    await releaseMany(w.c, w.station, w.orderIds);
+    await releaseView(w.c, w.courier, w.orderIds[0] as string);
+    const r = await verify();
+    expect(r).toMatchObject({ ok: true, releases: 4 });
+    const versions = await w.c.store.db.selectFrom('releases').select('fp_version').distinct().orderBy('fp_version').execute();
+    expect(versions.map((v) => v.fp_version)).toEqual([1, 2]);
   });
 
   it('names a release row pointed at another entry or at a missing one', async () => {
