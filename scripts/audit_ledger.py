@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Independent auditor for a Gatekeeper ledger, written from the specs alone (RFC 9162 §2.1, C2SP signed-note
-and tlog-checkpoint), sharing no code with Gatekeeper.
+"""Independent auditor for a Gatekeeper ledger, written from the specs alone (RFC 9162 §2.1, C2SP signed-note,
+tlog-checkpoint and tlog-cosignature), sharing no code with Gatekeeper.
 
   gatekeeper ledger export > leaves.jsonl
   gatekeeper ledger checkpoint > checkpoint.txt
   gatekeeper ledger key > key.txt
-  python3 scripts/audit_ledger.py leaves.jsonl checkpoint.txt key.txt
+  python3 scripts/audit_ledger.py leaves.jsonl checkpoint.txt key.txt [--witness witness.vkey ...]
 
-Exit status 0 when the signature verifies and the leaves give the signed root; 1 otherwise.
+Exit status 0 when the signature verifies, the leaves give the signed root and each witness named with
+--witness (a file holding its key, name+hexid+base64(0x04||pk)) cosigned the checkpoint; 1 otherwise.
 Needs Debian's python3-cryptography for Ed25519.
 """
 import base64
@@ -51,11 +52,43 @@ def open_note(note, vkey):
     raise ValueError("no signature by the given key")
 
 
-def main(leaves_path, checkpoint_path, key_path):
+def check_cosignature(note, vkey):
+    """Checks the tlog-cosignature/v1 line of the witness key `name+hexid+base64(0x04||pk)`; returns its time."""
+    name, key_id, key_b64 = vkey.strip().split("+", 2)
+    raw = base64.b64decode(key_b64)
+    if raw[0] != 4 or len(raw) != 33:
+        raise ValueError("not an Ed25519 cosignature/v1 witness key")
+    if hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4].hex() != key_id:
+        raise ValueError("witness key id does not match")
+    text, sigs = note.rsplit("\n\n", 1)
+    text += "\n"
+    for line in sigs.strip("\n").split("\n"):
+        dash, signer, sig_b64 = line.split(" ")
+        sig = base64.b64decode(sig_b64)
+        if dash != "\u2014" or signer != name or sig[:4].hex() != key_id:
+            continue
+        if len(sig) != 4 + 8 + 64:
+            raise ValueError(f"malformed cosignature of {name}")
+        time = int.from_bytes(sig[4:12], "big")
+        message = b"cosignature/v1\ntime " + str(time).encode() + b"\n" + text.encode()
+        Ed25519PublicKey.from_public_bytes(raw[1:]).verify(sig[12:], message)
+        return name, time
+    raise ValueError(f"no cosignature of witness {name}")
+
+
+def main(leaves_path, checkpoint_path, key_path, *options):
+    witnesses = []
+    if len(options) % 2 or any(o != "--witness" for o in options[::2]):
+        raise ValueError("usage: audit_ledger.py leaves.jsonl checkpoint.txt key.txt [--witness witness.vkey ...]")
+    for path in options[1::2]:
+        with open(path, encoding="utf-8") as f:
+            witnesses.append(f.read())
     with open(key_path, encoding="utf-8") as f:
         vkey = f.read()
     with open(checkpoint_path, encoding="utf-8") as f:
-        text = open_note(f.read(), vkey)
+        note = f.read()
+    text = open_note(note, vkey)
+    cosigned = [check_cosignature(note, w) for w in witnesses]
     origin, size, root_b64 = text.split("\n")[:3]
     size = int(size)
     hashes = []
@@ -71,11 +104,15 @@ def main(leaves_path, checkpoint_path, key_path):
     if base64.b64encode(root).decode() != root_b64:
         raise ValueError("the exported leaves do not give the signed root")
     print(f"OK {origin}: signature verified, {size} leaves give root {root.hex()}")
+    for name, time in cosigned:
+        print(f"OK cosigned by {name} at {time}")
 
 
 if __name__ == "__main__":
     try:
-        main(*sys.argv[1:4])
+        if len(sys.argv) < 4:
+            raise ValueError("usage: audit_ledger.py leaves.jsonl checkpoint.txt key.txt [--witness witness.vkey ...]")
+        main(*sys.argv[1:])
     except (ValueError, InvalidSignature, KeyError, IndexError) as e:
         print(f"FAILED: {e or type(e).__name__}", file=sys.stderr)
         sys.exit(1)

@@ -12,6 +12,7 @@ export const COMMAND_MODULES: ReadonlyArray<readonly [readonly string[], () => P
   [['serve'], async () => (await import('./serve-command.ts')).addServeCommand],
   [['keys', 'parties', 'orders'], async () => (await import('./custody-commands.ts')).addCustodyCommands],
   [['ledger'], async () => (await import('./ledger-commands.ts')).addLedgerCommands],
+  [['witness'], async () => (await import('./witness-command.ts')).addWitnessCommand],
   [['demo'], async () => (await import('./demo-command.ts')).addDemoCommand],
   [['sim'], async () => (await import('./sim-command.ts')).addSimCommand],
   [['trace'], async () => (await import('./trace-command.ts')).addTraceCommand],

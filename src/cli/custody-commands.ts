@@ -34,8 +34,12 @@ import { reindexSubjects } from '../verify/index.ts';
 /** Runs `fn` with an open custody context, closing it afterwards. */
 export async function withCustody<T>(fn: (c: Custody) => Promise<T>): Promise<T> {
   const c = await openCustody();
+  const before = c.ledger.size;
   try {
-    return await fn(c);
+    const out = await fn(c);
+    // What this command appended is signed before it ends, not left to a server that may not be running.
+    if (c.ledger.size > before) await c.ledger.checkpoint();
+    return out;
   } finally {
     await c.close();
   }

@@ -1,7 +1,11 @@
 /** `gatekeeper ledger …`: what an outside auditor needs, and a full re-verification. */
+import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { verifyLedger } from '../ledger/index.ts';
+import { orderRef, type Custody } from '../custody/index.ts';
+import { aliasesOf } from '../fingerprint/index.ts';
+import { parseCosignerKey, verifyLedger, type ReleaseKeys, type VerifyReport } from '../ledger/index.ts';
+import { requestCosignature } from '../witness/index.ts';
 import { withCustody } from './custody-commands.ts';
 
 const count = (v: string): number => {
@@ -9,6 +13,40 @@ const count = (v: string): number => {
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
   return n;
 };
+
+const collect = (v: string, all: string[]): string[] => [...all, v];
+
+/** A witness verifier key given as itself or as a file holding it. */
+function witnessKey(v: string): string {
+  const text = /^[^+\s]+\+[0-9a-f]{8}\+/.test(v) ? v : readFileSync(v, 'utf8').trim();
+  try {
+    parseCosignerKey(text);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return text;
+}
+
+/** What checking release rows needs: the order references and aliases only the key holder can compute. */
+export function releaseKeys(c: Custody): ReleaseKeys {
+  const versions = new Set(c.keyring.versions('fingerprint'));
+  return {
+    orderRef: (id) => orderRef(c.keyring, id),
+    aliases: (v, idx) => (versions.has(v) ? aliasesOf(c.keyring.key('fingerprint', v), idx) : null),
+  };
+}
+
+/** The verification report as people read it. */
+function describe(r: VerifyReport): string {
+  const extra = [
+    r.unsigned > 0 ? `${r.unsigned} entries after the latest checkpoint are not signed yet` : '',
+    ...r.witnesses.map((w) => (w.size === null ? '' : `witness ${w.key.split('+')[0] ?? ''} cosigned up to size ${w.size}`)),
+  ].filter(Boolean);
+  const tail = extra.length > 0 ? `\n${extra.map((x) => `  ${x}`).join('\n')}` : '';
+  return r.ok
+    ? `ledger OK: ${r.size} entries, root ${r.root}, ${r.checkpoints} checkpoints verified, ${r.releases} release rows agree with their leaves${tail}\n`
+    : `ledger FAILED: ${r.problems.length} problem(s)\n${r.problems.map((p) => `  - ${p.message}`).join('\n')}${tail}\n`;
+}
 
 /** Adds the ledger commands. */
 export function addLedgerCommands(program: Command): void {
@@ -52,25 +90,67 @@ export function addLedgerCommands(program: Command): void {
     });
   ledger
     .command('verify')
-    .description('recompute every leaf hash and root, check every checkpoint signature; report edited, deleted or reordered entries')
+    .description(
+      'recompute every leaf hash and root, check every checkpoint signature and every release row against its leaf; name edited, deleted, reordered entries and rows that disagree (exit 2)',
+    )
+    .option(
+      '--trusted <file>',
+      'a signed checkpoint you saved earlier (`ledger checkpoint`): the log must still extend it (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--witness <vkey>',
+      'a witness key (or a file holding it) that must have cosigned a checkpoint the log still extends (repeatable)',
+      collect,
+      [],
+    )
     .option('--json', 'print the report as JSON')
-    .action(async (o: { json?: boolean }) => {
+    .action(async (o: { trusted: string[]; witness: string[]; json?: boolean }) => {
+      const trusted = o.trusted.map((f) => ({ name: f, note: readFileSync(f, 'utf8') }));
+      const witnesses = o.witness.map(witnessKey);
       await withCustody(async (c) => {
         const bar = process.stderr.isTTY
           ? new SingleBar({ format: 'verifying [{bar}] {value}/{total} entries', stream: process.stderr })
           : null;
         bar?.start(c.ledger.size, 0);
-        const r = await verifyLedger(c.store, c.ledger.firstVerifierKey(), (n) => bar?.update(n));
+        const r = await verifyLedger(c.store, c.ledger.firstVerifierKey(), {
+          trusted,
+          witnesses,
+          releases: releaseKeys(c),
+          onProgress: (n) => bar?.update(n),
+        });
         bar?.stop();
-        if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-        else {
-          process.stdout.write(
-            r.ok
-              ? `ledger OK: ${r.size} entries, root ${r.root}, ${r.checkpoints} checkpoints verified\n`
-              : `ledger FAILED: ${r.problems.length} problem(s)\n${r.problems.map((p) => `  - ${p.message}`).join('\n')}\n`,
-          );
-        }
+        process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : describe(r));
         if (!r.ok) process.exitCode = 2;
+      });
+    });
+  ledger
+    .command('witness-request')
+    .description(
+      'print a tlog-witness add-checkpoint request for the latest checkpoint: "old N", the consistency proof from N, an empty line, the checkpoint',
+    )
+    .option('--witness <vkey>', 'start from the largest checkpoint this witness cosigned (a key or a file holding it)', witnessKey)
+    .option('--old <n>', 'start from this size instead', count)
+    .action(async (o: { witness?: string; old?: number }) => {
+      await withCustody(async (c) => {
+        const old = o.old ?? (o.witness ? ((await c.ledger.lastCosigned(parseCosignerKey(o.witness)))?.size ?? 0) : 0);
+        const p = await c.ledger.consistency(old);
+        process.stdout.write(`old ${old}\n${p.proof.map((h) => `${h}\n`).join('')}\n${p.checkpoint}`);
+      });
+    });
+  ledger
+    .command('cosign')
+    .description("attach a witness's cosignature: its add-checkpoint response (on stdin or in a file), or ask the witness at --url for one")
+    .requiredOption('--witness <vkey>', 'the witness key (or a file holding it)', witnessKey)
+    .option('--url <url>', "the witness's submission prefix (POST <url>/add-checkpoint, C2SP tlog-witness)")
+    .argument('[file]', 'the response (default: stdin)')
+    .action(async (file: string | undefined, o: { witness: string; url?: string }) => {
+      const response = o.url ? '' : readFileSync(file ?? 0, 'utf8');
+      await withCustody(async (c) => {
+        const w = parseCosignerKey(o.witness);
+        const size = o.url ? await requestCosignature(c.ledger, w, o.url) : await c.ledger.attachCosignatures(w, response);
+        process.stderr.write(`checkpoint at size ${size} now carries the cosignature of ${w.name}\n`);
       });
     });
   ledger

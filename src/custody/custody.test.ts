@@ -176,6 +176,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
       const d = decodeEntry(e.leaf) as { party: string; order: string; vn: string };
       expect(d.vn).toBe(bound.get(`${d.party}|${byRef.get(d.order) ?? ''}`));
     }
+    await w.c.ledger.checkpoint();
     expect((await verifyLedger(w.c.store, w.c.ledger.firstVerifierKey())).ok).toBe(true);
   });
 
@@ -217,6 +218,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     await w.c.store.db.insertInto('release_aliases').values({ alias: legacy, ledger_idx: idx }).execute();
     expect((await releaseView(w.c, w.station, legacy)).order_no).toBe(legacy);
     await expect(releaseView(w.c, w.station, '2000000000000000043')).rejects.toThrow(NotFoundError);
+    await w.c.ledger.checkpoint();
     expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
   });
 
@@ -342,6 +344,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const versions = await w.c.store.db.selectFrom('orders').select('key_version').distinct().execute();
     expect(versions.map((v) => v.key_version)).toEqual([2]);
     await expect(releaseView(w.c, w.courier, w.orderIds[0] as string)).resolves.toHaveProperty('order_no');
+    await w.c.ledger.checkpoint();
     expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
   });
 
@@ -380,6 +383,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const rotations = leaves.map((l) => decodeEntry(l.leaf)).filter((e) => e.t === 'key_rotation');
     expect(rotations[0]).toMatchObject({ purpose: 'master', from: 1, to: 2, rows: 4, party: 'test' });
     expect(JSON.stringify(leaves)).not.toContain(next.toString('hex'));
+    await w.c.ledger.checkpoint();
     expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
   });
 

@@ -114,6 +114,7 @@ describe.each(BACKENDS)('index-key rotation on $name', ({ open }) => {
       [1, true],
       [2, false],
     ]);
+    await w.c.ledger.checkpoint();
     expect((await verifyLedger(w.c.store, w.c.ledger.verifierKey())).ok).toBe(true);
   });
 

@@ -1,8 +1,11 @@
 /** The tamper-evident ledger (RFC 9162 Merkle log with C2SP checkpoints). */
 export { checkpointText, parseCheckpoint, type Checkpoint } from './checkpoint.ts';
+export { cosign, cosignatureTime, cosignerKey, parseCosignerKey, splitNote, withSignatureLines, type Cosigner } from './cosignature.ts';
 export { decodeEntry, encodeEntry, releaseEncoder, type LedgerEntry } from './entry.ts';
-export { DEFAULT_ORIGIN, Ledger, type EncodedEntry, type LedgerKeys, type LedgerWriter } from './log.ts';
+export { checkpointSchedule, DEFAULT_SCHEDULE, type CheckpointSchedule } from './schedule.ts';
+export { DEFAULT_ORIGIN, Ledger, LedgerDamaged, type EncodedEntry, type LedgerKeys, type LedgerWriter } from './log.ts';
 export { EMPTY_ROOT, leafHash, nodeHash, rootFromInclusion, verifyConsistency, verifyInclusion } from './merkle.ts';
-export { openNote, parseVerifierKey, signNote, verifierKey } from './note.ts';
+export { openNote, parseVerifierKey, signNote, verifierKey, type NoteSigner, type Verifier } from './note.ts';
+export { type ReleaseKeys } from './release-rows.ts';
 export { MerkleTree } from './tree.ts';
-export { verifyLedger, type LedgerProblem, type VerifyReport } from './verify.ts';
+export { verifyLedger, type LedgerProblem, type VerifyOptions, type VerifyReport } from './verify.ts';

@@ -99,6 +99,7 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     ).rejects.toThrow('boom');
     expect(ledger.size).toBe(3);
     expect(await ledger.write((_t, log) => Promise.resolve(log.add(entry(3))))).toBe(3);
+    await ledger.checkpoint();
     expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
   });
 
@@ -117,6 +118,7 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     });
     const leaves = await store.db.selectFrom('ledger').select(['idx', 'leaf']).orderBy('idx').execute();
     expect(leaves.map((r) => decodeEntry(r.leaf))).toMatchObject([0, 1, 2, 3].map((i) => ({ i, subject: `s${i}` })));
+    await ledger.checkpoint();
     expect((await verifyLedger(store, ledger.verifierKey())).ok).toBe(true);
   });
 
@@ -173,5 +175,65 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     await sql`update ledger set idx = 3 where idx = -1`.execute(store.db);
     r = await verifyLedger(store, vkey);
     expect(r.problems.filter((p) => p.kind === 'reordered').map((p) => p.index)).toEqual([2, 3]);
+  });
+
+  it('never pairs a consistency proof with a checkpoint of another size, even when a write lands meanwhile', async () => {
+    const ledger = await filled(5);
+    const cp5 = ledger.openCheckpoint(await ledger.checkpoint());
+    // A write started some turns after the proof was asked for lands at every point of making it.
+    for (let turns = 0; turns < 40; turns++) {
+      const asked = ledger.consistency(5);
+      for (let t = 0; t < turns; t++) await Promise.resolve();
+      const [con] = await Promise.all([asked, ledger.write((_t, log) => Promise.resolve(log.add(entry(100 + turns))))]);
+      const cp = ledger.openCheckpoint(con.checkpoint);
+      expect(con.second).toBe(cp.size);
+      const proof = con.proof.map((p) => Buffer.from(p, 'base64'));
+      expect(verifyConsistency(5, cp.size, cp5.root, cp.root, proof)).toBe(true);
+    }
+    await expect(ledger.consistency(1, 46)).rejects.toThrow('second must be within 0..45');
+  });
+
+  it('opens a log with a deleted entry, names the entry, and refuses to extend or sign it', async () => {
+    await filled(6);
+    await sql`delete from ledger where idx = 3`.execute(store.db);
+    const broken = await Ledger.load(store, keys);
+    expect(broken.damage).toMatch(/^ledger entry 3 is missing \(the store goes from entry 2 to entry 4\).*restore entry 3 from a backup/);
+    await expect(broken.write((_t, log) => Promise.resolve(log.add(entry(9))))).rejects.toThrow('ledger entry 3 is missing');
+    await expect(broken.checkpoint()).rejects.toThrow('ledger entry 3 is missing');
+  });
+
+  it('refuses to sign a tree shorter than a checkpoint already signed (a truncated tail)', async () => {
+    const ledger = await filled(6);
+    await ledger.checkpoint();
+    await sql`delete from ledger where idx >= 4`.execute(store.db);
+    const cut = await Ledger.load(store, keys);
+    expect(cut.damage).toMatch(/latest checkpoint signed 6 ledger entries but only 4 are stored: entries 4\.\.5 were deleted/);
+    await expect(cut.checkpoint()).rejects.toThrow('entries 4..5 were deleted');
+  });
+
+  it('signs checkpoints on a schedule: every N entries, and every T when the log grew', async () => {
+    const ledger = await filled(1);
+    const errors: unknown[] = [];
+    const stop = ledger.scheduleCheckpoints({ entries: 10, ms: 60_000 }, (e) => errors.push(e));
+    const sizes = async (): Promise<number[]> =>
+      (await store.db.selectFrom('checkpoints').select('size').orderBy('size').execute()).map((r) => r.size);
+    await ledger.write((_t, log) => {
+      for (let i = 0; i < 12; i++) log.add(entry(i));
+      return Promise.resolve();
+    });
+    for (let t = 0; t < 100 && (await sizes()).length === 0; t++) await new Promise((r) => setTimeout(r, 10));
+    expect(await sizes()).toEqual([13]);
+    await ledger.write((_t, log) => Promise.resolve(log.add(entry(13))));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await sizes()).toEqual([13]);
+    stop();
+    // A timer signs what fewer entries than N left unsigned, including entries another process wrote.
+    const cli = await Ledger.load(store, keys);
+    await cli.write((_t, log) => Promise.resolve(log.add(entry(14))));
+    const timed = ledger.scheduleCheckpoints({ entries: 1000, ms: 30 }, (e) => errors.push(e));
+    for (let t = 0; t < 100 && !(await sizes()).includes(15); t++) await new Promise((r) => setTimeout(r, 10));
+    timed();
+    expect(await sizes()).toEqual([13, 15]);
+    expect(errors).toEqual([]);
   });
 });

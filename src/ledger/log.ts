@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { insertRows, type Database, type Store } from '../store/index.ts';
 import { checkpointText, parseCheckpoint } from './checkpoint.ts';
+import { cosignatureTime, splitNote, withSignatureLines, type Cosigner } from './cosignature.ts';
 import { encodeEntry, type LedgerEntry } from './entry.ts';
 import { leafHashOfText } from './merkle.ts';
 import { openNote, parseVerifierKey, signNote, verifierKey } from './note.ts';
@@ -63,6 +64,14 @@ export class Ledger {
   private history: LedgerKeys[];
   /** True until the newest key has signed a checkpoint: that first one is cosigned by the key before it. */
   private handover = false;
+  /** Why the stored log cannot be extended or signed (an entry missing, entries under a checkpoint deleted). */
+  private broken: string | null = null;
+  /** Signing of checkpoints, one at a time. */
+  private signing: Promise<unknown> = Promise.resolve();
+  /** The tree size of the latest checkpoint this process signed or found. */
+  private signedSize = 0;
+  /** Called after each write commits (the checkpoint schedule's entry count). */
+  private afterWrite: (() => void) | null = null;
 
   private constructor(
     private readonly store: Store,
@@ -80,9 +89,35 @@ export class Ledger {
    */
   static async load(store: Store, keys: LedgerKeys | readonly LedgerKeys[], origin = DEFAULT_ORIGIN): Promise<Ledger> {
     const ledger = new Ledger(store, new MerkleTree(), origin, keys);
-    await ledger.readCommitted(store.db);
+    try {
+      await ledger.readCommitted(store.db);
+    } catch (e) {
+      // The tree stays as far as it is whole, so that `ledger verify` can still open the log and report on it.
+      if (!(e instanceof LedgerDamaged)) throw e;
+      ledger.broken = e.message;
+    }
+    const last = await ledger.latestCheckpoint();
+    ledger.signedSize = last?.size ?? 0;
+    if (!ledger.broken && last && last.size > ledger.tree.size)
+      ledger.broken =
+        `the latest checkpoint signed ${last.size} ledger entries but only ${ledger.tree.size} are stored: entries ` +
+        `${ledger.tree.size}..${last.size - 1} were deleted. Nothing can be appended or signed until they are restored: ` +
+        `run \`gatekeeper ledger verify\` for the full report, then restore them from a backup of the store or from an auditor's \`ledger export\`.`;
     ledger.handover = ledger.history.length > 1 && !(await ledger.signedByNewest());
     return ledger;
+  }
+
+  /** Why this log cannot be extended or signed, or null when it is whole as far as loading can tell. */
+  get damage(): string | null {
+    return this.broken;
+  }
+
+  private assertWhole(): void {
+    if (this.broken) throw new LedgerDamaged(this.broken);
+  }
+
+  private latestCheckpoint(): Promise<{ size: number; note: string } | undefined> {
+    return this.store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size', 'desc').limit(1).executeTakeFirst();
   }
 
   /** The key that signs now. */
@@ -92,7 +127,7 @@ export class Ledger {
 
   /** Whether the newest key signed the latest stored checkpoint. */
   private async signedByNewest(): Promise<boolean> {
-    const last = await this.store.db.selectFrom('checkpoints').select('note').orderBy('size', 'desc').limit(1).executeTakeFirst();
+    const last = await this.latestCheckpoint();
     if (!last) return false;
     try {
       openNote(last.note, parseVerifierKey(this.verifierKey()));
@@ -129,6 +164,7 @@ export class Ledger {
   /** Runs `fn` in a database transaction, appending the entries it adds; they enter the tree only after commit. */
   write<T>(fn: (trx: Transaction<Database>, log: LedgerWriter) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
+      this.assertWhole();
       const pending: EncodedEntry[] = [];
       // Only entries this writer hashed are queued: a hash that did not match its leaf would break the tree.
       const hashed = new WeakSet<EncodedEntry>();
@@ -166,6 +202,7 @@ export class Ledger {
         return out;
       });
       for (const p of pending) this.tree.append(p.hash);
+      if (pending.length > 0) this.afterWrite?.();
       return result;
     };
     return this.serial(run);
@@ -215,7 +252,14 @@ export class Ledger {
   /** Appends leaves read from the store to the tree; true when they were the last. */
   private appendCommitted(rows: readonly { idx: number; hash: string }[]): boolean {
     for (const r of rows) {
-      if (r.idx !== this.tree.size) throw new Error(`ledger entry ${this.tree.size} is missing: run \`gatekeeper ledger verify\``);
+      if (r.idx !== this.tree.size) {
+        const n = this.tree.size;
+        throw new LedgerDamaged(
+          `ledger entry ${n} is missing (the store goes from entry ${n - 1} to entry ${r.idx}): it was deleted or renumbered. ` +
+            `Nothing can be appended or signed until the log is whole again: run \`gatekeeper ledger verify\` for the full report, ` +
+            `then restore entr${r.idx - n > 1 ? `ies ${n}..${r.idx - 1}` : `y ${n}`} from a backup of the store or from an auditor's \`ledger export\`.`,
+        );
+      }
       this.tree.append(Buffer.from(r.hash, 'hex'));
     }
     return rows.length < CATCH_UP_CHUNK;
@@ -242,11 +286,28 @@ export class Ledger {
   }
 
   /** The latest checkpoint note, signing a new one when the tree has grown since the last. */
-  async checkpoint(): Promise<string> {
+  checkpoint(): Promise<string> {
+    const run = (): Promise<string> => this.signCheckpoint();
+    const next = this.signing.then(run, run);
+    this.signing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async signCheckpoint(): Promise<string> {
+    this.assertWhole();
     await this.refresh();
+    this.assertWhole();
     const size = this.tree.size;
-    const last = await this.store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size', 'desc').limit(1).executeTakeFirst();
-    if (last && last.size === size && !this.handover) return last.note;
+    const last = await this.latestCheckpoint();
+    if (last && last.size > size) {
+      // Entries under a signed checkpoint are gone: signing the shorter tree would hide it.
+      this.broken = `the latest checkpoint signed ${last.size} ledger entries but only ${size} are stored: entries ${size}..${last.size - 1} were deleted`;
+      this.assertWhole();
+    }
+    if (last && last.size === size && !this.handover) {
+      this.signedSize = size;
+      return last.note;
+    }
     // Another process (the command line) may have rotated the key: signing with this one would break the chain.
     const stored = await this.store.db
       .selectFrom('keyring')
@@ -265,7 +326,91 @@ export class Ledger {
         .onConflict((oc) => oc.column('size').doNothing())
         .execute();
     this.handover = false;
-    return note;
+    this.signedSize = size;
+    // Another process may have stored its own note for this size first (the insert above then did nothing).
+    const kept = await this.store.db.selectFrom('checkpoints').select('note').where('size', '=', size).executeTakeFirst();
+    return kept?.note ?? note;
+  }
+
+  /**
+   * Signs a checkpoint whenever `entries` entries were appended since the last one, and every `ms` when the
+   * log grew (also by other processes); returns a function that stops it. Failures go to `onError`.
+   */
+  scheduleCheckpoints(every: { entries: number; ms: number }, onError: (e: unknown) => void): () => void {
+    let running = false;
+    const sign = (): void => {
+      if (running || this.broken) return;
+      running = true;
+      this.checkpoint()
+        .catch(onError)
+        .finally(() => (running = false));
+    };
+    this.afterWrite = () => {
+      if (this.tree.size - this.signedSize >= every.entries) sign();
+    };
+    const timer = setInterval(sign, every.ms);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      this.afterWrite = null;
+    };
+  }
+
+  /** The largest stored checkpoint `witness` cosigned (its size and note), or null. */
+  async lastCosigned(witness: Cosigner): Promise<{ size: number; note: string } | null> {
+    const rows = await this.store.db
+      .selectFrom('checkpoints')
+      .select(['size', 'note'])
+      .where('note', 'like', `%\u2014 ${witness.name} %`)
+      .orderBy('size', 'desc')
+      .limit(100)
+      .execute();
+    for (const r of rows) {
+      try {
+        if (cosignatureTime(r.note, witness) !== null) return r;
+      } catch {
+        // A cosignature that does not verify vouches for nothing; `ledger verify` reports it.
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Adds a witness's cosignature (from the body of a tlog-witness add-checkpoint response) to the stored
+   * checkpoint it signs; returns that checkpoint's size. Lines from other keys are ignored, as the spec says.
+   */
+  async attachCosignatures(witness: Cosigner, response: string): Promise<number> {
+    const lines = response.split('\n').filter((l) => l.length > 0);
+    if (lines.some((l) => !/^\u2014 \S+ [A-Za-z0-9+/=]+$/.test(l)))
+      throw new Error('the witness response has a line that is not a signature line');
+    const own = lines.filter((l) => {
+      const [, name, sig] = l.split(' ') as [string, string, string];
+      return name === witness.name && Buffer.from(sig, 'base64').subarray(0, 4).equals(witness.id);
+    });
+    const line = own[own.length - 1];
+    if (!line) throw new Error(`the witness response carries no cosignature of ${witness.name} with this key`);
+    const recent = await this.store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size', 'desc').limit(1000).execute();
+    const cp = recent.find((r) => {
+      try {
+        return cosignatureTime(withSignatureLines(r.note, [line]), witness) !== null;
+      } catch {
+        return false;
+      }
+    });
+    if (!cp) throw new Error(`the cosignature of ${witness.name} does not verify on any of the latest 1000 checkpoints`);
+    const note = withSignatureLines(cp.note, [line]);
+    // Go's note.Open refuses notes with more than 100 signatures.
+    if (splitNote(note).lines.length > 32) throw new Error(`the checkpoint at size ${cp.size} already carries 32 signatures`);
+    // Compare and swap: another cosigner may be attaching to the same note.
+    const r = await this.store.db
+      .updateTable('checkpoints')
+      .set({ note })
+      .where('size', '=', cp.size)
+      .where('note', '=', cp.note)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1)
+      throw new Error(`the checkpoint at size ${cp.size} changed meanwhile: attach the cosignature again`);
+    return cp.size;
   }
 
   /** Inclusion proof of entry `index` in the tree of `size` (default: the latest checkpoint's size). */
@@ -317,13 +462,16 @@ export class Ledger {
   /** Consistency proof between two tree sizes (the second defaults to the current size). */
   async consistency(first: number, second?: number): Promise<{ first: number; second: number; proof: string[]; checkpoint: string }> {
     const note = await this.checkpoint();
-    const n = second ?? this.tree.size;
+    // The checkpoint's own size, not the tree's: entries appended since it was signed are not in it.
+    const signed = parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1)).size;
+    const n = second ?? signed;
+    if (!Number.isSafeInteger(n) || n > this.tree.size) throw new RangeError(`second must be within 0..${this.tree.size}`);
     if (!Number.isSafeInteger(first) || first < 0 || first > n) throw new RangeError(`first must be within 0..${n}`);
     return {
       first,
       second: n,
       proof: this.tree.consistencyProof(first, n).map(b64),
-      checkpoint: n === this.tree.size ? note : await this.checkpointAt(n),
+      checkpoint: n === signed ? note : await this.checkpointAt(n),
     };
   }
 
@@ -342,3 +490,8 @@ export class Ledger {
 }
 
 const b64 = (b: Buffer): string => b.toString('base64');
+
+/** The stored log has a hole or lost signed entries: it cannot be extended or signed until restored. */
+export class LedgerDamaged extends Error {
+  override name = 'LedgerDamaged';
+}

@@ -1,14 +1,31 @@
-/** Recomputes the whole ledger from its stored leaves and checks every hash, index and checkpoint. */
+/**
+ * Recomputes the whole ledger from its stored leaves and checks every hash, index and checkpoint, the
+ * checkpoints an auditor saved earlier, the cosignatures of required witnesses, and every release row
+ * against the leaf it cites.
+ */
 import type { Store } from '../store/index.ts';
-import { parseCheckpoint } from './checkpoint.ts';
-import { decodeEntry } from './entry.ts';
+import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { cosignatureTime, parseCosignerKey } from './cosignature.ts';
+import { decodeEntry, type LedgerEntry } from './entry.ts';
 import { leafHash } from './merkle.ts';
-import { openNote, parseVerifierKey } from './note.ts';
+import { openNote, parseVerifierKey, type Verifier } from './note.ts';
+import { checkReleaseRows, type ReleaseKeys } from './release-rows.ts';
 import { MerkleTree } from './tree.ts';
 
 /** One thing wrong with the ledger. */
 export interface LedgerProblem {
-  kind: 'missing' | 'reordered' | 'edited' | 'hash_mismatch' | 'bad_checkpoint' | 'root_mismatch' | 'truncated';
+  kind:
+    | 'missing'
+    | 'reordered'
+    | 'edited'
+    | 'hash_mismatch'
+    | 'bad_checkpoint'
+    | 'root_mismatch'
+    | 'truncated'
+    | 'unsigned'
+    | 'rewritten'
+    | 'witness'
+    | 'release';
   index?: number;
   message: string;
 }
@@ -19,17 +36,44 @@ export interface VerifyReport {
   size: number;
   root: string;
   checkpoints: number;
+  /** Entries after the latest stored checkpoint (not yet signed). */
+  unsigned: number;
+  /** Per required witness: the largest checkpoint size it cosigned, or null. */
+  witnesses: { key: string; size: number | null }[];
+  /** Release rows checked against their leaves. */
+  releases: number;
   problems: LedgerProblem[];
 }
 
+/** What else to hold the ledger to. */
+export interface VerifyOptions {
+  /** Signed checkpoint notes the auditor saved earlier: the log must still extend each one. */
+  trusted?: readonly { name: string; note: string }[];
+  /** Witness (cosigner) verifier keys: each must have cosigned a stored checkpoint that the log still extends. */
+  witnesses?: readonly string[];
+  /** Keys to check every release row against its leaf (the row's party, order, alias, virtual number, key version). */
+  releases?: ReleaseKeys;
+  onProgress?: (done: number) => void;
+}
+
 const MAX_PROBLEMS = 100;
+
+/** A signed size and root the leaves must still give, and who vouches for it. */
+interface Anchor {
+  size: number;
+  root: Buffer;
+  by: string;
+  /** Outside the store (an auditor's file, a witness): whoever holds the database and the key cannot re-sign it. */
+  outside: boolean;
+}
 
 /**
  * Streams every leaf, recomputes every hash and root, and checks every checkpoint against `vkey` (the log's
  * first signing key), following each logged rotation of the signing key from its cosigned handover checkpoint.
  */
-export async function verifyLedger(store: Store, vkey: string, onProgress?: (done: number) => void): Promise<VerifyReport> {
+export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const verifier = parseVerifierKey(vkey);
+  const witnesses = (opts.witnesses ?? []).map((k) => ({ key: k.trim(), cosigner: parseCosignerKey(k) }));
   const problems: LedgerProblem[] = [];
   const report = (p: LedgerProblem): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
@@ -39,40 +83,64 @@ export async function verifyLedger(store: Store, vkey: string, onProgress?: (don
   const handovers: { index: number; vkey: string }[] = [];
   const CHUNK = 20_000;
   let lastIdx = -1;
+  let lastAt = '';
+  /** Entries dated before the entry stored ahead of them: a hint where a changed range lies, never a finding alone. */
+  const early: number[] = [];
+  let releases = 0;
   for (;;) {
     const rows = await store.db.selectFrom('ledger').selectAll().where('idx', '>', lastIdx).orderBy('idx').limit(CHUNK).execute();
+    const entries = new Map<number, LedgerEntry>();
     for (const r of rows) {
       if (r.idx !== lastIdx + 1)
-        report({ kind: 'missing', index: lastIdx + 1, message: `entries ${lastIdx + 1}..${r.idx - 1} are missing (deleted)` });
+        report({
+          kind: 'missing',
+          index: lastIdx + 1,
+          message:
+            r.idx - lastIdx > 2
+              ? `entries ${lastIdx + 1}..${r.idx - 1} are missing (deleted or renumbered)`
+              : `entry ${lastIdx + 1} is missing (deleted or renumbered)`,
+        });
       const bytes = Buffer.from(r.leaf, 'utf8');
       const h = leafHash(bytes);
       let own: number | null = null;
       try {
         const e = decodeEntry(r.leaf);
         own = e.i;
+        entries.set(r.idx, e);
         if (e.t === 'key_rotation' && e.purpose === 'ledger' && e.vkey) handovers.push({ index: r.idx, vkey: e.vkey });
         if (e.party !== r.party)
           report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} is filed under another party than its leaf names` });
+        // Writers stamp entries just before they queue them, so an honest log is only nearly in time order.
+        if (typeof e.at === 'string' && e.at < lastAt && early.length < MAX_PROBLEMS) early.push(r.idx);
+        if (typeof e.at === 'string') lastAt = e.at;
       } catch {
         report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} is not a well-formed entry` });
       }
       if (own !== null && own !== r.idx)
-        report({ kind: 'reordered', index: r.idx, message: `entry stored at ${r.idx} was written as entry ${own}` });
+        report({ kind: 'reordered', index: r.idx, message: `entry stored at ${r.idx} was written as entry ${own} (renumbered or moved)` });
       if (h.toString('hex') !== r.hash)
         report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} does not match its recorded hash (edited)` });
       tree.append(h);
       lastIdx = r.idx;
     }
-    onProgress?.(tree.size);
+    if (opts.releases && rows.length > 0)
+      releases += await checkReleaseRows(store, opts.releases, (rows[0] as { idx: number }).idx, lastIdx, entries, report);
+    opts.onProgress?.(tree.size);
     if (rows.length < CHUNK) break;
   }
+  if (opts.releases) releases += await checkReleaseRows(store, opts.releases, lastIdx + 1, Number.MAX_SAFE_INTEGER, new Map(), report);
+
+  // The signing keys in force, in order: the first, then each one a rotation entry hands over to.
+  const logKeys: Verifier[] = [verifier, ...handovers.map((h) => parseVerifierKey(h.vkey))];
+  const anchors: Anchor[] = [];
   const cps = await store.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size').execute();
-  // The signing key in force: the one the caller trusts, then each key a rotation entry names, from the
-  // first checkpoint after that entry, which must carry the signatures of both the old and the new key.
+  const cosigned = new Map<string, number>();
+  // The key in force: the one the caller trusts, then each key a rotation entry names, from the first
+  // checkpoint after that entry, which must carry the signatures of both the old and the new key.
   let trusted = verifier;
   let next = 0;
   for (const cp of cps) {
-    let parsed;
+    let parsed: Checkpoint;
     try {
       let text = openNote(cp.note, trusted);
       for (let h = handovers[next]; h && h.index < cp.size; h = handovers[++next]) {
@@ -86,14 +154,136 @@ export async function verifyLedger(store: Store, vkey: string, onProgress?: (don
     }
     if (parsed.size !== cp.size || parsed.origin !== verifier.name) {
       report({ kind: 'bad_checkpoint', message: `checkpoint stored at size ${cp.size} says size ${parsed.size}, origin ${parsed.origin}` });
-    } else if (parsed.size > tree.size) {
-      report({ kind: 'truncated', message: `a checkpoint signed ${parsed.size} entries but only ${tree.size} remain (entries deleted)` });
-    } else if (!tree.root(parsed.size).equals(parsed.root)) {
-      report({
-        kind: 'root_mismatch',
-        message: `the first ${parsed.size} entries no longer give the signed root: an entry before ${parsed.size} was changed, removed or reordered`,
+      continue;
+    }
+    anchors.push({ size: parsed.size, root: parsed.root, by: `the checkpoint signed at size ${parsed.size}`, outside: false });
+    for (const w of witnesses) {
+      let time: number | null;
+      try {
+        time = cosignatureTime(cp.note, w.cosigner);
+      } catch (e) {
+        report({ kind: 'witness', message: `checkpoint at size ${cp.size}: ${(e as Error).message}` });
+        continue;
+      }
+      if (time === null) continue;
+      cosigned.set(w.key, Math.max(cosigned.get(w.key) ?? 0, parsed.size));
+      anchors.push({
+        size: parsed.size,
+        root: parsed.root,
+        by: `the checkpoint at size ${parsed.size} cosigned by witness ${w.cosigner.name}`,
+        outside: true,
       });
     }
   }
-  return { ok: problems.length === 0, size: tree.size, root: tree.root().toString('hex'), checkpoints: cps.length, problems };
+  for (const t of opts.trusted ?? []) {
+    const parsed = openTrusted(t.note, logKeys, verifier.name);
+    if (typeof parsed === 'string') report({ kind: 'rewritten', message: `${t.name}: ${parsed}` });
+    else
+      anchors.push({ size: parsed.size, root: parsed.root, by: `your trusted checkpoint ${t.name} (size ${parsed.size})`, outside: true });
+  }
+  checkAnchors(tree, anchors, lastIdx + 1 > tree.size, early, report);
+
+  const latest = cps.length > 0 ? (cps[cps.length - 1] as { size: number }).size : 0;
+  if (tree.size > 0 && cps.length === 0)
+    report({
+      kind: 'unsigned',
+      message: `the log has ${tree.size} entries and no signed checkpoint: nothing binds its history (were the checkpoints deleted?)`,
+    });
+  for (const w of witnesses)
+    if (!cosigned.has(w.key))
+      report({
+        kind: 'witness',
+        message: `no stored checkpoint carries a valid cosignature of witness ${w.cosigner.name}: it never cosigned this log, or its cosigned checkpoints were deleted (ask the witness for its last cosigned checkpoint and pass it with --trusted)`,
+      });
+  return {
+    ok: problems.length === 0,
+    size: tree.size,
+    root: tree.root().toString('hex'),
+    checkpoints: cps.length,
+    unsigned: Math.max(0, tree.size - latest),
+    witnesses: witnesses.map((w) => ({ key: w.key, size: cosigned.get(w.key) ?? null })),
+    releases,
+    problems,
+  };
+}
+
+/** A checkpoint note an auditor kept, opened with any signing key the log has had; a string says why not. */
+function openTrusted(note: string, keys: readonly Verifier[], origin: string): Checkpoint | string {
+  let why = 'it carries no signature of this log';
+  for (const k of keys) {
+    try {
+      const cp = parseCheckpoint(openNote(note, k));
+      if (cp.origin !== origin) return `it is a checkpoint of ${cp.origin}, not of ${origin}`;
+      return cp;
+    } catch (e) {
+      why = (e as Error).message;
+    }
+  }
+  return `not a checkpoint of this log (${why})`;
+}
+
+/**
+ * Holds the recomputed tree to every signed size. A change to entry k breaks every anchor above k and none
+ * at or below it, so the anchors that still hold and the first that breaks bracket the first changed entry.
+ */
+function checkAnchors(
+  tree: MerkleTree,
+  anchors: Anchor[],
+  gaps: boolean,
+  early: readonly number[],
+  report: (p: LedgerProblem) => void,
+): void {
+  anchors.sort((a, b) => a.size - b.size);
+  const holds = (a: Anchor): boolean => a.size <= tree.size && tree.root(a.size).equals(a.root);
+  const broken = anchors.filter((a) => !holds(a));
+  if (broken.length === 0) return;
+  const truncated = broken.filter((a) => a.size > tree.size);
+  const changed = broken.filter((a) => a.size <= tree.size);
+  const latest = (list: Anchor[]): Anchor => list[list.length - 1] as Anchor;
+  if (truncated.length > 0) {
+    const top = latest(truncated);
+    const lost = top.size - tree.size;
+    // Without gaps the missing entries are the tail; with gaps, some of them are the gaps already named.
+    const which = gaps
+      ? `${lost} entr${lost > 1 ? 'ies were' : 'y was'} deleted`
+      : lost > 1
+        ? `entries ${tree.size}..${top.size - 1} were deleted`
+        : `entry ${tree.size} was deleted`;
+    report({
+      kind: 'truncated',
+      message: `${top.by} covers ${top.size} entries but only ${tree.size} remain: ${which}${
+        truncated.length > 1 ? ` (${truncated.length} signed sizes above ${tree.size})` : ''
+      }`,
+    });
+  }
+  if (changed.length > 0) {
+    const first = changed[0] as Anchor;
+    const below = anchors.filter((a) => a.size < first.size && holds(a));
+    const from = below.length > 0 ? latest(below).size : 0;
+    const where =
+      first.size - from === 1
+        ? `entry ${from} was changed (edited and rehashed, replaced or reordered)`
+        : `an entry in ${from}..${first.size - 1} was changed (edited and rehashed, replaced, removed or reordered)`;
+    // Within the range, an entry dated before the one stored ahead of it is where a move most likely landed.
+    const moved = early.filter((i) => i >= from && i < first.size).slice(0, 5);
+    report({
+      kind: 'root_mismatch',
+      index: from,
+      message: `the first ${first.size} entries no longer give the root of ${first.by}: ${where}${
+        below.length > 0 ? `; the first ${from} still give the root of ${latest(below).by}` : ''
+      }${changed.length > 1 ? ` (${changed.length} signed sizes no longer match)` : ''}${
+        moved.length > 0 ? `; dated before the entry stored ahead of it: ${moved.map((i) => `entry ${i}`).join(', ')}` : ''
+      }`,
+    });
+  }
+  // An anchor from outside that the store's own checkpoints no longer match: the key holder re-signed a rewritten history.
+  for (const a of broken.filter((x) => x.outside)) {
+    const stored = anchors.find((x) => !x.outside && x.size === a.size);
+    report({
+      kind: 'rewritten',
+      message: `${a.by} is not a prefix of this log${
+        a.size > tree.size ? ` (the log has only ${tree.size} entries)` : ''
+      }: its history was rewritten${stored && holds(stored) ? ' and re-signed with the log key' : ''}`,
+    });
+  }
 }

@@ -2,6 +2,7 @@
 import { serve as nodeServe } from '@hono/node-server';
 import { loadModel } from '../check/index.ts';
 import { openCustody } from '../custody/index.ts';
+import { checkpointSchedule } from '../ledger/index.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './log.ts';
 
@@ -12,7 +13,19 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
   const log = createLogger();
   loadModel();
   const port = opts.port ?? Number(process.env.PORT ?? 8080);
+  const schedule = checkpointSchedule(process.env);
   const custody = await openCustody();
+  // A log with a hole cannot take new entries: say which and what to do rather than fail on the first write.
+  const damage = custody.ledger.damage;
+  if (damage) {
+    await custody.close();
+    throw new Error(`the server cannot start: ${damage}`);
+  }
+  // Signed on a schedule, so that whoever holds the database and the key cannot rewrite more than the last
+  // few seconds without breaking a checkpoint an auditor or witness may already hold.
+  custody.ledger.scheduleCheckpoints(schedule, (e) => {
+    log.error({ error: e instanceof Error ? e.message : String(e) }, 'signing a ledger checkpoint failed');
+  });
   // Release workers load while the server starts, so the first large manifest already has them. If they
   // cannot start, releases still run, on this thread; say so, as throughput then drops.
   void custody.workers.start().then(() => {

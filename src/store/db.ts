@@ -4,7 +4,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect, type PostgresPool } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  sql,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type PostgresPool,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import { siblingModule, startWorker } from '../shared/worker-pool.ts';
 import { migrate } from './migrations.ts';
@@ -58,6 +68,28 @@ function statements(sqlite: Sqlite.Database): Statements {
       };
     },
   };
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin. A deferred BEGIN reads under a snapshot and
+ * asks for the lock at its first write; when another process committed in between, that write fails with
+ * SQLITE_BUSY at once (the busy timeout cannot help: the snapshot is already stale). Waiting at BEGIN instead
+ * lets busy_timeout queue two writing processes one after the other.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** Kysely's SQLite dialect with `ImmediateSqliteDriver`. */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.config);
+  }
 }
 
 /** A read-only connection another thread opened: the query builder, and on SQLite its prepared statements. */
@@ -133,7 +165,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     // transactions is copied back once, which cut the release benchmark's commit time by a third.
     const AUTO_CHECKPOINT = 10_000;
     sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT}`);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
     const file = url !== ':memory:' && !opts.image;
     let checkpointer: Worker | undefined;
     let checkpointerRunning = false;

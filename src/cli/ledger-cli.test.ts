@@ -1,0 +1,137 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Sqlite from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/gatekeeper.js');
+const ENV: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', GATEKEEPER_MASTER_KEY: '', NO_COLOR: '1' };
+
+function gk(cwd: string, args: string[], input?: string, extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const env = Object.fromEntries(Object.entries({ ...ENV, ...extra }).filter(([, v]) => v !== ''));
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, input, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** A store with a platform, a merchant and `n` ingested orders, made through the CLI. */
+function store(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gk-ledger-'));
+  expect(gk(dir, ['keys', 'create']).status).toBe(0);
+  const m = gk(dir, ['parties', 'create', '--kind', 'merchant', '--name', '测试店']);
+  const merchant = (JSON.parse(m.stdout) as { id: string }).id;
+  const orders = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({
+      platform_order_id: `L${i}`,
+      merchant_id: merchant,
+      recipient: {
+        name: '测试',
+        phone: `1380000${String(i).padStart(4, '0')}`,
+        address: { province: '广东省', city: '深圳市', district: '南山区', street: `科技园${i}号` },
+      },
+      item: { title: '测试商品', quantity: 1, price_cents: 100 + i },
+      ordered_at: '2026-11-01T02:00:00Z',
+      paid_at: '2026-11-01T02:01:00Z',
+    }),
+  );
+  expect(gk(dir, ['orders', 'ingest'], orders.join('\n')).status).toBe(0);
+  return dir;
+}
+
+/** Runs SQL on the store's SQLite file, as someone holding the database would. */
+function tamper(dir: string, fn: (db: Sqlite.Database) => void): void {
+  const db = new Sqlite(join(dir, 'data/gatekeeper.db'));
+  fn(db);
+  db.close();
+}
+
+/** Rewrites entry `idx`'s subject-free leaf field and recomputes its hash. */
+function rehash(db: Sqlite.Database, idx: number): void {
+  const { leaf } = db.prepare('select leaf from ledger where idx = ?').get(idx) as { leaf: string };
+  const forged = leaf.replace(/"kv":1/, '"kv":2');
+  expect(forged).not.toBe(leaf);
+  const hash = createHash('sha256')
+    .update(Buffer.concat([Buffer.from([0]), Buffer.from(forged)]))
+    .digest('hex');
+  db.prepare('update ledger set leaf = ?, hash = ? where idx = ?').run(forged, hash, idx);
+}
+
+describe('the ledger and its witness from the command line', () => {
+  it(
+    'a command signs what it appended; verify names a deleted entry, and nothing writes or serves until it is restored',
+    { timeout: 120_000 },
+    () => {
+      const dir = store(4);
+      expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(
+        /^ledger OK: 7 entries, root [0-9a-f]{64}, 3 checkpoints verified, 0 release rows/,
+      );
+      tamper(dir, (db) => db.prepare('delete from ledger where idx = 4').run());
+      const v = gk(dir, ['ledger', 'verify']);
+      expect(v.status).toBe(2);
+      expect(v.stdout).toContain('  - entry 4 is missing (deleted or renumbered)\n');
+      const cp = gk(dir, ['ledger', 'checkpoint']);
+      expect(cp.status).toBe(1);
+      expect(cp.stderr).toBe(
+        "gatekeeper: ledger entry 4 is missing (the store goes from entry 3 to entry 5): it was deleted or renumbered. Nothing can be appended or signed until the log is whole again: run `gatekeeper ledger verify` for the full report, then restore entry 4 from a backup of the store or from an auditor's `ledger export`.\n",
+      );
+      const serve = gk(dir, ['serve'], undefined, { PORT: '0', HOST: '127.0.0.1' });
+      expect(serve.status).toBe(1);
+      expect(serve.stderr).toMatch(/^gatekeeper: the server cannot start: ledger entry 4 is missing/);
+    },
+  );
+
+  // About twenty commands, each a process of its own.
+  it('a witness cosigns while the log grows, and refuses it once history was rewritten and re-signed', { timeout: 180_000 }, () => {
+    const dir = store(3);
+    const key = join(dir, 'witness.key');
+    const state = join(dir, 'witness.json');
+    const wkey = gk(dir, ['witness', 'init', '--name', 'witness.test/w1', '--key', key]).stdout.trim();
+    writeFileSync(join(dir, 'log.vkey'), gk(dir, ['ledger', 'key']).stdout);
+    const witness = (request: string): SpawnSyncReturns<string> =>
+      gk(dir, ['witness', 'add-checkpoint', '--key', key, '--state', state, '--log-key', 'log.vkey'], request);
+    const round = (): SpawnSyncReturns<string> => {
+      const w = witness(gk(dir, ['ledger', 'witness-request', '--witness', wkey]).stdout);
+      if (w.status === 0) expect(gk(dir, ['ledger', 'cosign', '--witness', wkey], w.stdout).status).toBe(0);
+      return w;
+    };
+    expect(round().stderr).toBe('witness: cosigned gatekeeper.local/ledger at size 6\n');
+    gk(dir, ['parties', 'create', '--kind', 'merchant', '--name', '第二家']);
+    expect(round().stderr).toBe('witness: cosigned gatekeeper.local/ledger at size 7 (consistent with size 6)\n');
+    const note = gk(dir, ['ledger', 'checkpoint']).stdout;
+    expect(note).toMatch(/\n\n\u2014 gatekeeper\.local\/ledger \S+\n\u2014 witness\.test\/w1 \S+\n$/);
+    expect(gk(dir, ['ledger', 'verify', '--witness', wkey]).stdout).toContain('witness witness.test/w1 cosigned up to size 7');
+    writeFileSync(
+      join(dir, 'saved.txt'),
+      gk(dir, ['witness', 'checkpoint', '--state', state, '--origin', 'gatekeeper.local/ledger']).stdout,
+    );
+
+    // Whoever holds the database and the key: delete the checkpoints, rewrite entry 4, sign again.
+    tamper(dir, (db) => {
+      db.prepare('delete from checkpoints').run();
+      rehash(db, 4);
+    });
+    expect(gk(dir, ['ledger', 'checkpoint']).status).toBe(0);
+    expect(gk(dir, ['ledger', 'verify']).status).toBe(0);
+    const trusted = gk(dir, ['ledger', 'verify', '--trusted', 'saved.txt']);
+    expect(trusted.status).toBe(2);
+    expect(trusted.stdout).toContain(
+      '  - your trusted checkpoint saved.txt (size 7) is not a prefix of this log: its history was rewritten and re-signed with the log key\n',
+    );
+    const withWitness = gk(dir, ['ledger', 'verify', '--witness', wkey]);
+    expect(withWitness.status).toBe(2);
+    expect(withWitness.stdout).toContain('no stored checkpoint carries a valid cosignature of witness witness.test/w1');
+    // The log asks the witness again, from where the witness left it: the witness refuses.
+    const refused = witness(gk(dir, ['ledger', 'witness-request', '--old', '7']).stdout);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^witness: 422 refused: the checkpoint of size 7 is not consistent with the checkpoint of size 7 this witness cosigned \(root \S+\): the log's history was rewritten\n$/,
+    );
+    const conflict = witness(gk(dir, ['ledger', 'witness-request']).stdout);
+    expect([conflict.status, conflict.stderr]).toEqual([
+      3,
+      expect.stringContaining('last cosigned gatekeeper.local/ledger at size 7, not 0'),
+    ]);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Every `releases` row must say what its ledger leaf says: the leaf is signed into the log, the row is not,
+ * and an accusation found through the row (an alias, a virtual number) must not name anyone the leaf does not.
+ */
+import type { ReleasesTable, Store } from '../store/index.ts';
+import type { LedgerEntry } from './entry.ts';
+import type { LedgerProblem } from './verify.ts';
+
+/** What checking release rows needs from the key holder. */
+export interface ReleaseKeys {
+  /** The ledger's reference to an order (the keyed reference its entries carry). */
+  orderRef(orderId: string): string;
+  /** The aliases of releases whose first entries have these indexes, under fingerprint key version `version`; null when that version is unknown. */
+  aliases(version: number, ledgerIndexes: readonly number[]): string[] | null;
+}
+
+/**
+ * Checks the release rows citing entries `from..to` against those entries (`entries`, by index; a row citing
+ * an index not there cites a missing entry); returns how many rows it checked.
+ */
+export async function checkReleaseRows(
+  store: Store,
+  keys: ReleaseKeys,
+  from: number,
+  to: number,
+  entries: ReadonlyMap<number, LedgerEntry>,
+  report: (p: LedgerProblem) => void,
+): Promise<number> {
+  const rows = await store.db
+    .selectFrom('releases')
+    .selectAll()
+    .where('ledger_idx', '>=', from)
+    .where('ledger_idx', '<=', to)
+    .orderBy('ledger_idx')
+    .execute();
+  const byVersion = new Map<number, ReleasesTable[]>();
+  for (const r of rows) byVersion.set(r.fp_version, [...(byVersion.get(r.fp_version) ?? []), r]);
+  const expected = new Map<number, string | null>();
+  for (const [version, list] of byVersion) {
+    const aliases = keys.aliases(
+      version,
+      list.map((r) => r.ledger_idx),
+    );
+    list.forEach((r, i) => expected.set(r.ledger_idx, aliases ? (aliases[i] as string) : null));
+  }
+  // Aliases given before aliases were FF1 of the ledger index are kept in a table of their own.
+  const legacy = rows.filter((r) => expected.get(r.ledger_idx) !== r.alias).map((r) => r.alias);
+  const legacyIdx = new Map<string, number>();
+  for (let i = 0; i < legacy.length; i += 500)
+    for (const a of await store.db
+      .selectFrom('release_aliases')
+      .select(['alias', 'ledger_idx'])
+      .where('alias', 'in', legacy.slice(i, i + 500))
+      .execute())
+      legacyIdx.set(a.alias, a.ledger_idx);
+  for (const r of rows) {
+    const at = `release row of order ${r.order_id} for party ${r.party_id} (entry ${r.ledger_idx})`;
+    const bad = (what: string): void => {
+      report({ kind: 'release', index: r.ledger_idx, message: `${at}: ${what}` });
+    };
+    const e = entries.get(r.ledger_idx);
+    if (!e) {
+      bad('its ledger entry is missing');
+      continue;
+    }
+    if (e.t !== 'release') {
+      bad(`its ledger entry is ${/^[aeiou]/.test(e.t) ? 'an' : 'a'} ${e.t} entry, not a release`);
+      continue;
+    }
+    const diffs: string[] = [];
+    if (e.party !== r.party_id) diffs.push(`the leaf names party ${e.party}`);
+    if (e.order !== keys.orderRef(r.order_id)) diffs.push('the leaf is about another order');
+    if (e.vn !== r.virtual_number) diffs.push('the leaf records another virtual number');
+    if (e.fp !== r.fp_version) diffs.push(`the leaf records fingerprint key version ${e.fp}`);
+    if (expected.get(r.ledger_idx) !== r.alias && legacyIdx.get(r.alias) !== r.ledger_idx)
+      diffs.push('its alias is not the one this entry gives');
+    if (diffs.length > 0) bad(`disagrees with its ledger leaf: ${diffs.join('; ')}`);
+  }
+  return rows.length;
+}
