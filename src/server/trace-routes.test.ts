@@ -37,7 +37,7 @@ describe.each(BACKENDS)('dump upload over HTTP on $name', ({ open }) => {
     server = serve({ fetch: createApp({ custody: w.c }).fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
-    regulator = (await createApiKey(w.c, 'test', w.regulator.id)).key;
+    regulator = (await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key;
   }
 
   const send = async (path: string, init: RequestInit, key = regulator): Promise<Reply> => {
@@ -131,7 +131,7 @@ describe.each(BACKENDS)('dump upload over HTTP on $name', ({ open }) => {
 
   it('has the JSON route’s auth and scope', async () => {
     await start();
-    const station = (await createApiKey(w.c, 'test', w.station.id)).key;
+    const station = (await createApiKey(w.c, { operator: 'test' }, w.station.id)).key;
     expect((await send('/api/v1/trace/dump', { body: form(Buffer.from(TAOBAO)) }, station)).status).toBe(403);
     expect((await send('/api/v1/trace/dump-report', { body: form(Buffer.from(TAOBAO)) }, station)).status).toBe(403);
     expect((await send('/api/v1/trace/dump', { body: form(Buffer.from(TAOBAO)) }, 'gk_000000000000_' + 'A'.repeat(43))).status).toBe(401);
