@@ -98,7 +98,8 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       const token = bearer(c.req.header('authorization')) ?? '';
       if (token.startsWith('gk_')) {
         const p = await authenticate(custody, token);
-        if (p && hasScope(p, 'reputation')) return c.json(asRecord(await appealForReviewer(custody, id)), 200);
+        // Appeals carry the owner's reason and contact: reviewers are authorities, not platforms.
+        if (p && hasScope(p, 'reputation') && isAuthority(p.party)) return c.json(asRecord(await appealForReviewer(custody, id)), 200);
       }
       return c.json(asRecord(await appealStatus(custody, id, token)), 200);
     },
@@ -127,7 +128,10 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       request: { query: z.object({ status: z.enum(['open', 'upheld', 'rejected']).optional() }) },
       responses: { 200: json('appeals, newest first'), ...authErrors },
     }),
-    async (c) => c.json({ appeals: await listAppeals(custody, c.req.valid('query').status) }, 200),
+    async (c) => {
+      if (!isAuthority(c.get('principal').party)) throw new ForbiddenError('appeals are reviewed by a regulator or the police');
+      return c.json({ appeals: await listAppeals(custody, c.req.valid('query').status) }, 200);
+    },
   );
   a.openapi(
     createRoute({
