@@ -18,12 +18,27 @@ const HEADLINE: Record<Level, [string, string]> = {
   low: ['未发现明显诈骗特征。仍请牢记：不信、不点、不给。', 'No clear scam signs found. Still: do not trust, do not click, do not pay.'],
 };
 
+/** The low-risk headline when something was found all the same: it never says "no signs" next to a listed danger. */
+const LOW_WITH_FINDINGS: [string, string] = [
+  '风险较低，但有下列需要留意的地方。不信、不点、不给。',
+  'Lower risk, but note what is listed below. Do not trust, do not click, do not pay.',
+];
+
 const MONEY_ASKS: ReadonlySet<AskId> = new Set(['code', 'card', 'personal']);
 const CLICK_ASKS: ReadonlySet<AskId> = new Set(['link', 'qr', 'app', 'screen']);
 
-/** Builds the advice for a verdict; `facts` are registry and reputation findings, each said in full. */
-export function buildAdvice(level: Level, traps: readonly TrapId[], asks: readonly AskId[], facts: readonly Text2[] = []): Advice {
-  const [hz, he] = HEADLINE[level];
+/**
+ * Builds the advice for a verdict; `facts` are registry and reputation findings, each said in full; `noted`: the
+ * verdict shows other findings (highlighted cues, channel signs), so a low headline must not say "no signs".
+ */
+export function buildAdvice(
+  level: Level,
+  traps: readonly TrapId[],
+  asks: readonly AskId[],
+  facts: readonly Text2[] = [],
+  noted = false,
+): Advice {
+  const [hz, he] = level === 'low' && (noted || traps.length > 0 || asks.length > 0 || facts.length > 0) ? LOW_WITH_FINDINGS : HEADLINE[level];
   const zh = [hz, ...facts.map((f) => `${f.zh}。`)];
   const en = [he, ...facts.map((f) => `${f.en}.`)];
   for (const a of asks) {

@@ -52,6 +52,9 @@ export function loadModel(): ScoringModel {
   return model;
 }
 
+/** Scam types whose texts speak for an institution, so a private mobile number in them is a sign. */
+const SPEAKS_FOR: ReadonlySet<string> = new Set(['bank', 'phishing', 'police']);
+
 function levelOf(risk: number): Level {
   if (risk >= SCORING.high) return 'high';
   if (risk >= SCORING.medium) return 'medium';
@@ -83,7 +86,8 @@ export function check(input: CheckInput, knowledge?: Knowledge): CheckResult {
   const hits = matchRules(n, t.selfRanges);
   const caller = callerEntity(input.caller);
   const claimsCs = hits.some((h) => h.rule.key === 'identity');
-  const signs = channelSigns(entities, caller, claimsCs);
+  const speaksFor = claimsCs || hits.some((h) => h.rule.group === 'type' && SPEAKS_FOR.has(h.rule.key));
+  const signs = channelSigns(entities, caller, speaksFor);
   const askIds = [...new Set(hits.filter((h) => h.rule.group === 'ask').map((h) => h.rule.key as AskId))];
   const known = knowledge ? knowledgeSigns({ lowered: n.text, entities, caller, claimsCs, asks: askIds }, knowledge) : [];
   const extra = known.reduce((sum, k) => sum + k.weight, 0);
@@ -106,7 +110,7 @@ export function check(input: CheckInput, knowledge?: Knowledge): CheckResult {
     channel: [...s.channel.map((id) => ({ id, ...(CHANNEL_TEXT[id] as Text2) })), ...known.map((k) => ({ id: k.id, zh: k.zh, en: k.en }))],
     spans,
     entities,
-    advice: buildAdvice(level, s.traps, s.asks, known),
+    advice: buildAdvice(level, s.traps, s.asks, known, spans.length > 0 || s.types.length > 0 || s.channel.length > 0),
     text: t.text,
   };
 }

@@ -15,7 +15,7 @@ export interface Normalized {
   readonly end: readonly number[] | null;
 }
 
-const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad]);
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0xfe0e, 0xfe0f]);
 
 /** Code points whose compatibility form (NFKC) differs in ways that matter: full width, circled, math letters. */
 function needsNfkc(cp: number): boolean {
@@ -44,14 +44,27 @@ function isFiller(cp: number): boolean {
   return cp === 0x20 || cp === 0x09 || cp === 0x2a || cp === 0xb7 || cp === 0x5f || cp === 0x2d;
 }
 
-/** Obfuscated spellings and their plain form; matched on already width- and case-folded text. */
+/** Top-level domains that a dot written as 。, 点, "dot" or with spaces around it is read before. */
+const TLD = '(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work|tk|ml|ga|cf|gq|io|asia|biz)(?![a-z])';
+
+/**
+ * Obfuscated spellings and their plain form; matched on already width- and case-folded, simplified text.
+ * Scammers write around keyword filters with homophones (威信, 徽信, 加薇), letters (V信, vx, yzm, zfb)
+ * and look-alike characters (验证玛); links get their dots written as 。 or 点 or padded with spaces.
+ */
 const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/(?<![a-z0-9])(?:v|w|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|微(?:x|❤)(?![a-z0-9.])|[薇威徽维危][ *·_]?信|卫星号/g, '微信'],
-  [/扣扣|企鹅号/g, 'qq'],
+  [/(?<![a-z0-9])(?:v|w|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|微(?:x|❤)(?![a-z0-9.])|[薇威徽维危卫][ *·_]?信|卫星号|(?<![a-z0-9])wechat(?![a-z])/g, '微信'],
+  [/(?<=(?:加|\+|➕|添加|联系|私)(?:个|我|下)?)(?:v|薇|威|徽|维)(?![a-z信])|(?<![a-z0-9])v(?=\s*[:：]\s*[a-z0-9])/g, '微信'],
+  [/扣扣|抠抠|蔻蔻|企鹅号/g, 'qq'],
   [/加扣/g, '加qq'],
-  [/(?<![a-z0-9])yzm(?![a-z0-9])/g, '验证码'],
-  [/(?<![a-z0-9])zfb(?![a-z0-9])/g, '支付宝'],
-  [/(?<![a-z0-9])yhk(?![a-z0-9])/g, '银行卡'],
+  [/(?<![a-z0-9])yzm(?![a-z0-9])|验证[玛马蚂]|验[正政]码/g, '验证码'],
+  [/(?<![a-z0-9])zfb(?![a-z0-9])|支付b(?![a-z0-9])/g, '支付宝'],
+  [/(?<![a-z0-9])yhk(?![a-z0-9])|银行k(?![a-z0-9])/g, '银行卡'],
+  [/(?<![a-z0-9])sfz(?![a-z0-9])/g, '身份证'],
+  [/转帐/g, '转账'],
+  [/帐户|帐号/g, '账户'],
+  [/[代袋]款(?=[^项])/g, '贷款'],
+  [new RegExp(`(?<=[a-z0-9-])\\s*(?:。|点|\\s\\.|\\.\\s|\\(\\.\\)|\\[\\.\\]|\\s?dot\\s?)\\s*(?=${TLD})`, 'g'), '.'],
 ];
 
 /** Text under construction and, per UTF-16 unit of it, the original [start, end) it came from. */
