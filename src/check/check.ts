@@ -78,8 +78,9 @@ export function entitiesOf(input: CheckInput): { entities: Entity[]; caller: Ent
 /**
  * Analyses one text, transcript or number and returns the verdict. With `knowledge` (registered official
  * channels, never-do policies, reputation) the verdict also says which of those the text contradicts.
+ * `scoring` replaces the shipped classifier (training evaluates candidate models through the whole engine).
  */
-export function check(input: CheckInput, knowledge?: Knowledge): CheckResult {
+export function check(input: CheckInput, knowledge?: Knowledge, scoring: ScoringModel = loadModel()): CheckResult {
   const t = input.turns ? fromTurns(input.turns) : fromText(input.text ?? '');
   const n = normalize(t.text);
   const entities = extractEntities(n);
@@ -91,7 +92,7 @@ export function check(input: CheckInput, knowledge?: Knowledge): CheckResult {
   const askIds = [...new Set(hits.filter((h) => h.rule.group === 'ask').map((h) => h.rule.key as AskId))];
   const known = knowledge ? knowledgeSigns({ lowered: n.text, entities, caller, claimsCs, asks: askIds }, knowledge) : [];
   const extra = known.reduce((sum, k) => sum + k.weight, 0);
-  const s = score(hits, entities, signs, logitOfText(loadModel(), n.text), extra);
+  const s = score(hits, entities, signs, logitOfText(scoring, n.text), extra);
   const level = levelOf(s.risk);
   const spans: Span[] = [];
   for (const h of hits) {
