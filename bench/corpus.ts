@@ -10,7 +10,8 @@ export function benchCorpus(n: number): string[] {
   const missing = missingShared(['data/teleantifraud']);
   if (missing.length > 0 && dataRequired()) throw new Error(`shared data missing: ${missing.join(', ')}`);
   if (missing.length > 0) console.error(`bench corpus: ${missing.join(', ')} not found under ../shared; synthetic texts only`);
-  const dialogues = missing.length > 0 ? syntheticExamples(Math.ceil(n / 4), 78).map((e) => e.text) : loadTeleAntiFraud().map((e) => e.text);
+  const dialogues =
+    missing.length > 0 ? syntheticExamples(Math.ceil(n / 4), 78).map((e) => e.text) : loadTeleAntiFraud().map((e) => e.text);
   const sms = syntheticExamples(Math.ceil(n / 4), 77).map((e) => e.text);
   const out: string[] = [];
   for (let i = 0; out.length < n; i++) {

@@ -38,7 +38,8 @@ export function buildAdvice(
   facts: readonly Text2[] = [],
   noted = false,
 ): Advice {
-  const [hz, he] = level === 'low' && (noted || traps.length > 0 || asks.length > 0 || facts.length > 0) ? LOW_WITH_FINDINGS : HEADLINE[level];
+  const [hz, he] =
+    level === 'low' && (noted || traps.length > 0 || asks.length > 0 || facts.length > 0) ? LOW_WITH_FINDINGS : HEADLINE[level];
   const zh = [hz, ...facts.map((f) => `${f.zh}。`)];
   const en = [he, ...facts.map((f) => `${f.en}.`)];
   for (const a of asks) {

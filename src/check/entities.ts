@@ -126,7 +126,8 @@ export function canonicalPhone(raw: string): string | undefined {
   return parsed?.isValid() ? parsed.number : undefined;
 }
 
-const SUSPICIOUS_TLD = /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro|tk|ml|ga|cf|gq|pw|ws|win|bid|loan|men|cyou|sbs|bond|lol|cam|ru|su)$/;
+const SUSPICIOUS_TLD =
+  /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro|tk|ml|ga|cf|gq|pw|ws|win|bid|loan|men|cyou|sbs|bond|lol|cam|ru|su)$/;
 /** Link shorteners: the real address is hidden, so phishing texts use them (brands' own short hosts excluded). */
 const SHORTENERS = new Set([
   't.cn',
@@ -198,7 +199,28 @@ const OFFICIAL_DOMAINS = [
 ];
 /** Brand names from the official domains, and the short names a look-alike may stitch in as a whole label piece. */
 const BRAND_NAMES = OFFICIAL_DOMAINS.map((d) => d.split('.')[0] as string).filter((b) => b.length >= 5);
-const SHORT_BRANDS = new Set(['icbc', 'ccb', 'abc', 'boc', 'cmb', 'psbc', 'spdb', 'jd', 'tb', 'sf', 'etc', 'pdd', 'zfb', 'tmall', 'unionpay', '95588', '95533', '95555', '95599', '95566']);
+const SHORT_BRANDS = new Set([
+  'icbc',
+  'ccb',
+  'abc',
+  'boc',
+  'cmb',
+  'psbc',
+  'spdb',
+  'jd',
+  'tb',
+  'sf',
+  'etc',
+  'pdd',
+  'zfb',
+  'tmall',
+  'unionpay',
+  '95588',
+  '95533',
+  '95555',
+  '95599',
+  '95566',
+]);
 
 /** Registrable part of a host: the last two labels, three under second-level suffixes such as com.cn. */
 export function registrable(host: string): string {

@@ -45,7 +45,8 @@ function isFiller(cp: number): boolean {
 }
 
 /** Top-level domains that a dot written as 。, 点, "dot" or with spaces around it is read before. */
-const TLD = '(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work|tk|ml|ga|cf|gq|io|asia|biz)(?![a-z])';
+const TLD =
+  '(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work|tk|ml|ga|cf|gq|io|asia|biz)(?![a-z])';
 
 /**
  * Obfuscated spellings and their plain form; matched on already width- and case-folded, simplified text.
@@ -53,7 +54,10 @@ const TLD = '(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|i
  * and look-alike characters (验证玛); links get their dots written as 。 or 点 or padded with spaces.
  */
 const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/(?<![a-z0-9])(?:v|w|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|微(?:x|❤)(?![a-z0-9.])|[薇威徽维危卫][ *·_]?信|卫星号|(?<![a-z0-9])wechat(?![a-z])/g, '微信'],
+  [
+    /(?<![a-z0-9])(?:v|w|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|微(?:x|❤)(?![a-z0-9.])|[薇威徽维危卫][ *·_]?信|卫星号|(?<![a-z0-9])wechat(?![a-z])/g,
+    '微信',
+  ],
   [/(?<=(?:加|\+|➕|添加|联系|私)(?:个|我|下)?)(?:v|薇|威|徽|维)(?![a-z信])|(?<![a-z0-9])v(?=\s*[:：]\s*[a-z0-9])/g, '微信'],
   [/扣扣|抠抠|蔻蔻|企鹅号/g, 'qq'],
   [/加扣/g, '加qq'],

@@ -9,7 +9,8 @@ import { r, type Rule } from './rule.ts';
 const INSTITUTION =
   '(?:银行|信用卡中心|银联|中国移动|中国联通|中国电信|移动公司|联通公司|电信公司|运营商|营业厅|10086|10010|10000|etc|高速|社保|医保|公积金|税务|人社|交管|车管所|12123|工商|邮政|快递|物流|顺丰|京东|淘宝|天猫|拼多多|支付宝|微信支付|抖音|美团|苹果|apple|icloud)';
 /** What they want done, in a link or on the phone. */
-const ACTION = '(?:登录|登陆|验证|认证|核验|更新|升级|激活|领取|兑换|申领|办理|解冻|解除|补办|填写|提交|确认|点击|进入|访问|回电|致电|拨打)';
+const ACTION =
+  '(?:登录|登陆|验证|认证|核验|更新|升级|激活|领取|兑换|申领|办理|解冻|解除|补办|填写|提交|确认|点击|进入|访问|回电|致电|拨打)';
 /** Numbers a text asks to call: not the short service numbers (95xxx, 96xxx, 400/800, 100xx, 12xxx). */
 const CALL_NUMBER = '(?:\\+?86)?(?!95|96|400|800|100|12\\d)[0-9][\\d-]{6,}';
 /** Money that comes easily: earnings claims of job and money-making pitches. */
@@ -26,7 +27,13 @@ const CONTACT =
 /** Short-message and post rules. */
 export const MESSAGE_RULES: readonly Rule[] = [
   // phishing: an institution wants an action, often by a deadline
-  r('m.inst_action', 'type', 'phishing', 0.8, `${INSTITUTION}.{0,40}?${ACTION}.{0,12}?(?:链接|网址|网站|网页|http|www|\\.cn|\\.com|回电|致电|拨打)`),
+  r(
+    'm.inst_action',
+    'type',
+    'phishing',
+    0.8,
+    `${INSTITUTION}.{0,40}?${ACTION}.{0,12}?(?:链接|网址|网站|网页|http|www|\\.cn|\\.com|回电|致电|拨打)`,
+  ),
   r(
     'm.token',
     'type',
@@ -76,11 +83,23 @@ export const MESSAGE_RULES: readonly Rule[] = [
     2.2,
     `私下转账|线下转账|(?:银行转账|对公转账|转账(?:购买|付款|下单)|私下交易|微信转账|支付宝转账).{0,10}(?:优惠|便宜|折扣|打折|更划算|发货|立减)`,
   ),
-  r('m.coupon', 'type', 'phishing', 0.8, `(?:优惠券|会员|权益|赠品|礼品卡|购物卡|激活码).{0,10}(?:激活|领取|兑换).{0,10}(?:链接|网址|点击|http|www|\\.cn|\\.com)`),
+  r(
+    'm.coupon',
+    'type',
+    'phishing',
+    0.8,
+    `(?:优惠券|会员|权益|赠品|礼品卡|购物卡|激活码).{0,10}(?:激活|领取|兑换).{0,10}(?:链接|网址|点击|http|www|\\.cn|\\.com)`,
+  ),
   r('m.apk', 'ask', 'app', 1.4, `(?:下载|安装|更新).{0,12}?(?:\\.apk|安装包|最新版|专用app|专属app|客户端)|\\.apk(?![a-z])`),
 
   // calling back a number the message gives
-  r('m.call', 'ask', 'call', 1.0, `(?:致电|拨打|速拨|请拨|拨|回电|来电|电询|详询|回拨|咨询电话|联系电话|客服电话|热线|电话)[:：]?\\s*${CALL_NUMBER}`),
+  r(
+    'm.call',
+    'ask',
+    'call',
+    1.0,
+    `(?:致电|拨打|速拨|请拨|拨|回电|来电|电询|详询|回拨|咨询电话|联系电话|客服电话|热线|电话)[:：]?\\s*${CALL_NUMBER}`,
+  ),
 
   // stock-tip and "teacher" groups
   r(
@@ -90,8 +109,20 @@ export const MESSAGE_RULES: readonly Rule[] = [
     1.6,
     `(?:牛股|金股|黑马股|妖股|涨停|荐股|选股|诊股|股票|个股|炒股|股民|操盘|主力|私募|龙头股|k线|打板|抄底|牛市|大盘|a股|翻倍股).{0,30}?(?:加|进|入|扫|qq|微信|群|老师|助理|助教)`,
   ),
-  r('m.group_urgency', 'type', 'investment', 1.0, `人满即封|满员即封|人满即止|满人即封|限时进群|进群领取|进群免费|名额有限.{0,6}(?:加|进群)|免费(?:诊股|荐股|领取.{0,4}(?:牛股|金股))`),
-  r('m.returns', 'type', 'investment', 1.2, `(?:月盈利|日盈利|收益|回报|盈利)(?:率)?.{0,6}?\\d{2,}\\s*%|稳赚|保本|零风险|只赚不赔|包赚|躺赚`),
+  r(
+    'm.group_urgency',
+    'type',
+    'investment',
+    1.0,
+    `人满即封|满员即封|人满即止|满人即封|限时进群|进群领取|进群免费|名额有限.{0,6}(?:加|进群)|免费(?:诊股|荐股|领取.{0,4}(?:牛股|金股))`,
+  ),
+  r(
+    'm.returns',
+    'type',
+    'investment',
+    1.2,
+    `(?:月盈利|日盈利|收益|回报|盈利)(?:率)?.{0,6}?\\d{2,}\\s*%|稳赚|保本|零风险|只赚不赔|包赚|躺赚`,
+  ),
 
   // job and money-making pitches
   r('m.earn', 'type', 'part_time', 0.8, EARN),
@@ -102,10 +133,28 @@ export const MESSAGE_RULES: readonly Rule[] = [
     0.6,
     `${JOB_CUE}|${JOB_WORD}.{0,12}?(?:日结|日入|月入|轻松|在家|手机|宝妈|学生|零门槛|0门槛|不限|时间自由|赚|佣金|返|结算|收入)`,
   ),
-  r('m.contact_pitch', 'ask', 'off_platform', 1.2, `${CONTACT}.{0,6}(?:了解|咨询|详聊|领取|报名|私聊|带你|教你)|(?:有意|感兴趣|想做|想了解|想赚|要赚).{0,6}(?:${CONTACT}|私|加|滴|\\+)`),
+  r(
+    'm.contact_pitch',
+    'ask',
+    'off_platform',
+    1.2,
+    `${CONTACT}.{0,6}(?:了解|咨询|详聊|领取|报名|私聊|带你|教你)|(?:有意|感兴趣|想做|想了解|想赚|要赚).{0,6}(?:${CONTACT}|私|加|滴|\\+)`,
+  ),
   r('m.pitch_contact', 'ask', 'off_platform', 1.3, `(?:${JOB}|${EARN}).{0,40}?${CONTACT}`),
-  r('m.no_fee', 'type', 'part_time', 0.8, `不收(?:任何)?(?:费用|押金|一分钱)|无需(?:任何)?(?:费用|押金|投资)|不用(?:出|投)一分钱|全程免费.{0,10}(?:赚|收入)`),
-  r('m.mule', 'type', 'part_time', 1.6, `(?:出租|出借|收购|收|租用)(?:你的|您的)?.{0,4}(?:银行卡|微信号|支付宝|qq号|手机卡|电话卡|对公账户)|(?:用|借)(?:你的|您的)?(?:银行卡|账户).{0,8}(?:走账|过账|流水|收款|处理资金|帮)`),
+  r(
+    'm.no_fee',
+    'type',
+    'part_time',
+    0.8,
+    `不收(?:任何)?(?:费用|押金|一分钱)|无需(?:任何)?(?:费用|押金|投资)|不用(?:出|投)一分钱|全程免费.{0,10}(?:赚|收入)`,
+  ),
+  r(
+    'm.mule',
+    'type',
+    'part_time',
+    1.6,
+    `(?:出租|出借|收购|收|租用)(?:你的|您的)?.{0,4}(?:银行卡|微信号|支付宝|qq号|手机卡|电话卡|对公账户)|(?:用|借)(?:你的|您的)?(?:银行卡|账户).{0,8}(?:走账|过账|流水|收款|处理资金|帮)`,
+  ),
 
   // acquaintance impersonation
   r(
@@ -122,8 +171,20 @@ export const MESSAGE_RULES: readonly Rule[] = [
     1.4,
     `(?:急用钱|急需用钱|借我|借点钱|借.{0,4}(?:千|万|块)|周转一下|帮我(?:转|付|交|垫)|先借|帮忙垫|先垫|打给他|转给他|转到这个(?:卡|账户)|明天(?:就)?还你)`,
   ),
-  r('m.acq_excuse', 'type', 'acquaintance', 0.8, `(?:不方便|不能)(?:接|打|视频)(?:电话)?|(?:在开会|在外地|在国外|出差|手机坏了|手机丢了).{0,12}(?:不方便|转|借|帮)`),
+  r(
+    'm.acq_excuse',
+    'type',
+    'acquaintance',
+    0.8,
+    `(?:不方便|不能)(?:接|打|视频)(?:电话)?|(?:在开会|在外地|在国外|出差|手机坏了|手机丢了).{0,12}(?:不方便|转|借|帮)`,
+  ),
 
   // benign shapes: notices that only inform, and receipts
-  r('b.only_app', 'benign', 'benign', -0.6, `(?:请|可)(?:通过|在|登录|打开)(?:官方)?(?:app|手机银行|营业厅app|微信公众号|官方网站)(?:查询|查看|办理)`),
+  r(
+    'b.only_app',
+    'benign',
+    'benign',
+    -0.6,
+    `(?:请|可)(?:通过|在|登录|打开)(?:官方)?(?:app|手机银行|营业厅app|微信公众号|官方网站)(?:查询|查看|办理)`,
+  ),
 ];

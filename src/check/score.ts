@@ -35,6 +35,12 @@ export const SCORING = {
   typeEvidence: 1.0,
   /** Log-odds a verdict is lifted to when it holds a concrete dangerous ask or a phishing shape: just into medium. */
   floor: 0.2,
+  /**
+   * Classifier log-odds at which a text with at least one scam cue is lifted to medium: the cue says what
+   * to look at, the classifier that the whole reads like a scam. Chosen on the cross-source report, where
+   * benign texts with a cue almost never score this high.
+   */
+  classifierWithCue: 0.5,
   /** Benign signs at or below this (an OTP notice, an anti-fraud warning) keep the floor from applying. */
   floorBenign: -1.0,
   high: 0.75,
@@ -67,7 +73,12 @@ const CONCRETE: ReadonlySet<string> = new Set(['code']);
 const ACTING: ReadonlySet<string> = new Set(['link', 'app', 'qr', 'call', 'off_platform', 'transfer', 'code', 'card']);
 
 /** A concrete dangerous ask (at full weight, not only the consumer repeating it) or a phishing shape. */
-function dangerous(hits: readonly Hit[], types: ReadonlyMap<string, number>, entities: readonly Entity[], channel: readonly string[]): boolean {
+function dangerous(
+  hits: readonly Hit[],
+  types: ReadonlyMap<string, number>,
+  entities: readonly Entity[],
+  channel: readonly string[],
+): boolean {
   for (const h of hits) {
     if (h.rule.group !== 'ask' || h.weight < h.rule.weight) continue;
     if (CONCRETE.has(h.rule.key)) return true;
@@ -144,7 +155,12 @@ export function score(
   if (channel.includes('apk_link')) s += S.apk;
   const clf = Math.max(-S.classifierCap, Math.min(S.classifierCap, S.classifierScale * classifierLogit));
   let z = s + extra + S.offset + clf;
-  if (benign > S.floorBenign && dangerous(hits, types, entities, channel)) z = Math.max(z, S.floor);
+  // Refund and order talk is what real after-sales says too, so those traps are no cue for the classifier.
+  const cue = hits.some(
+    (h) => h.weight > 0 && (h.rule.group === 'type' || h.rule.group === 'ask' || h.rule.key === 'identity' || h.rule.key === 'credit'),
+  );
+  const lifted = dangerous(hits, types, entities, channel) || (cue && benign === 0 && classifierLogit >= S.classifierWithCue);
+  if (benign > S.floorBenign && lifted) z = Math.max(z, S.floor);
   // A scam type is named only with evidence for it: phishing needs a link, a number or an ask to act.
   const canAct = entities.some((e) => e.type === 'url' || e.type === 'phone') || [...asks.keys()].some((k) => ACTING.has(k));
   const typeIds = ([...types.keys()] as ScamTypeId[]).filter((t) => (types.get(t) ?? 0) >= S.typeEvidence && (t !== 'phishing' || canAct));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../check.ts';
 import { dataRequired, loadHardCases, loadTeleAntiFraud, missingShared } from '../train/dataset.ts';
 import { evaluate } from '../train/evaluate.ts';
+import { keptShare, robustness } from '../train/robustness.ts';
 
 const flagged = (text: string): boolean => check({ text }).level !== 'low';
 const missing = missingShared(['data/teleantifraud']);
@@ -24,5 +25,13 @@ describe('quality on the development split', () => {
     expect(r.all.recall).toBeGreaterThanOrEqual(0.95);
     expect(r.all.fpr).toBeLessThanOrEqual(0.01);
     expect(r.byKind['客服诈骗']?.recall).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it.skipIf(skip)('TeleAntiFraud dev split: flagged scams stay flagged under the scammers spellings and traditional script', () => {
+    expect(missing, 'shared data required (GATEKEEPER_REQUIRE_DATA=1) but missing').toEqual([]);
+    const r = robustness(loadTeleAntiFraud().filter((e) => e.split === 'dev'));
+    expect(r.substituted.changed).toBeGreaterThan(100);
+    expect(keptShare(r.substituted)).toBeGreaterThanOrEqual(0.95);
+    expect(keptShare(r.traditional)).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -30,9 +30,13 @@ function peer(trainSet: readonly Example[], testSet: readonly Example[]): boolea
       return file;
     };
     const out = join(dir, 'pred.txt');
-    const run = spawnSync(PYTHON, [join(ROOT, 'bench/sklearn_baseline.py'), '--report', write('train.jsonl', trainSet), write('test.jsonl', testSet), out], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      PYTHON,
+      [join(ROOT, 'bench/sklearn_baseline.py'), '--report', write('train.jsonl', trainSet), write('test.jsonl', testSet), out],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (run.status !== 0) return `peer failed: ${run.stderr.slice(0, 200)}`;
     return readFileSync(out, 'utf8')
       .trim()

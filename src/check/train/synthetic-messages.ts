@@ -41,8 +41,7 @@ const SCAM_ZH: readonly Gen[] = [
     `${pick(r, BANKS)}通知：您已获得${pick(r, ['5万', '8万', '10万', '20万'])}信用卡提额资格，${pick(r, ['请登录', '点击', '速戳'])} ${badUrl(r, pick(r, BANK_HOSTS))} 申请，${pick(r, ['今日有效', '名额有限'])}。`,
   (r) =>
     `【${pick(r, OPERATORS)}】尊敬的用户，您有${digits(r, 4)}积分${pick(r, ['未领取', '可兑换现金', '即将清零'])}，${pick(r, ['将于今日24点失效', '48小时内过期', '本月底作废'])}，请点击 ${badUrl(r, pick(r, ['10086', '10010', 'yd', 'lt']))} 领取${pick(r, ['话费', '流量包', '现金红包'])}。`,
-  (r) =>
-    `${pick(r, OPERATORS)}提醒您：您的号码有${digits(r, 2)}G流量未领取，${digits(r, 1) || '2'}小时内有效，戳 ${badUrl(r, '10086')}`,
+  (r) => `${pick(r, OPERATORS)}提醒您：您的号码有${digits(r, 2)}G流量未领取，${digits(r, 1) || '2'}小时内有效，戳 ${badUrl(r, '10086')}`,
   (r) =>
     `${pick(r, ['牛股推荐', '金股内参', '今日涨停预测', '私募内部消息'])}：${pick(r, ['王', '李', '陈'])}老师每日免费分享${pick(r, ['3只', '一只', '两只'])}${pick(r, ['涨停牛股', '黑马股', '龙头股'])}，加${pick(r, ['QQ', '微信', 'V'])}${qq(r)}进群领取，${pick(r, ['人满即封', '满员即封', '名额有限'])}。`,
   (r) =>
@@ -111,8 +110,7 @@ const BENIGN_ZH: readonly Gen[] = [
     `【${pick(r, BANKS)}】您的信用卡额度已调整为${digits(r, 2)}000元，详情请登录手机银行查询或拨打${pick(r, ['95588', '95533', '95555', '95599'])}。`,
   (r) =>
     `【${pick(r, OPERATORS)}】尊敬的客户，您本月积分${digits(r, 4)}分，可登录${pick(r, ['中国移动App', '营业厅App'])}兑换话费或流量，积分有效期至年底。`,
-  (r) =>
-    `【${pick(r, OPERATORS)}】您本月套餐内流量已使用80%，剩余${digits(r, 1)}GB，如需加油包请通过官方App办理，回复TD退订。`,
+  (r) => `【${pick(r, OPERATORS)}】您本月套餐内流量已使用80%，剩余${digits(r, 1)}GB，如需加油包请通过官方App办理，回复TD退订。`,
   (r) =>
     `【${pick(r, COURIERS)}】您的包裹已到${pick(r, ['驿站', '丰巢柜', '快递点'])}，取件码${digits(r, 1)}-${digits(r, 4)}，请凭码领取。`,
   (r) => `【${pick(r, COURIERS)}】您的快件因天气原因延误，预计明天送达，给您带来不便敬请谅解，可在App查看物流进度。`,
@@ -130,13 +128,15 @@ const BENIGN_ZH: readonly Gen[] = [
 /** Benign English messages. */
 const BENIGN_EN: readonly Gen[] = [
   (r) => `${digits(r, 6)} is your ${pick(r, ['Google', 'Microsoft', 'WhatsApp'])} verification code. Do not share it with anyone.`,
-  (r) => `Your ${pick(r, ['Amazon', 'eBay'])} order #${digits(r, 3)}-${digits(r, 7)} has shipped and will arrive on ${pick(r, ['Tuesday', 'Friday'])}. Track it in the app.`,
+  (r) =>
+    `Your ${pick(r, ['Amazon', 'eBay'])} order #${digits(r, 3)}-${digits(r, 7)} has shipped and will arrive on ${pick(r, ['Tuesday', 'Friday'])}. Track it in the app.`,
   (r) => `Hi team, the meeting moved to ${pick(r, ['3 pm', '10 am'])}. Please bring the quarterly report.`,
-  (r) => `Reminder: your dentist appointment is tomorrow at ${pick(r, ['9:30', '14:00'])}. Reply C to confirm or call the clinic to reschedule.`,
+  (r) =>
+    `Reminder: your dentist appointment is tomorrow at ${pick(r, ['9:30', '14:00'])}. Reply C to confirm or call the clinic to reschedule.`,
   (r) =>
     `We are hiring a ${pick(r, ['software engineer', 'nurse', 'warehouse associate'])} in ${pick(r, ['Boston', 'Leeds', 'Austin'])}. Full-time, benefits included. Apply through our careers page.`,
   (r) => `Thanks for your payment of $${digits(r, 2)}.${digits(r, 2)} to ${pick(r, ['City Water', 'Comcast'])}. No action is needed.`,
-  (r) => `Hey, are we still on for dinner tonight? I can pick you up at 7.`,
+  (r) => `Hey, are we still on for dinner tonight? I can pick you up at ${pick(r, ['7', '8', 'half past six'])}.`,
   (r) => `Your package was delivered to the front door at ${pick(r, ['2:14 pm', '11:03 am'])}. Reply STOP to opt out.`,
 ];
 

@@ -4,11 +4,11 @@
  * the engine ships the generated table, not the converter).
  */
 import { writeFileSync } from 'node:fs';
-import * as OpenCC from 'opencc-js';
+import { openccConverter } from './variants.ts';
 
-const converters = (['t', 'tw', 'hk', 'twp'] as const).map((from) => OpenCC.Converter({ from, to: 'cn' }));
+const converters = (['t', 'tw', 'hk', 'twp'] as const).map((from) => openccConverter({ from, to: 'cn' }));
 // A character that is itself the simplified form of another (么 for 麼) stays: folding it would break 什么.
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+const toTraditional = openccConverter({ from: 'cn', to: 'tw' });
 const pairs: string[] = [];
 // The engine folds the CJK Unified Ideographs block, where nearly all traditional forms are.
 for (let cp = 0x4e00; cp <= 0x9fff; cp++) {

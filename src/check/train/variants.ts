@@ -36,11 +36,19 @@ export function substitute(text: string, r: Rand): string {
   return out;
 }
 
-let toTraditional: ((s: string) => string) | undefined;
+type Convert = (text: string) => string;
+
+/**
+ * An OpenCC converter between two of its locales (cn, tw, hk, t, twp). Typed here: the package's own
+ * declarations import './core' without an extension, which strict ESM resolution cannot follow.
+ */
+export const openccConverter = (OpenCC as unknown as { Converter: (o: { from: string; to: string }) => Convert }).Converter;
+
+let toTraditional: Convert | undefined;
 
 /** Simplified → traditional (Taiwan forms) with OpenCC's phrase tables. */
 export function traditional(text: string): string {
-  const convert = (toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
+  const convert = (toTraditional ??= openccConverter({ from: 'cn', to: 'tw' }));
   return convert(text);
 }
 
