@@ -53,6 +53,9 @@ function selfFactor(rule: Rule): number {
 
 /** Per rule, its regex with the string sets any match contains a member of each of. */
 const GATED: readonly GatedRegExp[] = RULES.map((r) => gated(r.re));
+/** Per rule: it is an English rule, which only English sentences (two Latin words in a row) can match. */
+const ENGLISH: readonly boolean[] = RULES.map((r) => r.id.startsWith('en.'));
+const ENGLISH_WORDS = /[a-z]{2,}[ ,'-]+[a-z]{2,}/;
 
 /** Matches every rule; `selfRanges` are original-text ranges spoken by the consumer. */
 export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, number]>): Hit[] {
@@ -60,8 +63,10 @@ export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, num
   const text = n.text;
   const warnings = WARNING.test(text);
   presence.load(text);
+  const english = ENGLISH_WORDS.test(text);
   for (let r = 0; r < RULES.length; r++) {
     const rule = RULES[r] as Rule;
+    if ((!english && ENGLISH[r]) || (rule.maxLength !== undefined && text.length > rule.maxLength)) continue;
     if (!presence.allows(GATED[r] as GatedRegExp)) continue;
     rule.re.lastIndex = 0;
     let other = false;

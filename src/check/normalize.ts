@@ -58,7 +58,8 @@ const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
     /(?<![a-z0-9])(?:v|w|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|微(?:x|❤)(?![a-z0-9.])|[薇威徽维危卫][ *·_]?信|卫星号|(?<![a-z0-9])wechat(?![a-z])/g,
     '微信',
   ],
-  [/(?<=(?:加|\+|➕|添加|联系|私)(?:个|我|下)?)(?:v|薇|威|徽|维)(?![a-z信])|(?<![a-z0-9])v(?=\s*[:：]\s*[a-z0-9])/g, '微信'],
+  // The letter comes first and the lookbehind after it, so the engine scans for the letter alone.
+  [/(?:v|薇|威|徽|维)(?<=(?:加|\+|➕|添加|联系|私)(?:个|我|下)?.)(?![a-z信])|v(?<![a-z0-9]v)(?=\s*[:：]\s*[a-z0-9])/g, '微信'],
   [/扣扣|抠抠|蔻蔻|企鹅号/g, 'qq'],
   [/加扣/g, '加qq'],
   [/(?<![a-z0-9])yzm(?![a-z0-9])|验证[玛马蚂]|验[正政]码/g, '验证码'],
@@ -70,6 +71,14 @@ const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/[代袋]款(?=[^项])/g, '贷款'],
   [new RegExp(`(?<=[a-z0-9-])\\s*(?:。|点|\\s\\.|\\.\\s|\\(\\.\\)|\\[\\.\\]|\\s?dot\\s?)\\s*(?=${TLD})`, 'g'), '.'],
 ];
+
+/**
+ * Per obfuscation, a cheap test that any match passes: patterns that open with a lookbehind make the
+ * engine try every position, so those get a test that opens with a literal.
+ */
+const HINTS: readonly RegExp[] = OBFUSCATIONS.map(([re], i) =>
+  i === OBFUSCATIONS.length - 1 ? new RegExp(`(?:[。点]|\\s\\.|\\.\\s|\\(\\.\\)|\\[\\.\\]|dot)\\s*${TLD}`) : new RegExp(re.source),
+);
 
 /** Text under construction and, per UTF-16 unit of it, the original [start, end) it came from. */
 interface Builder {
@@ -136,7 +145,9 @@ function copy(from: Builder, to: Builder, s: number, e: number): void {
 
 function applyObfuscations(b: Builder): Builder {
   let cur = b;
-  for (const [re, plain] of OBFUSCATIONS) {
+  for (let i = 0; i < OBFUSCATIONS.length; i++) {
+    const [re, plain] = OBFUSCATIONS[i] as readonly [RegExp, string];
+    if (!(HINTS[i] as RegExp).test(cur.text)) continue;
     re.lastIndex = 0;
     if (!re.test(cur.text)) continue;
     re.lastIndex = 0;
@@ -195,7 +206,18 @@ function buildTables(): void {
 }
 buildTables();
 
-const ANY_OBFUSCATION = new RegExp(OBFUSCATIONS.map(([re]) => re.source).join('|'));
+/** Literals one of which every obfuscation match contains: one scan that rules out most texts at once. */
+const QUICK =
+  /[vw薇徽危卫威维]|微[x❤]|扣扣|抠抠|蔻蔻|企鹅号|加扣|yzm|验证[玛马蚂]|验[正政]码|zfb|支付b|yhk|银行k|sfz|转帐|帐户|帐号|[代袋]款/;
+/** A top-level domain word: Latin letters are rare in Chinese text, so this scan is cheap where the dot hint is not. */
+const TLD_WORD = new RegExp(TLD);
+
+/** True when some obfuscation may match. */
+function anyObfuscation(text: string): boolean {
+  if (!QUICK.test(text) && !TLD_WORD.test(text)) return false;
+  for (const h of HINTS) if (h.test(text)) return true;
+  return false;
+}
 
 /**
  * The common case in one pass over the units: when nothing can change the length (no zero-width or
@@ -229,7 +251,7 @@ function foldInPlace(input: string): string | undefined {
 /** Normalises text for matching and keeps the offset map back to the input. */
 export function normalize(input: string): Normalized {
   const text = foldInPlace(input);
-  if (text !== undefined && !ANY_OBFUSCATION.test(text)) return { text, start: null, end: null };
+  if (text !== undefined && !anyObfuscation(text)) return { text, start: null, end: null };
   const b = applyObfuscations(foldAndDrop(input));
   return b;
 }

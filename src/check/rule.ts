@@ -10,9 +10,13 @@ export interface Rule {
   key: TrapId | AskId | ScamTypeId | 'channel' | 'benign';
   weight: number;
   re: RegExp;
+  /** The rule only applies to texts at most this long (a short question, not a dialogue). */
+  maxLength?: number;
 }
 
 /** A rule from its pattern source (compiled global, so every match is found). */
-export function r(id: string, group: RuleGroup, key: Rule['key'], weight: number, source: string): Rule {
-  return { id, group, key, weight, re: new RegExp(source, 'g') };
+export function r(id: string, group: RuleGroup, key: Rule['key'], weight: number, source: string, maxLength?: number): Rule {
+  const rule: Rule = { id, group, key, weight, re: new RegExp(source, 'g') };
+  if (maxLength !== undefined) rule.maxLength = maxLength;
+  return rule;
 }

@@ -12,6 +12,8 @@ const INSTITUTION =
 const ACTION =
   '(?:登录|登陆|验证|认证|核验|更新|升级|激活|领取|兑换|申领|办理|解冻|解除|补办|填写|提交|确认|点击|进入|访问|回电|致电|拨打)';
 /** Numbers a text asks to call: not the short service numbers (95xxx, 96xxx, 400/800, 100xx, 12xxx). */
+/** Phishing-SMS shapes are looked for in texts up to this long: the length of a few messages, not a dialogue. */
+const SMS = 400;
 const CALL_NUMBER = '(?:\\+?86)?(?!95|96|400|800|100|12\\d)[0-9][\\d-]{6,}';
 /** Money that comes easily: earnings claims of job and money-making pitches. */
 const EARN =
@@ -32,7 +34,8 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'type',
     'phishing',
     0.8,
-    `${INSTITUTION}.{0,40}?${ACTION}.{0,12}?(?:链接|网址|网站|网页|http|www|\\.cn|\\.com|回电|致电|拨打)`,
+    `${INSTITUTION}.{0,24}?${ACTION}.{0,12}?(?:链接|网址|网站|网页|http|www|\\.cn|\\.com|回电|致电|拨打)`,
+    SMS,
   ),
   r(
     'm.token',
@@ -40,6 +43,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'bank',
     1.5,
     `(?:电子密码器|e令牌|u盾|ukey|网银盾|k宝|数字证书|安全证书|动态令牌|口令卡|安全控件|网银|手机银行|电子银行)(?:.{0,8})(?:过期|失效|到期|升级|更新|停用|作废|异常|已锁|锁定)`,
+    SMS,
   ),
   r(
     'm.frozen',
@@ -54,6 +58,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'bank',
     1.0,
     `(?:提额|提升额度|额度提升|临时额度|大额额度|额度调整|调额|提高额度|额度上调|固定额度).{0,30}?(?:登录|点击|申请|办理|回电|致电|拨打|联系|http|www|\\.cn|\\.com)`,
+    SMS,
   ),
   r(
     'm.reward',
@@ -61,6 +66,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'phishing',
     1.2,
     `(?:积分|话费|流量|红包|奖励|礼包|补贴|福利|礼品|奖品|现金|返现|津贴|退费|退款).{0,14}?(?:未领取|待领取|未兑换|可兑换|可领取|即将(?:过期|清零|失效|到期|作废)|(?:今日|今天|当天|今晚|\\d+(?:小时|天))(?:内)?(?:过期|清零|失效|作废|有效))`,
+    SMS,
   ),
   r(
     'm.logistics',
@@ -68,6 +74,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'phishing',
     1.0,
     `(?:快递|包裹|物流|订单|货物|快件)(?:.{0,16})(?:异常|丢失|无法派送|退回|拦截|滞留|需(?:要)?(?:更新|补充|确认|核实)|理赔|赔付).{0,20}?(?:点击|登录|下载|访问|链接|http|www|\\.cn|\\.com|加(?:微信|qq))`,
+    SMS,
   ),
   r(
     'm.order_offsite',
@@ -89,6 +96,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'phishing',
     0.8,
     `(?:优惠券|会员|权益|赠品|礼品卡|购物卡|激活码).{0,10}(?:激活|领取|兑换).{0,10}(?:链接|网址|点击|http|www|\\.cn|\\.com)`,
+    SMS,
   ),
   r('m.apk', 'ask', 'app', 1.4, `(?:下载|安装|更新).{0,12}?(?:\\.apk|安装包|最新版|专用app|专属app|客户端)|\\.apk(?![a-z])`),
 
@@ -108,6 +116,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'investment',
     1.6,
     `(?:牛股|金股|黑马股|妖股|涨停|荐股|选股|诊股|股票|个股|炒股|股民|操盘|主力|私募|龙头股|k线|打板|抄底|牛市|大盘|a股|翻倍股).{0,30}?(?:加|进|入|扫|qq|微信|群|老师|助理|助教)`,
+    SMS,
   ),
   r(
     'm.group_urgency',
@@ -115,6 +124,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'investment',
     1.0,
     `人满即封|满员即封|人满即止|满人即封|限时进群|进群领取|进群免费|名额有限.{0,6}(?:加|进群)|免费(?:诊股|荐股|领取.{0,4}(?:牛股|金股))`,
+    SMS,
   ),
   r(
     'm.returns',
@@ -162,7 +172,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'type',
     'acquaintance',
     1.1,
-    `我是你(?:的)?(?:哥|姐|弟|妹|儿子|女儿|孩子|爸|妈|同学|战友|老同学|老乡|亲戚|大学同学|老领导|领导)|(?:还记得我吗|看看我是谁|猜我是谁|听出我是谁)|(?:换了?|新|这是我的新)(?:的)?(?:手机|号码|微信|qq)(?:号)?(?:了|,|，|。|!)`,
+    `我是你(?:的)?(?:哥|姐|弟|妹|儿子|女儿|孩子|爸|妈|同学|战友|老同学|老乡|亲戚|大学同学|老领导|领导)|(?:还记得我吗|看看我是谁|猜我是谁|听出我是谁)|(?:换了?|这是我的)新?的?(?:手机号?|号码?|微信号?|qq号?)(?:了|,|，|。|!)`,
   ),
   r(
     'm.acq_money',
