@@ -92,7 +92,7 @@ export function check(input: CheckInput, knowledge?: Knowledge, scoring: Scoring
   const askIds = [...new Set(hits.filter((h) => h.rule.group === 'ask').map((h) => h.rule.key as AskId))];
   const known = knowledge ? knowledgeSigns({ lowered: n.text, entities, caller, claimsCs, asks: askIds }, knowledge) : [];
   const extra = known.reduce((sum, k) => sum + k.weight, 0);
-  const s = score(hits, entities, signs, logitOfText(scoring, n.text), extra);
+  const s = score(hits, entities, signs, logitOfText(scoring, n.text), extra, n.text.length);
   const level = levelOf(s.risk);
   const spans: Span[] = [];
   for (const h of hits) {

@@ -41,6 +41,8 @@ export const SCORING = {
    * benign texts with a cue almost never score this high.
    */
   classifierWithCue: 0.5,
+  /** ...for texts up to this many characters: short messages, where the rules see little. */
+  classifierWithCueLength: 200,
   /** Benign signs at or below this (an OTP notice, an anti-fraud warning) keep the floor from applying. */
   floorBenign: -1.0,
   high: 0.75,
@@ -112,13 +114,17 @@ export function channelSigns(entities: readonly Entity[], caller: Entity | undef
   return [...signs];
 }
 
-/** Combines hits, channel signs, the classifier's log-odds and `extra` log-odds (registry facts) into a risk in [0, 1]. */
+/**
+ * Combines hits, channel signs, the classifier's log-odds and `extra` log-odds (registry facts) into a risk in
+ * [0, 1]; `length` is the normalised text's length (the classifier lifts only short texts).
+ */
 export function score(
   hits: readonly Hit[],
   entities: readonly Entity[],
   channel: readonly string[],
   classifierLogit: number,
   extra = 0,
+  length = 0,
 ): Score {
   const S = SCORING;
   const traps = sumByKey(hits, 'trap', 'sum');
@@ -159,7 +165,9 @@ export function score(
   const cue = hits.some(
     (h) => h.weight > 0 && (h.rule.group === 'type' || h.rule.group === 'ask' || h.rule.key === 'identity' || h.rule.key === 'credit'),
   );
-  const lifted = dangerous(hits, types, entities, channel) || (cue && benign === 0 && classifierLogit >= S.classifierWithCue);
+  const lifted =
+    dangerous(hits, types, entities, channel) ||
+    (cue && benign === 0 && length <= S.classifierWithCueLength && classifierLogit >= S.classifierWithCue);
   if (benign > S.floorBenign && lifted) z = Math.max(z, S.floor);
   // A scam type is named only with evidence for it: phishing needs a link, a number or an ask to act.
   const canAct = entities.some((e) => e.type === 'url' || e.type === 'phone') || [...asks.keys()].some((k) => ACTING.has(k));
