@@ -73,6 +73,9 @@ describe('short-message shapes', () => {
     ],
     ['Work from home! No experience needed, earn $300 per day. Contact us on WhatsApp +12025550123', 'English job scam'],
     ['请下载最新版物流理赔App：http://103.45.67.8/app.apk', 'raw-IP APK link'],
+    ['【菜鸟裹裹】您的包裹已到达，因系统升级请下载菜鸟APP更新收货信息：cn-guoguo.cc', 'logistics app on a cheap domain'],
+    ['Dear user, your mailbox storage is full. Click here to increase your quota: http://mail-upgrade.xyz/owa', 'mailbox phishing'],
+    ['老李，我是张总，我现在在外面谈项目，不方便接电话，你先给这个账户打三万块钱，回头公司报销', 'boss impersonation'],
   ];
   for (const [text, kind] of cases)
     it(`flags ${kind}`, () => {

@@ -115,7 +115,7 @@ export const ENGLISH_RULES: readonly Rule[] = [
     'type',
     'phishing',
     1.2,
-    `\\b(?:verify|confirm|update|validate|restore|unlock|reactivate) (?:your )?(?:account|identity|information|details|billing|payment (?:method|details|information)|password|credentials|email|mailbox)\\b|\\b(?:mailbox|quota) (?:is )?(?:full|exceeded|almost full)\\b|\\bpassword (?:will )?expir`,
+    `\\b(?:verify|confirm|update|validate|restore|unlock|reactivate) (?:your )?(?:account|identity|information|details|billing|payment (?:method|details|information)|password|credentials|email|mailbox)\\b|\\b(?:mailbox|quota|storage)(?: storage)? (?:is )?(?:full|exceeded|almost full)\\b|\\bpassword (?:will )?expir`,
   ),
   r(
     'en.phish_parcel',

@@ -86,6 +86,8 @@ function dangerous(
     if (CONCRETE.has(h.rule.key)) return true;
   }
   if (channel.includes('lookalike_link') || channel.includes('raw_ip_link') || channel.includes('apk_link')) return true;
+  // Install this app or open this link, on a cheap domain: the shape of a fake logistics or coupon page.
+  if (channel.includes('suspicious_link') && hits.some((h) => h.rule.key === 'app' || h.rule.key === 'link')) return true;
   const phishy = types.has('phishing') || types.has('bank');
   const riskyLink = entities.some((e) => e.type === 'url' && !e.tags?.includes('official'));
   const callAsk = hits.some((h) => h.rule.key === 'call');
