@@ -39,9 +39,13 @@ function isDigit(cp: number): boolean {
   return cp >= 0x30 && cp <= 0x39;
 }
 
-/** Separators that scammers put inside words ("微 信", "验*证*码") or digit runs ("138 1234 5678"). */
+/**
+ * Separators that scammers put inside words ("微 信", "验*证*码") or digit runs ("138 1234 5678"), and the
+ * marks OCR leaves between characters of a screenshot ("验|证`码").
+ */
+const FILLERS = [0x20, 0x09, 0x2a, 0xb7, 0x5f, 0x2d, 0x7c, 0x60];
 function isFiller(cp: number): boolean {
-  return cp === 0x20 || cp === 0x09 || cp === 0x2a || cp === 0xb7 || cp === 0x5f || cp === 0x2d;
+  return FILLERS.includes(cp);
 }
 
 /** Top-level domains that a dot written as 。, 点, "dot" or with spaces around it is read before. */
@@ -202,7 +206,7 @@ function buildTables(): void {
   for (let cp = 0x4e00; cp <= 0x9fff; cp++) KIND[cp] = (KIND[cp] as number) | WORD;
   for (let cp = 0x30; cp <= 0x39; cp++) KIND[cp] = WORD;
   for (let cp = 0xff10; cp <= 0xff19; cp++) KIND[cp] = (KIND[cp] as number) | WORD;
-  for (const cp of [0x20, 0x09, 0x2a, 0xb7, 0x5f, 0x2d]) KIND[cp] = FILLER;
+  for (const cp of FILLERS) KIND[cp] = FILLER;
 }
 buildTables();
 
