@@ -158,13 +158,15 @@ export const MESSAGE_RULES: readonly Rule[] = [
     0.8,
     `不收(?:任何)?(?:费用|押金|一分钱)|无需(?:任何)?(?:费用|押金|投资)|不用(?:出|投)一分钱|全程免费.{0,10}(?:赚|收入)`,
   ),
+  // Renting out cards and accounts (money mules), in two rules so that each keeps a selective gate.
   r(
     'm.mule',
     'type',
     'part_time',
     1.6,
-    `(?:出租|出借|收购|收|租用)(?:你的|您的)?.{0,4}(?:银行卡|微信号|支付宝|qq号|手机卡|电话卡|对公账户)|(?:用|借)(?:你的|您的)?(?:银行卡|账户).{0,8}(?:走账|过账|流水|收款|处理资金|帮)`,
+    `(?:出租|出借|收购|收|租用)(?:你的|您的)?.{0,4}(?:银行卡|微信号|支付宝|qq号|手机卡|电话卡|对公账户)`,
   ),
+  r('m.mule_use', 'type', 'part_time', 1.6, `(?:用|借)(?:你的|您的)?(?:银行卡|账户).{0,8}(?:走账|过账|流水|收款|处理资金)`),
 
   // acquaintance impersonation
   r(
