@@ -111,7 +111,7 @@ export function check(input: CheckInput, knowledge?: Knowledge, scoring: Scoring
     channel: [...s.channel.map((id) => ({ id, ...(CHANNEL_TEXT[id] as Text2) })), ...known.map((k) => ({ id: k.id, zh: k.zh, en: k.en }))],
     spans,
     entities,
-    advice: buildAdvice(level, s.traps, s.asks, known, spans.length > 0 || s.types.length > 0 || s.channel.length > 0),
+    advice: buildAdvice(level, s.traps, s.asks, known, spans.length > 0 || s.types.length > 0 || s.channel.length > 0, s.types),
     text: t.text,
   };
 }

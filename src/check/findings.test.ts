@@ -55,6 +55,22 @@ describe("a new user's findings", () => {
   });
 });
 
+describe('advice per scam type', () => {
+  it('says what to do about each type it names', () => {
+    const cases: Array<[string, string]> = [
+      ['我是市公安局的，你涉嫌洗钱案，需要把资金转入安全账户配合调查', '公检法'],
+      ['刷单兼职，日结佣金，加QQ 29384756', '刷单'],
+      ['牛股推荐，每日免费领取涨停金股，加QQ 39283746，人满即封', '内幕消息'],
+      ['【工商银行】您的电子密码器将于今日过期，请登录 wap.icbc-ccv.com 进行更新', '银行卡背面'],
+      ['Hi mum, this is my new number, I dropped my phone. Can you send me $850 for rent?', 'call their old number'],
+    ];
+    for (const [text, advice] of cases) {
+      const r = check({ text });
+      expect([...r.advice.zh, ...r.advice.en].join(' '), text).toContain(advice);
+    }
+  });
+});
+
 describe('short-message shapes', () => {
   const cases: Array<[string, string]> = [
     ['【中国移动】尊敬的用户，您有8800积分未领取，将于24小时内清零，请点击 t.cn/A6xYz 兑换', 'operator reward phishing'],
