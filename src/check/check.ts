@@ -52,6 +52,9 @@ export function loadModel(): ScoringModel {
   return model;
 }
 
+/** Scam types whose texts speak for an institution, so a private mobile number in them is a sign. */
+const SPEAKS_FOR: ReadonlySet<string> = new Set(['bank', 'phishing', 'police']);
+
 function levelOf(risk: number): Level {
   if (risk >= SCORING.high) return 'high';
   if (risk >= SCORING.medium) return 'medium';
@@ -75,19 +78,21 @@ export function entitiesOf(input: CheckInput): { entities: Entity[]; caller: Ent
 /**
  * Analyses one text, transcript or number and returns the verdict. With `knowledge` (registered official
  * channels, never-do policies, reputation) the verdict also says which of those the text contradicts.
+ * `scoring` replaces the shipped classifier (training evaluates candidate models through the whole engine).
  */
-export function check(input: CheckInput, knowledge?: Knowledge): CheckResult {
+export function check(input: CheckInput, knowledge?: Knowledge, scoring: ScoringModel = loadModel()): CheckResult {
   const t = input.turns ? fromTurns(input.turns) : fromText(input.text ?? '');
   const n = normalize(t.text);
   const entities = extractEntities(n);
   const hits = matchRules(n, t.selfRanges);
   const caller = callerEntity(input.caller);
   const claimsCs = hits.some((h) => h.rule.key === 'identity');
-  const signs = channelSigns(entities, caller, claimsCs);
+  const speaksFor = claimsCs || hits.some((h) => h.rule.group === 'type' && SPEAKS_FOR.has(h.rule.key));
+  const signs = channelSigns(entities, caller, speaksFor);
   const askIds = [...new Set(hits.filter((h) => h.rule.group === 'ask').map((h) => h.rule.key as AskId))];
   const known = knowledge ? knowledgeSigns({ lowered: n.text, entities, caller, claimsCs, asks: askIds }, knowledge) : [];
   const extra = known.reduce((sum, k) => sum + k.weight, 0);
-  const s = score(hits, entities, signs, logitOfText(loadModel(), n.text), extra);
+  const s = score(hits, entities, signs, logitOfText(scoring, n.text), extra, n.text.length);
   const level = levelOf(s.risk);
   const spans: Span[] = [];
   for (const h of hits) {
@@ -106,7 +111,7 @@ export function check(input: CheckInput, knowledge?: Knowledge): CheckResult {
     channel: [...s.channel.map((id) => ({ id, ...(CHANNEL_TEXT[id] as Text2) })), ...known.map((k) => ({ id: k.id, zh: k.zh, en: k.en }))],
     spans,
     entities,
-    advice: buildAdvice(level, s.traps, s.asks, known),
+    advice: buildAdvice(level, s.traps, s.asks, known, spans.length > 0 || s.types.length > 0 || s.channel.length > 0, s.types),
     text: t.text,
   };
 }

@@ -34,7 +34,7 @@ describe('entities', () => {
     const [u] = of('请登录 icbc-jf.top/abc 兑换', 'url');
     expect(u?.value).toBe('icbc-jf.top/abc');
     expect(u?.tags).toEqual(expect.arrayContaining(['suspicious_tld', 'lookalike']));
-    expect(of('详见 https://www.taobao.com/x', 'url')[0]?.tags).toBeUndefined();
+    expect(of('详见 https://www.taobao.com/x', 'url')[0]?.tags).toEqual(['official']);
   });
   it('finds amounts, QQ and WeChat ids, order numbers, items and apps', () => {
     expect(of('赔偿您¥199.00和三千元', 'amount').map((e) => e.value)).toEqual(['¥199.00', '三千元']);

@@ -21,8 +21,13 @@ export interface Entity {
 const VIRTUAL_MOBILE_PREFIXES = /^(?:162|165|167|170|171)/;
 const CN_MOBILE = /^(?:\+86|0086)?(1[3-9]\d{9})$/;
 const PHONE_RE = /(?<![\d.])(?:\+|00)?\d[\d-]{5,17}\d(?!\d)/g;
+const TLDS =
+  'com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work|tk|ml|ga|cf|gq|io|asia|biz|ru|su|pw|ws|win|bid|loan|men|cyou|sbs|bond|lol|cam|im|gd|gl|uk|hk|tw|us|de';
 const URL_RE = gated(
-  /(?:https?:\/\/|www\.)[^\s,，。、;；"'<>()（）\u4e00-\u9fff]+|(?<![a-z0-9@.])(?:[a-z0-9-]{1,40}\.)+(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work)(?![a-z])(?:\/[^\s,，。、;；"'<>\u4e00-\u9fff]*)?/g,
+  new RegExp(
+    `(?:https?:\\/\\/|www\\.)[^\\s,，。、;；"'<>()（）\\u4e00-\\u9fff]+|(?<![a-z0-9@.])(?:[a-z0-9-]{1,40}\\.)+(?:${TLDS})(?![a-z])(?::\\d{2,5})?(?:\\/[^\\s,，。、;；"'<>\\u4e00-\\u9fff]*)?|(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{2,5})?(?:\\/[^\\s,，。、;；"'<>\\u4e00-\\u9fff]*)?(?![\\d.])`,
+    'g',
+  ),
 );
 const AMOUNT_RE = gated(
   /(?:[¥￥]\s?\d+(?:,\d{3})*(?:\.\d+)?(?:万)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:万元|万块|元|块钱|块|rmb)|[一二两三四五六七八九十百千万]{1,8}(?:元|块钱|块))/g,
@@ -121,18 +126,172 @@ export function canonicalPhone(raw: string): string | undefined {
   return parsed?.isValid() ? parsed.number : undefined;
 }
 
-const SUSPICIOUS_TLD = /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro)(?:\/|$)/;
-const BRAND =
-  /(?:icbc|ccb|abc|boc|bocom|cmb|psbc|spdb|pingan|cmbc|jd|tb|taobao|tmall|alipay|zfb|pdd|sf|sfexp|etc|10086|10010|12306|cainiao|douyin|unionpay|95588|95533)/;
+const SUSPICIOUS_TLD =
+  /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro|tk|ml|ga|cf|gq|pw|ws|win|bid|loan|men|cyou|sbs|bond|lol|cam|ru|su)$/;
+/** Link shorteners: the real address is hidden, so phishing texts use them (brands' own short hosts excluded). */
+const SHORTENERS = new Set([
+  't.cn',
+  'dwz.cn',
+  'url.cn',
+  'suo.im',
+  'suo.nz',
+  '3.cn',
+  'bit.ly',
+  'tinyurl.com',
+  'is.gd',
+  'goo.gl',
+  'ow.ly',
+  'rebrand.ly',
+  'cutt.ly',
+  't.co',
+  's.id',
+  'u.nu',
+  'dwz.win',
+  'w.url.cn',
+  'sohu.gg',
+]);
 
-/** Link signs: cheap top-level domains and brand names stitched into an unrelated domain. */
-function linkTags(value: string): string[] {
-  const host = value.replace(/^https?:\/\//, '').split('/')[0] ?? '';
-  const tags: string[] = [];
-  if (SUSPICIOUS_TLD.test(host + '/')) tags.push('suspicious_tld');
+/** Official domains of platforms, banks, carriers and couriers that phishing links imitate (registrable part). */
+const OFFICIAL_DOMAINS = [
+  'taobao.com',
+  'tb.cn',
+  'tmall.com',
+  'jd.com',
+  'pinduoduo.com',
+  'yangkeduo.com',
+  'alipay.com',
+  'icbc.com.cn',
+  'ccb.com',
+  'abchina.com',
+  'boc.cn',
+  'bankofchina.com',
+  'bankcomm.com',
+  'cmbchina.com',
+  'psbc.com',
+  'spdb.com.cn',
+  'pingan.com',
+  'cmbc.com.cn',
+  'citicbank.com',
+  'cib.com.cn',
+  'cebbank.com',
+  '10086.cn',
+  '10010.com',
+  '189.cn',
+  'chinamobile.com',
+  'chinaunicom.com',
+  '12306.cn',
+  'sf-express.com',
+  'cainiao.com',
+  'douyin.com',
+  'unionpay.com',
+  '95516.com',
+  'qq.com',
+  'weixin.qq.com',
+  'meituan.com',
+  'suning.com',
+  'vip.com',
+  'apple.com',
+  'icloud.com',
+  'paypal.com',
+  'amazon.com',
+  'microsoft.com',
+  'netflix.com',
+];
+/** Brand names from the official domains, and the short names a look-alike may stitch in as a whole label piece. */
+const BRAND_NAMES = OFFICIAL_DOMAINS.map((d) => d.split('.')[0] as string).filter((b) => b.length >= 5);
+const SHORT_BRANDS = new Set([
+  'icbc',
+  'ccb',
+  'abc',
+  'boc',
+  'cmb',
+  'psbc',
+  'spdb',
+  'jd',
+  'tb',
+  'sf',
+  'etc',
+  'pdd',
+  'zfb',
+  'tmall',
+  'unionpay',
+  '95588',
+  '95533',
+  '95555',
+  '95599',
+  '95566',
+]);
+
+/** Registrable part of a host: the last two labels, three under second-level suffixes such as com.cn. */
+export function registrable(host: string): string {
   const labels = host.split('.');
-  const registered = labels.slice(-2).join('.');
-  if (BRAND.test(registered) && /[-\d]/.test(labels[labels.length - 2] ?? '')) tags.push('lookalike');
+  const n = labels.length;
+  const second = labels[n - 2] ?? '';
+  const take = n >= 3 && /^(?:com|net|org|gov|edu|co|ac)$/.test(second) && (labels[n - 1] ?? '').length === 2 ? 3 : 2;
+  return labels.slice(-take).join('.');
+}
+
+/** Letters and digits that look alike, folded to one form: paypa1 and paypal compare equal. */
+function unconfuse(s: string): string {
+  return s.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/0/g, 'o').replace(/[1|]/g, 'l').replace(/5/g, 's');
+}
+
+/** Edit distance of at most one between two strings. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/** True when the host is an official domain of a known brand or under it, or a government site. */
+function isOfficial(host: string): boolean {
+  return host.endsWith('.gov.cn') || OFFICIAL_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
+}
+
+/**
+ * Link signs: cheap top-level domains, shorteners, raw IP addresses, APK downloads, and look-alikes of a
+ * known brand (its name stitched into another domain, or one edit or homoglyph away from it).
+ */
+function linkTags(value: string): string[] {
+  const rest = value.replace(/^https?:\/\//, '');
+  const host = (rest.split(/[/?#]/)[0] ?? '').split(':')[0]?.replace(/^www\./, '') ?? '';
+  const tags: string[] = [];
+  if (/\.apk(?:$|[?#])/.test(rest)) tags.push('apk');
+  if (/^(?:\d{1,3}\.){3}\d{1,3}$/.test(host)) {
+    tags.push('raw_ip');
+    return tags;
+  }
+  if (isOfficial(host)) {
+    tags.push('official');
+    return tags;
+  }
+  if (SUSPICIOUS_TLD.test(host)) tags.push('suspicious_tld');
+  if (SHORTENERS.has(host) || SHORTENERS.has(registrable(host))) tags.push('short_link');
+  const reg = registrable(host);
+  const name = reg.split('.')[0] ?? '';
+  const pieces = host.split(/[.-]/);
+  const plain = unconfuse(name);
+  if (
+    BRAND_NAMES.some((b) => host.includes(b) || (name !== b && (plain === b || (b.length >= 6 && withinOneEdit(plain, b))))) ||
+    (pieces.some((p) => SHORT_BRANDS.has(p)) && /[-\d]/.test(host.replace(/\.\w+$/, '')))
+  )
+    tags.push('lookalike');
   return tags;
 }
 

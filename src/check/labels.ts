@@ -15,6 +15,7 @@ export const ASKS = [
   'loan',
   'off_platform',
   'secrecy',
+  'call',
   'urgency',
 ] as const;
 export type AskId = (typeof ASKS)[number];
@@ -126,6 +127,14 @@ export const ASK_TEXT: Record<AskId, Text2 & { never: Text2 }> = {
     en: 'asks you to keep it secret from family or the bank',
     never: { zh: '正规机构不会要求你对家人和银行保密', en: 'No real organisation asks you to hide things from your family or bank' },
   },
+  call: {
+    zh: '要求拨打或回拨短信里的号码',
+    en: 'asks you to call back a number it gives',
+    never: {
+      zh: '银行、运营商和平台的通知不会让你拨打短信里的陌生号码；请自己查官方电话',
+      en: 'Banks, carriers and platforms never need you to call a number from a message; look up the official number yourself',
+    },
+  },
   urgency: {
     zh: '制造紧迫感，催你马上操作',
     en: 'pushes you to act right now',
@@ -153,7 +162,10 @@ export const CHANNEL_TEXT: Record<string, Text2> = {
     zh: '来电号码带+00/00等境外前缀，正规客服不会用境外号码',
     en: 'the number has an international (+00/00) prefix; real customer service does not call from abroad',
   },
-  private_mobile: { zh: '自称客服却使用个人手机号', en: 'claims to be customer service but uses a private mobile number' },
+  private_mobile: {
+    zh: '自称客服、银行或机构，却使用或留下个人手机号',
+    en: 'claims to be customer service, a bank or an institution but uses or gives a private mobile number',
+  },
   suspicious_link: {
     zh: '链接使用常被滥用的廉价域名（.top/.xyz/.vip等）',
     en: 'the link uses a cheap domain often abused by scammers (.top/.xyz/.vip...)',
@@ -161,6 +173,18 @@ export const CHANNEL_TEXT: Record<string, Text2> = {
   lookalike_link: {
     zh: '链接域名冒用银行、平台或快递的名称，并非官方网址',
     en: 'the link borrows a bank, platform or courier name but is not its official site',
+  },
+  short_link: {
+    zh: '链接是短网址，看不出真实去向',
+    en: 'the link is a shortened URL that hides where it goes',
+  },
+  raw_ip_link: {
+    zh: '链接直接用IP地址而不是正规域名',
+    en: 'the link is a bare IP address, not a proper domain',
+  },
+  apk_link: {
+    zh: '链接直接下载安装包（APK），可能是木马或仿冒App',
+    en: 'the link downloads an app package (APK) directly; it may be malware or a fake app',
   },
   virtual_operator: {
     zh: '来电为虚拟运营商号段（170/171/165等），常被诈骗利用',

@@ -12,12 +12,14 @@ export interface Hit {
 }
 
 const MAX_SPANS_PER_RULE = 5;
-const CLAUSE_END = /[,，。!！?？;；:：\n]/;
+const CLAUSE_END = /[,，。!！?？;；:：\n.]/;
 const SENTENCE_END = /[。!！?？\n]/;
 /** Words that turn the rest of their clause into a denial: "客服不会索要验证码", "取消后不会影响征信". */
-const NEGATOR = /不会|绝不|从不|从来不|不要相信|不要轻信|勿|不得|禁止|严禁|谨防|警惕|凡是|凡|不用|无需|不需要|没有|并非|防止/;
+const NEGATOR =
+  /不会|绝不|从不|从来不|不要相信|不要轻信|勿|不得|禁止|严禁|谨防|警惕|凡是|凡|不用|无需|不需要|没有|并非|防止|\bnever\b|\bwill not\b|\bwon't\b|\bdo not\b|\bdon't\b|\bnot\b/;
 /** Sentences that warn about scams rather than run one. */
-const WARNING = /都是诈骗|均为诈骗|均是诈骗|一律是诈骗|就是诈骗|必是诈骗|都是骗子|谨防|警惕|防骗|反诈|提醒您|警方提醒|温馨提示/;
+const WARNING =
+  /都是诈骗|均为诈骗|均是诈骗|一律是诈骗|就是诈骗|必是诈骗|都是骗子|谨防|警惕|防骗|反诈|警方提醒|温馨提示|\bbeware\b|\bscam alert\b|\bbe careful\b/;
 
 function lookback(text: string, at: number, stop: RegExp, max: number): string {
   let s = at;
@@ -51,6 +53,9 @@ function selfFactor(rule: Rule): number {
 
 /** Per rule, its regex with the string sets any match contains a member of each of. */
 const GATED: readonly GatedRegExp[] = RULES.map((r) => gated(r.re));
+/** Per rule: it is an English rule, which only English sentences (two Latin words in a row) can match. */
+const ENGLISH: readonly boolean[] = RULES.map((r) => r.id.startsWith('en.'));
+const ENGLISH_WORDS = /[a-z]{2,}[ ,'-]+[a-z]{2,}/;
 
 /** Matches every rule; `selfRanges` are original-text ranges spoken by the consumer. */
 export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, number]>): Hit[] {
@@ -58,8 +63,10 @@ export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, num
   const text = n.text;
   const warnings = WARNING.test(text);
   presence.load(text);
+  const english = ENGLISH_WORDS.test(text);
   for (let r = 0; r < RULES.length; r++) {
     const rule = RULES[r] as Rule;
+    if ((!english && ENGLISH[r]) || (rule.maxLength !== undefined && text.length > rule.maxLength)) continue;
     if (!presence.allows(GATED[r] as GatedRegExp)) continue;
     rule.re.lastIndex = 0;
     let other = false;

@@ -41,4 +41,11 @@ describe('normalize', () => {
     const [s, e] = originalSpan(n, n.text.indexOf('验'), n.text.length);
     expect(input.slice(s, e)).toBe('验证码');
   });
+  it('drops OCR marks between characters and reads spelled-out or full-width dots in links', () => {
+    expect(normalize('把验|证`码发给我').text).toBe('把验证码发给我');
+    expect(normalize('登录 icbc-jf。top/a').text).toBe('登录 icbc-jf.top/a');
+    expect(normalize('访问 ta0bao点com').text).toBe('访问 ta0bao.com');
+    expect(normalize('加薇 kf88').text).toBe('加微信 kf88');
+    expect(normalize('请問什么时候').text).toBe('请问什么时候');
+  });
 });

@@ -15,7 +15,7 @@ export interface Normalized {
   readonly end: readonly number[] | null;
 }
 
-const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad]);
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0xfe0e, 0xfe0f]);
 
 /** Code points whose compatibility form (NFKC) differs in ways that matter: full width, circled, math letters. */
 function needsNfkc(cp: number): boolean {
@@ -39,20 +39,50 @@ function isDigit(cp: number): boolean {
   return cp >= 0x30 && cp <= 0x39;
 }
 
-/** Separators that scammers put inside words ("微 信", "验*证*码") or digit runs ("138 1234 5678"). */
+/**
+ * Separators that scammers put inside words ("微 信", "验*证*码") or digit runs ("138 1234 5678"), and the
+ * marks OCR leaves between characters of a screenshot ("验|证`码").
+ */
+const FILLERS = [0x20, 0x09, 0x2a, 0xb7, 0x5f, 0x2d, 0x7c, 0x60];
 function isFiller(cp: number): boolean {
-  return cp === 0x20 || cp === 0x09 || cp === 0x2a || cp === 0xb7 || cp === 0x5f || cp === 0x2d;
+  return FILLERS.includes(cp);
 }
 
-/** Obfuscated spellings and their plain form; matched on already width- and case-folded text. */
+/** Top-level domains that a dot written as 。, 点, "dot" or with spaces around it is read before. */
+const TLD =
+  '(?:com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work|tk|ml|ga|cf|gq|io|asia|biz)(?![a-z])';
+
+/**
+ * Obfuscated spellings and their plain form; matched on already width- and case-folded, simplified text.
+ * Scammers write around keyword filters with homophones (威信, 徽信, 加薇), letters (V信, vx, yzm, zfb)
+ * and look-alike characters (验证玛); links get their dots written as 。 or 点 or padded with spaces.
+ */
 const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/(?<![a-z0-9])(?:v|w|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|微(?:x|❤)(?![a-z0-9.])|[薇威徽维危][ *·_]?信|卫星号/g, '微信'],
-  [/扣扣|企鹅号/g, 'qq'],
+  [
+    /(?<![a-z0-9])(?:v|w|威)[ *·_]?(?:x|信|❤)(?![a-z0-9.])|微(?:x|❤)(?![a-z0-9.])|[薇威徽维危卫][ *·_]?信|卫星号|(?<![a-z0-9])wechat(?![a-z])/g,
+    '微信',
+  ],
+  // The letter comes first and the lookbehind after it, so the engine scans for the letter alone.
+  [/(?:v|薇|威|徽|维)(?<=(?:加|\+|➕|添加|联系|私)(?:个|我|下)?.)(?![a-z信])|v(?<![a-z0-9]v)(?=\s*[:：]\s*[a-z0-9])/g, '微信'],
+  [/扣扣|抠抠|蔻蔻|企鹅号/g, 'qq'],
   [/加扣/g, '加qq'],
-  [/(?<![a-z0-9])yzm(?![a-z0-9])/g, '验证码'],
-  [/(?<![a-z0-9])zfb(?![a-z0-9])/g, '支付宝'],
-  [/(?<![a-z0-9])yhk(?![a-z0-9])/g, '银行卡'],
+  [/(?<![a-z0-9])yzm(?![a-z0-9])|验证[玛马蚂]|验[正政]码/g, '验证码'],
+  [/(?<![a-z0-9])zfb(?![a-z0-9])|支付b(?![a-z0-9])/g, '支付宝'],
+  [/(?<![a-z0-9])yhk(?![a-z0-9])|银行k(?![a-z0-9])/g, '银行卡'],
+  [/(?<![a-z0-9])sfz(?![a-z0-9])/g, '身份证'],
+  [/转帐/g, '转账'],
+  [/帐户|帐号/g, '账户'],
+  [/[代袋]款(?=[^项])/g, '贷款'],
+  [new RegExp(`(?<=[a-z0-9-])\\s*(?:。|点|\\s\\.|\\.\\s|\\(\\.\\)|\\[\\.\\]|\\s?dot\\s?)\\s*(?=${TLD})`, 'g'), '.'],
 ];
+
+/**
+ * Per obfuscation, a cheap test that any match passes: patterns that open with a lookbehind make the
+ * engine try every position, so those get a test that opens with a literal.
+ */
+const HINTS: readonly RegExp[] = OBFUSCATIONS.map(([re], i) =>
+  i === OBFUSCATIONS.length - 1 ? new RegExp(`(?:[。点]|\\s\\.|\\.\\s|\\(\\.\\)|\\[\\.\\]|dot)\\s*${TLD}`) : new RegExp(re.source),
+);
 
 /** Text under construction and, per UTF-16 unit of it, the original [start, end) it came from. */
 interface Builder {
@@ -119,7 +149,9 @@ function copy(from: Builder, to: Builder, s: number, e: number): void {
 
 function applyObfuscations(b: Builder): Builder {
   let cur = b;
-  for (const [re, plain] of OBFUSCATIONS) {
+  for (let i = 0; i < OBFUSCATIONS.length; i++) {
+    const [re, plain] = OBFUSCATIONS[i] as readonly [RegExp, string];
+    if (!(HINTS[i] as RegExp).test(cur.text)) continue;
     re.lastIndex = 0;
     if (!re.test(cur.text)) continue;
     re.lastIndex = 0;
@@ -174,11 +206,24 @@ function buildTables(): void {
   for (let cp = 0x4e00; cp <= 0x9fff; cp++) KIND[cp] = (KIND[cp] as number) | WORD;
   for (let cp = 0x30; cp <= 0x39; cp++) KIND[cp] = WORD;
   for (let cp = 0xff10; cp <= 0xff19; cp++) KIND[cp] = (KIND[cp] as number) | WORD;
-  for (const cp of [0x20, 0x09, 0x2a, 0xb7, 0x5f, 0x2d]) KIND[cp] = FILLER;
+  for (const cp of FILLERS) KIND[cp] = FILLER;
 }
 buildTables();
 
-const ANY_OBFUSCATION = new RegExp(OBFUSCATIONS.map(([re]) => re.source).join('|'));
+/**
+ * Literals one of which every obfuscation match contains, or a top-level-domain word (Latin letters are
+ * rare in Chinese text): one scan that rules out most texts at once.
+ */
+const QUICK = new RegExp(
+  `[vw薇徽危卫威维]|微[x❤]|扣扣|抠抠|蔻蔻|企鹅号|加扣|yzm|验证[玛马蚂]|验[正政]码|zfb|支付b|yhk|银行k|sfz|转帐|帐户|帐号|[代袋]款|${TLD}`,
+);
+
+/** True when some obfuscation may match. */
+function anyObfuscation(text: string): boolean {
+  if (!QUICK.test(text)) return false;
+  for (const h of HINTS) if (h.test(text)) return true;
+  return false;
+}
 
 /**
  * The common case in one pass over the units: when nothing can change the length (no zero-width or
@@ -212,7 +257,7 @@ function foldInPlace(input: string): string | undefined {
 /** Normalises text for matching and keeps the offset map back to the input. */
 export function normalize(input: string): Normalized {
   const text = foldInPlace(input);
-  if (text !== undefined && !ANY_OBFUSCATION.test(text)) return { text, start: null, end: null };
+  if (text !== undefined && !anyObfuscation(text)) return { text, start: null, end: null };
   const b = applyObfuscations(foldAndDrop(input));
   return b;
 }

@@ -2,20 +2,14 @@
  * The rule table. Each rule is a pattern over normalised text (lower case, half width, simplified,
  * obfuscations undone) with the finding it supports and a weight in log-odds units. Weights were set by
  * hand from the anti-fraud guidance and checked on the development split; single weak words (退款, a
- * link) are kept small so that only combinations reach a high risk.
+ * link) are kept small so that only combinations reach a high risk. This file holds the call and chat
+ * scripts; rules-message.ts the short-message and post shapes, rules-en.ts English.
  */
-import type { AskId, ScamTypeId, TrapId } from './labels.ts';
+import { r, type Rule } from './rule.ts';
+import { ENGLISH_RULES } from './rules-en.ts';
+import { MESSAGE_RULES } from './rules-message.ts';
 
-export type RuleGroup = 'trap' | 'ask' | 'type' | 'channel' | 'benign';
-
-/** One pattern and what a match means. */
-export interface Rule {
-  id: string;
-  group: RuleGroup;
-  key: TrapId | AskId | ScamTypeId | 'channel' | 'benign';
-  weight: number;
-  re: RegExp;
-}
+export type { Rule, RuleGroup } from './rule.ts';
 
 const PLATFORM =
   '(?:淘宝|天猫|京东|拼多多|抖音|快手|唯品会|苏宁|闲鱼|美团|饿了么|支付宝|顺丰|中通|圆通|申通|韵达|邮政|ems|极兔|菜鸟|德邦|得物|小红书|电商|平台|商家|店铺|快递|物流|网店|卖家)';
@@ -23,12 +17,8 @@ const CS = '(?:客服|售后|理赔|工作人员|专员|客服中心|客服部|�
 const GIVE = '(?:告诉|提供|报|念|说|发|读|输入|填|给|转发|截图|核对|确认|告知|填写)';
 const PLEASE = '(?:请|需要|您需|你需|您要|你要|要求|让您|让你|麻烦|先|把|将|必须|务必|需|得|现在|立即|马上|赶紧|配合)';
 
-function r(id: string, group: RuleGroup, key: Rule['key'], weight: number, source: string): Rule {
-  return { id, group, key, weight, re: new RegExp(source, 'g') };
-}
-
 /** All rules, grouped by what they support. */
-export const RULES: readonly Rule[] = [
+const CHINESE_CALL_RULES: readonly Rule[] = [
   // identity trap 身份陷阱
   r('id.platform_cs', 'trap', 'identity', 0.9, `(?:我是|我们是|这里是|这边是|我这边是|本人是)${PLATFORM}.{0,8}?${CS}`),
   r('id.claims', 'trap', 'identity', 1.2, `(?:自称|冒充|假冒|假扮|谎称是|声称是)(?:是)?.{0,10}?(?:${CS}|客服|工作人员|快递员)`),
@@ -130,8 +120,10 @@ export const RULES: readonly Rule[] = [
     'ask',
     'transfer',
     2.6,
-    `安全账户|安全帐户|监管账户|核查账户|验资|保证金|解冻费|解冻金|手续费|激活费|工本费|公证费|个人所得税|刷流水|银行流水|资金流水|备用金|对公账户|清查资金|资金核查`,
+    `安全账户|安全帐户|监管账户|核查账户|验资|解冻费|解冻金|激活费|公证费|刷流水|清查资金|资金核查`,
   ),
+  // Fees and deposits are also what real customers ask about ("花呗分期要手续费吗"), so alone they weigh less.
+  r('ask.fee', 'ask', 'transfer', 1.4, `保证金|手续费|工本费|个人所得税|银行流水|资金流水|备用金|对公账户`),
   r('ask.transfer_narr', 'ask', 'transfer', 1.4, `(?:诱导|骗|要求|让).{0,10}(?:转账|汇款|打款|转入|付款)`),
   r(
     'ask.screen',
@@ -296,6 +288,15 @@ export const RULES: readonly Rule[] = [
   r('t.report_narr', 'type', 'fraud_report', 1.0, `(?:受害人|事主|被害人|报案|报警称|民警|接警|警方提醒|发现被骗)`),
 
   // signs that a text is an ordinary notice or in-platform service
+  // A short question that ends as one is a customer asking ("借呗怎么不能提现"), not a script telling them what to do.
+  r(
+    'b.question',
+    'benign',
+    'benign',
+    -1.2,
+    `^(?![^\n]*(?:我是|这里是|这边是|您好|请问您))[^。!！\n]{0,60}(?:吗|么|嘛|麽|呢|怎么办|怎么回事|为什么|是不是|什么情况|怎么操作|怎么弄|如何)[?？]?$`,
+    64,
+  ),
   r('b.unsubscribe', 'benign', 'benign', -1.6, `退订|回复?td|回t|拒收请回|回复n|退回复|t退`),
   r(
     'b.code_notice',
@@ -320,3 +321,6 @@ export const RULES: readonly Rule[] = [
     `(?:在|到|通过|进入)(?:app|平台|订单页面?|订单详情|我的订单|淘宝|京东|官方app|商城)(?:里|内|上|中)?.{0,6}(?:申请|操作|点击|提交|查看)|原路(?:退回|返回|退还)|无需(?:您)?(?:提供|操作|支付)`,
   ),
 ];
+
+/** All rules: call and chat scripts, short messages and posts, and English. */
+export const RULES: readonly Rule[] = [...CHINESE_CALL_RULES, ...MESSAGE_RULES, ...ENGLISH_RULES];

@@ -84,7 +84,7 @@ export function CheckPage({ lang }: { lang: Lang }) {
       {result && (
         <section class={`verdict level-${result.level}`} aria-live="polite">
           <h2>
-            <span class="badge">{t.levels[result.level]}</span> {t.risk} {Math.round(result.risk * 100)}%
+            <span class="badge">{t.levels[result.level]}</span> · {t.risk} {Math.round(result.risk * 100)}%
           </h2>
           <Highlight text={result.text} spans={result.spans} />
           {findings.length > 0 && (

@@ -3,7 +3,8 @@
  * rendered in one of three forms a consumer might paste (labelled lines, caller side only, unlabelled),
  * chosen by a hash of its position so that the split and the forms are the same on every run.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -27,6 +28,19 @@ const Dialogue = z.object({
 /** Where ../shared is: GATEKEEPER_SHARED, else beside the repository. */
 export function sharedDir(): string {
   return process.env.GATEKEEPER_SHARED ?? resolve(fileURLToPath(new URL('../../../', import.meta.url)), '../shared');
+}
+
+/**
+ * Which of `folders` (paths under the shared directory) are missing. Tests and scripts that need them call
+ * this first: they skip with one line saying so, unless GATEKEEPER_REQUIRE_DATA=1, where missing data fails.
+ */
+export function missingShared(folders: readonly string[]): string[] {
+  return folders.filter((f) => !existsSync(join(sharedDir(), f)));
+}
+
+/** True when GATEKEEPER_REQUIRE_DATA=1: tests and scripts fail instead of skipping without the shared data. */
+export function dataRequired(): boolean {
+  return process.env.GATEKEEPER_REQUIRE_DATA === '1';
 }
 
 /** FNV-1a over a string, for stable splits. */
@@ -80,4 +94,43 @@ export function loadHardCases(): Example[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => ({ ...HardCase.parse(JSON.parse(l)), split: 'dev' as const }));
+}
+
+/** A shared set in the common one-object-a-line form, and whether its licence allows training shipped weights. */
+export interface SourceInfo {
+  name: string;
+  folder: string;
+  /** Apache-2.0, MIT, CC-BY or CC0: may train the shipped model. Otherwise evaluation only. */
+  shippable: boolean;
+}
+
+/** The shared sets in the common form (teleantifraud has its own loader). Licences from each folder's README. */
+export const SOURCES: readonly SourceInfo[] = [
+  { name: 'crosswoz', folder: 'data/crosswoz_service_dialogs', shippable: true },
+  { name: 'chineseharm', folder: 'data/chineseharm_bench', shippable: false },
+  { name: 'golfxiao', folder: 'data/golfxiao_fraud_dialogs', shippable: false },
+  { name: 'autorule', folder: 'data/autorule_payment_notifications', shippable: false },
+  { name: 'fintech', folder: 'data/fintech_cs_questions', shippable: false },
+];
+
+const SourceRecord = z.object({ text: z.string(), label: z.union([z.literal(0), z.literal(1), z.null()]), category: z.string() });
+
+/**
+ * Loads one common-form set; records labelled null (unclear) are dropped. `limit` keeps every k-th record
+ * so that a large set (fintech, 90k questions) does not swamp the others.
+ */
+export function loadSource(src: SourceInfo, limit = Infinity): Example[] {
+  const dir = join(sharedDir(), src.folder);
+  const gz = join(dir, 'data.jsonl.gz');
+  const raw = existsSync(gz) ? gunzipSync(readFileSync(gz)).toString('utf8') : readFileSync(join(dir, 'data.jsonl'), 'utf8');
+  const lines = raw.split('\n').filter((l) => l.trim());
+  const step = Math.max(1, Math.floor(lines.length / limit));
+  const out: Example[] = [];
+  for (let i = 0; i < lines.length; i += step) {
+    const r = SourceRecord.parse(JSON.parse(lines[i] as string));
+    if (r.label === null) continue;
+    const id = `${src.name}:${String(i)}`;
+    out.push({ id, text: r.text, label: r.label, kind: `${src.name}/${r.category}`, split: stableHash(id) % 10 < 2 ? 'dev' : 'train' });
+  }
+  return out;
 }
