@@ -81,6 +81,12 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST }: AppOptio
     ),
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Keys rotated from the command line beside a running server are picked up before the request uses them.
+  if (custody)
+    app.use('/api/*', async (_c, next) => {
+      await custody.sync();
+      await next();
+    });
   const rate = limiters(limits);
   addCheckRoutes(app, custody, rate.check);
   if (custody) {
