@@ -15,9 +15,10 @@ export interface Custody {
   workers: ReleaseWorkers;
   /**
    * Brings this process's keys up to what the store holds now: data, index, fingerprint and ledger versions
-   * and the master key another process (the command line) rotated. One small query when nothing changed.
+   * and the master key another process (the command line) rotated. One small query when nothing changed (on
+   * PostgreSQL at most once a second unless `force`, or a key version was missed since).
    */
-  sync(): Promise<void>;
+  sync(force?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,7 +88,7 @@ export async function custodyOn(
     const keyring = await Keyring.load(store, master, masters);
     const ledgerKeys = () => keyring.versions('ledger').map((v) => keyring.ledgerKeys(v));
     const ledger = await Ledger.load(store, ledgerKeys(), origin, async () => {
-      await keyring.sync(store.db);
+      await keyring.sync(store, true);
       return ledgerKeys();
     });
     const pool = new ReleaseWorkers(workers, store.location);
@@ -98,8 +99,8 @@ export async function custodyOn(
       keyring,
       ledger,
       workers: pool,
-      sync: async () => {
-        if (await keyring.sync(store.db)) await ledger.adopt(ledgerKeys());
+      sync: async (force = false) => {
+        if (await keyring.sync(store, force)) await ledger.adopt(ledgerKeys());
       },
       close: async () => {
         await pool.close();

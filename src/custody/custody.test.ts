@@ -381,11 +381,11 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(after.key('data', 2)).toEqual(w.c.keyring.key('data', 2));
     // A running process on the old key follows: with the new key at hand (the key file as it is now) it takes
     // it over; without, it keeps serving what it holds and answers 503 naming the restart for the new version.
-    await stale.sync();
+    await stale.sync(true);
     expect(() => stale.keyring.key('data', 2)).toThrow(UnavailableError);
     expect(() => stale.keyring.key('data', 2)).toThrow('restart it with the new master key');
     expect(stale.keyring.key('data', 1)).toEqual(w.c.keyring.key('data', 1));
-    await follower.sync();
+    await follower.sync(true);
     expect(follower.keyring.key('data', 2)).toEqual(w.c.keyring.key('data', 2));
     expect(await releaseView(follower, w.courier, id)).toEqual(before);
     const masters = await w.c.store.db.selectFrom('keyring').select('master_version').distinct().execute();

@@ -24,18 +24,26 @@ function unwrap(master: Buffer, r: { purpose: string; version: number; wrapped: 
   }
 }
 
-/** What a keyring row tells `sync` whether another process changed the keyring: its row count and newest master version. */
+/** What tells `sync` whether another process changed the keyring: its row count and newest master version. */
 type Stamp = string;
 
-/** The stamp of the keyring table (one small aggregate: rotations add rows, a master rotation raises the version). */
-async function stampOf(db: Kysely<Database>): Promise<Stamp> {
-  const r = await db
-    .selectFrom('keyring')
-    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('master_version').as('m')])
-    .executeTakeFirst();
+const STAMP_SQL = 'select count(*) as n, max(master_version) as m from keyring';
+
+/** The stamp of the keyring table (rotations add rows, a master rotation raises the version). */
+async function stampOf(store: Store): Promise<Stamp> {
+  // On SQLite a prepared statement on the store's connection: a few microseconds, cheap enough for every request.
+  const r = store.sqlite
+    ? (store.sqlite.statement(STAMP_SQL).all([])[0] as { n: number; m: number | null } | undefined)
+    : (await sql.raw<{ n: number | string; m: number | null }>(STAMP_SQL).execute(store.db)).rows[0];
   // PostgreSQL returns count(*) as a string.
   return `${String(Number(r?.n ?? 0))}:${String(r?.m ?? 0)}`;
 }
+
+/**
+ * How long a PostgreSQL process trusts its last look at the keyring (a round trip per request would cost more
+ * than some requests). A key version it meets but does not hold in that time answers 503 and ends the wait.
+ */
+const PG_SYNC_MS = 1000;
 
 /**
  * The unwrapped keys. Versions only grow; the highest unretired one is current. A running process follows
@@ -43,6 +51,9 @@ async function stampOf(db: Kysely<Database>): Promise<Stamp> {
  */
 export class Keyring {
   private stamp: Stamp = '';
+  /** When this process last read the stamp, and whether it has since met a key version it does not hold. */
+  private checkedAt = 0;
+  private missed = false;
   /** Versions in the store wrapped under a master key this process was not given. */
   private readonly unopened = new Set<string>();
   private syncing: Promise<boolean> | null = null;
@@ -73,26 +84,31 @@ export class Keyring {
     const masterVersion = Math.max(1, ...rows.map((r) => r.master_version));
     const ring = new Keyring(master, masterVersion, store.dialect === 'postgres', keys, current, masters);
     for (const p of PURPOSES) if (!current.has(p)) await ring.addVersion(store.db, p);
-    ring.stamp = await stampOf(store.db);
+    ring.stamp = await stampOf(store);
+    ring.checkedAt = Date.now();
     return ring;
   }
 
   /**
    * Adopts what other processes rotated since this one last looked: new versions of every purpose, and a
-   * new master key (from `masters`) when the keyring was re-wrapped. One small query when nothing changed;
-   * concurrent callers share one reload. Returns true when the keyring changed.
+   * new master key (from `masters`) when the keyring was re-wrapped. One small query when nothing changed
+   * (on PostgreSQL at most once a second, unless a key was missed or `force`); concurrent callers share one
+   * reload. Returns true when the keyring changed.
    */
-  sync(db: Kysely<Database>): Promise<boolean> {
-    this.syncing ??= this.reloadIfChanged(db).finally(() => {
+  sync(store: Store, force = false): Promise<boolean> {
+    if (!force && !store.sqlite && !this.missed && Date.now() - this.checkedAt < PG_SYNC_MS) return Promise.resolve(false);
+    this.syncing ??= this.reloadIfChanged(store).finally(() => {
       this.syncing = null;
     });
     return this.syncing;
   }
 
-  private async reloadIfChanged(db: Kysely<Database>): Promise<boolean> {
-    const stamp = await stampOf(db);
+  private async reloadIfChanged(store: Store): Promise<boolean> {
+    this.missed = false;
+    this.checkedAt = Date.now();
+    const stamp = await stampOf(store);
     if (stamp === this.stamp) return false;
-    const rows = await db.selectFrom('keyring').selectAll().orderBy('version').execute();
+    const rows = await store.db.selectFrom('keyring').selectAll().orderBy('version').execute();
     const newest = Math.max(1, ...rows.map((r) => r.master_version));
     if (newest > this.masterVersion) this.adoptMaster(rows, newest);
     for (const r of rows) {
@@ -250,13 +266,13 @@ export class Keyring {
   key(purpose: Purpose, version = this.version(purpose)): Buffer {
     const id = `${purpose}:${version}`;
     const k = this.keys.get(id);
-    if (!k)
-      throw new UnavailableError(
-        this.unopened.has(id)
-          ? `the ${purpose} key version ${String(version)} is wrapped under a master key this process was not given: restart it with the new master key`
-          : `the ${purpose} key version ${String(version)} was rotated in while this request ran: retry`,
-      );
-    return k;
+    if (k) return k;
+    this.missed = true;
+    throw new UnavailableError(
+      this.unopened.has(id)
+        ? `the ${purpose} key version ${String(version)} is wrapped under a master key this process was not given: restart it with the new master key`
+        : `the ${purpose} key version ${String(version)} was rotated in while this request ran: retry`,
+    );
   }
 
   /** Every version of a purpose this keyring holds, retired ones included, oldest first. */
