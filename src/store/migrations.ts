@@ -389,7 +389,8 @@ const m013: Migration = {
       .addColumn('payload', 'text', (c) => c.notNull())
       .addColumn('at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('contact_entries_bucket').on('contact_entries').columns(['prefix', 'at']).execute();
+    // Covers both the lookup (a prefix range, then the time) and the count of distinct pairs per bucket.
+    await db.schema.createIndex('contact_entries_bucket').on('contact_entries').columns(['prefix', 'tag', 'at']).execute();
     await db.schema.dropTable('contacts').execute();
   },
 };

@@ -151,15 +151,18 @@ export async function recordContacts(c: Custody, actor: Party, inputs: readonly 
 
 /** Every bucket holds at least this many distinct (consumer, number used) pairs from the retention period. */
 export const K_ANONYMITY = 10;
-/** How long computed lookup parameters are kept before the bucket counts are taken again. */
-const PARAMS_TTL_MS = 10 * 60_000;
+/**
+ * How long computed lookup parameters are kept before the bucket counts are taken again. Counts only grow
+ * until entries leave retention, and the width already leaves out those that leave within a day.
+ */
+const PARAMS_TTL_MS = 60 * 60_000;
 const cached = new WeakMap<Custody, { until: number; params: LookupParams }>();
 
 /**
  * The deployment's lookup parameters: its salt (made by the store's migration) and the bucket width. The width
  * is the largest (at most MAX_BUCKET_BITS) at which every one of the 2^bits buckets holds at least K_ANONYMITY
  * distinct tags among the entries that stay in retention for another day; with fewer entries than that, 0 bits
- * (the client reveals nothing). Taken again every ten minutes.
+ * (the client reveals nothing). Taken again every hour.
  */
 export async function lookupParams(c: Custody): Promise<LookupParams> {
   const hit = cached.get(c);
@@ -174,21 +177,17 @@ export async function lookupParams(c: Custody): Promise<LookupParams> {
 export async function bucketWidth(c: Pick<Custody, 'store'>): Promise<number> {
   // Entries that leave retention within a day do not count: the width must hold until it is taken again.
   const floor = new Date(Date.now() - (RETENTION_DAYS - 1) * DAY).toISOString();
-  const total = await c.store.db
-    .selectFrom('contact_entries')
-    .select((eb) => eb.fn.count<number | string>('tag').distinct().as('n'))
-    .where('at', '>=', floor)
-    .executeTakeFirstOrThrow();
-  // PostgreSQL returns count as a string.
-  const n = Number(total.n);
+  const pairs = sql`select distinct prefix, tag from contact_entries where at >= ${floor}`;
+  const total = await sql<{ n: number | string }>`select count(*) as n from (${pairs}) as pairs`.execute(c.store.db);
+  // PostgreSQL returns count(*) as a string.
+  const n = Number(total.rows[0]?.n ?? 0);
   let bits = Math.min(MAX_BUCKET_BITS, Math.max(0, Math.floor(Math.log2(n / K_ANONYMITY))));
   if (bits === 0) return 0;
   const shift = PREFIX_BITS - bits;
   // Equal tags come from equal hashes, so each tag lies in one bucket: counts of narrower buckets add up.
   const groups = await sql<{ b: number | string; n: number | string }>`
-    select cast(prefix / ${2 ** shift} as integer) as b, count(distinct tag) as n from contact_entries where at >= ${floor} group by 1`.execute(
-    c.store.db,
-  );
+    select cast(prefix / ${2 ** shift} as integer) as b, count(*) as n
+    from (${pairs}) as pairs group by 1`.execute(c.store.db);
   let counts = new Map<number, number>(groups.rows.map((g) => [Number(g.b), Number(g.n)]));
   for (;;) {
     let full = counts.size === 2 ** bits;
