@@ -89,6 +89,8 @@ export async function custodyOn(
     const ledgerKeys = () => keyring.versions('ledger').map((v) => keyring.ledgerKeys(v));
     const ledger = await Ledger.load(store, ledgerKeys(), origin, async () => {
       await keyring.sync(store, true);
+      // A signing key wrapped under a master key this process was not given: 503 naming the restart.
+      keyring.key('ledger');
       return ledgerKeys();
     });
     const pool = new ReleaseWorkers(workers, store.location);
