@@ -217,14 +217,13 @@ export const bucketQuerySchema = z
 export type BucketQuery = z.infer<typeof bucketQuerySchema>;
 
 /**
- * Every entry of a bucket in the window (inside retention); the server cannot tell which one is wanted. A
- * bucket narrower than the current parameters allow is refused (the client should ask for them again); a
- * wider one is answered.
+ * Every entry of a bucket in the window (inside retention); the server cannot tell which one is wanted. The
+ * bucket must have the current width: a narrower one would reveal more than the volume allows, a wider one
+ * would let any anonymous caller read a large share of the store (the client asks for the parameters again).
  */
 export async function bucketEntries(c: Custody, q: BucketQuery): Promise<BucketEntry[]> {
   const { bits } = await lookupParams(c);
-  if (q.bits > bits)
-    throw new InputError([{ field: 'bits', message: `must be at most ${String(bits)}: ask for the lookup parameters again` }]);
+  if (q.bits !== bits) throw new InputError([{ field: 'bits', message: `must be ${String(bits)}: ask for the lookup parameters again` }]);
   const floor = new Date(Date.now() - RETENTION_DAYS * DAY).toISOString();
   const from = new Date(Math.max(Date.parse(q.from), Date.parse(floor))).toISOString();
   const width = 2 ** (PREFIX_BITS - q.bits);
