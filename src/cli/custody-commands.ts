@@ -84,7 +84,7 @@ export function addCustodyCommands(program: Command): void {
   keys
     .command('rotate')
     .description(
-      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version; ledger hands checkpoint signing to a new key (stop the server first, or restart it after); master re-wraps every key under a new master key (a new key file, or the key in GATEKEEPER_NEW_MASTER_KEY); index recomputes every blind index under a new version, in one transaction',
+      'rotate a key: data (default) re-encrypts every order, case, evidence file, reported identifier and appeal under a new version, in batches; fingerprint fingerprints first-time views under a new version; ledger hands checkpoint signing to a new key; master re-wraps every key under a new master key (a new key file, or the key in GATEKEEPER_NEW_MASTER_KEY); index recomputes every blind index under a new version, in one transaction. A running server takes every rotated key over at its next request',
     )
     .addOption(new Option('--purpose <purpose>', 'which key').choices(['data', 'fingerprint', 'ledger', 'master', 'index']).default('data'))
     .option('--batch <n>', 'orders per transaction', (v) => Number(v), 1000)
@@ -119,7 +119,7 @@ export function addCustodyCommands(program: Command): void {
           if (source.kind === 'env') {
             const r = await rotateMasterKey(c, 'cli', newMasterKeyFromEnv());
             process.stdout.write(
-              `master key ${r.from} → ${r.to}: ${r.keys} keys re-wrapped; set GATEKEEPER_MASTER_KEY to the key in GATEKEEPER_NEW_MASTER_KEY before the next start of every process\n`,
+              `master key ${r.from} → ${r.to}: ${r.keys} keys re-wrapped; set GATEKEEPER_MASTER_KEY to the key in GATEKEEPER_NEW_MASTER_KEY before the next start of every process (a running one takes the new key over only if it was started with it in GATEKEEPER_NEW_MASTER_KEY)\n`,
             );
             return;
           }
@@ -129,7 +129,7 @@ export function addCustodyCommands(program: Command): void {
           });
           promotePendingKey(source.file);
           process.stdout.write(
-            `master key ${r.from} → ${r.to}: ${r.keys} keys re-wrapped; the new key replaced ${source.file} (running processes keep their keys; they read the new file when they restart)\n`,
+            `master key ${r.from} → ${r.to}: ${r.keys} keys re-wrapped; the new key replaced ${source.file} (a running server reads the new file at its next request)\n`,
           );
           return;
         }

@@ -107,7 +107,7 @@ export function addVerifyCommands(program: Command): void {
         const v = await callerVerdict(c, number);
         const days = Math.min(31, Math.max(1, Number(o.days) || 7));
         const window = { from: new Date(Date.now() - days * 86_400_000).toISOString(), to: new Date().toISOString() };
-        const found = o.phone ? await findContacts(o.phone, number, window, (q) => bucketEntries(c, q)) : [];
+        const found = o.phone ? await findContacts(o.phone, number, window, v.lookup, (q) => bucketEntries(c, q)) : [];
         const answer = o.phone ? contactAnswer(v, found) : numberAnswer(v);
         process.stdout.write(`${answer[o.lang]}\n`);
       });

@@ -1,8 +1,9 @@
 /** Everything custody needs at run time: the store, the unwrapped keys and the ledger. */
+import { existsSync } from 'node:fs';
 import { DEFAULT_ORIGIN, Ledger } from '../ledger/index.ts';
 import { openStore, type Store, type StoreOptions } from '../store/index.ts';
 import { Keyring } from './keyring.ts';
-import { loadMasterKey, loadPendingKey, masterKeySource, promotePendingKey } from './master-key.ts';
+import { loadMasterKey, loadPendingKey, masterKeyCandidates, masterKeySource, promotePendingKey, warnOnStderr } from './master-key.ts';
 import { defaultReleaseWorkers, ReleaseWorkers } from './release-workers.ts';
 
 /** An open custody context. */
@@ -12,6 +13,12 @@ export interface Custody {
   ledger: Ledger;
   /** Worker threads that prepare large releases (none unless asked for). */
   workers: ReleaseWorkers;
+  /**
+   * Brings this process's keys up to what the store holds now: data, index, fingerprint and ledger versions
+   * and the master key another process (the command line) rotated. One small query when nothing changed (on
+   * PostgreSQL at most once a second unless `force`, or a key version was missed since).
+   */
+  sync(force?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,19 +30,23 @@ export interface CustodyOptions extends StoreOptions {
   origin?: string;
   /** Worker threads for releases (default: GATEKEEPER_WORKERS, else one fewer than the cores). */
   workers?: number;
+  /** Where warnings about the key file go (default: a line on stderr). */
+  warn?: (message: string) => void;
 }
 
 /** Opens the store, unwraps the keyring (creating it on first use) and loads the ledger. */
 export async function openCustody(opts: CustodyOptions = {}): Promise<Custody> {
   const store = await openStore(opts);
+  const env = opts.env ?? process.env;
   let master: Buffer;
   try {
-    master = opts.masterKey ?? (await resolveMasterKey(store, opts.env ?? process.env));
+    master = opts.masterKey ?? (await resolveMasterKey(store, env, opts.warn ?? warnOnStderr));
   } catch (e) {
     await store.close();
     throw e;
   }
-  return custodyOn(store, master, opts.origin, opts.workers ?? defaultReleaseWorkers());
+  const masters = opts.masterKey ? () => [] : () => masterKeyCandidates(env);
+  return custodyOn(store, master, opts.origin, opts.workers ?? defaultReleaseWorkers(), masters);
 }
 
 /**
@@ -43,11 +54,23 @@ export async function openCustody(opts: CustodyOptions = {}): Promise<Custody> {
  * file before it commits and renames it over the file after: when a crash came between the two, the saved
  * key is the one that opens the store, and the rename is finished here.
  */
-async function resolveMasterKey(store: Store, env: NodeJS.ProcessEnv): Promise<Buffer> {
-  const key = loadMasterKey(env);
+async function resolveMasterKey(store: Store, env: NodeJS.ProcessEnv, warn: (message: string) => void): Promise<Buffer> {
+  // A key file is created only for a store that holds no keys yet.
+  const empty = !(await store.db.selectFrom('keyring').select('purpose').limit(1).executeTakeFirst());
   const source = masterKeySource(env);
+  if (source.kind === 'file' && !empty && !existsSync(source.file)) {
+    // The rename after a committed rotation may be all that is missing.
+    const pending = loadPendingKey(source.file, warn);
+    if (pending && (await Keyring.opens(store, pending))) {
+      promotePendingKey(source.file);
+      return pending;
+    }
+  }
+  // A PostgreSQL URL may carry a password: name the database by its setting instead.
+  const where = store.dialect === 'postgres' ? 'in DATABASE_URL' : `at ${store.location?.url ?? 'the default path'}`;
+  const key = loadMasterKey(env, { create: empty, store: where, warn });
   if (source.kind !== 'file') return key;
-  const pending = loadPendingKey(source.file);
+  const pending = loadPendingKey(source.file, warn);
   if (!pending || (await Keyring.opens(store, key)) || !(await Keyring.opens(store, pending))) return key;
   promotePendingKey(source.file);
   return pending;
@@ -59,14 +82,17 @@ export async function custodyOn(
   master: Buffer,
   origin = process.env.GATEKEEPER_LOG_ORIGIN ?? DEFAULT_ORIGIN,
   workers = 0,
+  masters: () => Buffer[] = () => [],
 ): Promise<Custody> {
   try {
-    const keyring = await Keyring.load(store, master);
-    const ledger = await Ledger.load(
-      store,
-      keyring.versions('ledger').map((v) => keyring.ledgerKeys(v)),
-      origin,
-    );
+    const keyring = await Keyring.load(store, master, masters);
+    const ledgerKeys = () => keyring.versions('ledger').map((v) => keyring.ledgerKeys(v));
+    const ledger = await Ledger.load(store, ledgerKeys(), origin, async () => {
+      await keyring.sync(store, true);
+      // A signing key wrapped under a master key this process was not given: 503 naming the restart.
+      keyring.key('ledger');
+      return ledgerKeys();
+    });
     const pool = new ReleaseWorkers(workers, store.location);
     // A process with release workers writes from its main thread at full speed: checkpoints go elsewhere.
     if (workers > 0) await store.offloadCheckpoints?.();
@@ -75,6 +101,9 @@ export async function custodyOn(
       keyring,
       ledger,
       workers: pool,
+      sync: async (force = false) => {
+        if (await keyring.sync(store, force)) await ledger.adopt(ledgerKeys());
+      },
       close: async () => {
         await pool.close();
         await store.close();

@@ -238,9 +238,13 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(() => openNote(later, parseVerifierKey(r.vkey))).not.toThrow();
     expect(() => openNote(later, parseVerifierKey(old))).toThrow('no signature from the trusted key');
     expect(await verifyLedger(w.c.store, old)).toMatchObject({ ok: true, checkpoints: 3 });
-    // A process that loaded the old key refuses to sign past the rotation; one loaded after signs with the new key.
+    // A process that loaded the old key takes the new one over before it signs past the rotation (never the
+    // old key alone), as does one loaded after.
     await releaseView(stale, w.courier, first);
-    await expect(stale.ledger.checkpoint()).rejects.toThrow('rotated by another process');
+    const adopted = await stale.ledger.checkpoint();
+    expect(() => openNote(adopted, parseVerifierKey(r.vkey))).not.toThrow();
+    expect(() => openNote(adopted, parseVerifierKey(old))).toThrow('no signature from the trusted key');
+    expect(stale.ledger.verifierKey()).toBe(r.vkey);
     const fresh = await custodyOn(w.c.store, w.master);
     expect(fresh.ledger.verifierKey()).toBe(r.vkey);
     // A checkpoint after the handover signed by the old key alone does not verify.
@@ -354,6 +358,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const before = await releaseView(w.c, w.courier, id);
     const stale = await custodyOn(w.c.store, w.master);
     const next = randomBytes(32);
+    const follower = await custodyOn(w.c.store, w.master, undefined, 0, () => [randomBytes(32), next]);
     // A rotation that fails before it commits (say the new key file could not be saved) changes nothing.
     const size = w.c.ledger.size;
     await expect(
@@ -377,6 +382,15 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     expect(await rotateDataKey(w.c, 'test')).toMatchObject({ from: 1, to: 2, rows: 2 });
     const after = await Keyring.load(w.c.store, next);
     expect(after.key('data', 2)).toEqual(w.c.keyring.key('data', 2));
+    // A running process on the old key follows: with the new key at hand (the key file as it is now) it takes
+    // it over; without, it keeps serving what it holds and answers 503 naming the restart for the new version.
+    await stale.sync(true);
+    expect(() => stale.keyring.key('data', 2)).toThrow(UnavailableError);
+    expect(() => stale.keyring.key('data', 2)).toThrow('restart it with the new master key');
+    expect(stale.keyring.key('data', 1)).toEqual(w.c.keyring.key('data', 1));
+    await follower.sync(true);
+    expect(follower.keyring.key('data', 2)).toEqual(w.c.keyring.key('data', 2));
+    expect(await releaseView(follower, w.courier, id)).toEqual(before);
     const masters = await w.c.store.db.selectFrom('keyring').select('master_version').distinct().execute();
     expect(masters.map((m) => m.master_version)).toEqual([2]);
     const leaves = await w.c.store.db.selectFrom('ledger').select('leaf').orderBy('idx').execute();

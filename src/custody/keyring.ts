@@ -2,6 +2,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Store } from '../store/index.ts';
+import { UnavailableError } from './errors.ts';
 import { MasterKeyError } from './master-key.ts';
 import { open, seal, SealError } from './seal.ts';
 
@@ -23,18 +24,54 @@ function unwrap(master: Buffer, r: { purpose: string; version: number; wrapped: 
   }
 }
 
-/** The unwrapped keys. Versions only grow; the highest unretired one is current. */
+/** What tells `sync` whether another process changed the keyring: its row count and newest master version. */
+type Stamp = string;
+
+const STAMP_SQL = 'select count(*) as n, max(master_version) as m from keyring';
+
+/** The stamp of the keyring table (rotations add rows, a master rotation raises the version). */
+async function stampOf(store: Store): Promise<Stamp> {
+  // On SQLite a prepared statement on the store's connection: a few microseconds, cheap enough for every request.
+  const r = store.sqlite
+    ? (store.sqlite.statement(STAMP_SQL).all([])[0] as { n: number; m: number | null } | undefined)
+    : (await sql.raw<{ n: number | string; m: number | null }>(STAMP_SQL).execute(store.db)).rows[0];
+  // PostgreSQL returns count(*) as a string.
+  return `${String(Number(r?.n ?? 0))}:${String(r?.m ?? 0)}`;
+}
+
+/**
+ * How long a PostgreSQL process trusts its last look at the keyring (a round trip per request would cost more
+ * than some requests). A key version it meets but does not hold in that time answers 503 and ends the wait.
+ */
+const PG_SYNC_MS = 1000;
+
+/**
+ * The unwrapped keys. Versions only grow; the highest unretired one is current. A running process follows
+ * rotations another process (the command line) commits: `sync` reloads the keyring when its stamp changed.
+ */
 export class Keyring {
+  private stamp: Stamp = '';
+  /** When this process last read the stamp, and whether it has since met a key version it does not hold. */
+  private checkedAt = 0;
+  private missed = false;
+  /** Versions in the store wrapped under a master key this process was not given. */
+  private readonly unopened = new Set<string>();
+  private syncing: Promise<boolean> | null = null;
+
   private constructor(
     private master: Buffer,
     private masterVersion: number,
     private readonly postgres: boolean,
     private readonly keys: Map<string, Buffer>,
     private readonly current: Map<Purpose, number>,
+    private readonly masters: () => Buffer[],
   ) {}
 
-  /** Loads (creating on first use) every purpose's keys; a wrong master key throws MasterKeyError. */
-  static async load(store: Store, master: Buffer): Promise<Keyring> {
+  /**
+   * Loads (creating on first use) every purpose's keys; a wrong master key throws MasterKeyError. `masters`
+   * gives the master keys to try when another process has rotated the master key (the key file as it is now).
+   */
+  static async load(store: Store, master: Buffer, masters: () => Buffer[] = () => []): Promise<Keyring> {
     const rows = await store.db.selectFrom('keyring').selectAll().orderBy('version').execute();
     const keys = new Map<string, Buffer>();
     const current = new Map<Purpose, number>();
@@ -45,9 +82,70 @@ export class Keyring {
       if (r.retired_at === null) current.set(r.purpose as Purpose, r.version);
     }
     const masterVersion = Math.max(1, ...rows.map((r) => r.master_version));
-    const ring = new Keyring(master, masterVersion, store.dialect === 'postgres', keys, current);
+    const ring = new Keyring(master, masterVersion, store.dialect === 'postgres', keys, current, masters);
     for (const p of PURPOSES) if (!current.has(p)) await ring.addVersion(store.db, p);
+    ring.stamp = await stampOf(store);
+    ring.checkedAt = Date.now();
     return ring;
+  }
+
+  /**
+   * Adopts what other processes rotated since this one last looked: new versions of every purpose, and a
+   * new master key (from `masters`) when the keyring was re-wrapped. One small query when nothing changed
+   * (on PostgreSQL at most once a second, unless a key was missed or `force`); concurrent callers share one
+   * reload. Returns true when the keyring changed.
+   */
+  sync(store: Store, force = false): Promise<boolean> {
+    if (!force && !store.sqlite && !this.missed && Date.now() - this.checkedAt < PG_SYNC_MS) return Promise.resolve(false);
+    this.syncing ??= this.reloadIfChanged(store).finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  private async reloadIfChanged(store: Store): Promise<boolean> {
+    this.missed = false;
+    this.checkedAt = Date.now();
+    const stamp = await stampOf(store);
+    if (stamp === this.stamp) return false;
+    const rows = await store.db.selectFrom('keyring').selectAll().orderBy('version').execute();
+    const newest = Math.max(1, ...rows.map((r) => r.master_version));
+    if (newest > this.masterVersion) this.adoptMaster(rows, newest);
+    for (const r of rows) {
+      const id = `${r.purpose}:${r.version}`;
+      if (!this.keys.has(id)) {
+        if (r.master_version !== this.masterVersion) this.unopened.add(id);
+        else {
+          this.keys.set(id, unwrap(this.master, r, ROTATED));
+          this.unopened.delete(id);
+        }
+      }
+      // A version this process cannot unwrap stays current: using it answers 503 (`key`), never seals under an old one.
+      if (r.retired_at === null && r.version > (this.current.get(r.purpose as Purpose) ?? 0))
+        this.current.set(r.purpose as Purpose, r.version);
+    }
+    this.stamp = stamp;
+    return true;
+  }
+
+  /** Switches to the first of `masters` that opens the keyring another process re-wrapped; keeps the old one when none does. */
+  private adoptMaster(
+    rows: readonly { purpose: string; version: number; wrapped: string; master_version: number }[],
+    newest: number,
+  ): void {
+    const probe = rows.find((r) => r.master_version === newest);
+    if (!probe) return;
+    for (const m of this.masters()) {
+      try {
+        open(m, probe.wrapped, aad(probe.purpose, probe.version));
+      } catch (e) {
+        if (e instanceof SealError) continue;
+        throw e;
+      }
+      this.master = m;
+      this.masterVersion = newest;
+      return;
+    }
   }
 
   /** True when `master` opens the store's keyring (or the keyring is still empty). */
@@ -161,11 +259,20 @@ export class Keyring {
     return v;
   }
 
-  /** The key of a purpose at a version (default current). */
+  /**
+   * The key of a purpose at a version (default current). A version this process does not hold was rotated in
+   * by another process after its last `sync` (or wrapped under a master key it was not given): UnavailableError.
+   */
   key(purpose: Purpose, version = this.version(purpose)): Buffer {
-    const k = this.keys.get(`${purpose}:${version}`);
-    if (!k) throw new Error(`no ${purpose} key version ${version}`);
-    return k;
+    const id = `${purpose}:${version}`;
+    const k = this.keys.get(id);
+    if (k) return k;
+    this.missed = true;
+    throw new UnavailableError(
+      this.unopened.has(id)
+        ? `the ${purpose} key version ${String(version)} is wrapped under a master key this process was not given: restart it with the new master key`
+        : `the ${purpose} key version ${String(version)} was rotated in while this request ran: retry`,
+    );
   }
 
   /** Every version of a purpose this keyring holds, retired ones included, oldest first. */

@@ -78,6 +78,7 @@ export class Ledger {
     readonly tree: MerkleTree,
     readonly origin: string,
     keys: LedgerKeys | readonly LedgerKeys[],
+    private readonly reloadKeys?: () => Promise<readonly LedgerKeys[]>,
   ) {
     this.history = Array.isArray(keys) ? [...(keys as readonly LedgerKeys[])] : [keys as LedgerKeys];
     if (this.history.length === 0) throw new Error('a ledger needs a signing key');
@@ -85,10 +86,16 @@ export class Ledger {
 
   /**
    * Loads the tree from the stored leaf hashes. `keys` are the signing keys, oldest first (one, until the
-   * signing key is rotated); the last one signs.
+   * signing key is rotated); the last one signs. `reloadKeys` gives them again as the store holds them now,
+   * for a process that finds another one rotated the signing key.
    */
-  static async load(store: Store, keys: LedgerKeys | readonly LedgerKeys[], origin = DEFAULT_ORIGIN): Promise<Ledger> {
-    const ledger = new Ledger(store, new MerkleTree(), origin, keys);
+  static async load(
+    store: Store,
+    keys: LedgerKeys | readonly LedgerKeys[],
+    origin = DEFAULT_ORIGIN,
+    reloadKeys?: () => Promise<readonly LedgerKeys[]>,
+  ): Promise<Ledger> {
+    const ledger = new Ledger(store, new MerkleTree(), origin, keys, reloadKeys);
     try {
       await ledger.readCommitted(store.db);
     } catch (e) {
@@ -144,6 +151,17 @@ export class Ledger {
   handOver(next: LedgerKeys): void {
     this.history.push(next);
     this.handover = true;
+  }
+
+  /**
+   * Takes over signing keys another process added (a rotation from the command line, which recorded the new
+   * key in the log and signed the handover checkpoint): `keys` oldest first, as the keyring holds them.
+   * When the handover checkpoint was not signed yet, the next checkpoint here carries both signatures.
+   */
+  async adopt(keys: readonly LedgerKeys[]): Promise<void> {
+    if (keys.length <= this.history.length) return;
+    this.history = [...keys];
+    this.handover = !(await this.signedByNewest());
   }
 
   /** Number of entries. */
@@ -298,7 +316,7 @@ export class Ledger {
     await this.refresh();
     this.assertWhole();
     const size = this.tree.size;
-    const last = await this.latestCheckpoint();
+    let last = await this.latestCheckpoint();
     if (last && last.size > size) {
       // Entries under a signed checkpoint are gone: signing the shorter tree would hide it.
       this.broken = `the latest checkpoint signed ${last.size} ledger entries but only ${size} are stored: entries ${size}..${last.size - 1} were deleted`;
@@ -309,13 +327,24 @@ export class Ledger {
       return last.note;
     }
     // Another process (the command line) may have rotated the key: signing with this one would break the chain.
-    const stored = await this.store.db
-      .selectFrom('keyring')
-      .select((eb) => eb.fn.max('version').as('v'))
-      .where('purpose', '=', 'ledger')
-      .executeTakeFirst();
-    if ((stored?.v ?? 0) > this.history.length)
-      throw new Error('the ledger signing key was rotated by another process: restart this one to sign with the new key');
+    const stored = async (): Promise<number> =>
+      (
+        await this.store.db
+          .selectFrom('keyring')
+          .select((eb) => eb.fn.max('version').as('v'))
+          .where('purpose', '=', 'ledger')
+          .executeTakeFirst()
+      )?.v ?? 0;
+    if ((await stored()) > this.history.length) {
+      if (this.reloadKeys) await this.adopt(await this.reloadKeys());
+      if ((await stored()) > this.history.length)
+        throw new Error('the ledger signing key was rotated by another process: restart this one to sign with the new key');
+      last = await this.latestCheckpoint();
+      if (last && last.size === size && !this.handover) {
+        this.signedSize = size;
+        return last.note;
+      }
+    }
     const signers = (this.handover ? this.history.slice(-2) : [this.keys]).map((k) => ({ name: this.origin, ...k }));
     const note = signNote(checkpointText({ origin: this.origin, size, root: this.tree.root(size) }), ...signers);
     if (last && last.size === size) await this.store.db.updateTable('checkpoints').set({ note }).where('size', '=', size).execute();

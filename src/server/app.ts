@@ -84,6 +84,12 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
     ),
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Keys rotated from the command line beside a running server are picked up before the request uses them.
+  if (custody)
+    app.use('/api/*', async (_c, next) => {
+      await custody.sync();
+      await next();
+    });
   const rate = limiters(limits, trustProxy ?? trustProxyFrom(process.env.GATEKEEPER_TRUST_PROXY));
   addCheckRoutes(app, custody, rate.check);
   if (custody) {

@@ -34,10 +34,23 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
     else log.info({ threads }, 'release workers ready');
   });
   const app = createApp({ log, custody });
-  await new Promise<void>((resolve) => {
-    nodeServe({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
-      log.info({ port: info.port }, `Gatekeeper listening on http://localhost:${String(info.port)}`);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const server = nodeServe({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
+        log.info({ port: info.port }, `Gatekeeper listening on http://localhost:${String(info.port)}`);
+        resolve();
+      });
+      // A port in use or not allowed is an 'error' event: without a listener it would end the process with a stack trace.
+      server.once('error', (e: NodeJS.ErrnoException) => {
+        reject(
+          new Error(
+            e.code === 'EADDRINUSE' ? `port ${String(port)} is already in use` : `cannot listen on port ${String(port)}: ${e.message}`,
+          ),
+        );
+      });
     });
-  });
+  } catch (e) {
+    await custody.close();
+    throw e;
+  }
 }

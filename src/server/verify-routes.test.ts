@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createParties, type Party } from '../custody/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { contactAnswer, findContacts, type BucketEntry, type CallerVerdict } from '../verify/index.ts';
+import { contactAnswer, findContacts, type BucketEntry, type BucketRequest, type CallerVerdict } from '../verify/index.ts';
 import { createApp } from './app.ts';
 
 const ago = (h: number): string => new Date(Date.now() - h * 3_600_000).toISOString();
@@ -85,30 +85,28 @@ describe.each(BACKENDS)('verify, reputation and cases over HTTP on $name', (back
     expect(filed.status).toBe(201);
     const verdict = (await (await call('POST', '/api/v1/verify/number', { number: '95123' })).json()) as CallerVerdict;
     expect(verdict.official?.party.name).toBe('测试平台');
-    const fetchBucket = async (q: { bucket: string; from: string; to: string }): Promise<BucketEntry[]> => {
+    const fetchBucket = async (q: BucketRequest): Promise<BucketEntry[]> => {
       const r = await call('POST', '/api/v1/verify/contacts', q);
       expect(r.status).toBe(200);
       return ((await r.json()) as { entries: BucketEntry[] }).entries;
     };
-    const found = await findContacts('13900000000', '95123', { from: ago(24), to: ago(-1) }, fetchBucket);
+    const found = await findContacts('13900000000', '95123', { from: ago(24), to: ago(-1) }, verdict.lookup, fetchBucket);
     expect(contactAnswer(verdict, found).status).toBe('confirmed');
-    const notMe = await findContacts('13900000001', '95123', { from: ago(24), to: ago(-1) }, fetchBucket);
+    const notMe = await findContacts('13900000001', '95123', { from: ago(24), to: ago(-1) }, verdict.lookup, fetchBucket);
     expect(contactAnswer(verdict, notMe).status).toBe('no_record');
     // Nothing the consumer sent named their number.
     expect(seen.filter((s) => s.startsWith('/api/v1/verify/contacts')).join()).not.toMatch(/1390000000/);
   });
 
   it('refuses bad bucket queries and rate-limits bucket enumeration (429)', async () => {
-    const bad = await call('POST', '/api/v1/verify/contacts', { bucket: '1390000000', from: ago(1), to: ago(0) });
+    const bad = await call('POST', '/api/v1/verify/contacts', { bits: 4, bucket: 16, from: ago(1), to: ago(0) });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('"field":"bucket"');
-    const wide = await call('POST', '/api/v1/verify/contacts', { bucket: 'abcde', from: ago(24 * 60), to: ago(0) });
+    const wide = await call('POST', '/api/v1/verify/contacts', { bits: 0, bucket: 0, from: ago(24 * 60), to: ago(0) });
     expect(wide.status).toBe(400);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++)
-      statuses.push(
-        (await call('POST', '/api/v1/verify/contacts', { bucket: i.toString(16).padStart(5, '0'), from: ago(1), to: ago(0) })).status,
-      );
+      statuses.push((await call('POST', '/api/v1/verify/contacts', { bits: 0, bucket: 0, from: ago(i + 1), to: ago(0) })).status);
     expect(statuses).toContain(429);
   });
 

@@ -67,7 +67,7 @@ export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limit
       summary:
         'k-anonymity lookup of contact records: every entry in one hash-prefix bucket and time window, each sealed for whoever knows both numbers',
       description:
-        'The client computes PBKDF2-SHA256 over its own phone and the number that called (see src/verify/contact-crypto.ts), sends the first 5 hex digits, and opens locally the entries whose tag matches. The server never learns the phone.',
+        'The client computes PBKDF2-SHA256 over its own phone and the number that called, under the salt that `POST /api/v1/verify/number` returns in `lookup` (see src/verify/contact-crypto.ts), sends the first `lookup.bits` bits as an integer, and opens locally the entries whose tag matches. The server never learns the phone; docs/verify-privacy.md says what it does learn.',
       request: jsonBody(bucketQuerySchema),
       responses: {
         200: {

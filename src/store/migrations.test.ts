@@ -135,4 +135,23 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
     const { rows } = await sql<{ n: number | string }>`select count(*) as n from orders`.execute(db);
     expect(Number(rows[0]?.n)).toBe(1);
   });
+  it('013 carries a store with contact records forward: a salt of its own, entries without consumer links, the old rows dropped', async () => {
+    const bare = await open();
+    drop = bare.drop;
+    const { db, schema } = bare;
+    await migrate(db, schema, '009_master_key_version');
+    await sql`insert into parties (id, kind, name, org_id, created_at) values ('p1', 'platform', 'P', 'p1', ${at}), ('a1', 'cs_agent', 'A', 'p1', ${at})`.execute(
+      db,
+    );
+    await insertOrder(db);
+    await sql`insert into contacts (id, platform_id, agent_id, order_id, consumer_bidx, bucket, tag, payload, channel, number_used, reason, at, created_at)
+      values ('ct1', 'p1', 'a1', 'o1', 'b1', 'abcde', 'f00', 'x', 'call', '95123', 'logistics', ${at}, ${at})`.execute(db);
+    await migrate(db, schema);
+    const salt = await sql<{ value: string }>`select value from settings where name = 'contact_salt'`.execute(db);
+    expect(salt.rows[0]?.value).toMatch(/^[0-9a-f]{64}$/);
+    await expect(sql`select count(*) from contacts`.execute(db)).rejects.toThrow();
+    await sql`insert into contact_entries (id, prefix, tag, payload, at) values ('ct2', ${2 ** 30 - 1}, 'f00', 'x', ${at})`.execute(db);
+    const { rows } = await sql<{ prefix: number | string }>`select prefix from contact_entries`.execute(db);
+    expect(rows.map((r) => Number(r.prefix))).toEqual([2 ** 30 - 1]);
+  });
 });

@@ -1,4 +1,5 @@
 /** Schema migrations, in code, in SQL that SQLite and PostgreSQL both accept (but where SQLite cannot drop a constraint). */
+import { randomBytes } from 'node:crypto';
 import { sql, Migrator, SqliteAdapter, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const m001: Migration = {
@@ -419,6 +420,34 @@ const m010: Migration = {
   },
 };
 
+/**
+ * Contact lookups that hold: entries keep only the hash prefix, tag, payload and time (no consumer index, no
+ * order, no agent), hashed under a salt of this deployment's own, made here. Entries filed before were hashed
+ * under the salt every deployment shared, and their lookups cannot be rebuilt without the consumers' numbers:
+ * they are dropped with the old table (the ledger keeps every contact's record). Contacts from then on answer.
+ */
+const m013: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('settings')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+    await sql`insert into settings (name, value) values ('contact_salt', ${randomBytes(32).toString('hex')})`.execute(db);
+    await db.schema
+      .createTable('contact_entries')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('prefix', 'integer', (c) => c.notNull())
+      .addColumn('tag', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+    // Covers both the lookup (a prefix range, then the time) and the count of distinct pairs per bucket.
+    await db.schema.createIndex('contact_entries_bucket').on('contact_entries').columns(['prefix', 'tag', 'at']).execute();
+    await db.schema.dropTable('contacts').execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -432,6 +461,7 @@ const provider: MigrationProvider = {
       '008_orders_and_parties_kept': m008,
       '009_master_key_version': m009,
       '010_tenancy': m010,
+      '013_contact_privacy': m013,
     }),
 };
 

@@ -121,23 +121,22 @@ export interface PoliciesTable {
 }
 
 /**
- * Outbound contacts. The consumer appears only as a blind index and as a k-anonymity bucket and tag derived
- * from a slow hash of (consumer phone, number used); `payload` opens only with that hash.
+ * Outbound contacts as consumers look them up: the first 30 bits of a salted slow hash of (consumer phone,
+ * number used), 96 more bits as a tag, and a payload that opens only with that hash. Nothing names the
+ * consumer, the order or the agent (the ledger records who filed what).
  */
-export interface ContactsTable {
+export interface ContactEntriesTable {
   id: string;
-  platform_id: string;
-  agent_id: string;
-  order_id: string | null;
-  consumer_bidx: string;
-  bucket: string;
+  prefix: number;
   tag: string;
   payload: string;
-  channel: string;
-  number_used: string;
-  reason: string;
   at: string;
-  created_at: string;
+}
+
+/** Settings a store is made with, such as its contact-lookup salt (public: clients hash with it). */
+export interface SettingsTable {
+  name: string;
+  value: string;
 }
 
 /** A reported number, account or domain: sealed value, blind index, and a score that decays with time. */
@@ -247,7 +246,8 @@ export interface Database {
   checkpoints: CheckpointsTable;
   channels: ChannelsTable;
   policies: PoliciesTable;
-  contacts: ContactsTable;
+  contact_entries: ContactEntriesTable;
+  settings: SettingsTable;
   rep_subjects: RepSubjectsTable;
   rep_reports: RepReportsTable;
   appeals: AppealsTable;

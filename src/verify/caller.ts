@@ -2,6 +2,8 @@
 import { canonicalPhone } from '../check/index.ts';
 import { InputError, type Custody } from '../custody/index.ts';
 import { numberOwner } from './channels.ts';
+import type { LookupParams } from './contact-crypto.ts';
+import { lookupParams } from './contacts.ts';
 import { lookupIdentifier, type ReputationView } from './reputation.ts';
 
 /** Whether a number is registered, by whom, what that organisation never does, and its reputation. */
@@ -9,6 +11,8 @@ export interface CallerVerdict {
   number: string;
   official: { party: { id: string; name: string; kind: string }; label: string; never: string[] } | null;
   reputation: ReputationView;
+  /** How to look up this deployment's contact records for the number (salt and bucket width): see contact-crypto.ts. */
+  lookup: LookupParams;
 }
 
 /** Looks a number up in the registry and the reputation store. */
@@ -21,5 +25,6 @@ export async function callerVerdict(c: Custody, raw: string): Promise<CallerVerd
     number,
     official: owner ? { party: owner.party, label: ch?.label ?? '', never: owner.never } : null,
     reputation: await lookupIdentifier(c, 'phone', number),
+    lookup: await lookupParams(c),
   };
 }

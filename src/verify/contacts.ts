@@ -1,23 +1,25 @@
 /**
  * Outbound contact records: the platform files each call or SMS its staff make, and a consumer later asks
- * "did you really contact me?" without telling the server who they are (see contact-crypto.ts).
+ * "did you really contact me?" without telling the server who they are (see contact-crypto.ts). A stored
+ * entry holds only its hash prefix, tag, sealed payload and time: nothing that names the consumer or the
+ * order, so the store cannot map a bucket to the consumers in it (docs/verify-privacy.md).
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { canonicalPhone } from '../check/index.ts';
-import {
-  ForbiddenError,
-  getParties,
-  InputError,
-  loadOrders,
-  orderRef,
-  phoneIndex,
-  plainOrder,
-  type Custody,
-  type Party,
-} from '../custody/index.ts';
+import { ForbiddenError, getParties, InputError, loadOrders, plainOrder, type Custody, type Party } from '../custody/index.ts';
 import { CONTACT_REASONS } from './reasons.ts';
-import { BUCKET_HEX, lookupKey, openBucket, sealPayload, type BucketEntry, type ContactPayload } from './contact-crypto.ts';
+import {
+  lookupKey,
+  MAX_BUCKET_BITS,
+  openBucket,
+  PREFIX_BITS,
+  sealPayload,
+  type BucketEntry,
+  type ContactPayload,
+  type LookupParams,
+} from './contact-crypto.ts';
 
 export { CONTACT_REASONS, REASON_TEXT, type ContactReason } from './reasons.ts';
 
@@ -86,9 +88,7 @@ export async function recordContacts(c: Custody, actor: Party, inputs: readonly 
     ).map((r) => r.id);
     for (const o of await loadOrders(c.store.db, ids)) byPlatformId.set(o.platform_order_id, o);
   }
-  // Contacts keep the index version they were recorded under (an index-key rotation cannot reopen a number
-  // that came without an order, and nothing looks contacts up by it); new ones take the current one.
-  await c.keyring.syncIndex(c.store.db);
+  const { salt } = await lookupParams(c);
   const now = Date.now();
   const rows = await Promise.all(
     parsed.map(async (p, i) => {
@@ -109,7 +109,7 @@ export async function recordContacts(c: Custody, actor: Party, inputs: readonly 
         ? canonicalPhone(plainOrder(c, order, '', { name: false, phone: true, address: false }).phone)
         : canonicalPhone(p.consumer_phone ?? '');
       if (!consumer) throw new InputError([{ field: `${i}.consumer_phone`, message: 'must be a valid phone number' }]);
-      const k = await lookupKey(consumer, number);
+      const k = await lookupKey(consumer, number, salt);
       const when = new Date(at).toISOString();
       const payload: ContactPayload = {
         platform: platform.name,
@@ -121,52 +121,94 @@ export async function recordContacts(c: Custody, actor: Party, inputs: readonly 
         agent: p.agent_label ?? agent.name,
       };
       return {
-        row: {
-          id: `ct_${randomBytes(8).toString('hex')}`,
-          platform_id: platformId,
-          agent_id: agent.id,
-          order_id: order?.id ?? null,
-          consumer_bidx: phoneIndex(c.keyring, consumer.replace(/^\+86/, '')),
-          bucket: k.bucket,
-          tag: k.tag,
-          payload: await sealPayload(k, payload),
-          channel: p.channel,
-          number_used: number,
-          reason: p.reason,
-          at: when,
-          created_at: new Date(now).toISOString(),
-        },
-        ref: order ? orderRef(c.keyring, order.id) : '',
+        row: { id: `ct_${randomBytes(8).toString('hex')}`, prefix: k.prefix, tag: k.tag, payload: await sealPayload(k, payload), at: when },
+        // The ledger names the agent, the number and the reason, but not the order: an order reference there,
+        // written with the entry, would let whoever holds the store map the entry's bucket back to the consumer.
+        entry: { agent: agent.id, channel: p.channel, number, reason: p.reason },
       };
     }),
   );
+  const filed = new Date(now).toISOString();
   await c.ledger.write(async (trx, log) => {
     for (let i = 0; i < rows.length; i += 200)
       await trx
-        .insertInto('contacts')
+        .insertInto('contact_entries')
         .values(rows.slice(i, i + 200).map((r) => r.row))
         .execute();
-    for (const { row, ref } of rows)
+    for (const { entry } of rows)
       log.add({
         t: 'contact',
-        at: row.created_at,
-        party: row.agent_id,
-        order: ref,
-        channel: row.channel,
-        number: row.number_used,
-        reason: row.reason,
+        at: filed,
+        party: entry.agent,
+        order: '',
+        channel: entry.channel,
+        number: entry.number,
+        reason: entry.reason,
       });
   });
   return { ids: rows.map((r) => r.row.id) };
 }
 
-/** A lookup window, checked: inside retention and at most MAX_WINDOW_DAYS wide. */
+/** Every bucket holds at least this many distinct (consumer, number used) pairs from the retention period. */
+export const K_ANONYMITY = 10;
+/**
+ * How long computed lookup parameters are kept before the bucket counts are taken again. Counts only grow
+ * until entries leave retention, and the width already leaves out those that leave within a day.
+ */
+const PARAMS_TTL_MS = 60 * 60_000;
+const cached = new WeakMap<Custody, { until: number; params: LookupParams }>();
+
+/**
+ * The deployment's lookup parameters: its salt (made by the store's migration) and the bucket width. The width
+ * is the largest (at most MAX_BUCKET_BITS) at which every one of the 2^bits buckets holds at least K_ANONYMITY
+ * distinct tags among the entries that stay in retention for another day; with fewer entries than that, 0 bits
+ * (the client reveals nothing). Taken again every hour.
+ */
+export async function lookupParams(c: Custody): Promise<LookupParams> {
+  const hit = cached.get(c);
+  if (hit && hit.until > Date.now()) return hit.params;
+  const row = await c.store.db.selectFrom('settings').select('value').where('name', '=', 'contact_salt').executeTakeFirstOrThrow();
+  const params = { salt: row.value, bits: await bucketWidth(c) };
+  cached.set(c, { until: Date.now() + PARAMS_TTL_MS, params });
+  return params;
+}
+
+/** The bucket width `lookupParams` describes (uncached), from one grouped count at the widest width the volume allows. */
+export async function bucketWidth(c: Pick<Custody, 'store'>): Promise<number> {
+  // Entries that leave retention within a day do not count: the width must hold until it is taken again.
+  const floor = new Date(Date.now() - (RETENTION_DAYS - 1) * DAY).toISOString();
+  const pairs = sql`select distinct prefix, tag from contact_entries where at >= ${floor}`;
+  const total = await sql<{ n: number | string }>`select count(*) as n from (${pairs}) as pairs`.execute(c.store.db);
+  // PostgreSQL returns count(*) as a string.
+  const n = Number(total.rows[0]?.n ?? 0);
+  let bits = Math.min(MAX_BUCKET_BITS, Math.max(0, Math.floor(Math.log2(n / K_ANONYMITY))));
+  if (bits === 0) return 0;
+  const shift = PREFIX_BITS - bits;
+  // Equal tags come from equal hashes, so each tag lies in one bucket: counts of narrower buckets add up.
+  const groups = await sql<{ b: number | string; n: number | string }>`
+    select cast(prefix / ${2 ** shift} as integer) as b, count(*) as n
+    from (${pairs}) as pairs group by 1`.execute(c.store.db);
+  let counts = new Map<number, number>(groups.rows.map((g) => [Number(g.b), Number(g.n)]));
+  for (;;) {
+    let full = counts.size === 2 ** bits;
+    for (const v of counts.values()) if (v < K_ANONYMITY) full = false;
+    if (full || bits === 0) return bits;
+    const wider = new Map<number, number>();
+    for (const [b, v] of counts) wider.set(b >>> 1, (wider.get(b >>> 1) ?? 0) + v);
+    counts = wider;
+    bits--;
+  }
+}
+
+/** A lookup: a bucket of `bits` bits, and a window inside retention at most MAX_WINDOW_DAYS wide. */
 export const bucketQuerySchema = z
   .strictObject({
-    bucket: z.string().regex(new RegExp(`^[0-9a-f]{${BUCKET_HEX}}$`), `${BUCKET_HEX} lower-case hex digits`),
+    bits: z.number().int().min(0).max(MAX_BUCKET_BITS).describe('the bucket width the lookup parameters gave'),
+    bucket: z.number().int().min(0).describe('the first `bits` bits of the client’s hash, as an integer'),
     from: iso,
     to: iso,
   })
+  .refine((q) => q.bucket < 2 ** q.bits, { error: 'must be below 2^bits', path: ['bucket'] })
   .refine((q) => Date.parse(q.to) >= Date.parse(q.from), { error: 'must not be before from', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_WINDOW_DAYS * DAY, {
     error: `the window may be at most ${MAX_WINDOW_DAYS} days`,
@@ -174,14 +216,22 @@ export const bucketQuerySchema = z
   });
 export type BucketQuery = z.infer<typeof bucketQuerySchema>;
 
-/** Every entry of a bucket in the window (inside retention); the server cannot tell which one is wanted. */
+/**
+ * Every entry of a bucket in the window (inside retention); the server cannot tell which one is wanted. The
+ * bucket must have the current width: a narrower one would reveal more than the volume allows, a wider one
+ * would let any anonymous caller read a large share of the store (the client asks for the parameters again).
+ */
 export async function bucketEntries(c: Custody, q: BucketQuery): Promise<BucketEntry[]> {
+  const { bits } = await lookupParams(c);
+  if (q.bits !== bits) throw new InputError([{ field: 'bits', message: `must be ${String(bits)}: ask for the lookup parameters again` }]);
   const floor = new Date(Date.now() - RETENTION_DAYS * DAY).toISOString();
   const from = new Date(Math.max(Date.parse(q.from), Date.parse(floor))).toISOString();
+  const width = 2 ** (PREFIX_BITS - q.bits);
   const rows = await c.store.db
-    .selectFrom('contacts')
+    .selectFrom('contact_entries')
     .select(['tag', 'payload'])
-    .where('bucket', '=', q.bucket)
+    .where('prefix', '>=', q.bucket * width)
+    .where('prefix', '<', (q.bucket + 1) * width)
     .where('at', '>=', from)
     .where('at', '<=', new Date(Date.parse(q.to)).toISOString())
     .orderBy('at')
@@ -194,11 +244,12 @@ export async function findContacts(
   consumerPhone: string,
   caller: string,
   window: { from: string; to: string },
+  params: LookupParams,
   fetchBucket: (q: BucketQuery) => Promise<BucketEntry[]>,
 ): Promise<ContactPayload[]> {
   const me = canonicalPhone(consumerPhone);
   const them = canonicalPhone(caller);
   if (!me) throw new InputError([{ field: 'phone', message: 'must be a valid phone number' }]);
   if (!them) throw new InputError([{ field: 'caller', message: 'must be a valid phone number' }]);
-  return openBucket(me, them, window, fetchBucket);
+  return openBucket(me, them, window, params, fetchBucket);
 }

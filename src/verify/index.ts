@@ -11,14 +11,17 @@ export {
   type Registration,
 } from './channels.ts';
 export {
-  BUCKET_HEX,
+  bucketOf,
   lookupKey,
   LOOKUP_ITERATIONS,
+  MAX_BUCKET_BITS,
   openBucket,
   openPayload,
   sealPayload,
   type BucketEntry,
+  type BucketRequest,
   type ContactPayload,
+  type LookupParams,
 } from './contact-crypto.ts';
 export {
   bucketEntries,
@@ -26,6 +29,8 @@ export {
   CONTACT_REASONS,
   contactInputSchema,
   findContacts,
+  K_ANONYMITY,
+  lookupParams,
   MAX_WINDOW_DAYS,
   REASON_TEXT,
   recordContacts,

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../check/index.ts';
 import { createParties, ForbiddenError, InputError, type Party } from '../custody/index.ts';
+import { decodeEntry } from '../ledger/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import {
@@ -11,13 +13,18 @@ import {
   decideAppeal,
   directory,
   findContacts,
+  K_ANONYMITY,
   knowledgeFor,
   lookupIdentifier,
+  lookupKey,
+  MAX_BUCKET_BITS,
   openAppeal,
   recordContacts,
   register,
   reportIdentifiers,
+  type BucketRequest,
 } from './index.ts';
+import { bucketWidth } from './contacts.ts';
 
 const HOUR = 3_600_000;
 const ago = (h: number): string => new Date(Date.now() - h * HOUR).toISOString();
@@ -108,37 +115,125 @@ describe.each(BACKENDS)('verify on $name', (backend) => {
 
   it('answers "did you contact me?" by hash prefix: the bucket alone reveals nothing, the right numbers open it', async () => {
     const seen: string[] = [];
-    const fetch = async (q: { bucket: string; from: string; to: string }) => {
+    const fetch = async (q: BucketRequest) => {
       seen.push(JSON.stringify(q));
       return bucketEntries(w.c, q);
     };
-    const found = await findContacts(CONSUMER, '95123', window, fetch);
+    const v = await callerVerdict(w.c, '95123');
+    const found = await findContacts(CONSUMER, '95123', window, v.lookup, fetch);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ platform: '测试平台', number: '95123', reason: 'logistics', orderTail: '0000', agent: '工号1024' });
-    // What left the consumer's side is a 5-hex-digit bucket and the window: no phone number, no full hash.
+    // What left the consumer's side is the bucket and the window: no phone number, no full hash. With two
+    // contacts in the store, fewer than K_ANONYMITY, the bucket is 0 bits wide: it says nothing at all.
     expect(seen.join()).not.toMatch(/1390000|95123|\d{11}/);
-    expect((JSON.parse(seen[0] as string) as { bucket: string }).bucket).toMatch(/^[0-9a-f]{5}$/);
-    const v = await callerVerdict(w.c, '95123');
+    expect(JSON.parse(seen[0] as string)).toMatchObject({ bits: 0, bucket: 0 });
     expect(contactAnswer(v, found).status).toBe('confirmed');
     // The same consumer asked about another official number it was not called from: no record.
-    const none = await findContacts(CONSUMER, '0571-88158198', window, fetch);
+    const none = await findContacts(CONSUMER, '0571-88158198', window, v.lookup, fetch);
     expect(none).toEqual([]);
     const answer = contactAnswer(await callerVerdict(w.c, '057188158198'), none);
     expect(answer.status).toBe('no_record');
     expect(answer.zh).toContain('请当作诈骗处理');
     // Someone who knows only the caller number cannot open another consumer's entry.
-    expect(await findContacts('13900000002', '95123', window, fetch)).toEqual([]);
+    expect(await findContacts('13900000002', '95123', window, v.lookup, fetch)).toEqual([]);
     const stranger = contactAnswer(await callerVerdict(w.c, '+86 171 0000 1234'), []);
     expect(stranger.status).toBe('not_official');
+    // A client never sends more bits than MAX_BUCKET_BITS, whatever a server asks for.
+    await expect(findContacts(CONSUMER, '95123', window, { ...v.lookup, bits: MAX_BUCKET_BITS + 1 }, fetch)).rejects.toThrow(
+      'the server asked for a lookup this client does not make',
+    );
+    expect(seen).toHaveLength(3);
+    // A bucket of another width than the contact volume gives (two contacts: 0 bits) is refused, naming the field.
+    await expect(bucketEntries(w.c, { bits: 20, bucket: 5, ...window })).rejects.toThrow('bits: must be 0');
   });
 
-  it('stores contacts without the phone: no plaintext number or full hash in the row', async () => {
-    const rows = await w.c.store.db.selectFrom('contacts').selectAll().execute();
+  it('stores nothing that links a bucket to a consumer: no number, consumer index, order or agent beside it, none in the ledger', async () => {
+    const rows = await w.c.store.db.selectFrom('contact_entries').selectAll().execute();
     expect(rows).toHaveLength(2);
+    const orders = await w.c.store.db.selectFrom('orders').select(['id', 'phone_bidx']).execute();
     for (const r of rows) {
-      expect(JSON.stringify(r)).not.toContain('13900000');
-      expect(r.bucket).toMatch(/^[0-9a-f]{5}$/);
-      expect(r.tag).toMatch(/^[0-9a-f]{27}$/);
+      expect(Object.keys(r).sort()).toEqual(['at', 'id', 'payload', 'prefix', 'tag']);
+      expect(r.prefix).toBeLessThan(2 ** 30);
+      expect(r.tag).toMatch(/^[0-9a-f]{24}$/);
+      const text = JSON.stringify(r);
+      expect(text).not.toContain('13900000');
+      for (const o of orders) expect([text.includes(o.id), text.includes(o.phone_bidx)]).toEqual([false, false]);
+      expect(text).not.toContain(w.cs.id);
+    }
+    const leaves = await w.c.store.db.selectFrom('ledger').select('leaf').orderBy('idx').execute();
+    const contacts = leaves.map((l) => decodeEntry(l.leaf)).filter((e) => e.t === 'contact');
+    expect(contacts).toHaveLength(2);
+    expect(contacts.map((e) => [e.order, e.party, e.number]).sort()).toEqual([
+      ['', w.cs.id, '+8657188158198'],
+      ['', w.cs.id, '95123'],
+    ]);
+  });
+
+  it('sizes buckets to the contact volume: every bucket holds at least K_ANONYMITY distinct pairs', async () => {
+    const store = await backend.open();
+    try {
+      const c = { store };
+      const at = new Date().toISOString();
+      const add = async (n: number, from: number): Promise<void> => {
+        const rows = Array.from({ length: n }, (_, i) => ({
+          id: `ct_t${String(from + i)}`,
+          prefix: randomBytes(4).readUInt32BE() >>> 2,
+          tag: randomBytes(12).toString('hex'),
+          payload: 'x',
+          at,
+        }));
+        for (let i = 0; i < rows.length; i += 500)
+          await store.db
+            .insertInto('contact_entries')
+            .values(rows.slice(i, i + 500))
+            .execute();
+      };
+      /** The smallest count of distinct tags over all 2^bits buckets. */
+      const fewest = async (bits: number): Promise<number> => {
+        const rows = await store.db.selectFrom('contact_entries').select(['prefix', 'tag']).execute();
+        const per = new Map<number, Set<string>>();
+        for (const r of rows) {
+          const b = bits === 0 ? 0 : r.prefix >>> (30 - bits);
+          per.set(b, (per.get(b) ?? new Set()).add(r.tag));
+        }
+        return per.size < 2 ** bits ? 0 : Math.min(...[...per.values()].map((s) => s.size));
+      };
+      await add(K_ANONYMITY - 1, 0);
+      expect(await bucketWidth(c)).toBe(0);
+      await add(6000, 100);
+      const bits = await bucketWidth(c);
+      // 6,000 pairs allow at most 2^9 buckets of ten; the width is the widest at which none falls short.
+      expect(bits).toBeGreaterThanOrEqual(6);
+      expect(bits).toBeLessThanOrEqual(9);
+      expect(await fewest(bits)).toBeGreaterThanOrEqual(K_ANONYMITY);
+      expect(await fewest(bits + 1)).toBeLessThan(K_ANONYMITY);
+      // The same pair contacted again adds no anonymity: repeated tags count once.
+      const one = await store.db.selectFrom('contact_entries').select(['prefix', 'tag']).limit(1).executeTakeFirstOrThrow();
+      await store.db
+        .insertInto('contact_entries')
+        .values(Array.from({ length: 50 }, (_, i) => ({ id: `ct_r${String(i)}`, prefix: one.prefix, tag: one.tag, payload: 'x', at })))
+        .execute();
+      expect(await bucketWidth(c)).toBe(bits);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('salts the lookup per deployment: the same numbers hash apart in two stores', async () => {
+    const store = await backend.open();
+    try {
+      const salts = await Promise.all(
+        [w.c.store, store].map(
+          async (s) =>
+            (await s.db.selectFrom('settings').select('value').where('name', '=', 'contact_salt').executeTakeFirstOrThrow()).value,
+        ),
+      );
+      expect(salts[0]).toMatch(/^[0-9a-f]{64}$/);
+      expect(salts[1]).not.toBe(salts[0]);
+      const [a, b] = await Promise.all(salts.map((s) => lookupKey('+8613900000000', '95123', s)));
+      expect([a?.prefix === b?.prefix, a?.tag === b?.tag]).toEqual([false, false]);
+    } finally {
+      await store.close();
     }
   });
 

@@ -52,7 +52,7 @@ export function VerifyPage({ lang }: { lang: Lang }) {
       }
       const to = new Date();
       const from = new Date(to.getTime() - Number(days) * 86_400_000);
-      const found = await openBucket(me, v.data.number, { from: from.toISOString(), to: to.toISOString() }, async (q) => {
+      const found = await openBucket(me, v.data.number, { from: from.toISOString(), to: to.toISOString() }, v.data.lookup, async (q) => {
         const r = await post<{ entries: BucketEntry[] }>('/api/v1/verify/contacts', q);
         if (!r.ok) throw new Error(String(r.status));
         return r.data.entries;
