@@ -26,16 +26,20 @@ const accusation = z.object({
   name: z.string(),
   channel: z.enum(['L1', 'L2', 'L3']),
   log10Bound: z.number().openapi({ description: 'log10 of the bound on this being an innocent party' }),
+  log10Threshold: z.number().openapi({ description: 'log10 of the threshold of the test that named it' }),
   evidence: z.record(z.string(), z.union([z.string(), z.number()])),
   proofs: z.array(z.object({ order: z.string(), index: z.number(), size: z.number(), leaf: z.string(), proof: z.array(z.string()) })),
 });
 const investigation = z
   .object({
     records: z.number(),
+    orders: z.number().openapi({ description: 'distinct orders the mapped records name (repeats count once)' }),
     mapped: z.object({ alias: z.number(), address: z.number(), time: z.number() }),
-    epsilon: z.number(),
+    investigation: z.number().openapi({ description: 'this investigation’s number in the deployment (kept by the server)' }),
+    epsilon: z.number().openapi({ description: 'this investigation’s share of the deployment’s false-accusation budget' }),
     candidates: z.number(),
     log10Threshold: z.number(),
+    thresholds: z.object({ alias: z.number(), virtualNumber: z.number(), l2: z.number() }),
     accused: z.array(accusation),
     suspects: z.array(
       z.object({
@@ -49,26 +53,20 @@ const investigation = z
         records: z.number().optional(),
       }),
     ),
+    ledger: z.object({
+      checked: z.number(),
+      mismatches: z.array(z.object({ index: z.number(), order: z.string(), party: z.string(), problem: z.string() })),
+    }),
   })
   .openapi('DumpInvestigation');
 
 const orderRef = z.string().regex(/^o_[0-9a-f]{28}$/, 'must be an order id');
 const result = z.record(z.string(), z.unknown()).openapi('TraceResult');
-/** Optional per-request budget: ε and the investigation's number for alpha-spending. */
-const budget = {
-  epsilon: z.number().gt(0).max(0.01).optional(),
-  investigation: z.int().min(1).optional(),
-};
 const ok = {
   200: { description: 'the result', content: { 'application/json': { schema: result } } },
   ...badInput,
   ...authErrors,
 } as const;
-/** The budget options a request may set. */
-const opts = (b: { epsilon?: number | undefined; investigation?: number | undefined }) => ({
-  ...(b.epsilon ? { epsilon: b.epsilon } : {}),
-  ...(b.investigation ? { investigation: b.investigation } : {}),
-});
 
 /** Adds the trace routes. */
 export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
@@ -83,7 +81,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/trace/dump',
       summary: 'Investigate a leaked dump (CSV with a header, JSON lines or text): who leaked, through which channel, with what bound',
       security: [{ bearer: [] }],
-      request: jsonBody(z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), ...budget })),
+      request: jsonBody(z.strictObject({ dump: z.string().min(1).max(MAX_DUMP) })),
       responses: {
         200: { description: 'accused and suspects', content: { 'application/json': { schema: investigation } } },
         ...badInput,
@@ -92,7 +90,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const inv = await investigateDump(custody, b.dump, opts(b));
+      const inv = await investigateDump(custody, b.dump);
       await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
       return c.json(inv, 200);
     },
@@ -104,7 +102,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/trace/dump-report',
       summary: 'The same investigation as a PDF evidence report in Chinese',
       security: [{ bearer: [] }],
-      request: jsonBody(z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), source: z.string().max(200).optional(), ...budget })),
+      request: jsonBody(z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), source: z.string().max(200).optional() })),
       responses: {
         200: { description: 'the report', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
         ...badInput,
@@ -113,7 +111,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const inv = await investigateDump(custody, b.dump, opts(b));
+      const inv = await investigateDump(custody, b.dump);
       await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
       const pdf = await evidencePdf(inv, { ...(b.source ? { source: b.source } : {}), checkpoint: await custody.ledger.checkpoint() });
       return c.body(new Uint8Array(pdf), 200, {
@@ -137,18 +135,17 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
             .string()
             .regex(/^\d{4,19}$/)
             .optional(),
-          ...budget,
         }),
       ),
       responses: ok,
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const r = await investigateReport(
-        custody,
-        { order: b.order, ...(b.text ? { text: b.text } : {}), ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}) },
-        opts(b),
-      );
+      const r = await investigateReport(custody, {
+        order: b.order,
+        ...(b.text ? { text: b.text } : {}),
+        ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}),
+      });
       await recordInvestigation(custody, 'report', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
       return c.json(r as unknown as Record<string, unknown>, 200);
     },
@@ -166,14 +163,13 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
             .array(z.strictObject({ order: orderRef, hit: z.boolean() }))
             .min(1)
             .max(100_000),
-          ...budget,
         }),
       ),
       responses: ok,
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json((await canaryTests(custody, b.outcomes, opts(b))) as unknown as Record<string, unknown>, 200);
+      return c.json((await canaryTests(custody, b.outcomes)) as unknown as Record<string, unknown>, 200);
     },
   );
 
@@ -233,12 +229,12 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/trace/canaries/registry',
       summary: 'L3 over the canary registry: the exact test over every canary planted (before `planted_before`), hit or not',
       security: [{ bearer: [] }],
-      request: jsonBody(z.strictObject({ planted_before: z.iso.datetime({ offset: true }).optional(), ...budget })),
+      request: jsonBody(z.strictObject({ planted_before: z.iso.datetime({ offset: true }).optional() })),
       responses: ok,
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const r = await testCanaryRegistry(custody, { ...opts(b), ...(b.planted_before ? { plantedBefore: b.planted_before } : {}) });
+      const r = await testCanaryRegistry(custody, { ...(b.planted_before ? { plantedBefore: b.planted_before } : {}) });
       await recordInvestigation(custody, 'canaries', c.get('principal').party.id, {
         records: r.canaries,
         accused: r.accused,

@@ -260,6 +260,6 @@ async function canaryScenario(c: Custody, w: SimWorld, outlet: Party, seed: numb
     channels: Object.fromEntries(r.accused.map((a) => [a.party, a.channel])),
     bounds: Object.fromEntries(r.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
     seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
-    investigation: { log10Threshold: r.log10Threshold, accused: r.accused, tests: r.tests },
+    investigation: r,
   };
 }

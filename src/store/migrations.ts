@@ -366,6 +366,22 @@ const m009: Migration = {
   },
 };
 
+/**
+ * The deployment's false-accusation budget: the total E that all investigations together may spend, and how
+ * many investigations have spent from it (the server numbers them; past investigations count as spent).
+ */
+const m011: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('trace_budget')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('total', 'double precision', (c) => c.notNull())
+      .addColumn('spent', 'integer', (c) => c.notNull())
+      .execute();
+    await sql`insert into trace_budget (id, total, spent) select 'deployment', 1e-6, count(*) from investigations`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -378,6 +394,7 @@ const provider: MigrationProvider = {
       '007_aliases_by_cipher': m007,
       '008_orders_and_parties_kept': m008,
       '009_master_key_version': m009,
+      '011_trace_budget': m011,
     }),
 };
 
