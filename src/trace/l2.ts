@@ -23,11 +23,12 @@ export interface L2Score {
   orders: string[];
 }
 
-/** What the decoder gathers for one source: its positions, and the order and release each came from. */
+/** What the decoder gathers for one source: its positions, the order and release each came from, and its distinct orders. */
 export interface L2Source {
   pos: Position[];
   order: string[];
   release: number[];
+  orders: string[];
 }
 
 /** The org-level slots, as a bit mask. */
@@ -50,22 +51,20 @@ export interface L2Result {
 
 /** Scores a source, optionally on the positions from some releases only. */
 export function scoreSource(party: string, s: L2Source, keep?: (release: number) => boolean): L2Score {
-  const pos: Position[] = [];
-  const orders = new Set<string>();
-  s.pos.forEach((p, i) => {
-    if (keep && !keep(s.release[i] as number)) return;
-    pos.push(p);
-    orders.add(s.order[i] as string);
-  });
+  let pos = s.pos;
+  let orders = s.orders;
+  if (keep) {
+    pos = [];
+    const kept = new Set<string>();
+    s.pos.forEach((p, i) => {
+      if (!keep(s.release[i] as number)) return;
+      pos.push(p);
+      kept.add(s.order[i] as string);
+    });
+    orders = [...kept];
+  }
   const score = tardosScore(pos);
-  return {
-    party,
-    positions: pos.length,
-    records: orders.size,
-    score,
-    log10Bound: logInnocentBound(pos, score) / Math.LN10,
-    orders: [...orders],
-  };
+  return { party, positions: pos.length, records: orders.length, score, log10Bound: logInnocentBound(pos, score) / Math.LN10, orders };
 }
 
 /** Scores every principal that handled an order of the dump, on the order's merged bits. */
@@ -99,7 +98,7 @@ export async function decodeL2(
   };
   const source = (id: string): L2Source => {
     let s = sources.get(id);
-    if (!s) sources.set(id, (s = { pos: [], order: [], release: [] }));
+    if (!s) sources.set(id, (s = { pos: [], order: [], release: [], orders: [] }));
     return s;
   };
   for (const ev of evidence) {
@@ -143,6 +142,8 @@ export async function decodeL2(
         const s = source(org ? party.orgId : party.id);
         // The bit was drawn as u < p with u on a 16-bit grid: score with that exact probability.
         s.pos.push({ p: bitProbability(p[i] as number), y: yi, x: xi });
+        // A source's positions from one order are pushed together: a new order is a change from the last.
+        if (s.orders[s.orders.length - 1] !== o.id) s.orders.push(o.id);
         s.order.push(o.id);
         s.release.push(h.ledger_idx);
       }
