@@ -59,7 +59,11 @@ export function addTraceCommand(program: Command): void {
         }
         const lines = [
           ...reportLines(inv.report),
-          `${inv.candidates} candidates; threshold 1e${inv.log10Threshold.toFixed(1)}`,
+          `${inv.records} records, ${inv.mapped.alias + inv.mapped.address + inv.mapped.phone + inv.mapped.time} mapped to ${inv.orders} distinct orders; ${inv.candidates} candidates`,
+          `investigation ${inv.investigation} of this deployment: epsilon ${inv.epsilon.toPrecision(3)}; thresholds 1e${inv.thresholds.alias.toFixed(1)} (aliases), 1e${inv.thresholds.virtualNumber.toFixed(1)} (virtual numbers), 1e${inv.thresholds.l2.toFixed(1)} (L2)`,
+          ...inv.ledger.mismatches.map(
+            (m) => `LEDGER MISMATCH release ${m.index} (${m.party}, ${m.order}): ${m.problem}; not used as evidence`,
+          ),
           ...(inv.accused.length
             ? inv.accused.map((a) => `ACCUSED ${a.party} ${a.name} via ${a.channel}: P(innocent) <= 1e${a.log10Bound.toFixed(1)}`)
             : ['nobody reaches the threshold: nobody is accused']),

@@ -187,10 +187,17 @@ describe('trace API', () => {
         );
       expect((await post(station, { dump: text })).status).toBe(403);
       expect((await post(regulator, { dump: '' })).status).toBe(400);
+      // The investigation's number and ε are the server's: a caller cannot pick them.
+      const chosen = await post(regulator, { dump: text, investigation: 1, epsilon: 0.01 });
+      expect(chosen.status).toBe(400);
+      expect(await chosen.text()).toMatch(/investigation|epsilon/);
       const res = await post(regulator, { dump: text });
       expect(res.status).toBe(200);
-      const inv = (await res.json()) as { accused: { party: string; channel: string }[] };
+      const inv = (await res.json()) as { accused: { party: string; channel: string }[]; investigation: number; epsilon: number };
       expect(inv.accused.map((a) => a.party)).toEqual([courier.id]);
+      const again = (await (await post(regulator, { dump: text })).json()) as { investigation: number; epsilon: number };
+      expect(again.investigation).toBe(inv.investigation + 1);
+      expect(again.epsilon).toBeLessThan(inv.epsilon);
 
       const order = pool[0]?.id ?? '';
       const alias = (await releaseView(c, courier, order)).order_no;
@@ -203,7 +210,8 @@ describe('trace API', () => {
         expect(r.status, path).toBe(200);
         return (await r.json()) as Record<string, unknown>;
       };
-      const report = await call('/api/v1/trace/report', { order, text: `他说订单尾号${alias.slice(-8)}` });
+      // The third investigation of this deployment spends less than the first: 10 quoted digits, not 8.
+      const report = await call('/api/v1/trace/report', { order, text: `他说订单尾号${alias.slice(-10)}` });
       expect((report.accused as { party: string }[]).map((a) => a.party)).toEqual([courier.id]);
       const triage = await call('/api/v1/trace/reports', { orders: pool.slice(0, 5).map((o) => o.id) });
       expect(triage.accused).toEqual([]);

@@ -32,6 +32,7 @@ const accusation = z.object({
   name: z.string(),
   channel: z.enum(['L1', 'L2', 'L3']),
   log10Bound: z.number().openapi({ description: 'log10 of the bound on this being an innocent party' }),
+  log10Threshold: z.number().openapi({ description: 'log10 of the threshold of the test that named it' }),
   evidence: z.record(z.string(), z.union([z.string(), z.number()])),
   proofs: z.array(z.object({ order: z.string(), index: z.number(), size: z.number(), leaf: z.string(), proof: z.array(z.string()) })),
 });
@@ -65,10 +66,13 @@ const dumpReport = z
 const investigation = z
   .object({
     records: z.number(),
+    orders: z.number().openapi({ description: 'distinct orders the mapped records name (repeats count once)' }),
     mapped: z.object({ alias: z.number(), address: z.number(), phone: z.number(), time: z.number() }),
-    epsilon: z.number(),
+    investigation: z.number().openapi({ description: 'this investigation’s number in the deployment (kept by the server)' }),
+    epsilon: z.number().openapi({ description: 'this investigation’s share of the deployment’s false-accusation budget' }),
     candidates: z.number(),
     log10Threshold: z.number(),
+    thresholds: z.object({ alias: z.number(), virtualNumber: z.number(), l2: z.number() }),
     accused: z.array(accusation),
     suspects: z.array(
       z.object({
@@ -83,42 +87,32 @@ const investigation = z
       }),
     ),
     report: dumpReport,
+    ledger: z.object({
+      checked: z.number(),
+      mismatches: z.array(z.object({ index: z.number(), order: z.string(), party: z.string(), problem: z.string() })),
+    }),
   })
   .openapi('DumpInvestigation');
 
 const orderRef = z.string().regex(/^o_[0-9a-f]{28}$/, 'must be an order id');
 const result = z.record(z.string(), z.unknown()).openapi('TraceResult');
-/** Optional per-request budget: ε and the investigation's number for alpha-spending. */
-const budget = {
-  epsilon: z.number().gt(0).max(0.01).optional(),
-  investigation: z.int().min(1).optional(),
-};
 const ok = {
   200: { description: 'the result', content: { 'application/json': { schema: result } } },
   ...badInput,
   ...authErrors,
 } as const;
-/** The budget options a request may set. */
-const opts = (b: { epsilon?: number | undefined; investigation?: number | undefined }) => ({
-  ...(b.epsilon ? { epsilon: b.epsilon } : {}),
-  ...(b.investigation ? { investigation: b.investigation } : {}),
-});
 
 /** The dump of a request: JSON `{dump}` text, or a multipart `file` whose bytes are decoded here. */
 interface DumpRequest {
   input: DecodedDump | string;
-  epsilon?: number | undefined;
-  investigation?: number | undefined;
   source?: string | undefined;
 }
 
 /** The JSON body of a dump request. */
-const jsonDump = z.strictObject({ dump: z.string().min(1).max(MAX_DUMP), ...budget });
+const jsonDump = z.strictObject({ dump: z.string().min(1).max(MAX_DUMP) });
 
 /** Text fields a multipart dump may carry beside its file (as the JSON body's, but sent as text). */
 const formFields = z.strictObject({
-  epsilon: z.coerce.number().gt(0).max(0.01).optional(),
-  investigation: z.coerce.number().int().min(1).optional(),
   source: z.string().max(200).optional(),
 });
 
@@ -175,8 +169,6 @@ const dumpBody = (withSource: boolean) => {
             format: 'binary',
             description: `the dump file as it came (UTF-8, UTF-16 with a byte-order mark, GBK or GB18030; at most ${MAX_DUMP_BYTES} bytes)`,
           }),
-          epsilon: z.string().optional(),
-          investigation: z.string().optional(),
           ...source,
         }),
       },
@@ -217,7 +209,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
   a.post('/api/v1/trace/dump', async (c) => {
     const req = await readDumpRequest(c, false);
     if (req instanceof Response) return req;
-    const inv = await investigateDumpInput(custody, req.input, opts(req));
+    const inv = await investigateDumpInput(custody, req.input);
     await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
     return c.json(inv, 200);
   });
@@ -239,7 +231,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
   a.post('/api/v1/trace/dump-report', async (c) => {
     const req = await readDumpRequest(c, true);
     if (req instanceof Response) return req;
-    const inv = await investigateDumpInput(custody, req.input, opts(req));
+    const inv = await investigateDumpInput(custody, req.input);
     await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
     const pdf = await evidencePdf(inv, { ...(req.source ? { source: req.source } : {}), checkpoint: await custody.ledger.checkpoint() });
     return c.body(new Uint8Array(pdf), 200, {
@@ -262,18 +254,17 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
             .string()
             .regex(/^\d{4,19}$/)
             .optional(),
-          ...budget,
         }),
       ),
       responses: ok,
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const r = await investigateReport(
-        custody,
-        { order: b.order, ...(b.text ? { text: b.text } : {}), ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}) },
-        opts(b),
-      );
+      const r = await investigateReport(custody, {
+        order: b.order,
+        ...(b.text ? { text: b.text } : {}),
+        ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}),
+      });
       await recordInvestigation(custody, 'report', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
       return c.json(r as unknown as Record<string, unknown>, 200);
     },
@@ -291,14 +282,13 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
             .array(z.strictObject({ order: orderRef, hit: z.boolean() }))
             .min(1)
             .max(100_000),
-          ...budget,
         }),
       ),
       responses: ok,
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json((await canaryTests(custody, b.outcomes, opts(b))) as unknown as Record<string, unknown>, 200);
+      return c.json((await canaryTests(custody, b.outcomes)) as unknown as Record<string, unknown>, 200);
     },
   );
 
@@ -358,12 +348,12 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
       path: '/api/v1/trace/canaries/registry',
       summary: 'L3 over the canary registry: the exact test over every canary planted (before `planted_before`), hit or not',
       security: [{ bearer: [] }],
-      request: jsonBody(z.strictObject({ planted_before: z.iso.datetime({ offset: true }).optional(), ...budget })),
+      request: jsonBody(z.strictObject({ planted_before: z.iso.datetime({ offset: true }).optional() })),
       responses: ok,
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const r = await testCanaryRegistry(custody, { ...opts(b), ...(b.planted_before ? { plantedBefore: b.planted_before } : {}) });
+      const r = await testCanaryRegistry(custody, { ...(b.planted_before ? { plantedBefore: b.planted_before } : {}) });
       await recordInvestigation(custody, 'canaries', c.get('principal').party.id, {
         records: r.canaries,
         accused: r.accused,

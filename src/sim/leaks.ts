@@ -2,8 +2,8 @@
  * Leaks for the trace scenarios: dumps cut from the leakers' real views (taken through the release path),
  * with fields erased and retyped as they are in the wild, mixed with records from elsewhere.
  */
-import { plainOrder, releaseMany, type Custody, type Party, type View } from '../custody/index.ts';
-import { renderView, SLOTS, type Bits, type ViewField } from '../fingerprint/index.ts';
+import { loadOrders, plainOrder, releaseMany, type Custody, type Party, type View } from '../custody/index.ts';
+import { readBits, renderView, SLOTS, type Bits, type ViewField } from '../fingerprint/index.ts';
 import { choice, pick, seeded, shuffle } from '../shared/random.ts';
 import type { LeakedRecord } from '../trace/index.ts';
 import type { SimOrder, SimWorld } from './world.ts';
@@ -20,6 +20,14 @@ export interface DumpSpec {
   noise: number;
   /** A careful leaker drops the order number and the phone (the L1 identifiers). */
   stripIdentifiers: boolean;
+  /** Each record appears 1 to `repeat` times (overlapping daily manifests, lots sold twice); default 1. */
+  repeat?: number;
+  /** Share of leaked orders that also appear in a merged lot as a row no party was given (random variants). */
+  merged?: number;
+  /** How the leaker renders its variants: as received, re-drawn at random, or each bit flipped (framing attempts). */
+  variants?: 'own' | 'random' | 'flipped';
+  /** The leaker replaces its order numbers with made-up 19-digit ones of the alias shape. */
+  forgeAliases?: boolean;
 }
 
 /** Every handler of these orders takes its views, as in the real world before anything leaks. */
@@ -62,6 +70,43 @@ function damage(view: View, d: DumpSpec, rand: () => number): LeakedRecord {
   return r;
 }
 
+/** Rows for these orders that no party was given: every variant slot set by `bits`, not by a fingerprint. */
+export async function unfingerprintedRows(
+  c: Custody,
+  ids: readonly string[],
+  bits: () => Bits,
+  d: DumpSpec,
+  rand: () => number,
+): Promise<LeakedRecord[]> {
+  const fields: ViewField[] = ['item', 'time', 'name', 'address'];
+  return (await loadOrders(c.store.db, ids)).map((row) => {
+    const plain = plainOrder(c, row, '', { name: true, phone: false, address: true });
+    return damage({ order_no: '', ...renderView(fields, plain, bits()) }, { ...d, stripIdentifiers: true }, rand);
+  });
+}
+
+/** The leaker re-renders its views' variants (not its identifiers): re-drawn at random, or each bit flipped. */
+async function rerender(c: Custody, ids: readonly string[], views: View[], how: 'random' | 'flipped', rand: () => number): Promise<View[]> {
+  const rows = new Map((await loadOrders(c.store.db, ids)).map((r) => [r.id, r]));
+  return views.map((v, i) => {
+    const row = rows.get(ids[i] as string);
+    if (!row) return v;
+    const plain = plainOrder(c, row, '', { name: true, phone: false, address: true });
+    const text = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+    const bits: Bits = readBits(text, plain).map((b) =>
+      b === null ? null : how === 'flipped' ? ((1 - b) as 0 | 1) : rand() < 0.5 ? 0 : 1,
+    );
+    const fields = Object.keys(v).filter((f) => !['order_no', 'phone', 'virtual_number_expires_at'].includes(f)) as ViewField[];
+    return { ...v, ...renderView(fields, plain, bits) };
+  });
+}
+
+const forged = (rand: () => number): string => `2${Array.from({ length: 18 }, () => String(Math.floor(rand() * 10))).join('')}`;
+
+/** Each record 1 to `n` times. */
+const repeated = (rand: () => number, rows: LeakedRecord[], n: number): LeakedRecord[] =>
+  rows.flatMap((r) => Array.from({ length: 1 + Math.floor(rand() * n) }, () => ({ ...r })));
+
 /**
  * A dump leaked by `leakers` (one, or several merging the views of orders they all saw, field by field),
  * with noise records rendered with random variants, as a broker's lot that also holds data from elsewhere.
@@ -75,14 +120,12 @@ export async function makeDump(
 ): Promise<LeakedRecord[]> {
   const rand = seeded(d.seed);
   const chosen = shuffle(rand, pool).slice(0, d.records);
+  const ids = chosen.map((o) => o.id);
   const views = await Promise.all(
-    leakers.map((l) =>
-      releaseMany(
-        c,
-        l,
-        chosen.map((o) => o.id),
-      ),
-    ),
+    leakers.map(async (l) => {
+      const vs = await releaseMany(c, l, ids);
+      return d.variants && d.variants !== 'own' ? rerender(c, ids, vs, d.variants, rand) : vs;
+    }),
   );
   const leaked = chosen.map((_, i) => {
     const merged: View = { order_no: '' };
@@ -94,6 +137,7 @@ export async function makeDump(
         (views.find((vs) => (vs[i] as Record<string, unknown>)[f] !== undefined)?.[i] as Record<string, unknown> | undefined)?.[f];
       if (v !== undefined) (merged as Record<string, unknown>)[f] = v;
     }
+    if (d.forgeAliases) merged.order_no = forged(rand);
     return damage(merged, d, rand);
   });
   const used = new Set(chosen.map((o) => o.id));
@@ -102,20 +146,20 @@ export async function makeDump(
     .sort(() => rand() - 0.5)
     .slice(0, d.noise);
   await releaseToHandlers(c, w, others, d.seed + 1);
-  const rows = await c.store.db
-    .selectFrom('orders')
-    .selectAll()
-    .where(
-      'id',
-      'in',
-      others.map((o) => o.id),
-    )
-    .execute();
-  const fields: ViewField[] = ['item', 'time', 'name', 'address'];
-  const noise = rows.map((row) => {
-    const plain = plainOrder(c, row, '', { name: true, phone: false, address: true });
-    const bits: Bits = SLOTS.map(() => (rand() < 0.5 ? 0 : 1));
-    return damage({ order_no: '', ...renderView(fields, plain, bits) }, { ...d, stripIdentifiers: true }, rand);
-  });
-  return shuffle(rand, [...leaked, ...noise]);
+  const random = (): Bits => SLOTS.map(() => (rand() < 0.5 ? 0 : 1));
+  const noise = await unfingerprintedRows(
+    c,
+    others.map((o) => o.id),
+    random,
+    d,
+    rand,
+  );
+  const lot = await unfingerprintedRows(
+    c,
+    ids.filter(() => rand() < (d.merged ?? 0)),
+    random,
+    d,
+    rand,
+  );
+  return shuffle(rand, repeated(rand, [...leaked, ...noise, ...lot], d.repeat ?? 1));
 }

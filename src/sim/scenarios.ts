@@ -14,7 +14,8 @@ import {
   type ReportInvestigation,
 } from '../trace/index.ts';
 import { choice, seeded, shuffle } from '../shared/random.ts';
-import { makeDump, releaseToHandlers, type DumpSpec } from './leaks.ts';
+import { SLOTS } from '../fingerprint/index.ts';
+import { makeDump, releaseToHandlers, unfingerprintedRows, type DumpSpec } from './leaks.ts';
 import { buildSimWorld, placeOrders, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
 
 /** The default trace world: 100,000 orders and 5,184 parties. */
@@ -42,8 +43,15 @@ export const SCENARIOS = [
   'collusion-dump',
   'alias-quote',
   'canary-hit',
+  'canary-courier',
   'cs-agent-reports',
   'no-leak',
+  'repeated-dump',
+  'merged-dump',
+  'consumer-repeats',
+  'framing-random',
+  'framing-flip',
+  'framing-forged-aliases',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -103,6 +111,9 @@ export async function stageScenario(
   let leakers: Party[] = [];
   let size = 0;
   let strip = true;
+  let extra: Partial<DumpSpec> = {};
+  // Framing attempts erase the leaker's fingerprint: a correct investigation then accuses nobody.
+  let expectNobody = false;
   switch (scenario) {
     case 'courier-dump':
       leakers = [choice(rand, kinds('courier'))];
@@ -134,14 +145,42 @@ export async function stageScenario(
     case 'cs-agent-reports':
       return agentScenario(c, w, choice(rand, kinds('cs_agent')), seed, t1);
     case 'canary-hit':
-      return canaryScenario(c, w, choice(rand, kinds('outlet')), seed, t1);
+      return canaryScenario(c, w, choice(rand, kinds('outlet')), 'station', seed, t1);
+    case 'canary-courier':
+      return canaryScenario(c, w, choice(rand, kinds('outlet')), 'courier', seed, t1);
     case 'no-leak':
+      break;
+    case 'repeated-dump':
+      leakers = [choice(rand, kinds('station'))];
+      size = 200;
+      strip = false;
+      extra = { repeat: 8 };
+      break;
+    case 'merged-dump':
+      leakers = [choice(rand, kinds('courier'))];
+      size = 60;
+      extra = { repeat: 3, merged: 0.5 };
+      break;
+    case 'consumer-repeats':
+      return consumerScenario(c, w, seed, noise, t1);
+    case 'framing-random':
+    case 'framing-flip':
+      leakers = [choice(rand, kinds('courier'))];
+      size = 60;
+      extra = { variants: scenario === 'framing-random' ? 'random' : 'flipped' };
+      expectNobody = true;
+      break;
+    case 'framing-forged-aliases':
+      leakers = [choice(rand, kinds('courier'))];
+      size = 60;
+      strip = false;
+      extra = { forgeAliases: true };
       break;
   }
   const pool = leakers.length > 0 ? handledBy(w, leakers[0] as Party) : [];
   await releaseToHandlers(c, w, pool, seed);
   if (scenario === 'alias-quote') return quoteScenario(c, leakers[0] as Party, choice(rand, pool), seed, t1);
-  const dump = await makeDump(c, w, leakers, pool, { ...DUMP, noise, seed, records: records ?? size, stripIdentifiers: strip });
+  const dump = await makeDump(c, w, leakers, pool, { ...DUMP, ...extra, noise, seed, records: records ?? size, stripIdentifiers: strip });
   const t2 = performance.now();
   const inv = await investigateDump(c, dump);
   const t3 = performance.now();
@@ -149,7 +188,43 @@ export async function stageScenario(
     scenario,
     seed,
     leakers: leakers.map((l) => l.id),
-    expected: leakers.map((l) => l.id),
+    expected: expectNobody ? [] : leakers.map((l) => l.id),
+    accused: inv.accused.map((a) => a.party),
+    suspects: inv.suspects.map((s) => s.party),
+    records: dump.length,
+    channels: Object.fromEntries(inv.accused.map((a) => [a.party, a.channel])),
+    bounds: Object.fromEntries(inv.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
+    seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
+    investigation: inv,
+  };
+}
+
+/**
+ * Nobody leaks: 25 orders as their consumers see them (one fixed rendering that no party was given), each
+ * line repeated 8 times, in a lot with noise. Every handler of those orders holds its own views of them.
+ */
+async function consumerScenario(c: Custody, w: SimWorld, seed: number, noise: number, t1: number): Promise<ScenarioResult> {
+  const rand = seeded(seed * 7727 + 11);
+  const orders = shuffle(rand, w.orders).slice(0, 25);
+  await releaseToHandlers(c, w, orders, seed);
+  const d: DumpSpec = { ...DUMP, noise, seed, records: 0, stripIdentifiers: false };
+  const consumer = await unfingerprintedRows(
+    c,
+    orders.map((o) => o.id),
+    () => SLOTS.map(() => 0),
+    { ...d, erase: 0, retype: 0 },
+    rand,
+  );
+  const lot = await makeDump(c, w, [], [], d);
+  const dump = shuffle(rand, [...consumer.flatMap((r) => Array.from({ length: 8 }, () => ({ ...r }))), ...lot]);
+  const t2 = performance.now();
+  const inv = await investigateDump(c, dump);
+  const t3 = performance.now();
+  return {
+    scenario: 'consumer-repeats',
+    seed,
+    leakers: [],
+    expected: [],
     accused: inv.accused.map((a) => a.party),
     suspects: inv.suspects.map((s) => s.party),
     records: dump.length,
@@ -228,17 +303,26 @@ async function agentScenario(c: Custody, w: SimWorld, agent: Party, seed: number
 }
 
 /**
- * 200 canary orders (real purchases by monitored consumers) routed at random over one outlet's stations and
- * couriers; one station leaks everything it sees; scammers call 70 % of the leaked canaries, and 2 % of all
- * canaries are hit with data from elsewhere. The exact test must name the station and no courier under it.
+ * Canary orders (real purchases by monitored consumers) routed at random over one outlet's stations and
+ * couriers; one station (200 canaries), or one courier (600: a courier sees a twelfth of an outlet's
+ * canaries), leaks everything it sees; scammers call 70 % of the leaked canaries, and 2 % of all canaries
+ * are hit with data from elsewhere. The exact tests must name the leaker and nobody above or below it.
  */
-async function canaryScenario(c: Custody, w: SimWorld, outlet: Party, seed: number, t1: number): Promise<ScenarioResult> {
+async function canaryScenario(
+  c: Custody,
+  w: SimWorld,
+  outlet: Party,
+  kind: 'station' | 'courier',
+  seed: number,
+  t1: number,
+): Promise<ScenarioResult> {
   const rand = seeded(seed * 15485863 + 5);
   const stations = (w.byKind.get('station') ?? []).filter((s) => s.parentId === outlet.id);
-  const canaries = await placeOrders(c, w, rand, 200, `CANARY${seed}`, () => choice(rand, stations));
+  const canaries = await placeOrders(c, w, rand, kind === 'station' ? 200 : 600, `CANARY${seed}`, () => choice(rand, stations));
   await releaseToHandlers(c, w, canaries, seed);
-  const leaker = choice(rand, stations);
-  const leaked = canaries.filter((o) => o.station === leaker.id);
+  const station = choice(rand, stations);
+  const leaker = kind === 'station' ? station : choice(rand, w.couriersOf.get(station.id) ?? [station]);
+  const leaked = canaries.filter((o) => o[kind] === leaker.id);
   await releaseMany(
     c,
     leaker,
@@ -250,7 +334,7 @@ async function canaryScenario(c: Custody, w: SimWorld, outlet: Party, seed: numb
   const r = await canaryTests(c, outcomes);
   const t3 = performance.now();
   return {
-    scenario: 'canary-hit',
+    scenario: kind === 'station' ? 'canary-hit' : 'canary-courier',
     seed,
     leakers: [leaker.id],
     expected: [leaker.id],
@@ -260,6 +344,6 @@ async function canaryScenario(c: Custody, w: SimWorld, outlet: Party, seed: numb
     channels: Object.fromEntries(r.accused.map((a) => [a.party, a.channel])),
     bounds: Object.fromEntries(r.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
     seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },
-    investigation: { log10Threshold: r.log10Threshold, accused: r.accused, tests: r.tests },
+    investigation: r,
   };
 }

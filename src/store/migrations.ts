@@ -448,6 +448,22 @@ const m013: Migration = {
   },
 };
 
+/**
+ * The deployment's false-accusation budget: the total E that all investigations together may spend, and how
+ * many investigations have spent from it (the server numbers them; past investigations count as spent).
+ */
+const m011: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('trace_budget')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('total', 'double precision', (c) => c.notNull())
+      .addColumn('spent', 'integer', (c) => c.notNull())
+      .execute();
+    await sql`insert into trace_budget (id, total, spent) select 'deployment', 1e-6, count(*) from investigations`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -461,6 +477,7 @@ const provider: MigrationProvider = {
       '008_orders_and_parties_kept': m008,
       '009_master_key_version': m009,
       '010_tenancy': m010,
+      '011_trace_budget': m011,
       '013_contact_privacy': m013,
     }),
 };

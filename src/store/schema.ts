@@ -234,6 +234,13 @@ export interface CanariesTable {
   hit_source: string | null;
 }
 
+/** The deployment's false-accusation budget E and how many investigations have drawn on it. */
+export interface TraceBudgetTable {
+  id: string;
+  total: number;
+  spent: number;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   parties: PartiesTable;
@@ -256,4 +263,5 @@ export interface Database {
   evidence: EvidenceTable;
   investigations: InvestigationsTable;
   canaries: CanariesTable;
+  trace_budget: TraceBudgetTable;
 }

@@ -6,6 +6,9 @@ import { buildSimWorld, SMALL_WORLD, type SimWorld } from '../sim/index.ts';
 import { openStore } from '../store/index.ts';
 import { plantCanaries, recordCanaryHit, testCanaryRegistry } from './index.ts';
 
+// A station is named only when each of its couriers' canaries shows the leak on its own (a leaking courier
+// must never name its station), so the test needs enough canaries per courier: 4 couriers per station here.
+const PLANTED = 400;
 const phones = (n: number): string[] => Array.from({ length: n }, (_, i) => `1990${String(i).padStart(7, '0')}`);
 
 describe('the canary registry', () => {
@@ -35,8 +38,8 @@ describe('the canary registry', () => {
 
   it('plants canaries at random over the outlet’s stations, takes hits, and the exact test names the leaking station', async () => {
     const merchant = (w.byKind.get('merchant') ?? [])[0] as Party;
-    const { planted } = await plantCanaries(c, w.platform, { outlet_id: outlet.id, merchant_id: merchant.id, phones: phones(200) });
-    expect(planted).toHaveLength(200);
+    const { planted } = await plantCanaries(c, w.platform, { outlet_id: outlet.id, merchant_id: merchant.id, phones: phones(PLANTED) });
+    expect(planted).toHaveLength(PLANTED);
     const rows = await c.store.db
       .selectFrom('orders')
       .select(['id', 'station_id', 'courier_id', 'province'])
@@ -55,14 +58,14 @@ describe('the canary registry', () => {
     const byOrder = new Map(rows.map((r) => [r.id, r]));
     for (const [i, id] of planted.entries()) {
       const hit = (byOrder.get(id)?.station_id === leaker && rand() < 0.7) || rand() < 0.02;
-      if (hit) expect((await recordCanaryHit(c, phones(200)[i] as string, 'sms-monitor')).first).toBe(true);
+      if (hit) expect((await recordCanaryHit(c, phones(PLANTED)[i] as string, 'sms-monitor')).first).toBe(true);
     }
     const again = planted.findIndex((id) => byOrder.get(id)?.station_id === leaker);
-    const second = await recordCanaryHit(c, phones(200)[again] as string, 'call-monitor');
+    const second = await recordCanaryHit(c, phones(PLANTED)[again] as string, 'call-monitor');
     expect(second.order).toBe(planted[again]);
     await expect(recordCanaryHit(c, '13812345678', 'x')).rejects.toThrow(NotFoundError);
     const r = await testCanaryRegistry(c);
-    expect(r.canaries).toBe(200);
+    expect(r.canaries).toBe(PLANTED);
     expect(r.accused.map((a) => a.party)).toEqual([leaker]);
     expect(r.accused[0]?.channel).toBe('L3');
   });

@@ -154,15 +154,12 @@ export async function recordCanaryHit(c: Custody, phone: string, source: string)
 /** The exact test over every canary planted before `plantedBefore` (default: all), hit or not. */
 export async function testCanaryRegistry(
   c: Custody,
-  opts: { plantedBefore?: string; epsilon?: number; investigation?: number } = {},
+  opts: { plantedBefore?: string } = {},
 ): Promise<CanaryResult & { canaries: number; hits: number }> {
   let q = c.store.db.selectFrom('canaries').select(['order_id', 'hit_at']);
   if (opts.plantedBefore) q = q.where('planted_at', '<', opts.plantedBefore);
   const rows = await q.execute();
   const outcomes = rows.map((r) => ({ order: r.order_id, hit: r.hit_at !== null }));
-  const result = await canaryTests(c, outcomes, {
-    ...(opts.epsilon ? { epsilon: opts.epsilon } : {}),
-    ...(opts.investigation ? { investigation: opts.investigation } : {}),
-  });
+  const result = await canaryTests(c, outcomes);
   return { ...result, canaries: rows.length, hits: outcomes.filter((o) => o.hit).length };
 }

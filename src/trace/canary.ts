@@ -1,24 +1,26 @@
 /**
- * L3: canary orders (memo §3.2). Canaries are routed at random within a stratum, so under "party j does not
- * leak" j's share of the hits is hypergeometric whatever the leakers do: an exact, design-based test.
- * Stations are tested within their outlet and couriers within their station (conditioning on the parent,
- * whose own leak would otherwise make all its children look guilty). Bonferroni over every test.
+ * L3: canary orders (memo §3.2). Canaries are routed at random to a station of the outlet and a courier of
+ * the station, so a party that does not leak gets at most its hypergeometric share of the hits, whatever
+ * others leak: an exact, design-based test.
+ *
+ * Children are tested first. A courier is tested within its station (against its siblings), so its parent's
+ * leak cannot make it look guilty. A station's hits are inflated just as much by one leaking courier as by
+ * its own leak, so the station is tested through each of its children: each courier's canaries (and those
+ * that went to no courier) against the outlet's canaries outside the station, and the station is named only
+ * if every one of those tests rejects (its p-value is the largest). If the station and one of its couriers
+ * are innocent, that courier's test has a valid null, so a single leaking courier never names its station.
+ * Bonferroni over every test; the budget is the server's (budget.ts).
  */
 import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../custody/index.ts';
+import { spendBudget } from './budget.ts';
 import type { Accusation } from './investigate.ts';
-import { spendingWeight } from './tardos.ts';
+import { checkReleases } from './ledger-evidence.ts';
 
 /** A canary order and whether a scammer used its data. */
 export interface CanaryOutcome {
   order: string;
   hit: boolean;
 }
-
-/** One hierarchy level the canaries were randomised over: orders' column for the party, and for its stratum. */
-const LEVELS = [
-  { party: 'station_id', stratum: 'outlet_id' },
-  { party: 'courier_id', stratum: 'station_id' },
-] as const;
 
 /** ln P[X ≥ k] for X hypergeometric: n draws from N items of which K are marked. */
 export function logHypergeometricTail(N: number, K: number, n: number, k: number): number {
@@ -37,12 +39,13 @@ export function logHypergeometricTail(N: number, K: number, n: number, k: number
   return k <= 0 ? 0 : Math.min(0, acc);
 }
 
-/** One test: a party, its canaries and hits, and its stratum's. */
+/** One test: a party, its canaries and hits, and what they were compared with. */
 export interface CanaryTest {
   party: string;
   kind: PartyKind;
   canaries: number;
   hits: number;
+  /** Canaries and hits of the comparison: siblings for a courier, the outlet outside the station for a station. */
   stratumCanaries: number;
   stratumHits: number;
   log10P: number;
@@ -50,54 +53,79 @@ export interface CanaryTest {
 
 /** The canary tests' outcome. */
 export interface CanaryResult {
+  investigation: number;
+  epsilon: number;
   tests: CanaryTest[];
   log10Threshold: number;
   accused: Accusation[];
 }
 
-/** Tests every station and courier that carried canaries; accuses those below ε / (tests · w_k). */
-export async function canaryTests(
-  c: Custody,
-  outcomes: readonly CanaryOutcome[],
-  opts: { epsilon?: number; investigation?: number } = {},
-): Promise<CanaryResult> {
-  const rows = await c.store.db
-    .selectFrom('orders')
-    .select(['id', 'outlet_id', 'station_id', 'courier_id'])
-    .where(
-      'id',
-      'in',
-      outcomes.map((o) => o.order),
-    )
-    .execute();
-  const hit = new Map(outcomes.map((o) => [o.order, o.hit]));
-  const tests: Omit<CanaryTest, 'kind'>[] = [];
-  for (const level of LEVELS) {
-    const strata = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const s = r[level.stratum];
-      if (s && r[level.party]) strata.set(s, [...(strata.get(s) ?? []), r]);
-    }
-    for (const members of strata.values()) {
-      const N = members.length;
-      const K = members.filter((r) => hit.get(r.id)).length;
-      const byParty = new Map<string, typeof rows>();
-      for (const r of members) byParty.set(r[level.party] as string, [...(byParty.get(r[level.party] as string) ?? []), r]);
-      for (const [party, mine] of byParty) {
-        const k = mine.filter((r) => hit.get(r.id)).length;
-        tests.push({
-          party,
-          canaries: mine.length,
-          hits: k,
-          stratumCanaries: N,
-          stratumHits: K,
-          log10P: logHypergeometricTail(N, K, mine.length, k) / Math.LN10,
-        });
-      }
-    }
+interface Row {
+  id: string;
+  outlet_id: string | null;
+  station_id: string | null;
+  courier_id: string | null;
+}
+
+/** log10 P[at least `k` of the hits fall on `mine`], comparing `mine` with `others`. */
+function tail(mine: readonly Row[], others: readonly Row[], hit: (r: Row) => boolean): Omit<CanaryTest, 'party' | 'kind'> {
+  const k = mine.filter(hit).length;
+  const N = mine.length + others.length;
+  const K = k + others.filter(hit).length;
+  return {
+    canaries: mine.length,
+    hits: k,
+    stratumCanaries: N,
+    stratumHits: K,
+    log10P: logHypergeometricTail(N, K, mine.length, k) / Math.LN10,
+  };
+}
+
+const groupBy = (rows: readonly Row[], key: (r: Row) => string | null): Map<string, Row[]> => {
+  const m = new Map<string, Row[]>();
+  for (const r of rows) {
+    const k = key(r);
+    if (k !== null) m.set(k, [...(m.get(k) ?? []), r]);
   }
-  const log10Threshold =
-    Math.log10(opts.epsilon ?? 1e-6) - Math.log10(Math.max(1, tests.length)) - Math.log10(spendingWeight(opts.investigation ?? 1));
+  return m;
+};
+
+/** Tests every courier, then every station, that carried canaries; accuses those below ε_n / tests. */
+export async function canaryTests(c: Custody, outcomes: readonly CanaryOutcome[]): Promise<CanaryResult> {
+  const budget = await spendBudget(c);
+  const rows: Row[] = [];
+  const ids = [...new Set(outcomes.map((o) => o.order))];
+  for (let i = 0; i < ids.length; i += 500)
+    rows.push(
+      ...(await c.store.db
+        .selectFrom('orders')
+        .select(['id', 'outlet_id', 'station_id', 'courier_id'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  const hits = new Map(outcomes.map((o) => [o.order, o.hit]));
+  const hit = (r: Row): boolean => hits.get(r.id) === true;
+  const tests: Omit<CanaryTest, 'kind'>[] = [];
+  // Couriers within their station.
+  for (const members of groupBy(rows, (r) => r.station_id).values())
+    for (const [courier, mine] of groupBy(members, (r) => r.courier_id))
+      tests.push({
+        party: courier,
+        ...tail(
+          mine,
+          members.filter((r) => r.courier_id !== courier),
+          hit,
+        ),
+      });
+  // Stations within their outlet, through each child: the weakest child's evidence is the station's.
+  for (const members of groupBy(rows, (r) => r.outlet_id).values())
+    for (const [station, mine] of groupBy(members, (r) => r.station_id)) {
+      const outside = members.filter((r) => r.station_id !== station);
+      const children = [...groupBy(mine, (r) => r.courier_id ?? '').values()].map((g) => tail(g, outside, hit));
+      const weakest = children.reduce((a, b) => (b.log10P > a.log10P ? b : a));
+      tests.push({ party: station, ...tail(mine, outside, hit), log10P: weakest.log10P });
+    }
+  const log10Threshold = Math.log10(budget.epsilon) - Math.log10(Math.max(1, tests.length));
   const parties = await getParties(
     c,
     tests.map((t) => t.party),
@@ -105,11 +133,12 @@ export async function canaryTests(
   const full = tests.map((t) => ({ ...t, kind: parties.get(t.party)?.kind ?? 'courier' })).sort((a, b) => a.log10P - b.log10P);
   const accused: Accusation[] = [];
   for (const t of full.filter((x) => x.log10P <= log10Threshold)) {
-    // Proofs that the accused received the canaries that were then used.
-    const hits = rows.filter((r) => hit.get(r.id) && (r.station_id === t.party || r.courier_id === t.party)).map((r) => r.id);
-    const rels = (await releasesOfOrders(c.store.db, hits, t.party)).slice(0, 3);
+    // Proofs that the accused received the canaries that were then used, from rows that match their leaves.
+    const used = rows.filter((r) => hit(r) && (r.station_id === t.party || r.courier_id === t.party)).map((r) => r.id);
+    const rels = await releasesOfOrders(c.store.db, used.slice(0, 20), t.party);
+    const { verified } = await checkReleases(c, rels);
     const proofs = [];
-    for (const rel of rels) {
+    for (const rel of rels.filter((r) => verified.has(r.ledger_idx)).slice(0, 3)) {
       const inc = await c.ledger.inclusion(rel.ledger_idx);
       proofs.push({ order: rel.order_id, index: inc.index, size: inc.size, leaf: inc.leaf, proof: inc.proof });
     }
@@ -119,9 +148,10 @@ export async function canaryTests(
       name: parties.get(t.party)?.name ?? '',
       channel: 'L3',
       log10Bound: t.log10P,
+      log10Threshold,
       evidence: { canaries: t.canaries, hits: t.hits, stratum_canaries: t.stratumCanaries, stratum_hits: t.stratumHits },
       proofs,
     });
   }
-  return { tests: full, log10Threshold, accused };
+  return { investigation: budget.investigation, epsilon: budget.epsilon, tests: full, log10Threshold, accused };
 }

@@ -31,11 +31,11 @@ export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Pr
 
   h('一、调查概况');
   p(
-    `泄露数据共 ${inv.records} 条记录，其中 ${inv.mapped.alias + inv.mapped.address + inv.mapped.phone + inv.mapped.time} 条唯一对应到平台订单（别名 ${inv.mapped.alias}，地址盲索引 ${inv.mapped.address}，手机号盲索引 ${inv.mapped.phone}，时间与商品 ${inv.mapped.time}）；无法唯一对应的记录不参与计算。`,
+    `泄露数据共 ${inv.records} 条记录，其中 ${inv.mapped.alias + inv.mapped.address + inv.mapped.phone + inv.mapped.time} 条唯一对应到平台订单（别名 ${inv.mapped.alias}，地址盲索引 ${inv.mapped.address}，手机号盲索引 ${inv.mapped.phone}，时间与商品 ${inv.mapped.time}），涉及 ${inv.orders} 个不同订单；同一订单的重复记录合并为一条计算，无法唯一对应的记录不参与计算。`,
   );
   if (meta.source) p(`数据来源（证据保管链）：${meta.source}`);
   p(
-    `本次调查的误认预算 ε = ${inv.epsilon}，在 ${inv.candidates} 个接触过相关订单的参与方之间按 Bonferroni 分配，认定阈值为 ${pow10(inv.log10Threshold)}。`,
+    `本次为本系统第 ${inv.investigation} 次调查（编号由服务器计数），误认预算 ε = ${inv.epsilon.toPrecision(3)}（全部调查合计不超过部署总预算）。别名通道阈值 ${pow10(inv.thresholds.alias)}，虚拟号通道阈值 ${pow10(inv.thresholds.virtualNumber)}，L2 在 ${inv.candidates} 个参与方之间按 Bonferroni 分配，阈值 ${pow10(inv.thresholds.l2)}。`,
   );
 
   h('二、认定结果');
@@ -43,7 +43,7 @@ export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Pr
   inv.accused.forEach((a, i) => {
     r.strong(`${i + 1}. ${a.name}（${KIND_ZH[a.kind] ?? a.kind}，编号 ${a.party}）`);
     p(`认定通道：${CHANNEL[a.channel]}`);
-    p(`误认无辜方的概率上界：≤ ${pow10(a.log10Bound)}（阈值 ${pow10(inv.log10Threshold)}）`);
+    p(`误认无辜方的概率上界：≤ ${pow10(a.log10Bound)}（阈值 ${pow10(a.log10Threshold)}）`);
     p(
       `证据：${Object.entries(a.evidence)
         .map(([k, v]) => `${k} = ${String(v)}`)

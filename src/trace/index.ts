@@ -1,5 +1,8 @@
 /** Trace (溯源): from a leaked dump or reports to the party that leaked, with a bound on accusing an innocent one. */
 export { parseDump, readDump, type DumpFormat, type LeakedRecord, type ParsedDump } from './dump.ts';
+export { spendBudget, type Budget } from './budget.ts';
+export { collapseByOrder, mergeBits, type OrderEvidence } from './collapse.ts';
+export { checkReleases, type LeafMismatch } from './ledger-evidence.ts';
 export { decodeDump, type DecodedDump, type DumpEncoding } from './decode.ts';
 export {
   investigateDumpInput,
@@ -12,15 +15,17 @@ export {
 } from './dump-report.ts';
 export {
   investigateDump,
+  log10AliasBound,
+  log10NumberBound,
   type Accusation,
   type DumpInvestigation,
   type InvestigateOptions,
   type ReleaseProof,
   type Suspect,
 } from './investigate.ts';
-export { decodeL2, type L2Result, type L2Score } from './l2.ts';
+export { decodeL2, scoreSource, type L2Result, type L2Score, type L2Source } from './l2.ts';
 export { leakedMinute, mapRecords, mapRecordsExplained, type MappedRecord, type UnmappedReason } from './match.ts';
-export { logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
+export { bitProbability, logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
 export { investigateReport, quotedTail, type ReportInvestigation, type VictimReport } from './report.ts';
 export { cpcTriage, emSources, logBinomialTail, type CpcResult, type CpcSource, type CpcSuspect } from './cpc.ts';
 export { canaryTests, logHypergeometricTail, type CanaryOutcome, type CanaryResult, type CanaryTest } from './canary.ts';

@@ -1,14 +1,18 @@
 /**
- * A dump investigation: map the records, then L1 (aliases and virtual numbers that name a party) and L2 (the
- * Tardos decoder). An accusation states its channel and its bound on having named an innocent party, and
- * carries ledger inclusion proofs of the releases it rests on.
+ * A dump investigation: map the records, collapse them per order, then L1 (aliases and virtual numbers that
+ * name a party) and L2 (the Tardos decoder). An accusation states its channel and its bound on having named
+ * an innocent party, rests only on releases whose rows agree with their ledger leaves, and carries ledger
+ * inclusion proofs of the releases it rests on. docs/trace-bounds.md gives the argument for each bound.
  */
 import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../custody/index.ts';
 import { DEFAULT_POOL, type NumberPool } from '../fingerprint/index.ts';
+import type { ReleasesTable } from '../store/index.ts';
+import { spendBudget } from './budget.ts';
+import { collapseByOrder, type OrderEvidence } from './collapse.ts';
 import { parseDump, type LeakedRecord } from './dump.ts';
-import { decodeL2 } from './l2.ts';
+import { decodeL2, scoreSource } from './l2.ts';
+import { checkReleases, type LeafMismatch } from './ledger-evidence.ts';
 import { mapRecords, type MappedRecord } from './match.ts';
-import { spendingWeight } from './tardos.ts';
 
 /** Inclusion proof of one release the evidence rests on. */
 export interface ReleaseProof {
@@ -26,6 +30,8 @@ export interface Accusation {
   name: string;
   channel: 'L1' | 'L2' | 'L3';
   log10Bound: number;
+  /** The threshold of the test that named it (its channel's share of this investigation's ε). */
+  log10Threshold: number;
   evidence: Record<string, number | string>;
   proofs: ReleaseProof[];
 }
@@ -38,7 +44,7 @@ export interface Suspect {
   channel: 'L1' | 'L2';
   log10Bound: number;
   score?: number;
-  /** L2: how many (record, slot) positions and records the score rests on. */
+  /** L2: how many (order, slot) positions and distinct orders the score rests on. */
   positions?: number;
   records?: number;
 }
@@ -46,23 +52,86 @@ export interface Suspect {
 /** The outcome of a dump investigation. */
 export interface DumpInvestigation {
   records: number;
+  /** Distinct orders the mapped records name (repeated records count once). */
+  orders: number;
   mapped: { alias: number; address: number; phone: number; time: number };
+  /** This investigation's number in the deployment, kept by the server. */
+  investigation: number;
+  /** ε_n, this investigation's share of the deployment's false-accusation budget. */
   epsilon: number;
+  /** Principals L2 scored (the Bonferroni count of its threshold). */
   candidates: number;
+  /** L2's threshold. */
   log10Threshold: number;
+  /** Each test's threshold: alias hits, virtual-number hits, L2. */
+  thresholds: { alias: number; virtualNumber: number; l2: number };
   accused: Accusation[];
   suspects: Suspect[];
+  /** Release rows held to their ledger leaves before they counted, and those that disagreed (never used). */
+  ledger: { checked: number; mismatches: LeafMismatch[] };
 }
 
-/** Options: the false-accusation budget for this investigation and its number (for alpha-spending). */
+/** Options: the virtual-number pool and how many releases per accused party to prove inclusion of. */
 export interface InvestigateOptions {
-  epsilon?: number;
-  investigation?: number;
   pool?: NumberPool;
-  /** How many releases per accused party to prove inclusion of. */
   proofs?: number;
   /** The records' mapping to orders when the caller already made it (the dump report maps first). */
   mapped?: readonly MappedRecord[];
+}
+
+const ALIAS = /^2\d{18}$/;
+
+/** log10 n!, from a table grown on demand. */
+const LF: number[] = [0];
+function log10Factorial(n: number): number {
+  for (let i = LF.length; i <= n; i++) LF.push((LF[i - 1] as number) + Math.log10(i));
+  return LF[n] as number;
+}
+
+/**
+ * L1 alias bound for a party named by aliases on `n` distinct orders. A number not taken from a view
+ * deciphers (under each of `versions` fingerprint keys) to one of `entries` ledger indexes with probability
+ * entries / 10^18, so some n of `probes` distinct numbers all hitting: at most C(probes, n)·(versions·entries / 10^18)^n,
+ * summed over every party at once (their entries add up to at most `entries`).
+ */
+export function log10AliasBound(n: number, probes: number, entries: number, versions: number): number {
+  if (n <= 0 || probes < n) return 0;
+  const choose = log10Factorial(probes) - log10Factorial(n) - log10Factorial(probes - n);
+  return Math.min(0, choose + n * (Math.log10(Math.max(1, entries * versions)) - 18));
+}
+
+/**
+ * L1 virtual-number bound for `n` hits on distinct orders, where `load` = Σ over the party's orders in the
+ * dump of (distinct numbers the dump shows for it) × (1 + bindings of its consumer): each order hits with
+ * probability at most its share load_o / pool, so ≥ n hits has probability at most (load / pool)^n / n!.
+ */
+export function log10NumberBound(n: number, load: number, poolSize: number): number {
+  if (n <= 0) return 0;
+  return Math.min(0, n * Math.log10(load / poolSize) - log10Factorial(n));
+}
+
+/** Bindings each consumer holds (by phone index): an upper bound on the numbers taken when one was chosen. */
+async function bindingsOf(c: Custody, bidx: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const unique = [...new Set(bidx)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await c.store.db
+      .selectFrom('releases')
+      .select((eb) => ['phone_bidx', eb.fn.countAll().as('n')])
+      .where('phone_bidx', 'in', unique.slice(i, i + 500))
+      .groupBy('phone_bidx')
+      .execute();
+    for (const r of rows) out.set(r.phone_bidx, Number(r.n));
+  }
+  return out;
+}
+
+/** A possible accusation: its channel, its bound on a set of trusted releases, and the releases it uses. */
+interface Claim {
+  channel: 'L1' | 'L2';
+  threshold: number;
+  releases: ReleasesTable[];
+  judge: (keep: (idx: number) => boolean) => { log10Bound: number; evidence: Record<string, number | string>; orders: string[] };
 }
 
 /** Investigates a dump (text in any supported format, or parsed records). */
@@ -71,78 +140,140 @@ export async function investigateDump(
   dump: string | readonly LeakedRecord[],
   opts: InvestigateOptions = {},
 ): Promise<DumpInvestigation> {
-  const epsilon = opts.epsilon ?? 1e-6;
-  const k = opts.investigation ?? 1;
+  // The number is taken before anything is read: an investigation that fails still spent its share.
+  const budget = await spendBudget(c);
+  const epsilon = budget.epsilon;
   const pool = opts.pool ?? DEFAULT_POOL;
   const records = typeof dump === 'string' ? parseDump(dump) : dump;
   const mapped = opts.mapped ?? (await mapRecords(c, records));
+  const evidence = collapseByOrder(records, mapped);
+  const evOf = new Map<string, OrderEvidence>(evidence.map((e) => [e.orderId, e]));
+  const releases = await releasesOfOrders(
+    c.store.db,
+    evidence.map((e) => e.orderId),
+  );
+  const releaseOf = new Map(releases.map((r) => [`${r.order_id}|${r.party_id}`, r]));
+  const byIdx = new Map(releases.map((r) => [r.ledger_idx, r]));
+  const handlers = new Set(releases.map((r) => r.party_id)).size;
 
-  // L1: an alias names its party outright (18 random digits: 1e-18 per probe); a virtual number names the
-  // party whose binding it was for that order, at 1/pool per record, so it takes several records to accuse.
-  const aliasHits = new Map<string, number>();
-  for (const m of mapped) if (m.aliasParty) aliasHits.set(m.aliasParty, (aliasHits.get(m.aliasParty) ?? 0) + 1);
-  const vnHits = new Map<string, number>();
-  const phones = mapped
-    .map((m) => ({ m, vn: (records[m.index] as LeakedRecord).phone?.replace(/\D/g, '') }))
-    .filter((x) => x.vn?.length === 11);
-  for (let i = 0; i < phones.length; i += 500) {
-    const chunk = phones.slice(i, i + 500);
-    const rows = await releasesOfOrders(
-      c.store.db,
-      chunk.map((x) => x.m.orderId),
+  // ε splits in four: a quarter for alias hits (the bound covers every party at once), a quarter for
+  // virtual-number hits (Bonferroni over the orders' handlers), half for L2 (Bonferroni over its sources).
+  const l2 = await decodeL2(c, records, evidence, releases);
+  const thresholds = {
+    alias: Math.log10(epsilon / 4),
+    virtualNumber: Math.log10(epsilon / 4) - Math.log10(Math.max(1, handlers)),
+    l2: Math.log10(epsilon / 2) - Math.log10(Math.max(1, l2.candidates)),
+  };
+  const claims = new Map<string, Claim[]>();
+  const claim = (party: string, cl: Claim): void => {
+    claims.set(party, [...(claims.get(party) ?? []), cl]);
+  };
+
+  // L1 aliases: one hit per distinct order, against every alias-shaped number the dump holds.
+  const probes = new Set(records.map((r) => r.order_no?.replace(/\s/g, '')).filter((a): a is string => a !== undefined && ALIAS.test(a)))
+    .size;
+  const entries = c.ledger.tree.size;
+  // Each fingerprint key version deciphers a number to an index, and pre-FF1 aliases are looked up as well.
+  const versions = c.keyring.versions('fingerprint').length + 1;
+  const aliasRel = new Map<string, ReleasesTable[]>();
+  for (const ev of evidence)
+    for (const party of ev.aliasParties) {
+      const r = releaseOf.get(`${ev.orderId}|${party}`);
+      if (r) aliasRel.set(party, [...(aliasRel.get(party) ?? []), r]);
+    }
+  for (const [party, rels] of aliasRel) {
+    const judge = (keep: (idx: number) => boolean) => {
+      const kept = rels.filter((r) => keep(r.ledger_idx));
+      return {
+        log10Bound: log10AliasBound(kept.length, probes, entries, versions),
+        evidence: { aliases: kept.length, probes, ledger_entries: entries },
+        orders: kept.map((r) => r.order_id),
+      };
+    };
+    if (judge(() => true).log10Bound <= thresholds.alias)
+      claim(party, { channel: 'L1', threshold: thresholds.alias, releases: rels, judge });
+  }
+
+  // L1 virtual numbers: a hit is an order whose copies show the number this party's binding carried.
+  const vnRel = new Map<string, ReleasesTable[]>();
+  for (const r of releases)
+    if (evOf.get(r.order_id)?.phones.has(r.virtual_number)) vnRel.set(r.party_id, [...(vnRel.get(r.party_id) ?? []), r]);
+  if (vnRel.size > 0) {
+    const exposed = releases.filter((r) => vnRel.has(r.party_id) && (evOf.get(r.order_id)?.phones.size ?? 0) > 0);
+    const bindings = await bindingsOf(
+      c,
+      exposed.map((r) => r.phone_bidx),
     );
-    const want = new Set(chunk.map((x) => `${x.m.orderId}|${x.vn ?? ''}`));
-    for (const r of rows) if (want.has(`${r.order_id}|${r.virtual_number}`)) vnHits.set(r.party_id, (vnHits.get(r.party_id) ?? 0) + 1);
+    for (const [party, rels] of vnRel) {
+      const mine = exposed.filter((r) => r.party_id === party);
+      const judge = (keep: (idx: number) => boolean) => {
+        const kept = rels.filter((r) => keep(r.ledger_idx));
+        const load = mine.reduce((s, r) => s + (evOf.get(r.order_id)?.phones.size ?? 0) * (1 + (bindings.get(r.phone_bidx) ?? 0)), 0);
+        return {
+          log10Bound: log10NumberBound(kept.length, load, pool.size),
+          evidence: { virtual_numbers: kept.length, orders_with_numbers: mine.length, pool: pool.size },
+          orders: kept.map((r) => r.order_id),
+        };
+      };
+      if (judge(() => true).log10Bound <= thresholds.virtualNumber)
+        claim(party, { channel: 'L1', threshold: thresholds.virtualNumber, releases: rels, judge });
+    }
   }
-  const probes = records.filter((r) => r.order_no !== undefined).length;
 
-  const l2 = await decodeL2(c, records, mapped, epsilon / 2, k);
-  const l1Threshold = Math.log10(epsilon / 2) - Math.log10(spendingWeight(k)) - Math.log10(Math.max(1, l2.candidates));
-  const named = new Map<string, Omit<Accusation, 'kind' | 'name' | 'proofs'> & { orders: string[] }>();
-  for (const [party, n] of aliasHits) {
-    const log10Bound = Math.log10(Math.max(1, probes)) - 18;
-    if (log10Bound <= l1Threshold)
-      named.set(party, {
-        party,
-        channel: 'L1',
-        log10Bound,
-        evidence: { aliases: n, probes },
-        orders: mapped.filter((m) => m.aliasParty === party).map((m) => m.orderId),
-      });
+  // L2: every source at or below its threshold, on the positions of releases the ledger confirms.
+  for (const s of l2.scores) {
+    if (s.log10Bound > thresholds.l2) break;
+    const src = l2.sources.get(s.party);
+    if (!src) continue;
+    claim(s.party, {
+      channel: 'L2',
+      threshold: thresholds.l2,
+      releases: [...new Set(src.release)].map((i) => byIdx.get(i) as ReleasesTable),
+      judge: (keep) => {
+        const r = scoreSource(s.party, src, keep);
+        return {
+          log10Bound: r.log10Bound,
+          evidence: { records: r.records, positions: r.positions, score: Number(r.score.toFixed(2)) },
+          orders: r.orders,
+        };
+      },
+    });
   }
-  for (const [party, n] of vnHits) {
-    const log10Bound = n * Math.log10(1 / pool.size);
-    if (!named.has(party) && log10Bound <= l1Threshold)
-      named.set(party, { party, channel: 'L1', log10Bound, evidence: { virtual_numbers: n }, orders: [] });
-  }
-  for (const s of l2.accused)
-    if (!named.has(s.party))
-      named.set(s.party, {
-        party: s.party,
-        channel: 'L2',
-        log10Bound: s.log10Bound,
-        evidence: { records: s.records, positions: s.positions, score: Number(s.score.toFixed(2)) },
-        orders: s.orders,
-      });
 
-  const parties = await getParties(c, [...named.keys(), ...l2.scores.slice(0, 10).map((s) => s.party), ...vnHits.keys()]);
+  // Every release a claim rests on is held to its ledger leaf; a row that disagrees never counts.
+  const checked = await checkReleases(
+    c,
+    [...claims.values()].flat().flatMap((cl) => cl.releases),
+  );
+  const keep = (idx: number): boolean => checked.verified.has(idx);
+  const named: { party: string; cl: Claim; j: ReturnType<Claim['judge']> }[] = [];
+  for (const [party, cls] of claims)
+    for (const cl of cls) {
+      const j = cl.judge(keep);
+      if (j.log10Bound <= cl.threshold) {
+        named.push({ party, cl, j });
+        break;
+      }
+    }
+
+  const parties = await getParties(c, [...named.map((n) => n.party), ...l2.scores.slice(0, 10).map((s) => s.party)]);
   const accused: Accusation[] = [];
-  for (const a of named.values()) {
-    const p = parties.get(a.party);
+  for (const { party, cl, j } of named) {
+    const p = parties.get(party);
     const proofs: ReleaseProof[] = [];
-    for (const order of a.orders.slice(0, opts.proofs ?? 3)) {
-      const [rel] = await releasesOfOrders(c.store.db, [order], a.party);
-      if (!rel) continue;
+    const rels = cl.releases.filter((r) => keep(r.ledger_idx) && j.orders.includes(r.order_id));
+    for (const rel of rels.slice(0, opts.proofs ?? 3)) {
       const inc = await c.ledger.inclusion(rel.ledger_idx);
-      proofs.push({ order, index: inc.index, size: inc.size, leaf: inc.leaf, proof: inc.proof });
+      proofs.push({ order: rel.order_id, index: inc.index, size: inc.size, leaf: inc.leaf, proof: inc.proof });
     }
     accused.push({
-      party: a.party,
+      party,
       kind: p?.kind ?? 'merchant',
       name: p?.name ?? '',
-      channel: a.channel,
-      log10Bound: a.log10Bound,
-      evidence: a.evidence,
+      channel: cl.channel,
+      log10Bound: j.log10Bound,
+      log10Threshold: cl.threshold,
+      evidence: j.evidence,
       proofs,
     });
   }
@@ -161,16 +292,20 @@ export async function investigateDump(
     }));
   return {
     records: records.length,
+    orders: evidence.length,
     mapped: {
       alias: mapped.filter((m) => m.via === 'alias').length,
       address: mapped.filter((m) => m.via === 'address').length,
       phone: mapped.filter((m) => m.via === 'phone').length,
       time: mapped.filter((m) => m.via === 'time').length,
     },
+    investigation: budget.investigation,
     epsilon,
     candidates: l2.candidates,
-    log10Threshold: Math.min(l2.log10Threshold, l1Threshold),
+    log10Threshold: thresholds.l2,
+    thresholds,
     accused,
     suspects,
+    ledger: { checked: checked.verified.size + checked.mismatches.length, mismatches: checked.mismatches },
   };
 }

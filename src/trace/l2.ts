@@ -1,22 +1,33 @@
 /**
- * L2: the Tardos decoder over a mapped dump. Each (record, slot) a principal's view carried is a position;
- * organisation-level slots count for the organisation, account-level slots for the account (two-level code).
+ * L2: the Tardos decoder over a dump collapsed per order. Each (order, slot) a principal's view carried is a
+ * position; organisation-level slots count for the organisation, account-level slots for the account
+ * (two-level code). An order repeated in the dump is still one order: its copies' bits were merged first.
  */
-import { getParties, loadRenderRows, plainOrder, releasesOfOrders, ROLE_FIELDS, type Custody, type Party } from '../custody/index.ts';
+import { getParties, loadRenderRows, plainOrder, ROLE_FIELDS, type Custody } from '../custody/index.ts';
+import type { ReleasesTable } from '../store/index.ts';
 import { applicableSlots, orderBiases, readBits, SLOTS, viewBits } from '../fingerprint/index.ts';
+import { mergeBits, type OrderEvidence } from './collapse.ts';
 import type { LeakedRecord } from './dump.ts';
-import type { MappedRecord } from './match.ts';
-import { logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
+import { bitProbability, logInnocentBound, tardosScore, type Position } from './tardos.ts';
 
 /** One principal's L2 result. */
 export interface L2Score {
   party: string;
   positions: number;
+  /** Distinct orders the score rests on. */
   records: number;
   score: number;
   /** log10 of the bound on an innocent scoring this high. */
   log10Bound: number;
-  /** One record index per order it is scored on, for evidence. */
+  /** The orders it is scored on. */
+  orders: string[];
+}
+
+/** What the decoder gathers for one source: its positions, the order and release each came from, and its distinct orders. */
+export interface L2Source {
+  pos: Position[];
+  order: string[];
+  release: number[];
   orders: string[];
 }
 
@@ -31,72 +42,86 @@ function slotMask(kind: string, fields: readonly string[]): number {
   return m;
 }
 
-/** What the decoder gathers for one source. */
-interface Source {
-  pos: Position[];
-  records: number;
-  lastRecord: number;
-  orders: Set<string>;
-}
-
-/** The decode: every scored principal, the threshold, and who passes it. */
+/** The decode: every scored principal and its positions; the caller sets the threshold. */
 export interface L2Result {
   scores: L2Score[];
+  sources: Map<string, L2Source>;
   candidates: number;
-  log10Threshold: number;
-  accused: L2Score[];
 }
 
-/** Scores every principal that handled a mapped record; accuses those whose bound is below ε / (candidates · w_k). */
+/** Scores a source, optionally on the positions from some releases only. */
+export function scoreSource(party: string, s: L2Source, keep?: (release: number) => boolean): L2Score {
+  let pos = s.pos;
+  let orders = s.orders;
+  if (keep) {
+    pos = [];
+    const kept = new Set<string>();
+    s.pos.forEach((p, i) => {
+      if (!keep(s.release[i] as number)) return;
+      pos.push(p);
+      kept.add(s.order[i] as string);
+    });
+    orders = [...kept];
+  }
+  const score = tardosScore(pos);
+  return { party, positions: pos.length, records: orders.length, score, log10Bound: logInnocentBound(pos, score) / Math.LN10, orders };
+}
+
+/** Scores every principal that handled an order of the dump, on the order's merged bits. */
 export async function decodeL2(
   c: Custody,
   records: readonly LeakedRecord[],
-  mapped: readonly MappedRecord[],
-  epsilon: number,
-  investigation = 1,
+  evidence: readonly OrderEvidence[],
+  releases: readonly ReleasesTable[],
 ): Promise<L2Result> {
-  const orderIds = [...new Set(mapped.map((m) => m.orderId))];
-  const orders = new Map((await loadRenderRows(c.store.db, orderIds)).map((o) => [o.id, o]));
-  const handlers = new Map<string, { party_id: string; fp_version: number }[]>();
-  for (const r of await releasesOfOrders(c.store.db, orderIds)) handlers.set(r.order_id, [...(handlers.get(r.order_id) ?? []), r]);
-  const parties = await getParties(c, [...new Set([...handlers.values()].flat().map((h) => h.party_id))]);
-  // Per source (organisation for org-level slots, account for account-level ones): its positions, the
-  // records they come from and the orders. An organisation's accounts share its org-level bits, so each
-  // (record, org-level slot) counts once for the organisation, whichever of its accounts came first.
-  const positions = new Map<string, Source>();
+  const orders = new Map(
+    (
+      await loadRenderRows(
+        c.store.db,
+        evidence.map((e) => e.orderId),
+      )
+    ).map((o) => [o.id, o]),
+  );
+  const handlers = new Map<string, ReleasesTable[]>();
+  for (const r of releases) {
+    const hs = handlers.get(r.order_id);
+    if (hs) hs.push(r);
+    else handlers.set(r.order_id, [r]);
+  }
+  const parties = await getParties(c, [...new Set(releases.map((h) => h.party_id))]);
+  const sources = new Map<string, L2Source>();
   const keys = new Map<number, Buffer>();
   const keyOf = (v: number): Buffer => {
     let k = keys.get(v);
     if (!k) keys.set(v, (k = c.keyring.key('fingerprint', v)));
     return k;
   };
-  const source = (id: string): Source => {
-    let s = positions.get(id);
-    if (!s) positions.set(id, (s = { pos: [], records: 0, lastRecord: -1, orders: new Set() }));
+  const source = (id: string): L2Source => {
+    let s = sources.get(id);
+    if (!s) sources.set(id, (s = { pos: [], order: [], release: [], orders: [] }));
     return s;
   };
-  for (const m of mapped) {
-    const o = orders.get(m.orderId);
-    const hs = handlers.get(m.orderId);
+  for (const ev of evidence) {
+    const o = orders.get(ev.orderId);
+    const hs = handlers.get(ev.orderId);
     // An order nobody took a view of scores nobody: skip its decryption and reading.
     if (!o || !hs) continue;
-    // Reading the variants needs the address parts (only when the record kept an address); the name's
+    // Reading the variants needs the address parts (only when a copy kept an address); the name's
     // variants are read from the mask alone.
-    const record = records[m.index] as LeakedRecord;
-    const plain = plainOrder(c, o, '', { name: false, phone: false, address: record.address !== undefined });
+    const plain = plainOrder(c, o, '', { name: false, phone: false, address: ev.address });
     const can = applicableSlots(plain);
-    const y = readBits(record, plain, can);
-    if (y.every((b) => b === null)) continue;
+    const y = mergeBits(ev.records.map((i) => readBits(records[i] as LeakedRecord, plain, can)));
     let readable = 0;
     for (let i = 0; i < SLOTS.length; i++) if (y[i] !== null && y[i] !== undefined) readable |= 1 << i;
+    if (readable === 0) continue;
     const biases = new Map<number, Float64Array>();
-    /** Org-level slots already counted on this record, per organisation (a bit per slot). */
+    /** Org-level slots already counted on this order, per organisation (a bit per slot). */
     const orgSlots = new Map<string, number>();
     for (const h of hs) {
-      const party = parties.get(h.party_id) as Party;
-      const fields = ROLE_FIELDS[party.kind];
-      if (!fields) continue;
-      // A handler whose view carried none of the slots the record shows (or only org-level ones its
+      const party = parties.get(h.party_id);
+      const fields = party ? ROLE_FIELDS[party.kind] : undefined;
+      if (!party || !fields) continue;
+      // A handler whose view carried none of the slots the order shows (or only org-level ones its
       // organisation already counted) adds nothing: skip its PRF calls.
       const useful = readable & slotMask(party.kind, fields) & ~((orgSlots.get(party.orgId) ?? 0) & ORG_MASK);
       if (useful === 0) continue;
@@ -115,29 +140,17 @@ export async function decodeL2(
           done |= 1 << i;
         }
         const s = source(org ? party.orgId : party.id);
-        if (s.lastRecord !== m.index) {
-          s.lastRecord = m.index;
-          s.records++;
-          s.orders.add(o.id);
-        }
-        s.pos.push({ p: p[i] as number, y: yi, x: xi });
+        // The bit was drawn as u < p with u on a 16-bit grid: score with that exact probability.
+        s.pos.push({ p: bitProbability(p[i] as number), y: yi, x: xi });
+        // A source's positions from one order are pushed together: a new order is a change from the last.
+        if (s.orders[s.orders.length - 1] !== o.id) s.orders.push(o.id);
+        s.order.push(o.id);
+        s.release.push(h.ledger_idx);
       }
       orgSlots.set(party.orgId, done);
     }
   }
-  const candidates = positions.size;
-  const log10Threshold = (Math.log(epsilon) - Math.log(Math.max(1, candidates)) - Math.log(spendingWeight(investigation))) / Math.LN10;
-  const scores: L2Score[] = [...positions].map(([party, s]) => {
-    const score = tardosScore(s.pos);
-    return {
-      party,
-      positions: s.pos.length,
-      records: s.records,
-      score,
-      log10Bound: logInnocentBound(s.pos, score) / Math.LN10,
-      orders: [...s.orders],
-    };
-  });
+  const scores = [...sources].map(([party, s]) => scoreSource(party, s));
   scores.sort((a, b) => a.log10Bound - b.log10Bound || b.score - a.score);
-  return { scores, candidates, log10Threshold, accused: scores.filter((s) => s.log10Bound <= log10Threshold) };
+  return { scores, sources, candidates: sources.size };
 }

@@ -5,7 +5,8 @@
  */
 import { getParties, releasesOfOrders, type Custody } from '../custody/index.ts';
 import type { Accusation, Suspect } from './investigate.ts';
-import { spendingWeight } from './tardos.ts';
+import { spendBudget } from './budget.ts';
+import { checkReleases, type LeafMismatch } from './ledger-evidence.ts';
 
 /** What a victim reports: their order (from the case), and what the scammer said. */
 export interface VictimReport {
@@ -20,9 +21,14 @@ export interface VictimReport {
 export interface ReportInvestigation {
   tail: string | null;
   handlers: number;
+  /** This investigation's number in the deployment and its share ε_n of the budget (kept by the server). */
+  investigation: number;
+  epsilon: number;
   log10Threshold: number;
   accused: Accusation[];
   suspects: Suspect[];
+  /** The matching release's row when it disagreed with its ledger leaf (then nobody is accused). */
+  mismatches: LeafMismatch[];
 }
 
 /** The order-number digits quoted in a report, or null. */
@@ -33,17 +39,15 @@ export function quotedTail(r: VictimReport): string | null {
 }
 
 /** Names the handler whose alias ends in the quoted digits, when the bound allows. */
-export async function investigateReport(
-  c: Custody,
-  report: VictimReport,
-  opts: { epsilon?: number; investigation?: number } = {},
-): Promise<ReportInvestigation> {
-  const epsilon = opts.epsilon ?? 1e-6;
+export async function investigateReport(c: Custody, report: VictimReport): Promise<ReportInvestigation> {
+  const budget = await spendBudget(c);
   const tail = quotedTail(report);
   const rows = await releasesOfOrders(c.store.db, [report.order]);
-  const log10Threshold = Math.log10(epsilon) - Math.log10(spendingWeight(opts.investigation ?? 1));
-  if (!tail) return { tail, handlers: rows.length, log10Threshold, accused: [], suspects: [] };
+  const log10Threshold = Math.log10(budget.epsilon);
+  const head = { tail, handlers: rows.length, investigation: budget.investigation, epsilon: budget.epsilon, log10Threshold };
+  if (!tail) return { ...head, accused: [], suspects: [], mismatches: [] };
   const hits = rows.filter((r) => r.alias.endsWith(tail));
+  const { verified, mismatches } = await checkReleases(c, hits);
   const log10Bound = Math.log10(Math.max(1, rows.length)) - tail.length;
   const parties = await getParties(
     c,
@@ -54,15 +58,17 @@ export async function investigateReport(
   for (const h of hits) {
     const p = parties.get(h.party_id);
     const base = { party: h.party_id, kind: p?.kind ?? 'merchant', name: p?.name ?? '', channel: 'L1' as const, log10Bound };
-    // Two handlers matching the same digits cannot both be the source; neither is accused.
-    if (hits.length === 1 && log10Bound <= log10Threshold) {
+    // Two handlers matching the same digits cannot both be the source; neither is accused. Nor is one
+    // whose release row disagrees with its ledger leaf.
+    if (hits.length === 1 && log10Bound <= log10Threshold && verified.has(h.ledger_idx)) {
       const inc = await c.ledger.inclusion(h.ledger_idx);
       accused.push({
         ...base,
+        log10Threshold,
         evidence: { quoted_digits: tail.length, handlers: rows.length },
         proofs: [{ order: report.order, index: inc.index, size: inc.size, leaf: inc.leaf, proof: inc.proof }],
       });
     } else suspects.push(base);
   }
-  return { tail, handlers: rows.length, log10Threshold, accused, suspects };
+  return { ...head, accused, suspects, mismatches };
 }

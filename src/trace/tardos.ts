@@ -92,3 +92,14 @@ export function logInnocentBound(positions: readonly Position[], s: number): num
 export function spendingWeight(k: number): number {
   return (Math.PI ** 2 * k ** 2) / 6;
 }
+
+/** Levels of the uniform a variant bit is drawn with: u = (k + 0.5) / 2^16 for k uniform in 0 .. 2^16 − 1. */
+const GRID = 65536;
+
+/**
+ * P(bit = 1) for bias p as the code draws it: the bit is 1 when u < p, which holds for exactly
+ * ⌈2^16·p − 1/2⌉ of the 2^16 levels of u (both sides are exact in binary floating point).
+ */
+export function bitProbability(p: number): number {
+  return Math.min(GRID, Math.max(0, Math.ceil(GRID * p - 0.5))) / GRID;
+}

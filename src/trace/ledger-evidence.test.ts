@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { releaseMany } from '../custody/index.ts';
+import { buildWorld } from '../custody/test-world.ts';
+import { BACKENDS } from '../store/test-stores.ts';
+import { investigateDump } from './investigate.ts';
+import { investigateReport } from './report.ts';
+
+describe.each(BACKENDS)('trace reads only what the ledger proves, on $name', ({ open }) => {
+  it('a release row re-targeted to another party accuses nobody and is reported; the untouched leak still names its leaker', async () => {
+    const w = await buildWorld(await open(), 6);
+    try {
+      const { c } = w;
+      const ids = w.orderIds.filter((_, i) => i % 2 === 0);
+      const views = await releaseMany(c, w.courier, ids);
+      await releaseMany(c, w.staff, ids);
+      const dump = views.map((v) => JSON.stringify({ order_no: v.order_no })).join('\n');
+      const before = await investigateDump(c, dump);
+      expect(before.accused.map((a) => a.party)).toEqual([w.courier.id]);
+      expect(before.ledger.mismatches).toEqual([]);
+
+      // Whoever holds the database moves the courier's releases onto the CS agent.
+      await c.store.db.updateTable('releases').set({ party_id: w.cs.id }).where('party_id', '=', w.courier.id).execute();
+      const after = await investigateDump(c, dump);
+      expect(after.accused).toEqual([]);
+      expect(after.ledger.mismatches.map((m) => [m.party, m.problem])).toEqual(ids.map(() => [w.cs.id, 'party differs from the ledger']));
+      const report = await investigateReport(c, { order: ids[0] as string, aliasTail: (views[0]?.order_no ?? '').slice(-8) });
+      expect(report.accused).toEqual([]);
+      expect(report.mismatches.map((m) => m.party)).toEqual([w.cs.id]);
+
+      // Rebinding the virtual number in the row is caught the same way.
+      await c.store.db.updateTable('releases').set({ party_id: w.courier.id }).where('party_id', '=', w.cs.id).execute();
+      await c.store.db
+        .updateTable('releases')
+        .set({ virtual_number: '17000000000' })
+        .where('order_id', '=', ids[0] as string)
+        .where('party_id', '=', w.courier.id)
+        .execute();
+      const moved = await investigateDump(c, dump);
+      expect(moved.ledger.mismatches.map((m) => m.problem)).toContain('virtual number differs from the ledger');
+      // The other releases still agree with their leaves and name the courier.
+      expect(moved.accused.map((a) => [a.party, a.evidence.aliases])).toEqual([[w.courier.id, ids.length - 1]]);
+    } finally {
+      await w.c.close();
+    }
+  });
+});

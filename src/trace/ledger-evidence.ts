@@ -1,0 +1,77 @@
+/**
+ * Evidence rests on what the ledger proves, not on the mutable `releases` table. Before a release counts
+ * against a party, its row is held to the leaf at `releases.ledger_idx`: the leaf must hash to the Merkle
+ * tree's leaf at that index (the tree the signed checkpoints cover), be a release entry, and name the same
+ * party, the same order (by its keyed reference), fingerprint key version and virtual number as the row.
+ */
+import { orderRef, type Custody } from '../custody/index.ts';
+import { decodeEntry, leafHash } from '../ledger/index.ts';
+import type { ReleasesTable } from '../store/index.ts';
+
+/** A release row that disagrees with its ledger leaf, and what differs. */
+export interface LeafMismatch {
+  index: number;
+  order: string;
+  party: string;
+  problem: string;
+}
+
+/** What a row must match in its leaf; returns the first difference or null. */
+function compare(c: Custody, row: ReleasesTable, leaf: string | undefined): string | null {
+  if (leaf === undefined || row.ledger_idx >= c.ledger.tree.size) return 'no ledger entry at this index';
+  if (!leafHash(Buffer.from(leaf, 'utf8')).equals(c.ledger.tree.leaf(row.ledger_idx))) return 'entry does not hash to the tree';
+  let e: ReturnType<typeof decodeEntry>;
+  try {
+    e = decodeEntry(leaf);
+  } catch {
+    return 'entry is not a ledger entry';
+  }
+  if (e.i !== row.ledger_idx || e.t !== 'release') return 'entry is not this release';
+  if (e.party !== row.party_id) return 'party differs from the ledger';
+  if (e.order !== orderRef(c.keyring, row.order_id)) return 'order differs from the ledger';
+  if (e.fp !== row.fp_version) return 'fingerprint key version differs from the ledger';
+  if (e.vn !== row.virtual_number) return 'virtual number differs from the ledger';
+  return null;
+}
+
+/** Checks release rows against their leaves; returns the ledger indexes that agree and the rows that do not. */
+export async function checkReleases(
+  c: Custody,
+  rows: readonly ReleasesTable[],
+): Promise<{ verified: Set<number>; mismatches: LeafMismatch[] }> {
+  const verified = new Set<number>();
+  const mismatches: LeafMismatch[] = [];
+  // Entries another process committed since this one loaded the tree.
+  if (rows.some((r) => r.ledger_idx >= c.ledger.tree.size)) await c.ledger.refresh();
+  const unique = [...new Map(rows.map((r) => [`${r.ledger_idx}|${r.order_id}|${r.party_id}`, r])).values()];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const leaves = new Map(
+      (
+        await c.store.db
+          .selectFrom('ledger')
+          .select(['idx', 'leaf'])
+          .where(
+            'idx',
+            'in',
+            chunk.map((r) => r.ledger_idx),
+          )
+          .execute()
+      ).map((l) => [l.idx, l.leaf]),
+    );
+    for (const r of chunk) {
+      const problem = compare(c, r, leaves.get(r.ledger_idx));
+      if (problem === null) verified.add(r.ledger_idx);
+      else mismatches.push({ index: r.ledger_idx, order: r.order_id, party: r.party_id, problem });
+    }
+  }
+  // Two rows claiming one leaf: at most one can be the release it records, so neither counts.
+  const claims = new Map<number, number>();
+  for (const r of unique) claims.set(r.ledger_idx, (claims.get(r.ledger_idx) ?? 0) + 1);
+  for (const [idx, n] of claims)
+    if (n > 1 && verified.delete(idx)) {
+      const r = unique.find((u) => u.ledger_idx === idx) as ReleasesTable;
+      mismatches.push({ index: idx, order: r.order_id, party: r.party_id, problem: 'several release rows claim this entry' });
+    }
+  return { verified, mismatches };
+}
