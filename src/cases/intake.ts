@@ -24,7 +24,7 @@ import { caseInputSchema, type CaseInput } from './schema.ts';
 
 /**
  * What the victim gets back: the case number and, once, the token that opens the case. A resubmission that
- * merges into an existing case gets no token: knowing a case's facts must not open it.
+ * merges into an existing case gets no token and adds no files: knowing a case's facts must not open or change it.
  */
 export interface CaseReceipt {
   id: string;
@@ -85,16 +85,21 @@ const caseDedup = (c: Custody, facts: CaseInput): string => blindIndex(c.keyring
 const victimIndex = (c: Custody, facts: CaseInput): string | undefined =>
   facts.victim.phone ? blindIndex(c.keyring, 'victim', canonicalPhone(facts.victim.phone) ?? '') : undefined;
 
-async function linkOrder(c: Custody, db: Kysely<Database>, f: CaseInput): Promise<string | null> {
+/**
+ * The order a case names, when the victim's phone is that order's: an order number alone could be any
+ * platform's (or one a tenant registered to catch other platforms' cases), so without the phone nothing links.
+ */
+async function linkOrder(c: Custody, db: Kysely<Database>, f: CaseInput): Promise<{ id: string; platformId: string } | null> {
   if (!f.order) return null;
-  const rows = await db
-    .selectFrom('orders')
-    .select(['id', 'phone_bidx'])
-    .where('platform_order_id', '=', f.order.platform_order_id)
-    .execute();
   const victim = f.victim.phone ? canonicalPhone(f.victim.phone)?.replace(/^\+86/, '') : undefined;
-  const mine = victim ? rows.filter((r) => r.phone_bidx === phoneIndex(c.keyring, victim)) : rows;
-  return mine.length === 1 ? (mine[0] as { id: string }).id : null;
+  if (!victim) return null;
+  const mine = await db
+    .selectFrom('orders')
+    .select(['id', 'platform_id'])
+    .where('platform_order_id', '=', f.order.platform_order_id)
+    .where('phone_bidx', '=', phoneIndex(c.keyring, victim))
+    .execute();
+  return mine.length === 1 ? { id: (mine[0] as { id: string }).id, platformId: (mine[0] as { platform_id: string }).platform_id } : null;
 }
 
 async function storeEvidence(
@@ -151,7 +156,7 @@ export async function createCase(c: Custody, input: unknown, uploads: readonly U
     // Indexes are computed here, under the ledger's lock, which an index-key rotation holds while it runs.
     await c.keyring.syncIndex(trx);
     const dedup = caseDedup(c, facts);
-    const orderId = await linkOrder(c, trx, facts);
+    const linked = await linkOrder(c, trx, facts);
     const victimKey = victimIndex(c, facts);
     const existing = await trx.selectFrom('cases').select(['id', 'ledger_idx']).where('dedup', '=', dedup).executeTakeFirst();
     const id = existing?.id ?? caseNumber(now);
@@ -169,20 +174,27 @@ export async function createCase(c: Custody, input: unknown, uploads: readonly U
           dedup,
           facts_ct: sealField(c.keyring, sealedFacts, FIELD_AAD.caseFacts({ id })),
           commitment,
-          order_id: orderId,
+          order_id: linked?.id ?? null,
           loss_cents: Math.round(facts.transfers.reduce((s, t) => s + t.amount_yuan, 0) * 100),
           ledger_idx: ledgerIndex,
           created_at: at,
         })
         .execute();
-      await reportIdentifiers(c, reportedIdentifiers(facts), { reporter: `case:${victimKey ?? id}`, source: 'case', caseId: id }, trx);
+      // A case vouches for what it reports only through a matched order, and then as that order's platform.
+      await reportIdentifiers(
+        c,
+        reportedIdentifiers(facts),
+        { reporter: `case:${victimKey ?? id}`, source: 'case', caseId: id, voucher: linked ? `org:${linked.platformId}` : undefined },
+        trx,
+      );
     }
     if (!existing)
       await trx
         .insertInto('case_tokens')
         .values({ hash: tokenHash(token), case_id: id, created_at: at })
         .execute();
-    const evidence = await storeEvidence(c, trx, log, id, files, at);
+    // Files reach an existing case only with its token (the evidence route): knowing its facts is not enough.
+    const evidence = existing ? [] : await storeEvidence(c, trx, log, id, files, at);
     return { id, token: existing ? null : token, merged: existing !== undefined, evidence, ledgerIndex };
   });
 }

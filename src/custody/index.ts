@@ -38,4 +38,4 @@ export {
 export { type RenderRow } from './prepare.ts';
 export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey } from './rotate.ts';
 export { rotateIndexKey, type IndexRebuilder } from './rotate-index.ts';
-export { AUTHORITY_KINDS, isAuthority, manages, reaches, reachOf, type Operator } from './tenancy.ts';
+export { AUTHORITY_KINDS, isAuthority, manages, ordersInReach, reaches, reachOf, type Operator, type Reach } from './tenancy.ts';

@@ -11,43 +11,51 @@ import { randomChunk, seal } from './seal.ts';
 const partyId = z.string().regex(/^[a-z_]+_[0-9a-f]{10}$/, 'must be a party id');
 const short = (max: number) => z.string().trim().min(1).max(max);
 
+/** An order's time: ISO 8601 with an offset, from 2000 to a day ahead of now (orders are ingested after they happen). */
+const orderTime = z.iso.datetime({ offset: true }).refine((t) => {
+  const ms = Date.parse(t);
+  return ms >= Date.UTC(2000, 0, 1) && ms <= Date.now() + 86_400_000;
+}, 'must be a time from 2000 up to now');
+
 /** One order as a platform sends it. */
-export const orderInputSchema = z.strictObject({
-  platform_order_id: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
-  merchant_id: partyId,
-  carrier_id: partyId.optional(),
-  outlet_id: partyId.optional(),
-  station_id: partyId.optional(),
-  courier_id: partyId.optional(),
-  recipient: z.strictObject({
-    name: short(50),
-    phone: z
+export const orderInputSchema = z
+  .strictObject({
+    platform_order_id: z
       .string()
-      .transform((s) => s.replace(/[\s-]/g, '').replace(/^\+?86/, ''))
-      .pipe(z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland China mobile number')),
-    address: z.strictObject({
-      province: short(20),
-      city: short(20),
-      district: short(20),
-      street: short(100),
-      building: short(10).optional(),
-      unit: short(10).optional(),
-      room: short(10).optional(),
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+    merchant_id: partyId,
+    carrier_id: partyId.optional(),
+    outlet_id: partyId.optional(),
+    station_id: partyId.optional(),
+    courier_id: partyId.optional(),
+    recipient: z.strictObject({
+      name: short(50),
+      phone: z
+        .string()
+        .transform((s) => s.replace(/[\s-]/g, '').replace(/^\+?86/, ''))
+        .pipe(z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland China mobile number')),
+      address: z.strictObject({
+        province: short(20),
+        city: short(20),
+        district: short(20),
+        street: short(100),
+        building: short(10).optional(),
+        unit: short(10).optional(),
+        room: short(10).optional(),
+      }),
     }),
-  }),
-  item: z.strictObject({
-    title: short(100),
-    spec: z.array(short(20)).max(4).default([]),
-    quantity: z.int().min(1).max(9999),
-    price_cents: z.int().min(0).max(1_000_000_000),
-  }),
-  ordered_at: z.iso.datetime({ offset: true }),
-  paid_at: z.iso.datetime({ offset: true }),
-});
+    item: z.strictObject({
+      title: short(100),
+      spec: z.array(short(20)).max(4).default([]),
+      quantity: z.int().min(1).max(9999),
+      price_cents: z.int().min(0).max(1_000_000_000),
+    }),
+    ordered_at: orderTime,
+    paid_at: orderTime,
+  })
+  .refine((o) => Date.parse(o.paid_at) >= Date.parse(o.ordered_at), { error: 'must not be before ordered_at', path: ['paid_at'] });
 export type OrderInput = z.infer<typeof orderInputSchema>;
 
 /** What ingest says about each order. */

@@ -14,13 +14,16 @@ export interface Operator {
   operator: string;
 }
 
+/** The platforms a caller may see: all, or these. */
+export type Reach = '*' | readonly string[];
+
 /** True for an authority party. */
 export function isAuthority(p: Party): boolean {
   return AUTHORITY_KINDS.has(p.kind);
 }
 
 /** The platforms whose data a party may see: `'*'` for all, else a list (empty for an orphan). */
-export function reachOf(p: Party): '*' | readonly string[] {
+export function reachOf(p: Party): Reach {
   if (isAuthority(p)) return p.jurisdiction?.includes('*') ? '*' : (p.jurisdiction ?? []);
   return p.tenantId === null ? [] : [p.tenantId];
 }
@@ -48,4 +51,18 @@ export async function manages(c: Custody, actor: Party, target: Party): Promise<
     parentId = row?.parent_id ?? null;
   }
   return false;
+}
+
+/** True when every order id exists and belongs to a platform the party reaches (one outside reads as absent). */
+export async function ordersInReach(c: Custody, p: Party, orderIds: readonly string[]): Promise<boolean> {
+  const unique = [...new Set(orderIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await c.store.db
+      .selectFrom('orders')
+      .select('platform_id')
+      .where('id', 'in', unique.slice(i, i + 500))
+      .execute();
+    if (rows.length !== Math.min(500, unique.length - i) || rows.some((r) => !reaches(p, r.platform_id))) return false;
+  }
+  return true;
 }

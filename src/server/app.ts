@@ -96,7 +96,7 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
     app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'gk_… API key' });
     addCustodyRoutes(app, custody);
     addLedgerRoutes(app, custody);
-    addTraceRoutes(app, custody);
+    addTraceRoutes(app, custody, rate);
     addVerifyRoutes(app, custody, rate);
     addReputationRoutes(app, custody, rate);
     addCaseRoutes(app, custody, rate);
@@ -108,6 +108,9 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
   });
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((err, c) => {
+    // The JSON validator's own refusal reads like every other bad body.
+    if (err instanceof HTTPException && err.status === 400 && /malformed json/i.test(err.message))
+      return c.json({ error: 'invalid_json', issues: [{ field: '(body)', message: 'body is not valid JSON' }] }, 400);
     if (err instanceof HTTPException) return c.json({ error: err.message || 'error' }, err.status);
     if (err instanceof InputError) return c.json({ error: 'invalid_input', issues: err.issues }, 400);
     if (err instanceof RangeError) return c.json({ error: 'invalid_input', message: err.message }, 400);

@@ -6,6 +6,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import {
   addEvidence,
   caseForToken,
@@ -73,6 +74,7 @@ async function readSubmission(c: Context): Promise<{ body: unknown; files: Uploa
   const text = form.case;
   if (text === undefined) return { body: undefined, files };
   if (typeof text !== 'string') throw new InputError([{ field: 'case', message: 'must be JSON text' }]);
+  if (text.length > MAX_CASE_JSON) throw new HTTPException(413, { message: 'too_large' });
   try {
     return { body: JSON.parse(text) as unknown, files };
   } catch {

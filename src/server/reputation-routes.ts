@@ -1,6 +1,6 @@
 /** Reputation over HTTP: anonymous lookups, reports and appeals; reviewers list entries and decide appeals. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { authenticate, blindIndex, ForbiddenError, hasScope, isAuthority, type Custody } from '../custody/index.ts';
+import { authenticate, blindIndex, ForbiddenError, hasScope, reachOf, type Custody, type Party } from '../custody/index.ts';
 import { REPUTATION_KINDS } from '../check/index.ts';
 import {
   appealForReviewer,
@@ -24,6 +24,16 @@ const tooMany = { 429: { description: 'rate limited' } } as const;
 const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
 const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
 const bearer = (h: string | undefined): string | undefined => /^Bearer (\S+)$/.exec(h ?? '')?.[1];
+
+/**
+ * Who a signed-in report comes from: an all-reach authority as itself, any other party as its platform's
+ * tree (so one platform's many keys are one reporter and one voucher).
+ */
+function partyReporter(p: Party): { reporter: string; voucher: string } {
+  if (reachOf(p) === '*') return { reporter: `party:${p.id}`, voucher: `authority:${p.id}` };
+  const org = p.tenantId ?? p.id;
+  return { reporter: `org:${org}`, voucher: `org:${org}` };
+}
 
 /** Adds the reputation routes. */
 export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
@@ -59,7 +69,7 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       const token = bearer(c.req.header('authorization'));
       const p = token?.startsWith('gk_') ? await authenticate(custody, token) : null;
       const who = p
-        ? { reporter: `party:${p.party.id}`, source: 'party' as const }
+        ? { ...partyReporter(p.party), source: 'party' as const }
         : { reporter: `ip:${blindIndex(custody.keyring, 'reporter-ip', limit.clientOf(c))}`, source: 'anonymous' as const };
       return c.json({ results: await reportIdentifiers(custody, c.req.valid('json').items, who) }, 200);
     },
@@ -99,7 +109,7 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       if (token.startsWith('gk_')) {
         const p = await authenticate(custody, token);
         // Appeals carry the owner's reason and contact: reviewers are authorities, not platforms.
-        if (p && hasScope(p, 'reputation') && isAuthority(p.party)) return c.json(asRecord(await appealForReviewer(custody, id)), 200);
+        if (p && hasScope(p, 'reputation') && reachOf(p.party) === '*') return c.json(asRecord(await appealForReviewer(custody, id)), 200);
       }
       return c.json(asRecord(await appealStatus(custody, id, token)), 200);
     },
@@ -129,7 +139,8 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       responses: { 200: json('appeals, newest first'), ...authErrors },
     }),
     async (c) => {
-      if (!isAuthority(c.get('principal').party)) throw new ForbiddenError('appeals are reviewed by a regulator or the police');
+      if (reachOf(c.get('principal').party) !== '*')
+        throw new ForbiddenError('appeals are reviewed by a regulator or the police with national reach');
       return c.json({ appeals: await listAppeals(custody, c.req.valid('query').status) }, 200);
     },
   );
@@ -148,8 +159,8 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
     async (c) => {
       const b = c.req.valid('json');
       const p = c.get('principal').party;
-      // Reputation is shared by every platform's consumers: one platform may not clear what others' victims reported.
-      if (!isAuthority(p)) throw new ForbiddenError('only a regulator or the police decide appeals');
+      // Reputation is shared by every platform's consumers: only an authority over all of them may clear it.
+      if (reachOf(p) !== '*') throw new ForbiddenError('only a regulator or the police with national reach decide appeals');
       return c.json(asRecord(await decideAppeal(custody, p, c.req.valid('param').id, b.decision, b.note)), 200);
     },
   );

@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ForbiddenError, type Custody } from '../custody/index.ts';
+import { ForbiddenError, NotFoundError, ordersInReach, reachOf, type Custody, type Party } from '../custody/index.ts';
 import {
   canaryTests,
   cpcTriage,
@@ -18,6 +18,7 @@ import {
   testCanaryRegistry,
 } from '../trace/index.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
+import type { Limiters } from './rate-limit.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
 import { authErrors, badInput, errorSchema, jsonBody } from './schemas.ts';
 
@@ -184,13 +185,17 @@ const unsupported = {
 } as const;
 
 /** Adds the trace routes. */
-export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
+export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
   const a = app as unknown as OpenAPIHono<AuthEnv>;
+  /** Refuses orders of platforms the caller does not reach exactly as orders that do not exist. */
+  const mustReach = async (p: Party, orders: readonly string[]): Promise<void> => {
+    if (!(await ordersInReach(custody, p, orders))) throw new NotFoundError('no such order among those this key may trace');
+  };
   a.use('/api/v1/trace/*', requireScope(custody, 'trace'));
   // Refused from Content-Length before the body is read; a chunked body is counted as it arrives.
   const dumpLimit = bodyLimit({ maxSize: MAX_DUMP_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
   a.use('/api/v1/trace/dump', dumpLimit);
-  a.use('/api/v1/trace/dump-report', dumpLimit);
+  a.use('/api/v1/trace/dump-report', limit.pdf, dumpLimit);
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/api/v1/trace/dump',
@@ -209,7 +214,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
   a.post('/api/v1/trace/dump', async (c) => {
     const req = await readDumpRequest(c, false);
     if (req instanceof Response) return req;
-    const inv = await investigateDumpInput(custody, req.input);
+    const inv = await investigateDumpInput(custody, req.input, { reach: reachOf(c.get('principal').party) });
     await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
     return c.json(inv, 200);
   });
@@ -231,7 +236,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
   a.post('/api/v1/trace/dump-report', async (c) => {
     const req = await readDumpRequest(c, true);
     if (req instanceof Response) return req;
-    const inv = await investigateDumpInput(custody, req.input);
+    const inv = await investigateDumpInput(custody, req.input, { reach: reachOf(c.get('principal').party) });
     await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
     const pdf = await evidencePdf(inv, { ...(req.source ? { source: req.source } : {}), checkpoint: await custody.ledger.checkpoint() });
     return c.body(new Uint8Array(pdf), 200, {
@@ -260,6 +265,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
+      await mustReach(c.get('principal').party, [b.order]);
       const r = await investigateReport(custody, {
         order: b.order,
         ...(b.text ? { text: b.text } : {}),
@@ -288,6 +294,10 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
+      await mustReach(
+        c.get('principal').party,
+        b.outcomes.map((o) => o.order),
+      );
       return c.json((await canaryTests(custody, b.outcomes)) as unknown as Record<string, unknown>, 200);
     },
   );
@@ -303,6 +313,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
+      await mustReach(c.get('principal').party, b.orders);
       return c.json((await cpcTriage(custody, b.orders, b.alpha ? { alpha: b.alpha } : {})) as unknown as Record<string, unknown>, 200);
     },
   );
@@ -339,7 +350,10 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json((await recordCanaryHit(custody, b.phone, b.source)) as unknown as Record<string, unknown>, 200);
+      return c.json(
+        (await recordCanaryHit(custody, b.phone, b.source, reachOf(c.get('principal').party))) as unknown as Record<string, unknown>,
+        200,
+      );
     },
   );
   a.openapi(
@@ -353,7 +367,10 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const r = await testCanaryRegistry(custody, { ...(b.planted_before ? { plantedBefore: b.planted_before } : {}) });
+      const r = await testCanaryRegistry(custody, {
+        reach: reachOf(c.get('principal').party),
+        ...(b.planted_before ? { plantedBefore: b.planted_before } : {}),
+      });
       await recordInvestigation(custody, 'canaries', c.get('principal').party.id, {
         records: r.canaries,
         accused: r.accused,

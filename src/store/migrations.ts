@@ -371,9 +371,9 @@ const m009: Migration = {
  * Tenancy: each party belongs to the tree of one platform (`tenant_id`), and an authority (regulator, police)
  * has an explicit jurisdiction. Existing parties are placed from what the store shows: accounts and children
  * follow their parent, merchants, ERPs and carriers the platform whose orders name them (the only platform
- * when there is one), and existing authorities keep the all-platform reach they had. Reputation subjects count
- * their reports from victims' cases and signed-in parties (`vouched`): anonymous reports alone never make an
- * identifier a known scam.
+ * when there is one), and existing authorities keep the all-platform reach they had. A reputation report names
+ * who vouches for it (`voucher`: the platform of a victim's matched order or of a signed-in party, or an
+ * all-reach authority); subjects count their distinct vouchers (`vouched`), which existing reports lack.
  */
 const m010: Migration = {
   async up(db: Kysely<unknown>) {
@@ -408,9 +408,7 @@ const m010: Migration = {
       .alterTable('rep_subjects')
       .addColumn('vouched', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
-    await sql`update rep_subjects set vouched = (select count(*) from rep_reports r where r.subject_id = rep_subjects.id and r.source <> 'anonymous')`.execute(
-      db,
-    );
+    await db.schema.alterTable('rep_reports').addColumn('voucher', 'text').execute();
     for (const p of parties) {
       const authority = p.kind === 'regulator' || p.kind === 'police';
       await sql`update parties set tenant_id = ${tenantOf(p.id)}, jurisdiction = ${authority ? '["*"]' : null} where id = ${p.id}`.execute(

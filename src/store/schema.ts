@@ -152,7 +152,7 @@ export interface RepSubjectsTable {
   first_at: string;
   last_at: string;
   cleared_at: string | null;
-  /** Reports from victims' cases and signed-in parties: without one, anonymous reports stay below a known scam. */
+  /** Distinct vouchers of its reports, an all-reach authority counting two: below two it stays below a known scam. */
   vouched: number;
 }
 
@@ -165,6 +165,8 @@ export interface RepReportsTable {
   case_id: string | null;
   weight: number;
   at: string;
+  /** Who vouches for the report: `org:<platform>` (a victim's matched order, a signed-in party of that tree) or `authority:<id>`; null for none. */
+  voucher: string | null;
 }
 
 /** An owner's appeal against a reputation entry. */

@@ -7,7 +7,7 @@
 import { randomInt, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalPhone } from '../check/index.ts';
-import { getParties, ingestOrders, InputError, NotFoundError, phoneIndex, type Custody, type Party } from '../custody/index.ts';
+import { getParties, ingestOrders, InputError, NotFoundError, phoneIndex, type Custody, type Party, type Reach } from '../custody/index.ts';
 import { canaryTests, type CanaryResult } from './canary.ts';
 
 /** A planting request. */
@@ -132,7 +132,12 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
 }
 
 /** Records that a monitored number was called or texted (the first hit counts). */
-export async function recordCanaryHit(c: Custody, phone: string, source: string): Promise<{ order: string; first: boolean }> {
+export async function recordCanaryHit(
+  c: Custody,
+  phone: string,
+  source: string,
+  reach: Reach = '*',
+): Promise<{ order: string; first: boolean }> {
   const canon = canonicalPhone(phone);
   if (!canon?.startsWith('+86')) throw new InputError([{ field: 'phone', message: 'must be a mainland mobile number' }]);
   await c.keyring.syncIndex(c.store.db);
@@ -141,7 +146,8 @@ export async function recordCanaryHit(c: Custody, phone: string, source: string)
     .selectAll()
     .where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)))
     .executeTakeFirst();
-  if (!row) throw new NotFoundError('not a canary number');
+  // Another platform's canary reads as no canary at all: its numbers and hits are that platform's.
+  if (!row || (reach !== '*' && !reach.includes(row.planted_by))) throw new NotFoundError('not a canary number');
   if (row.hit_at !== null) return { order: row.order_id, first: false };
   await c.store.db
     .updateTable('canaries')
@@ -154,9 +160,11 @@ export async function recordCanaryHit(c: Custody, phone: string, source: string)
 /** The exact test over every canary planted before `plantedBefore` (default: all), hit or not. */
 export async function testCanaryRegistry(
   c: Custody,
-  opts: { plantedBefore?: string } = {},
+  opts: { plantedBefore?: string; reach?: Reach } = {},
 ): Promise<CanaryResult & { canaries: number; hits: number }> {
   let q = c.store.db.selectFrom('canaries').select(['order_id', 'hit_at']);
+  const reach = opts.reach ?? '*';
+  if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
   if (opts.plantedBefore) q = q.where('planted_at', '<', opts.plantedBefore);
   const rows = await q.execute();
   const outcomes = rows.map((r) => ({ order: r.order_id, hit: r.hit_at !== null }));

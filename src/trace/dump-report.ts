@@ -3,7 +3,7 @@
  * how it was read and mapped: records read, mapped by which key, and for each record left out the reason, so
  * an investigator never gets a silent zero. The report names columns and line numbers, never values.
  */
-import type { Custody } from '../custody/index.ts';
+import type { Custody, Reach } from '../custody/index.ts';
 import type { DecodedDump, DumpEncoding } from './decode.ts';
 import { readDump, type DumpFormat, type LeakedRecord, type UnreadableReason } from './dump.ts';
 import type { HeaderColumn } from './headers.ts';
@@ -68,10 +68,11 @@ const REASON_TEXT: Record<NotMappedReason, string> = {
 export async function mapDump(
   c: Custody,
   input: DecodedDump | string,
+  reach: Reach = '*',
 ): Promise<{ records: LeakedRecord[]; mapped: MappedRecord[]; report: DumpReport }> {
   const decoded = typeof input === 'string' ? null : input;
   const parsed = readDump(decoded ? decoded.text : (input as string));
-  const { mapped, unmapped } = await mapRecordsExplained(c, parsed.records);
+  const { mapped, unmapped } = await mapRecordsExplained(c, parsed.records, reach);
   const mappedBy = { alias: 0, address: 0, phone: 0, time: 0 };
   for (const m of mapped) mappedBy[m.via]++;
   const byReason = new Map<NotMappedReason, number[]>();
@@ -140,7 +141,7 @@ export async function investigateDumpInput(
   input: DecodedDump | string,
   opts: InvestigateOptions = {},
 ): Promise<ReportedInvestigation> {
-  const { records, mapped, report } = await mapDump(c, input);
+  const { records, mapped, report } = await mapDump(c, input, opts.reach);
   return { ...(await investigateDump(c, records, { ...opts, mapped })), report };
 }
 

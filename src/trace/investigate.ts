@@ -4,7 +4,7 @@
  * an innocent party, rests only on releases whose rows agree with their ledger leaves, and carries ledger
  * inclusion proofs of the releases it rests on. docs/trace-bounds.md gives the argument for each bound.
  */
-import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../custody/index.ts';
+import { getParties, releasesOfOrders, type Custody, type PartyKind, type Reach } from '../custody/index.ts';
 import { DEFAULT_POOL, type NumberPool } from '../fingerprint/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 import { spendBudget } from './budget.ts';
@@ -77,6 +77,8 @@ export interface InvestigateOptions {
   proofs?: number;
   /** The records' mapping to orders when the caller already made it (the dump report maps first). */
   mapped?: readonly MappedRecord[];
+  /** The platforms whose orders the dump is matched against (the caller's reach; default all). */
+  reach?: Reach;
 }
 
 const ALIAS = /^2\d{18}$/;
@@ -145,7 +147,7 @@ export async function investigateDump(
   const epsilon = budget.epsilon;
   const pool = opts.pool ?? DEFAULT_POOL;
   const records = typeof dump === 'string' ? parseDump(dump) : dump;
-  const mapped = opts.mapped ?? (await mapRecords(c, records));
+  const mapped = opts.mapped ?? (await mapRecords(c, records, opts.reach));
   const evidence = collapseByOrder(records, mapped);
   const evOf = new Map<string, OrderEvidence>(evidence.map((e) => [e.orderId, e]));
   const releases = await releasesOfOrders(

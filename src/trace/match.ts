@@ -3,7 +3,7 @@
  * address's blind index, else by the recipient's phone (its blind index), else by the minute and item. Only
  * unambiguous matches count; every other record gets the reason it was left out.
  */
-import { addressIndex, phoneIndex, releasesByAlias, type Custody } from '../custody/index.ts';
+import { addressIndex, phoneIndex, releasesByAlias, type Custody, type Reach } from '../custody/index.ts';
 import { normalizeAddress } from '../fingerprint/index.ts';
 import type { LeakedRecord } from './dump.ts';
 
@@ -67,14 +67,17 @@ async function ordersByIndex(
   c: Custody,
   column: 'address_bidx' | 'phone_bidx',
   keys: readonly string[],
+  reach: Reach,
 ): Promise<Map<string, Candidate[]>> {
   const out = new Map<string, Candidate[]>();
+  if (reach !== '*' && reach.length === 0) return out;
   for (let i = 0; i < keys.length; i += 500) {
-    const rows = await c.store.db
+    let q = c.store.db
       .selectFrom('orders')
       .select(['id', 'ordered_at', 'item_title', column])
-      .where(column, 'in', keys.slice(i, i + 500))
-      .execute();
+      .where(column, 'in', keys.slice(i, i + 500));
+    if (reach !== '*') q = q.where('platform_id', 'in', reach);
+    const rows = await q.execute();
     for (const r of rows) {
       const k = (r as unknown as Record<typeof column, string>)[column];
       out.set(k, [...(out.get(k) ?? []), r]);
@@ -84,15 +87,17 @@ async function ordersByIndex(
 }
 
 /** Orders placed in each of these minutes (UTC ISO prefixes), read through the ordered_at index. */
-async function ordersInMinutes(c: Custody, minutes: readonly string[]): Promise<Map<string, Candidate[]>> {
+async function ordersInMinutes(c: Custody, minutes: readonly string[], reach: Reach): Promise<Map<string, Candidate[]>> {
   const byMinute = new Map<string, Candidate[]>();
+  if (reach !== '*' && reach.length === 0) return byMinute;
   for (let i = 0; i < minutes.length; i += 200) {
     const chunk = minutes.slice(i, i + 200);
-    const rows = await c.store.db
+    let q = c.store.db
       .selectFrom('orders')
       .select(['id', 'ordered_at', 'item_title'])
-      .where((eb) => eb.or(chunk.map((m) => eb.and([eb('ordered_at', '>=', m), eb('ordered_at', '<', `${m}:59.999Z`)]))))
-      .execute();
+      .where((eb) => eb.or(chunk.map((m) => eb.and([eb('ordered_at', '>=', m), eb('ordered_at', '<', `${m}:59.999Z`)]))));
+    if (reach !== '*') q = q.where('platform_id', 'in', reach);
+    const rows = await q.execute();
     for (const r of rows) {
       const k = r.ordered_at.slice(0, 16);
       byMinute.set(k, [...(byMinute.get(k) ?? []), r]);
@@ -101,15 +106,19 @@ async function ordersInMinutes(c: Custody, minutes: readonly string[]): Promise<
   return byMinute;
 }
 
-/** Maps records to orders. */
-export async function mapRecords(c: Custody, records: readonly LeakedRecord[]): Promise<MappedRecord[]> {
-  return (await mapRecordsExplained(c, records)).mapped;
+/** Maps records to orders of the platforms in reach (default: all). */
+export async function mapRecords(c: Custody, records: readonly LeakedRecord[], reach: Reach = '*'): Promise<MappedRecord[]> {
+  return (await mapRecordsExplained(c, records, reach)).mapped;
 }
 
-/** Maps records to orders, and says for each record left out why. */
+/**
+ * Maps records to orders of the platforms in reach (default: all), and says for each record left out why.
+ * An order of a platform out of reach is never a candidate: a caller learns nothing of other tenants' orders.
+ */
 export async function mapRecordsExplained(
   c: Custody,
   records: readonly LeakedRecord[],
+  reach: Reach = '*',
 ): Promise<{ mapped: MappedRecord[]; unmapped: Map<number, UnmappedReason> }> {
   const out: (MappedRecord | null)[] = records.map(() => null);
   const unmapped = new Map<number, UnmappedReason>();
@@ -119,9 +128,21 @@ export async function mapRecordsExplained(
   const orderNos = records.map((r) => r.order_no?.replace(/\s/g, ''));
   const aliases = [...new Set(orderNos.filter((a): a is string => a !== undefined && ALIAS.test(a)))];
   const byAlias = await releasesByAlias(c, aliases);
+  if (reach !== '*') {
+    const hitOrders = [...new Set([...byAlias.values()].map((r) => r.order_id))];
+    const inReach = new Set<string>();
+    for (let i = 0; i < hitOrders.length; i += 500)
+      for (const r of await c.store.db
+        .selectFrom('orders')
+        .select(['id', 'platform_id'])
+        .where('id', 'in', hitOrders.slice(i, i + 500))
+        .execute())
+        if (reach.includes(r.platform_id)) inReach.add(r.id);
+    for (const [alias, r] of byAlias) if (!inReach.has(r.order_id)) byAlias.delete(alias);
+  }
   await c.keyring.syncIndex(c.store.db);
   const bidxOf = records.map((r) => (r.address ? addressIndex(c.keyring, normalizeAddress(r.address)) : null));
-  const byAddress = await ordersByIndex(c, 'address_bidx', [...new Set(bidxOf.filter((b): b is string => b !== null))]);
+  const byAddress = await ordersByIndex(c, 'address_bidx', [...new Set(bidxOf.filter((b): b is string => b !== null))], reach);
   /** Maps a record by one blind-indexed key; false (and the reason noted) when the key names no single order. */
   const byKey = (index: number, via: 'address' | 'phone', key: string | null, found: Map<string, Candidate[]>): boolean => {
     if (!key) return false;
@@ -150,7 +171,7 @@ export async function mapRecordsExplained(
     const p = fullPhone((records[index] as LeakedRecord).phone);
     if (p) phoneOf.set(index, phoneIndex(c.keyring, p));
   }
-  const byPhone = await ordersByIndex(c, 'phone_bidx', [...new Set(phoneOf.values())]);
+  const byPhone = await ordersByIndex(c, 'phone_bidx', [...new Set(phoneOf.values())], reach);
   const pending: number[] = [];
   for (const index of left) {
     const r = records[index] as LeakedRecord;
@@ -159,7 +180,11 @@ export async function mapRecordsExplained(
     if (r.item && leakedMinute(r.time)) pending.push(index);
     else fail(index, 'no_key');
   }
-  const byMinute = await ordersInMinutes(c, [...new Set(pending.map((i) => leakedMinute((records[i] as LeakedRecord).time) as string))]);
+  const byMinute = await ordersInMinutes(
+    c,
+    [...new Set(pending.map((i) => leakedMinute((records[i] as LeakedRecord).time) as string))],
+    reach,
+  );
   for (const index of pending) {
     const r = records[index] as LeakedRecord;
     const byTime = narrow(r, byMinute.get(leakedMinute(r.time) as string) ?? []);

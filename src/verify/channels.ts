@@ -52,10 +52,9 @@ const CACHE_MS = 10_000;
 
 async function registrant(c: Custody, actor: Party, partyId: string | undefined): Promise<Party> {
   const target = partyId ? await getParty(c, partyId) : actor;
-  if (!target) throw new InputError([{ field: 'party_id', message: 'no such party' }]);
-  if (!REGISTRANTS.has(target.kind)) throw new InputError([{ field: 'party_id', message: `a ${target.kind} does not register channels` }]);
   // A party the actor does not manage (another platform's, or one above it) reads like one that does not exist.
-  if (!(await manages(c, actor, target))) throw new InputError([{ field: 'party_id', message: 'no such party' }]);
+  if (!target || !(await manages(c, actor, target))) throw new InputError([{ field: 'party_id', message: 'no such party' }]);
+  if (!REGISTRANTS.has(target.kind)) throw new InputError([{ field: 'party_id', message: `a ${target.kind} does not register channels` }]);
   return target;
 }
 

@@ -67,7 +67,7 @@ async function inTransaction<T>(c: Custody, db: Db | undefined, fn: (trx: Db) =>
 export async function reportIdentifiers(
   c: Custody,
   items: ReadonlyArray<{ kind: ReputationKind; value: string }>,
-  who: { reporter: string; source: ReportSource; caseId?: string },
+  who: { reporter: string; source: ReportSource; caseId?: string; voucher?: string | undefined },
   db?: Db,
 ): Promise<{ kind: ReputationKind; display: string; counted: boolean }[]> {
   const now = Date.now();
@@ -111,6 +111,7 @@ export async function reportIdentifiers(
           case_id: who.caseId ?? null,
           weight,
           at,
+          voucher: who.voucher ?? null,
         })
         .onConflict((oc) => oc.columns(['subject_id', 'reporter']).doNothing())
         .executeTakeFirst();
@@ -123,7 +124,7 @@ export async function reportIdentifiers(
             score_at: at,
             reports: s.reports + 1,
             last_at: at,
-            vouched: s.vouched + (who.source === 'anonymous' ? 0 : 1),
+            vouched: who.voucher === undefined ? s.vouched : await vouchersOf(trx, s.id),
           })
           .where('id', '=', s.id)
           .execute();
@@ -165,12 +166,28 @@ export const reindexSubjects: IndexRebuilder = async (c, trx, tick) => {
 };
 
 /**
- * A subject's score decayed to `now`, rounded to cents; without a report from a case or a signed-in party it
- * stays below a known scam, however many anonymous reports (which anyone can send) it has.
+ * Distinct vouchers of a subject's reports, an all-reach authority counting two. A voucher is the platform of
+ * the matched order behind a victim's case or of the signed-in party that reported, so one platform's whole
+ * tree, with the cases on its own orders, counts once.
+ */
+async function vouchersOf(db: Db, subjectId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('rep_reports')
+    .select('voucher')
+    .distinct()
+    .where('subject_id', '=', subjectId)
+    .where('voucher', 'is not', null)
+    .execute();
+  return rows.length + (rows.some((r) => r.voucher?.startsWith('authority:')) ? 1 : 0);
+}
+
+/**
+ * A subject's score decayed to `now`, rounded to cents; vouched for by fewer than two (one platform alone,
+ * or anonymous reports and unmatched cases, which anyone can send) it stays below a known scam.
  */
 function scoreOf(s: Pick<RepSubjectsTable, 'score' | 'score_at' | 'vouched'>, now: number): number {
   const score = Math.round(decayed(s.score, s.score_at, now) * 100) / 100;
-  return s.vouched > 0 ? score : Math.min(score, KNOWN_SCAM_SCORE - 0.01);
+  return s.vouched >= 2 ? score : Math.min(score, KNOWN_SCAM_SCORE - 0.01);
 }
 
 function levelOf(score: number): ReputationView['level'] {
