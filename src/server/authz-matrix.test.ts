@@ -152,7 +152,7 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/trace/reports': {
     scope: 'trace',
     call: (f) => ({ path: '/api/v1/trace/reports', body: { orders: [f.orderA] } }),
-    other: 'filtered',
+    other: 'hidden',
     own: [200],
   },
   'POST /api/v1/canaries': {

@@ -42,6 +42,8 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+  const listed = async (key: string, kind: string): Promise<string[]> =>
+    ((await (await call('GET', `/api/v1/parties?kind=${kind}`, key)).json()) as { parties: { id: string }[] }).parties.map((p) => p.id);
   const make = async (key: string, body: Record<string, unknown>): Promise<string> => {
     const r = await call('POST', '/api/v1/parties', key, body);
     expect(r.status).toBe(201);
@@ -50,7 +52,7 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
 
   beforeAll(async () => {
     w = await buildWorld(await open(), 3);
-    app = createApp({ custody: w.c });
+    app = createApp({ custody: w.c, limits: { submit: 1000 } });
     [platformB] = (await createParties(w.c, { operator: 'test' }, [{ kind: 'platform', name: '乙平台' }])) as [Party];
     adminA = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
     adminB = (await createApiKey(w.c, { operator: 'test' }, platformB.id)).key;
@@ -219,10 +221,88 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     expect(look.level).toBe('reported');
   });
 
+  it('lets no single tenant, its keys, or cases on no order make a known scam; two platforms or a national authority can', async () => {
+    const report = async (key: string | undefined, value: string): Promise<void> => {
+      const r = await call('POST', '/api/v1/reputation/reports', key, { items: [{ kind: 'phone', value }] });
+      expect(r.status).toBe(200);
+    };
+    const level = async (value: string): Promise<string> =>
+      ((await (await call('POST', '/api/v1/reputation/lookup', undefined, { kind: 'phone', value })).json()) as { level: string }).level;
+    // Platform B mints seven courier keys and reports A's hotline with each, then files a case on no order.
+    const hotline = '+8657188001234';
+    for (let i = 0; i < 7; i++) {
+      const courier = await make(adminB, {
+        kind: 'courier',
+        name: `乙快递员${String(i)}`,
+        parent_id: (await listed(adminB, 'station'))[0] ?? '',
+      });
+      const k = await call('POST', '/api/v1/keys', adminB, { party_id: courier });
+      await report(((await k.json()) as { key: string }).key, hotline);
+    }
+    await report(adminB, hotline);
+    const fake = { ...CASE, victim: { phone: '13911112222' }, scammer: { numbers: [hotline] }, narrative: '编造的案件，没有对应订单。' };
+    expect((await call('POST', '/api/v1/cases', undefined, fake)).status).toBe(201);
+    await report(undefined, hotline);
+    expect(await level(hotline)).toBe('reported');
+    // A second platform, or a national authority, makes it a known scam.
+    const scam = '+8617188880000';
+    await report(adminB, scam);
+    expect(await level(scam)).toBe('reported');
+    await report(adminA, scam);
+    expect(await level(scam)).toBe('known_scam');
+    const other = '+8617188880001';
+    await report((await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key, other);
+    expect(await level(other)).toBe('known_scam');
+  });
+
+  it('lets only national authorities read and decide appeals', async () => {
+    const police = await make(adminB, { kind: 'regulator', name: '乙地监管' });
+    const k = await call('POST', '/api/v1/keys', adminB, { party_id: police });
+    const local = ((await k.json()) as { key: string }).key;
+    expect((await call('GET', '/api/v1/reputation/appeals', local)).status).toBe(403);
+    expect((await call('GET', '/api/v1/reputation/appeals', adminB)).status).toBe(403);
+    const national = (await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key;
+    expect((await call('GET', '/api/v1/reputation/appeals', national)).status).toBe(200);
+  });
+
+  it('links a case to an order only through the victim’s phone', async () => {
+    const noPhone = await call('POST', '/api/v1/cases', undefined, { ...CASE, victim: { name: '王五' }, narrative: '没有留电话的报案' });
+    const { id } = (await noPhone.json()) as { id: string };
+    expect(((await (await call('GET', `/api/v1/cases/${id}`, adminA)).json()) as { orderId?: unknown }).orderId ?? null).toBeNull();
+    expect((await call('GET', `/api/v1/cases/${id}`, adminB)).status).toBe(404);
+  });
+
+  it('reads another tenant’s party like a missing one when registering channels', async () => {
+    const a = await call('POST', '/api/v1/channels', adminB, { party_id: w.courier.id, channels: [] });
+    const missing = await call('POST', '/api/v1/channels', adminB, { party_id: 'courier_ffffffffff', channels: [] });
+    expect(a.status).toBe(400);
+    expect(await a.text()).toBe(await missing.text());
+  });
+
   it('hands out no new token for an identical resubmission', async () => {
     const again = await call('POST', '/api/v1/cases', undefined, CASE);
     expect(again.status).toBe(201);
     const r = (await again.json()) as { id: string; token: string | null; merged: boolean };
     expect(r).toMatchObject({ id: caseA.id, token: null, merged: true });
+    // Nor does a resubmission with a file change the case: files come only with the token.
+    const form = new FormData();
+    form.append('case', JSON.stringify(CASE));
+    form.append(
+      'evidence',
+      new Blob(
+        [
+          Buffer.from(
+            '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4ea0000000049454e44ae426082',
+            'hex',
+          ),
+        ],
+        { type: 'image/png' },
+      ),
+      'fake.png',
+    );
+    const withFile = (await (await app.request('/api/v1/cases', { method: 'POST', body: form })).json()) as { evidence: unknown[] };
+    expect(withFile.evidence).toEqual([]);
+    const k = (await (await call('GET', `/api/v1/cases/${caseA.id}`, caseA.token)).json()) as { evidence: unknown[] };
+    expect(k.evidence).toEqual([]);
   });
 });
