@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/gatekeeper.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/gatekeeper.js', 'scripts/build-if-stale.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -18,5 +18,5 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

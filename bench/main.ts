@@ -1,9 +1,15 @@
 /** `npm run bench -- <name>`: runs the named benchmark (or all) and prints markdown for BENCHMARKS.md. */
 import { benchCheck } from './check.ts';
 import { benchCustody } from './custody.ts';
+import { benchSoak } from './soak.ts';
 import { benchTrace } from './trace.ts';
 
-const BENCHES: Record<string, () => void | Promise<void>> = { check: benchCheck, custody: benchCustody, trace: benchTrace };
+const BENCHES: Record<string, () => void | Promise<void>> = {
+  check: benchCheck,
+  custody: benchCustody,
+  trace: benchTrace,
+  soak: benchSoak,
+};
 const names = process.argv.slice(2);
 for (const name of names.length ? names : Object.keys(BENCHES)) {
   const run = BENCHES[name];

@@ -14,8 +14,8 @@ export const DEFAULT_LIMITS = {
   bucket: 20,
   /** Reports, appeals and new cases. */
   submit: 10,
-  /** PDF reports: each is drawn on the one PDF thread. */
-  pdf: 10,
+  /** PDF reports: each is drawn on the one PDF thread, whose queue is bounded as well. */
+  pdf: 30,
 } as const;
 export type LimitKind = keyof typeof DEFAULT_LIMITS;
 

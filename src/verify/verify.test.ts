@@ -246,10 +246,18 @@ describe.each(BACKENDS)('verify on $name', (backend) => {
     const anon = await lookupIdentifier(w.c, card.kind, card.value);
     expect(anon).toMatchObject({ reports: 3, level: 'reported', display: '622202******3445', status: 'active' });
     expect(anon.score).toBeLessThan(3);
-    await reportIdentifiers(w.c, [card], { reporter: 'case:victim-1', source: 'case', caseId: 'GK20261125-AAAAAA' });
+    // One platform vouching (a victim's case on its order) is not enough; a second platform is.
+    await reportIdentifiers(w.c, [card], {
+      reporter: 'case:victim-1',
+      source: 'case',
+      caseId: 'GK20261125-AAAAAA',
+      voucher: `org:${w.platform.id}`,
+    });
+    expect((await lookupIdentifier(w.c, card.kind, card.value)).level).toBe('reported');
+    await reportIdentifiers(w.c, [card], { reporter: `org:${other.id}`, source: 'party', voucher: `org:${other.id}` });
     const v = await lookupIdentifier(w.c, card.kind, card.value);
-    expect(v).toMatchObject({ reports: 4, level: 'known_scam', status: 'active' });
-    expect(v.score).toBeCloseTo(5, 2);
+    expect(v).toMatchObject({ reports: 5, level: 'known_scam', status: 'active' });
+    expect(v.score).toBeCloseTo(8, 2);
     const stored = await w.c.store.db.selectFrom('rep_subjects').selectAll().execute();
     expect(JSON.stringify(stored)).not.toContain(card.value);
     const text = '把钱转到这张卡 6222020200112233445 就能解冻';
