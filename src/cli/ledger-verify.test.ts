@@ -81,11 +81,29 @@ describe.each(BACKENDS)('release rows held to their ledger leaves on $name', ({ 
     await sql`update releases set ledger_idx = 0 where ledger_idx = ${a.ledger_idx}`.execute(w.c.store.db);
     await sql`update releases set ledger_idx = 1000000 where ledger_idx = ${b.ledger_idx}`.execute(w.c.store.db);
     const r = await verify();
-    expect(r.problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(
-        new RegExp(`^release row of order ${a.order_id} .* \\(entry 0\\): its ledger entry is an? \\w+ entry, not a release$`),
-      ),
-      expect.stringMatching(new RegExp(`^release row of order ${b.order_id} .* \\(entry 1000000\\): its ledger entry is missing$`)),
-    ]);
+    const messages = r.problems.map((p) => p.message);
+    expect(messages).toHaveLength(4);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(`^release row of order ${a.order_id} .* \\(entry 0\\): its ledger entry is an? \\w+ entry, not a release$`),
+        ),
+        expect.stringMatching(new RegExp(`^release row of order ${b.order_id} .* \\(entry 1000000\\): its ledger entry is missing$`)),
+        expect.stringMatching(new RegExp(`^release entry ${String(a.ledger_idx)} .* has no release row`)),
+        expect.stringMatching(new RegExp(`^release entry ${String(b.ledger_idx)} .* has no release row`)),
+      ]),
+    );
+  });
+
+  it('names release entries whose rows were deleted, which would hide a leaker from trace', async () => {
+    w = await buildWorld(await open(), 3);
+    await releaseMany(w.c, w.station, w.orderIds);
+    await releaseView(w.c, w.station, w.orderIds[0] as string);
+    expect(await verify()).toMatchObject({ ok: true });
+    await sql`delete from releases where party_id = ${w.station.id}`.execute(w.c.store.db);
+    const r = await verify();
+    expect(r.ok).toBe(false);
+    const missing = r.problems.filter((p) => p.message.includes('has no release row'));
+    expect(missing).toHaveLength(3);
   });
 });

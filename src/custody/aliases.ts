@@ -7,8 +7,16 @@ import { ledgerIndexesOf } from '../fingerprint/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 import type { Custody } from './context.ts';
 
-/** The release behind each of these aliases that has one. */
-export async function releasesByAlias(c: Custody, aliases: readonly string[]): Promise<Map<string, ReleasesTable>> {
+/**
+ * The release behind each of these aliases that has one. `legacy: false` leaves out aliases from before the
+ * scheme: `release_aliases` is a plain table the ledger does not sign, so whoever can write the database
+ * could add a row there, and evidence must not rest on it.
+ */
+export async function releasesByAlias(
+  c: Custody,
+  aliases: readonly string[],
+  opts: { legacy?: boolean } = {},
+): Promise<Map<string, ReleasesTable>> {
   const found = new Map<string, ReleasesTable>();
   const db = c.store.db;
   const byIndex = async (want: Map<number, string>, check: (r: ReleasesTable, alias: string) => boolean): Promise<void> => {
@@ -35,6 +43,7 @@ export async function releasesByAlias(c: Custody, aliases: readonly string[]): P
     });
     await byIndex(want, (r, alias) => r.alias === alias && r.fp_version === v);
   }
+  if (opts.legacy === false) return found;
   const left = unique.filter((a) => !found.has(a));
   const legacy = new Map<number, string>();
   for (let i = 0; i < left.length; i += 500)

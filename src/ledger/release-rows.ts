@@ -16,7 +16,8 @@ export interface ReleaseKeys {
 
 /**
  * Checks the release rows citing entries `from..to` against those entries (`entries`, by index; a row citing
- * an index not there cites a missing entry); returns how many rows it checked.
+ * an index not there cites a missing entry), and that the first release entry of each (party, order) in the
+ * range has its row (`pairs` carries the pairs seen in earlier ranges); returns how many rows it checked.
  */
 export async function checkReleaseRows(
   store: Store,
@@ -25,6 +26,7 @@ export async function checkReleaseRows(
   to: number,
   entries: ReadonlyMap<number, LedgerEntry>,
   report: (p: LedgerProblem) => void,
+  pairs: Set<string> = new Set(),
 ): Promise<number> {
   const rows = await store.db
     .selectFrom('releases')
@@ -75,6 +77,20 @@ export async function checkReleaseRows(
     if (expected.get(r.ledger_idx) !== r.alias && legacyIdx.get(r.alias) !== r.ledger_idx)
       diffs.push('its alias is not the one this entry gives');
     if (diffs.length > 0) bad(`disagrees with its ledger leaf: ${diffs.join('; ')}`);
+  }
+  // A deleted row would hide a release from trace: a party's first release of an order must keep its row.
+  const rowAt = new Set(rows.map((r) => r.ledger_idx));
+  for (const [idx, e] of entries) {
+    if (idx < from || idx > to || e.t !== 'release') continue;
+    const pair = `${e.party}|${e.order}`;
+    if (pairs.has(pair)) continue;
+    pairs.add(pair);
+    if (!rowAt.has(idx))
+      report({
+        kind: 'release',
+        index: idx,
+        message: `release entry ${idx} (party ${e.party}) has no release row: it was deleted, and trace cannot see that release`,
+      });
   }
   return rows.length;
 }

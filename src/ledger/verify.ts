@@ -87,6 +87,8 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   /** Entries dated before the entry stored ahead of them: a hint where a changed range lies, never a finding alone. */
   const early: number[] = [];
   let releases = 0;
+  /** (party, order) pairs whose first release entry was seen: each must have its release row. */
+  const pairs = new Set<string>();
   for (;;) {
     const rows = await store.db.selectFrom('ledger').selectAll().where('idx', '>', lastIdx).orderBy('idx').limit(CHUNK).execute();
     const entries = new Map<number, LedgerEntry>();
@@ -124,7 +126,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
       lastIdx = r.idx;
     }
     if (opts.releases && rows.length > 0)
-      releases += await checkReleaseRows(store, opts.releases, (rows[0] as { idx: number }).idx, lastIdx, entries, report);
+      releases += await checkReleaseRows(store, opts.releases, (rows[0] as { idx: number }).idx, lastIdx, entries, report, pairs);
     opts.onProgress?.(tree.size);
     if (rows.length < CHUNK) break;
   }

@@ -6,6 +6,29 @@ import { investigateDump } from './investigate.ts';
 import { investigateReport } from './report.ts';
 
 describe.each(BACKENDS)('trace reads only what the ledger proves, on $name', ({ open }) => {
+  it('an alias planted in the unsigned pre-scheme table accuses nobody', async () => {
+    const w = await buildWorld(await open(), 6);
+    try {
+      const { c } = w;
+      await releaseMany(
+        c,
+        w.courier,
+        w.orderIds.filter((_, i) => i % 2 === 0),
+      );
+      // Whoever holds the database gives the courier's releases made-up aliases, recorded as pre-scheme ones.
+      const rows = await c.store.db.selectFrom('releases').select(['ledger_idx']).where('party_id', '=', w.courier.id).execute();
+      const forged = rows.map((r, i) => ({ alias: `25552004946067489${String(10 + i)}`, ledger_idx: r.ledger_idx }));
+      for (const f of forged) {
+        await c.store.db.updateTable('releases').set({ alias: f.alias }).where('ledger_idx', '=', f.ledger_idx).execute();
+        await c.store.db.insertInto('release_aliases').values(f).execute();
+      }
+      const inv = await investigateDump(c, forged.map((f) => JSON.stringify({ order_no: f.alias })).join('\n'));
+      expect(inv.accused).toEqual([]);
+    } finally {
+      await w.c.close();
+    }
+  });
+
   it('a release row re-targeted to another party accuses nobody and is reported; the untouched leak still names its leaker', async () => {
     const w = await buildWorld(await open(), 6);
     try {

@@ -127,7 +127,8 @@ export async function mapRecordsExplained(
   };
   const orderNos = records.map((r) => r.order_no?.replace(/\s/g, ''));
   const aliases = [...new Set(orderNos.filter((a): a is string => a !== undefined && ALIAS.test(a)))];
-  const byAlias = await releasesByAlias(c, aliases);
+  // Only aliases the fingerprint key proves: a pre-scheme alias rests on an unsigned table.
+  const byAlias = await releasesByAlias(c, aliases, { legacy: false });
   if (reach !== '*') {
     const hitOrders = [...new Set([...byAlias.values()].map((r) => r.order_id))];
     const inReach = new Set<string>();
