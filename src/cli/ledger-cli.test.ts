@@ -1,6 +1,6 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,25 @@ describe('the ledger and its witness from the command line', () => {
     },
   );
 
+  it('whoever holds only the database cannot have the signer sign a rewritten or cut history', { timeout: 120_000 }, () => {
+    const dir = store(3);
+    tamper(dir, (db) => {
+      db.prepare('delete from checkpoints').run();
+      rehash(db, 4);
+    });
+    const rewritten = gk(dir, ['ledger', 'checkpoint']);
+    expect(rewritten.status).toBe(1);
+    expect(rewritten.stderr).toContain('no longer give the root this signer signed');
+    const other = store(3);
+    tamper(other, (db) => {
+      db.prepare('delete from checkpoints').run();
+      db.prepare('delete from ledger where idx >= 4').run();
+    });
+    const cut = gk(other, ['parties', 'create', '--kind', 'merchant', '--name', '又一家']);
+    expect(cut.status).toBe(1);
+    expect(cut.stderr).toContain('entries were deleted');
+  });
+
   // About twenty commands, each a process of its own.
   it('a witness cosigns while the log grows, and refuses it once history was rewritten and re-signed', { timeout: 180_000 }, () => {
     const dir = store(3);
@@ -107,11 +126,16 @@ describe('the ledger and its witness from the command line', () => {
       gk(dir, ['witness', 'checkpoint', '--state', state, '--origin', 'gatekeeper.local/ledger']).stdout,
     );
 
-    // Whoever holds the database and the key: delete the checkpoints, rewrite entry 4, sign again.
+    // Whoever holds the database and the key file's folder: delete the checkpoints, rewrite entry 4, remove the
+    // signer's anchor beside the key (without that, the signer refuses), and sign again.
     tamper(dir, (db) => {
       db.prepare('delete from checkpoints').run();
       rehash(db, 4);
     });
+    const refusedHere = gk(dir, ['ledger', 'checkpoint']);
+    expect(refusedHere.status).toBe(1);
+    expect(refusedHere.stderr).toContain('no longer give the root this signer signed');
+    rmSync(join(dir, 'data/ledger.anchor'));
     expect(gk(dir, ['ledger', 'checkpoint']).status).toBe(0);
     expect(gk(dir, ['ledger', 'verify']).status).toBe(0);
     const trusted = gk(dir, ['ledger', 'verify', '--trusted', 'saved.txt']);

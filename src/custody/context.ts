@@ -1,5 +1,6 @@
 /** Everything custody needs at run time: the store, the unwrapped keys and the ledger. */
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEFAULT_ORIGIN, Ledger } from '../ledger/index.ts';
 import { openStore, type Store, type StoreOptions } from '../store/index.ts';
 import { Keyring } from './keyring.ts';
@@ -46,7 +47,25 @@ export async function openCustody(opts: CustodyOptions = {}): Promise<Custody> {
     throw e;
   }
   const masters = opts.masterKey ? () => [] : () => masterKeyCandidates(env);
-  return custodyOn(store, master, opts.origin, opts.workers ?? defaultReleaseWorkers(), masters);
+  return custodyOn(
+    store,
+    master,
+    opts.origin,
+    opts.workers ?? defaultReleaseWorkers(),
+    masters,
+    anchorFileFor(env, opts.masterKey !== undefined),
+  );
+}
+
+/**
+ * Where the ledger signer keeps its anchor: GATEKEEPER_LEDGER_ANCHOR, else `ledger.anchor` beside the master
+ * key file (the same trust domain: whoever holds the key file holds the anchor). A key given in the
+ * environment or by the caller has no file beside it, and then only GATEKEEPER_LEDGER_ANCHOR gives one.
+ */
+function anchorFileFor(env: NodeJS.ProcessEnv, keyGiven: boolean): string | undefined {
+  if (env.GATEKEEPER_LEDGER_ANCHOR) return env.GATEKEEPER_LEDGER_ANCHOR;
+  const source = masterKeySource(env);
+  return keyGiven || source.kind !== 'file' ? undefined : join(dirname(source.file), 'ledger.anchor');
 }
 
 /**
@@ -83,16 +102,23 @@ export async function custodyOn(
   origin = process.env.GATEKEEPER_LOG_ORIGIN ?? DEFAULT_ORIGIN,
   workers = 0,
   masters: () => Buffer[] = () => [],
+  anchorFile?: string,
 ): Promise<Custody> {
   try {
     const keyring = await Keyring.load(store, master, masters);
     const ledgerKeys = () => keyring.versions('ledger').map((v) => keyring.ledgerKeys(v));
-    const ledger = await Ledger.load(store, ledgerKeys(), origin, async () => {
-      await keyring.sync(store, true);
-      // A signing key wrapped under a master key this process was not given: 503 naming the restart.
-      keyring.key('ledger');
-      return ledgerKeys();
-    });
+    const ledger = await Ledger.load(
+      store,
+      ledgerKeys(),
+      origin,
+      async () => {
+        await keyring.sync(store, true);
+        // A signing key wrapped under a master key this process was not given: 503 naming the restart.
+        keyring.key('ledger');
+        return ledgerKeys();
+      },
+      anchorFile,
+    );
     const pool = new ReleaseWorkers(workers, store.location);
     // A process with release workers writes from its main thread at full speed: checkpoints go elsewhere.
     if (workers > 0) await store.offloadCheckpoints?.();

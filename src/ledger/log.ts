@@ -2,6 +2,7 @@
 import type { KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { insertRows, type Database, type Store } from '../store/index.ts';
+import { advanceAnchor, readAnchor } from './anchor.ts';
 import { checkpointText, parseCheckpoint } from './checkpoint.ts';
 import { cosignatureTime, splitNote, withSignatureLines, type Cosigner } from './cosignature.ts';
 import { encodeEntry, type LedgerEntry } from './entry.ts';
@@ -70,6 +71,8 @@ export class Ledger {
   private signing: Promise<unknown> = Promise.resolve();
   /** The tree size of the latest checkpoint this process signed or found. */
   private signedSize = 0;
+  /** The signer's anchor file (the last signed size and root, outside the database), if this deployment keeps one. */
+  private anchorFile: string | null = null;
   /** Called after each write commits (the checkpoint schedule's entry count). */
   private afterWrite: (() => void) | null = null;
 
@@ -94,8 +97,10 @@ export class Ledger {
     keys: LedgerKeys | readonly LedgerKeys[],
     origin = DEFAULT_ORIGIN,
     reloadKeys?: () => Promise<readonly LedgerKeys[]>,
+    anchorFile?: string,
   ): Promise<Ledger> {
     const ledger = new Ledger(store, new MerkleTree(), origin, keys, reloadKeys);
+    ledger.anchorFile = anchorFile ?? null;
     try {
       await ledger.readCommitted(store.db);
     } catch (e) {
@@ -110,8 +115,22 @@ export class Ledger {
         `the latest checkpoint signed ${last.size} ledger entries but only ${ledger.tree.size} are stored: entries ` +
         `${ledger.tree.size}..${last.size - 1} were deleted. Nothing can be appended or signed until they are restored: ` +
         `run \`gatekeeper ledger verify\` for the full report, then restore them from a backup of the store or from an auditor's \`ledger export\`.`;
+    ledger.broken ??= ledger.anchorProblem();
     ledger.handover = ledger.history.length > 1 && !(await ledger.signedByNewest());
     return ledger;
+  }
+
+  /** Why the stored tree does not extend the last checkpoint this deployment signed (its anchor), or null. */
+  private anchorProblem(): string | null {
+    if (!this.anchorFile) return null;
+    const a = readAnchor(this.anchorFile);
+    if (!a) return null;
+    const fix = `Nothing is signed until the log is restored: run \`gatekeeper ledger verify\` and restore the store from a backup or an auditor's \`ledger export\`.`;
+    if (a.size > this.tree.size)
+      return `this signer last signed ${a.size} ledger entries (${this.anchorFile}) but only ${this.tree.size} are stored: entries were deleted. ${fix}`;
+    if (a.size > 0 && this.tree.root(a.size).toString('base64') !== a.root)
+      return `the first ${a.size} ledger entries no longer give the root this signer signed (${this.anchorFile}): the history was rewritten. ${fix}`;
+    return null;
   }
 
   /** Why this log cannot be extended or signed, or null when it is whole as far as loading can tell. */
@@ -314,6 +333,8 @@ export class Ledger {
   private async signCheckpoint(): Promise<string> {
     this.assertWhole();
     await this.refresh();
+    // Whoever wrote the database may have rewritten or cut what this signer signed before: never sign over it.
+    this.broken ??= this.anchorProblem();
     this.assertWhole();
     const size = this.tree.size;
     let last = await this.latestCheckpoint();
@@ -356,6 +377,7 @@ export class Ledger {
         .execute();
     this.handover = false;
     this.signedSize = size;
+    if (this.anchorFile) advanceAnchor(this.anchorFile, { size, root: this.tree.root(size).toString('base64') });
     // Another process may have stored its own note for this size first (the insert above then did nothing).
     const kept = await this.store.db.selectFrom('checkpoints').select('note').where('size', '=', size).executeTakeFirst();
     return kept?.note ?? note;
