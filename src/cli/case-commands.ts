@@ -1,5 +1,5 @@
 /** `gatekeeper case …`: file a case with evidence, show it, write its PDF, list cases, trace from a case. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { casePdf, createCase, getCase, listCases, traceCase } from '../cases/index.ts';
@@ -16,11 +16,12 @@ export function addCaseCommands(program: Command): void {
     .argument('<json>', 'the case as JSON')
     .option('--evidence <file...>', 'images, audio or PDF (10 MB each, at most 5)')
     .action(async (json: string, o: { evidence?: string[] }) => {
+      for (const f of [json, ...(o.evidence ?? [])]) if (!existsSync(f)) throw new InvalidArgumentError(`${f}: no such file`);
       let body: unknown;
       try {
         body = JSON.parse(readFileSync(json, 'utf8'));
-      } catch {
-        throw new InvalidArgumentError(`${json} is not readable JSON`);
+      } catch (e) {
+        throw new InvalidArgumentError(`${json} is not valid JSON${e instanceof SyntaxError ? ` (${e.message})` : ''}`);
       }
       const uploads = (o.evidence ?? []).map((f) => ({ name: basename(f), type: '', bytes: readFileSync(f) }));
       await withCustody(async (c) => {

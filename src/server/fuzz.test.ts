@@ -42,7 +42,7 @@ describe.each(BACKENDS)('every JSON route under arbitrary and mutated bodies on 
   let routes: string[] = [];
   beforeAll(async () => {
     w = await buildWorld(await open(), 2);
-    app = createApp({ custody: w.c, limits: { check: 1e6, lookup: 1e6, bucket: 1e6, submit: 1e6, pdf: 1e6 } });
+    app = createApp({ custody: w.c, limits: { check: 1e6, lookup: 1e6, bucket: 1e6, submit: 1e6, pdf: 1e6, trace: 1e6 } });
     admin = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
     const doc = (await (await app.request('/api/openapi.json')).json()) as {
       paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;

@@ -16,6 +16,8 @@ export const DEFAULT_LIMITS = {
   submit: 10,
   /** PDF reports: each is drawn on the one PDF thread, whose queue is bounded as well. */
   pdf: 30,
+  /** Investigations per API key: each spends a share of the deployment's false-accusation budget. */
+  trace: 60,
 } as const;
 export type LimitKind = keyof typeof DEFAULT_LIMITS;
 
@@ -91,8 +93,17 @@ export function limiters(limits: Partial<Record<LimitKind, number>> = {}, trust:
       windowMs: 60_000,
       limit: limits[kind] ?? DEFAULT_LIMITS[kind],
       standardHeaders: 'draft-7',
-      keyGenerator: (c) => `${kind}|${clientOf(c)}`,
+      keyGenerator: (c) =>
+        `${kind}|${kind === 'trace' ? (/^Bearer gk_([0-9a-f]{12})_/.exec(c.req.header('authorization') ?? '')?.[1] ?? clientOf(c)) : clientOf(c)}`,
       handler: (c) => c.json({ error: 'rate_limited', message: 'too many requests: try again in a minute' }, 429),
     });
-  return { check: make('check'), lookup: make('lookup'), bucket: make('bucket'), submit: make('submit'), pdf: make('pdf'), clientOf };
+  return {
+    check: make('check'),
+    lookup: make('lookup'),
+    bucket: make('bucket'),
+    submit: make('submit'),
+    pdf: make('pdf'),
+    trace: make('trace'),
+    clientOf,
+  };
 }

@@ -191,7 +191,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
   const mustReach = async (p: Party, orders: readonly string[]): Promise<void> => {
     if (!(await ordersInReach(custody, p, orders))) throw new NotFoundError('no such order among those this key may trace');
   };
-  a.use('/api/v1/trace/*', requireScope(custody, 'trace'));
+  a.use('/api/v1/trace/*', requireScope(custody, 'trace'), limit.trace);
   // Refused from Content-Length before the body is read; a chunked body is counted as it arrives.
   const dumpLimit = bodyLimit({ maxSize: MAX_DUMP_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
   a.use('/api/v1/trace/dump', dumpLimit);
