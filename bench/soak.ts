@@ -1,7 +1,7 @@
 /**
  * Soak: the compiled server on a fresh SQLite store, under a bounded mix of check, verify, reputation, case and
  * bulk-ingest requests from many client addresses (named through X-Forwarded-For, one trusted proxy hop) for
- * SOAK_SECONDS (default 180). Reports latency per kind, 5xx and 429 counts, and the server's resident memory
+ * SOAK_SECONDS (default 180); SOAK_INGEST is ingest's share of the mix (default 0.15). Reports latency per kind, 5xx and 429 counts, and the server's resident memory
  * over time. Traffic goes only to 127.0.0.1.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -89,12 +89,14 @@ export async function benchSoak(): Promise<void> {
       paid_at: '2026-11-20T02:06:02Z',
     };
   };
+  // SOAK_INGEST sets bulk ingest's share (default 0.15); what it leaves goes to the check.
+  const ingest = Number(process.env.SOAK_INGEST ?? 0.15);
   const mix: [Kind, number][] = [
-    ['check', 0.5],
+    ['check', 0.65 - ingest],
     ['verify', 0.2],
     ['lookup', 0.1],
     ['case', 0.05],
-    ['ingest', 0.15],
+    ['ingest', ingest],
   ];
   const pick = (): Kind => {
     let r = Math.random();
