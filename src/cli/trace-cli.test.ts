@@ -1,19 +1,9 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gb18030, utf16 } from '../trace/test-encode.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/gatekeeper.js');
-const ENV: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', GATEKEEPER_MASTER_KEY: '', NO_COLOR: '1' };
-
-function gk(cwd: string, args: string[], input?: string): SpawnSyncReturns<string> {
-  const env = Object.fromEntries(Object.entries(ENV).filter(([, v]) => v !== ''));
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, input, encoding: 'utf8' });
-}
+import { gk } from './test-cli.ts';
 
 /** A store with three synthetic orders in 广东省深圳市南山区 (streets 科技园0号…, phones 13800000000…). */
 function store(): string {
