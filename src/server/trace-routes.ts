@@ -211,12 +211,20 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       ...unsupported,
     },
   });
-  a.post('/api/v1/trace/dump', async (c) => {
-    const req = await readDumpRequest(c, false);
+  /** Reads a dump request and investigates it within the caller's reach, recording the outcome (or answers the request's error). */
+  const investigateRequest = async (
+    c: Context<AuthEnv>,
+    withSource: boolean,
+  ): Promise<Response | { req: DumpRequest; inv: Awaited<ReturnType<typeof investigateDumpInput>> }> => {
+    const req = await readDumpRequest(c, withSource);
     if (req instanceof Response) return req;
     const inv = await investigateDumpInput(custody, req.input, { reach: reachOf(c.get('principal').party) });
     await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
-    return c.json(inv, 200);
+    return { req, inv };
+  };
+  a.post('/api/v1/trace/dump', async (c) => {
+    const r = await investigateRequest(c, false);
+    return r instanceof Response ? r : c.json(r.inv, 200);
   });
 
   app.openAPIRegistry.registerPath({
@@ -234,10 +242,9 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
     },
   });
   a.post('/api/v1/trace/dump-report', async (c) => {
-    const req = await readDumpRequest(c, true);
-    if (req instanceof Response) return req;
-    const inv = await investigateDumpInput(custody, req.input, { reach: reachOf(c.get('principal').party) });
-    await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
+    const r = await investigateRequest(c, true);
+    if (r instanceof Response) return r;
+    const { req, inv } = r;
     const pdf = await evidencePdf(inv, { ...(req.source ? { source: req.source } : {}), checkpoint: await custody.ledger.checkpoint() });
     return c.body(new Uint8Array(pdf), 200, {
       'content-type': 'application/pdf',
