@@ -32,48 +32,53 @@ def mth(hashes):
     return hashlib.sha256(b"\x01" + mth(hashes[:k]) + mth(hashes[k:])).digest()
 
 
-def open_note(note, vkey):
-    """Checks the note's Ed25519 signature by the key `name+hexid+base64(0x01||pk)`; returns the note text."""
+def parse_key(vkey, alg, what):
+    """Splits a C2SP key `name+hexid+base64(alg||pk)` and checks its algorithm byte and key id; returns (name, id, pk)."""
     name, key_id, key_b64 = vkey.strip().split("+", 2)
     raw = base64.b64decode(key_b64)
-    if raw[0] != 1 or len(raw) != 33:
-        raise ValueError("not an Ed25519 verifier key")
+    if raw[0] != alg or len(raw) != 33:
+        raise ValueError(f"not an {what}")
     if hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4].hex() != key_id:
-        raise ValueError("verifier key id does not match")
+        raise ValueError(f"{'witness' if alg == 4 else 'verifier'} key id does not match")
+    return name, key_id, raw[1:]
+
+
+def signatures_by(note, name, key_id):
+    """The note's text, and the signature bytes (after the key id) of every line by this key's name and id."""
     text, sigs = note.rsplit("\n\n", 1)
     text += "\n"
+    found = []
     for line in sigs.strip("\n").split("\n"):
         dash, signer, sig_b64 = line.split(" ")
         sig = base64.b64decode(sig_b64)
-        if dash != "\u2014" or signer != name or sig[:4].hex() != key_id:
-            continue
-        Ed25519PublicKey.from_public_bytes(raw[1:]).verify(sig[4:], text.encode())
-        return text
-    raise ValueError("no signature by the given key")
+        if dash == "\u2014" and signer == name and sig[:4].hex() == key_id:
+            found.append(sig[4:])
+    return text, found
+
+
+def open_note(note, vkey):
+    """Checks the note's Ed25519 signature by the key `name+hexid+base64(0x01||pk)`; returns the note text."""
+    name, key_id, pk = parse_key(vkey, 1, "Ed25519 verifier key")
+    text, sigs = signatures_by(note, name, key_id)
+    if not sigs:
+        raise ValueError("no signature by the given key")
+    Ed25519PublicKey.from_public_bytes(pk).verify(sigs[0], text.encode())
+    return text
 
 
 def check_cosignature(note, vkey):
     """Checks the tlog-cosignature/v1 line of the witness key `name+hexid+base64(0x04||pk)`; returns its time."""
-    name, key_id, key_b64 = vkey.strip().split("+", 2)
-    raw = base64.b64decode(key_b64)
-    if raw[0] != 4 or len(raw) != 33:
-        raise ValueError("not an Ed25519 cosignature/v1 witness key")
-    if hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4].hex() != key_id:
-        raise ValueError("witness key id does not match")
-    text, sigs = note.rsplit("\n\n", 1)
-    text += "\n"
-    for line in sigs.strip("\n").split("\n"):
-        dash, signer, sig_b64 = line.split(" ")
-        sig = base64.b64decode(sig_b64)
-        if dash != "\u2014" or signer != name or sig[:4].hex() != key_id:
-            continue
-        if len(sig) != 4 + 8 + 64:
-            raise ValueError(f"malformed cosignature of {name}")
-        time = int.from_bytes(sig[4:12], "big")
-        message = b"cosignature/v1\ntime " + str(time).encode() + b"\n" + text.encode()
-        Ed25519PublicKey.from_public_bytes(raw[1:]).verify(sig[12:], message)
-        return name, time
-    raise ValueError(f"no cosignature of witness {name}")
+    name, key_id, pk = parse_key(vkey, 4, "Ed25519 cosignature/v1 witness key")
+    text, sigs = signatures_by(note, name, key_id)
+    if not sigs:
+        raise ValueError(f"no cosignature of witness {name}")
+    sig = sigs[0]
+    if len(sig) != 8 + 64:
+        raise ValueError(f"malformed cosignature of {name}")
+    time = int.from_bytes(sig[:8], "big")
+    message = b"cosignature/v1\ntime " + str(time).encode() + b"\n" + text.encode()
+    Ed25519PublicKey.from_public_bytes(pk).verify(sig[8:], message)
+    return name, time
 
 
 def main(leaves_path, checkpoint_path, key_path, *options):
