@@ -1,35 +1,10 @@
 import type { SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { gk } from './test-cli.ts';
-
-/** A store with a platform, a merchant and `n` ingested orders, made through the CLI. */
-function store(n: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gk-ledger-'));
-  expect(gk(dir, ['keys', 'create']).status).toBe(0);
-  const m = gk(dir, ['parties', 'create', '--kind', 'merchant', '--name', '测试店']);
-  const merchant = (JSON.parse(m.stdout) as { id: string }).id;
-  const orders = Array.from({ length: n }, (_, i) =>
-    JSON.stringify({
-      platform_order_id: `L${i}`,
-      merchant_id: merchant,
-      recipient: {
-        name: '测试',
-        phone: `1380000${String(i).padStart(4, '0')}`,
-        address: { province: '广东省', city: '深圳市', district: '南山区', street: `科技园${i}号` },
-      },
-      item: { title: '测试商品', quantity: 1, price_cents: 100 + i },
-      ordered_at: '2026-11-01T02:00:00Z',
-      paid_at: '2026-11-01T02:01:00Z',
-    }),
-  );
-  expect(gk(dir, ['orders', 'ingest'], orders.join('\n')).status).toBe(0);
-  return dir;
-}
+import { cliStore, gk } from './test-cli.ts';
 
 /** Runs SQL on the store's SQLite file, as someone holding the database would. */
 function tamper(dir: string, fn: (db: Sqlite.Database) => void): void {
@@ -54,7 +29,7 @@ describe('the ledger and its witness from the command line', () => {
     'a command signs what it appended; verify names a deleted entry, and nothing writes or serves until it is restored',
     { timeout: 120_000 },
     () => {
-      const dir = store(4);
+      const dir = cliStore(4);
       expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(
         /^ledger OK: 7 entries, root [0-9a-f]{64}, 3 checkpoints verified, 0 release rows/,
       );
@@ -74,7 +49,7 @@ describe('the ledger and its witness from the command line', () => {
   );
 
   it('whoever holds only the database cannot have the signer sign a rewritten or cut history', { timeout: 120_000 }, () => {
-    const dir = store(3);
+    const dir = cliStore(3);
     tamper(dir, (db) => {
       db.prepare('delete from checkpoints').run();
       rehash(db, 4);
@@ -82,7 +57,7 @@ describe('the ledger and its witness from the command line', () => {
     const rewritten = gk(dir, ['ledger', 'checkpoint']);
     expect(rewritten.status).toBe(1);
     expect(rewritten.stderr).toContain('no longer give the root this signer signed');
-    const other = store(3);
+    const other = cliStore(3);
     tamper(other, (db) => {
       db.prepare('delete from checkpoints').run();
       db.prepare('delete from ledger where idx >= 4').run();
@@ -94,7 +69,7 @@ describe('the ledger and its witness from the command line', () => {
 
   // About twenty commands, each a process of its own.
   it('a witness cosigns while the log grows, and refuses it once history was rewritten and re-signed', { timeout: 180_000 }, () => {
-    const dir = store(3);
+    const dir = cliStore(3);
     const key = join(dir, 'witness.key');
     const state = join(dir, 'witness.json');
     const wkey = gk(dir, ['witness', 'init', '--name', 'witness.test/w1', '--key', key]).stdout.trim();

@@ -1,37 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gb18030, utf16 } from '../trace/test-encode.ts';
-import { gk } from './test-cli.ts';
-
-/** A store with three synthetic orders in 广东省深圳市南山区 (streets 科技园0号…, phones 13800000000…). */
-function store(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gk-trace-'));
-  expect(gk(dir, ['keys', 'create']).status).toBe(0);
-  const merchant = (JSON.parse(gk(dir, ['parties', 'create', '--kind', 'merchant', '--name', '测试店']).stdout) as { id: string }).id;
-  const orders = Array.from({ length: 3 }, (_, i) =>
-    JSON.stringify({
-      platform_order_id: `TR${i}`,
-      merchant_id: merchant,
-      recipient: {
-        name: '测试',
-        phone: `1380000000${i}`,
-        address: { province: '广东省', city: '深圳市', district: '南山区', street: `科技园${i}号` },
-      },
-      item: { title: '测试商品', quantity: 1, price_cents: 100 + i },
-      ordered_at: '2026-11-01T02:00:00Z',
-      paid_at: '2026-11-01T02:01:00Z',
-    }),
-  );
-  expect(gk(dir, ['orders', 'ingest'], orders.join('\n')).status).toBe(0);
-  return dir;
-}
+import { cliStore, gk } from './test-cli.ts';
 
 describe('trace dump FILE', () => {
   let dir: string;
   beforeAll(() => {
-    dir = store();
+    dir = cliStore(3);
   }, 60_000);
 
   it('reads a GBK Taobao export, maps traditional and full-width records, and says why the others did not map', () => {
