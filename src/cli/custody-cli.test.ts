@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { pgSchema } from '../store/test-stores.ts';
 import { BIN, ENV, gk, ROOT } from './test-cli.ts';
 
 function order(merchant: string, i: number): string {
@@ -228,14 +229,8 @@ const CRASH_BACKENDS = [{ name: 'sqlite', url: undefined }, ...(pgUrl ? [{ name:
 
 describe.each(CRASH_BACKENDS)('crash safety on $name', ({ url }) => {
   it('keeps every acknowledged order and a valid ledger after SIGKILL during a bulk ingest', async () => {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    if (url) {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      await admin.end();
-      ENV.DATABASE_URL = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    }
+    const pgStore = url ? await pgSchema(url) : undefined;
+    if (pgStore) ENV.DATABASE_URL = pgStore.url;
     const { dir, merchant } = freshStore();
     const N = 40_000;
     const file = join(dir, 'orders.ndjson');
@@ -269,11 +264,6 @@ describe.each(CRASH_BACKENDS)('crash safety on $name', ({ url }) => {
     expect(statuses.filter((s) => s === 'created').length).toBe(N - held.size);
     expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(new RegExp(`^ledger OK: ${N + 3} entries`));
     ENV.DATABASE_URL = '';
-    if (url) {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    }
+    await pgStore?.drop();
   }, 120_000);
 });

@@ -4,13 +4,12 @@
  * without a restart; the endpoints that answered 500 until a restart answer as before.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pgSchema } from '../store/test-stores.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/gatekeeper.js');
@@ -76,16 +75,8 @@ afterAll(() => {
 describe.each(BACKENDS)('keys rotated beside a running server on $name', ({ url }) => {
   it('picks up rotated data, index, fingerprint, ledger and master keys without a restart, never answering 500', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gk-live-'));
-    let databaseUrl: string | undefined;
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    if (url) {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      await admin.end();
-      databaseUrl = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    }
-    const env = envFor(databaseUrl);
+    const pgStore = url ? await pgSchema(url) : undefined;
+    const env = envFor(pgStore?.url);
     try {
       const demo = gk(dir, env, ['demo', '--orders', '300']);
       expect(demo.status, demo.stderr).toBe(0);
@@ -149,12 +140,7 @@ describe.each(BACKENDS)('keys rotated beside a running server on $name', ({ url 
       expect(verified.stdout, verified.stderr).toMatch(/^ledger OK/);
       child.kill('SIGTERM');
     } finally {
-      if (url) {
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-        await admin.end();
-      }
+      await pgStore?.drop();
     }
   }, 180_000);
 });

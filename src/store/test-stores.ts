@@ -17,22 +17,32 @@ export function freshSqlite(): Promise<Store> {
   return openStore({ url: join(mkdtempSync(join(tmpdir(), 'gk-')), 'test.db') });
 }
 
+/** A new PostgreSQL schema: its name, a URL whose connections use it (for a child process), and a way to drop it. */
+export async function pgSchema(url: string): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string): Promise<void> => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(statement);
+    await admin.end();
+  };
+  await run(`CREATE SCHEMA ${schema}`);
+  return {
+    schema,
+    url: `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    drop: () => run(`DROP SCHEMA ${schema} CASCADE`),
+  };
+}
+
 /** Opens a fresh store in a new PostgreSQL schema that is dropped on close. */
 export async function freshPostgres(url: string): Promise<Store> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  const { schema, drop } = await pgSchema(url);
   const store = await openStore({ url, schema });
   return {
     ...store,
     close: async () => {
       await store.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
+      await drop();
     },
   };
 }
