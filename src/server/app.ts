@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
@@ -10,16 +10,17 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError, type Custody } from '../custody/index.ts';
 import { PdfBusyError } from '../shared/pdf-thread.ts';
-import { addCheckRoutes } from './check-routes.ts';
-import { addCustodyRoutes } from './custody-routes.ts';
-import { fieldIssues, isTooLarge } from './errors.ts';
-import { addLedgerRoutes } from './ledger-routes.ts';
-import { addTraceRoutes } from './trace-routes.ts';
-import { addCaseRoutes } from './case-routes.ts';
-import { addConsoleRoutes } from './console-routes.ts';
+import { newApi } from './api.ts';
+import type { AuthEnv } from './auth.ts';
+import { caseApi } from './case-routes.ts';
+import { checkApi } from './check-routes.ts';
+import { consoleApi } from './console-routes.ts';
+import { custodyApi } from './custody-routes.ts';
+import { ledgerApi } from './ledger-routes.ts';
 import { limiters, trustProxyFrom, type LimitKind, type TrustProxy } from './rate-limit.ts';
-import { addReputationRoutes } from './reputation-routes.ts';
-import { addVerifyRoutes } from './verify-routes.ts';
+import { reputationApi } from './reputation-routes.ts';
+import { traceApi } from './trace-routes.ts';
+import { verifyApi } from './verify-routes.ts';
 
 /** Request bodies above this are refused before parsing (20,000 characters of CJK is about 60 kB). */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -41,14 +42,8 @@ export interface AppOptions {
 }
 
 /** Builds the app. Logs carry method, path, status and time: never bodies or queries. */
-export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy }: AppOptions = {}): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      if (isTooLarge(result.error)) return c.json({ error: 'too_large', issues: fieldIssues(result.error) }, 413);
-      return c.json({ error: 'invalid_input', issues: fieldIssues(result.error) }, 400);
-    },
-  });
+export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy }: AppOptions = {}): OpenAPIHono<AuthEnv> {
+  const app = newApi();
   // The pages load only their own scripts and talk only to this server; the console's key sits in the
   // tab's storage, so no third-party script may ever run beside it. Charts set inline styles.
   app.use(
@@ -91,16 +86,19 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
       await next();
     });
   const rate = limiters(limits, trustProxy ?? trustProxyFrom(process.env.GATEKEEPER_TRUST_PROXY));
-  addCheckRoutes(app, custody, rate.check);
+  app.route('/', checkApi(custody, rate.check));
   if (custody) {
     app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'gk_… API key' });
-    addCustodyRoutes(app, custody);
-    addLedgerRoutes(app, custody);
-    addTraceRoutes(app, custody, rate);
-    addVerifyRoutes(app, custody, rate);
-    addReputationRoutes(app, custody, rate);
-    addCaseRoutes(app, custody, rate);
-    addConsoleRoutes(app, custody);
+    for (const api of [
+      custodyApi(custody),
+      ledgerApi(custody),
+      traceApi(custody, rate),
+      verifyApi(custody, rate),
+      reputationApi(custody, rate),
+      caseApi(custody, rate),
+      consoleApi(custody),
+    ])
+      app.route('/', api);
   }
   app.doc('/api/openapi.json', {
     openapi: '3.0.0',

@@ -7,8 +7,8 @@ export interface AuthEnv {
   Variables: { principal: Principal };
 }
 
-/** 401 without a valid key, 403 when the key lacks `scope`; otherwise sets `principal`. */
-export function requireScope(custody: Custody, scope: Scope): MiddlewareHandler<AuthEnv> {
+/** 401 without a valid key, 403 when the key lacks `scope` (any valid key does without one); otherwise sets `principal`. */
+export function requireScope(custody: Custody, scope?: Scope): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const m = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '');
     const principal = m ? await authenticate(custody, m[1] as string) : null;
@@ -16,7 +16,7 @@ export function requireScope(custody: Custody, scope: Scope): MiddlewareHandler<
       return c.json({ error: 'unauthorized', message: 'an API key is required: Authorization: Bearer gk_…' }, 401, {
         'www-authenticate': 'Bearer',
       });
-    if (!hasScope(principal, scope)) return c.json({ error: 'forbidden', message: `this key lacks the ${scope} scope` }, 403);
+    if (scope && !hasScope(principal, scope)) return c.json({ error: 'forbidden', message: `this key lacks the ${scope} scope` }, 403);
     c.set('principal', principal);
     await next();
   };

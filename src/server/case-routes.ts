@@ -27,6 +27,7 @@ import {
 } from '../cases/index.ts';
 import { authenticate, hasScope, InputError, NotFoundError, reachOf, reaches, type Custody } from '../custody/index.ts';
 import { cpcTriage, recordInvestigation } from '../trace/index.ts';
+import { needs, newApi } from './api.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, errorSchema, jsonBody, notFound } from './schemas.ts';
@@ -104,9 +105,13 @@ function caseAccess(custody: Custody): MiddlewareHandler<AuthEnv> {
   };
 }
 
-/** Adds the case routes. */
-export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
-  const a = app as unknown as OpenAPIHono<AuthEnv>;
+/**
+ * The case routes. Filing is anonymous and rate limited per client; a case, its evidence and its PDF open with
+ * the victim's token or a `cases` key that reaches the case's platform; listing and status need `cases`;
+ * tracing from cases needs `trace`.
+ */
+export function caseApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv> {
+  const a = newApi();
   const big = bodyLimit({
     maxSize: MAX_CASE_BODY,
     onError: (c) => c.json({ error: 'too_large', message: 'at most 5 files of 10 MB' }, 413),
@@ -118,14 +123,11 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
   });
   const sized: MiddlewareHandler = (c, next) =>
     (c.req.header('content-type') ?? '').startsWith('multipart/form-data') ? big(c, next) : small(c, next);
-  a.on('POST', '/api/v1/cases', limit.submit, sized);
-  a.on('POST', '/api/v1/cases/:id/evidence', limit.submit, big);
-  a.on('GET', '/api/v1/cases/:id/report.pdf', limit.pdf);
-  a.on('GET', '/api/v1/cases', requireScope(custody, 'cases'));
-  a.use('/api/v1/cases/:id', caseAccess(custody));
-  a.use('/api/v1/cases/:id/*', caseAccess(custody));
+  const opener = { security, middleware: [caseAccess(custody)] };
+  const staff = needs(custody, 'cases');
+  const tracer = { security, middleware: [requireScope(custody, 'trace'), limit.trace] };
 
-  app.openAPIRegistry.registerPath({
+  a.openAPIRegistry.registerPath({
     method: 'post',
     path: '/api/v1/cases',
     summary:
@@ -146,12 +148,12 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       429: { description: 'rate limited' },
     },
   });
-  a.post('/api/v1/cases', async (c) => {
+  a.post('/api/v1/cases', limit.submit, sized, async (c) => {
     const { body, files } = await readSubmission(c);
     return c.json(await createCase(custody, body, files), 201);
   });
 
-  app.openAPIRegistry.registerPath({
+  a.openAPIRegistry.registerPath({
     method: 'post',
     path: '/api/v1/cases/{id}/evidence',
     summary: 'Add evidence files to a case (multipart `evidence` files)',
@@ -162,7 +164,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
     },
     responses: { 201: json('the stored files with their ledger entries'), ...badInput, ...authErrors, ...notFound },
   });
-  a.post('/api/v1/cases/:id/evidence', async (c) => {
+  a.post('/api/v1/cases/:id/evidence', limit.submit, big, caseAccess(custody), async (c) => {
     const { files } = await readSubmission(c);
     return c.json({ evidence: await addEvidence(custody, c.req.param('id'), files) }, 201);
   });
@@ -173,7 +175,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       method: 'get',
       path: '/api/v1/cases/{id}',
       summary: 'The case (victim token or a key with the cases scope)',
-      security,
+      ...opener,
       request: idParam,
       responses: { 200: json('facts, evidence list, ledger index'), ...authErrors, ...notFound },
     }),
@@ -185,6 +187,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       path: '/api/v1/cases/{id}/report.pdf',
       summary: 'The police-ready case report in Chinese, with evidence hashes and ledger proofs',
       security,
+      middleware: [limit.pdf, caseAccess(custody)],
       request: idParam,
       responses: {
         200: { description: 'the PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
@@ -206,7 +209,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       method: 'get',
       path: '/api/v1/cases/{id}/evidence/{evidence}',
       summary: 'One evidence file, checked against its recorded SHA-256',
-      security,
+      ...opener,
       request: { params: z.object({ id: z.string().max(40), evidence: z.string().max(40) }) },
       responses: { 200: { description: 'the file' }, ...authErrors, ...notFound },
     }),
@@ -216,13 +219,13 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       return c.body(new Uint8Array(f.bytes), 200, { 'content-type': f.mime, 'content-disposition': 'attachment' });
     },
   );
-  a.on('POST', '/api/v1/cases/:id/status', requireScope(custody, 'cases'));
   a.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/cases/{id}/status',
       summary: 'Set a case’s status (accepted, investigating, closed); recorded in the ledger with a hash of the note',
       security,
+      middleware: [requireScope(custody, 'cases'), caseAccess(custody)],
       request: { ...idParam, ...jsonBody(z.strictObject({ status: z.enum(CASE_STATUSES), note: z.string().max(1000).default('') })) },
       responses: { 204: { description: 'set' }, ...badInput, ...authErrors, ...notFound },
     }),
@@ -237,7 +240,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       method: 'get',
       path: '/api/v1/cases',
       summary: 'Case summaries for the police, regulator and platform (no personal data)',
-      security,
+      ...staff,
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }) },
       responses: { 200: json('cases, newest first'), ...authErrors },
     }),
@@ -249,7 +252,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       method: 'post',
       path: '/api/v1/trace/case/{id}',
       summary: 'Trace from one case: which handler of the linked order had an order number ending in the digits the scammer quoted',
-      security,
+      ...tracer,
       request: idParam,
       responses: { 200: json('the report investigation'), ...badInput, ...authErrors, ...notFound },
     }),
@@ -267,7 +270,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       method: 'post',
       path: '/api/v1/trace/cases',
       summary: 'L4 from the stream of cases: CPC triage over the orders cases are linked to (ranks suspects, never accuses)',
-      security,
+      ...tracer,
       request: { query: z.object({ since: z.iso.datetime({ offset: true }).optional() }) },
       responses: { 200: json('the CPC triage'), ...authErrors },
     }),
@@ -282,4 +285,5 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       return c.json(asRecord(await cpcTriage(custody, orders)), 200);
     },
   );
+  return a;
 }

@@ -4,6 +4,8 @@ import type { MiddlewareHandler } from 'hono';
 import { check, checkInputSchema } from '../check/index.ts';
 import type { Custody } from '../custody/index.ts';
 import { knowledgeFor } from '../verify/index.ts';
+import { newApi } from './api.ts';
+import type { AuthEnv } from './auth.ts';
 import { errorSchema, jsonBody } from './schemas.ts';
 
 const text2 = z.object({ zh: z.string(), en: z.string() });
@@ -39,11 +41,12 @@ const route = createRoute({
   },
 });
 
-/** Adds the check routes; with custody the verdict cites the registry and reputation. */
-export function addCheckRoutes(app: OpenAPIHono, custody: Custody | undefined, limit: MiddlewareHandler): void {
-  app.use('/api/v1/check', limit);
-  app.openapi(route, async (c) => {
+/** The anonymous check route, rate limited per client; with custody the verdict cites the registry and reputation. */
+export function checkApi(custody: Custody | undefined, limit: MiddlewareHandler): OpenAPIHono<AuthEnv> {
+  const a = newApi();
+  a.openapi({ ...route, middleware: [limit] }, async (c) => {
     const input = c.req.valid('json');
     return c.json(check(input, custody ? await knowledgeFor(custody, input) : undefined), 200);
   });
+  return a;
 }

@@ -3,7 +3,6 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { casesInReach } from '../cases/index.ts';
 import {
-  authenticate,
   ForbiddenError,
   getParties,
   getParty,
@@ -17,10 +16,10 @@ import {
 } from '../custody/index.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { cpcTriage, listInvestigations } from '../trace/index.ts';
-import { requireScope, type AuthEnv } from './auth.ts';
+import { needs, newApi } from './api.ts';
+import type { AuthEnv } from './auth.ts';
 import { authErrors } from './schemas.ts';
 
-const security = [{ bearer: [] }];
 const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
 const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
 const HANDLER_KINDS = new Set(['carrier', 'outlet', 'station', 'courier']);
@@ -72,22 +71,18 @@ function inReach(viewer: Party, target: Party): boolean {
   return reaches(viewer, target.tenantId) || (isAuthority(target) && target.id === viewer.id);
 }
 
-/** Adds the console routes. */
-export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
-  const a = app as unknown as OpenAPIHono<AuthEnv>;
-  a.use('/api/v1/me', async (c, next) => {
-    const token = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    const p = token ? await authenticate(custody, token) : null;
-    if (!p) return c.json({ error: 'unauthorized', message: 'an API key is required' }, 401, { 'www-authenticate': 'Bearer' });
-    c.set('principal', p);
-    return next();
-  });
+/**
+ * The console's routes: who is signed in (any key), parties and their entries and the leak figures (`trace`),
+ * the ledger's status (`ledger`) and case figures (`cases`), each limited to what the caller reaches.
+ */
+export function consoleApi(custody: Custody): OpenAPIHono<AuthEnv> {
+  const a = newApi();
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/me',
       summary: 'The party and scopes of the key in use (for signing in to the console)',
-      security,
+      ...needs(custody),
       responses: { 200: json('the principal'), ...authErrors },
     }),
     (c) => {
@@ -96,13 +91,12 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     },
   );
 
-  a.on('GET', '/api/v1/parties', requireScope(custody, 'trace'));
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/parties',
       summary: 'Parties with how many views each received and how many ledger entries are about each (regulator and platform)',
-      security,
+      ...needs(custody, 'trace'),
       request: { query: z.object({ kind: z.enum(PARTY_KINDS).optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }) },
       responses: { 200: json('parties'), ...authErrors },
     }),
@@ -153,14 +147,13 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     },
   );
 
-  a.use('/api/v1/parties/:id/entries', requireScope(custody, 'trace'));
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/parties/{id}/entries',
       summary:
         'One party’s latest ledger entries (views released, decrypts, exports, contacts), each with its inclusion proof: supervising each link',
-      security,
+      ...needs(custody, 'trace'),
       request: {
         params: z.object({ id: z.string().max(40) }),
         query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
@@ -188,13 +181,12 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     },
   );
 
-  a.use('/api/v1/ledger/status', requireScope(custody, 'ledger'));
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/ledger/status',
       summary: 'Ledger size, latest checkpoint, and a full verification (every leaf, root and checkpoint recomputed)',
-      security,
+      ...needs(custody, 'ledger'),
       responses: { 200: json('status'), ...authErrors },
     }),
     async (c) => {
@@ -209,13 +201,12 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     },
   );
 
-  a.use('/api/v1/stats/cases', requireScope(custody, 'cases'));
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/stats/cases',
       summary: 'Cases and losses per day (Beijing time)',
-      security,
+      ...needs(custody, 'cases'),
       responses: { 200: json('per-day counts'), ...authErrors },
     }),
     async (c) => {
@@ -235,13 +226,12 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     },
   );
 
-  a.use('/api/v1/stats/leaks', requireScope(custody, 'trace'));
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/stats/leaks',
       summary: 'Investigations run, and the parties they named by kind and channel',
-      security,
+      ...needs(custody, 'trace'),
       responses: { 200: json('investigations and counts by party kind'), ...authErrors },
     }),
     async (c) => {
@@ -261,15 +251,15 @@ export function addConsoleRoutes(app: OpenAPIHono, custody: Custody): void {
     },
   );
 
-  a.use('/api/v1/stats/carrier-suspects', requireScope(custody, 'trace'));
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/stats/carrier-suspects',
       summary: 'CPC triage of the orders cases are linked to, down the carrier hierarchy (ranks, never accuses)',
-      security,
+      ...needs(custody, 'trace'),
       responses: { 200: json('the tree'), ...authErrors },
     }),
     async (c) => c.json(asRecord(await carrierTree(custody, reachOf(c.get('principal').party))), 200),
   );
+  return a;
 }

@@ -25,10 +25,10 @@ import {
   type View,
 } from '../custody/index.ts';
 import { boundedLines } from '../shared/lines.ts';
+import { needs, newApi } from './api.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
-const security = [{ bearer: [] }];
 const partySchema = z
   .object({
     id: z.string(),
@@ -82,25 +82,23 @@ export function manifestCsv(views: View[]): string {
   return [cols.join(','), ...views.map((v) => cols.map((k) => csvCell((v as Record<string, unknown>)[k])).join(','))].join('\n') + '\n';
 }
 
-/** Adds the custody routes. */
-export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
-  const a = app as unknown as OpenAPIHono<AuthEnv>;
-  // Listing parties (GET) is the console's, with the trace scope; see console-routes.ts.
-  a.on('POST', '/api/v1/parties', requireScope(custody, 'registry'));
-  a.use('/api/v1/keys', requireScope(custody, 'registry'));
-  a.use('/api/v1/keys/*', requireScope(custody, 'registry'));
-  a.use('/api/v1/orders', requireScope(custody, 'ingest'));
-  a.use('/api/v1/orders/bulk', requireScope(custody, 'ingest'));
-  a.use('/api/v1/orders/:ref/view', requireScope(custody, 'release'));
-  a.use('/api/v1/orders/:ref/decrypt', requireScope(custody, 'decrypt'));
-  a.use('/api/v1/manifest', requireScope(custody, 'release'));
+/**
+ * The custody routes. Parties and keys need `registry` and reach only parties the caller manages; ingest
+ * needs `ingest` and a platform; views and manifests need `release`, decrypts `decrypt`, each for orders
+ * the calling party handles. Listing parties (GET) is the console's; see console-routes.ts.
+ */
+export function custodyApi(custody: Custody): OpenAPIHono<AuthEnv> {
+  const a = newApi();
+  const registry = needs(custody, 'registry');
+  const ingest = needs(custody, 'ingest');
+  const release = needs(custody, 'release');
 
   a.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/parties',
       summary: 'Register a party (organisation or account) in the hierarchy',
-      security,
+      ...registry,
       request: jsonBody(partyInputSchema),
       responses: { 201: { description: 'created', content: { 'application/json': { schema: partySchema } } }, ...badInput, ...authErrors },
     }),
@@ -115,7 +113,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'post',
       path: '/api/v1/keys',
       summary: 'Create an API key for a party; the key is shown only in this response',
-      security,
+      ...registry,
       request: jsonBody(
         z.strictObject({
           party_id: z.string().max(40),
@@ -143,7 +141,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'delete',
       path: '/api/v1/keys/{id}',
       summary: 'Revoke an API key',
-      security,
+      ...registry,
       request: { params: z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) }) },
       responses: { 204: { description: 'revoked' }, ...notFound, ...authErrors },
     }),
@@ -158,7 +156,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'post',
       path: '/api/v1/orders',
       summary: 'Ingest one order (idempotent on platform_order_id); name, phone and address are sealed at rest',
-      security,
+      ...ingest,
       request: jsonBody(orderInputSchema),
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: ingestResult } } },
@@ -182,7 +180,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'post',
       path: '/api/v1/orders/bulk',
       summary: 'Ingest orders as NDJSON, streamed: one result line per input line, written once its batch has committed',
-      security,
+      security: ingest.security,
       request: { body: { required: true, content: { 'application/x-ndjson': { schema: z.string() } } } },
       responses: {
         200: {
@@ -193,7 +191,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       },
     }),
   );
-  a.post('/api/v1/orders/bulk', (c) => {
+  a.post('/api/v1/orders/bulk', requireScope(custody, 'ingest'), (c) => {
     const p = c.get('principal').party;
     onlyPlatform(p);
     const body = c.req.raw.body;
@@ -212,7 +210,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'get',
       path: '/api/v1/orders/{ref}/view',
       summary: "This party's fingerprinted view of an order it handles (by order id or the party's alias); logged",
-      security,
+      ...release,
       request: { params: z.object({ ref: z.string().max(40) }) },
       responses: { 200: { description: 'the view', content: { 'application/json': { schema: viewSchema } } }, ...notFound, ...authErrors },
     }),
@@ -224,7 +222,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'get',
       path: '/api/v1/manifest',
       summary: "A handler's daily manifest (Shanghai date) as NDJSON or CSV; every view and the export are logged",
-      security,
+      ...release,
       request: {
         query: z.object({
           day: z.iso.date('must be a calendar date, YYYY-MM-DD'),
@@ -252,7 +250,7 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'post',
       path: '/api/v1/orders/{ref}/decrypt',
       summary: "A CS agent's full decrypt of an order, with a reason; logged in the ledger",
-      security,
+      ...needs(custody, 'decrypt'),
       request: {
         params: z.object({ ref: z.string().max(40) }),
         ...jsonBody(z.strictObject({ reason: z.enum(DECRYPT_REASONS), note: z.string().max(200).optional() })),
@@ -272,4 +270,5 @@ export function addCustodyRoutes(app: OpenAPIHono, custody: Custody): void {
       return c.json(await decryptOrder(custody, c.get('principal').party, c.req.valid('param').ref, b.reason, b.note), 200);
     },
   );
+  return a;
 }

@@ -1,10 +1,10 @@
 /** The ledger over HTTP: checkpoint, verifier key, inclusion and consistency proofs. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { needs, newApi } from './api.ts';
 import { getParty, NotFoundError, reaches, reachOf, type Custody, type Party } from '../custody/index.ts';
-import { requireScope, type AuthEnv } from './auth.ts';
+import type { AuthEnv } from './auth.ts';
 import { authErrors, badInput, notFound } from './schemas.ts';
 
-const security = [{ bearer: [] }];
 const size = z
   .string()
   .regex(/^\d{1,15}$/, 'must be a whole number')
@@ -24,10 +24,10 @@ async function mayRead(custody: Custody, me: Party, index: number): Promise<bool
 }
 const proofSchema = z.array(z.string()).openapi({ description: 'base64 SHA-256 hashes, RFC 9162 order' });
 
-/** Adds the ledger routes. */
-export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
-  const a = app as unknown as OpenAPIHono<AuthEnv>;
-  a.use('/api/v1/ledger/*', requireScope(custody, 'ledger'));
+/** The ledger's routes; every one needs the `ledger` scope, and proofs of entries only for entries the caller may read. */
+export function ledgerApi(custody: Custody): OpenAPIHono<AuthEnv> {
+  const a = newApi();
+  const auth = needs(custody, 'ledger');
   const { ledger } = custody;
 
   a.openapi(
@@ -35,7 +35,7 @@ export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'get',
       path: '/api/v1/ledger/checkpoint',
       summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note)',
-      security,
+      ...auth,
       responses: { 200: { description: 'the note', content: { 'text/plain': { schema: z.string() } } }, ...authErrors },
     }),
     async (c) => c.text(await ledger.checkpoint(), 200),
@@ -46,7 +46,7 @@ export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'get',
       path: '/api/v1/ledger/key',
       summary: 'The verifier key (C2SP note verifier key: name+hex key id+base64(0x01||public key))',
-      security,
+      ...auth,
       responses: { 200: { description: 'the key', content: { 'text/plain': { schema: z.string() } } }, ...authErrors },
     }),
     (c) => c.text(`${ledger.verifierKey()}\n`, 200),
@@ -57,7 +57,7 @@ export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'get',
       path: '/api/v1/ledger/inclusion',
       summary: 'Inclusion proof of an entry, with the entry and the checkpoint it leads to',
-      security,
+      ...auth,
       request: { query: z.object({ index: size, size: size.optional() }) },
       responses: {
         200: {
@@ -87,7 +87,7 @@ export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'get',
       path: '/api/v1/ledger/consistency',
       summary: 'Consistency proof between two tree sizes',
-      security,
+      ...auth,
       request: { query: z.object({ first: size, second: size.optional() }) },
       responses: {
         200: {
@@ -111,7 +111,7 @@ export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
       method: 'get',
       path: '/api/v1/ledger/mine',
       summary: "The caller's own ledger entries, each with its inclusion proof in the latest checkpoint (self-audit)",
-      security,
+      ...auth,
       request: { query: z.object({ from: size.default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
       responses: {
         200: {
@@ -134,4 +134,5 @@ export function addLedgerRoutes(app: OpenAPIHono, custody: Custody): void {
       return c.json(await ledger.entriesOf(c.get('principal').party.id, q.from, q.limit), 200);
     },
   );
+  return a;
 }

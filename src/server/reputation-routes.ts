@@ -15,11 +15,11 @@ import {
   reportIdentifiers,
   topSubjects,
 } from '../verify/index.ts';
-import { requireScope, type AuthEnv } from './auth.ts';
+import { needs, newApi } from './api.ts';
+import type { AuthEnv } from './auth.ts';
 import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
-const security = [{ bearer: [] }];
 const tooMany = { 429: { description: 'rate limited' } } as const;
 const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
 const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
@@ -35,19 +35,21 @@ function partyReporter(p: Party): { reporter: string; voucher: string } {
   return { reporter: `org:${org}`, voucher: `org:${org}` };
 }
 
-/** Adds the reputation routes. */
-export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
-  const a = app as unknown as OpenAPIHono<AuthEnv>;
-  a.use('/api/v1/reputation/lookup', limit.lookup);
-  a.use('/api/v1/reputation/reports', limit.submit);
-  a.on('POST', '/api/v1/reputation/appeals', limit.submit);
-  a.on('GET', '/api/v1/reputation/appeals/:id', limit.lookup);
+/**
+ * The reputation routes. Lookups, reports, appeals and an appeal's status are open to anyone, rate limited per
+ * client (`limit`); listing entries and appeals and deciding appeals need `reputation`, and deciding only
+ * an authority with national reach.
+ */
+export function reputationApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv> {
+  const a = newApi();
+  const reviewer = needs(custody, 'reputation');
 
   a.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/reputation/lookup',
       summary: 'What is known about a number, receiving account or domain',
+      middleware: [limit.lookup],
       request: jsonBody(identifierSchema),
       responses: { 200: json('reports, decayed score, level and appeal status'), ...badInput, ...tooMany },
     }),
@@ -62,6 +64,7 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       method: 'post',
       path: '/api/v1/reputation/reports',
       summary: 'Report a scam number, account or domain (anonymous: one count per client; with a key: weighted as the party)',
+      middleware: [limit.submit],
       request: jsonBody(z.strictObject({ items: z.array(identifierSchema).min(1).max(20) })),
       responses: { 200: json('what was counted (a repeat by the same reporter is not)'), ...badInput, ...tooMany },
     }),
@@ -80,6 +83,7 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       method: 'post',
       path: '/api/v1/reputation/appeals',
       summary: 'The owner of a reported number or account appeals; returns the appeal id and a token (shown once) to follow it',
+      middleware: [limit.submit],
       request: jsonBody(appealInputSchema),
       responses: { 201: json('the appeal id and token'), ...badInput, ...notFound, ...tooMany },
     }),
@@ -99,7 +103,8 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       method: 'get',
       path: '/api/v1/reputation/appeals/{id}',
       summary: 'An appeal’s status, for its owner (Authorization: Bearer gka_… token) or a reviewer key',
-      security,
+      security: [{ bearer: [] }],
+      middleware: [limit.lookup],
       request: { params: z.object({ id: z.string().max(40) }) },
       responses: { 200: json('the appeal'), ...notFound, ...tooMany },
     }),
@@ -115,15 +120,12 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
     },
   );
 
-  a.use('/api/v1/reputation', requireScope(custody, 'reputation'));
-  a.on('GET', '/api/v1/reputation/appeals', requireScope(custody, 'reputation'));
-  a.use('/api/v1/reputation/appeals/:id/decision', requireScope(custody, 'reputation'));
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/reputation',
       summary: 'The most reported identifiers (masked), for reviewers',
-      security,
+      ...reviewer,
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }) },
       responses: { 200: json('entries by decayed score'), ...authErrors },
     }),
@@ -134,7 +136,7 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       method: 'get',
       path: '/api/v1/reputation/appeals',
       summary: 'Appeals for reviewers, with the owner’s reason',
-      security,
+      ...reviewer,
       request: { query: z.object({ status: z.enum(['open', 'upheld', 'rejected']).optional() }) },
       responses: { 200: json('appeals, newest first'), ...authErrors },
     }),
@@ -149,7 +151,7 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       method: 'post',
       path: '/api/v1/reputation/appeals/{id}/decision',
       summary: 'Decide an appeal: upheld clears the entry, rejected keeps it; recorded in the ledger',
-      security,
+      ...reviewer,
       request: {
         params: z.object({ id: z.string().max(40) }),
         ...jsonBody(z.strictObject({ decision: z.enum(['upheld', 'rejected']), note: z.string().min(1).max(1000) })),
@@ -164,4 +166,5 @@ export function addReputationRoutes(app: OpenAPIHono, custody: Custody, limit: L
       return c.json(asRecord(await decideAppeal(custody, p, c.req.valid('param').id, b.decision, b.note)), 200);
     },
   );
+  return a;
 }

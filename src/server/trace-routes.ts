@@ -17,6 +17,7 @@ import {
   recordInvestigation,
   testCanaryRegistry,
 } from '../trace/index.ts';
+import { needs, newApi } from './api.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { Limiters } from './rate-limit.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
@@ -184,19 +185,22 @@ const unsupported = {
   415: { description: 'neither JSON nor multipart/form-data', content: { 'application/json': { schema: errorSchema } } },
 } as const;
 
-/** Adds the trace routes. */
-export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
-  const a = app as unknown as OpenAPIHono<AuthEnv>;
+/**
+ * The trace routes. Investigating needs `trace` (rate limited per key) and sees only orders and parties the
+ * caller reaches; planting canaries needs `ingest` and a platform; reporting a canary hit needs `trace`.
+ */
+export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv> {
+  const a = newApi();
+  const tracer = needs(custody, 'trace');
+  const traceKey = requireScope(custody, 'trace');
+  const investigator = { ...tracer, middleware: [traceKey, limit.trace] };
   /** Refuses orders of platforms the caller does not reach exactly as orders that do not exist. */
   const mustReach = async (p: Party, orders: readonly string[]): Promise<void> => {
     if (!(await ordersInReach(custody, p, orders))) throw new NotFoundError('no such order among those this key may trace');
   };
-  a.use('/api/v1/trace/*', requireScope(custody, 'trace'), limit.trace);
   // Refused from Content-Length before the body is read; a chunked body is counted as it arrives.
   const dumpLimit = bodyLimit({ maxSize: MAX_DUMP_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
-  a.use('/api/v1/trace/dump', dumpLimit);
-  a.use('/api/v1/trace/dump-report', limit.pdf, dumpLimit);
-  app.openAPIRegistry.registerPath({
+  a.openAPIRegistry.registerPath({
     method: 'post',
     path: '/api/v1/trace/dump',
     summary:
@@ -222,12 +226,12 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
     await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
     return { req, inv };
   };
-  a.post('/api/v1/trace/dump', async (c) => {
+  a.post('/api/v1/trace/dump', traceKey, limit.trace, dumpLimit, async (c) => {
     const r = await investigateRequest(c, false);
     return r instanceof Response ? r : c.json(r.inv, 200);
   });
 
-  app.openAPIRegistry.registerPath({
+  a.openAPIRegistry.registerPath({
     method: 'post',
     path: '/api/v1/trace/dump-report',
     summary: 'The same investigation as a PDF evidence report in Chinese',
@@ -241,7 +245,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       ...unsupported,
     },
   });
-  a.post('/api/v1/trace/dump-report', async (c) => {
+  a.post('/api/v1/trace/dump-report', traceKey, limit.trace, limit.pdf, dumpLimit, async (c) => {
     const r = await investigateRequest(c, true);
     if (r instanceof Response) return r;
     const { req, inv } = r;
@@ -257,7 +261,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       method: 'post',
       path: '/api/v1/trace/report',
       summary: 'L1 from one victim report: which handler of the victim’s order had an order number ending in the quoted digits',
-      security: [{ bearer: [] }],
+      ...investigator,
       request: jsonBody(
         z.strictObject({
           order: orderRef,
@@ -288,7 +292,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       method: 'post',
       path: '/api/v1/trace/canaries',
       summary: 'L3: exact tests over canary orders (routed at random) and whether each was hit',
-      security: [{ bearer: [] }],
+      ...investigator,
       request: jsonBody(
         z.strictObject({
           outcomes: z
@@ -314,7 +318,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       method: 'post',
       path: '/api/v1/trace/reports',
       summary: 'L4: CPC triage of the orders victims reported; ranks suspects, never accuses',
-      security: [{ bearer: [] }],
+      ...investigator,
       request: jsonBody(z.strictObject({ orders: z.array(orderRef).min(1).max(100_000), alpha: z.number().gt(0).max(0.1).optional() })),
       responses: ok,
     }),
@@ -325,13 +329,12 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
     },
   );
 
-  a.use('/api/v1/canaries', requireScope(custody, 'ingest'));
   a.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/canaries',
       summary: 'Plant canary orders in an outlet, one per monitored number, routed uniformly at random to its stations and couriers',
-      security: [{ bearer: [] }],
+      ...needs(custody, 'ingest'),
       request: jsonBody(plantSchema),
       responses: {
         201: { description: 'the canary order ids', content: { 'application/json': { schema: result } } },
@@ -345,13 +348,12 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       return c.json(await plantCanaries(custody, p, c.req.valid('json')), 201);
     },
   );
-  a.use('/api/v1/canaries/hits', requireScope(custody, 'trace'));
   a.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/canaries/hits',
       summary: 'A monitored canary number was called or texted (the first hit counts)',
-      security: [{ bearer: [] }],
+      ...tracer,
       request: jsonBody(z.strictObject({ phone: z.string().max(40), source: z.string().max(100).default('monitor') })),
       responses: { 200: ok[200], ...badInput, ...authErrors, 404: { description: 'not a canary number' } },
     }),
@@ -368,7 +370,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       method: 'post',
       path: '/api/v1/trace/canaries/registry',
       summary: 'L3 over the canary registry: the exact test over every canary planted (before `planted_before`), hit or not',
-      security: [{ bearer: [] }],
+      ...investigator,
       request: jsonBody(z.strictObject({ planted_before: z.iso.datetime({ offset: true }).optional() })),
       responses: ok,
     }),
@@ -386,4 +388,5 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       return c.json(r as unknown as Record<string, unknown>, 200);
     },
   );
+  return a;
 }

@@ -12,11 +12,11 @@ import {
   registrationSchema,
   unregister,
 } from '../verify/index.ts';
-import { requireScope, type AuthEnv } from './auth.ts';
+import { needs, newApi } from './api.ts';
+import type { AuthEnv } from './auth.ts';
 import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
-const security = [{ bearer: [] }];
 const tooMany = { 429: { description: 'rate limited' } } as const;
 const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
 
@@ -29,18 +29,19 @@ const directoryEntry = z
   })
   .openapi('DirectoryEntry');
 
-/** Adds the verify routes; `limit` holds the anonymous endpoints' rate limiters. */
-export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limiters): void {
-  const a = app as unknown as OpenAPIHono<AuthEnv>;
-  a.use('/api/v1/directory', limit.lookup);
-  a.use('/api/v1/verify/number', limit.lookup);
-  a.use('/api/v1/verify/contacts', limit.bucket);
+/**
+ * The verify routes. The directory and the caller checks are anonymous and rate limited per client (`limit`);
+ * channels need `registry` and contacts `contacts`, each within the caller's own organisation.
+ */
+export function verifyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv> {
+  const a = newApi();
 
   a.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/directory',
       summary: 'The public directory of registered official channels and never-do policies',
+      middleware: [limit.lookup],
       responses: {
         200: { description: 'every registered organisation', content: { 'application/json': { schema: z.array(directoryEntry) } } },
         ...tooMany,
@@ -54,6 +55,7 @@ export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limit
       method: 'post',
       path: '/api/v1/verify/number',
       summary: 'Is this number registered as an official channel, by whom, what do they never do, and has it been reported?',
+      middleware: [limit.lookup],
       request: jsonBody(z.strictObject({ number: z.string().min(1).max(40) })),
       responses: { 200: json('the public half of verifying a caller'), ...badInput, ...tooMany },
     }),
@@ -68,6 +70,7 @@ export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limit
         'k-anonymity lookup of contact records: every entry in one hash-prefix bucket and time window, each sealed for whoever knows both numbers',
       description:
         'The client computes PBKDF2-SHA256 over its own phone and the number that called, under the salt that `POST /api/v1/verify/number` returns in `lookup` (see src/verify/contact-crypto.ts), sends the first `lookup.bits` bits as an integer, and opens locally the entries whose tag matches. The server never learns the phone; docs/verify-privacy.md says what it does learn.',
+      middleware: [limit.bucket],
       request: jsonBody(bucketQuerySchema),
       responses: {
         200: {
@@ -81,14 +84,12 @@ export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limit
     async (c) => c.json({ entries: await bucketEntries(custody, c.req.valid('json')) }, 200),
   );
 
-  a.use('/api/v1/channels', requireScope(custody, 'registry'));
-  a.use('/api/v1/channels/*', requireScope(custody, 'registry'));
   a.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/channels',
       summary: 'Register official channels (phone, SMS sender, account, domain, name) and the never-do policy',
-      security,
+      ...needs(custody, 'registry'),
       request: jsonBody(registrationSchema),
       responses: {
         200: { description: 'the organisation’s entry', content: { 'application/json': { schema: directoryEntry } } },
@@ -103,7 +104,7 @@ export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limit
       method: 'delete',
       path: '/api/v1/channels/{id}',
       summary: 'Remove a registered channel',
-      security,
+      ...needs(custody, 'registry'),
       request: { params: z.object({ id: z.string().max(40) }) },
       responses: { 204: { description: 'removed' }, ...authErrors, ...notFound },
     }),
@@ -113,13 +114,12 @@ export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limit
     },
   );
 
-  a.use('/api/v1/contacts', requireScope(custody, 'contacts'));
   a.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/contacts',
       summary: 'File outbound contacts (all or none): agent, order or consumer, channel, registered number used, time, reason',
-      security,
+      ...needs(custody, 'contacts'),
       request: jsonBody(z.strictObject({ contacts: z.array(contactInputSchema).min(1).max(1000) })),
       responses: {
         201: { description: 'filed', content: { 'application/json': { schema: z.object({ ids: z.array(z.string()) }) } } },
@@ -129,4 +129,5 @@ export function addVerifyRoutes(app: OpenAPIHono, custody: Custody, limit: Limit
     }),
     async (c) => c.json(await recordContacts(custody, c.get('principal').party, c.req.valid('json').contacts), 201),
   );
+  return a;
 }
