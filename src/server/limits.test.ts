@@ -4,7 +4,7 @@ import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { createApp } from './app.ts';
 import { manifestCsv } from './custody-routes.ts';
-import { clientAddressOf, trustProxyFrom } from './rate-limit.ts';
+import { clientAddressOf, clientKeyOf, trustProxyFrom } from './rate-limit.ts';
 
 describe('the client address behind proxies', () => {
   it('takes the right-most untrusted hop, so a client cannot choose its own address', () => {
@@ -15,6 +15,35 @@ describe('the client address behind proxies', () => {
     expect(clientAddressOf('203.0.113.9', 'spoofed', list)).toBe('203.0.113.9');
     expect(clientAddressOf('127.0.0.1', undefined, list)).toBe('127.0.0.1');
     expect(() => trustProxyFrom('not-an-ip')).toThrow(/GATEKEEPER_TRUST_PROXY/);
+  });
+});
+
+describe('the client key for limits and anonymous reports', () => {
+  it('keys an IPv6 client by its /64, so rotating addresses inside it is one client', () => {
+    expect(clientKeyOf('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(clientKeyOf('2001:0db8:0001:0002:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(clientKeyOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientKeyOf('::1')).toBe('0:0:0:0::/64');
+    expect(clientKeyOf('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientKeyOf('2001:db8:1:2::')).toBe('2001:db8:1:2::/64');
+    expect(clientKeyOf('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(clientKeyOf('64:ff9b::198.51.100.7')).toBe('64:ff9b:0:0::/64');
+    expect(clientKeyOf('2001:db8:1:3::1')).not.toBe(clientKeyOf('2001:db8:1:2::1'));
+    expect(clientKeyOf('198.51.100.7')).toBe('198.51.100.7');
+    expect(clientKeyOf('local')).toBe('local');
+  });
+
+  it('limits two addresses of one /64 together and two /64s apart', async () => {
+    const app = createApp({ limits: { check: 1 }, trustProxy: { hops: 1 } });
+    const check = (from: string) =>
+      app.request('/api/v1/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+        body: JSON.stringify({ text: '你好' }),
+      });
+    expect((await check('2001:db8:1:2::a')).status).toBe(200);
+    expect((await check('2001:db8:1:2:ffff::b')).status).toBe(429);
+    expect((await check('2001:db8:1:3::a')).status).toBe(200);
   });
 });
 

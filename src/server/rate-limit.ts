@@ -71,6 +71,29 @@ export function clientAddressOf(socket: string, forwardedFor: string | undefined
   return chain[i] ?? socket;
 }
 
+/**
+ * Who a client is for limits and anonymous reports: an IPv4 address as it is, an IPv6 address by its /64
+ * (one subscriber is usually given a whole /64, so its 2^64 addresses are one client), an IPv4-mapped IPv6
+ * address as its IPv4.
+ */
+export function clientKeyOf(addr: string): string {
+  const a = addr.replace(/%.*$/, '');
+  if (isIP(a) !== 6) return addr;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
+  if (mapped) return mapped[1] as string;
+  const [head = '', tail] = a.split('::') as [string, string | undefined];
+  const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
+  // A dotted IPv4 tail fills the last two groups.
+  const width = (g: string[]): number => g.reduce((n, x) => n + (x.includes('.') ? 2 : 1), 0);
+  const h = groups(head);
+  const t = groups(tail);
+  const full = tail === undefined ? h : [...h, ...Array<string>(8 - width(h) - width(t)).fill('0'), ...t];
+  return `${full
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 /** The client's address for rate limits (see `clientAddressOf`); in-process requests (tests) share one key. */
 export function clientAddress(c: Context, trust: TrustProxy): string {
   let socket = 'local';
@@ -79,7 +102,7 @@ export function clientAddress(c: Context, trust: TrustProxy): string {
   } catch {
     // In-process requests have no socket.
   }
-  return clientAddressOf(socket, c.req.header('x-forwarded-for'), trust);
+  return clientKeyOf(clientAddressOf(socket, c.req.header('x-forwarded-for'), trust));
 }
 
 /** One limiter per anonymous kind of endpoint, and how they tell clients apart. */
