@@ -83,7 +83,7 @@ describe.each(BACKENDS)('index-key rotation on $name', ({ open }) => {
     expect((await Promise.all(reported.map((x) => lookupIdentifier(w.c, x.kind, x.value)))).map((x) => x.reports)).toEqual(
       reported.map(() => 1),
     );
-    expect(await recordCanaryHit(w.c, '+8613900000001', 'test')).toEqual({ order: second, first: true });
+    expect(await recordCanaryHit(w.c, '+8613900000001', 'test')).toEqual({ order: second, orders: [second], first: true });
     expect(await mapRecords(w.c, [{ address: view.address as string }])).toMatchObject([{ orderId: first, via: 'address' }]);
 
     // A process that loaded the keyring before the rotation indexes under the new key from its next write or lookup.

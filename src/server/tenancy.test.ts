@@ -32,6 +32,8 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
   let courierA: string;
   let courierB: string;
   let platformB: Party;
+  let outletB: string;
+  let merchantB: string;
   let caseA: { id: string; token: string };
   const call = async (method: string, path: string, key?: string, body?: unknown): Promise<Response> =>
     app.request(path, {
@@ -61,10 +63,12 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     // Platform B builds its own tree through the API, as a tenant would.
     const carrier = await make(adminB, { kind: 'carrier', name: '乙快递' });
     const outlet = await make(adminB, { kind: 'outlet', name: '乙网点', parent_id: carrier });
+    outletB = outlet;
     const station = await make(adminB, { kind: 'station', name: '乙驿站', parent_id: outlet });
     const courier = await make(adminB, { kind: 'courier', name: '乙快递员', parent_id: station });
     await make(adminB, { kind: 'cs_agent', name: '乙客服', parent_id: platformB.id });
     const merchant = await make(adminB, { kind: 'merchant', name: '乙店铺' });
+    merchantB = merchant;
     const k = await call('POST', '/api/v1/keys', adminB, { party_id: courier });
     expect(k.status).toBe(201);
     courierB = ((await k.json()) as { key: string }).key;
@@ -86,6 +90,25 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
   });
   afterAll(async () => {
     await w.c.close();
+  });
+
+  it("keeps each platform's canary numbers its own: planting one another platform monitors tells nothing", async () => {
+    await make(adminA, { kind: 'station', name: '甲驿站二', parent_id: w.outlet.id });
+    await make(adminB, { kind: 'station', name: '乙驿站二', parent_id: outletB });
+    const phone = '19912340000';
+    const plantedB = await call('POST', '/api/v1/canaries', adminB, { outlet_id: outletB, merchant_id: merchantB, phones: [phone] });
+    expect(plantedB.status, await plantedB.clone().text()).toBe(201);
+    const plantedA = await call('POST', '/api/v1/canaries', adminA, { outlet_id: w.outlet.id, merchant_id: w.merchant.id, phones: [phone] });
+    expect(plantedA.status, await plantedA.clone().text()).toBe(201);
+    // Within one platform the number is still unique.
+    const twice = await call('POST', '/api/v1/canaries', adminA, { outlet_id: w.outlet.id, merchant_id: w.merchant.id, phones: [phone] });
+    expect(twice.status).toBe(400);
+    const [canaryB] = ((await plantedB.json()) as { planted: string[] }).planted;
+    const hit = await call('POST', '/api/v1/canaries/hits', adminB, { phone });
+    expect(await hit.json()).toMatchObject({ orders: [canaryB], first: true });
+    const registry = async (key: string) => (await (await call('POST', '/api/v1/trace/canaries/registry', key, {})).json()) as { hits: number };
+    expect((await registry(adminB)).hits).toBe(1);
+    expect((await registry(adminA)).hits).toBe(0);
   });
 
   it('mints keys only downward, with scopes the minter holds', async () => {

@@ -462,6 +462,31 @@ const m011: Migration = {
   },
 };
 
+/**
+ * A canary number is unique per planting platform, not per deployment: refusing a number because another
+ * platform monitors it would tell the planter that it is someone's canary. SQLite cannot drop a unique
+ * constraint in place, so the table is rebuilt on both stores.
+ */
+const m015: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('canaries_new')
+      .addColumn('order_id', 'text', (c) => c.primaryKey().references('orders.id'))
+      .addColumn('phone_bidx', 'text', (c) => c.notNull())
+      .addColumn('planted_by', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('planted_at', 'text', (c) => c.notNull())
+      .addColumn('hit_at', 'text')
+      .addColumn('hit_source', 'text')
+      .addUniqueConstraint('canaries_planter_phone', ['planted_by', 'phone_bidx'])
+      .execute();
+    await sql`insert into canaries_new (order_id, phone_bidx, planted_by, planted_at, hit_at, hit_source)
+      select order_id, phone_bidx, planted_by, planted_at, hit_at, hit_source from canaries`.execute(db);
+    await db.schema.dropTable('canaries').execute();
+    await db.schema.alterTable('canaries_new').renameTo('canaries').execute();
+    await db.schema.createIndex('canaries_phone').on('canaries').column('phone_bidx').execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -477,6 +502,7 @@ const provider: MigrationProvider = {
       '010_tenancy': m010,
       '011_trace_budget': m011,
       '013_contact_privacy': m013,
+      '015_canaries_per_platform': m015,
     }),
 };
 

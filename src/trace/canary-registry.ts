@@ -39,9 +39,11 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
   });
   if (new Set(phones).size !== phones.length) throw new InputError([{ field: 'phones', message: 'each canary needs its own number' }]);
   await c.keyring.syncIndex(c.store.db);
+  // Only the planter's own canaries count: another platform's monitored numbers stay invisible to it.
   const known = await c.store.db
     .selectFrom('canaries')
     .select('phone_bidx')
+    .where('planted_by', '=', platform.id)
     .where(
       'phone_bidx',
       'in',
@@ -131,30 +133,34 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
   return { planted: ids };
 }
 
-/** Records that a monitored number was called or texted (the first hit counts). */
+/**
+ * Records that a monitored number was called or texted (the first hit counts) on the canaries within
+ * `reach` that carry it: a platform's own, or, for an authority over all, every platform's that planted it.
+ * `order` is the first of `orders`; `first` says whether any of them had not been hit before.
+ */
 export async function recordCanaryHit(
   c: Custody,
   phone: string,
   source: string,
   reach: Reach = '*',
-): Promise<{ order: string; first: boolean }> {
+): Promise<{ order: string; orders: string[]; first: boolean }> {
   const canon = canonicalPhone(phone);
   if (!canon?.startsWith('+86')) throw new InputError([{ field: 'phone', message: 'must be a mainland mobile number' }]);
   await c.keyring.syncIndex(c.store.db);
-  const row = await c.store.db
-    .selectFrom('canaries')
-    .selectAll()
-    .where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)))
-    .executeTakeFirst();
+  let q = c.store.db.selectFrom('canaries').selectAll().where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)));
   // Another platform's canary reads as no canary at all: its numbers and hits are that platform's.
-  if (!row || (reach !== '*' && !reach.includes(row.planted_by))) throw new NotFoundError('not a canary number');
-  if (row.hit_at !== null) return { order: row.order_id, first: false };
-  await c.store.db
-    .updateTable('canaries')
-    .set({ hit_at: new Date().toISOString(), hit_source: source.slice(0, 100) })
-    .where('order_id', '=', row.order_id)
-    .execute();
-  return { order: row.order_id, first: true };
+  if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
+  const rows = await q.orderBy('order_id').execute();
+  if (rows.length === 0) throw new NotFoundError('not a canary number');
+  const fresh = rows.filter((r) => r.hit_at === null).map((r) => r.order_id);
+  if (fresh.length > 0)
+    await c.store.db
+      .updateTable('canaries')
+      .set({ hit_at: new Date().toISOString(), hit_source: source.slice(0, 100) })
+      .where('order_id', 'in', fresh)
+      .execute();
+  const orders = rows.map((r) => r.order_id);
+  return { order: orders[0] as string, orders, first: fresh.length > 0 };
 }
 
 /** The exact test over every canary planted before `plantedBefore` (default: all), hit or not. */
