@@ -47,7 +47,7 @@ describe('check --jsonl batch contract', () => {
       JSON.stringify({ id: 4, text: '你好' }),
     ]);
     expect(out[0]).toMatchObject({ id: null, error: expect.stringContaining('not JSON') as unknown });
-    expect(out[1]).toMatchObject({ id: null, error: expect.stringContaining('text') as unknown });
+    expect(out[1]).toMatchObject({ id: 2, error: expect.stringContaining('text') as unknown });
     expect(out[2]).toMatchObject({ id: 3, error: expect.stringContaining('text') as unknown });
     expect(out[3]).toMatchObject({ id: 4, level: 'low' });
   });

@@ -2,13 +2,17 @@
 import { z } from 'zod';
 import { check, checkInputSchema } from '../check/index.ts';
 
-const batchLine = z.object({ id: z.union([z.string(), z.number()]), text: z.string() });
+const lineId = z.union([z.string(), z.number()]);
+const batchLine = z.object({ id: lineId, text: z.string() });
 
 function checkLine(line: string, lineNo: number): string {
   let id: string | number | null = null;
   try {
-    const row = batchLine.parse(JSON.parse(line));
-    id = row.id;
+    const raw: unknown = JSON.parse(line);
+    // The answer carries the line's id whenever it has a usable one, even when the rest of the line is wrong.
+    const given = lineId.safeParse((raw as { id?: unknown } | null)?.id);
+    if (given.success) id = given.data;
+    const row = batchLine.parse(raw);
     const parsed = checkInputSchema.safeParse({ text: row.text });
     if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { text: _omit, ...result } = check(parsed.data);
