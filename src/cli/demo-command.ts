@@ -84,11 +84,13 @@ export function addDemoCommand(program: Command): void {
         const report = await verifyLedger(c.store, c.ledger.firstVerifierKey());
         out(`7. 账本 ledger: ${String(c.ledger.size)} entries; verify ${report.ok ? 'OK' : 'FAILED'} (${secs} s)`);
         out('');
+        // The server reads the same PORT, so the links point where `npm start` will listen.
+        const base = `http://localhost:${process.env.PORT ?? '8080'}`;
         out('Now `npm start`, then open:');
         out(
-          `  http://localhost:8080/#/verify    try caller ${r.verifyExample.caller} with phone ${r.verifyExample.consumer} (a real call), or any other number`,
+          `  ${base}/#/verify    try caller ${r.verifyExample.caller} with phone ${r.verifyExample.consumer} (a real call), or any other number`,
         );
-        out('  http://localhost:8080/console.html   sign in with a key below (shown once):');
+        out(`  ${base}/console.html   sign in with a key below (shown once):`);
         out(`    regulator  ${r.keys.regulator}`);
         out(`    platform   ${r.keys.admin}`);
         if (!report.ok) process.exitCode = 2;

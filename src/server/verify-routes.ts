@@ -122,7 +122,10 @@ export function verifyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEn
       ...needs(custody, 'contacts'),
       request: jsonBody(z.strictObject({ contacts: z.array(contactInputSchema).min(1).max(1000) })),
       responses: {
-        201: { description: 'filed', content: { 'application/json': { schema: z.object({ ids: z.array(z.string()) }) } } },
+        201: {
+          description: 'filed (a contact filed before is kept once)',
+          content: { 'application/json': { schema: z.object({ ids: z.array(z.string()), added: z.number() }) } },
+        },
         ...badInput,
         ...authErrors,
       },

@@ -4,7 +4,7 @@
  * entry holds only its hash prefix, tag, sealed payload and time: nothing that names the consumer or the
  * order, so the store cannot map a bucket to the consumers in it (docs/verify-privacy.md).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { canonicalPhone } from '../check/index.ts';
@@ -55,8 +55,8 @@ function platformOf(actor: Party): string {
   throw new ForbiddenError('only a platform or its CS agents record contacts');
 }
 
-/** Files contacts (all or none). Every number used must be one the platform registered. */
-export async function recordContacts(c: Custody, actor: Party, inputs: readonly ContactInput[]): Promise<{ ids: string[] }> {
+/** Files contacts (all or none). Every number used must be one the platform registered; a contact filed before is kept once (`added` counts the new ones). */
+export async function recordContacts(c: Custody, actor: Party, inputs: readonly ContactInput[]): Promise<{ ids: string[]; added: number }> {
   const platformId = platformOf(actor);
   const platform = (await getParties(c, [platformId])).get(platformId) as Party;
   const parsed = inputs.map((x, i) => {
@@ -121,7 +121,14 @@ export async function recordContacts(c: Custody, actor: Party, inputs: readonly 
         agent: p.agent_label ?? agent.name,
       };
       return {
-        row: { id: `ct_${randomBytes(8).toString('hex')}`, prefix: k.prefix, tag: k.tag, payload: await sealPayload(k, payload), at: when },
+        // The same contact filed again (a re-run of the same file) gets the same id and is kept once.
+        row: {
+          id: contactId(k.tag, when, p.channel, p.reason, agent.id),
+          prefix: k.prefix,
+          tag: k.tag,
+          payload: await sealPayload(k, payload),
+          at: when,
+        },
         // The ledger names the agent, the number and the reason, but not the order: an order reference there,
         // written with the entry, would let whoever holds the store map the entry's bucket back to the consumer.
         entry: { agent: agent.id, channel: p.channel, number, reason: p.reason },
@@ -129,13 +136,22 @@ export async function recordContacts(c: Custody, actor: Party, inputs: readonly 
     }),
   );
   const filed = new Date(now).toISOString();
+  const unique = [...new Map(rows.map((r) => [r.row.id, r])).values()];
+  let added = 0;
   await c.ledger.write(async (trx, log) => {
-    for (let i = 0; i < rows.length; i += 200)
+    const held = new Set<string>();
+    for (let i = 0; i < unique.length; i += 200) {
+      const ids = unique.slice(i, i + 200).map((r) => r.row.id);
+      for (const r of await trx.selectFrom('contact_entries').select('id').where('id', 'in', ids).execute()) held.add(r.id);
+    }
+    const fresh = unique.filter((r) => !held.has(r.row.id));
+    added = fresh.length;
+    for (let i = 0; i < fresh.length; i += 200)
       await trx
         .insertInto('contact_entries')
-        .values(rows.slice(i, i + 200).map((r) => r.row))
+        .values(fresh.slice(i, i + 200).map((r) => r.row))
         .execute();
-    for (const { entry } of rows)
+    for (const { entry } of fresh)
       log.add({
         t: 'contact',
         at: filed,
@@ -146,7 +162,15 @@ export async function recordContacts(c: Custody, actor: Party, inputs: readonly 
         reason: entry.reason,
       });
   });
-  return { ids: rows.map((r) => r.row.id) };
+  return { ids: rows.map((r) => r.row.id), added };
+}
+
+/** A contact's id from what makes it the same contact: who was called from which number (the tag), when, how, why, by whom. */
+function contactId(tag: string, at: string, channel: string, reason: string, agent: string): string {
+  return `ct_${createHash('sha256')
+    .update(JSON.stringify([tag, at, channel, reason, agent]))
+    .digest('hex')
+    .slice(0, 16)}`;
 }
 
 /** Every bucket holds at least this many distinct (consumer, number used) pairs from the retention period. */

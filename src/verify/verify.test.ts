@@ -111,6 +111,13 @@ describe.each(BACKENDS)('verify on $name', (backend) => {
     ]);
     expect(ids).toHaveLength(2);
     expect(w.c.ledger.size).toBe(before + 2);
+    // Filing the same file again keeps each contact once: same ids, nothing added, no new ledger entries.
+    const again = await recordContacts(w.c, w.platform, [
+      { ...base, number_used: '95123', agent_label: '工号1024' },
+      { ...base, number_used: '0571 8815 8198', consumer_phone: undefined, platform_order_id: 'T00000001', reason: 'after_sales' },
+    ]);
+    expect(again).toEqual({ ids, added: 0 });
+    expect(w.c.ledger.size).toBe(before + 2);
   });
 
   it('answers "did you contact me?" by hash prefix: the bucket alone reveals nothing, the right numbers open it', async () => {
