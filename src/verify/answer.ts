@@ -5,7 +5,7 @@ import { REASON_TEXT } from './reasons.ts';
 
 /** The outcome: confirmed by a contact record, an official number without a record, or not official at all. */
 export interface ContactAnswer {
-  status: 'confirmed' | 'no_record' | 'not_official';
+  status: 'confirmed' | 'no_record' | 'not_official' | 'no_registry';
   zh: string;
   en: string;
 }
@@ -40,6 +40,13 @@ export function contactAnswer(v: CallerVerdict, found: readonly ContactPayload[]
       en: `No record: ${name} did not contact you from ${v.number} in that time. Caller ids can be spoofed, so treat it as a scam: hang up and contact ${name} through its app.${rep.en}`,
     };
   }
+  // On a deployment where no platform has registered anything yet, "not official" would be said of every number.
+  if (v.registered === 0)
+    return {
+      status: 'no_registry',
+      zh: `这里还没有任何平台登记官方号码，所以无法判断${v.number}是不是官方号码。无论谁来电：退款和赔偿只在App内完成，索要验证码、密码或要求转账的都是诈骗；请挂断，自己打开平台App联系客服。${rep.zh}`,
+      en: `No platform has registered its official numbers here yet, so whether ${v.number} is official cannot be told. Whoever calls: refunds and compensation happen only in the app, and anyone asking for codes, passwords or transfers is a scammer; hang up and contact the platform through its app.${rep.en}`,
+    };
   return {
     status: 'not_official',
     zh: `没有记录：${v.number}不是任何平台登记的官方号码，请当作诈骗处理。不要回拨，不要提供验证码或转账。${rep.zh}`,

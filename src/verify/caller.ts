@@ -1,7 +1,7 @@
 /** "Who is this number?": the public half of verifying a caller (the private half is the contact lookup). */
 import { canonicalPhone } from '../check/index.ts';
 import { InputError, type Custody } from '../custody/index.ts';
-import { numberOwner } from './channels.ts';
+import { brands, numberOwner } from './channels.ts';
 import type { LookupParams } from './contact-crypto.ts';
 import { lookupParams } from './contacts.ts';
 import { lookupIdentifier, type ReputationView } from './reputation.ts';
@@ -13,6 +13,8 @@ export interface CallerVerdict {
   reputation: ReputationView;
   /** How to look up this deployment's contact records for the number (salt and bucket width): see contact-crypto.ts. */
   lookup: LookupParams;
+  /** How many organisations have registered official channels here: with none, "not official" means nothing yet. */
+  registered: number;
 }
 
 /** Looks a number up in the registry and the reputation store. */
@@ -26,5 +28,6 @@ export async function callerVerdict(c: Custody, raw: string): Promise<CallerVerd
     official: owner ? { party: owner.party, label: ch?.label ?? '', never: owner.never } : null,
     reputation: await lookupIdentifier(c, 'phone', number),
     lookup: await lookupParams(c),
+    registered: (await brands(c)).length,
   };
 }

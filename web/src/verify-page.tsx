@@ -65,7 +65,8 @@ export function VerifyPage({ lang }: { lang: Lang }) {
     }
   };
 
-  const cls = outcome ? (outcome.answer.status === 'confirmed' ? 'low' : outcome.answer.status === 'official' ? 'medium' : 'high') : 'low';
+  const status = outcome?.answer.status;
+  const cls = status === 'confirmed' ? 'low' : status === 'official' || status === 'no_registry' ? 'medium' : status ? 'high' : 'low';
   return (
     <>
       <p class="lead">{t.lead}</p>
