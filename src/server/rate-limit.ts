@@ -81,7 +81,7 @@ export function clientKeyOf(addr: string): string {
   if (isIP(a) !== 6) return addr;
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
   if (mapped) return mapped[1] as string;
-  const [head = '', tail] = a.split('::') as [string, string | undefined];
+  const [head, tail] = a.split('::') as [string, string | undefined];
   const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
   // A dotted IPv4 tail fills the last two groups.
   const width = (g: string[]): number => g.reduce((n, x) => n + (x.includes('.') ? 2 : 1), 0);
