@@ -29,6 +29,7 @@ import { authenticate, hasScope, InputError, NotFoundError, reachOf, reaches, ty
 import { cpcTriage, recordInvestigation } from '../trace/index.ts';
 import { needs, newApi } from './api.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
+import { boundedForm } from './multipart.ts';
 import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, errorSchema, jsonBody, notFound } from './schemas.ts';
 
@@ -59,20 +60,14 @@ const multipart = z.object({
 async function readSubmission(c: Context): Promise<{ body: unknown; files: Upload[] }> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('multipart/form-data')) return { body: await c.req.json(), files: [] };
-  let form: Record<string, string | File | (string | File)[]>;
-  try {
-    form = await c.req.parseBody({ all: true });
-  } catch {
-    throw new InputError([{ field: '(body)', message: 'not a readable multipart/form-data body' }]);
-  }
-  const raw = form.evidence;
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  // The files, the case, and room for a client's stray fields; more parts than that is not a case.
+  const form = await boundedForm(c, MAX_EVIDENCE_FILES + 4);
   const files: Upload[] = [];
-  for (const [i, f] of list.entries()) {
+  for (const [i, f] of form.getAll('evidence').entries()) {
     if (typeof f === 'string') throw new InputError([{ field: `evidence.${i}`, message: 'must be a file' }]);
     files.push({ name: f.name, type: f.type, bytes: Buffer.from(await f.arrayBuffer()) });
   }
-  const text = form.case;
+  const text = form.get('case') ?? undefined;
   if (text === undefined) return { body: undefined, files };
   if (typeof text !== 'string') throw new InputError([{ field: 'case', message: 'must be JSON text' }]);
   if (text.length > MAX_CASE_JSON) throw new HTTPException(413, { message: 'too_large' });

@@ -90,6 +90,28 @@ describe.each(BACKENDS)('bounded requests and consistent validation on $name', (
     expect(((await broken.json()) as { error: string }).error).toBe('invalid_input');
   });
 
+  it('refuses a multipart body of many parts before parsing it, for cases and for dumps', async () => {
+    const parts = Array.from(
+      { length: 3000 },
+      (_, i) => `--b\r\nContent-Disposition: form-data; name="evidence"; filename="a${String(i)}.png"\r\n\r\nx\r\n`,
+    );
+    const body = `${parts.join('')}--b--\r\n`;
+    const kase = await app.request('/api/v1/cases', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      body,
+    });
+    expect(kase.status).toBe(400);
+    expect(await kase.text()).toContain('at most 9 parts');
+    const dump = await app.request('/api/v1/trace/dump', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b', authorization: `Bearer ${admin}` },
+      body: body.replaceAll('name="evidence"', 'name="file"'),
+    });
+    expect(dump.status).toBe(400);
+    expect(await dump.text()).toContain('at most 8 parts');
+  });
+
   it('answers 400 naming the field for impossible dates, numbers out of range and empty numbers', async () => {
     const feb = await get('/api/v1/manifest?day=2026-02-31', courier);
     expect(feb.status).toBe(400);

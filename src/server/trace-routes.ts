@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ForbiddenError, NotFoundError, ordersInReach, reachOf, type Custody, type Party } from '../custody/index.ts';
+import { ForbiddenError, InputError, NotFoundError, ordersInReach, reachOf, type Custody, type Party } from '../custody/index.ts';
 import {
   canaryTests,
   cpcTriage,
@@ -19,6 +19,7 @@ import {
 } from '../trace/index.ts';
 import { needs, newApi } from './api.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
+import { boundedForm } from './multipart.ts';
 import type { Limiters } from './rate-limit.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
 import { authErrors, badInput, errorSchema, jsonBody } from './schemas.ts';
@@ -128,9 +129,11 @@ async function readDumpRequest(c: Context, withSource: boolean): Promise<DumpReq
   if (type.startsWith('multipart/form-data')) {
     let form: FormData;
     try {
-      form = await c.req.formData();
-    } catch {
-      return fail(c, 400, 'invalid_multipart', '(body)', 'not valid multipart/form-data (a broken boundary, or a quote in the file name)');
+      // The file and the source, and room for a client's stray fields.
+      form = await boundedForm(c, 8);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      return fail(c, 400, 'invalid_multipart', '(body)', e.issues[0]?.message ?? 'not valid multipart/form-data');
     }
     const file = form.getAll('file');
     const one = file[0];
