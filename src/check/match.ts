@@ -55,7 +55,8 @@ function selfFactor(rule: Rule): number {
 const GATED: readonly GatedRegExp[] = RULES.map((r) => gated(r.re));
 /** Per rule: it is an English rule, which only English sentences (two Latin words in a row) can match. */
 const ENGLISH: readonly boolean[] = RULES.map((r) => r.id.startsWith('en.'));
-const ENGLISH_WORDS = /[a-z]{2,}[ ,'-]+[a-z]{2,}/;
+// Starts only at a word's first letter: from every letter of a long run the search would be quadratic.
+const ENGLISH_WORDS = /(?<![a-z])[a-z]{2,}[ ,'-]+[a-z]{2,}/;
 
 /** Matches every rule; `selfRanges` are original-text ranges spoken by the consumer. */
 export function matchRules(n: Normalized, selfRanges: ReadonlyArray<[number, number]>): Hit[] {
