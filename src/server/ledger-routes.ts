@@ -1,7 +1,7 @@
 /** The ledger over HTTP: checkpoint, verifier key, inclusion and consistency proofs. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { needs, newApi } from './api.ts';
-import { getParty, NotFoundError, reaches, reachOf, type Custody, type Party } from '../custody/index.ts';
+import { getParty, isAuthority, NotFoundError, reaches, reachOf, type Custody, type Party } from '../custody/index.ts';
 import type { AuthEnv } from './auth.ts';
 import { authErrors, badInput, notFound } from './schemas.ts';
 
@@ -12,13 +12,16 @@ const size = z
   .openapi({ type: 'integer', minimum: 0 });
 
 /**
- * Whether a caller may read the entry an index holds: its own, one about a party of its platform tree or
- * jurisdiction, or (for all-reach authorities only) one about no party, such as a case or the operator's.
+ * Whether a caller may read the entry an index holds: its own; for a platform or an authority, one about a
+ * party of its tree or jurisdiction; for all-reach authorities, also one about no party (a case, the operator).
+ * Other parties of the same tree may not: a leaf carries its party's aliases and virtual numbers, with which a
+ * station's courier could forge a dump that frames the station.
  */
 async function mayRead(custody: Custody, me: Party, index: number): Promise<boolean> {
   const row = await custody.store.db.selectFrom('ledger').select('party').where('idx', '=', index).executeTakeFirst();
   if (!row) return true;
   if (row.party === me.id || reachOf(me) === '*') return true;
+  if (me.kind !== 'platform' && !isAuthority(me)) return false;
   const about = await getParty(custody, row.party);
   return about !== null && reaches(me, about.tenantId);
 }

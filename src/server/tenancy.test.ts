@@ -98,7 +98,11 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     const phone = '19912340000';
     const plantedB = await call('POST', '/api/v1/canaries', adminB, { outlet_id: outletB, merchant_id: merchantB, phones: [phone] });
     expect(plantedB.status, await plantedB.clone().text()).toBe(201);
-    const plantedA = await call('POST', '/api/v1/canaries', adminA, { outlet_id: w.outlet.id, merchant_id: w.merchant.id, phones: [phone] });
+    const plantedA = await call('POST', '/api/v1/canaries', adminA, {
+      outlet_id: w.outlet.id,
+      merchant_id: w.merchant.id,
+      phones: [phone],
+    });
     expect(plantedA.status, await plantedA.clone().text()).toBe(201);
     // Within one platform the number is still unique.
     const twice = await call('POST', '/api/v1/canaries', adminA, { outlet_id: w.outlet.id, merchant_id: w.merchant.id, phones: [phone] });
@@ -106,7 +110,8 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     const [canaryB] = ((await plantedB.json()) as { planted: string[] }).planted;
     const hit = await call('POST', '/api/v1/canaries/hits', adminB, { phone });
     expect(await hit.json()).toMatchObject({ orders: [canaryB], first: true });
-    const registry = async (key: string) => (await (await call('POST', '/api/v1/trace/canaries/registry', key, {})).json()) as { hits: number };
+    const registry = async (key: string) =>
+      (await (await call('POST', '/api/v1/trace/canaries/registry', key, {})).json()) as { hits: number };
     expect((await registry(adminB)).hits).toBe(1);
     expect((await registry(adminA)).hits).toBe(0);
   });
@@ -214,6 +219,11 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, courierA)).status).toBe(404);
     expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, adminA)).status).toBe(404);
     expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, adminB)).status).toBe(200);
+    // Not even a party of the same tree: the leaf names the courier's virtual numbers and aliases.
+    const stationB = (await (await call('GET', '/api/v1/parties?kind=station', adminB)).json()) as { parties: { id: string }[] };
+    const sibling = ((await (await call('POST', '/api/v1/keys', adminB, { party_id: stationB.parties[0]?.id })).json()) as { key: string })
+      .key;
+    expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, sibling)).status).toBe(404);
     const regulator = (await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key;
     expect((await call('GET', `/api/v1/ledger/inclusion?index=${String(index)}`, regulator)).status).toBe(200);
     expect((await call('GET', '/api/v1/ledger/inclusion?index=', courierB)).status).toBe(400);
