@@ -70,7 +70,9 @@ export function reputationApi(custody: Custody, limit: Limiters): OpenAPIHono<Au
     }),
     async (c) => {
       const token = bearer(c.req.header('authorization'));
-      const p = token?.startsWith('gk_') ? await authenticate(custody, token) : null;
+      const key = token?.startsWith('gk_') ? await authenticate(custody, token) : null;
+      // Only a key meant for reputation speaks for its organisation; any other key (a courier's) reports as anyone does.
+      const p = key && hasScope(key, 'reputation') ? key : null;
       const who = p
         ? { ...partyReporter(p.party), source: 'party' as const }
         : { reporter: `ip:${blindIndex(custody.keyring, 'reporter-ip', limit.clientOf(c))}`, source: 'anonymous' as const };

@@ -288,6 +288,40 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     expect(await level(other)).toBe('known_scam');
   });
 
+  it("counts only reputation keys as their organisation, and never makes a platform's registered hotline a known scam", async () => {
+    const report = async (key: string | undefined, value: string): Promise<void> => {
+      expect((await call('POST', '/api/v1/reputation/reports', key, { items: [{ kind: 'phone', value }] })).status).toBe(200);
+    };
+    const lookup = async (value: string): Promise<{ level: string; reports: number }> =>
+      (await (await call('POST', '/api/v1/reputation/lookup', undefined, { kind: 'phone', value })).json()) as {
+        level: string;
+        reports: number;
+      };
+    // Two couriers of two platforms: each reports as an anonymous client would, vouching for nobody.
+    const target = '+8617188880002';
+    await report(courierA, target);
+    await report(courierB, target);
+    expect(await lookup(target)).toMatchObject({ level: 'reported' });
+    // A's registered hotline, reported by both platforms' admins and a national authority, stays "reported".
+    const hotline = '4008001234';
+    expect((await call('POST', '/api/v1/channels', adminA, { channels: [{ kind: 'phone', value: hotline }] })).status).toBe(200);
+    await report(adminA, hotline);
+    await report(adminB, hotline);
+    await report((await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key, hotline);
+    expect((await lookup(hotline)).level).toBe('reported');
+    const verdict = (await (await call('POST', '/api/v1/verify/number', undefined, { number: hotline })).json()) as {
+      reputation: { level: string };
+      official: unknown;
+    };
+    expect(verdict.official).not.toBeNull();
+    expect(verdict.reputation.level).toBe('reported');
+    // And the check does not warn about the official number's reports: the registry speaks for it.
+    const checked = (await (
+      await call('POST', '/api/v1/check', undefined, { text: '您好，您的包裹物流异常，我们会为您重新发货。', caller: hotline })
+    ).json()) as { advice: { zh: string[] } };
+    expect(checked.advice.zh.join('')).not.toContain('举报');
+  });
+
   it('lets only national authorities read and decide appeals', async () => {
     const police = await make(adminB, { kind: 'regulator', name: '乙地监管' });
     const k = await call('POST', '/api/v1/keys', adminB, { party_id: police });

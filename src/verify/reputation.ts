@@ -201,6 +201,17 @@ async function openAppealSubjects(db: Db, ids: readonly string[]): Promise<Set<s
   return new Set(rows.map((r) => r.subject_id));
 }
 
+/**
+ * Whether an identifier is a registered official channel (a platform's phone, SMS sender or domain). Reports
+ * of those are mostly spoofed caller ids and look-alike claims, and anyone can file one: they never make an
+ * official channel a known scam, and the check does not warn about them (the registry speaks there).
+ */
+async function isOfficial(c: Custody, kind: ReputationKind, value: string): Promise<boolean> {
+  if (kind !== 'phone' && kind !== 'domain') return false;
+  const list = await brands(c);
+  return kind === 'phone' ? list.some((b) => b.phones.has(value)) : list.some((b) => b.domains.includes(value));
+}
+
 /** What is known about one identifier (a view with zero score when nobody reported it). */
 export async function lookupIdentifier(c: Custody, kind: ReputationKind, value: string): Promise<ReputationView> {
   await c.keyring.syncIndex(c.store.db);
@@ -221,7 +232,9 @@ export async function lookupIdentifier(c: Custody, kind: ReputationKind, value: 
       level: 'none',
       status: 'active',
     };
-  return viewOf(s, Date.now(), (await openAppealSubjects(c.store.db, [s.id])).has(s.id));
+  const view = viewOf(s, Date.now(), (await openAppealSubjects(c.store.db, [s.id])).has(s.id));
+  if (view.level !== 'known_scam' || !(await isOfficial(c, kind, value))) return view;
+  return { ...view, score: KNOWN_SCAM_SCORE - 0.01, level: 'reported' };
 }
 
 /** A stored subject as the public sees it, its score decayed to `now`. */
@@ -255,7 +268,7 @@ export async function reputationFor(c: Custody, input: CheckInput): Promise<Map<
   const now = Date.now();
   for (const r of rows) {
     const q = byBidx.get(r.bidx);
-    if (!q || q.kind !== r.kind) continue;
+    if (!q || q.kind !== r.kind || (await isOfficial(c, q.kind, q.value))) continue;
     const score = scoreOf(r, now);
     if (score <= 0.05) continue;
     out.set(reputationKey(q.kind, q.value), { kind: q.kind, value: q.value, score, reports: r.reports, lastAt: r.last_at });
