@@ -93,13 +93,17 @@ async function linkOrder(c: Custody, db: Kysely<Database>, f: CaseInput): Promis
   if (!f.order) return null;
   const victim = f.victim.phone ? canonicalPhone(f.victim.phone)?.replace(/^\+86/, '') : undefined;
   if (!victim) return null;
-  const mine = await db
+  // Another tenant can ingest a copy of a leaked order (same number, same phone) to pull the victim's case
+  // away from its platform; the copy is always ingested after the order it was leaked from, so the first wins.
+  const first = await db
     .selectFrom('orders')
     .select(['id', 'platform_id'])
     .where('platform_order_id', '=', f.order.platform_order_id)
     .where('phone_bidx', '=', phoneIndex(c.keyring, victim))
-    .execute();
-  return mine.length === 1 ? { id: (mine[0] as { id: string }).id, platformId: (mine[0] as { platform_id: string }).platform_id } : null;
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  return first ? { id: first.id, platformId: first.platform_id } : null;
 }
 
 async function storeEvidence(

@@ -33,6 +33,7 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
   let courierB: string;
   let platformB: Party;
   let outletB: string;
+  let orderTemplateB: Record<string, unknown>;
   let merchantB: string;
   let caseA: { id: string; token: string };
   const call = async (method: string, path: string, key?: string, body?: unknown): Promise<Response> =>
@@ -80,6 +81,7 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
       station_id: station,
       courier_id: courier,
     };
+    orderTemplateB = order;
     const ingested = await call('POST', '/api/v1/orders', adminB, order);
     expect(ingested.status).toBe(201);
     const orderB = ((await ingested.json()) as { id: string }).id;
@@ -336,6 +338,22 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     const noPhone = await call('POST', '/api/v1/cases', undefined, { ...CASE, victim: { name: '王五' }, narrative: '没有留电话的报案' });
     const { id } = (await noPhone.json()) as { id: string };
     expect(((await (await call('GET', `/api/v1/cases/${id}`, adminA)).json()) as { orderId?: unknown }).orderId ?? null).toBeNull();
+    expect((await call('GET', `/api/v1/cases/${id}`, adminB)).status).toBe(404);
+  });
+
+  it('keeps a victim’s case with the order it came from when another tenant ingests a copy of it', async () => {
+    const original = sampleOrder(w, 2);
+    const copy = { ...orderTemplateB, platform_order_id: original.platform_order_id, recipient: original.recipient };
+    expect((await call('POST', '/api/v1/orders', adminB, copy)).status).toBe(201);
+    const filed = await call('POST', '/api/v1/cases', undefined, {
+      ...CASE,
+      victim: { phone: '13900000002' },
+      order: { platform_order_id: original.platform_order_id },
+      narrative: '对方说出了我的订单号，说要退款，让我共享屏幕。',
+    });
+    const { id } = (await filed.json()) as { id: string };
+    const seen = (await (await call('GET', `/api/v1/cases/${id}`, adminA)).json()) as { orderId?: string | null };
+    expect(seen.orderId).toBe(w.orderIds[2]);
     expect((await call('GET', `/api/v1/cases/${id}`, adminB)).status).toBe(404);
   });
 
