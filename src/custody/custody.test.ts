@@ -275,6 +275,17 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     await expect(releaseView(w.c, w.courier, 'o_0000000000000000000000000000')).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('lets the operator create an authority for named platforms only, naming a bad one', async () => {
+    w = await buildWorld(await open(), 1);
+    const [police] = await createParties(w.c, { operator: 'test' }, [
+      { kind: 'police', name: '某市公安局', jurisdiction: [w.platform.id] },
+    ]);
+    expect(police?.jurisdiction).toEqual([w.platform.id]);
+    await expect(
+      createParties(w.c, { operator: 'test' }, [{ kind: 'police', name: '某区分局', jurisdiction: [w.merchant.id] }]),
+    ).rejects.toThrow(/jurisdiction.0/);
+  });
+
   it('gives two accounts of one merchant the same organisation-level variants', async () => {
     w = await buildWorld(await open(), 1);
     const id = w.orderIds[0] as string;

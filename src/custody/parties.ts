@@ -142,7 +142,9 @@ export async function createParties(c: Custody, actor: Principal | Operator, inp
   const inBatch = new Map<string, { kind: PartyKind; tenant: string | null }>();
   const known = await getParties(
     c,
-    parsed.flatMap((p) => [p.parent_id, p.erp_id, p.platform_id].filter((x): x is string => x !== undefined)),
+    parsed.flatMap((p) =>
+      [p.parent_id, p.erp_id, p.platform_id, ...(p.jurisdiction ?? [])].filter((x): x is string => x !== undefined && x !== '*'),
+    ),
   );
   const platforms =
     by === null &&

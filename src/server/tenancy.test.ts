@@ -106,6 +106,19 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
       phones: [phone],
     });
     expect(plantedA.status, await plantedA.clone().text()).toBe(201);
+    // Another platform's outlet reads exactly as one that does not exist.
+    const theirs = await call('POST', '/api/v1/canaries', adminB, {
+      outlet_id: w.outlet.id,
+      merchant_id: merchantB,
+      phones: ['19912340001'],
+    });
+    const none = await call('POST', '/api/v1/canaries', adminB, {
+      outlet_id: 'outlet_ffffffffff',
+      merchant_id: merchantB,
+      phones: ['19912340001'],
+    });
+    expect(theirs.status).toBe(400);
+    expect(await theirs.text()).toBe(await none.text());
     // Within one platform the number is still unique.
     const twice = await call('POST', '/api/v1/canaries', adminA, { outlet_id: w.outlet.id, merchant_id: w.merchant.id, phones: [phone] });
     expect(twice.status).toBe(400);

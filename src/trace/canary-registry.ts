@@ -53,7 +53,9 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
   if (known.length > 0)
     throw new InputError([{ field: 'phones', message: `${String(known.length)} of these numbers already belong to canaries` }]);
   const outlet = (await getParties(c, [r.outlet_id])).get(r.outlet_id);
-  if (outlet?.kind !== 'outlet') throw new InputError([{ field: 'outlet_id', message: 'must name an outlet' }]);
+  // Another platform's outlet answers as a missing one: its stations and orders are that platform's.
+  if (outlet?.kind !== 'outlet' || outlet.tenantId !== platform.id)
+    throw new InputError([{ field: 'outlet_id', message: 'must name an outlet of this platform' }]);
   const stations = await c.store.db
     .selectFrom('parties')
     .selectAll()
