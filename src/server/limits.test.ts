@@ -14,26 +14,30 @@ describe('the client address behind proxies', () => {
     expect(clientAddressOf('10.0.0.5', 'spoofed, 198.51.100.7, 10.1.1.1', list)).toBe('198.51.100.7');
     expect(clientAddressOf('203.0.113.9', 'spoofed', list)).toBe('203.0.113.9');
     expect(clientAddressOf('127.0.0.1', undefined, list)).toBe('127.0.0.1');
+    // Whatever is not an address counts as the proxy that passed it on.
+    expect(clientAddressOf('10.0.0.5', 'bogus', list)).toBe('10.0.0.5');
+    expect(clientAddressOf('10.0.0.5', 'bogus', { hops: 1 })).toBe('10.0.0.5');
     expect(() => trustProxyFrom('not-an-ip')).toThrow(/GATEKEEPER_TRUST_PROXY/);
   });
 });
 
 describe('the client key for limits and anonymous reports', () => {
-  it('keys an IPv6 client by its /64, so rotating addresses inside it is one client', () => {
-    expect(clientKeyOf('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
-    expect(clientKeyOf('2001:0db8:0001:0002:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
-    expect(clientKeyOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
-    expect(clientKeyOf('::1')).toBe('0:0:0:0::/64');
-    expect(clientKeyOf('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
-    expect(clientKeyOf('2001:db8:1:2::')).toBe('2001:db8:1:2::/64');
+  it('keys an IPv6 client by its /56, so rotating addresses inside it is one client', () => {
+    expect(clientKeyOf('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:0::/56');
+    expect(clientKeyOf('2001:0db8:0001:00ff:ffff:1:2:3')).toBe('2001:db8:1:0::/56');
+    expect(clientKeyOf('2001:db8:1:1234::1')).toBe('2001:db8:1:1200::/56');
+    expect(clientKeyOf('2001:db8::1')).toBe('2001:db8:0:0::/56');
+    expect(clientKeyOf('::1')).toBe('0:0:0:0::/56');
+    expect(clientKeyOf('fe80::1%eth0')).toBe('fe80:0:0:0::/56');
     expect(clientKeyOf('::ffff:198.51.100.7')).toBe('198.51.100.7');
-    expect(clientKeyOf('64:ff9b::198.51.100.7')).toBe('64:ff9b:0:0::/64');
-    expect(clientKeyOf('2001:db8:1:3::1')).not.toBe(clientKeyOf('2001:db8:1:2::1'));
+    expect(clientKeyOf('64:ff9b::198.51.100.7')).toBe('64:ff9b:0:0::/56');
+    expect(clientKeyOf('2001:db8:1:3::1')).toBe(clientKeyOf('2001:db8:1:4::1'));
+    expect(clientKeyOf('2001:db8:1:100::1')).not.toBe(clientKeyOf('2001:db8:1:2::1'));
     expect(clientKeyOf('198.51.100.7')).toBe('198.51.100.7');
     expect(clientKeyOf('local')).toBe('local');
   });
 
-  it('limits two addresses of one /64 together and two /64s apart', async () => {
+  it('limits two addresses of one /56 together and two /56s apart', async () => {
     const app = createApp({ limits: { check: 1 }, trustProxy: { hops: 1 } });
     const check = (from: string) =>
       app.request('/api/v1/check', {
@@ -43,7 +47,8 @@ describe('the client key for limits and anonymous reports', () => {
       });
     expect((await check('2001:db8:1:2::a')).status).toBe(200);
     expect((await check('2001:db8:1:2:ffff::b')).status).toBe(429);
-    expect((await check('2001:db8:1:3::a')).status).toBe(200);
+    expect((await check('2001:db8:1:3::a')).status).toBe(429);
+    expect((await check('2001:db8:1:100::a')).status).toBe(200);
   });
 });
 

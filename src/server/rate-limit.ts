@@ -65,15 +65,18 @@ export function clientAddressOf(socket: string, forwardedFor: string | undefined
     .map((h) => h.trim())
     .filter(Boolean);
   const chain = [...hops, socket];
-  if ('hops' in trust) return chain[Math.max(0, chain.length - 1 - trust.hops)] ?? socket;
+  if ('hops' in trust) return validHop(chain[Math.max(0, chain.length - 1 - trust.hops)], socket);
   let i = chain.length - 1;
   while (i > 0 && trusts(trust, chain[i] as string)) i--;
-  return chain[i] ?? socket;
+  return validHop(chain[i], socket);
 }
 
+/** A hop that is not an address (a proxy passed on whatever the client wrote) counts as the socket's peer. */
+const validHop = (hop: string | undefined, socket: string): string => (hop !== undefined && isIP(hop) !== 0 ? hop : socket);
+
 /**
- * Who a client is for limits and anonymous reports: an IPv4 address as it is, an IPv6 address by its /64
- * (one subscriber is usually given a whole /64, so its 2^64 addresses are one client), an IPv4-mapped IPv6
+ * Who a client is for limits and anonymous reports: an IPv4 address as it is, an IPv6 address by its /56
+ * (what an ISP commonly delegates to one subscriber, and express-rate-limit's default), an IPv4-mapped IPv6
  * address as its IPv4.
  */
 export function clientKeyOf(addr: string): string {
@@ -88,10 +91,8 @@ export function clientKeyOf(addr: string): string {
   const h = groups(head);
   const t = groups(tail);
   const full = tail === undefined ? h : [...h, ...Array<string>(8 - width(h) - width(t)).fill('0'), ...t];
-  return `${full
-    .slice(0, 4)
-    .map((g) => parseInt(g, 16).toString(16))
-    .join(':')}::/64`;
+  const [a0, a1, a2, a3] = full.slice(0, 4).map((g) => parseInt(g, 16)) as [number, number, number, number];
+  return `${[a0, a1, a2, a3 & 0xff00].map((g) => g.toString(16)).join(':')}::/56`;
 }
 
 /** The client's address for rate limits (see `clientAddressOf`); in-process requests (tests) share one key. */
