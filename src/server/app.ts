@@ -90,7 +90,7 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
   if (custody) {
     app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'gk_… API key' });
     for (const api of [
-      custodyApi(custody),
+      custodyApi(custody, rate),
       ledgerApi(custody),
       traceApi(custody, rate),
       verifyApi(custody, rate),

@@ -14,7 +14,7 @@ import {
   type Custody,
   type Party,
 } from '../custody/index.ts';
-import { verifyLedger } from '../ledger/index.ts';
+import { verifyLedger, type VerifyReport } from '../ledger/index.ts';
 import { cpcTriage, listInvestigations } from '../trace/index.ts';
 import { needs, newApi } from './api.ts';
 import type { AuthEnv } from './auth.ts';
@@ -22,6 +22,8 @@ import { authErrors } from './schemas.ts';
 
 const json = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
 const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
+/** How long a full ledger verification answers for. */
+const VERIFY_EVERY_MS = 60_000;
 const HANDLER_KINDS = new Set(['carrier', 'outlet', 'station', 'courier']);
 
 /** A node of the carrier hierarchy with its CPC figures. */
@@ -77,6 +79,19 @@ function inReach(viewer: Party, target: Party): boolean {
  */
 export function consoleApi(custody: Custody): OpenAPIHono<AuthEnv> {
   const a = newApi();
+  // A full verification reads every entry: one runs at a time, and its result serves every caller for a minute.
+  let last: { at: number; run: Promise<{ report: VerifyReport; at: number }> } | undefined;
+  const verification = (): Promise<{ report: VerifyReport; at: number }> => {
+    if (!last || Date.now() - last.at > VERIFY_EVERY_MS) {
+      const at = Date.now();
+      const run = verifyLedger(custody.store, custody.ledger.firstVerifierKey()).then((report) => ({ report, at }));
+      last = { at, run };
+      run.catch(() => {
+        if (last?.run === run) last = undefined;
+      });
+    }
+    return last.run;
+  };
   a.openapi(
     createRoute({
       method: 'get',
@@ -193,9 +208,13 @@ export function consoleApi(custody: Custody): OpenAPIHono<AuthEnv> {
       const p = c.get('principal').party;
       if (p.kind !== 'platform' && !isAuthority(p)) throw new ForbiddenError('the full verification is for platforms and authorities');
       const checkpoint = await custody.ledger.checkpoint();
-      const v = await verifyLedger(custody.store, custody.ledger.firstVerifierKey());
+      const { report: v, at } = await verification();
       return c.json(
-        { size: custody.ledger.size, checkpoint, verify: { ok: v.ok, checkpoints: v.checkpoints, problems: v.problems.slice(0, 10) } },
+        {
+          size: custody.ledger.size,
+          checkpoint,
+          verify: { ok: v.ok, checkpoints: v.checkpoints, problems: v.problems.slice(0, 10), at: new Date(at).toISOString() },
+        },
         200,
       );
     },

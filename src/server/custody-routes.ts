@@ -27,6 +27,7 @@ import {
 import { boundedLines } from '../shared/lines.ts';
 import { needs, newApi } from './api.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
+import type { Limiters } from './rate-limit.ts';
 import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
 const partySchema = z
@@ -87,7 +88,7 @@ export function manifestCsv(views: View[]): string {
  * needs `ingest` and a platform; views and manifests need `release`, decrypts `decrypt`, each for orders
  * the calling party handles. Listing parties (GET) is the console's; see console-routes.ts.
  */
-export function custodyApi(custody: Custody): OpenAPIHono<AuthEnv> {
+export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv> {
   const a = newApi();
   const registry = needs(custody, 'registry');
   const ingest = needs(custody, 'ingest');
@@ -221,8 +222,9 @@ export function custodyApi(custody: Custody): OpenAPIHono<AuthEnv> {
     createRoute({
       method: 'get',
       path: '/api/v1/manifest',
-      summary: "A handler's daily manifest (Shanghai date) as NDJSON or CSV; every view and the export are logged",
-      ...release,
+      summary: "A handler's daily manifest (Shanghai date) as NDJSON or CSV; every view and the export are logged (30 a minute per party)",
+      security: release.security,
+      middleware: [...release.middleware, limit.export],
       request: {
         query: z.object({
           day: z.iso.date('must be a calendar date, YYYY-MM-DD'),

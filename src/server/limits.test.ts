@@ -117,6 +117,25 @@ describe.each(BACKENDS)('bounded requests and consistent validation on $name', (
     expect(await dump.text()).toContain('at most 8 parts');
   });
 
+  it('limits manifests per party and investigations per organisation, whatever keys it mints', async () => {
+    const limited = createApp({ custody: w.c, limits: { export: 2, trace: 1 } });
+    const manifest = (key: string) => limited.request('/api/v1/manifest?day=2026-11-20', { headers: { authorization: `Bearer ${key}` } });
+    expect((await manifest(courier)).status).toBe(200);
+    expect((await manifest(courier)).status).toBe(200);
+    expect((await manifest(courier)).status).toBe(429);
+    const station = (await createApiKey(w.c, { operator: 'test' }, w.station.id)).key;
+    expect((await manifest(station)).status).toBe(200);
+    const report = (key: string) =>
+      limited.request('/api/v1/trace/report', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ order: w.orderIds[0], alias_tail: '12345678' }),
+      });
+    expect((await report(admin)).status).toBe(200);
+    const second = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
+    expect((await report(second)).status).toBe(429);
+  });
+
   it('answers 400 naming the field for impossible dates, numbers out of range and empty numbers', async () => {
     const feb = await get('/api/v1/manifest?day=2026-02-31', courier);
     expect(feb.status).toBe(400);

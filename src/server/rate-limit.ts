@@ -2,6 +2,7 @@
 import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Principal } from '../custody/index.ts';
 import { rateLimiter } from 'hono-rate-limiter';
 
 /** Requests per minute per client for each kind of anonymous endpoint. */
@@ -16,8 +17,10 @@ export const DEFAULT_LIMITS = {
   submit: 10,
   /** PDF reports: each is drawn on the one PDF thread, whose queue is bounded as well. */
   pdf: 30,
-  /** Investigations per API key: each spends a share of the deployment's false-accusation budget. */
+  /** Investigations per organisation (all its keys together): each spends a share of the false-accusation budget. */
   trace: 60,
+  /** Daily manifests per party: each writes an entry per order in it. */
+  export: 30,
 } as const;
 export type LimitKind = keyof typeof DEFAULT_LIMITS;
 
@@ -109,7 +112,17 @@ export function clientAddress(c: Context, trust: TrustProxy): string {
 /** One limiter per anonymous kind of endpoint, and how they tell clients apart. */
 export type Limiters = Record<LimitKind, MiddlewareHandler> & { clientOf: (c: Context) => string };
 
-/** One limiter per kind, keyed by client address (as `trust` lets it be read) and kind. */
+/**
+ * Who a signed-in limit counts: for investigations the organisation (keys are free to mint, so a per-key limit
+ * would be none), for exports the party; before authentication, the client.
+ */
+function signedInKey(kind: LimitKind, c: Context): string | undefined {
+  const p = c.get('principal') as Principal | undefined;
+  if (!p) return undefined;
+  return kind === 'trace' ? `org:${p.party.tenantId ?? p.party.id}` : `party:${p.party.id}`;
+}
+
+/** One limiter per kind, keyed by client address (as `trust` lets it be read) and kind; signed-in kinds by organisation or party. */
 export function limiters(limits: Partial<Record<LimitKind, number>> = {}, trust: TrustProxy = { hops: 0 }): Limiters {
   const clientOf = (c: Context): string => clientAddress(c, trust);
   const make = (kind: LimitKind): MiddlewareHandler =>
@@ -117,8 +130,7 @@ export function limiters(limits: Partial<Record<LimitKind, number>> = {}, trust:
       windowMs: 60_000,
       limit: limits[kind] ?? DEFAULT_LIMITS[kind],
       standardHeaders: 'draft-7',
-      keyGenerator: (c) =>
-        `${kind}|${kind === 'trace' ? (/^Bearer gk_([0-9a-f]{12})_/.exec(c.req.header('authorization') ?? '')?.[1] ?? clientOf(c)) : clientOf(c)}`,
+      keyGenerator: (c) => `${kind}|${(kind === 'trace' || kind === 'export' ? signedInKey(kind, c) : undefined) ?? clientOf(c)}`,
       handler: (c) => c.json({ error: 'rate_limited', message: 'too many requests: try again in a minute' }, 429),
     });
   return {
@@ -128,6 +140,7 @@ export function limiters(limits: Partial<Record<LimitKind, number>> = {}, trust:
     submit: make('submit'),
     pdf: make('pdf'),
     trace: make('trace'),
+    export: make('export'),
     clientOf,
   };
 }
