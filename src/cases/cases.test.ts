@@ -10,7 +10,7 @@ import { buildWorld, type World } from '../custody/test-world.ts';
 import { leafHash, verifyInclusion, verifyLedger } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { appealForReviewer, lookupIdentifier, openAppeal } from '../verify/index.ts';
-import { addEvidence, caseForToken, casePdf, createCase, evidenceFile, getCase, listCases, traceCase } from './index.ts';
+import { addEvidence, caseForToken, casePdf, createCase, evidenceFile, getCase, listCases, traceCase, type Upload } from './index.ts';
 
 const OUT = fileURLToPath(new URL('../../test-output', import.meta.url));
 
@@ -163,6 +163,19 @@ describe.each(BACKENDS)('cases on $name', (backend) => {
       ),
     ).toBe(true);
     expect((await listCases(w.c))[0]).toMatchObject({ id: r.id, evidence: 3, linkedOrder: true });
+  });
+
+  it('bounds what one case can hold: a token holder cannot fill the disk', async () => {
+    const [k] = await listCases(w.c);
+    const pdf = (i: number): Upload => ({
+      name: `more${String(i)}.pdf`,
+      type: 'application/pdf',
+      bytes: Buffer.from(`%PDF-1.4\n%${String(i)}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`),
+    });
+    const batch = (from: number): Upload[] => Array.from({ length: 5 }, (_, i) => pdf(from + i));
+    for (let b = 0; b < 3; b++) await addEvidence(w.c, k?.id as string, batch(b * 5));
+    await expect(addEvidence(w.c, k?.id as string, batch(100))).rejects.toThrow(/at most 20 files/);
+    expect((await getCase(w.c, k?.id as string)).evidence).toHaveLength(18);
   });
 
   it('gives trace its report: the quoted alias tail names the courier', async () => {

@@ -11,6 +11,9 @@ import { InputError } from '../custody/index.ts';
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 /** Most files one request may carry. */
 export const MAX_EVIDENCE_FILES = 5;
+/** Most files a case may hold, and their total size: anyone with a case token can add files, so both are bounded. */
+export const MAX_CASE_FILES = 20;
+export const MAX_CASE_BYTES = 100 * 1024 * 1024;
 
 /** Accepted types, by the MIME type file-type reports, with the extensions a file of that type may carry. */
 const ACCEPTED: Record<string, readonly string[]> = {

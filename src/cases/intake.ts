@@ -19,7 +19,7 @@ import type { LedgerWriter } from '../ledger/index.ts';
 import type { Database } from '../store/index.ts';
 import { canonicalDomain, canonicalIdentifier, reportIdentifiers } from '../verify/index.ts';
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
-import { checkEvidence, type CheckedFile, type Upload } from './evidence.ts';
+import { checkEvidence, MAX_CASE_BYTES, MAX_CASE_FILES, type CheckedFile, type Upload } from './evidence.ts';
 import { caseInputSchema, type CaseInput } from './schema.ts';
 
 /**
@@ -243,6 +243,19 @@ export async function addEvidence(c: Custody, caseId: string, uploads: readonly 
   return c.ledger.write(async (trx, log) => {
     const has = await trx.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
     if (!has) throw new NotFoundError('no such case');
+    const held = await trx
+      .selectFrom('evidence')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('size').as('bytes')])
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
+    if (Number(held.n) + files.length > MAX_CASE_FILES || Number(held.bytes ?? 0) + bytes > MAX_CASE_BYTES)
+      throw new InputError([
+        {
+          field: 'evidence',
+          message: `a case holds at most ${String(MAX_CASE_FILES)} files of ${String(MAX_CASE_BYTES / 1048576)} MB in all`,
+        },
+      ]);
     return storeEvidence(c, trx, log, caseId, files, at);
   });
 }
