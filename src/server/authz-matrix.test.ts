@@ -223,8 +223,8 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/reputation': {
     scope: 'reputation',
     call: () => ({ path: '/api/v1/reputation' }),
-    other: 'public',
-    own: [200],
+    other: 403,
+    own: [403],
     authority: [200],
   },
   'POST /api/v1/reputation/appeals/{id}/decision': {

@@ -131,7 +131,12 @@ export function reputationApi(custody: Custody, limit: Limiters): OpenAPIHono<Au
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }) },
       responses: { 200: json('entries by decayed score'), ...authErrors },
     }),
-    async (c) => c.json({ entries: await topSubjects(custody, c.req.valid('query').limit ?? 50) }, 200),
+    async (c) => {
+      // Entries gather every platform's victims' reports: they are for the reviewers with national reach.
+      if (reachOf(c.get('principal').party) !== '*')
+        throw new ForbiddenError('the reputation list is reviewed by a regulator or the police with national reach');
+      return c.json({ entries: await topSubjects(custody, c.req.valid('query').limit ?? 50) }, 200);
+    },
   );
   a.openapi(
     createRoute({
