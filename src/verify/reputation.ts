@@ -291,6 +291,9 @@ export const appealInputSchema = z.strictObject({
 
 const tokenHash = (t: string): string => createHash('sha256').update(t).digest('hex');
 
+/** Open appeals one identifier may have at once. */
+const MAX_OPEN_APPEALS = 5;
+
 /** Opens an appeal against an entry; returns its id and the token that shows its status (shown once). */
 export async function openAppeal(
   c: Custody,
@@ -307,8 +310,15 @@ export async function openAppeal(
     .where('bidx', '=', bidxOf(c, kind, value))
     .executeTakeFirst();
   if (!s) throw new NotFoundError('nobody has reported this identifier');
-  if ((await openAppealSubjects(c.store.db, [s.id])).size > 0)
-    throw new InputError([{ field: 'value', message: 'an appeal is already open for it' }]);
+  // Anyone may appeal, so one open appeal must not shut the owner out: a few may wait side by side.
+  const open = await c.store.db
+    .selectFrom('appeals')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subject_id', '=', s.id)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  if (Number(open.n) >= MAX_OPEN_APPEALS)
+    throw new InputError([{ field: 'value', message: `${String(MAX_OPEN_APPEALS)} appeals are already open for it` }]);
   const id = `ap_${randomBytes(6).toString('hex')}`;
   const token = `gka_${randomBytes(24).toString('base64url')}`;
   await c.store.db
@@ -421,8 +431,16 @@ export async function decideAppeal(
       .set({ status: decision, decided_at: now, decided_by: actor.id, decision: note })
       .where('id', '=', id)
       .execute();
-    if (decision === 'upheld')
+    if (decision === 'upheld') {
       await trx.updateTable('rep_subjects').set({ score: 0, score_at: now, cleared_at: now }).where('id', '=', a.subject_id).execute();
+      // The entry is cleared: the other appeals waiting on it have what they asked for.
+      await trx
+        .updateTable('appeals')
+        .set({ status: 'upheld', decided_at: now, decided_by: actor.id, decision: `cleared by appeal ${id}` })
+        .where('subject_id', '=', a.subject_id)
+        .where('status', '=', 'open')
+        .execute();
+    }
     log.add({ t: 'registry', at: now, party: actor.id, action: `appeal.${decision}`, subject: id });
   });
   const r = await appealQuery(c.store.db).where('appeals.id', '=', id).executeTakeFirstOrThrow();
