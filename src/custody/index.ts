@@ -8,6 +8,7 @@ export { ingestLines, MAX_LINE, type LineResult } from './ingest-stream.ts';
 export { ingestOrders, orderInputSchema, type IngestResult, type OrderInput } from './orders.ts';
 export {
   createParties,
+  foreignPlatformName,
   getParties,
   getParty,
   listParties,

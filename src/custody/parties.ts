@@ -56,8 +56,8 @@ export interface Party {
 
 const partyId = z.string().regex(/^[a-z_]+_[0-9a-f]{10}$/, 'must be a party id');
 
-/** Control and bidirectional-override characters: a public name must read as what it is. */
-const HIDDEN_CHARS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+/** Control, bidirectional-override and lone surrogate characters: a public name must read as what it is. */
+const HIDDEN_CHARS = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u;
 
 /** A name shown to others: trimmed, 1-100 characters, no control or direction-override characters. */
 export const publicName = z
@@ -65,7 +65,30 @@ export const publicName = z
   .trim()
   .min(1)
   .max(100)
-  .refine((s) => !HIDDEN_CHARS.test(s), 'must not contain control or direction-override characters');
+  .refine((s) => !HIDDEN_CHARS.test(s), 'must not contain control, direction-override or broken (lone surrogate) characters');
+
+/** A name as a reader compares names: compatibility forms folded, case and spaces and punctuation ignored. */
+const nameKey = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+
+/**
+ * The name of a platform other than `tenant` that `name` carries, if any: another tenant's party (or the alias
+ * it registers) may not pass for that platform in the public directory and the check's verdicts.
+ */
+export async function foreignPlatformName(c: Custody, name: string, tenant: string | null): Promise<string | undefined> {
+  return foreignIn(await platformNames(c), name, tenant);
+}
+
+type Named = { id: string; name: string };
+const platformNames = (c: Custody): Promise<Named[]> =>
+  c.store.db.selectFrom('parties').select(['id', 'name']).where('kind', '=', 'platform').execute();
+function foreignIn(platforms: readonly Named[], name: string, tenant: string | null): string | undefined {
+  const key = nameKey(name);
+  return platforms.find((p) => p.id !== tenant && nameKey(p.name).length >= 2 && key.includes(nameKey(p.name)))?.name;
+}
 
 /** Input for creating a party. */
 export const partyInputSchema = z.strictObject({
@@ -155,6 +178,7 @@ export async function createParties(c: Custody, actor: Principal | Operator, inp
   const tenantOf = (id: string): string | null => (inBatch.has(id) ? (inBatch.get(id)?.tenant ?? null) : (known.get(id)?.tenantId ?? null));
   const now = new Date().toISOString();
   const rows: PartiesTable[] = [];
+  let platformsNow: Named[] | undefined;
   for (const [i, p] of parsed.entries()) {
     const id = ids[i] as string;
     const at = (f: string): string => (inputs.length > 1 ? `${i}.${f}` : f);
@@ -201,6 +225,10 @@ export async function createParties(c: Custody, actor: Principal | Operator, inp
     if (p.erp_id !== undefined) {
       if (p.kind !== 'merchant') refuse('erp_id', 'only a merchant authorises an ERP');
       if (kindOf(p.erp_id) !== 'erp' || tenantOf(p.erp_id) !== tenant) refuse('erp_id', 'must name an existing erp');
+    }
+    if (!AUTHORITY_KINDS.has(p.kind)) {
+      const taken = foreignIn((platformsNow ??= await platformNames(c)), p.name, tenant);
+      if (taken !== undefined) refuse('name', `carries the name of another platform (${taken})`);
     }
     const org = ACCOUNT_KINDS.has(p.kind) ? (p.parent_id as string) : id;
     inBatch.set(id, { kind: p.kind, tenant });

@@ -171,6 +171,26 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     const rtl = await call('POST', '/api/v1/parties', adminA, { kind: 'merchant', name: '官方\u202E服客' });
     expect(rtl.status).toBe(400);
     expect((await call('POST', '/api/v1/parties', adminA, { kind: 'merchant', name: 'a\u0000b' })).status).toBe(400);
+    expect((await call('POST', '/api/v1/parties', adminA, { kind: 'merchant', name: '驿站\ud800' })).status).toBe(400);
+  });
+
+  it("lets no tenant pass for another platform by name, in a party's name, a name alias or a label", async () => {
+    const a = (await (await call('GET', '/api/v1/me', adminA)).json()) as { party: { name: string } };
+    const copy = await call('POST', '/api/v1/parties', adminB, { kind: 'merchant', name: ` ${a.party.name}官方旗舰店` });
+    expect(copy.status).toBe(400);
+    expect(await copy.text()).toContain('name');
+    const own = await make(adminB, { kind: 'merchant', name: '乙平台自营店' });
+    for (const ch of [
+      { kind: 'name', value: `${a.party.name}客服` },
+      { kind: 'phone', value: '17066667777', label: `${a.party.name}官方客服热线` },
+    ]) {
+      const r = await call('POST', '/api/v1/channels', adminB, { party_id: own, channels: [ch] });
+      expect(r.status, await r.clone().text()).toBe(400);
+    }
+    // Its own name is its own to use.
+    expect(
+      (await call('POST', '/api/v1/channels', adminB, { party_id: own, channels: [{ kind: 'name', value: '乙平台客服' }] })).status,
+    ).toBe(200);
   });
 
   it('revokes only keys of parties it manages', async () => {

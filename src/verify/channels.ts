@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ASKS, type Brand } from '../check/index.ts';
-import { getParty, InputError, manages, NotFoundError, type Custody, type Party } from '../custody/index.ts';
+import { foreignPlatformName, getParty, InputError, manages, NotFoundError, type Custody, type Party } from '../custody/index.ts';
 import { canonicalChannel, CHANNEL_KINDS, type ChannelKind } from './identifiers.ts';
 
 /** Kinds of organisation that contact consumers and so may register channels. */
@@ -69,6 +69,16 @@ export async function register(c: Custody, actor: Party, input: Registration): P
     if (value === undefined) throw new InputError([{ field: `channels.${i}.value`, message: `not a valid ${ch.kind}` }]);
     return { kind: ch.kind, value, label: ch.label ?? '' };
   });
+  // A name alias or a label is shown as the organisation's own: it may not carry another platform's name.
+  for (const [i, v] of values.entries())
+    for (const [field, text] of [
+      ['value', v.kind === 'name' ? v.value : ''],
+      ['label', v.label],
+    ] as const) {
+      const taken = text ? await foreignPlatformName(c, text, target.tenantId) : undefined;
+      if (taken !== undefined)
+        throw new InputError([{ field: `channels.${i}.${field}`, message: `carries the name of another platform (${taken})` }]);
+    }
   const now = new Date().toISOString();
   await c.ledger.write(async (trx, log) => {
     for (const [i, v] of values.entries()) {
