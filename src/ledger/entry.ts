@@ -20,7 +20,9 @@ export type LedgerEntry =
   | { t: 'registry'; at: string; party: string; action: string; subject: string }
   | { t: 'contact'; at: string; party: string; order: string; channel: string; number: string; reason: string }
   | { t: 'case'; at: string; party: string; case: string; commitment: string }
-  | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string };
+  | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string }
+  /** A consumer flagged the row of `entry` (a release or decrypt of `party`) in "who has seen my order". */
+  | { t: 'flag'; at: string; party: string; order: string; entry: number; reason: string };
 
 /** The exact leaf bytes: the entry with its own index first, so a moved entry cannot verify in another place. */
 export function encodeEntry(index: number, entry: LedgerEntry): string {
