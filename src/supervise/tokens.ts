@@ -21,8 +21,8 @@ export interface IssuedToken {
 }
 
 /**
- * Issues a token for one order: a platform for its own orders (by internal id or its own order number), the
- * operator for any order by id. An order outside the platform reads as absent.
+ * Issues a token for one order, named by internal id or platform order number: a platform for its own orders,
+ * the operator for any. An order outside the platform reads as absent.
  */
 export async function issueAccessToken(
   c: Custody,
@@ -33,13 +33,20 @@ export async function issueAccessToken(
   if (!Number.isInteger(minutes) || minutes < TOKEN_MINUTES.min || minutes > TOKEN_MINUTES.max)
     throw new InputError([{ field: 'ttl_minutes', message: `must be a whole number of minutes from ${TOKEN_MINUTES.min} to ${TOKEN_MINUTES.max}` }]);
   const platform = 'operator' in by ? null : by;
-  let q = c.store.db.selectFrom('orders').select(['id', 'platform_id']);
-  q = platform === null ? q.where('id', '=', order) : q.where('platform_id', '=', platform.id).where((eb) => eb.or([eb('id', '=', order), eb('platform_order_id', '=', order)]));
-  const rows = await q.limit(2).execute();
   // Only a platform issues for its orders; any other caller (and any other platform) finds nothing.
-  const row = rows.find((r) => r.id === order) ?? rows[0];
-  if (!row || (platform !== null && (platform.kind !== 'platform' || row.platform_id !== platform.id)))
+  if (platform !== null && platform.kind !== 'platform') throw new NotFoundError('no such order among this platform’s orders');
+  let q = c.store.db
+    .selectFrom('orders')
+    .select(['id', 'platform_id'])
+    .where((eb) => eb.or([eb('id', '=', order), eb('platform_order_id', '=', order)]));
+  if (platform !== null) q = q.where('platform_id', '=', platform.id);
+  const rows = await q.limit(2).execute();
+  const row = rows.find((r) => r.id === order) ?? (rows.length === 1 ? rows[0] : undefined);
+  if (!row) {
+    // Order numbers are unique per platform only: the operator names another platform's twin by internal id.
+    if (rows.length > 1) throw new InputError([{ field: 'order', message: 'names orders of several platforms: give the internal id' }]);
     throw new NotFoundError('no such order among this platform’s orders');
+  }
   const token = `gko_${randomBytes(32).toString('base64url')}`;
   const now = new Date();
   const expires = new Date(now.getTime() + minutes * 60_000).toISOString();
