@@ -238,10 +238,13 @@ export function addCustodyCommands(program: Command): void {
     .action(async (order: string, o: { minutes: string; base?: string }) => {
       if (!/^\d{1,6}$/.test(o.minutes)) throw new InvalidArgumentError('--minutes must be a whole number');
       const base = o.base ?? process.env.GATEKEEPER_PUBLIC_URL ?? 'http://localhost:8080';
-      if (!/^https?:\/\/[^\s?#]+$/.test(base)) throw new InvalidArgumentError('--base must be an http(s) address without a query or fragment');
+      if (!/^https?:\/\/[^\s?#]+$/.test(base))
+        throw new InvalidArgumentError('--base must be an http(s) address without a query or fragment');
       await withCustody(async (c) => {
         const issued = await issueAccessToken(c, { operator: 'cli' }, order, Number(o.minutes));
-        process.stdout.write(`${JSON.stringify({ link: accessLink(base, issued.token), order_id: issued.order_id, expires_at: issued.expires_at })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ link: accessLink(base, issued.token), order_id: issued.order_id, expires_at: issued.expires_at })}\n`,
+        );
       });
     });
 }

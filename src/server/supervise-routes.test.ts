@@ -25,7 +25,8 @@ describe.each(BACKENDS)('supervision routes on $name', ({ open }) => {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  const link = async (key: string, ref: string, body: unknown = {}): Promise<Response> => call('POST', `/api/v1/orders/${ref}/access-link`, key, body);
+  const link = async (key: string, ref: string, body: unknown = {}): Promise<Response> =>
+    call('POST', `/api/v1/orders/${ref}/access-link`, key, body);
   const tokenOf = async (r: Response): Promise<string> => ((await r.json()) as { token: string }).token;
 
   beforeAll(async () => {
@@ -82,7 +83,11 @@ describe.each(BACKENDS)('supervision routes on $name', ({ open }) => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('"field":"token"');
     const old = await tokenOf(await link(adminA, order, { ttl_minutes: 5 }));
-    await w.c.store.db.updateTable('order_access_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('expires_at', '<', new Date(Date.now() + 6 * 60_000).toISOString()).execute();
+    await w.c.store.db
+      .updateTable('order_access_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('expires_at', '<', new Date(Date.now() + 6 * 60_000).toISOString())
+      .execute();
     expect((await call('POST', '/api/v1/my-order', undefined, { token: old })).status).toBe(404);
     expect((await call('POST', '/api/v1/my-order/flags', undefined, { token: old, entry: a.rows[0]?.entry })).status).toBe(404);
   });
@@ -112,7 +117,12 @@ describe.each(BACKENDS)('supervision routes on $name', ({ open }) => {
     const lines = logged.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
     expect(lines.length).toBeGreaterThan(5);
     expect(lines.some((l) => l.path === '/api/v1/my-order')).toBe(true);
-    for (const l of lines) expect(Object.keys(l).filter((k) => !['level', 'time', 'pid', 'hostname', 'msg'].includes(k)).sort()).toEqual(['method', 'ms', 'path', 'status']);
+    for (const l of lines)
+      expect(
+        Object.keys(l)
+          .filter((k) => !['level', 'time', 'pid', 'hostname', 'msg'].includes(k))
+          .sort(),
+      ).toEqual(['method', 'ms', 'path', 'status']);
     expect(logged.join('')).not.toContain('gko_');
   });
 

@@ -91,7 +91,8 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
     createRoute({
       method: 'post',
       path: '/api/v1/my-order',
-      summary: 'Who has received my order’s data (with the token a platform gave the consumer): rows in chain order, each with its ledger proof',
+      summary:
+        'Who has received my order’s data (with the token a platform gave the consumer): rows in chain order, each with its ledger proof',
       middleware: [limit.lookup],
       request: jsonBody(z.strictObject({ token })),
       responses: {
@@ -125,7 +126,8 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
     createRoute({
       method: 'post',
       path: '/api/v1/my-order/flags',
-      summary: 'Flag a row of who has seen my order ("I never dealt with this party"): stored, in the ledger, shown to the platform and regulators',
+      summary:
+        'Flag a row of who has seen my order ("I never dealt with this party"): stored, in the ledger, shown to the platform and regulators',
       middleware: [limit.submit],
       request: jsonBody(
         z.strictObject({ token, entry: z.int().min(0).max(Number.MAX_SAFE_INTEGER), reason: z.enum(FLAG_REASONS).default('never_dealt') }),

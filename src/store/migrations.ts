@@ -532,7 +532,10 @@ const m016: Migration = {
     const refs = [...new Set(logged.map((r) => r.entry.order as string))];
     const orderOf = new Map<string, string>();
     for (let i = 0; i < refs.length; i += 500) {
-      const rows = await sql<{ id: string; ref: string }>`select id, ref from orders where ref in (${sql.join(refs.slice(i, i + 500))})`.execute(db);
+      const rows = await sql<{
+        id: string;
+        ref: string;
+      }>`select id, ref from orders where ref in (${sql.join(refs.slice(i, i + 500))})`.execute(db);
       for (const r of rows.rows) orderOf.set(r.ref, r.id);
     }
     for (const r of logged) {

@@ -71,7 +71,17 @@ export async function listFlags(c: Custody, me: Party, opts: { since?: string | 
   let q = c.store.db
     .selectFrom('order_flags as f')
     .innerJoin('orders as o', 'o.id', 'f.order_id')
-    .select(['f.id', 'f.order_id', 'o.platform_order_id', 'f.platform_id', 'f.party_id', 'f.entry_idx', 'f.reason', 'f.ledger_idx', 'f.created_at']);
+    .select([
+      'f.id',
+      'f.order_id',
+      'o.platform_order_id',
+      'f.platform_id',
+      'f.party_id',
+      'f.entry_idx',
+      'f.reason',
+      'f.ledger_idx',
+      'f.created_at',
+    ]);
   if (reach !== '*') q = q.where('f.platform_id', 'in', [...reach]);
   if (opts.since !== undefined) q = q.where('f.created_at', '>=', opts.since);
   const rows = await q

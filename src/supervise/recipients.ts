@@ -3,7 +3,7 @@
  * ledger leaf that recorded it and carrying that leaf's inclusion proof in a freshly signed checkpoint.
  * A party's row is its first view (later views re-send the same view) and each CS decrypt.
  */
-import { decodeEntry, type LedgerEntry } from '../ledger/index.ts';
+import { decodeEntry } from '../ledger/index.ts';
 import { getParties, releasesOfOrders, type Custody } from '../custody/index.ts';
 import { chainRank, decryptForms, EMPTY_NOTE, viewForms } from './forms.ts';
 import type { AccessRow, OrderAccess } from './rows.ts';
@@ -12,7 +12,11 @@ import type { AccessRow, OrderAccess } from './rows.ts';
 export async function recipientEntries(c: Custody, orderId: string): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   for (const r of await releasesOfOrders(c.store.db, [orderId])) out.set(r.ledger_idx, r.party_id);
-  const decrypts = await c.store.db.selectFrom('order_decrypts').select(['ledger_idx', 'party_id']).where('order_id', '=', orderId).execute();
+  const decrypts = await c.store.db
+    .selectFrom('order_decrypts')
+    .select(['ledger_idx', 'party_id'])
+    .where('order_id', '=', orderId)
+    .execute();
   for (const d of decrypts) out.set(d.ledger_idx, d.party_id);
   return out;
 }
@@ -30,8 +34,6 @@ async function leaves(c: Custody, indexes: readonly number[]): Promise<Map<numbe
   }
   return out;
 }
-
-type Recorded = Extract<LedgerEntry, { t: 'release' } | { t: 'decrypt' }>;
 
 /** Everything the consumer page shows for one order; nothing about any other order or consumer. */
 export async function orderAccess(c: Custody, orderId: string): Promise<OrderAccess> {
@@ -54,7 +56,7 @@ export async function orderAccess(c: Custody, orderId: string): Promise<OrderAcc
     const text = texts.get(idx);
     const party = parties.get(partyId);
     if (text === undefined || party === undefined || idx >= size) continue;
-    const e = decodeEntry(text) as Recorded & { i: number };
+    const e = decodeEntry(text);
     // The leaf is the record: a row whose leaf is about another order or party is not this order's.
     if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== order.ref || e.party !== partyId) continue;
     rows.push({

@@ -31,7 +31,9 @@ export async function issueAccessToken(
   minutes: number = TOKEN_MINUTES.default,
 ): Promise<IssuedToken> {
   if (!Number.isInteger(minutes) || minutes < TOKEN_MINUTES.min || minutes > TOKEN_MINUTES.max)
-    throw new InputError([{ field: 'ttl_minutes', message: `must be a whole number of minutes from ${TOKEN_MINUTES.min} to ${TOKEN_MINUTES.max}` }]);
+    throw new InputError([
+      { field: 'ttl_minutes', message: `must be a whole number of minutes from ${TOKEN_MINUTES.min} to ${TOKEN_MINUTES.max}` },
+    ]);
   const platform = 'operator' in by ? null : by;
   // Only a platform issues for its orders; any other caller (and any other platform) finds nothing.
   if (platform !== null && platform.kind !== 'platform') throw new NotFoundError('no such order among this platform’s orders');
