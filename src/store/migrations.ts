@@ -511,6 +511,7 @@ const m016: Migration = {
       .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
       .addColumn('entry_idx', 'bigint', (c) => c.notNull())
       .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('salt', 'text', (c) => c.notNull())
       .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addUniqueConstraint('order_flags_entry', ['order_id', 'entry_idx'])

@@ -263,6 +263,8 @@ export interface OrderFlagsTable {
   /** The ledger entry of the flagged row. */
   entry_idx: number;
   reason: string;
+  /** Opens the flag entry's commitment (hex, 16 random bytes). */
+  salt: string;
   /** The flag's own ledger entry. */
   ledger_idx: number;
   created_at: string;

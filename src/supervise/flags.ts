@@ -1,9 +1,9 @@
 /**
  * Consumers' flags on rows of "who has seen my order" ("I never dealt with this party"): stored, written to
- * the ledger (order reference, party, the flagged entry: no personal data), and listed for the order's
- * platform and the authorities whose jurisdiction covers it.
+ * the ledger as a salted commitment filed with the order's platform (no personal data, and nothing the
+ * flagged party could link to its consumer), and listed for that platform and the authorities in reach.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ForbiddenError, getParties, isAuthority, NotFoundError, reachOf, type Custody, type Party } from '../custody/index.ts';
 import { recipientEntries } from './recipients.ts';
 
@@ -16,6 +16,13 @@ export interface FlagResult {
   entry: number;
   ledger_index: number;
   created: boolean;
+}
+
+/** What a flag's ledger entry commits to: hex SHA-256 of the salt, the order reference, the flagged entry and party, and the reason. */
+export function flagCommitment(salt: string, order: string, entry: number, party: string, reason: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([salt, order, entry, party, reason]))
+    .digest('hex');
 }
 
 /** Flags the row of ledger entry `entry` of this order; an entry that is not one of its rows reads as absent. */
@@ -32,7 +39,8 @@ export async function flagRow(c: Custody, orderId: string, entry: number, reason
       .executeTakeFirst();
     if (prior) return { entry, ledger_index: prior.ledger_idx, created: false };
     const at = new Date().toISOString();
-    const idx = log.add({ t: 'flag', at, party: partyId, order: order.ref, entry, reason });
+    const salt = randomBytes(16).toString('hex');
+    const idx = log.add({ t: 'flag', at, party: order.platform_id, commitment: flagCommitment(salt, order.ref, entry, partyId, reason) });
     await trx
       .insertInto('order_flags')
       .values({
@@ -42,6 +50,7 @@ export async function flagRow(c: Custody, orderId: string, entry: number, reason
         party_id: partyId,
         entry_idx: entry,
         reason,
+        salt,
         ledger_idx: idx,
         created_at: at,
       })

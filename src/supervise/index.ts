@@ -1,6 +1,6 @@
 /** Supervision (监督): a consumer sees who has received an order's data, verifies it, and flags what looks wrong. */
 export { CHAIN_ORDER, chainRank, decryptForms, EMPTY_NOTE, viewForms, type FieldForm, type SeenField } from './forms.ts';
-export { FLAG_REASONS, flagRow, listFlags, type FlagReason, type FlagResult, type FlagView } from './flags.ts';
+export { FLAG_REASONS, flagCommitment, flagRow, listFlags, type FlagReason, type FlagResult, type FlagView } from './flags.ts';
 export {
   CheckFailure,
   checkOrderAccess,

@@ -12,7 +12,16 @@ import {
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { checkOrderAccess, flagRow, issueAccessToken, listFlags, orderAccess, orderForToken, type OrderAccess } from './index.ts';
+import {
+  checkOrderAccess,
+  flagCommitment,
+  flagRow,
+  issueAccessToken,
+  listFlags,
+  orderAccess,
+  orderForToken,
+  type OrderAccess,
+} from './index.ts';
 
 const flipB64 = (b64: string, at: number): string => {
   const bytes = Buffer.from(b64, 'base64');
@@ -155,9 +164,15 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     const f = await flagRow(w.c, order, courier.entry, 'never_dealt');
     expect(f.created).toBe(true);
     expect(w.c.ledger.size).toBe(before + 1);
+    // Filed with the platform; the courier, its row and the order are only behind the commitment.
     const leaf = await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', f.ledger_index).executeTakeFirstOrThrow();
-    expect(decodeEntry(leaf.leaf)).toMatchObject({ t: 'flag', party: w.courier.id, entry: courier.entry, reason: 'never_dealt' });
-    expect(leaf.leaf).not.toContain(order);
+    const entry = decodeEntry(leaf.leaf) as { t: string; party: string; commitment: string };
+    expect(entry).toMatchObject({ t: 'flag', party: w.platform.id });
+    const ref = (await w.c.store.db.selectFrom('orders').select('ref').where('id', '=', order).executeTakeFirstOrThrow()).ref;
+    for (const hidden of [order, ref, w.courier.id, '"entry"']) expect(leaf.leaf).not.toContain(hidden);
+    const row = await w.c.store.db.selectFrom('order_flags').selectAll().executeTakeFirstOrThrow();
+    expect(flagCommitment(row.salt, ref, courier.entry, w.courier.id, 'never_dealt')).toBe(entry.commitment);
+    expect(flagCommitment(row.salt, ref, courier.entry, w.station.id, 'never_dealt')).not.toBe(entry.commitment);
     expect(await flagRow(w.c, order, courier.entry, 'never_dealt')).toEqual({ ...f, created: false });
     expect(w.c.ledger.size).toBe(before + 1);
     expect((await orderAccess(w.c, order)).rows.find((r) => r.entry === courier.entry)?.flagged).toBe(true);
