@@ -76,6 +76,13 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     expect(await orderForToken(w.c, t.token, new Date(Date.now() + 6 * 60_000))).toBeNull();
     expect(await orderForToken(w.c, `${t.token.slice(0, -1)}${t.token.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
     expect(await orderForToken(w.c, 'gko_short')).toBeNull();
+    // The order's expired tokens are dropped when it gets a new one.
+    await w.c.store.db
+      .updateTable('order_access_tokens')
+      .set({ expires_at: new Date(Date.now() - 1).toISOString() })
+      .execute();
+    await issueAccessToken(w.c, w.platform, order);
+    expect(await w.c.store.db.selectFrom('order_access_tokens').select('order_id').execute()).toEqual([{ order_id: order }]);
   });
 
   it('lists every recipient in chain order, with fields, forms and reasons read from the ledger', async () => {

@@ -52,6 +52,8 @@ export async function issueAccessToken(
   const token = `gko_${randomBytes(32).toString('base64url')}`;
   const now = new Date();
   const expires = new Date(now.getTime() + minutes * 60_000).toISOString();
+  // Expired tokens open nothing; the order's are dropped as it gets a new one, so they do not pile up.
+  await c.store.db.deleteFrom('order_access_tokens').where('order_id', '=', row.id).where('expires_at', '<=', now.toISOString()).execute();
   await c.store.db
     .insertInto('order_access_tokens')
     .values({
