@@ -129,13 +129,13 @@ const sameFields = (a: AccessRow['fields'], b: AccessRow['fields']): boolean =>
     return g !== undefined && f.field === g.field && f.form === g.form;
   });
 
-/** A leaf's bytes as text, or null when they are not UTF-8 JSON. */
+/** A leaf's bytes as text, or null when they are not UTF-8 text of a JSON object. */
 function leafText(bytes: Uint8Array | null): string | null {
   if (!bytes) return null;
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    JSON.parse(text);
-    return text;
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? text : null;
   } catch {
     return null;
   }
@@ -145,7 +145,9 @@ function leafText(bytes: Uint8Array | null): string | null {
 export function leafMismatch(row: AccessRow, leafText: string, order: string | null): Failure | null {
   let e: Record<string, unknown>;
   try {
-    e = JSON.parse(leafText) as Record<string, unknown>;
+    const v: unknown = JSON.parse(leafText);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'bad_leaf';
+    e = v as Record<string, unknown>;
   } catch {
     return 'bad_leaf';
   }

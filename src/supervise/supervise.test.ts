@@ -160,6 +160,13 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     expect(sigReport.checkpoint).toBe('bad_signature');
     expect([...sigReport.rows.values()].every((v) => v !== true)).toBe(true);
 
+    const junk = copy();
+    const r3 = junk.rows[3] as OrderAccess['rows'][number];
+    r3.leaf = Buffer.from('null').toString('base64');
+    const junkReport = await checkOrderAccess(junk, a.verifier_key);
+    expect(junkReport.rows.get(r3.entry)).toBe('bad_leaf');
+    expect([...junkReport.rows.values()].filter((v) => v === true)).toHaveLength(a.rows.length - 1);
+
     const otherKey = a.verifier_key.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
     expect((await checkOrderAccess(a, otherKey)).checkpoint).toBe('bad_key');
   });
