@@ -205,6 +205,7 @@ describe('custody and ledger from the command line', () => {
     expect(r.stdout).toContain(`溯源认定 accused: ${leaker as string} (station, L1)`);
     expect(r.stdout).toMatch(/ledger: \d+ entries; verify OK/);
     expect(r.stdout).toMatch(/regulator {2}gk_[0-9a-f]{12}_/);
+    expect(r.stdout).toMatch(/http:\/\/localhost:8080\/#\/my-order\/gko_[A-Za-z0-9_-]{43} {3}who has seen order/);
     expect(readFileSync(join(dir, 'data/demo-evidence-report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     const again = gk(dir, ['demo', '--orders', '300', '--seed', '2']);
     expect(again.status).toBe(0);

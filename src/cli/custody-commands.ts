@@ -29,6 +29,7 @@ import {
   type PartyKind,
   type Scope,
 } from '../custody/index.ts';
+import { accessLink, issueAccessToken, TOKEN_MINUTES } from '../supervise/index.ts';
 import { reindexSubjects } from '../verify/index.ts';
 
 /** Runs `fn` with an open custody context, closing it afterwards. */
@@ -204,9 +205,8 @@ export function addCustodyCommands(program: Command): void {
       });
     });
 
-  program
-    .command('orders')
-    .description('orders')
+  const orders = program.command('orders').description('orders');
+  orders
     .command('ingest')
     .description(
       'ingest NDJSON orders from a file or stdin for the platform; prints one result line per input line after its batch commits',
@@ -224,6 +224,27 @@ export function addCustodyCommands(program: Command): void {
           process.stderr.write(`${failed} line(s) were not ingested: see their "error" above\n`);
           process.exitCode = 1;
         }
+      });
+    });
+
+  orders
+    .command('access-link')
+    .description(
+      "issue the order's consumer a link to who has seen the order (谁看过我的订单); prints the link and when it expires. The token is in the link's fragment: hand it to the consumer only",
+    )
+    .argument('<order>', "the order's internal id, or its platform order number")
+    .option('--minutes <n>', `how long the link works (${TOKEN_MINUTES.min}..${TOKEN_MINUTES.max})`, String(TOKEN_MINUTES.default))
+    .option('--base <url>', 'the public address of the consumer pages (default: GATEKEEPER_PUBLIC_URL, else http://localhost:8080)')
+    .action(async (order: string, o: { minutes: string; base?: string }) => {
+      if (!/^\d{1,6}$/.test(o.minutes)) throw new InvalidArgumentError('--minutes must be a whole number');
+      const base = o.base ?? process.env.GATEKEEPER_PUBLIC_URL ?? 'http://localhost:8080';
+      if (!/^https?:\/\/[^\s?#]+$/.test(base))
+        throw new InvalidArgumentError('--base must be an http(s) address without a query or fragment');
+      await withCustody(async (c) => {
+        const issued = await issueAccessToken(c, { operator: 'cli' }, order, Number(o.minutes));
+        process.stdout.write(
+          `${JSON.stringify({ link: accessLink(base, issued.token), order_id: issued.order_id, expires_at: issued.expires_at })}\n`,
+        );
       });
     });
 }

@@ -5,6 +5,7 @@ import { MultiBar, type SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { verifyLedger } from '../ledger/index.ts';
 import { runStory, SMALL_WORLD } from '../sim/index.ts';
+import { accessLink, issueAccessToken, TOKEN_MINUTES } from '../supervise/index.ts';
 import { withCustody } from './custody-commands.ts';
 
 const positive = (v: string): number => {
@@ -90,6 +91,12 @@ export function addDemoCommand(program: Command): void {
         out(
           `  ${base}/#/verify    try caller ${r.verifyExample.caller} with phone ${r.verifyExample.consumer} (a real call), or any other number`,
         );
+        // A consumer whose order the station leaked: the platform's link to who has seen it.
+        const leakedOrder = r.world.orders.find((x) => x.station === r.station.id);
+        if (leakedOrder) {
+          const link = await issueAccessToken(c, r.world.platform, leakedOrder.id, TOKEN_MINUTES.max);
+          out(`  ${accessLink(base, link.token)}   who has seen order ${leakedOrder.platformOrderId} (7 days)`);
+        }
         out(`  ${base}/console.html   sign in with a key below (shown once):`);
         out(`    regulator  ${r.keys.regulator}`);
         out(`    platform   ${r.keys.admin}`);

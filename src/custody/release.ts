@@ -357,20 +357,20 @@ export async function decryptOrder(
   if (party.kind !== 'cs_agent') throw new ForbiddenError('only CS agents decrypt orders');
   const o = await resolveOrder(c, party, ref);
   const p = plainOrder(c, o);
-  await c.ledger.write((_trx, log) =>
-    Promise.resolve(
-      log.add({
-        t: 'decrypt',
-        at: new Date().toISOString(),
-        party: party.id,
-        order: o.ref,
-        fields: [...DECRYPT_FIELDS],
-        reason,
-        note: createHash('sha256').update(note).digest('hex'),
-        kv: o.key_version,
-      }),
-    ),
-  );
+  await c.ledger.write(async (trx, log) => {
+    const idx = log.add({
+      t: 'decrypt',
+      at: new Date().toISOString(),
+      party: party.id,
+      order: o.ref,
+      fields: [...DECRYPT_FIELDS],
+      reason,
+      note: createHash('sha256').update(note).digest('hex'),
+      kv: o.key_version,
+    });
+    // Found again by order when the consumer asks who has seen it (supervision), without scanning the ledger.
+    await trx.insertInto('order_decrypts').values({ ledger_idx: idx, order_id: o.id, party_id: party.id }).execute();
+  });
   const detail = [p.street, p.building, p.unit, p.room].filter(Boolean).join(' ');
   return { name: p.name, phone: p.phone, address: `${p.province}${p.city}${p.district}${detail}` };
 }

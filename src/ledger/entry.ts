@@ -20,7 +20,13 @@ export type LedgerEntry =
   | { t: 'registry'; at: string; party: string; action: string; subject: string }
   | { t: 'contact'; at: string; party: string; order: string; channel: string; number: string; reason: string }
   | { t: 'case'; at: string; party: string; case: string; commitment: string }
-  | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string };
+  | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string }
+  /**
+   * A consumer flagged a row of "who has seen my order", filed with the order's platform (`party`). The order,
+   * the flagged entry and party and the reason are behind a salted commitment, opened by the flag's stored row,
+   * so that the flagged party cannot learn from the log which of its consumers flagged it.
+   */
+  | { t: 'flag'; at: string; party: string; commitment: string };
 
 /** The exact leaf bytes: the entry with its own index first, so a moved entry cannot verify in another place. */
 export function encodeEntry(index: number, entry: LedgerEntry): string {

@@ -19,6 +19,7 @@ import { custodyApi } from './custody-routes.ts';
 import { ledgerApi } from './ledger-routes.ts';
 import { limiters, trustProxyFrom, type LimitKind, type TrustProxy } from './rate-limit.ts';
 import { reputationApi } from './reputation-routes.ts';
+import { superviseApi } from './supervise-routes.ts';
 import { traceApi } from './trace-routes.ts';
 import { verifyApi } from './verify-routes.ts';
 
@@ -97,6 +98,7 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
       reputationApi(custody, rate),
       caseApi(custody, rate),
       consoleApi(custody),
+      superviseApi(custody, rate),
     ])
       app.route('/', api);
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createParties, releaseView, type Party, type Scope } from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
+import { flagRow, orderAccess } from '../supervise/index.ts';
 import { createApp } from './app.ts';
 
 /** Who calls: no key, a malformed key, a key lacking the route's scope, platform B, platform A (the owner), an all-reach regulator. */
@@ -294,6 +295,19 @@ const ROUTES: Record<string, Row> = {
   },
   'GET /api/v1/stats/cases': { scope: 'cases', call: () => ({ path: '/api/v1/stats/cases' }), other: 'filtered', own: [200] },
   'GET /api/v1/stats/leaks': { scope: 'trace', call: () => ({ path: '/api/v1/stats/leaks' }), other: 'filtered', own: [200] },
+  'POST /api/v1/orders/{ref}/access-link': {
+    scope: 'ingest',
+    call: (f) => ({ path: `/api/v1/orders/${f.orderA}/access-link`, body: {} }),
+    other: 'hidden',
+    own: [201],
+  },
+  'GET /api/v1/supervision/flags': {
+    scope: 'cases',
+    call: () => ({ path: '/api/v1/supervision/flags' }),
+    other: 'filtered',
+    own: [200],
+    authority: [200],
+  },
   'GET /api/v1/stats/carrier-suspects': {
     scope: 'trace',
     call: () => ({ path: '/api/v1/stats/carrier-suspects' }),
@@ -348,6 +362,9 @@ describe.each(BACKENDS)('authorization matrix from the OpenAPI document on $name
       releaseOnly: await key(w.courier.id, ['release']),
     };
     const view = await releaseView(w.c, w.courier, w.orderIds[0] ?? '');
+    // A consumer's flag on A's order, so that the flags route has something of A's to keep from B.
+    const seen = await orderAccess(w.c, w.orderIds[0] ?? '');
+    await flagRow(w.c, w.orderIds[0] ?? '', seen.rows[0]?.entry ?? 0, 'never_dealt');
     const mine = (await (await send('GET', keys.courierA, { path: '/api/v1/ledger/mine' })).json()) as { entries: { index: number }[] };
     const form = new FormData();
     form.append('case', JSON.stringify(caseJson('13900000001', 'T00000001')));

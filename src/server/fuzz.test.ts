@@ -20,6 +20,8 @@ const seeds = (w: World): Record<string, unknown> => ({
     consent: true,
   },
   '/api/v1/verify/number': { number: '95123' },
+  '/api/v1/my-order': { token: `gko_${'A'.repeat(43)}` },
+  '/api/v1/my-order/flags': { token: `gko_${'A'.repeat(43)}`, entry: 3 },
 });
 
 /** A JSON value changed at one place: a key dropped, a value replaced, or a key added. */

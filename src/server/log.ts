@@ -2,7 +2,7 @@
 import { pino, type Logger } from 'pino';
 
 /** Paths that could carry personal data if anyone ever logs an object containing them. */
-export const REDACT = ['*.text', '*.turns', '*.caller', '*.phone', '*.name', '*.address', '*.value', 'req.body', 'req.query'];
+export const REDACT = ['*.text', '*.turns', '*.caller', '*.phone', '*.name', '*.address', '*.value', '*.token', 'req.body', 'req.query'];
 
 /** A pino logger with PII redaction; silent in tests. */
 export function createLogger(): Logger {

@@ -154,4 +154,28 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
     const { rows } = await sql<{ prefix: number | string }>`select prefix from contact_entries`.execute(db);
     expect(rows.map((r) => Number(r.prefix))).toEqual([2 ** 30 - 1]);
   });
+  it('016 finds the CS decrypts logged before it in the ledger, by order, and nothing else', async () => {
+    const bare = await open();
+    drop = bare.drop;
+    const { db, schema } = bare;
+    await migrate(db, schema, '015_canaries_per_platform');
+    await sql`insert into parties (id, kind, name, org_id, created_at, tenant_id) values ('p1', 'platform', 'P', 'p1', ${at}, 'p1'),
+      ('a1', 'cs_agent', 'A', 'p1', ${at}, 'p1'), ('c1', 'courier', 'C', 'c1', ${at}, 'p1')`.execute(db);
+    await insertOrder(db);
+    const leaf = (i: number, t: string, party: string, order: string): string =>
+      JSON.stringify({ i, t, at, party, order, fields: ['name', 'phone', 'address'], reason: 'refund', note: '', kv: 1 });
+    await sql`insert into ledger (idx, leaf, hash, party) values
+      (0, ${leaf(0, 'decrypt', 'a1', 'r1')}, 'h0', 'a1'),
+      (1, ${leaf(1, 'release', 'a1', 'r1')}, 'h1', 'a1'),
+      (2, ${leaf(2, 'decrypt', 'a1', 'r-unknown')}, 'h2', 'a1'),
+      (3, ${leaf(3, 'decrypt', 'c1', 'r1')}, 'h3', 'c1'),
+      (4, ${leaf(4, 'decrypt', 'a1', 'r1')}, 'h4', 'a1')`.execute(db);
+    await migrate(db, schema);
+    const { rows } = await sql<{ ledger_idx: number | string; order_id: string; party_id: string }>`select ledger_idx, order_id, party_id
+      from order_decrypts order by ledger_idx`.execute(db);
+    expect(rows.map((r) => [Number(r.ledger_idx), r.order_id, r.party_id])).toEqual([
+      [0, 'o1', 'a1'],
+      [4, 'o1', 'a1'],
+    ]);
+  });
 });

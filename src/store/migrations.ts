@@ -487,6 +487,66 @@ const m015: Migration = {
   },
 };
 
+/**
+ * Supervision (谁看过我的订单): consumers' access tokens (only a SHA-256 of each), the rows they flagged, and
+ * each CS decrypt by order, so that an order's recipients are found without scanning the ledger. Decrypts
+ * logged before are read back from their ledger entries (CS agents' entries only, through `ledger_party`).
+ */
+const m016: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('order_access_tokens')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('issued_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('order_access_tokens_order').on('order_access_tokens').column('order_id').execute();
+    await db.schema
+      .createTable('order_flags')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('platform_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('entry_idx', 'bigint', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('salt', 'text', (c) => c.notNull())
+      .addColumn('ledger_idx', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('order_flags_entry', ['order_id', 'entry_idx'])
+      .execute();
+    await db.schema.createIndex('order_flags_platform').on('order_flags').columns(['platform_id', 'created_at']).execute();
+    await db.schema
+      .createTable('order_decrypts')
+      .addColumn('ledger_idx', 'bigint', (c) => c.primaryKey())
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .execute();
+    await db.schema.createIndex('order_decrypts_order').on('order_decrypts').column('order_id').execute();
+    const logged = (
+      await sql<{ idx: number | string; leaf: string; party: string }>`select l.idx, l.leaf, l.party from ledger l
+        join parties p on p.id = l.party where p.kind = 'cs_agent' order by l.idx`.execute(db)
+    ).rows
+      .map((r) => ({ idx: Number(r.idx), party: r.party, entry: JSON.parse(r.leaf) as { t?: unknown; order?: unknown } }))
+      .filter((r) => r.entry.t === 'decrypt' && typeof r.entry.order === 'string');
+    const refs = [...new Set(logged.map((r) => r.entry.order as string))];
+    const orderOf = new Map<string, string>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const rows = await sql<{
+        id: string;
+        ref: string;
+      }>`select id, ref from orders where ref in (${sql.join(refs.slice(i, i + 500))})`.execute(db);
+      for (const r of rows.rows) orderOf.set(r.ref, r.id);
+    }
+    for (const r of logged) {
+      const order = orderOf.get(r.entry.order as string);
+      if (order !== undefined)
+        await sql`insert into order_decrypts (ledger_idx, order_id, party_id) values (${r.idx}, ${order}, ${r.party})`.execute(db);
+    }
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -503,6 +563,7 @@ const provider: MigrationProvider = {
       '011_trace_budget': m011,
       '013_contact_privacy': m013,
       '015_canaries_per_platform': m015,
+      '016_supervision': m016,
     }),
 };
 

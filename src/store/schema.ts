@@ -243,6 +243,40 @@ export interface TraceBudgetTable {
   spent: number;
 }
 
+/** A consumer's access token for one order's recipients (SHA-256 of the secret), until it expires. */
+export interface OrderAccessTokensTable {
+  hash: string;
+  order_id: string;
+  /** The platform party (or the operator's tool) that issued it. */
+  issued_by: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A row of "who has seen my order" that the consumer flagged ("I never dealt with this party"). */
+export interface OrderFlagsTable {
+  id: string;
+  order_id: string;
+  platform_id: string;
+  /** The party the flagged row names. */
+  party_id: string;
+  /** The ledger entry of the flagged row. */
+  entry_idx: number;
+  reason: string;
+  /** Opens the flag entry's commitment (hex, 16 random bytes). */
+  salt: string;
+  /** The flag's own ledger entry. */
+  ledger_idx: number;
+  created_at: string;
+}
+
+/** Each CS decrypt by order (its ledger entry holds the reason). */
+export interface OrderDecryptsTable {
+  ledger_idx: number;
+  order_id: string;
+  party_id: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   parties: PartiesTable;
@@ -266,4 +300,7 @@ export interface Database {
   investigations: InvestigationsTable;
   canaries: CanariesTable;
   trace_budget: TraceBudgetTable;
+  order_access_tokens: OrderAccessTokensTable;
+  order_flags: OrderFlagsTable;
+  order_decrypts: OrderDecryptsTable;
 }

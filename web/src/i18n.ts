@@ -4,7 +4,7 @@ export type Lang = 'zh' | 'en';
 export const STRINGS = {
   zh: {
     title: '守门人 · 防骗',
-    nav: { check: '检测', verify: '核验来电', report: '报案' },
+    nav: { check: '检测', verify: '核验来电', report: '报案', 'my-order': '谁看过我的订单' },
     lead: '收到自称"客服"的电话、短信或聊天？把内容粘贴到这里，马上看看有没有诈骗风险。',
     textLabel: '短信、聊天记录或通话内容（也可以只填号码或链接）',
     placeholder: '例如：您好，我是淘宝客服，您购买的商品有质量问题，我们给您三倍赔偿……',
@@ -101,7 +101,7 @@ export const STRINGS = {
   },
   en: {
     title: 'Gatekeeper · Anti-scam',
-    nav: { check: 'Check', verify: 'Verify a caller', report: 'Report' },
+    nav: { check: 'Check', verify: 'Verify a caller', report: 'Report', 'my-order': 'Who has seen my order' },
     lead: 'Got a call, SMS or chat from "customer service"? Paste it here to see whether it is a scam.',
     textLabel: 'SMS, chat or call transcript (or just a number or link)',
     placeholder:

@@ -1,15 +1,20 @@
-/** The consumer pages: check (检测), verify a caller (核验来电) and report (报案), switched by the URL hash. */
+/**
+ * The consumer pages: check (检测), verify a caller (核验来电), report (报案), switched by the URL hash; and who has
+ * seen my order (谁看过我的订单), opened only from a platform's link (`#/my-order/<token>`), so not in the menu.
+ */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { CheckPage } from './check-page.tsx';
 import { STRINGS, type Lang } from './i18n.ts';
+import { MyOrderPage } from './my-order-page.tsx';
 import { ReportPage } from './report-page.tsx';
 import { VerifyPage } from './verify-page.tsx';
 
-type Page = 'check' | 'verify' | 'report';
+type Page = 'check' | 'verify' | 'report' | 'my-order';
 const PAGES: readonly Page[] = ['check', 'verify', 'report'];
 
 function pageOf(hash: string): Page {
+  if (/^#\/my-order(\/|$)/.test(hash)) return 'my-order';
   const p = hash.replace(/^#\//, '') as Page;
   return PAGES.includes(p) ? p : 'check';
 }
@@ -61,6 +66,7 @@ function App() {
       {page === 'check' && <CheckPage lang={lang} />}
       {page === 'verify' && <VerifyPage lang={lang} />}
       {page === 'report' && <ReportPage lang={lang} />}
+      {page === 'my-order' && <MyOrderPage lang={lang} />}
       <footer>{t.footer}</footer>
     </main>
   );

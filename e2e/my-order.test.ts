@@ -1,0 +1,131 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decryptOrder, releaseView } from '../src/custody/index.ts';
+import { buildWorld, type World } from '../src/custody/test-world.ts';
+import { verifierKey } from '../src/ledger/index.ts';
+import { freshSqlite } from '../src/store/test-stores.ts';
+import { issueAccessToken, type OrderAccess } from '../src/supervise/index.ts';
+import { buildWeb, launch, phonePage, SHOTS, startServer } from './harness.ts';
+
+/** Flips one bit of a base64 value's byte `at`. */
+const flip = (b64: string, at: number): string => {
+  const bytes = Buffer.from(b64, 'base64');
+  bytes[at] = (bytes[at] as number) ^ 0x01;
+  return bytes.toString('base64');
+};
+
+describe('who has seen my order in Chromium', () => {
+  let w: World;
+  let browser: Browser;
+  let server: { base: string; close: () => Promise<void> };
+  let token: string;
+
+  beforeAll(async () => {
+    w = await buildWorld(await freshSqlite(), 2);
+    const order = w.orderIds[0] as string;
+    await releaseView(w.c, w.merchant, order);
+    await releaseView(w.c, w.station, order);
+    await releaseView(w.c, w.courier, order);
+    await decryptOrder(w.c, w.cs, order, 'complaint', '工单 #4471');
+    await releaseView(w.c, w.merchant, w.orderIds[1] as string);
+    token = (await issueAccessToken(w.c, w.platform, order)).token;
+    server = await startServer(w.c, await buildWeb());
+    browser = await launch();
+  }, 120_000);
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+    await w.c.close();
+  });
+
+  const rows = (page: Page) => page.locator('section.seen-row');
+  const settled = async (page: Page, n: number): Promise<void> => {
+    await rows(page)
+      .nth(n - 1)
+      .waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('section.seen-row[data-verified="pending"]').length === 0);
+  };
+
+  it('opens from the link, clears the token from the address bar, verifies every row, and takes a flag', async () => {
+    const { page, errors, sent } = await phonePage(browser);
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    expect(page.url()).toBe(`${server.base}/#/my-order`);
+    expect(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-verified')))).toEqual(['yes', 'yes', 'yes', 'yes']);
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('测试平台订单 T00000000');
+    expect(text).toContain('已核验');
+    expect(text).not.toContain('核验失败');
+    expect(text).toContain('快递员1');
+    expect(text).toContain('电话（虚拟号，转接到你的手机，不是你的真实号码）');
+    expect(text).toContain('查看了你的：姓名（完整）、电话（完整）、地址（完整）');
+    expect(text).toContain('客服解密查看，理由：处理投诉；附有工单');
+    expect(await page.locator('[data-key="first"]').count()).toBe(1);
+    expect(await page.evaluate(() => localStorage.getItem('gk-ledger-key'))).toBe(w.c.ledger.verifierKey());
+    // The token went only in a POST body: never in a URL the browser requested.
+    const urls = sent.map((s) => s.split(' ')[1] ?? '');
+    expect(urls.some((u) => u.includes(token))).toBe(false);
+    expect(sent.filter((s) => s.startsWith('POST') && s.includes(token))).toHaveLength(1);
+    await page.screenshot({ path: join(SHOTS, 'my-order.png'), fullPage: true });
+
+    const courier = rows(page).filter({ hasText: '快递员1' });
+    await courier.getByRole('button', { name: '我没有和这方打过交道' }).click();
+    await courier.getByText('已标记').waitFor();
+    const flags = await w.c.store.db.selectFrom('order_flags').select(['party_id', 'reason']).execute();
+    expect(flags).toEqual([{ party_id: w.courier.id, reason: 'never_dealt' }]);
+
+    // A reload in the same tab still works (the token stays in this tab's storage, not in the URL).
+    await page.reload();
+    await settled(page, 4);
+    expect(await page.locator('[data-key="same"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'English' }).click();
+    expect((await page.locator('main').textContent()) ?? '').toContain('Verified: this row is in the ledger');
+    expect(errors).toEqual([]);
+  });
+
+  it('rejects a tampered proof and a tampered leaf: those rows fail, the others still verify', async () => {
+    const { page } = await phonePage(browser);
+    await page.route('**/api/v1/my-order', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as OrderAccess;
+      const [first, second] = body.rows as [OrderAccess['rows'][number], OrderAccess['rows'][number]];
+      second.proof[0] = flip(second.proof[0] as string, 5);
+      first.leaf = flip(first.leaf, 40);
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    expect(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-verified')))).toEqual(['no', 'no', 'yes', 'yes']);
+    expect((await rows(page).nth(1).textContent()) ?? '').toContain('核验失败：这条记录无法证明在账本里（证明链对不上账本签名的根哈希）');
+    expect((await rows(page).nth(0).locator('.badge').textContent()) ?? '').toBe('核验失败');
+    await page.screenshot({ path: join(SHOTS, 'my-order-tampered.png'), fullPage: true });
+  });
+
+  it('warns loudly when the ledger key differs from the one this device pinned, and fails every row against the pinned key', async () => {
+    const { page } = await phonePage(browser);
+    await page.goto(`${server.base}/#/check`);
+    await page.evaluate(
+      (k) => {
+        localStorage.setItem('gk-ledger-key', k);
+      },
+      verifierKey('gatekeeper.local/ledger', generateKeyPairSync('ed25519').publicKey),
+    );
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    expect((await page.getByRole('alert').first().textContent()) ?? '').toContain('账本密钥变了');
+    expect(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-verified')))).toEqual(['no', 'no', 'no', 'no']);
+    await page.getByRole('button', { name: '我已核对平台公布的新密钥，改用新密钥' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('section.seen-row[data-verified="yes"]').length === 4);
+  });
+
+  it('says a wrong or missing token is not valid', async () => {
+    const { page } = await phonePage(browser);
+    await page.goto(`${server.base}/#/my-order/gko_${'A'.repeat(43)}`);
+    await page.getByText('链接无效或已过期').waitFor();
+    const bare = await phonePage(browser);
+    await bare.page.goto(`${server.base}/#/my-order`);
+    await bare.page.getByText('链接无效：请从平台 App').waitFor();
+  });
+});

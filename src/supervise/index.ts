@@ -1,0 +1,15 @@
+/** Supervision (监督): a consumer sees who has received an order's data, verifies it, and flags what looks wrong. */
+export { CHAIN_ORDER, chainRank, decryptForms, EMPTY_NOTE, viewForms, type FieldForm, type SeenField } from './forms.ts';
+export { FLAG_REASONS, flagCommitment, flagRow, listFlags, type FlagReason, type FlagResult, type FlagView } from './flags.ts';
+export {
+  CheckFailure,
+  checkOrderAccess,
+  leafMismatch,
+  openCheckpoint,
+  rootFromInclusion,
+  type Failure,
+  type ProofReport,
+} from './proof-check.ts';
+export { orderAccess, recipientEntries } from './recipients.ts';
+export type { AccessRow, OrderAccess, Why } from './rows.ts';
+export { accessLink, issueAccessToken, orderForToken, TOKEN_MINUTES, TOKEN_RE, type IssuedToken } from './tokens.ts';

@@ -1,0 +1,208 @@
+/**
+ * The consumer page's own check of "who has seen my order", with WebCrypto only (SHA-256, Ed25519) so that
+ * it runs in the browser as it runs in Node: the checkpoint's C2SP signed note against a trusted verifier
+ * key, each row's RFC 9162 inclusion proof against the checkpoint's root, and each leaf against what the row
+ * says (index, kind, fields, time, reason), so that a row cannot describe one thing and prove another.
+ */
+import { decryptForms, EMPTY_NOTE, viewForms } from './forms.ts';
+import type { AccessRow, OrderAccess } from './rows.ts';
+
+/** Why a check failed, as a code the page words in the reader's language. */
+export type Failure =
+  | 'bad_key'
+  | 'bad_note'
+  | 'bad_signature'
+  | 'not_signed_by_key'
+  | 'bad_checkpoint'
+  | 'bad_leaf'
+  | 'other_index'
+  | 'other_order'
+  | 'other_time'
+  | 'other_kind'
+  | 'other_fields'
+  | 'other_reason'
+  | 'bad_proof';
+
+/** A check that failed, and why. */
+export class CheckFailure extends Error {
+  override name = 'CheckFailure';
+  constructor(readonly code: Failure) {
+    super(code);
+  }
+}
+
+/** The outcome for the checkpoint and for each row (by ledger index): true, or why not. */
+export interface ProofReport {
+  checkpoint: true | Failure;
+  rows: Map<number, true | Failure>;
+}
+
+const te = new TextEncoder();
+
+function fromB64(s: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) return null;
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const concat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+const sha256 = async (...parts: Uint8Array[]): Promise<Uint8Array> =>
+  new Uint8Array(await crypto.subtle.digest('SHA-256', concat(...parts)));
+
+const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** A checkpoint whose signature verified: its origin, size and root. */
+export interface OpenedCheckpoint {
+  origin: string;
+  size: number;
+  root: Uint8Array;
+}
+
+/** Opens a C2SP checkpoint note with the verifier key `name+keyid+base64(0x01||key)`; throws a `CheckFailure` saying why not. */
+export async function openCheckpoint(note: string, vkey: string): Promise<OpenedCheckpoint> {
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+=*)$/.exec(vkey.trim());
+  const key = m ? fromB64(m[3] as string) : null;
+  if (!m || !key || key.length !== 33 || key[0] !== 1) throw new CheckFailure('bad_key');
+  const name = m[1] as string;
+  const raw = key.subarray(1);
+  const id = (await sha256(te.encode(`${name}\n`), new Uint8Array([1]), raw)).subarray(0, 4);
+  if ([...id].map((b) => b.toString(16).padStart(2, '0')).join('') !== m[2]) throw new CheckFailure('bad_key');
+  const split = note.lastIndexOf('\n\n');
+  if (split < 0 || !note.endsWith('\n')) throw new CheckFailure('bad_note');
+  const text = note.slice(0, split + 1);
+  const publicKey = await crypto.subtle.importKey('raw', concat(raw), { name: 'Ed25519' }, false, ['verify']);
+  let verified = false;
+  for (const line of note.slice(split + 2, -1).split('\n')) {
+    const l = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
+    const sig = l ? fromB64(l[2] as string) : null;
+    if (!l || !sig) throw new CheckFailure('bad_note');
+    if (l[1] !== name || sig.length !== 68 || !equal(sig.subarray(0, 4), id)) continue;
+    if (!(await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, concat(sig.subarray(4)), te.encode(text))))
+      throw new CheckFailure('bad_signature');
+    verified = true;
+  }
+  if (!verified) throw new CheckFailure('not_signed_by_key');
+  const [origin, size, root] = text.split('\n');
+  const hash = root === undefined ? null : fromB64(root);
+  if (origin !== name || !size || !/^(0|[1-9][0-9]*)$/.test(size) || !hash || hash.length !== 32) throw new CheckFailure('bad_checkpoint');
+  return { origin, size: Number(size), root: hash };
+}
+
+/** The root an RFC 9162 inclusion proof leads to (§2.1.3.2), or null when it cannot be valid. */
+export async function rootFromInclusion(
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+): Promise<Uint8Array | null> {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return null;
+  let fn = index;
+  let sn = size - 1;
+  let r = leafHash;
+  for (const p of proof) {
+    if (sn === 0 || p.length !== 32) return null;
+    if (fn % 2 === 1 || fn === sn) {
+      r = await sha256(new Uint8Array([1]), p, r);
+      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) [fn, sn] = [Math.floor(fn / 2), Math.floor(sn / 2)];
+    } else r = await sha256(new Uint8Array([1]), r, p);
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r : null;
+}
+
+const sameFields = (a: AccessRow['fields'], b: AccessRow['fields']): boolean =>
+  a.length === b.length &&
+  a.every((f, i) => {
+    const g = b[i];
+    return g !== undefined && f.field === g.field && f.form === g.form;
+  });
+
+/** A leaf's bytes as text, or null when they are not UTF-8 text of a JSON object. */
+function leafText(bytes: Uint8Array | null): string | null {
+  if (!bytes) return null;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why the leaf does not say what the row says (or null when it does); `order` is the reference all rows share. */
+export function leafMismatch(row: AccessRow, leafText: string, order: string | null): Failure | null {
+  let e: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(leafText);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'bad_leaf';
+    e = v as Record<string, unknown>;
+  } catch {
+    return 'bad_leaf';
+  }
+  const fields = Array.isArray(e.fields) ? e.fields.map(String) : [];
+  if (e.i !== row.entry) return 'other_index';
+  if (order !== null && e.order !== order) return 'other_order';
+  if (e.at !== row.at) return 'other_time';
+  if (row.action === 'view') {
+    if (e.t !== 'release' || !('role' in row.why)) return 'other_kind';
+    if (!sameFields(viewForms(fields), row.fields)) return 'other_fields';
+  } else {
+    if (e.t !== 'decrypt' || !('decrypt' in row.why)) return 'other_kind';
+    if (!sameFields(decryptForms(fields), row.fields)) return 'other_fields';
+    if (e.reason !== row.why.decrypt || (e.note !== EMPTY_NOTE) !== row.why.ticket) return 'other_reason';
+  }
+  return null;
+}
+
+/** Checks the checkpoint against `trustedKey` and every row against it; a row fails alone, the checkpoint fails them all. */
+export async function checkOrderAccess(data: OrderAccess, trustedKey: string): Promise<ProofReport> {
+  const rows = new Map<number, true | Failure>();
+  let cp: OpenedCheckpoint;
+  try {
+    cp = await openCheckpoint(data.checkpoint, trustedKey);
+  } catch (e) {
+    // WebCrypto refuses a malformed key or signature with its own errors: those fail the signature too.
+    const why = e instanceof CheckFailure ? e.code : 'bad_signature';
+    for (const r of data.rows) rows.set(r.entry, why);
+    return { checkpoint: why, rows };
+  }
+  const refs = new Map<string, number>();
+  const texts = data.rows.map((r) => {
+    const bytes = fromB64(r.leaf);
+    const text = leafText(bytes);
+    const order = text === null ? undefined : (JSON.parse(text) as { order?: unknown }).order;
+    if (typeof order === 'string') refs.set(order, (refs.get(order) ?? 0) + 1);
+    return { bytes, text };
+  });
+  // Every row must be about the same order: the one most rows name.
+  const order = [...refs.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  for (const [i, r] of data.rows.entries()) {
+    const { bytes, text } = texts[i] as { bytes: Uint8Array | null; text: string | null };
+    if (!bytes || text === null) {
+      rows.set(r.entry, 'bad_leaf');
+      continue;
+    }
+    const mismatch = leafMismatch(r, text, order);
+    if (mismatch) {
+      rows.set(r.entry, mismatch);
+      continue;
+    }
+    const proof = r.proof.map(fromB64).filter((p): p is Uint8Array => p !== null);
+    const root =
+      proof.length === r.proof.length ? await rootFromInclusion(r.entry, cp.size, await sha256(new Uint8Array([0]), bytes), proof) : null;
+    rows.set(r.entry, root !== null && equal(root, cp.root) ? true : 'bad_proof');
+  }
+  return { checkpoint: true, rows };
+}

@@ -1,0 +1,86 @@
+/**
+ * "Who has seen my order": every party that received an order's data, in chain order, each row read from the
+ * ledger leaf that recorded it and carrying that leaf's inclusion proof in a freshly signed checkpoint.
+ * A party's row is its first view (later views re-send the same view) and each CS decrypt.
+ */
+import { decodeEntry } from '../ledger/index.ts';
+import { getParties, releasesOfOrders, type Custody } from '../custody/index.ts';
+import { chainRank, decryptForms, EMPTY_NOTE, viewForms } from './forms.ts';
+import type { AccessRow, OrderAccess } from './rows.ts';
+
+/** The ledger entries that record who received an order: each party's first view, and every decrypt. */
+export async function recipientEntries(c: Custody, orderId: string): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (const r of await releasesOfOrders(c.store.db, [orderId])) out.set(r.ledger_idx, r.party_id);
+  const decrypts = await c.store.db
+    .selectFrom('order_decrypts')
+    .select(['ledger_idx', 'party_id'])
+    .where('order_id', '=', orderId)
+    .execute();
+  for (const d of decrypts) out.set(d.ledger_idx, d.party_id);
+  return out;
+}
+
+/** Reads the leaves at these indexes. */
+async function leaves(c: Custody, indexes: readonly number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < indexes.length; i += 500) {
+    const rows = await c.store.db
+      .selectFrom('ledger')
+      .select(['idx', 'leaf'])
+      .where('idx', 'in', indexes.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.idx, r.leaf);
+  }
+  return out;
+}
+
+/** Everything the consumer page shows for one order; nothing about any other order or consumer. */
+export async function orderAccess(c: Custody, orderId: string): Promise<OrderAccess> {
+  const order = await c.store.db
+    .selectFrom('orders')
+    .select(['platform_id', 'platform_order_id', 'ordered_at', 'item_title', 'ref'])
+    .where('id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  const entries = await recipientEntries(c, orderId);
+  const flagged = new Set(
+    (await c.store.db.selectFrom('order_flags').select('entry_idx').where('order_id', '=', orderId).execute()).map((f) => f.entry_idx),
+  );
+  const texts = await leaves(c, [...entries.keys()]);
+  const parties = await getParties(c, [order.platform_id, ...entries.values()]);
+  // Signed after the rows were read, so that every row's entry is inside it.
+  const checkpoint = await c.ledger.checkpoint();
+  const size = c.ledger.openCheckpoint(checkpoint).size;
+  const rows: AccessRow[] = [];
+  for (const [idx, partyId] of entries) {
+    const text = texts.get(idx);
+    const party = parties.get(partyId);
+    if (text === undefined || party === undefined || idx >= size) continue;
+    const e = decodeEntry(text);
+    // The leaf is the record: a row whose leaf is about another order or party is not this order's.
+    if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== order.ref || e.party !== partyId) continue;
+    rows.push({
+      entry: idx,
+      party: { name: party.name, kind: party.kind },
+      action: e.t === 'release' ? 'view' : 'decrypt',
+      fields: e.t === 'release' ? viewForms(e.fields) : decryptForms(e.fields),
+      at: e.at,
+      why: e.t === 'release' ? { role: party.kind } : { decrypt: e.reason, ticket: e.note !== EMPTY_NOTE },
+      leaf: Buffer.from(text, 'utf8').toString('base64'),
+      proof: c.ledger.tree.inclusionProof(idx, size).map((h) => h.toString('base64')),
+      flagged: flagged.has(idx),
+    });
+  }
+  rows.sort((a, b) => chainRank(a.party.kind) - chainRank(b.party.kind) || a.entry - b.entry);
+  return {
+    order: {
+      platform: parties.get(order.platform_id)?.name ?? '',
+      platform_order_id: order.platform_order_id,
+      ordered_at: order.ordered_at,
+      item: order.item_title,
+    },
+    rows,
+    checkpoint,
+    verifier_key: c.ledger.verifierKey(),
+  };
+}

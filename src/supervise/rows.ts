@@ -1,0 +1,32 @@
+/** What "who has seen my order" answers: browser-safe types, shared by the server and the consumer page. */
+import type { SeenField } from './forms.ts';
+
+/** Why a party received the order's data: its role in the chain, or a CS decrypt's logged reason. */
+export type Why = { role: string } | { decrypt: string; ticket: boolean };
+
+/** One receipt of the order's data by one party, with the ledger leaf that records it and its inclusion proof. */
+export interface AccessRow {
+  /** The leaf's index in the ledger; also how a flag names the row. */
+  entry: number;
+  party: { name: string; kind: string };
+  action: 'view' | 'decrypt';
+  fields: SeenField[];
+  at: string;
+  why: Why;
+  /** The leaf bytes, base64. */
+  leaf: string;
+  /** RFC 9162 inclusion proof in the checkpoint's tree, base64 hashes. */
+  proof: string[];
+  /** True once the consumer flagged this row. */
+  flagged: boolean;
+}
+
+/** The whole answer for one order. */
+export interface OrderAccess {
+  order: { platform: string; platform_order_id: string; ordered_at: string; item: string };
+  rows: AccessRow[];
+  /** The signed checkpoint (C2SP signed note) every proof leads to. */
+  checkpoint: string;
+  /** The log's verifier key (C2SP note verifier key). */
+  verifier_key: string;
+}

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createParties,
+  decryptOrder,
+  ForbiddenError,
+  InputError,
+  NotFoundError,
+  releaseManifest,
+  releaseView,
+  type Party,
+} from '../custody/index.ts';
+import { buildWorld, type World } from '../custody/test-world.ts';
+import { decodeEntry } from '../ledger/index.ts';
+import { BACKENDS } from '../store/test-stores.ts';
+import {
+  checkOrderAccess,
+  flagCommitment,
+  flagRow,
+  issueAccessToken,
+  listFlags,
+  orderAccess,
+  orderForToken,
+  type OrderAccess,
+} from './index.ts';
+
+const flipB64 = (b64: string, at: number): string => {
+  const bytes = Buffer.from(b64, 'base64');
+  bytes[at % bytes.length] = (bytes[at % bytes.length] as number) ^ 0x01;
+  return bytes.toString('base64');
+};
+
+describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
+  let w: World;
+  let order: string;
+  let platformB: Party;
+  beforeAll(async () => {
+    w = await buildWorld(await open(), 4);
+    order = w.orderIds[0] as string;
+    [platformB] = (await createParties(w.c, { operator: 'test' }, [{ kind: 'platform', name: '乙平台' }])) as [Party];
+    // The chain touches the order out of order; the answer lists it in chain order.
+    await releaseView(w.c, w.courier, order);
+    await releaseView(w.c, w.cs, order);
+    await releaseView(w.c, w.merchant, order);
+    await releaseView(w.c, w.merchant, order);
+    await releaseView(w.c, w.staff, order);
+    await releaseManifest(w.c, w.station, '2026-11-20');
+    await decryptOrder(w.c, w.cs, order, 'complaint', '工单 #4471');
+    await decryptOrder(w.c, w.cs, order, 'refund');
+    // Another consumer's order, seen by the same parties: none of it may show.
+    await releaseView(w.c, w.merchant, w.orderIds[2] as string);
+    await decryptOrder(w.c, w.cs, w.orderIds[2] as string, 'refund');
+  });
+  afterAll(async () => {
+    await w.c.close();
+  });
+
+  it('issues a token only to the order’s own platform, by internal id or its own order number, for a bounded time', async () => {
+    const t = await issueAccessToken(w.c, w.platform, order);
+    expect(t.token).toMatch(/^gko_[A-Za-z0-9_-]{43}$/);
+    expect(Date.parse(t.expires_at) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    expect(await orderForToken(w.c, t.token)).toBe(order);
+    expect((await issueAccessToken(w.c, w.platform, 'T00000000', 5)).order_id).toBe(order);
+    expect((await issueAccessToken(w.c, { operator: 'test' }, order)).order_id).toBe(order);
+    await expect(issueAccessToken(w.c, platformB, order)).rejects.toThrow(NotFoundError);
+    await expect(issueAccessToken(w.c, platformB, 'T00000000')).rejects.toThrow(NotFoundError);
+    await expect(issueAccessToken(w.c, w.merchant, order)).rejects.toThrow(NotFoundError);
+    await expect(issueAccessToken(w.c, w.platform, order, 4)).rejects.toThrow(InputError);
+    await expect(issueAccessToken(w.c, w.platform, order, 7 * 24 * 60 + 1)).rejects.toThrow(InputError);
+    // Only the hash is kept.
+    const stored = await w.c.store.db.selectFrom('order_access_tokens').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain(t.token.slice(4));
+  });
+
+  it('reads a wrong, malformed or expired token as nothing', async () => {
+    const t = await issueAccessToken(w.c, w.platform, order, 5);
+    expect(await orderForToken(w.c, t.token, new Date(Date.now() + 6 * 60_000))).toBeNull();
+    expect(await orderForToken(w.c, `${t.token.slice(0, -1)}${t.token.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
+    expect(await orderForToken(w.c, 'gko_short')).toBeNull();
+    // The order's expired tokens are dropped when it gets a new one.
+    await w.c.store.db
+      .updateTable('order_access_tokens')
+      .set({ expires_at: new Date(Date.now() - 1).toISOString() })
+      .execute();
+    await issueAccessToken(w.c, w.platform, order);
+    expect(await w.c.store.db.selectFrom('order_access_tokens').select('order_id').execute()).toEqual([{ order_id: order }]);
+  });
+
+  it('lists every recipient in chain order, with fields, forms and reasons read from the ledger', async () => {
+    const a = await orderAccess(w.c, order);
+    expect(a.order).toMatchObject({ platform: '测试平台', platform_order_id: 'T00000000' });
+    expect(a.rows.map((r) => `${r.party.kind}:${r.action}`)).toEqual([
+      'merchant:view',
+      'merchant_staff:view',
+      'station:view',
+      'courier:view',
+      'cs_agent:view',
+      'cs_agent:decrypt',
+      'cs_agent:decrypt',
+    ]);
+    const courier = a.rows.find((r) => r.party.kind === 'courier');
+    expect(courier?.party.name).toBe('快递员1');
+    expect(courier?.fields).toContainEqual({ field: 'phone', form: 'virtual_number' });
+    expect(courier?.fields).toContainEqual({ field: 'name', form: 'masked' });
+    expect(courier?.fields).toContainEqual({ field: 'order_no', form: 'alias' });
+    expect(courier?.fields).toContainEqual({ field: 'address', form: 'full' });
+    expect(a.rows.find((r) => r.party.kind === 'cs_agent' && r.action === 'view')?.fields).toContainEqual({
+      field: 'phone',
+      form: 'masked',
+    });
+    const decrypts = a.rows.filter((r) => r.action === 'decrypt');
+    expect(decrypts.map((r) => r.why)).toEqual([
+      { decrypt: 'complaint', ticket: true },
+      { decrypt: 'refund', ticket: false },
+    ]);
+    expect(decrypts[0]?.fields).toEqual([
+      { field: 'name', form: 'full' },
+      { field: 'phone', form: 'full' },
+      { field: 'address', form: 'full' },
+    ]);
+    // Every leaf is about this order only.
+    const refs = new Set(a.rows.map((r) => (decodeEntry(Buffer.from(r.leaf, 'base64').toString('utf8')) as { order: string }).order));
+    expect(refs.size).toBe(1);
+    const body = JSON.stringify(a);
+    expect(body).not.toContain(w.orderIds[2]);
+    expect(body).not.toContain('测试用户');
+    expect(body).not.toContain('13900000000');
+  });
+
+  it('verifies with WebCrypto against the log key, and fails a tampered leaf, proof, row or signature', async () => {
+    const a = await orderAccess(w.c, order);
+    const good = await checkOrderAccess(a, a.verifier_key);
+    expect(good.checkpoint).toBe(true);
+    expect([...good.rows.values()]).toEqual(a.rows.map(() => true));
+    const copy = (): OrderAccess => JSON.parse(JSON.stringify(a)) as OrderAccess;
+
+    const leaf = copy();
+    const r0 = leaf.rows[0] as OrderAccess['rows'][number];
+    r0.leaf = Buffer.from(
+      Buffer.from(r0.leaf, 'base64')
+        .toString('utf8')
+        .replace(/"at":"2/, '"at":"1'),
+    ).toString('base64');
+    const leafReport = await checkOrderAccess(leaf, a.verifier_key);
+    expect(leafReport.rows.get(r0.entry)).toBe('other_time');
+    expect([...leafReport.rows.values()].filter((v) => v === true)).toHaveLength(a.rows.length - 1);
+
+    const proof = copy();
+    const r1 = proof.rows[1] as OrderAccess['rows'][number];
+    r1.proof[0] = flipB64(r1.proof[0] as string, 7);
+    expect((await checkOrderAccess(proof, a.verifier_key)).rows.get(r1.entry)).toBe('bad_proof');
+
+    const said = copy();
+    const r2 = said.rows[2] as OrderAccess['rows'][number];
+    r2.fields = r2.fields.map((f) => (f.field === 'phone' ? { ...f, form: 'masked' } : f));
+    expect((await checkOrderAccess(said, a.verifier_key)).rows.get(r2.entry)).toBe('other_fields');
+
+    const sig = copy();
+    sig.checkpoint = sig.checkpoint.replace(/\n(\d+)\n/, (_m, n: string) => `\n${String(Number(n) + 1)}\n`);
+    const sigReport = await checkOrderAccess(sig, a.verifier_key);
+    expect(sigReport.checkpoint).toBe('bad_signature');
+    expect([...sigReport.rows.values()].every((v) => v !== true)).toBe(true);
+
+    const junk = copy();
+    const r3 = junk.rows[3] as OrderAccess['rows'][number];
+    r3.leaf = Buffer.from('null').toString('base64');
+    const junkReport = await checkOrderAccess(junk, a.verifier_key);
+    expect(junkReport.rows.get(r3.entry)).toBe('bad_leaf');
+    expect([...junkReport.rows.values()].filter((v) => v === true)).toHaveLength(a.rows.length - 1);
+
+    const otherKey = a.verifier_key.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
+    expect((await checkOrderAccess(a, otherKey)).checkpoint).toBe('bad_key');
+  });
+
+  it('stores a flag once, writes it to the ledger without personal data, and lists it to the platform and authorities in reach', async () => {
+    const a = await orderAccess(w.c, order);
+    const courier = a.rows.find((r) => r.party.kind === 'courier') as OrderAccess['rows'][number];
+    const before = w.c.ledger.size;
+    const f = await flagRow(w.c, order, courier.entry, 'never_dealt');
+    expect(f.created).toBe(true);
+    expect(w.c.ledger.size).toBe(before + 1);
+    // Filed with the platform; the courier, its row and the order are only behind the commitment.
+    const leaf = await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', f.ledger_index).executeTakeFirstOrThrow();
+    const entry = decodeEntry(leaf.leaf) as { t: string; party: string; commitment: string };
+    expect(entry).toMatchObject({ t: 'flag', party: w.platform.id });
+    const ref = (await w.c.store.db.selectFrom('orders').select('ref').where('id', '=', order).executeTakeFirstOrThrow()).ref;
+    for (const hidden of [order, ref, w.courier.id, '"entry"']) expect(leaf.leaf).not.toContain(hidden);
+    const row = await w.c.store.db.selectFrom('order_flags').selectAll().executeTakeFirstOrThrow();
+    expect(flagCommitment(row.salt, ref, courier.entry, w.courier.id, 'never_dealt')).toBe(entry.commitment);
+    expect(flagCommitment(row.salt, ref, courier.entry, w.station.id, 'never_dealt')).not.toBe(entry.commitment);
+    expect(await flagRow(w.c, order, courier.entry, 'never_dealt')).toEqual({ ...f, created: false });
+    expect(w.c.ledger.size).toBe(before + 1);
+    expect((await orderAccess(w.c, order)).rows.find((r) => r.entry === courier.entry)?.flagged).toBe(true);
+    // A row of another order (or no row at all) cannot be flagged with this order's token.
+    const other = await orderAccess(w.c, w.orderIds[2] as string);
+    await expect(flagRow(w.c, order, other.rows[0]?.entry ?? 0, 'never_dealt')).rejects.toThrow(NotFoundError);
+    await expect(flagRow(w.c, order, 0, 'never_dealt')).rejects.toThrow(NotFoundError);
+
+    const mine = await listFlags(w.c, w.platform);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      order_id: order,
+      platform_order_id: 'T00000000',
+      entry: courier.entry,
+      party: { name: '快递员1', kind: 'courier' },
+    });
+    expect(await listFlags(w.c, w.regulator)).toHaveLength(1);
+    expect(await listFlags(w.c, platformB)).toEqual([]);
+    expect(await listFlags(w.c, w.platform, { since: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
+    await expect(listFlags(w.c, w.courier)).rejects.toThrow(ForbiddenError);
+  });
+});

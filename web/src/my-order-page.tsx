@@ -1,0 +1,184 @@
+/**
+ * 谁看过我的订单: the token comes in the URL fragment (never sent to a server by the browser) and is cleared
+ * from the address bar at once; the rows come back by POST and are verified here, with WebCrypto, against the
+ * ledger key this device pinned on first use.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { checkOrderAccess, type ProofReport } from '../../src/supervise/proof-check.ts';
+import type { AccessRow, OrderAccess } from '../../src/supervise/rows.ts';
+import { post } from './api.ts';
+import { STRINGS, type Lang } from './i18n.ts';
+import { MY_ORDER_TEXT } from './my-order-text.ts';
+import { Alert } from './alert.tsx';
+
+/** Where this device keeps the ledger's verifier key it trusts (pinned on first use). */
+const PIN = 'gk-ledger-key';
+/** The token for this tab only, so that a reload still works once the fragment is cleared. */
+const TAB_TOKEN = 'gk-my-order';
+
+/** Takes the token out of the fragment (and the address bar), or the one this tab already took. */
+function takeToken(): string | null {
+  const m = /^#\/my-order\/(gko_[A-Za-z0-9_-]{43})$/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(TAB_TOKEN, m[1] as string);
+    history.replaceState(null, '', `${location.pathname}#/my-order`);
+    return m[1] as string;
+  }
+  return sessionStorage.getItem(TAB_TOKEN);
+}
+
+const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
+
+type Pin = { state: 'first' | 'same' | 'changed'; pinned: string; served: string };
+
+/** Pins the served key on first use; otherwise keeps (and verifies against) the one pinned before. */
+function pinKey(served: string): Pin {
+  const pinned = localStorage.getItem(PIN);
+  if (pinned === null) {
+    localStorage.setItem(PIN, served);
+    return { state: 'first', pinned: served, served };
+  }
+  return { state: pinned === served ? 'same' : 'changed', pinned, served };
+}
+
+/** The page. */
+export function MyOrderPage({ lang }: { lang: Lang }) {
+  const t = MY_ORDER_TEXT[lang];
+  const [token] = useState(takeToken);
+  const [state, setState] = useState<'loading' | 'ready' | 'notFound' | 'error'>('loading');
+  const [data, setData] = useState<OrderAccess | null>(null);
+  const [pin, setPin] = useState<Pin | null>(null);
+  const [report, setReport] = useState<ProofReport | null>(null);
+  const [flags, setFlags] = useState<Record<number, 'done' | 'failed'>>({});
+
+  useEffect(() => {
+    if (!token) return;
+    void post<OrderAccess>('/api/v1/my-order', { token }).then(
+      (r) => {
+        if (!r.ok) {
+          setState(r.status === 404 || r.status === 400 ? 'notFound' : 'error');
+          return;
+        }
+        setData(r.data);
+        setPin(pinKey(r.data.verifier_key));
+        setState('ready');
+      },
+      () => {
+        setState('error');
+      },
+    );
+  }, [token]);
+
+  useEffect(() => {
+    if (!data || !pin) return;
+    setReport(null);
+    void checkOrderAccess(data, pin.pinned).then(setReport);
+  }, [data, pin]);
+
+  if (!token) return <Alert message={t.noToken} />;
+  if (state === 'loading') return <p role="status">{t.loading}</p>;
+  if (state === 'notFound') return <Alert message={t.notFound} />;
+  if (state === 'error' || !data || !pin) return <Alert message={STRINGS[lang].error} />;
+
+  const flag = (row: AccessRow): void => {
+    void post('/api/v1/my-order/flags', { token, entry: row.entry, reason: 'never_dealt' }).then((r) => {
+      setFlags((f) => ({ ...f, [row.entry]: r.ok ? 'done' : 'failed' }));
+    });
+  };
+  const when = (iso: string): string =>
+    new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+  const colon = lang === 'zh' ? '：' : ': ';
+  const kind = (k: string): string => t.kinds[k] ?? t.kinds.other ?? k;
+  const seen = (row: AccessRow): string =>
+    row.fields
+      .map((f) => {
+        const form = t.forms[f.form] ?? '';
+        const name = t.fields[f.field] ?? f.field;
+        return form ? `${name}（${form}）` : name;
+      })
+      .join(lang === 'zh' ? '、' : ', ');
+
+  return (
+    <>
+      <p class="lead">{t.lead}</p>
+      <p>
+        <strong>{t.order(data.order.platform, data.order.platform_order_id, data.order.item)}</strong>
+        <br />
+        {t.orderedAt}
+        {colon}
+        {when(data.order.ordered_at)}
+      </p>
+      {pin.state === 'changed' ? (
+        <div class="verdict level-high" role="alert" data-key="changed">
+          <p>
+            <strong>{t.keyChanged(keyIdOf(pin.pinned), keyIdOf(pin.served))}</strong>
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              localStorage.setItem(PIN, pin.served);
+              setPin({ state: 'same', pinned: pin.served, served: pin.served });
+            }}
+          >
+            {t.acceptKey}
+          </button>
+        </div>
+      ) : (
+        <p class="key" data-key={pin.state}>
+          {pin.state === 'first' ? t.keyFirst(keyIdOf(pin.pinned)) : t.keySame(keyIdOf(pin.pinned))}
+        </p>
+      )}
+      {report && report.checkpoint !== true && <Alert message={t.checkpointFailed(t.failures[report.checkpoint])} />}
+      {data.rows.length === 0 && <p>{t.none}</p>}
+      {data.rows.map((row) => {
+        const outcome = report?.rows.get(row.entry);
+        const ok = outcome === true;
+        return (
+          <section
+            key={row.entry}
+            class={`verdict seen-row${outcome === undefined ? '' : ok ? '' : ' level-high'}`}
+            data-entry={row.entry}
+            data-verified={outcome === undefined ? 'pending' : ok ? 'yes' : 'no'}
+          >
+            <h2>
+              {row.party.name} <small>（{kind(row.party.kind)}）</small>{' '}
+              {outcome !== undefined && <span class="badge">{ok ? t.verified : t.failed}</span>}
+            </h2>
+            <p>
+              {row.action === 'view' ? t.received : t.decrypted}
+              {colon}
+              {seen(row)}
+            </p>
+            <p>
+              {t.at}
+              {colon}
+              {when(row.at)}
+            </p>
+            <p>
+              {t.why}
+              {colon}
+              {'role' in row.why ? t.role(kind(row.why.role)) : t.decryptWhy(t.reasons[row.why.decrypt] ?? row.why.decrypt, row.why.ticket)}
+            </p>
+            {outcome !== undefined && <p class="proof">{outcome === true ? t.verifiedLong : t.failedLong(t.failures[outcome])}</p>}
+            {row.flagged || flags[row.entry] === 'done' ? (
+              <p role="status">{t.flagged}</p>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  class="flag"
+                  onClick={() => {
+                    flag(row);
+                  }}
+                >
+                  {t.flag}
+                </button>
+                {flags[row.entry] === 'failed' && <Alert message={t.flagFailed} />}
+              </>
+            )}
+          </section>
+        );
+      })}
+    </>
+  );
+}
