@@ -2,7 +2,16 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ForbiddenError, InputError, NotFoundError, ordersInReach, reachOf, type Custody, type Party } from '../custody/index.ts';
+import {
+  ForbiddenError,
+  InputError,
+  NotFoundError,
+  UnavailableError,
+  ordersInReach,
+  reachOf,
+  type Custody,
+  type Party,
+} from '../custody/index.ts';
 import {
   canaryTests,
   cpcTriage,
@@ -19,6 +28,7 @@ import {
 } from '../trace/index.ts';
 import { needs, newApi } from './api.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
+import { SerialQueue } from '../shared/serial.ts';
 import { boundedForm } from './multipart.ts';
 import type { Limiters } from './rate-limit.ts';
 import { fieldIssues, isTooLarge } from './errors.ts';
@@ -201,6 +211,9 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
   const mustReach = async (p: Party, orders: readonly string[]): Promise<void> => {
     if (!(await ordersInReach(custody, p, orders))) throw new NotFoundError('no such order among those this key may trace');
   };
+  // A large dump holds the event loop for seconds while it decodes: dumps are investigated one at a time, and
+  // a few wait, so concurrent uploads cannot multiply the stall; beyond that, 503.
+  const dumps = new SerialQueue(2, () => new UnavailableError('other dumps are being investigated: try again in a minute'));
   // Refused from Content-Length before the body is read; a chunked body is counted as it arrives.
   const dumpLimit = bodyLimit({ maxSize: MAX_DUMP_BYTES, onError: (c) => c.json({ error: 'too_large' }, 413) });
   a.openAPIRegistry.registerPath({
@@ -225,9 +238,11 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
   ): Promise<Response | { req: DumpRequest; inv: Awaited<ReturnType<typeof investigateDumpInput>> }> => {
     const req = await readDumpRequest(c, withSource);
     if (req instanceof Response) return req;
-    const inv = await investigateDumpInput(custody, req.input, { reach: reachOf(c.get('principal').party) });
-    await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
-    return { req, inv };
+    return dumps.run(async () => {
+      const inv = await investigateDumpInput(custody, req.input, { reach: reachOf(c.get('principal').party) });
+      await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
+      return { req, inv };
+    });
   };
   a.post('/api/v1/trace/dump', traceKey, limit.trace, dumpLimit, async (c) => {
     const r = await investigateRequest(c, false);
