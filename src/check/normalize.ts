@@ -15,7 +15,8 @@ export interface Normalized {
   readonly end: readonly number[] | null;
 }
 
-const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0xfe0e, 0xfe0f]);
+// U+20E3 (combining keycap) turns "1⃣" back into the digit it decorates.
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0xfe0e, 0xfe0f, 0x20e3]);
 
 /** Code points whose compatibility form (NFKC) differs in ways that matter: full width, circled, math letters. */
 function needsNfkc(cp: number): boolean {

@@ -8,6 +8,7 @@
 import { r, type Rule } from './rule.ts';
 import { ENGLISH_RULES } from './rules-en.ts';
 import { MESSAGE_RULES } from './rules-message.ts';
+import { POST_RULES } from './rules-post.ts';
 
 export type { Rule, RuleGroup } from './rule.ts';
 
@@ -313,6 +314,15 @@ const CHINESE_CALL_RULES: readonly Rule[] = [
     `(?:请勿|切勿|不要|千万不要|勿)(?:泄露|告知|告诉|转发|透露|提供)(?:给)?(?:他人|任何人|别人)?|(?:工作人员|客服)(?:不会|绝不会|从不).{0,8}(?:索要|索取|要求)|谨防(?:诈骗|受骗)|如非本人操作`,
   ),
   r('b.antifraud', 'benign', 'benign', -1.0, `都是诈骗|谨防|警惕.{0,6}诈骗|国家反诈|反诈中心|防骗提醒`),
+  // The customer called the service line: the opening of an inbound call. Small, because a callback scam's
+  // fake hotline opens the same way; a dangerous ask still lifts the verdict.
+  r(
+    'b.inbound',
+    'benign',
+    'benign',
+    -0.6,
+    `欢迎致电|感谢(?:您的)?来电|(?:请问)?有什么(?:问题)?(?:我)?(?:可以|能)(?:帮|为)(?:助)?(?:您|你)|请问有什么(?:需要|问题)`,
+  ),
   r(
     'b.in_app',
     'benign',
@@ -322,5 +332,5 @@ const CHINESE_CALL_RULES: readonly Rule[] = [
   ),
 ];
 
-/** All rules: call and chat scripts, short messages and posts, and English. */
-export const RULES: readonly Rule[] = [...CHINESE_CALL_RULES, ...MESSAGE_RULES, ...ENGLISH_RULES];
+/** All rules: call and chat scripts, short messages, posts of the black and grey trades, and English. */
+export const RULES: readonly Rule[] = [...CHINESE_CALL_RULES, ...MESSAGE_RULES, ...POST_RULES, ...ENGLISH_RULES];

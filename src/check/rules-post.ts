@@ -1,0 +1,127 @@
+/**
+ * Rules for the posts of the black and grey trades as people meet them in groups and comments: pay claims
+ * written as rates ("850一小时", "半小时6张"), their invitations ("想赚的来", "丝我"), the trades' own
+ * slang (出村, 背债, 白户, 跑分), and the pitches of pyramid schemes, reseller agencies, gambling sites and
+ * second-hand "fees". Each rule alone stays below medium; a pitch next to an invitation does not.
+ */
+import { r, type Rule } from './rule.ts';
+
+/** Posts are short: these shapes are looked for in texts up to this long. */
+const POST = 300;
+/** A sum of money in digits or Chinese numerals, with the slang units (张 = hundred, w = ten thousand). */
+const SUM =
+  '(?:\\d+o{2,}|\\d[\\d.,]*\\s*(?:k|w|个w|千|万|百|佰|元|块|米|r|u|张|个?位数|\\+)|\\d{3,}|[一二两三四五六七八九十几]{1,3}\\s*(?:百|千|万|张|个w|w|位数)|[一二两三四五六七八九十几]{1,2}[十百千万]来?块)';
+/** A unit of time or work that a rate is paid per. */
+const PER = '(?:小时|个小时|h|天|晚|单|趟|周|月)';
+/** Homophones and short forms the trades write for 兼职, 副业 and 项目 around filters. */
+const JOB_SPELLING = '(?:副叶|副项|副页|富叶|煎职|简职|兼值|jz|橡木|项木|相目|绿色项目|绿色搬砖|搬砖项目)';
+/** Invitations of posts: the reader is to reach out. */
+const INVITE =
+  '(?:私我|私信我?|私聊|丝我|思我|si我|q我|扣我|滴滴我?|dd我|d我|v我|\\+我|➕我?|加我|伽我|佳我|嘉我|(?:伽|佳|嘉)(?:v|微|$)|找我|联系我|来找|\\+v|\\+q|➕v|➕q|加v|佳v|来的加|的来|来就做|可以来|就来|速来|来撩|带你|免费带|带人|带几个|带兄弟|有意者?|有兴趣的)';
+
+/** Post rules. */
+export const POST_RULES: readonly Rule[] = [
+  // pay claimed as a rate: "850一小时", "一小时750", "5天1500+", "一趟8万", "日入3~5位数"
+  r(
+    'p.rate',
+    'type',
+    'part_time',
+    0.9,
+    `(?:\\d+|[一两二三四五六七八九十半])\\s*(?:个)?${PER}\\s*(?:就是|就|能|可|稳|轻松)?(?:赚|挣|收入|到手|有|拿|结|给)?\\s*${SUM}|(?:\\d{3,}|\\d+o{2,}|[一二两三四五六七八九]\\s*[百千万张])\\s*(?:元|块|米|r|u|💰)?\\s*(?:/|一|每|1)?\\s*(?:个)?(?:${PER}|时)|${PER}(?:结|结算|结账)\\s*${SUM}|到手\\s*\\d+\\s*个|(?:变现|日入|月入|收益|到手)\\s*(?:\\d|[一二三四五六七八九])\\s*(?:到|~|～|-|—)?\\s*(?:\\d|[一二三四五六七八九])?\\s*位数|月入(?:过|破|上)(?:w|万)|(?:到手|收益)\\s*\\d+\\s*(?:w|万|个w)`,
+    POST,
+  ),
+  // the trades' own words: going abroad to a compound, fronting debt, clean-credit "white" accounts, card renting
+  r(
+    'p.slang',
+    'type',
+    'part_time',
+    1.2,
+    `${JOB_SPELLING}|一单一结|一时一结|(?:要|搞|赚|挣)快钱|挣米|米米|素场|荤场|出村|出国务工.{0,8}(?:包吃|包机票|高薪)|背债|纯白户?|白户|小白户|黑花|大花户|跑分|卡农|收u|出u|u商|洗米|(?:0|零)撸|撸(?:口子|贷|实物|羊毛)|口子|赚米|转米|搞米|缺米|收米|有米|米花|偏门|捞偏|灰产|黑产|走投无路|想上岸|快速上岸|带你上岸|尚岸|有胆量|胆大的?来|胆子大`,
+    POST,
+  ),
+  // loans for anyone, from a person: "黑户可下", "不看征信", "当天拿钱"
+  r(
+    'p.loan_ad',
+    'type',
+    'loan',
+    1.2,
+    `(?:黑户|白户|花户|烂户|征信花|征信黑|逾期|负债高?).{0,8}(?:可下|能下|也能|可做|可贷|秒下|下款|拿钱|都行|不限)|(?:下款|放款|拿钱).{0,4}(?:快|稳|当天|秒|包)|不看(?:征信|负债|流水)|无视(?:黑白|征信)|(?:救急不救穷|解决资金|资金周转|急用钱的?).{0,16}(?:私|联系|加|找|来)`,
+    POST,
+  ),
+  // the invitation of a pitch: it counts only next to a reason to write ("想赚的来", "缺钱的私我")
+  r(
+    'p.invite',
+    'ask',
+    'off_platform',
+    1.2,
+    `(?:想|要)(?:赚|挣|搞|做|了解|上岸|学|撸|翻身|转|领取)[^,.。!！?？\\n]{0,6}?(?:的|者)?${INVITE}|(?:缺钱|缺米|没钱|负债|有需求|有需要|需要的?|有想法|感兴趣|有意|有胆量|胆大|认识的?兄弟|兄弟们?|姐妹们?|宝妈)[^,.。!！?？\\n]{0,4}?${INVITE}|(?:做|赚|挣)的(?:来|加|私|滴|找|\\+|➕)`,
+    POST,
+  ),
+  // invitations spelled around filters ("丝我", "伽我", "滴滴我") or after a job word: weaker without a reason
+  r(
+    'p.invite_spelled',
+    'ask',
+    'off_platform',
+    0.8,
+    `(?:丝我|思我|si我|伽我|佳我|嘉我|滴滴我|dd我|q我|\\+我|➕我)|(?:项目|副业|兼职|${JOB_SPELLING}|路子|门路|搞钱|赚钱|挣钱).{0,8}?(?:私我|私聊|联系我|找我|加我|私信)|拉你进群`,
+    POST,
+  ),
+  // "no deposit, no investment": what every pitch promises before asking for a fee
+  r(
+    'p.no_cost',
+    'type',
+    'part_time',
+    0.7,
+    `(?:0|零)(?:投资|投入|学费|成本|门槛|押金|风险)|不要(?:押金|本金|本钱|任何费用)|免押金|不需要(?:本金|投资|押金)|无前期|没有前期|无任何(?:费用|前期)|不收(?:任何)?(?:费|钱)|(?:不用|无需)(?:出|投|交)一分钱`,
+    POST,
+  ),
+
+  // pyramid schemes: pay to join, earn from recruits
+  r(
+    'p.pyramid',
+    'type',
+    'investment',
+    1.3,
+    `拉人头|发展下线|拉下线|(?:下线|直推|团队).{0,6}(?:提成|返利|奖励|分红|收益)|入会费|入门费|资金盘|静态收益|动态收益|层级(?:奖励|分红)|(?:级别|等级).{0,6}(?:晋升|升级).{0,8}(?:分红|提成|收益)|消费返利|传销`,
+  ),
+  // reseller agencies: an agency fee and stock that must be bought first
+  r(
+    'p.agency',
+    'type',
+    'part_time',
+    1.0,
+    `代理(?:费|资格|门槛|级别|权限)|加盟费|(?:囤货|压货|首批进货|进货款|拿货款)|(?:升级|成为)(?:总代|一级代理|高级代理|代理)|(?:交|缴|付).{0,6}(?:代理|加盟|诚意金)`,
+  ),
+  // gambling sites dressed as income: register, top up, "guaranteed" wins
+  r(
+    'p.gambling',
+    'type',
+    'investment',
+    1.3,
+    `赌博(?:网站|平台|app|游戏)|博彩|百家乐|网赌|菠菜(?:网|平台|app|担保)|彩金|下注|押注|(?:稳赢|包赢|必中|包中|稳中)|(?:注册|充值).{0,8}(?:送|返)\\d|(?:彩票|六合彩|时时彩).{0,10}(?:计划|导师|带|稳|必)`,
+  ),
+  // second-hand trades: a fee before shipping, an account "frozen" until the buyer pays
+  r(
+    'p.secondhand_fee',
+    'ask',
+    'transfer',
+    1.4,
+    `保价费|(?:交易|平台)?保障金|认证费|解冻金|(?:账户|账号|订单|交易).{0,6}(?:被冻结|被锁定|已冻结).{0,16}(?:支付|付款|缴纳|转|交|激活)|(?:卖家|买家|店铺)(?:保证金|认证|未认证|没有认证)`,
+  ),
+  // paying a stranger outside the platform: "直接微信转账", "平台扣费高"
+  r(
+    'p.offsite_pay',
+    'ask',
+    'transfer',
+    1.4,
+    `(?:直接|私下|不走平台|绕过平台|平台外)(?:用)?(?:微信|支付宝|银行卡)?(?:转账|付款|打款|交易)|平台(?:扣费|手续费|抽成)(?:很|太)?高`,
+  ),
+  // a new intimate who steers the talk to a platform: "为了我们的未来", "我带你投资"
+  r(
+    'p.romance_invest',
+    'type',
+    'romance',
+    1.2,
+    `(?:我们的未来|我们的将来|我们以后).{0,40}?(?:投资|平台|理财|赚钱)|(?:投资|平台|理财).{0,40}?(?:我们的未来|我们的将来)|(?:我|我来)(?:可以)?(?:带|教|帮)你(?:投资|操作|理财|炒|赚钱)|(?:再|多|追加)(?:投入|充值|投)(?:一些|一点|点)`,
+  ),
+];
