@@ -124,4 +124,13 @@ export const POST_RULES: readonly Rule[] = [
     1.2,
     `(?:我们的未来|我们的将来|我们以后).{0,40}?(?:投资|平台|理财|赚钱)|(?:投资|平台|理财).{0,40}?(?:我们的未来|我们的将来)|(?:我|我来)(?:可以)?(?:带|教|帮)你(?:投资|操作|理财|炒|赚钱)|(?:再|多|追加)(?:投入|充值|投)(?:一些|一点|点)`,
   ),
+  // ordinary paid services advertised by the hour (tutoring, cleaning, repairs): a rate and "联系我" are their normal shape
+  r(
+    'b.service_ad',
+    'benign',
+    'benign',
+    -1.0,
+    `家教|辅导班?|补课|(?:钢琴|游泳|舞蹈|英语|数学)课|课时费|试听|保洁|月嫂|育儿嫂|钟点工|搬家公司|上门维修|开锁`,
+    POST,
+  ),
 ];

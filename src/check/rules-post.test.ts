@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { check } from './check.ts';
+import { matchRules } from './match.ts';
+import { normalize } from './normalize.ts';
+
+const ids = (text: string): string[] => matchRules(normalize(text), []).map((h) => h.rule.id);
+const level = (text: string): string => check({ text }).level;
+
+/** Each post rule with a text that has it and a near miss that must not. */
+const CASES: ReadonlyArray<readonly [string, string, string]> = [
+  ['p.rate', '线上活 一小时六百', '加班一小时才三十块'],
+  ['p.rate', '3000/天，来就做', '每天3000步'],
+  ['p.rate', '小时结6oo', '一小时后到'],
+  ['p.slang', '带你出村，半个月到手50个', '周末回村看看爷爷'],
+  ['p.slang', '背债来，纯白户优先', '背着书包去上学'],
+  ['p.loan_ad', '黑户也能下，不看征信', '借呗逾期了怎么办'],
+  ['p.invite', '想赚钱的丝我', '想吃火锅的举手'],
+  ['p.invite_spelled', '副叶项目，伽我', '我家的橡皮擦丢了'],
+  ['p.no_cost', '0投资0风险', '投资有风险'],
+  ['p.pyramid', '发展下线就有提成', '下班线路调整了'],
+  ['p.agency', '先交三千代理费', '代理商明天发货'],
+  ['p.gambling', '百家乐稳赢，注册送88', '有机菠菜很新鲜'],
+  ['p.secondhand_fee', '发货前先付一块钱保价费', '快递保价是可选的'],
+  ['p.offsite_pay', '平台扣费很高，直接微信转账吧', '通过平台付款更有保障'],
+  ['p.romance_invest', '为了我们的未来，这个投资平台很稳', '我们的未来一起努力'],
+];
+
+describe('post rules', () => {
+  for (const [id, yes, no] of CASES) {
+    it(`${id}: "${yes}" matches, "${no}" does not`, () => {
+      expect(ids(yes)).toContain(id);
+      expect(ids(no)).not.toContain(id);
+    });
+  }
+
+  it('reads keycap digits as digits ("5⃣0⃣0⃣一小时")', () => {
+    expect(ids('5️⃣0️⃣0️⃣一小时')).toContain('p.rate');
+  });
+
+  it('a pay rate with an invitation is flagged; the rate alone stays low', () => {
+    expect(level('一小时八百，想做的私我')).not.toBe('low');
+    expect(level('一天三四百，缺钱的兄弟来')).not.toBe('low');
+    expect(level('一小时八百')).toBe('low');
+  });
+
+  it('ordinary posts with prices, wages and invitations stay low', () => {
+    for (const text of [
+      '出二手自行车，120块，同城自提，需要的私我',
+      '家教一小时150，有需要的家长联系我',
+      '考研终于上岸了，感谢大家',
+      '周末打球的来',
+      '某超市招收银员，月薪5000，五险一金，到前台面试',
+    ])
+      expect(level(text), text).toBe('low');
+  });
+
+  it('an inbound service call with no dangerous ask stays low; a code ask in one is still flagged', () => {
+    const opening = '客服：欢迎致电客服中心，我是客服专员小李，请问有什么可以帮您？\n我：';
+    expect(level(`${opening}我想问一下会员积分怎么兑换\n客服：您可以在App的会员页面兑换。`)).toBe('low');
+    expect(level(`${opening}我退款还没到\n客服：请把手机收到的验证码告诉我，我帮您加急。`)).not.toBe('low');
+  });
+});
