@@ -167,7 +167,10 @@ export function score(
   const cue = hits.some(
     (h) =>
       h.weight > 0 &&
-      (h.rule.group === 'type' || (h.rule.group === 'ask' && h.rule.key !== 'urgency') || h.rule.key === 'identity' || h.rule.key === 'credit'),
+      (h.rule.group === 'type' ||
+        (h.rule.group === 'ask' && h.rule.key !== 'urgency') ||
+        h.rule.key === 'identity' ||
+        h.rule.key === 'credit'),
   );
   const lifted =
     dangerous(hits, types, entities, channel) ||
