@@ -22,6 +22,10 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['p.gambling', '百家乐稳赢，注册送88', '有机菠菜很新鲜'],
   ['p.secondhand_fee', '发货前先付一块钱保价费', '快递保价是可选的'],
   ['p.offsite_pay', '平台扣费很高，直接微信转账吧', '通过平台付款更有保障'],
+  ['p.invite_short', '一小时八百，做吗', '今天吃什么'],
+  ['p.stock_pitch', '先盈后付，盈亏共担', '盈利了记得止盈'],
+  ['p.threat', '你已经违反了法律，明天派人上门', '明天师傅到家安装空调'],
+  ['p.handout', '官方派发了分红补贴，加好友登记领取', '公司年底发奖金'],
   ['p.romance_invest', '为了我们的未来，这个投资平台很稳', '我们的未来一起努力'],
 ];
 
@@ -35,6 +39,13 @@ describe('post rules', () => {
 
   it('reads keycap digits as digits ("5⃣0⃣0⃣一小时")', () => {
     expect(ids('5️⃣0️⃣0️⃣一小时')).toContain('p.rate');
+  });
+
+  it('reads the posts\' homophones and strips emoticon codes: 嘉窝 and 丝我 invite, "想做[em]e1[/em]的" is one phrase', () => {
+    expect(normalize('嘉窝免费带').text).toContain('加我');
+    expect(normalize('有意丝我').text).toContain('私我');
+    expect(normalize('嘉兴的朋友').text).toBe('嘉兴的朋友');
+    expect(normalize('想做[em]e163[/em]的来').text).toBe('想做的来');
   });
 
   it('a pay rate with an invitation is flagged; the rate alone stays low', () => {
