@@ -71,3 +71,28 @@ describe('post rules', () => {
     expect(level(`${opening}我退款还没到\n客服：请把手机收到的验证码告诉我，我帮您加急。`)).not.toBe('low');
   });
 });
+
+describe('message shapes that were missed', () => {
+  it('a 温馨提示 opener does not hide a frozen-card phishing text with a number to call', () => {
+    const r = check({ text: '温馨提示：您的信用卡已被冻结，详情请咨询 0755-23456781' });
+    expect(r.level).not.toBe('low');
+    expect(r.asks.map((a) => a.id)).toContain('call');
+  });
+
+  it('a card "to be stopped" by a deadline is a bank type', () => {
+    const r = check({ text: '[某银行]您尾号8821的卡片将于今日24时停用，请致电 400-8823-1234 解除' });
+    expect(r.spans.map((s) => s.rule)).toContain('m.frozen');
+  });
+
+  it('a "boss" who summons you and asks for a transfer to an account', () => {
+    const r = check({ text: '小刘，我是张局，明天上午到我办公室来一趟。另外有个急事，你先帮我给这个账户转3万' });
+    expect(r.level).not.toBe('low');
+    expect(r.types.map((t) => t.id)).toContain('acquaintance');
+  });
+
+  it('a real warning that opens with 温馨提示 still does not count as an ask', () => {
+    const r = check({ text: '温馨提示：谨防诈骗，银行不会要求您提供验证码' });
+    expect(r.asks.map((a) => a.id)).not.toContain('code');
+    expect(r.level).toBe('low');
+  });
+});
