@@ -15,8 +15,25 @@ export interface Normalized {
   readonly end: readonly number[] | null;
 }
 
-// U+20E3 (combining keycap) turns "1⃣" back into the digit it decorates.
-const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0xfe0e, 0xfe0f, 0x20e3]);
+/**
+ * Invisible and combining marks: zero-width characters, and the combining marks posts hang on every
+ * character to break keyword filters (Tibetan vowel signs "要ོ不ོ要", U+0FC6, combining diacritics) or that
+ * decorate a digit (U+20E3 keycap, "1⃣").
+ */
+const ZERO_WIDTH = new Set([
+  0x200b,
+  0x200c,
+  0x200d,
+  0x2060,
+  0xfeff,
+  0x00ad,
+  0xfe0e,
+  0xfe0f,
+  0x0fc6,
+  ...Array.from({ length: 0x70 }, (_, i) => 0x0300 + i),
+  ...Array.from({ length: 0x17 }, (_, i) => 0x0f71 + i),
+  ...Array.from({ length: 0x21 }, (_, i) => 0x20d0 + i),
+]);
 
 /** Code points whose compatibility form (NFKC) differs in ways that matter: full width, circled, math letters. */
 function needsNfkc(cp: number): boolean {

@@ -26,6 +26,10 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['p.stock_pitch', '先盈后付，盈亏共担', '盈利了记得止盈'],
   ['p.threat', '你已经违反了法律，明天派人上门', '明天师傅到家安装空调'],
   ['p.handout', '官方派发了分红补贴，加好友登记领取', '公司年底发奖金'],
+  ['p.giveaway', '仅限50个名额，先到先得，进群领取', '名额有限，请到前台登记'],
+  ['p.vice', '招几个女生，月入三五万', '女生宿舍今晚停电'],
+  ['p.slang', '接单一丹一结', '今天上课'],
+  ['p.rate', '工作室，月7w', '七月的天气'],
   ['p.romance_invest', '为了我们的未来，这个投资平台很稳', '我们的未来一起努力'],
 ];
 
@@ -46,6 +50,7 @@ describe('post rules', () => {
     expect(normalize('有意丝我').text).toContain('私我');
     expect(normalize('嘉兴的朋友').text).toBe('嘉兴的朋友');
     expect(normalize('想做[em]e163[/em]的来').text).toBe('想做的来');
+    expect(normalize('要\u0f7c不\u0f7c要\u0f7c来').text).toBe('要不要来');
   });
 
   it('a pay rate with an invitation is flagged; the rate alone stays low', () => {
