@@ -30,6 +30,8 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['p.vice', '招几个女生，月入三五万', '女生宿舍今晚停电'],
   ['p.slang', '接单一丹一结', '今天上课'],
   ['p.rate', '工作室，月7w', '七月的天气'],
+  ['p.rate', '25000一天，来就做', '25000每天多少钱利息'],
+  ['p.rate', '两小时五百', '送到3单元402室'],
   ['p.romance_invest', '为了我们的未来，这个投资平台很稳', '我们的未来一起努力'],
 ];
 
