@@ -3,7 +3,8 @@
  * obfuscations undone) with the finding it supports and a weight in log-odds units. Weights were set by
  * hand from the anti-fraud guidance and checked on the development split; single weak words (退款, a
  * link) are kept small so that only combinations reach a high risk. This file holds the call and chat
- * scripts; rules-message.ts the short-message and post shapes, rules-en.ts English.
+ * scripts; rules-message.ts the short-message shapes, rules-post.ts the posts of the black and grey trades,
+ * rules-en.ts English.
  */
 import { r, type Rule } from './rule.ts';
 import { ENGLISH_RULES } from './rules-en.ts';
