@@ -192,6 +192,15 @@ export const MESSAGE_RULES: readonly Rule[] = [
   ),
 
   // benign shapes: notices that only inform, and receipts
+  // A receipt's own fields ("交易金额：", "扣费成功"). Small, so that a phishing link in a fake receipt still lifts it.
+  r(
+    'b.receipt',
+    'benign',
+    'benign',
+    -0.8,
+    `(?:交易|动账|到账|收款|扣费|消费|入账)(?:提醒|通知|成功)|(?:交易|收款|扣费|入账|消费)(?:金额|时间|方式)(?:[:：¥￥]|\\d|零钱)`,
+    SMS,
+  ),
   r(
     'b.only_app',
     'benign',

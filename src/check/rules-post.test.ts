@@ -32,6 +32,7 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['p.rate', '工作室，月7w', '七月的天气'],
   ['p.rate', '25000一天，来就做', '25000每天多少钱利息'],
   ['p.rate', '两小时五百', '送到3单元402室'],
+  ['p.reassure', '不骗人没套路，绿色靠谱', '这个故事没有结局'],
   ['p.romance_invest', '为了我们的未来，这个投资平台很稳', '我们的未来一起努力'],
 ];
 
@@ -101,5 +102,10 @@ describe('message shapes that were missed', () => {
     const r = check({ text: '温馨提示：谨防诈骗，银行不会要求您提供验证码' });
     expect(r.asks.map((a) => a.id)).not.toContain('code');
     expect(r.level).toBe('low');
+  });
+
+  it('a receipt with a scam word stays low; a fake receipt with a phishing link is still flagged', () => {
+    expect(level('微信支付：你收到一笔分销佣金\n收款金额￥0.10\n收款方式零钱')).toBe('low');
+    expect(level('【某银行】交易提醒：您的账户异常已被冻结，交易金额：5000元，请立即登录 icbc-jf.top 解冻')).not.toBe('low');
   });
 });
