@@ -20,7 +20,17 @@ export type LedgerEntry =
   | { t: 'registry'; at: string; party: string; action: string; subject: string }
   | { t: 'contact'; at: string; party: string; order: string; channel: string; number: string; reason: string }
   | { t: 'case'; at: string; party: string; case: string; commitment: string }
-  | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string };
+  | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string }
+  | { t: 'investigation'; at: string; party: string; n: number; kind: InvestigationKind; input: string; total: number };
+
+/** What an investigation that may accuse was run on. */
+export type InvestigationKind = 'dump' | 'report' | 'canaries';
+
+/**
+ * SQL that selects investigation leaves. Leaves begin `{"i":<index>,"t":"<kind>"`, and a quote inside a string
+ * value is escaped, so no other leaf can match. Migration 014 indexes the ledger on exactly this predicate.
+ */
+export const INVESTIGATION_LEAF = `leaf like '{"i":%,"t":"investigation",%'`;
 
 /** The exact leaf bytes: the entry with its own index first, so a moved entry cannot verify in another place. */
 export function encodeEntry(index: number, entry: LedgerEntry): string {

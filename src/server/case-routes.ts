@@ -257,7 +257,7 @@ export function addCaseRoutes(app: OpenAPIHono, custody: Custody, limit: Limiter
       const { id } = c.req.valid('param');
       const platform = await casePlatform(custody, id);
       if (platform === undefined || !reaches(c.get('principal').party, platform)) throw new NotFoundError('no such case');
-      const r = await traceCase(custody, id);
+      const r = await traceCase(custody, id, c.get('principal').party.id);
       await recordInvestigation(custody, 'case', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
       return c.json(asRecord(r), 200);
     },

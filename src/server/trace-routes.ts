@@ -218,7 +218,10 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
   ): Promise<Response | { req: DumpRequest; inv: Awaited<ReturnType<typeof investigateDumpInput>> }> => {
     const req = await readDumpRequest(c, withSource);
     if (req instanceof Response) return req;
-    const inv = await investigateDumpInput(custody, req.input, { reach: reachOf(c.get('principal').party) });
+    const inv = await investigateDumpInput(custody, req.input, {
+      reach: reachOf(c.get('principal').party),
+      by: c.get('principal').party.id,
+    });
     await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
     return { req, inv };
   };
@@ -273,11 +276,15 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
     async (c) => {
       const b = c.req.valid('json');
       await mustReach(c.get('principal').party, [b.order]);
-      const r = await investigateReport(custody, {
-        order: b.order,
-        ...(b.text ? { text: b.text } : {}),
-        ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}),
-      });
+      const r = await investigateReport(
+        custody,
+        {
+          order: b.order,
+          ...(b.text ? { text: b.text } : {}),
+          ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}),
+        },
+        c.get('principal').party.id,
+      );
       await recordInvestigation(custody, 'report', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
       return c.json(r as unknown as Record<string, unknown>, 200);
     },
@@ -305,7 +312,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
         c.get('principal').party,
         b.outcomes.map((o) => o.order),
       );
-      return c.json((await canaryTests(custody, b.outcomes)) as unknown as Record<string, unknown>, 200);
+      return c.json((await canaryTests(custody, b.outcomes, c.get('principal').party.id)) as unknown as Record<string, unknown>, 200);
     },
   );
 
@@ -376,6 +383,7 @@ export function addTraceRoutes(app: OpenAPIHono, custody: Custody, limit: Limite
       const b = c.req.valid('json');
       const r = await testCanaryRegistry(custody, {
         reach: reachOf(c.get('principal').party),
+        by: c.get('principal').party.id,
         ...(b.planted_before ? { plantedBefore: b.planted_before } : {}),
       });
       await recordInvestigation(custody, 'canaries', c.get('principal').party.id, {

@@ -57,6 +57,8 @@ export interface DumpInvestigation {
   mapped: { alias: number; address: number; phone: number; time: number };
   /** This investigation's number in the deployment, kept by the server. */
   investigation: number;
+  /** The ledger index of the `investigation` entry that took that number (outsiders count the entries up to it). */
+  investigationEntry: number;
   /** ε_n, this investigation's share of the deployment's false-accusation budget. */
   epsilon: number;
   /** Principals L2 scored (the Bonferroni count of its threshold). */
@@ -79,6 +81,10 @@ export interface InvestigateOptions {
   mapped?: readonly MappedRecord[];
   /** The platforms whose orders the dump is matched against (the caller's reach; default all). */
   reach?: Reach;
+  /** The caller's party id, logged with the investigation ('cli' by default: the command line). */
+  by?: string;
+  /** The text the records were read from, when the caller parsed it (its SHA-256 is logged). */
+  input?: string;
 }
 
 const ALIAS = /^2\d{18}$/;
@@ -143,7 +149,8 @@ export async function investigateDump(
   opts: InvestigateOptions = {},
 ): Promise<DumpInvestigation> {
   // The number is taken before anything is read: an investigation that fails still spent its share.
-  const budget = await spendBudget(c);
+  const input = opts.input ?? (typeof dump === 'string' ? dump : JSON.stringify(dump));
+  const budget = await spendBudget(c, { kind: 'dump', input, by: opts.by ?? 'cli' });
   const epsilon = budget.epsilon;
   const pool = opts.pool ?? DEFAULT_POOL;
   const records = typeof dump === 'string' ? parseDump(dump) : dump;
@@ -302,6 +309,7 @@ export async function investigateDump(
       time: mapped.filter((m) => m.via === 'time').length,
     },
     investigation: budget.investigation,
+    investigationEntry: budget.entry,
     epsilon,
     candidates: l2.candidates,
     log10Threshold: thresholds.l2,
