@@ -166,12 +166,13 @@ export async function investigateDump(
   const handlers = new Set(releases.map((r) => r.party_id)).size;
 
   // ε splits in four: a quarter for alias hits (the bound covers every party at once), a quarter for
-  // virtual-number hits (Bonferroni over the orders' handlers), half for L2 (Bonferroni over its sources).
+  // virtual-number hits (Bonferroni over the orders' handlers), half for L2 (Bonferroni over its sources and
+  // its two tails: a source is tested on the tail its score lies in, at ε/4 per source and tail).
   const l2 = await decodeL2(c, records, evidence, releases);
   const thresholds = {
     alias: Math.log10(epsilon / 4),
     virtualNumber: Math.log10(epsilon / 4) - Math.log10(Math.max(1, handlers)),
-    l2: Math.log10(epsilon / 2) - Math.log10(Math.max(1, l2.candidates)),
+    l2: Math.log10(epsilon / 4) - Math.log10(Math.max(1, l2.candidates)),
   };
   const claims = new Map<string, Claim[]>();
   const claim = (party: string, cl: Claim): void => {
@@ -240,9 +241,10 @@ export async function investigateDump(
       releases: [...new Set(src.release)].map((i) => byIdx.get(i) as ReleasesTable),
       judge: (keep) => {
         const r = scoreSource(s.party, src, keep);
+        // Judged again on the tail first found: the score on fewer positions may not change sides.
         return {
-          log10Bound: r.log10Bound,
-          evidence: { records: r.records, positions: r.positions, score: Number(r.score.toFixed(2)) },
+          log10Bound: r.tail === s.tail ? r.log10Bound : 0,
+          evidence: { records: r.records, positions: r.positions, score: Number(r.score.toFixed(2)), tail: r.tail },
           orders: r.orders,
         };
       },
@@ -287,7 +289,7 @@ export async function investigateDump(
     });
   }
   const suspects: Suspect[] = l2.scores
-    .filter((s) => s.score > 0)
+    .filter((s) => s.log10Bound < 0)
     .slice(0, 10)
     .map((s) => ({
       party: s.party,

@@ -8,7 +8,7 @@ import type { ReleasesTable } from '../store/index.ts';
 import { applicableSlots, orderBiases, readBits, SLOTS, viewBits } from '../fingerprint/index.ts';
 import { mergeBits, type OrderEvidence } from './collapse.ts';
 import type { LeakedRecord } from './dump.ts';
-import { bitProbability, logInnocentBound, tardosScore, type Position } from './tardos.ts';
+import { bitProbability, logInnocentBound, logInnocentLowerBound, tardosScore, type Position } from './tardos.ts';
 
 /** One principal's L2 result. */
 export interface L2Score {
@@ -17,7 +17,12 @@ export interface L2Score {
   /** Distinct orders the score rests on. */
   records: number;
   score: number;
-  /** log10 of the bound on an innocent scoring this high. */
+  /**
+   * The tail the score lies in: 'upper' when the source's bits agree with the leak more than chance, 'lower'
+   * when they disagree more (a leaker that flipped its variants).
+   */
+  tail: 'upper' | 'lower';
+  /** log10 of the bound on an innocent scoring this far out in that tail. */
   log10Bound: number;
   /** The orders it is scored on. */
   orders: string[];
@@ -64,10 +69,12 @@ export function scoreSource(party: string, s: L2Source, keep?: (release: number)
     orders = [...kept];
   }
   const score = tardosScore(pos);
-  return { party, positions: pos.length, records: orders.length, score, log10Bound: logInnocentBound(pos, score) / Math.LN10, orders };
+  const tail = score < 0 ? 'lower' : 'upper';
+  const bound = tail === 'lower' ? logInnocentLowerBound(pos, score) : logInnocentBound(pos, score);
+  return { party, positions: pos.length, records: orders.length, score, tail, log10Bound: bound / Math.LN10, orders };
 }
 
-/** Scores every principal that handled an order of the dump, on the order's merged bits. */
+/** Scores every principal that handled an order of the dump, on the order's merged bits (both tails: see `L2Score.tail`). */
 export async function decodeL2(
   c: Custody,
   records: readonly LeakedRecord[],
