@@ -161,7 +161,6 @@ export async function investigateDump(
     c.store.db,
     evidence.map((e) => e.orderId),
   );
-  const releaseOf = new Map(releases.map((r) => [`${r.order_id}|${r.party_id}`, r]));
   const byIdx = new Map(releases.map((r) => [r.ledger_idx, r]));
   const handlers = new Set(releases.map((r) => r.party_id)).size;
 
@@ -186,10 +185,17 @@ export async function investigateDump(
   // Each fingerprint key version deciphers a number to an index, and pre-FF1 aliases are looked up as well.
   const versions = c.keyring.versions('fingerprint').length + 1;
   const aliasRel = new Map<string, ReleasesTable[]>();
+  // Only dumps that kept aliases need releases by (order, party).
+  const releaseOf = evidence.some((e) => e.aliasParties.size > 0)
+    ? new Map(releases.map((r) => [`${r.order_id}|${r.party_id}`, r]))
+    : new Map<string, ReleasesTable>();
   for (const ev of evidence)
     for (const party of ev.aliasParties) {
       const r = releaseOf.get(`${ev.orderId}|${party}`);
-      if (r) aliasRel.set(party, [...(aliasRel.get(party) ?? []), r]);
+      if (!r) continue;
+      const rels = aliasRel.get(party);
+      if (rels) rels.push(r);
+      else aliasRel.set(party, [r]);
     }
   for (const [party, rels] of aliasRel) {
     const judge = (keep: (idx: number) => boolean) => {
@@ -207,7 +213,11 @@ export async function investigateDump(
   // L1 virtual numbers: a hit is an order whose copies show the number this party's binding carried.
   const vnRel = new Map<string, ReleasesTable[]>();
   for (const r of releases)
-    if (evOf.get(r.order_id)?.phones.has(r.virtual_number)) vnRel.set(r.party_id, [...(vnRel.get(r.party_id) ?? []), r]);
+    if (evOf.get(r.order_id)?.phones.has(r.virtual_number)) {
+      const rels = vnRel.get(r.party_id);
+      if (rels) rels.push(r);
+      else vnRel.set(r.party_id, [r]);
+    }
   if (vnRel.size > 0) {
     const exposed = releases.filter((r) => vnRel.has(r.party_id) && (evOf.get(r.order_id)?.phones.size ?? 0) > 0);
     const bindings = await bindingsOf(

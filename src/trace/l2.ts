@@ -5,7 +5,7 @@
  */
 import { getParties, loadRenderRows, plainOrder, ROLE_FIELDS, type Custody } from '../custody/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
-import { applicableSlots, orderBiases, readBits, SLOTS, viewBits } from '../fingerprint/index.ts';
+import { applicableSlots, orderBiases, principalUniforms, readBits, slotBits, SLOTS } from '../fingerprint/index.ts';
 import { mergeBits, type OrderEvidence } from './collapse.ts';
 import type { LeakedRecord } from './dump.ts';
 import { bitProbability, logInnocentBound, logInnocentLowerBound, tardosScore, type Position } from './tardos.ts';
@@ -122,6 +122,15 @@ export async function decodeL2(
     for (let i = 0; i < SLOTS.length; i++) if (y[i] !== null && y[i] !== undefined) readable |= 1 << i;
     if (readable === 0) continue;
     const biases = new Map<number, Float64Array>();
+    /** Each principal's uniforms on this order, by key version: an organisation's block serves its own account and its staff's org-level slots. */
+    const drawn = new Map<number, Map<string, Float64Array>>();
+    const uniformsOf = (version: number, principal: string): Float64Array => {
+      let byPrincipal = drawn.get(version);
+      if (!byPrincipal) drawn.set(version, (byPrincipal = new Map()));
+      let u = byPrincipal.get(principal);
+      if (!u) byPrincipal.set(principal, (u = principalUniforms(keyOf(version), version, principal, o.id)));
+      return u;
+    };
     /** Org-level slots already counted on this order, per organisation (a bit per slot). */
     const orgSlots = new Map<string, number>();
     for (const h of hs) {
@@ -135,7 +144,11 @@ export async function decodeL2(
       const key = keyOf(h.fp_version);
       const p = biases.get(h.fp_version) ?? orderBiases(key, h.fp_version, o.id);
       biases.set(h.fp_version, p);
-      const x = viewBits(key, h.fp_version, o.id, { account: party.id, org: party.orgId }, fields, plain, p, can);
+      // The bits viewBits gives; the organisation's uniforms only when one of its slots is still to count
+      // (otherwise its slots are skipped below, whatever they hold).
+      const acct = uniformsOf(h.fp_version, party.id);
+      const org = useful & ORG_MASK ? uniformsOf(h.fp_version, party.orgId) : acct;
+      const x = slotBits(fields, can, org, acct, p);
       let done = orgSlots.get(party.orgId) ?? 0;
       for (let i = 0; i < SLOTS.length; i++) {
         const yi = y[i];
