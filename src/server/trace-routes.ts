@@ -70,6 +70,9 @@ const investigation = z
     orders: z.number().openapi({ description: 'distinct orders the mapped records name (repeats count once)' }),
     mapped: z.object({ alias: z.number(), address: z.number(), phone: z.number(), time: z.number() }),
     investigation: z.number().openapi({ description: 'this investigation’s number in the deployment (kept by the server)' }),
+    investigationEntry: z
+      .number()
+      .openapi({ description: 'the ledger index of the `investigation` entry that took that number (entries are numbered 1, 2, …)' }),
     epsilon: z.number().openapi({ description: 'this investigation’s share of the deployment’s false-accusation budget' }),
     candidates: z.number(),
     log10Threshold: z.number(),
