@@ -51,13 +51,13 @@ function chernoff(positions: readonly Position[], t: number, sign: 1 | -1): numb
   const v = new Float64Array(n);
   const lq = new Float64Array(n);
   const lr = new Float64Array(n);
-  positions.forEach((pos, i) => {
-    const q = agree(pos);
+  for (let i = 0; i < n; i++) {
+    const q = agree(positions[i] as Position);
     u[i] = sign * Math.sqrt((1 - q) / q);
     v[i] = -sign * Math.sqrt(q / (1 - q));
     lq[i] = Math.log(q);
     lr[i] = Math.log(1 - q);
-  });
+  }
   // f(λ) = −λt + Σ ln M_i(λ) is convex with f(0) = 0, f'(0) = −t and f''(0) = n (each term has mean 0 and
   // variance 1). Newton's method on f', kept inside a shrinking bracket [lo, hi] so it cannot diverge; any
   // λ > 0 gives a valid bound.
@@ -69,9 +69,9 @@ function chernoff(positions: readonly Position[], t: number, sign: 1 | -1): numb
       const vi = v[i] as number;
       const ea = (lq[i] as number) + lam * ui;
       const eb = (lr[i] as number) + lam * vi;
-      const m = ea > eb ? ea : eb;
-      const wa = Math.exp(ea - m);
-      const wb = Math.exp(eb - m);
+      // Weights relative to the larger exponent: that one's weight is exp(0) = 1 exactly, so one exp a term.
+      const wa = ea > eb ? 1 : Math.exp(ea - eb);
+      const wb = ea > eb ? Math.exp(eb - ea) : 1;
       const z = wa + wb;
       const mean = (ui * wa + vi * wb) / z;
       d += mean;
@@ -84,8 +84,7 @@ function chernoff(positions: readonly Position[], t: number, sign: 1 | -1): numb
     for (let i = 0; i < n; i++) {
       const ea = (lq[i] as number) + lam * (u[i] as number);
       const eb = (lr[i] as number) + lam * (v[i] as number);
-      const m = ea > eb ? ea : eb;
-      f += m + Math.log(Math.exp(ea - m) + Math.exp(eb - m));
+      f += ea > eb ? ea + Math.log(1 + Math.exp(eb - ea)) : eb + Math.log(Math.exp(ea - eb) + 1);
     }
     return f;
   };
