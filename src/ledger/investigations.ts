@@ -7,8 +7,6 @@ import type { Store } from '../store/index.ts';
 import type { LedgerEntry } from './entry.ts';
 import type { LedgerProblem } from './verify.ts';
 
-type Investigation = Extract<LedgerEntry, { t: 'investigation' }>;
-
 /** Follows the investigation entries as verify streams the log. */
 export class InvestigationCheck {
   /** Investigation entries seen. */
@@ -20,7 +18,7 @@ export class InvestigationCheck {
   /** Checks one entry (any kind; only investigations count). */
   see(idx: number, e: LedgerEntry): void {
     if (e.t !== 'investigation') return;
-    const inv = e as Investigation;
+    const inv = e;
     this.count++;
     const prev = this.last;
     if (prev && inv.n !== prev.n + 1)

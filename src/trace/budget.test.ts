@@ -42,9 +42,7 @@ describe.each(BACKENDS)('the server-kept investigation budget on $name', ({ open
       const inv = await investigateDump(c, dump, { by: w.station.id });
       const canaries = await canaryTests(c, [{ order: w.orderIds[1] as string, hit: false }], w.courier.id);
       const leaf = async (idx: number): Promise<Record<string, unknown>> =>
-        decodeEntry(
-          (await c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', idx).executeTakeFirstOrThrow()).leaf,
-        ) as unknown as Record<string, unknown>;
+        decodeEntry((await c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', idx).executeTakeFirstOrThrow()).leaf);
       expect(await leaf(inv.investigationEntry)).toMatchObject({
         i: inv.investigationEntry,
         t: 'investigation',
@@ -73,9 +71,10 @@ describe.each(BACKENDS)('the server-kept investigation budget on $name', ({ open
       await c.store.db.updateTable('trace_budget').set({ spent: 0 }).where('id', '=', 'deployment').execute();
       const tampered = await verifyLedger(c.store, c.ledger.firstVerifierKey());
       expect(tampered.ok).toBe(false);
-      expect(tampered.problems).toEqual([
-        expect.objectContaining({ kind: 'budget', message: expect.stringMatching(/trace_budget\.spent\) is 0 but .* is number 3/) }),
-      ]);
+      expect(tampered.problems.map((p) => p.kind)).toEqual(['budget']);
+      expect(tampered.problems[0]?.message).toMatch(
+        /trace_budget\.spent\) is 0 but the ledger's latest investigation entry \(entry \d+\) is number 3/,
+      );
 
       const next = await spendBudget(c, { kind: 'report', input: 'x', by: 'cli' });
       expect(next.investigation).toBe(4);

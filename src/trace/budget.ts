@@ -48,7 +48,7 @@ export async function latestInvestigation(db: Kysely<Database>): Promise<{ n: nu
     .limit(1)
     .executeTakeFirst();
   if (!row) return null;
-  return { n: (JSON.parse(row.leaf) as { n: number }).n, idx: Number(row.idx) };
+  return { n: (JSON.parse(row.leaf) as { n: number }).n, idx: row.idx };
 }
 
 /** Takes the next investigation number and its share ε_n of the deployment's budget, logging it in the ledger. */

@@ -126,7 +126,7 @@ export async function decodeL2(
     const drawn = new Map<number, Map<string, Float64Array>>();
     const uniformsOf = (version: number, principal: string): Float64Array => {
       let byPrincipal = drawn.get(version);
-      if (!byPrincipal) drawn.set(version, (byPrincipal = new Map()));
+      if (!byPrincipal) drawn.set(version, (byPrincipal = new Map<string, Float64Array>()));
       let u = byPrincipal.get(principal);
       if (!u) byPrincipal.set(principal, (u = principalUniforms(keyOf(version), version, principal, o.id)));
       return u;
