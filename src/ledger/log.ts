@@ -384,10 +384,11 @@ export class Ledger {
   }
 
   /**
-   * Signs a checkpoint whenever `entries` entries were appended since the last one, and every `ms` when the
-   * log grew (also by other processes); returns a function that stops it. Failures go to `onError`.
+   * Signs a checkpoint whenever `entries` entries were appended since the last one, and (when `ms` is given)
+   * every `ms` when the log grew (also by other processes); returns a function that stops it. Failures go to
+   * `onError`.
    */
-  scheduleCheckpoints(every: { entries: number; ms: number }, onError: (e: unknown) => void): () => void {
+  scheduleCheckpoints(every: { entries: number; ms?: number }, onError: (e: unknown) => void): () => void {
     let running = false;
     const sign = (): void => {
       if (running || this.broken) return;
@@ -399,8 +400,8 @@ export class Ledger {
     this.afterWrite = () => {
       if (this.tree.size - this.signedSize >= every.entries) sign();
     };
-    const timer = setInterval(sign, every.ms);
-    timer.unref();
+    const timer = every.ms === undefined ? undefined : setInterval(sign, every.ms);
+    timer?.unref();
     return () => {
       clearInterval(timer);
       this.afterWrite = null;

@@ -168,7 +168,7 @@ export async function recordCanaryHit(
 /** The exact test over every canary planted before `plantedBefore` (default: all), hit or not. */
 export async function testCanaryRegistry(
   c: Custody,
-  opts: { plantedBefore?: string; reach?: Reach } = {},
+  opts: { plantedBefore?: string; reach?: Reach; by?: string } = {},
 ): Promise<CanaryResult & { canaries: number; hits: number }> {
   let q = c.store.db.selectFrom('canaries').select(['order_id', 'hit_at']);
   const reach = opts.reach ?? '*';
@@ -176,6 +176,6 @@ export async function testCanaryRegistry(
   if (opts.plantedBefore) q = q.where('planted_at', '<', opts.plantedBefore);
   const rows = await q.execute();
   const outcomes = rows.map((r) => ({ order: r.order_id, hit: r.hit_at !== null }));
-  const result = await canaryTests(c, outcomes);
+  const result = await canaryTests(c, outcomes, opts.by);
   return { ...result, canaries: rows.length, hits: outcomes.filter((o) => o.hit).length };
 }
