@@ -311,9 +311,10 @@ export async function openAppeal(
     .executeTakeFirst();
   if (!s) throw new NotFoundError('nobody has reported this identifier');
   // Anyone may appeal, so one open appeal must not shut the owner out: a few may wait side by side.
+  // PostgreSQL returns a count as a string.
   const open = await c.store.db
     .selectFrom('appeals')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('subject_id', '=', s.id)
     .where('status', '=', 'open')
     .executeTakeFirstOrThrow();
