@@ -15,3 +15,4 @@ export const ledgerLib = (await load('ledger/index.js')) as typeof import('../sr
 export const simLib = (await load('sim/index.js')) as typeof import('../src/sim/index.ts');
 export const storeLib = (await load('store/index.js')) as typeof import('../src/store/index.ts');
 export const traceLib = (await load('trace/index.js')) as typeof import('../src/trace/index.ts');
+export const superviseLib = (await load('supervise/index.js')) as typeof import('../src/supervise/index.ts');

@@ -2,6 +2,7 @@
 import { benchCheck } from './check.ts';
 import { benchCustody } from './custody.ts';
 import { benchSoak } from './soak.ts';
+import { benchSupervise } from './supervise.ts';
 import { benchTrace } from './trace.ts';
 
 const BENCHES: Record<string, () => void | Promise<void>> = {
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   custody: benchCustody,
   trace: benchTrace,
   soak: benchSoak,
+  supervise: benchSupervise,
 };
 const names = process.argv.slice(2);
 for (const name of names.length ? names : Object.keys(BENCHES)) {

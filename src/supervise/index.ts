@@ -13,3 +13,18 @@ export {
 export { orderAccess, recipientEntries } from './recipients.ts';
 export type { AccessRow, OrderAccess, Why } from './rows.ts';
 export { accessLink, issueAccessToken, orderForToken, TOKEN_MINUTES, TOKEN_RE, type IssuedToken } from './tokens.ts';
+export {
+  accountability,
+  beijingDayHour,
+  profile,
+  type Accountability,
+  type Activity,
+  type ActivityAction,
+  type Anomaly,
+  type PartyRef,
+  type Profile,
+  type Reason,
+  type ReportSignal,
+} from './accountability.ts';
+export { LEADS_NOTICE, reasonText, type ReasonCode } from './reasons.ts';
+export { accountabilityReach, readAccountability, type Window } from './activity.ts';

@@ -1,0 +1,179 @@
+/**
+ * Reads accountability from the store for a platform's tree or an authority's jurisdiction: every release,
+ * decrypt and export entry of the window from the ledger (repeat views included, which the releases table
+ * folds), each checked against the order's routing, the orders each party's job gave it, and the CPC signal of
+ * scam reports (cases) on the reach's orders.
+ */
+import { canSee, ForbiddenError, getParties, isAuthority, reachOf, type Custody, type Party, type Reach } from '../custody/index.ts';
+import { decodeEntry } from '../ledger/index.ts';
+import type { OrdersTable } from '../store/index.ts';
+import { cpcTriage } from '../trace/index.ts';
+import { accountability, beijingDayHour, type Accountability, type Activity, type PartyRef, type ReportSignal } from './accountability.ts';
+import { EMPTY_NOTE } from './forms.ts';
+
+/** A window of time, ISO-8601 ends (`until` exclusive). */
+export interface Window {
+  since: string;
+  until: string;
+}
+
+const PAGE = 5000;
+/** Orders placed this long before the window still need handling in it (delivery plus the dispute window). */
+const NEED_LEAD = 15 * 86_400_000;
+const ROUTING = ['merchant_id', 'erp_id', 'carrier_id', 'outlet_id', 'station_id', 'courier_id'] as const;
+/** Kinds that take order data; the platform holds it sealed, and authorities are the readers here. */
+const TAKERS = new Set(['merchant', 'merchant_staff', 'erp', 'carrier', 'outlet', 'station', 'courier', 'cs_agent']);
+
+type Routed = Pick<OrdersTable, (typeof ROUTING)[number] | 'id' | 'ref' | 'platform_id' | 'ordered_at'>;
+
+/** Who may read accountability: a platform for its tree, an authority for its jurisdiction. */
+export function accountabilityReach(me: Party): Reach {
+  if (me.kind !== 'platform' && !isAuthority(me)) throw new ForbiddenError('only a platform or an authority reads accountability');
+  return reachOf(me);
+}
+
+const leafAt = (leaf: string): number => Date.parse((JSON.parse(leaf) as { at: string }).at);
+
+/** The first ledger index whose entry is at or after `since` (entries are appended in time order). */
+async function firstIndexFrom(c: Custody, since: number): Promise<number> {
+  let lo = 0;
+  let hi = c.ledger.tree.size;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const row = await c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', mid).executeTakeFirst();
+    if (row !== undefined && leafAt(row.leaf) < since) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The parties in reach that take order data. */
+async function partiesInReach(c: Custody, reach: Reach): Promise<Map<string, Party>> {
+  let q = c.store.db.selectFrom('parties').select('id').where('tenant_id', 'is not', null);
+  if (reach !== '*') q = q.where('tenant_id', 'in', [...reach]);
+  const ids = (await q.execute()).map((r) => r.id);
+  const all = await getParties(c, ids);
+  return new Map([...all].filter(([, p]) => TAKERS.has(p.kind)));
+}
+
+/** The orders of the reach's platforms, by keyed reference, with their routing. */
+async function routedOrders(c: Custody, reach: Reach): Promise<Map<string, Routed>> {
+  const out = new Map<string, Routed>();
+  let last = '';
+  for (;;) {
+    let q = c.store.db
+      .selectFrom('orders')
+      .select(['id', 'ref', 'platform_id', 'ordered_at', ...ROUTING])
+      .where('id', '>', last)
+      .orderBy('id')
+      .limit(PAGE * 4);
+    if (reach !== '*') q = q.where('platform_id', 'in', [...reach]);
+    const rows = await q.execute();
+    for (const r of rows) out.set(r.ref, r);
+    if (rows.length < PAGE * 4) return out;
+    last = (rows[rows.length - 1] as Routed).id;
+  }
+}
+
+/** Each party's assigned orders by Beijing day of placing (placed in the window or up to NEED_LEAD before it): routed ones for organisations, an even share of the organisation's for accounts. */
+function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since: number; until: number }): PartyRef[] {
+  const byDay = new Map<string, Map<string, number>>();
+  const add = (id: string, day: string, n: number): void => {
+    let m = byDay.get(id);
+    if (m === undefined) byDay.set(id, (m = new Map()));
+    m.set(day, (m.get(day) ?? 0) + n);
+  };
+  const accounts = new Map<string, Party[]>();
+  for (const p of parties.values())
+    if (p.kind === 'merchant_staff' || p.kind === 'cs_agent') {
+      const key = `${p.kind}|${p.parentId ?? ''}`;
+      accounts.set(key, [...(accounts.get(key) ?? []), p]);
+    }
+  for (const o of orders) {
+    const at = Date.parse(o.ordered_at);
+    if (at < w.since - NEED_LEAD || at >= w.until) continue;
+    const { day } = beijingDayHour(at);
+    for (const col of ROUTING) {
+      const id = o[col];
+      if (id !== null && parties.has(id)) add(id, day, 1);
+    }
+    for (const [kind, org] of [
+      ['merchant_staff', o.merchant_id],
+      ['cs_agent', o.platform_id],
+    ] as const) {
+      const list = accounts.get(`${kind}|${org}`);
+      if (list) for (const p of list) add(p.id, day, 1 / list.length);
+    }
+  }
+  return [...parties.values()].map((p) => {
+    const m = byDay.get(p.id) ?? new Map<string, number>();
+    return {
+      id: p.id,
+      kind: p.kind,
+      name: p.name,
+      org: p.parentId ?? p.id,
+      need: Math.round([...m.values()].reduce((s, n) => s + n, 0) * 100) / 100,
+      needByDay: m,
+    };
+  });
+}
+
+/** Every release, decrypt and export entry of the window about a party in reach, as activity. */
+async function activityOf(c: Custody, parties: Map<string, Party>, orders: Map<string, Routed>, w: { since: number; until: number }): Promise<Activity[]> {
+  const out: Activity[] = [];
+  let next = await firstIndexFrom(c, w.since);
+  for (;;) {
+    const rows = await c.store.db
+      .selectFrom('ledger')
+      .select(['idx', 'leaf', 'party'])
+      .where('idx', '>=', next)
+      .orderBy('idx')
+      .limit(PAGE)
+      .execute();
+    for (const r of rows) {
+      const party = parties.get(r.party);
+      if (party === undefined) continue;
+      const e = decodeEntry(r.leaf);
+      const at = Date.parse(e.at);
+      if (at >= w.until) return out;
+      if (e.t === 'release' || e.t === 'decrypt') {
+        const o = orders.get(e.order);
+        // An order outside the reach cannot be judged here, and is no business of this reader.
+        if (o === undefined) continue;
+        const common = { party: party.id, at, orders: 1, fields: e.fields, assigned: canSee(party, o) };
+        out.push(e.t === 'release' ? { ...common, action: 'view', ticket: false } : { ...common, action: 'decrypt', ticket: e.note !== EMPTY_NOTE });
+      } else if (e.t === 'export')
+        out.push({ party: party.id, action: 'export', at, orders: e.orders, fields: e.fields, assigned: true, ticket: false });
+    }
+    if (rows.length < PAGE) return out;
+    next = (rows[rows.length - 1] as { idx: number }).idx + 1;
+  }
+}
+
+/** The CPC signal: victims' cases of the window that name an order in reach, triaged by trace's L4 test. */
+async function reportsOf(c: Custody, orders: Map<string, Routed>, w: Window): Promise<Map<string, ReportSignal>> {
+  const ids = new Set([...orders.values()].map((o) => o.id));
+  const cases = await c.store.db
+    .selectFrom('cases')
+    .select('order_id')
+    .where('order_id', 'is not', null)
+    .where('created_at', '>=', w.since)
+    .where('created_at', '<', w.until)
+    .execute();
+  const reported = cases.map((r) => r.order_id as string).filter((id) => ids.has(id));
+  const out = new Map<string, ReportSignal>();
+  if (reported.length < 2) return out;
+  for (const s of (await cpcTriage(c, reported)).suspects) out.set(s.party, { reports: s.reports, expected: s.expected, log10P: s.log10P });
+  return out;
+}
+
+/** Accountability of every party in the caller's reach over a window. */
+export async function readAccountability(c: Custody, me: Party, window: Window): Promise<Accountability> {
+  const reach = accountabilityReach(me);
+  const w = { since: Date.parse(window.since), until: Date.parse(window.until) };
+  if (reach !== '*' && reach.length === 0) return accountability([], [], w);
+  const parties = await partiesInReach(c, reach);
+  const orders = await routedOrders(c, reach);
+  const activity = await activityOf(c, parties, orders, w);
+  return accountability(needs(parties, orders.values(), w), activity, w, await reportsOf(c, orders, window));
+}

@@ -1,0 +1,55 @@
+/** The plain words of each accountability reason, in Chinese and English (the API, the console and the PDF say the same). */
+
+/** Why a party ranks. */
+export type ReasonCode =
+  | 'unassigned_views'
+  | 'decrypt_without_ticket'
+  | 'odd_hour_export'
+  | 'volume_vs_peers'
+  | 'volume_without_need'
+  | 'volume_vs_history'
+  | 'scam_reports';
+
+type Values = Record<string, number | string>;
+
+const TEXT: Record<ReasonCode, (v: Values) => { zh: string; en: string }> = {
+  unassigned_views: (v) => ({
+    zh: `查看了 ${v.n} 个从未分配给它的订单（共查看 ${v.of} 次）`,
+    en: `viewed ${v.n} orders never assigned to it (of ${v.of} views)`,
+  }),
+  decrypt_without_ticket: (v) => ({
+    zh: `${v.n} 次解密没有工单（共 ${v.of} 次；同类账号无工单比例约 ${v.peers}%）`,
+    en: `${v.n} of ${v.of} decrypts without a ticket (peers of its kind: about ${v.peers}%)`,
+  }),
+  odd_hour_export: (v) => ({
+    zh: `北京时间 0–6 点导出 ${v.n} 次（共导出 ${v.of} 次、${v.orders} 个订单；同类约 ${v.peers}% 在此时段）`,
+    en: `${v.n} of ${v.of} exports between 0:00 and 6:00 Beijing time (${v.orders} orders in all; peers: about ${v.peers}%)`,
+  }),
+  volume_vs_peers: (v) => ({
+    zh: `取用 ${v.n} 条订单数据；按分配给它的 ${v.need} 个订单，同类约取用 ${v.expected} 条`,
+    en: `took ${v.n} order records; for the ${v.need} orders assigned to it, peers of its kind take about ${v.expected}`,
+  }),
+  volume_without_need: (v) => ({
+    zh: `取用 ${v.n} 条订单数据，但此期间没有分配给它的订单`,
+    en: `took ${v.n} order records while no orders were assigned to it`,
+  }),
+  volume_vs_history: (v) => ({
+    zh: `${v.day}（北京时间）取用 ${v.n} 条，按其自身此前的水平约 ${v.usual} 条`,
+    en: `took ${v.n} records on ${v.day} (Beijing), against about ${v.usual} at its own earlier rate`,
+  }),
+  scam_reports: (v) => ({
+    zh: `经它处理的订单中，${v.n} 位消费者后来报告诈骗来电，按其份额预期约 ${v.expected} 位`,
+    en: `${v.n} consumers of orders it handled later reported scam calls, about ${v.expected} expected by its share`,
+  }),
+};
+
+/** The reason's sentence in both languages. */
+export function reasonText(code: ReasonCode, v: Values): { zh: string; en: string } {
+  return TEXT[code](v);
+}
+
+/** What every answer, page and report says about the ranking. */
+export const LEADS_NOTICE = {
+  zh: '以下排序是线索，不是指控：它只说明某方的取用与其岗位需要、同类和自身历史相比异常，需由人核实原因。',
+  en: 'These rankings are leads, not accusations: they say only that a party took more than its job, its peers or its own history suggest, and a person must look into why.',
+} as const;
