@@ -1,0 +1,98 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createParties, decryptOrder, ForbiddenError, ingestOrders, releaseManifest, releaseView, type Party } from '../custody/index.ts';
+import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
+import { BACKENDS } from '../store/test-stores.ts';
+import { readAccountability, type Accountability } from './index.ts';
+
+const HOUR = 3_600_000;
+const beijingDay = (t: number): string => new Date(t + 8 * HOUR).toISOString().slice(0, 10);
+
+describe.each(BACKENDS)('accountability from the store on $name', ({ open }) => {
+  let w: World;
+  let cs2: Party;
+  let platformB: Party;
+  let regulator: Party;
+  let orders: string[];
+  let window: { since: string; until: string };
+  let result: Accountability;
+  const t0 = Date.now();
+  beforeAll(async () => {
+    w = await buildWorld(await open(), 0);
+    [cs2] = (await createParties(w.c, { operator: 'test' }, [{ kind: 'cs_agent', name: '客服2', parent_id: w.platform.id }])) as [Party];
+    [platformB, regulator] = (await createParties(w.c, { operator: 'test' }, [
+      { kind: 'platform', name: '乙平台' },
+      { kind: 'regulator', name: '全国监管', jurisdiction: ['*'] },
+    ])) as [Party, Party];
+    // Orders placed now, so that they fall within the window's need.
+    const placed = await ingestOrders(
+      w.c,
+      w.platform,
+      Array.from({ length: 30 }, (_, i) => ({
+        ...sampleOrder(w, i, i % 2 ? w.courier2 : w.courier),
+        ordered_at: new Date(t0 - HOUR).toISOString(),
+        paid_at: new Date(t0 - HOUR + 60_000).toISOString(),
+      })),
+    );
+    orders = placed.map((r) => ('id' in r ? r.id : ''));
+    const day = beijingDay(t0 - HOUR);
+    // The station's first manifest goes out at 3 a.m. Beijing time, the previous night (the clock set back).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse(`${beijingDay(t0 - 24 * HOUR)}T03:10:00+08:00`));
+    await releaseManifest(w.c, w.station, day);
+    vi.setSystemTime(Date.parse(`${beijingDay(t0 - 24 * HOUR)}T03:40:00+08:00`));
+    await releaseManifest(w.c, w.station, day);
+    vi.useRealTimers();
+    await releaseManifest(w.c, w.station, day);
+    await releaseManifest(w.c, w.courier, day);
+    await releaseManifest(w.c, w.courier2, day);
+    for (const o of orders.slice(0, 10)) await releaseView(w.c, w.staff, o);
+    // staff2 pulls every order of the merchant three times over.
+    for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
+    for (const o of orders.slice(0, 4)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #1');
+    for (const o of orders.slice(4, 9)) await decryptOrder(w.c, cs2, o, 'refund');
+    window = { since: new Date(t0 - 2 * 24 * HOUR).toISOString(), until: new Date(Date.now() + HOUR).toISOString() };
+    result = await readAccountability(w.c, w.platform, window);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  afterAll(async () => {
+    await w.c.close();
+  });
+
+  it('reads every view, repeat, decrypt and export from the ledger, against the orders assigned', () => {
+    const staff2 = result.profiles.get(w.staff2.id);
+    expect(staff2).toMatchObject({ views: 90, unassignedViews: 0, decrypts: 0, records: 90, need: 15 });
+    expect(result.profiles.get(w.staff.id)).toMatchObject({ views: 10, need: 15 });
+    expect(result.profiles.get(w.station.id)).toMatchObject({ exports: 3, exportedOrders: 90, oddHourExports: 2, views: 90, need: 30 });
+    expect(result.profiles.get(w.courier.id)).toMatchObject({ exports: 1, exportedOrders: 15, views: 15, need: 15 });
+    expect(result.profiles.get(cs2.id)).toMatchObject({ decrypts: 5, decryptsWithoutTicket: 5 });
+    expect(result.profiles.get(w.cs.id)).toMatchObject({ decrypts: 4, decryptsWithoutTicket: 0 });
+    expect(result.profiles.get(w.station.id)?.hours[3]).toBe(60);
+  });
+
+  it('ranks the staff account taking more than its share, the agent decrypting without tickets and the 3 a.m. exports', () => {
+    const ranked = result.anomalies.map((a) => a.party);
+    expect(ranked.slice(0, 3).sort()).toEqual([w.staff2.id, cs2.id, w.station.id].sort());
+    expect(ranked).not.toContain(w.courier.id);
+    expect(ranked).not.toContain(w.cs.id);
+    const codes = Object.fromEntries(result.anomalies.map((a) => [a.party, a.reasons.map((r) => r.code)]));
+    expect(codes[w.staff2.id]).toContain('volume_vs_peers');
+    expect(codes[cs2.id]).toContain('decrypt_without_ticket');
+    expect(codes[w.station.id]).toContain('odd_hour_export');
+  });
+
+  it('shows a platform only its tree, an authority its jurisdiction, and refuses other parties', async () => {
+    const b = await readAccountability(w.c, platformB, window);
+    expect(b.profiles.size).toBe(0);
+    expect(b.anomalies).toEqual([]);
+    const reg = await readAccountability(w.c, regulator, window);
+    expect(reg.anomalies.map((a) => a.party)).toEqual(result.anomalies.map((a) => a.party));
+    await expect(readAccountability(w.c, w.courier, window)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('counts nothing outside the window', async () => {
+    const later = await readAccountability(w.c, w.platform, { since: new Date(Date.now() + HOUR).toISOString(), until: new Date(Date.now() + 2 * HOUR).toISOString() });
+    expect([...later.profiles.values()].every((p) => p.records === 0 && p.exports === 0)).toBe(true);
+  });
+});
