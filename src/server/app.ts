@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError, type Custody } from '../custody/index.ts';
 import { PdfBusyError } from '../shared/pdf-thread.ts';
+import { accountabilityApi } from './accountability-routes.ts';
 import { newApi } from './api.ts';
 import type { AuthEnv } from './auth.ts';
 import { caseApi } from './case-routes.ts';
@@ -99,6 +100,7 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
       caseApi(custody, rate),
       consoleApi(custody),
       superviseApi(custody, rate),
+      accountabilityApi(custody, rate),
     ])
       app.route('/', api);
   }

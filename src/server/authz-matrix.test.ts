@@ -308,6 +308,27 @@ const ROUTES: Record<string, Row> = {
     own: [200],
     authority: [200],
   },
+  'GET /api/v1/supervision/anomalies': {
+    scope: 'trace',
+    call: () => ({ path: '/api/v1/supervision/anomalies' }),
+    other: 'filtered',
+    own: [200],
+    authority: [200],
+  },
+  'GET /api/v1/supervision/parties/{id}': {
+    scope: 'trace',
+    call: (f) => ({ path: `/api/v1/supervision/parties/${f.w.courier.id}` }),
+    other: 'hidden',
+    own: [200],
+    authority: [200, 404],
+  },
+  'GET /api/v1/supervision/parties/{id}/report.pdf': {
+    scope: 'trace',
+    call: (f) => ({ path: `/api/v1/supervision/parties/${f.w.courier.id}/report.pdf` }),
+    other: 'hidden',
+    own: [200],
+    authority: [200, 404],
+  },
   'GET /api/v1/stats/carrier-suspects': {
     scope: 'trace',
     call: () => ({ path: '/api/v1/stats/carrier-suspects' }),

@@ -69,9 +69,8 @@ describe('accountability', () => {
   });
 
   it('compares volume with peers per assigned order and with its own history, and takes the CPC signal', () => {
-    const parties = [ref('a', 'merchant_staff', 30), ref('b', 'merchant_staff', 30), ref('c', 'merchant_staff', 30)];
     const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05'];
-    for (const p of parties) (p as { needByDay: Map<string, number> }).needByDay = new Map(days.map((d) => [d, 7.5]));
+    const parties = ['a', 'b', 'c'].map((id) => ({ ...ref(id, 'merchant_staff', 30), needByDay: new Map(days.map((d) => [d, 7.5])) }));
     const acts: Activity[] = [];
     days.forEach((_, d) => {
       for (const id of ['a', 'b', 'c']) {

@@ -28,3 +28,4 @@ export {
 } from './accountability.ts';
 export { LEADS_NOTICE, reasonText, type ReasonCode } from './reasons.ts';
 export { accountabilityReach, readAccountability, type Window } from './activity.ts';
+export { partyReportPdf, type PartyReportMeta } from './party-pdf.ts';

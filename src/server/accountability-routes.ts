@@ -1,0 +1,209 @@
+/**
+ * Per-link accountability over HTTP: the ranked leads of a platform's tree or an authority's jurisdiction, one
+ * party's taking over time, and its report as a PDF in Chinese. Scope `trace` (investigators'); a party outside
+ * the caller's reach reads as not found. Every answer carries the notice that leads are not accusations.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { InputError, NotFoundError, type Custody } from '../custody/index.ts';
+import { LEADS_NOTICE, partyReportPdf, readAccountability, type Accountability, type Profile } from '../supervise/index.ts';
+import { needs, newApi } from './api.ts';
+import type { AuthEnv } from './auth.ts';
+import type { Limiters } from './rate-limit.ts';
+import { authErrors, badInput, notFound } from './schemas.ts';
+
+const DAY = 86_400_000;
+/** The longest window one request may analyse. */
+const MAX_DAYS = 92;
+
+const windowShape = {
+  since: z.iso.datetime({ offset: true }).optional().openapi({ description: 'start (default: 7 days before `until`)' }),
+  until: z.iso.datetime({ offset: true }).optional().openapi({ description: 'end, exclusive (default: now)' }),
+};
+
+const reason = z.object({ code: z.string(), zh: z.string(), en: z.string(), log10P: z.number() });
+const anomaly = z
+  .object({
+    rank: z.number(),
+    party: z.object({ id: z.string(), name: z.string(), kind: z.string(), org: z.string() }),
+    score: z.number(),
+    reasons: z.array(reason),
+  })
+  .openapi('AccountabilityLead');
+const notice = z.object({ zh: z.string(), en: z.string() });
+const profileSchema = z
+  .object({
+    party: z.object({ id: z.string(), name: z.string(), kind: z.string(), org: z.string() }),
+    need: z.number(),
+    views: z.number(),
+    unassigned_views: z.number(),
+    decrypts: z.number(),
+    decrypts_without_ticket: z.number(),
+    exports: z.number(),
+    exported_orders: z.number(),
+    odd_hour_exports: z.number(),
+    fields: z.record(z.string(), z.number()),
+    days: z.array(z.object({ day: z.string(), views: z.number(), decrypts: z.number(), exports: z.number(), need: z.number() })),
+    hours: z.array(z.number()),
+    peers: z.object({ parties: z.number(), records_per_order: z.number() }),
+  })
+  .openapi('AccountabilityProfile');
+
+/** The window asked for: `since` before `until`, at most MAX_DAYS apart; by default the seven days to now. */
+function windowOf(q: { since?: string | undefined; until?: string | undefined }): { since: string; until: string } {
+  const until = q.until === undefined ? new Date() : new Date(q.until);
+  const since = q.since === undefined ? new Date(until.getTime() - 7 * DAY) : new Date(q.since);
+  if (since >= until) throw new InputError([{ field: 'since', message: 'must be before until' }]);
+  if (until.getTime() - since.getTime() > MAX_DAYS * DAY)
+    throw new InputError([{ field: 'since', message: `the window may span at most ${MAX_DAYS} days` }]);
+  return { since: since.toISOString(), until: until.toISOString() };
+}
+
+const partyOf = (p: Profile) => ({ id: p.party, name: p.name, kind: p.kind, org: p.org });
+
+/** A party's profile as the API shows it, with its peers' rate of records per assigned order. */
+function profileView(a: Accountability, p: Profile) {
+  const peers = [...a.profiles.values()].filter((x) => x.kind === p.kind && x.party !== p.party);
+  const need = peers.reduce((s, x) => s + x.need, 0);
+  return {
+    party: partyOf(p),
+    need: p.need,
+    views: p.views,
+    unassigned_views: p.unassignedViews,
+    decrypts: p.decrypts,
+    decrypts_without_ticket: p.decryptsWithoutTicket,
+    exports: p.exports,
+    exported_orders: p.exportedOrders,
+    odd_hour_exports: p.oddHourExports,
+    fields: p.fields,
+    days: p.days,
+    hours: p.hours,
+    peers: { parties: peers.length, records_per_order: need > 0 ? Math.round((peers.reduce((s, x) => s + x.records, 0) / need) * 1000) / 1000 : 0 },
+  };
+}
+
+/** The accountability routes (scope `trace`). */
+export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv> {
+  const a = newApi();
+  const idParam = z.object({ id: z.string().max(64) });
+  const read = async (me: Parameters<typeof readAccountability>[1], q: { since?: string | undefined; until?: string | undefined }) =>
+    readAccountability(custody, me, windowOf(q));
+  const one = (acc: Accountability, id: string) => {
+    const p = acc.profiles.get(id);
+    if (p === undefined) throw new NotFoundError('no such party');
+    const rank = acc.anomalies.findIndex((x) => x.party === id);
+    return { p, rank: rank < 0 ? null : rank + 1, lead: rank < 0 ? null : (acc.anomalies[rank] ?? null) };
+  };
+
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/supervision/anomalies',
+      summary:
+        "Leads, not accusations: parties of the caller's reach (a platform's tree, an authority's jurisdiction) taking more than their job needs over a window, ranked, with reasons in Chinese and English",
+      ...needs(custody, 'trace'),
+      request: { query: z.object({ ...windowShape, limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
+      responses: {
+        200: {
+          description: 'the ranked leads',
+          content: {
+            'application/json': {
+              schema: z.object({ since: z.string(), until: z.string(), parties: z.number(), notice, anomalies: z.array(anomaly) }),
+            },
+          },
+        },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const acc = await read(c.get('principal').party, q);
+      return c.json(
+        {
+          since: acc.since,
+          until: acc.until,
+          parties: acc.profiles.size,
+          notice: LEADS_NOTICE,
+          anomalies: acc.anomalies.slice(0, q.limit).map((x, i) => ({
+            rank: i + 1,
+            party: { id: x.party, name: x.name, kind: x.kind, org: x.org },
+            score: x.score,
+            reasons: x.reasons,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/supervision/parties/{id}',
+      summary: "One party's views, fields, decrypts and exports over a window, by Beijing day and hour, against its assigned orders and peers, with its lead if any",
+      ...needs(custody, 'trace'),
+      request: { params: idParam, query: z.object(windowShape) },
+      responses: {
+        200: {
+          description: 'the profile',
+          content: {
+            'application/json': {
+              schema: z.object({
+                since: z.string(),
+                until: z.string(),
+                notice,
+                profile: profileSchema,
+                lead: anomaly.nullable(),
+              }),
+            },
+          },
+        },
+        ...badInput,
+        ...authErrors,
+        ...notFound,
+      },
+    }),
+    async (c) => {
+      const acc = await read(c.get('principal').party, c.req.valid('query'));
+      const { p, rank, lead } = one(acc, c.req.valid('param').id);
+      return c.json(
+        {
+          since: acc.since,
+          until: acc.until,
+          notice: LEADS_NOTICE,
+          profile: profileView(acc, p),
+          lead: lead && rank !== null ? { rank, party: partyOf(p), score: lead.score, reasons: lead.reasons } : null,
+        },
+        200,
+      );
+    },
+  );
+
+  const { security, middleware } = needs(custody, 'trace');
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/supervision/parties/{id}/report.pdf',
+      summary: "One party's accountability report in Chinese (PDF): its taking over the window, by day and hour, and its leads, which are not accusations",
+      security,
+      middleware: [...middleware, limit.pdf],
+      request: { params: idParam, query: z.object(windowShape) },
+      responses: {
+        200: { description: 'the PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+        ...badInput,
+        ...authErrors,
+        ...notFound,
+      },
+    }),
+    async (c) => {
+      const acc = await read(c.get('principal').party, c.req.valid('query'));
+      const { p, rank, lead } = one(acc, c.req.valid('param').id);
+      const pdf = await partyReportPdf(p, lead, { since: acc.since, until: acc.until, rank, leads: acc.anomalies.length });
+      return c.body(new Uint8Array(pdf), 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="accountability-${p.party}.pdf"`,
+      });
+    },
+  );
+  return a;
+}
