@@ -58,7 +58,12 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     const body = (await r.json()) as { notice: { zh: string; en: string }; anomalies: Lead[]; parties: number };
     expect(body.notice.zh).toContain('不是指控');
     expect(body.notice.en).toContain('leads, not accusations');
-    expect(body.anomalies.slice(0, 2).map((a) => a.party.id).sort()).toEqual([w.staff2.id, cs2.id].sort());
+    expect(
+      body.anomalies
+        .slice(0, 2)
+        .map((a) => a.party.id)
+        .sort(),
+    ).toEqual([w.staff2.id, cs2.id].sort());
     expect(body.anomalies.map((a) => a.rank)).toEqual(body.anomalies.map((_, i) => i + 1));
     const staff2 = body.anomalies.find((a) => a.party.id === w.staff2.id);
     expect(staff2?.reasons.map((x) => x.code)).toContain('volume_vs_peers');
@@ -73,7 +78,14 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     const r = await get(`/api/v1/supervision/parties/${w.staff2.id}`, keys.adminA);
     expect(r.status).toBe(200);
     const body = (await r.json()) as {
-      profile: { views: number; need: number; days: { views: number }[]; hours: number[]; fields: Record<string, number>; peers: { parties: number } };
+      profile: {
+        views: number;
+        need: number;
+        days: { views: number }[];
+        hours: number[];
+        fields: Record<string, number>;
+        peers: { parties: number };
+      };
       lead: Lead | null;
     };
     expect(body.profile).toMatchObject({ views: 60, need: 10, peers: { parties: 1 } });
@@ -85,7 +97,11 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     const pdf = await get(`/api/v1/supervision/parties/${w.staff2.id}/report.pdf`, keys.adminA);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('hides another platform’s parties and refuses keys without the trace scope', async () => {

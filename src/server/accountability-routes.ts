@@ -77,7 +77,10 @@ function profileView(a: Accountability, p: Profile) {
     fields: p.fields,
     days: p.days,
     hours: p.hours,
-    peers: { parties: peers.length, records_per_order: need > 0 ? Math.round((peers.reduce((s, x) => s + x.records, 0) / need) * 1000) / 1000 : 0 },
+    peers: {
+      parties: peers.length,
+      records_per_order: need > 0 ? Math.round((peers.reduce((s, x) => s + x.records, 0) / need) * 1000) / 1000 : 0,
+    },
   };
 }
 
@@ -140,7 +143,8 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     createRoute({
       method: 'get',
       path: '/api/v1/supervision/parties/{id}',
-      summary: "One party's views, fields, decrypts and exports over a window, by Beijing day and hour, against its assigned orders and peers, with its lead if any",
+      summary:
+        "One party's views, fields, decrypts and exports over a window, by Beijing day and hour, against its assigned orders and peers, with its lead if any",
       ...needs(custody, 'trace'),
       request: { params: idParam, query: z.object(windowShape) },
       responses: {
@@ -184,7 +188,8 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     createRoute({
       method: 'get',
       path: '/api/v1/supervision/parties/{id}/report.pdf',
-      summary: "One party's accountability report in Chinese (PDF): its taking over the window, by day and hour, and its leads, which are not accusations",
+      summary:
+        "One party's accountability report in Chinese (PDF): its taking over the window, by day and hour, and its leads, which are not accusations",
       security,
       middleware: [...middleware, limit.pdf],
       request: { params: idParam, query: z.object(windowShape) },

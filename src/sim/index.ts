@@ -4,4 +4,13 @@ export { buildSimWorld, placeOrders, SMALL_WORLD, type SimOrder, type SimWorld, 
 export { makeDump, releaseToHandlers, type DumpSpec } from './leaks.ts';
 export { runScenario, SCENARIOS, stageScenario, TRACE_WORLD, type ScenarioName, type ScenarioResult } from './scenarios.ts';
 export { runStory, type StoryProgress, type StoryResult } from './story.ts';
-export { INSIDER_WORLD, INSIDERS, needsUntil, reportSignals, simulateInsider, type InsiderKind, type InsiderRun, type InsiderSpec } from './insiders.ts';
+export {
+  INSIDER_WORLD,
+  INSIDERS,
+  needsUntil,
+  reportSignals,
+  simulateInsider,
+  type InsiderKind,
+  type InsiderRun,
+  type InsiderSpec,
+} from './insiders.ts';

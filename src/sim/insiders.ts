@@ -33,7 +33,7 @@ export interface InsiderSpec {
 
 /** The benchmark's default: 20 stations, 80 couriers, 60 merchants with 120 staff accounts, 20 CS agents. */
 export const INSIDER_WORLD: Omit<InsiderSpec, 'seed' | 'insider'> = {
-  days: 14,
+  days: 21,
   startDay: 7,
   ordersPerDay: 1500,
   stations: 20,
@@ -90,7 +90,9 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
     Array.from({ length: spec.couriersPerStation }, (_, j) => add(`courier-${i}-${j}`, 'courier', s)),
   );
   const merchants = Array.from({ length: spec.merchants }, (_, i) => `merchant-${i}`);
-  const staff = merchants.map((m, i) => Array.from({ length: spec.staffPerMerchant }, (_, j) => add(`staff-${i}-${j}`, 'merchant_staff', m)));
+  const staff = merchants.map((m, i) =>
+    Array.from({ length: spec.staffPerMerchant }, (_, j) => add(`staff-${i}-${j}`, 'merchant_staff', m)),
+  );
   const cs = Array.from({ length: spec.csAgents }, (_, i) => add(`cs-${i}`, 'cs_agent', 'platform'));
   const first: Record<InsiderKind, string> = {
     'courier-browsing': (couriers[0] as string[])[0] as string,
@@ -149,7 +151,8 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
         handlers.push(agent);
         push(view(agent, work(d, 8, 23), true, CS_VIEW));
         // Honest agents forget a ticket now and then.
-        if (rand() < 0.1) push({ party: agent, action: 'decrypt', at: work(d, 8, 23), orders: 1, fields: DECRYPT, assigned: true, ticket: rand() > 0.03 });
+        if (rand() < 0.1)
+          push({ party: agent, action: 'decrypt', at: work(d, 8, 23), orders: 1, fields: DECRYPT, assigned: true, ticket: rand() > 0.03 });
       }
     }
     for (const a of cs) needs(a, dayName, spec.ordersPerDay / spec.csAgents);
@@ -176,7 +179,7 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
         for (const o of list) if (rand() < 0.5) o.leaked = true;
       }
     }
-    if (active && insider !== null) {
+    if (active) {
       const take = (n: number, make: (at: number) => Activity): void => {
         for (let i = 0; i < n; i++) {
           const o = choice(rand, orders);
@@ -188,12 +191,14 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
       if (spec.insider === 'courier-browsing') take(5, (at) => view(insider, at, false));
       if (spec.insider === 'decrypt-no-ticket')
         take(3, (at) => ({ party: insider, action: 'decrypt', at, orders: 1, fields: DECRYPT, assigned: true, ticket: false }));
-      // A small daily excess: a tenth more of its merchant's orders than its share, at working hours.
-      if (spec.insider === 'slow-exfiltration') take(Math.max(1, Math.round(spec.ordersPerDay / spec.merchants / 2 / 10)), (at) => view(insider, at, true));
+      // A small daily excess: a fifth more of its merchant's orders than its share, at working hours.
+      if (spec.insider === 'slow-exfiltration')
+        take(Math.max(1, Math.round(spec.ordersPerDay / spec.merchants / spec.staffPerMerchant / 5)), (at) => view(insider, at, true));
     }
     for (const o of orders) {
       for (const h of o.handlers) handled.set(h, (handled.get(h) ?? 0) + 1);
-      if (rand() < (o.leaked ? spec.leakReportRate : spec.backgroundReportRate)) reports.push({ at: o.at + (1 + rand() * 3) * DAY, handlers: o.handlers });
+      if (rand() < (o.leaked ? spec.leakReportRate : spec.backgroundReportRate))
+        reports.push({ at: o.at + (1 + rand() * 3) * DAY, handlers: o.handlers });
     }
     orderCount += orders.length;
   }

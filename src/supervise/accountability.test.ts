@@ -58,7 +58,15 @@ describe('accountability', () => {
     for (let k = 0; k < 5; k++) acts.push(view('c3', DAY0 + 12 * HOUR + k, false));
     for (let i = 0; i < 5; i++)
       for (let k = 0; k < 10; k++)
-        acts.push({ party: `cs${i}`, action: 'decrypt', at: DAY0 + 10 * HOUR + k, orders: 1, fields: ['name'], assigned: true, ticket: i !== 2 || k < 4 });
+        acts.push({
+          party: `cs${i}`,
+          action: 'decrypt',
+          at: DAY0 + 10 * HOUR + k,
+          orders: 1,
+          fields: ['name'],
+          assigned: true,
+          ticket: i !== 2 || k < 4,
+        });
     const r = accountability(parties, acts, { since: DAY0, until: DAY0 + 86_400_000 });
     expect(r.anomalies.map((a) => a.party)).toEqual(['c3', 'cs2']);
     const [c3, cs2] = r.anomalies;

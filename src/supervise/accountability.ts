@@ -138,7 +138,7 @@ export function profile(parties: readonly PartyRef[], activity: Iterable<Activit
     if (p === undefined) continue;
     const { day, hour } = beijingDayHour(a.at);
     let byDay = days.get(a.party);
-    if (byDay === undefined) days.set(a.party, (byDay = new Map()));
+    if (byDay === undefined) days.set(a.party, (byDay = new Map<string, Profile['days'][number]>()));
     let d = byDay.get(day);
     if (d === undefined) byDay.set(day, (d = { day, views: 0, decrypts: 0, exports: 0, need: 0 }));
     if (a.action === 'export') {
@@ -250,8 +250,7 @@ function reasonsOf(p: Profile, peers: Peers, report: ReportSignal | undefined): 
       expected: Math.round(expected),
       need: p.need,
     });
-  } else if (p.need === 0 && p.records > 0)
-    add('volume_without_need', poissonTailLog10(UNASSIGNED_RATE, p.records), { n: p.records });
+  } else if (p.need === 0 && p.records > 0) add('volume_without_need', poissonTailLog10(UNASSIGNED_RATE, p.records), { n: p.records });
   const jump = historyJump(p);
   if (jump) add('volume_vs_history', jump.log10P, { n: jump.took, day: jump.day, usual: Math.round(jump.usual) });
   if (report && report.reports >= 2)

@@ -92,7 +92,10 @@ describe.each(BACKENDS)('accountability from the store on $name', ({ open }) => 
   });
 
   it('counts nothing outside the window', async () => {
-    const later = await readAccountability(w.c, w.platform, { since: new Date(Date.now() + HOUR).toISOString(), until: new Date(Date.now() + 2 * HOUR).toISOString() });
+    const later = await readAccountability(w.c, w.platform, {
+      since: new Date(Date.now() + HOUR).toISOString(),
+      until: new Date(Date.now() + 2 * HOUR).toISOString(),
+    });
     expect([...later.profiles.values()].every((p) => p.records === 0 && p.exports === 0)).toBe(true);
   });
 });

@@ -80,7 +80,7 @@ function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since
   const byDay = new Map<string, Map<string, number>>();
   const add = (id: string, day: string, n: number): void => {
     let m = byDay.get(id);
-    if (m === undefined) byDay.set(id, (m = new Map()));
+    if (m === undefined) byDay.set(id, (m = new Map<string, number>()));
     m.set(day, (m.get(day) ?? 0) + n);
   };
   const accounts = new Map<string, Party[]>();
@@ -119,7 +119,12 @@ function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since
 }
 
 /** Every release, decrypt and export entry of the window about a party in reach, as activity. */
-async function activityOf(c: Custody, parties: Map<string, Party>, orders: Map<string, Routed>, w: { since: number; until: number }): Promise<Activity[]> {
+async function activityOf(
+  c: Custody,
+  parties: Map<string, Party>,
+  orders: Map<string, Routed>,
+  w: { since: number; until: number },
+): Promise<Activity[]> {
   const out: Activity[] = [];
   let next = await firstIndexFrom(c, w.since);
   for (;;) {
@@ -141,7 +146,11 @@ async function activityOf(c: Custody, parties: Map<string, Party>, orders: Map<s
         // An order outside the reach cannot be judged here, and is no business of this reader.
         if (o === undefined) continue;
         const common = { party: party.id, at, orders: 1, fields: e.fields, assigned: canSee(party, o) };
-        out.push(e.t === 'release' ? { ...common, action: 'view', ticket: false } : { ...common, action: 'decrypt', ticket: e.note !== EMPTY_NOTE });
+        out.push(
+          e.t === 'release'
+            ? { ...common, action: 'view', ticket: false }
+            : { ...common, action: 'decrypt', ticket: e.note !== EMPTY_NOTE },
+        );
       } else if (e.t === 'export')
         out.push({ party: party.id, action: 'export', at, orders: e.orders, fields: e.fields, assigned: true, ticket: false });
     }

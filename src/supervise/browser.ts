@@ -1,3 +1,4 @@
-/** What the consumer page uses of supervision: the rows' shape and the proof check it runs with WebCrypto. */
+/** What the pages use of supervision: the consumer page's rows and proof check (WebCrypto), the console's leads notice. */
 export { checkOrderAccess, type Failure, type ProofReport } from './proof-check.ts';
 export type { AccessRow, OrderAccess } from './rows.ts';
+export { LEADS_NOTICE } from './reasons.ts';

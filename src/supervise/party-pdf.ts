@@ -47,7 +47,8 @@ export function partyReportPdf(p: Profile, lead: Anomaly | null, meta: PartyRepo
 
   r.heading('三、按日（北京时间）');
   if (p.days.length === 0) r.para('本期无记录。');
-  for (const d of p.days) r.small(`${d.day}：查看 ${d.views}，解密 ${d.decrypts}，导出订单 ${d.exports}，当日分配订单约 ${Math.round(d.need)}`);
+  for (const d of p.days)
+    r.small(`${d.day}：查看 ${d.views}，解密 ${d.decrypts}，导出订单 ${d.exports}，当日分配订单约 ${Math.round(d.need)}`);
   r.heading('四、按时段（北京时间，查看与解密）');
   r.small(
     p.hours
@@ -60,10 +61,10 @@ export function partyReportPdf(p: Profile, lead: Anomaly | null, meta: PartyRepo
   r.heading('五、异常线索');
   if (lead === null) r.para('本期没有达到线索门槛（每项原因在基线下出现的概率不超过 1%）的异常。');
   else {
-    r.para(
-      `线索得分 ${lead.score.toFixed(1)}（各原因 −log10 概率之和），在本期 ${meta.leads} 条线索中排第 ${meta.rank ?? '-'} 位。原因：`,
-    );
-    lead.reasons.forEach((x, i) => r.strong(`${i + 1}. ${x.zh}（在基线下出现的概率约 10^${x.log10P.toFixed(1)}）`));
+    r.para(`线索得分 ${lead.score.toFixed(1)}（各原因 −log10 概率之和），在本期 ${meta.leads} 条线索中排第 ${meta.rank ?? '-'} 位。原因：`);
+    lead.reasons.forEach((x, i) => {
+      r.strong(`${i + 1}. ${x.zh}（在基线下出现的概率约 10^${x.log10P.toFixed(1)}）`);
+    });
   }
   r.small(
     '说明：同类比较以本期同类参与方（本人除外）为基线；自身历史以本期此前各日按当日分配订单折算；诈骗来电信号取自受害人案件所涉订单的共同经手方检验（L4）。数据来自账本中的发放、解密与导出记录，可凭账本包含证明逐条核对。',

@@ -13,7 +13,7 @@ export const C = {
     badKey: '密钥无效',
     signOut: '退出',
     as: '当前身份',
-    tabs: { overview: '概览', parties: '参与方', cases: '案件', reputation: '信誉与申诉', investigate: '溯源调查' },
+    tabs: { overview: '概览', parties: '参与方', accountability: '问责', cases: '案件', reputation: '信誉与申诉', investigate: '溯源调查' },
     kind: (k: string) => KIND_ZH[k] ?? k,
     ledger: '账本',
     ledgerSize: '条记录',
@@ -107,6 +107,32 @@ export const C = {
     none: '无',
     records: (n: number, m: number) => `${String(n)} 条记录，其中 ${String(m)} 条唯一对应到平台订单`,
     error: '操作失败',
+    acct: {
+      window: '时间范围',
+      days: (d: number) => `最近 ${String(d)} 天`,
+      summary: (parties: number, leads: number) => `本范围内 ${String(parties)} 个参与方，${String(leads)} 条线索（按得分排序）`,
+      noLeads: '本范围内没有达到门槛的线索。',
+      score: '得分',
+      reasons: '原因',
+      views: '查看',
+      decrypts: '解密',
+      exported: '导出订单',
+      need: '分配订单',
+      records: '查看与解密',
+      perDay: '按日（北京时间）',
+      perHour: '按时段（北京时间，红色为 0–6 点）',
+      profile: (p: {
+        views: number;
+        unassigned_views: number;
+        decrypts: number;
+        decrypts_without_ticket: number;
+        exports: number;
+        exported_orders: number;
+        need: number;
+        peers: { parties: number; records_per_order: number };
+      }) =>
+        `查看 ${String(p.views)} 次（未分配订单 ${String(p.unassigned_views)}），解密 ${String(p.decrypts)} 次（无工单 ${String(p.decrypts_without_ticket)}），导出 ${String(p.exports)} 次共 ${String(p.exported_orders)} 个订单；分配订单约 ${String(Math.round(p.need))} 个；${String(p.peers.parties)} 个同类参与方平均每个分配订单取用 ${String(p.peers.records_per_order)} 条。`,
+    },
   },
   en: {
     title: 'Gatekeeper · Console',
@@ -116,7 +142,14 @@ export const C = {
     badKey: 'Invalid key',
     signOut: 'Sign out',
     as: 'Signed in as',
-    tabs: { overview: 'Overview', parties: 'Parties', cases: 'Cases', reputation: 'Reputation & appeals', investigate: 'Investigate' },
+    tabs: {
+      overview: 'Overview',
+      parties: 'Parties',
+      accountability: 'Accountability',
+      cases: 'Cases',
+      reputation: 'Reputation & appeals',
+      investigate: 'Investigate',
+    },
     kind: (k: string) => k.replace('_', ' '),
     ledger: 'Ledger',
     ledgerSize: 'entries',
@@ -210,6 +243,32 @@ export const C = {
     none: 'none',
     records: (n: number, m: number) => `${String(n)} records, ${String(m)} mapped to platform orders`,
     error: 'That failed',
+    acct: {
+      window: 'Window',
+      days: (d: number) => `last ${String(d)} days`,
+      summary: (parties: number, leads: number) => `${String(parties)} parties in reach, ${String(leads)} leads (by score)`,
+      noLeads: 'No lead crosses the threshold in this window.',
+      score: 'Score',
+      reasons: 'Reasons',
+      views: 'views',
+      decrypts: 'decrypts',
+      exported: 'orders exported',
+      need: 'orders assigned',
+      records: 'views and decrypts',
+      perDay: 'By day (Beijing time)',
+      perHour: 'By hour (Beijing time; red: 0:00–6:00)',
+      profile: (p: {
+        views: number;
+        unassigned_views: number;
+        decrypts: number;
+        decrypts_without_ticket: number;
+        exports: number;
+        exported_orders: number;
+        need: number;
+        peers: { parties: number; records_per_order: number };
+      }) =>
+        `${String(p.views)} views (${String(p.unassigned_views)} of unassigned orders), ${String(p.decrypts)} decrypts (${String(p.decrypts_without_ticket)} without a ticket), ${String(p.exports)} exports of ${String(p.exported_orders)} orders; about ${String(Math.round(p.need))} orders assigned; its ${String(p.peers.parties)} peers take ${String(p.peers.records_per_order)} records per assigned order.`,
+    },
   },
 } as const;
 

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api.ts';
+import { Accountability } from './accountability.tsx';
 import { Cases } from './cases.tsx';
 import { C, type Lang } from './i18n.ts';
 import { Investigate } from './investigate.tsx';
@@ -10,9 +11,16 @@ import { Parties } from './parties.tsx';
 import { Reputation } from './reputation.tsx';
 import { Alert } from '../alert.tsx';
 
-type Tab = 'overview' | 'parties' | 'cases' | 'reputation' | 'investigate';
+type Tab = 'overview' | 'parties' | 'accountability' | 'cases' | 'reputation' | 'investigate';
 /** The scope each tab needs (admin has them all). */
-const NEEDS: Record<Tab, string> = { overview: 'ledger', parties: 'trace', cases: 'cases', reputation: 'reputation', investigate: 'trace' };
+const NEEDS: Record<Tab, string> = {
+  overview: 'ledger',
+  parties: 'trace',
+  accountability: 'trace',
+  cases: 'cases',
+  reputation: 'reputation',
+  investigate: 'trace',
+};
 interface Me {
   party: { id: string; name: string; kind: string };
   scopes: string[];
@@ -117,6 +125,7 @@ function App() {
           </nav>
           {tab === 'overview' && <Overview lang={lang} token={token} scopes={me.scopes} />}
           {tab === 'parties' && <Parties lang={lang} token={token} />}
+          {tab === 'accountability' && <Accountability lang={lang} token={token} />}
           {tab === 'cases' && <Cases lang={lang} token={token} scopes={me.scopes} />}
           {tab === 'reputation' && <Reputation lang={lang} token={token} />}
           {tab === 'investigate' && <Investigate lang={lang} token={token} />}
