@@ -33,7 +33,7 @@ export function partyReportPdf(p: Profile, lead: Anomaly | null, meta: PartyRepo
     '参与方数据取用问责报告',
     `${p.name}（${KIND_ZH[p.kind] ?? p.kind}）· 北京时间 ${beijing(meta.since)} 至 ${beijing(meta.until)} · 生成于 ${beijing((meta.generatedAt ?? new Date()).toISOString())} · Gatekeeper 守门人`,
   );
-  r.para(LEADS_NOTICE.zh);
+  r.strong(LEADS_NOTICE.zh);
 
   r.heading('一、基本情况');
   r.para(`参与方编号 ${p.party}，所属组织 ${p.org}。本期分配给它的订单约 ${Math.round(p.need)} 个（账号按所属组织的订单平均分摊）。`);

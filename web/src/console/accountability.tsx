@@ -65,8 +65,8 @@ export function Accountability({ lang, token }: { lang: Lang; token: string }) {
   };
   const byDay = open && {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t.acct.views, t.acct.decrypts, t.acct.exported, t.acct.need] },
-    grid: { left: 48, right: 16, top: 36, bottom: 28 },
+    legend: { top: 0, data: [t.acct.views, t.acct.decrypts, t.acct.exported, t.acct.need] },
+    grid: { left: 48, right: 16, top: 40, bottom: 28 },
     xAxis: { type: 'category', data: open.profile.days.map((d) => d.day) },
     yAxis: { type: 'value' },
     series: [
