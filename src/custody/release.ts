@@ -284,7 +284,10 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
     if (rel && rel.party_id === party.id)
       row = await c.store.db.selectFrom('orders').selectAll().where('id', '=', rel.order_id).executeTakeFirst();
   }
-  // An order the party did not handle is reported exactly like one that does not exist.
+  // An order the party did not handle is reported exactly like one that does not exist; the attempt is kept
+  // for supervision, which counts a party's tries at orders never routed to it.
+  if (row && !canSee(party, row))
+    await c.store.db.insertInto('access_refusals').values({ party_id: party.id, order_id: row.id, at: new Date().toISOString() }).execute();
   if (!row || !canSee(party, row)) throw new NotFoundError('no such order among this party’s orders');
   return row;
 }

@@ -170,6 +170,8 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
         push({ party: courier, action: 'export', at: cat, orders: n, fields: VIEW, assigned: true, ticket: false });
         for (let i = 0; i < n; i++) push(view(courier, cat + i, true));
         if (rand() < 0.3) push(view(courier, work(d, 11, 20), true));
+        // Now and then an honest courier mistypes a number that is another courier's order.
+        if (rand() < 0.02) push({ ...view(courier, work(d, 8, 20), false), action: 'refused', fields: [] });
       }
       if (active && station === insider) {
         // The manifest again at 3 a.m., for a buyer: every order of the day.
@@ -180,15 +182,18 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
       }
     }
     if (active) {
-      const take = (n: number, make: (at: number) => Activity): void => {
+      const take = (n: number, make: (at: number) => Activity, handedOver = true): void => {
         for (let i = 0; i < n; i++) {
           const o = choice(rand, orders);
-          if (!o.handlers.includes(insider)) o.handlers.push(insider);
-          o.leaked = true;
+          if (handedOver) {
+            if (!o.handlers.includes(insider)) o.handlers.push(insider);
+            o.leaked = true;
+          }
           push(make(work(d, 9, 20)), true);
         }
       };
-      if (spec.insider === 'courier-browsing') take(5, (at) => view(insider, at, false));
+      // Custody refuses each try (the orders were never routed to it): nothing is handed over, the try is kept.
+      if (spec.insider === 'courier-browsing') take(5, (at) => ({ ...view(insider, at, false), action: 'refused', fields: [] }), false);
       if (spec.insider === 'decrypt-no-ticket')
         take(3, (at) => ({ party: insider, action: 'decrypt', at, orders: 1, fields: DECRYPT, assigned: true, ticket: false }));
       // A small daily excess: a fifth more of its merchant's orders than its share, at working hours.

@@ -559,6 +559,22 @@ const m016: Migration = {
   },
 };
 
+/**
+ * Views custody refused because the order exists but was never routed to the party (a courier trying another's
+ * orders): no data was handed over, so nothing is in the ledger, but supervision counts the attempts.
+ */
+const m017: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('access_refusals')
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('access_refusals_at').on('access_refusals').columns(['at', 'party_id']).execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -577,6 +593,7 @@ const provider: MigrationProvider = {
       '014_ledger_investigations': m014,
       '015_canaries_per_platform': m015,
       '016_supervision': m016,
+      '017_access_refusals': m017,
     }),
 };
 

@@ -277,6 +277,13 @@ export interface OrderDecryptsTable {
   party_id: string;
 }
 
+/** A view custody refused: the order exists but was never routed to the party (no data handed over). */
+export interface AccessRefusalsTable {
+  party_id: string;
+  order_id: string;
+  at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   parties: PartiesTable;
@@ -303,4 +310,5 @@ export interface Database {
   order_access_tokens: OrderAccessTokensTable;
   order_flags: OrderFlagsTable;
   order_decrypts: OrderDecryptsTable;
+  access_refusals: AccessRefusalsTable;
 }

@@ -7,10 +7,10 @@
 import { reasonText, type ReasonCode } from './reasons.ts';
 import { poissonTailLog10 } from './stats.ts';
 
-/** What a ledger entry about a party says it took. */
-export type ActivityAction = 'view' | 'decrypt' | 'export';
+/** What a ledger entry about a party says it took, or a view custody refused (an order never routed to it). */
+export type ActivityAction = 'view' | 'decrypt' | 'export' | 'refused';
 
-/** One record of taking: a view or a decrypt of one order, or an export (manifest) of many. */
+/** One record of taking: a view or a decrypt of one order, an export (manifest) of many, or a refused try. */
 export interface Activity {
   party: string;
   action: ActivityAction;
@@ -53,6 +53,8 @@ export interface Profile {
   need: number;
   views: number;
   unassignedViews: number;
+  /** Views custody refused: orders that exist but were never routed to it. */
+  refused: number;
   decrypts: number;
   decryptsWithoutTicket: number;
   exports: number;
@@ -117,6 +119,7 @@ function emptyProfile(p: PartyRef): Profile {
     need: p.need,
     views: 0,
     unassignedViews: 0,
+    refused: 0,
     decrypts: 0,
     decryptsWithoutTicket: 0,
     exports: 0,
@@ -141,6 +144,10 @@ export function profile(parties: readonly PartyRef[], activity: Iterable<Activit
     if (byDay === undefined) days.set(a.party, (byDay = new Map<string, Profile['days'][number]>()));
     let d = byDay.get(day);
     if (d === undefined) byDay.set(day, (d = { day, views: 0, decrypts: 0, exports: 0, need: 0 }));
+    if (a.action === 'refused') {
+      p.refused++;
+      continue;
+    }
     if (a.action === 'export') {
       p.exports++;
       p.exportedOrders += a.orders;
@@ -174,6 +181,8 @@ export function profile(parties: readonly PartyRef[], activity: Iterable<Activit
 /** Peer totals by kind, so that each party is compared with the others of its kind (itself left out). */
 interface Peers {
   records: number;
+  views: number;
+  refused: number;
   need: number;
   decrypts: number;
   noTicket: number;
@@ -184,8 +193,10 @@ interface Peers {
 function peerTotals(profiles: Iterable<Profile>): Map<string, Peers> {
   const out = new Map<string, Peers>();
   for (const p of profiles) {
-    const t = out.get(p.kind) ?? { records: 0, need: 0, decrypts: 0, noTicket: 0, exports: 0, odd: 0 };
+    const t = out.get(p.kind) ?? { records: 0, views: 0, refused: 0, need: 0, decrypts: 0, noTicket: 0, exports: 0, odd: 0 };
     t.records += p.records;
+    t.views += p.views;
+    t.refused += p.refused;
     t.need += p.need;
     t.decrypts += p.decrypts;
     t.noTicket += p.decryptsWithoutTicket;
@@ -223,6 +234,11 @@ function reasonsOf(p: Profile, peers: Peers, report: ReportSignal | undefined): 
   };
   if (p.unassignedViews > 0)
     add('unassigned_views', poissonTailLog10(UNASSIGNED_RATE * p.views, p.unassignedViews), { n: p.unassignedViews, of: p.views });
+  if (p.refused > 0) {
+    // A mistyped order number that happens to be another party's real order is rare: a prior of one in a thousand views.
+    const share = (peers.refused - p.refused + 1) / (peers.views - p.views + 1000);
+    add('refused_attempts', poissonTailLog10(share * Math.max(p.views, 1), p.refused), { n: p.refused, of: p.views });
+  }
   if (p.decryptsWithoutTicket > 0) {
     // Leave-one-out peer share, with a prior of one missing ticket in fifty.
     const share = (peers.noTicket - p.decryptsWithoutTicket + 1) / (peers.decrypts - p.decrypts + 50);

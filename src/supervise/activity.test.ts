@@ -1,5 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createParties, decryptOrder, ForbiddenError, ingestOrders, releaseManifest, releaseView, type Party } from '../custody/index.ts';
+import {
+  createParties,
+  decryptOrder,
+  ForbiddenError,
+  ingestOrders,
+  NotFoundError,
+  releaseManifest,
+  releaseView,
+  type Party,
+} from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { readAccountability, type Accountability } from './index.ts';
@@ -46,6 +55,10 @@ describe.each(BACKENDS)('accountability from the store on $name', ({ open }) => 
     await releaseManifest(w.c, w.courier, day);
     await releaseManifest(w.c, w.courier2, day);
     for (const o of orders.slice(0, 10)) await releaseView(w.c, w.staff, o);
+    // The first courier tries five of the second courier's orders: refused, as if they did not exist, and kept.
+    for (const o of orders.filter((_, i) => i % 2 === 1).slice(0, 5))
+      await expect(releaseView(w.c, w.courier, o)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(releaseView(w.c, w.courier, 'ord_nonexistent')).rejects.toBeInstanceOf(NotFoundError);
     // staff2 pulls every order of the merchant three times over.
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
     for (const o of orders.slice(0, 4)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #1');
@@ -65,21 +78,23 @@ describe.each(BACKENDS)('accountability from the store on $name', ({ open }) => 
     expect(staff2).toMatchObject({ views: 90, unassignedViews: 0, decrypts: 0, records: 90, need: 15 });
     expect(result.profiles.get(w.staff.id)).toMatchObject({ views: 10, need: 15 });
     expect(result.profiles.get(w.station.id)).toMatchObject({ exports: 3, exportedOrders: 90, oddHourExports: 2, views: 90, need: 30 });
-    expect(result.profiles.get(w.courier.id)).toMatchObject({ exports: 1, exportedOrders: 15, views: 15, need: 15 });
+    expect(result.profiles.get(w.courier.id)).toMatchObject({ exports: 1, exportedOrders: 15, views: 15, need: 15, refused: 5 });
+    expect(result.profiles.get(w.courier2.id)).toMatchObject({ views: 15, refused: 0 });
     expect(result.profiles.get(cs2.id)).toMatchObject({ decrypts: 5, decryptsWithoutTicket: 5 });
     expect(result.profiles.get(w.cs.id)).toMatchObject({ decrypts: 4, decryptsWithoutTicket: 0 });
     expect(result.profiles.get(w.station.id)?.hours[3]).toBe(60);
   });
 
-  it('ranks the staff account taking more than its share, the agent decrypting without tickets and the 3 a.m. exports', () => {
+  it('ranks the staff account taking more than its share, the agent decrypting without tickets, the 3 a.m. exports and the courier trying others’ orders', () => {
     const ranked = result.anomalies.map((a) => a.party);
-    expect(ranked.slice(0, 3).sort()).toEqual([w.staff2.id, cs2.id, w.station.id].sort());
-    expect(ranked).not.toContain(w.courier.id);
+    expect(ranked.slice(0, 4).sort()).toEqual([w.staff2.id, cs2.id, w.station.id, w.courier.id].sort());
+    expect(ranked).not.toContain(w.courier2.id);
     expect(ranked).not.toContain(w.cs.id);
     const codes = Object.fromEntries(result.anomalies.map((a) => [a.party, a.reasons.map((r) => r.code)]));
     expect(codes[w.staff2.id]).toContain('volume_vs_peers');
     expect(codes[cs2.id]).toContain('decrypt_without_ticket');
     expect(codes[w.station.id]).toContain('odd_hour_export');
+    expect(codes[w.courier.id]).toEqual(['refused_attempts']);
   });
 
   it('shows a platform only its tree, an authority its jurisdiction, and refuses other parties', async () => {

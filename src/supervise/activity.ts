@@ -1,8 +1,8 @@
 /**
  * Reads accountability from the store for a platform's tree or an authority's jurisdiction: every release,
  * decrypt and export entry of the window from the ledger (repeat views included, which the releases table
- * folds), each checked against the order's routing, the orders each party's job gave it, and the CPC signal of
- * scam reports (cases) on the reach's orders.
+ * folds), each checked against the order's routing, the views custody refused, the orders each party's job
+ * gave it, and the CPC signal of scam reports (cases) on the reach's orders.
  */
 import { canSee, ForbiddenError, getParties, isAuthority, reachOf, type Custody, type Party, type Reach } from '../custody/index.ts';
 import { decodeEntry } from '../ledger/index.ts';
@@ -159,6 +159,19 @@ async function activityOf(
   }
 }
 
+/** Views custody refused in the window: tries at orders that exist but were never routed to the party. */
+async function refusalsOf(c: Custody, parties: Map<string, Party>, w: Window): Promise<Activity[]> {
+  const rows = await c.store.db
+    .selectFrom('access_refusals')
+    .select(['party_id', 'at'])
+    .where('at', '>=', w.since)
+    .where('at', '<', w.until)
+    .execute();
+  return rows
+    .filter((r) => parties.has(r.party_id))
+    .map((r) => ({ party: r.party_id, action: 'refused', at: Date.parse(r.at), orders: 1, fields: [], assigned: false, ticket: false }));
+}
+
 /** The CPC signal: victims' cases of the window that name an order in reach, triaged by trace's L4 test. */
 async function reportsOf(c: Custody, orders: Map<string, Routed>, w: Window): Promise<Map<string, ReportSignal>> {
   const ids = new Set([...orders.values()].map((o) => o.id));
@@ -183,6 +196,6 @@ export async function readAccountability(c: Custody, me: Party, window: Window):
   if (reach !== '*' && reach.length === 0) return accountability([], [], w);
   const parties = await partiesInReach(c, reach);
   const orders = await routedOrders(c, reach);
-  const activity = await activityOf(c, parties, orders, w);
+  const activity = [...(await activityOf(c, parties, orders, w)), ...(await refusalsOf(c, parties, window))];
   return accountability(needs(parties, orders.values(), w), activity, w, await reportsOf(c, orders, window));
 }

@@ -3,6 +3,7 @@
 /** Why a party ranks. */
 export type ReasonCode =
   | 'unassigned_views'
+  | 'refused_attempts'
   | 'decrypt_without_ticket'
   | 'odd_hour_export'
   | 'volume_vs_peers'
@@ -16,6 +17,10 @@ const TEXT: Record<ReasonCode, (v: Values) => { zh: string; en: string }> = {
   unassigned_views: (v) => ({
     zh: `查看了 ${v.n} 个从未分配给它的订单（共查看 ${v.of} 次）`,
     en: `viewed ${v.n} orders never assigned to it (of ${v.of} views)`,
+  }),
+  refused_attempts: (v) => ({
+    zh: `${v.n} 次试图查看从未分配给它的订单（均被拒绝；其正常查看 ${v.of} 次）`,
+    en: `tried ${v.n} times to view orders never assigned to it (refused; ${v.of} views of its own)`,
   }),
   decrypt_without_ticket: (v) => ({
     zh: `${v.n} 次解密没有工单（共 ${v.of} 次；同类账号无工单比例约 ${v.peers}%）`,

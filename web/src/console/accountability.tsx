@@ -28,6 +28,7 @@ interface Profile {
   need: number;
   views: number;
   unassigned_views: number;
+  refused_attempts: number;
   decrypts: number;
   decrypts_without_ticket: number;
   exports: number;

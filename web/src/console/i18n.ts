@@ -124,6 +124,7 @@ export const C = {
       profile: (p: {
         views: number;
         unassigned_views: number;
+        refused_attempts: number;
         decrypts: number;
         decrypts_without_ticket: number;
         exports: number;
@@ -131,7 +132,7 @@ export const C = {
         need: number;
         peers: { parties: number; records_per_order: number };
       }) =>
-        `查看 ${String(p.views)} 次（未分配订单 ${String(p.unassigned_views)}），解密 ${String(p.decrypts)} 次（无工单 ${String(p.decrypts_without_ticket)}），导出 ${String(p.exports)} 次共 ${String(p.exported_orders)} 个订单；分配订单约 ${String(Math.round(p.need))} 个；${String(p.peers.parties)} 个同类参与方平均每个分配订单取用 ${String(p.peers.records_per_order)} 条。`,
+        `查看 ${String(p.views)} 次（未分配订单 ${String(p.unassigned_views)}，试图查看未分配订单被拒 ${String(p.refused_attempts)}），解密 ${String(p.decrypts)} 次（无工单 ${String(p.decrypts_without_ticket)}），导出 ${String(p.exports)} 次共 ${String(p.exported_orders)} 个订单；分配订单约 ${String(Math.round(p.need))} 个；${String(p.peers.parties)} 个同类参与方平均每个分配订单取用 ${String(p.peers.records_per_order)} 条。`,
     },
   },
   en: {
@@ -260,6 +261,7 @@ export const C = {
       profile: (p: {
         views: number;
         unassigned_views: number;
+        refused_attempts: number;
         decrypts: number;
         decrypts_without_ticket: number;
         exports: number;
@@ -267,7 +269,7 @@ export const C = {
         need: number;
         peers: { parties: number; records_per_order: number };
       }) =>
-        `${String(p.views)} views (${String(p.unassigned_views)} of unassigned orders), ${String(p.decrypts)} decrypts (${String(p.decrypts_without_ticket)} without a ticket), ${String(p.exports)} exports of ${String(p.exported_orders)} orders; about ${String(Math.round(p.need))} orders assigned; its ${String(p.peers.parties)} peers take ${String(p.peers.records_per_order)} records per assigned order.`,
+        `${String(p.views)} views (${String(p.unassigned_views)} of unassigned orders, ${String(p.refused_attempts)} refused tries at them), ${String(p.decrypts)} decrypts (${String(p.decrypts_without_ticket)} without a ticket), ${String(p.exports)} exports of ${String(p.exported_orders)} orders; about ${String(Math.round(p.need))} orders assigned; its ${String(p.peers.parties)} peers take ${String(p.peers.records_per_order)} records per assigned order.`,
     },
   },
 } as const;
