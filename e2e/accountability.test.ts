@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createParties, decryptOrder, ingestOrders, releaseView, type Party } from '../src/custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../src/custody/test-world.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
+import { addPeerShop } from '../src/supervise/test-shop.ts';
 import { buildWeb, launch, SHOTS, startServer } from './harness.ts';
 
 describe('the console’s accountability tab in Chromium', () => {
@@ -30,6 +31,7 @@ describe('the console’s accountability tab in Chromium', () => {
       })),
     );
     const orders = placed.map((r) => ('id' in r ? r.id : ''));
+    await addPeerShop(w, 20, now - 3_600_000);
     for (const o of orders.slice(0, 8)) await releaseView(w.c, w.staff, o);
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
     for (const o of orders.slice(0, 3)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #9');

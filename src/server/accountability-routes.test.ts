@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createParties, decryptOrder, ingestOrders, releaseView, type Party } from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
+import { addPeerShop } from '../supervise/test-shop.ts';
 import { createApp } from './app.ts';
 
 interface Lead {
@@ -38,6 +39,7 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
       })),
     );
     const orders = placed.map((r) => ('id' in r ? r.id : ''));
+    await addPeerShop(w, 20, now - 3_600_000);
     for (const o of orders.slice(0, 8)) await releaseView(w.c, w.staff, o);
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
     for (const o of orders.slice(0, 3)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #9');
@@ -66,7 +68,7 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     ).toEqual([w.staff2.id, cs2.id].sort());
     expect(body.anomalies.map((a) => a.rank)).toEqual(body.anomalies.map((_, i) => i + 1));
     const staff2 = body.anomalies.find((a) => a.party.id === w.staff2.id);
-    expect(staff2?.reasons.map((x) => x.code)).toContain('volume_vs_peers');
+    expect(staff2?.reasons.map((x) => x.code)).toContain('org_volume_vs_peers');
     expect(body.anomalies.find((a) => a.party.id === cs2.id)?.reasons[0]?.en).toBe(
       '5 of 5 decrypts without a ticket (peers of its kind: about 1.9%)',
     );
@@ -88,7 +90,7 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
       };
       lead: Lead | null;
     };
-    expect(body.profile).toMatchObject({ views: 60, need: 10, peers: { parties: 1 } });
+    expect(body.profile).toMatchObject({ views: 60, need: 20, peers: { parties: 2 } });
     expect(body.profile.hours.reduce((s, n) => s + n, 0)).toBe(60);
     expect(body.profile.fields.address).toBe(60);
     expect(body.lead?.party.id).toBe(w.staff2.id);

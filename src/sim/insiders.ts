@@ -81,7 +81,7 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
   const parties: PartyRef[] = [];
   const need = new Map<string, Map<string, number>>();
   const add = (id: string, kind: string, org: string): string => {
-    parties.push({ id, kind, name: id, org, need: 0, needByDay: new Map() });
+    parties.push({ id, kind, name: id, org, need: 0, needByDay: new Map(), pooled: kind === 'merchant_staff' });
     need.set(id, new Map());
     return id;
   };
@@ -136,7 +136,7 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
       const m = pick(rand, spec.merchants);
       const st = choice(rand, staff[m] as string[]);
       const handlers = [stations[s] as string, courier, st];
-      for (const x of [...(staff[m] as string[])]) needs(x, dayName, 1 / spec.staffPerMerchant);
+      for (const x of staff[m] as string[]) needs(x, dayName, 1);
       needs(stations[s] as string, dayName, 1);
       needs(courier, dayName, 1);
       push(view(st, work(d, 9, 22), true));

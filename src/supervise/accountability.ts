@@ -34,6 +34,11 @@ export interface PartyRef {
   org: string;
   need: number;
   needByDay: ReadonlyMap<string, number>;
+  /**
+   * Its need is its organisation's orders, shared with the organisation's other accounts of its kind (merchant
+   * staff: one account may do all of a shop's orders), so its volume is judged with its organisation's.
+   */
+  pooled?: boolean;
 }
 
 /** The CPC signal for one party: scam reports on orders it handled against its share (trace's L4 test). */
@@ -49,8 +54,9 @@ export interface Profile {
   kind: string;
   name: string;
   org: string;
-  /** Orders its role was given in the window (accounts: their organisation's share per account). */
+  /** Orders its role was given in the window (pooled accounts: their organisation's). */
   need: number;
+  pooled: boolean;
   views: number;
   unassignedViews: number;
   /** Views custody refused: orders that exist but were never routed to it. */
@@ -104,10 +110,16 @@ const DISPERSION = 2;
 const ODD_HOURS = 6;
 const BEIJING = 8 * 3_600_000;
 
-/** The Beijing calendar day and hour of a time. */
+const DAY_MS = 86_400_000;
+const dayNames = new Map<number, string>();
+
+/** The Beijing calendar day and hour of a time (day names cached: an analysis sees a few hundred thousand times). */
 export function beijingDayHour(at: number): { day: string; hour: number } {
-  const d = new Date(at + BEIJING);
-  return { day: d.toISOString().slice(0, 10), hour: d.getUTCHours() };
+  const local = at + BEIJING;
+  const n = Math.floor(local / DAY_MS);
+  let day = dayNames.get(n);
+  if (day === undefined) dayNames.set(n, (day = new Date(n * DAY_MS).toISOString().slice(0, 10)));
+  return { day, hour: Math.floor((local - n * DAY_MS) / 3_600_000) };
 }
 
 function emptyProfile(p: PartyRef): Profile {
@@ -117,6 +129,7 @@ function emptyProfile(p: PartyRef): Profile {
     name: p.name,
     org: p.org,
     need: p.need,
+    pooled: p.pooled ?? false,
     views: 0,
     unassignedViews: 0,
     refused: 0,
@@ -226,8 +239,52 @@ function historyJump(p: Profile): { day: string; took: number; usual: number; lo
   return best;
 }
 
+/** Records and need of the pooled accounts by organisation, and by kind over all organisations (each organisation's need once). */
+interface Pools {
+  orgs: Map<string, { records: number; need: number; accounts: number }>;
+  kinds: Map<string, { records: number; need: number }>;
+}
+
+function poolTotals(profiles: Iterable<Profile>): Pools {
+  const orgs = new Map<string, { records: number; need: number; accounts: number }>();
+  for (const p of profiles) {
+    if (!p.pooled) continue;
+    const key = `${p.kind}|${p.org}`;
+    const o = orgs.get(key) ?? { records: 0, need: 0, accounts: 0 };
+    o.records += p.records;
+    o.need = Math.max(o.need, p.need);
+    o.accounts++;
+    orgs.set(key, o);
+  }
+  const kinds = new Map<string, { records: number; need: number }>();
+  for (const [key, o] of orgs) {
+    const kind = key.slice(0, key.indexOf('|'));
+    const k = kinds.get(kind) ?? { records: 0, need: 0 };
+    k.records += o.records;
+    k.need += o.need;
+    kinds.set(kind, k);
+  }
+  return { orgs, kinds };
+}
+
+/**
+ * A pooled account's volume: its organisation's accounts together against peer organisations per order; the
+ * reason goes to the accounts that took more than an even share of what the organisation is expected to take.
+ */
+function pooledVolume(p: Profile, pools: Pools): { log10P: number; v: Record<string, number> } | null {
+  const org = pools.orgs.get(`${p.kind}|${p.org}`);
+  const kind = pools.kinds.get(p.kind);
+  if (!org || !kind || org.need <= 0 || kind.need - org.need <= 0) return null;
+  const expected = ((kind.records - org.records) / (kind.need - org.need)) * org.need;
+  if (p.records <= expected / org.accounts) return null;
+  return {
+    log10P: poissonTailLog10(expected / DISPERSION, org.records / DISPERSION),
+    v: { n: p.records, org: org.records, expected: Math.round(expected), need: Math.round(org.need) },
+  };
+}
+
 /** Every reason one party gives, against its peers of the same kind and its own history. */
-function reasonsOf(p: Profile, peers: Peers, report: ReportSignal | undefined): Reason[] {
+function reasonsOf(p: Profile, peers: Peers, pools: Pools, report: ReportSignal | undefined): Reason[] {
   const out: Reason[] = [];
   const add = (code: ReasonCode, log10P: number, v: Record<string, number | string>): void => {
     if (log10P <= REASON_LOG10) out.push({ code, log10P, ...reasonText(code, v) });
@@ -259,7 +316,10 @@ function reasonsOf(p: Profile, peers: Peers, report: ReportSignal | undefined): 
     });
   }
   const peerNeed = peers.need - p.need;
-  if (p.need > 0 && peerNeed > 0) {
+  if (p.pooled) {
+    const pooled = pooledVolume(p, pools);
+    if (pooled) add('org_volume_vs_peers', pooled.log10P, pooled.v);
+  } else if (p.need > 0 && peerNeed > 0) {
     const expected = ((peers.records - p.records) / peerNeed) * p.need;
     add('volume_vs_peers', poissonTailLog10(expected / DISPERSION, p.records / DISPERSION), {
       n: p.records,
@@ -283,9 +343,10 @@ export function accountability(
 ): Accountability {
   const profiles = profile(parties, activity);
   const peers = peerTotals(profiles.values());
+  const pools = poolTotals(profiles.values());
   const anomalies: Anomaly[] = [];
   for (const p of profiles.values()) {
-    const reasons = reasonsOf(p, peers.get(p.kind) as Peers, reports.get(p.party));
+    const reasons = reasonsOf(p, peers.get(p.kind) as Peers, pools, reports.get(p.party));
     if (reasons.length === 0) continue;
     const score = reasons.reduce((s, r) => s - Math.max(r.log10P, -300), 0);
     anomalies.push({ party: p.party, kind: p.kind, name: p.name, org: p.org, score: Math.round(score * 100) / 100, reasons });

@@ -75,7 +75,7 @@ async function routedOrders(c: Custody, reach: Reach): Promise<Map<string, Route
   }
 }
 
-/** Each party's assigned orders by Beijing day of placing (placed in the window or up to NEED_LEAD before it): routed ones for organisations, an even share of the organisation's for accounts. */
+/** Each party's assigned orders by Beijing day of placing (placed in the window or up to NEED_LEAD before it): routed ones for organisations, the shop's for staff accounts, an even share of the platform's for CS agents. */
 function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since: number; until: number }): PartyRef[] {
   const byDay = new Map<string, Map<string, number>>();
   const add = (id: string, day: string, n: number): void => {
@@ -97,13 +97,11 @@ function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since
       const id = o[col];
       if (id !== null && parties.has(id)) add(id, day, 1);
     }
-    for (const [kind, org] of [
-      ['merchant_staff', o.merchant_id],
-      ['cs_agent', o.platform_id],
-    ] as const) {
-      const list = accounts.get(`${kind}|${org}`);
-      if (list) for (const p of list) add(p.id, day, 1 / list.length);
-    }
+    // Staff accounts share their shop's orders however the shop divides the work (pooled); CS agents take
+    // the platform's queue in turn, so each gets an even share.
+    for (const p of accounts.get(`merchant_staff|${o.merchant_id}`) ?? []) add(p.id, day, 1);
+    const agents = accounts.get(`cs_agent|${o.platform_id}`);
+    if (agents) for (const p of agents) add(p.id, day, 1 / agents.length);
   }
   return [...parties.values()].map((p) => {
     const m = byDay.get(p.id) ?? new Map<string, number>();
@@ -114,6 +112,7 @@ function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since
       org: p.parentId ?? p.id,
       need: Math.round([...m.values()].reduce((s, n) => s + n, 0) * 100) / 100,
       needByDay: m,
+      pooled: p.kind === 'merchant_staff',
     };
   });
 }

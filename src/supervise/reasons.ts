@@ -7,6 +7,7 @@ export type ReasonCode =
   | 'decrypt_without_ticket'
   | 'odd_hour_export'
   | 'volume_vs_peers'
+  | 'org_volume_vs_peers'
   | 'volume_without_need'
   | 'volume_vs_history'
   | 'scam_reports';
@@ -33,6 +34,10 @@ const TEXT: Record<ReasonCode, (v: Values) => { zh: string; en: string }> = {
   volume_vs_peers: (v) => ({
     zh: `取用 ${v.n} 条订单数据；按分配给它的 ${v.need} 个订单，同类约取用 ${v.expected} 条`,
     en: `took ${v.n} order records; for the ${v.need} orders assigned to it, peers of its kind take about ${v.expected}`,
+  }),
+  org_volume_vs_peers: (v) => ({
+    zh: `所属组织的账号共取用 ${v.org} 条订单数据，按其 ${v.need} 个订单同类组织约 ${v.expected} 条；本账号取用 ${v.n} 条`,
+    en: `its organisation's accounts took ${v.org} order records, against about ${v.expected} at peer organisations for its ${v.need} orders; this account took ${v.n}`,
   }),
   volume_without_need: (v) => ({
     zh: `取用 ${v.n} 条订单数据，但此期间没有分配给它的订单`,
