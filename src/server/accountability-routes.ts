@@ -4,8 +4,15 @@
  * the caller's reach reads as not found. Every answer carries the notice that leads are not accusations.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { InputError, NotFoundError, type Custody } from '../custody/index.ts';
-import { LEADS_NOTICE, partyReportPdf, readAccountability, type Accountability, type Profile } from '../supervise/index.ts';
+import { InputError, NotFoundError, type Custody, type Party } from '../custody/index.ts';
+import {
+  accountabilityReach,
+  LEADS_NOTICE,
+  partyReportPdf,
+  readAccountability,
+  type Accountability,
+  type Profile,
+} from '../supervise/index.ts';
 import { needs, newApi } from './api.ts';
 import type { AuthEnv } from './auth.ts';
 import type { Limiters } from './rate-limit.ts';
@@ -14,6 +21,8 @@ import { authErrors, badInput, notFound } from './schemas.ts';
 const DAY = 86_400_000;
 /** The longest window one request may analyse. */
 const MAX_DAYS = 92;
+/** How long an analysis answers again for the same reach and window. */
+const CACHE_MS = 60_000;
 
 const windowShape = {
   since: z.iso.datetime({ offset: true }).optional().openapi({ description: 'start (default: 7 days before `until`)' }),
@@ -51,7 +60,8 @@ const profileSchema = z
 
 /** The window asked for: `since` before `until`, at most MAX_DAYS apart; by default the seven days to now. */
 function windowOf(q: { since?: string | undefined; until?: string | undefined }): { since: string; until: string } {
-  const until = q.until === undefined ? new Date() : new Date(q.until);
+  // The default end is the next whole minute, so that the console's requests of one minute share an analysis.
+  const until = q.until === undefined ? new Date(Math.ceil(Date.now() / 60_000) * 60_000) : new Date(q.until);
   const since = q.since === undefined ? new Date(until.getTime() - 7 * DAY) : new Date(q.since);
   if (since >= until) throw new InputError([{ field: 'since', message: 'must be before until' }]);
   if (until.getTime() - since.getTime() > MAX_DAYS * DAY)
@@ -90,8 +100,21 @@ function profileView(a: Accountability, p: Profile) {
 export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv> {
   const a = newApi();
   const idParam = z.object({ id: z.string().max(64) });
-  const read = async (me: Parameters<typeof readAccountability>[1], q: { since?: string | undefined; until?: string | undefined }) =>
-    readAccountability(custody, me, windowOf(q));
+  // The console asks for the leads, then a party, then its PDF: one analysis (seconds on a large store) serves
+  // a reach and window for a minute.
+  const recent = new Map<string, { at: number; result: Promise<Accountability> }>();
+  const read = (me: Party, q: { since?: string | undefined; until?: string | undefined }): Promise<Accountability> => {
+    const window = windowOf(q);
+    const key = JSON.stringify([accountabilityReach(me), window.since, window.until]);
+    const now = Date.now();
+    for (const [k, v] of recent) if (now - v.at > CACHE_MS) recent.delete(k);
+    const hit = recent.get(key);
+    if (hit) return hit.result;
+    const result = readAccountability(custody, me, window);
+    result.catch(() => recent.delete(key));
+    if (recent.size < 16) recent.set(key, { at: now, result });
+    return result;
+  };
   const one = (acc: Accountability, id: string) => {
     const p = acc.profiles.get(id);
     if (p === undefined) throw new NotFoundError('no such party');
