@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createParties, decryptOrder, ingestOrders, releaseView, type Party } from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
@@ -124,5 +125,23 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     const r = await get(`/api/v1/supervision/anomalies?${query}`, keys.adminA);
     expect(r.status).toBe(400);
     expect(((await r.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe(field);
+  });
+
+  it('never answers 5xx to arbitrary windows, limits and party ids', async () => {
+    const part = fc.oneof(
+      fc.string(),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.integer().map(String),
+    );
+    await fc.assert(
+      fc.asyncProperty(part, part, part, part, async (since, until, limit, id) => {
+        const q = new URLSearchParams({ since, until, limit }).toString();
+        for (const path of [`/api/v1/supervision/anomalies?${q}`, `/api/v1/supervision/parties/${encodeURIComponent(id)}?${q}`]) {
+          const r = await get(path, keys.adminA);
+          expect(r.status, path).toBeLessThan(500);
+        }
+      }),
+      { numRuns: 40, seed: 20261207 },
+    );
   });
 });
