@@ -82,6 +82,11 @@ describe.each(BACKENDS)('the server-kept investigation budget on $name', ({ open
       // Taking the number repairs the mirror row.
       await c.ledger.checkpoint();
       expect(await verifyLedger(c.store, c.ledger.firstVerifierKey())).toMatchObject({ ok: true, investigations: 4 });
+      // A total raised in the database is not spent from: the code's E is.
+      await c.store.db.updateTable('trace_budget').set({ total: 0.9 }).where('id', '=', 'deployment').execute();
+      const raised = await spendBudget(c, { kind: 'dump', input: 'y', by: 'cli' });
+      expect(raised).toMatchObject({ investigation: 5, total: 1e-6 });
+      expect(raised.epsilon).toBeCloseTo(1e-6 / spendingWeight(5), 20);
     } finally {
       await w.c.close();
     }
