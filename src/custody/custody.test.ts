@@ -286,6 +286,24 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     ).rejects.toThrow(/jurisdiction.0/);
   });
 
+  it('has ledger verify name a party whose name or kind was changed in the database (an accusation names parties by their row)', async () => {
+    w = await buildWorld(await open(), 1);
+    await w.c.ledger.checkpoint();
+    expect((await verifyLedger(w.c.store, w.c.ledger.firstVerifierKey())).ok).toBe(true);
+    // Swap the names of the station and the outlet, and make the courier a station.
+    await w.c.store.db.updateTable('parties').set({ name: w.outlet.name }).where('id', '=', w.station.id).execute();
+    await w.c.store.db.updateTable('parties').set({ name: w.station.name }).where('id', '=', w.outlet.id).execute();
+    await w.c.store.db.updateTable('parties').set({ kind: 'station' }).where('id', '=', w.courier.id).execute();
+    const r = await verifyLedger(w.c.store, w.c.ledger.firstVerifierKey());
+    expect(r.ok).toBe(false);
+    const named = r.problems.filter((p) => p.kind === 'party').map((p) => p.message);
+    expect(named).toHaveLength(3);
+    expect(named.join('\n')).toContain(`party ${w.station.id}`);
+    expect(named.join('\n')).toContain(`party ${w.outlet.id}`);
+    expect(named.join('\n')).toContain(`party ${w.courier.id} (created at entry`);
+    expect(named.join('\n')).toContain('its kind is station but it was created a courier');
+  });
+
   it('gives two accounts of one merchant the same organisation-level variants', async () => {
     w = await buildWorld(await open(), 1);
     const id = w.orderIds[0] as string;

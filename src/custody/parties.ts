@@ -1,6 +1,7 @@
 /** Parties: organisations and accounts, with the hierarchy each kind must sit in. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { partyNameHash } from '../ledger/index.ts';
 import { toSimplified } from '../shared/simplified.ts';
 import type { PartiesTable } from '../store/index.ts';
 import type { Principal } from './api-keys.ts';
@@ -251,7 +252,16 @@ export async function createParties(c: Custody, actor: Principal | Operator, inp
         .insertInto('parties')
         .values(rows.slice(i, i + 500))
         .execute();
-    for (const r of rows) log.add({ t: 'registry', at: now, party: actorName, action: 'party.create', subject: r.id });
+    for (const r of rows)
+      log.add({
+        t: 'registry',
+        at: now,
+        party: actorName,
+        action: 'party.create',
+        subject: r.id,
+        name: partyNameHash(r.name),
+        kind: r.kind,
+      });
   });
   return rows.map(toParty);
 }

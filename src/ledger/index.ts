@@ -10,3 +10,4 @@ export { type ReleaseKeys } from './release-rows.ts';
 export { MerkleTree } from './tree.ts';
 export { verifyLedger, type LedgerProblem, type VerifyOptions, type VerifyReport } from './verify.ts';
 export { FALSE_ACCUSATION_BUDGET } from './investigations.ts';
+export { partyNameHash } from './party-rows.ts';
