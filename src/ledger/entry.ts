@@ -28,7 +28,9 @@ export type LedgerEntry =
    * so that the flagged party cannot learn from the log which of its consumers flagged it.
    */
   | { t: 'flag'; at: string; party: string; commitment: string }
-  | { t: 'investigation'; at: string; party: string; n: number; kind: InvestigationKind; input: string; total: number };
+  | { t: 'investigation'; at: string; party: string; n: number; kind: InvestigationKind; input: string; total: number }
+  /** An investigation's recorded outcome: a SHA-256 of its row (kind, caller, records, accused, suspects). */
+  | { t: 'outcome'; at: string; party: string; investigation: string; hash: string };
 
 /** What an investigation that may accuse was run on. */
 export type InvestigationKind = 'dump' | 'report' | 'canaries';

@@ -11,3 +11,4 @@ export { MerkleTree } from './tree.ts';
 export { verifyLedger, type LedgerProblem, type VerifyOptions, type VerifyReport } from './verify.ts';
 export { FALSE_ACCUSATION_BUDGET } from './investigations.ts';
 export { partyNameHash } from './party-rows.ts';
+export { outcomeHash } from './outcome-rows.ts';
