@@ -32,7 +32,10 @@ export async function releasesByAlias(
       }
   };
   const unique = [...new Set(aliases)];
-  // A wrong key version deciphers to some other release's index: only the release that carries the alias counts.
+  // The alias is the release's because it deciphers to the release's index under the key version the release
+  // was given with; the row's stored copy of the alias is not asked (a database edit to it must neither hide
+  // the party that received the alias nor pin it on another). A wrong version deciphers to a random index,
+  // which holds a release of that version with the odds the alias bound counts (docs/trace-bounds.md).
   for (const v of c.keyring.versions('fingerprint')) {
     const left = unique.filter((a) => !found.has(a));
     const idx = ledgerIndexesOf(c.keyring.key('fingerprint', v), left);
@@ -41,7 +44,7 @@ export async function releasesByAlias(
       const i = idx[k];
       if (i !== null && i !== undefined) want.set(i, a);
     });
-    await byIndex(want, (r, alias) => r.alias === alias && r.fp_version === v);
+    await byIndex(want, (r) => r.fp_version === v);
   }
   if (opts.legacy === false) return found;
   const left = unique.filter((a) => !found.has(a));
