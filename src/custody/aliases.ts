@@ -3,9 +3,18 @@
  * of its release) to the ledger index of the release's first entry. Aliases given before that scheme are
  * looked up in `release_aliases`.
  */
-import { ledgerIndexesOf } from '../fingerprint/index.ts';
+import { aliasesOf, ledgerIndexesOf } from '../fingerprint/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 import type { Custody } from './context.ts';
+
+/**
+ * The alias a release row's party was given: FF1 of the row's first ledger index under its fingerprint key
+ * version. Rows keep no copy of it (someone reading the database could otherwise copy a party's aliases into
+ * a dump and have it accused); only releases from before that scheme keep theirs, in `alias`.
+ */
+export function aliasOfRow(c: Custody, r: Pick<ReleasesTable, 'alias' | 'ledger_idx' | 'fp_version'>): string {
+  return r.alias !== '' ? r.alias : (aliasesOf(c.keyring.key('fingerprint', r.fp_version), [r.ledger_idx])[0] as string);
+}
 
 /**
  * The release behind each of these aliases that has one. `legacy: false` leaves out aliases from before the

@@ -559,6 +559,18 @@ const m016: Migration = {
   },
 };
 
+/**
+ * Release rows drop their copy of the alias, which is FF1 of the release's ledger index and computed when
+ * needed: someone reading the database could copy a party's aliases into a dump and have it accused.
+ * Aliases given before that scheme stay (they are in `release_aliases` and cannot be computed).
+ */
+const m018: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`update releases set alias = '' where not exists
+      (select 1 from release_aliases a where a.alias = releases.alias and a.ledger_idx = releases.ledger_idx)`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -577,6 +589,7 @@ const provider: MigrationProvider = {
       '014_ledger_investigations': m014,
       '015_canaries_per_platform': m015,
       '016_supervision': m016,
+      '018_releases_without_aliases': m018,
     }),
 };
 
