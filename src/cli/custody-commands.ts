@@ -4,7 +4,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { reindexCases } from '../cases/index.ts';
-import { boundedLines } from '../shared/lines.ts';
+import { boundedLines, type TooLong } from '../shared/lines.ts';
 import {
   createApiKey,
   createParties,
@@ -51,10 +51,62 @@ async function platformParty(c: Custody, name: string | undefined, create: boole
   const rows = await c.store.db.selectFrom('parties').select('id').where('kind', '=', 'platform').orderBy('created_at').execute();
   if (rows.length === 0) {
     if (!create) throw new InvalidArgumentError('there is no platform yet: run `gatekeeper keys create` first');
-    const [p] = await createParties(c, { operator: 'cli' }, [{ kind: 'platform', name: name ?? '平台' }]);
+    const [p] = await createParties(c, { operator: 'cli' }, [{ kind: 'platform', name: name ?? '示例平台' }]);
     return p as Party;
   }
   return (await getParty(c, (rows[0] as { id: string }).id)) as Party;
+}
+
+type Format = 'json' | 'id';
+const formatOption = new Option('--format <format>', 'json: one JSON object per party; id: its id alone')
+  .choices(['json', 'id'])
+  .default('json');
+const partyLine = (p: Party, format: Format): string => `${format === 'id' ? p.id : JSON.stringify(p)}\n`;
+
+const ROUTE_FIELD: Partial<Record<PartyKind, string>> = {
+  carrier: 'carrier_id',
+  outlet: 'outlet_id',
+  station: 'station_id',
+  courier: 'courier_id',
+};
+
+/** The routing fields of an order handed to `id`: it and the parties above it, up to the carrier. */
+async function routeOf(c: Custody, id: string): Promise<Record<string, string>> {
+  const route: Record<string, string> = {};
+  for (let p = await getParty(c, id); p; p = p.parentId ? await getParty(c, p.parentId) : null) {
+    const field = ROUTE_FIELD[p.kind];
+    if (field === undefined) break;
+    route[field] = p.id;
+  }
+  if (Object.keys(route).length === 0) throw new InvalidArgumentError(`--route must name a carrier, outlet, station or courier`);
+  return route;
+}
+
+/** Fills `defaults` into each JSON object line that gives none of their fields; other lines pass as they are, to be refused by ingest. */
+async function* withDefaults(lines: AsyncIterable<string | TooLong>, defaults: Record<string, string>): AsyncGenerator<string | TooLong> {
+  const routing = Object.keys(defaults).filter((k) => k !== 'merchant_id');
+  for await (const line of lines) {
+    if (typeof line !== 'string' || Object.keys(defaults).length === 0) {
+      yield line;
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      yield line;
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      yield line;
+      continue;
+    }
+    const order = value as Record<string, unknown>;
+    const filled = { ...order };
+    if (defaults.merchant_id !== undefined && order.merchant_id === undefined) filled.merchant_id = defaults.merchant_id;
+    if (!Object.keys(ROUTE_FIELD).some((k) => order[`${k}_id`] !== undefined)) for (const k of routing) filled[k] = defaults[k];
+    yield JSON.stringify(filled);
+  }
 }
 
 const scopeList = (v: string): Scope[] => {
@@ -71,7 +123,7 @@ export function addCustodyCommands(program: Command): void {
     .command('create')
     .description('create an API key (with no --party: the platform admin key, creating the platform on first use); the key is printed once')
     .option('--party <id>', 'the party the key is for')
-    .option('--name <name>', 'name of the platform when it is created', '平台')
+    .option('--name <name>', 'name of the platform when it is created', '示例平台')
     .option('--scopes <list>', `comma-separated scopes (${SCOPES.join(', ')})`, scopeList)
     .option('--label <label>', 'a note to tell keys apart')
     .action(async (o: { party?: string; name: string; scopes?: Scope[]; label?: string }) => {
@@ -179,29 +231,41 @@ export function addCustodyCommands(program: Command): void {
     .option('--erp <id>', 'the ERP a merchant authorises')
     .option('--platform <id>', 'the platform a merchant, ERP or carrier joins (needed when the store holds several)')
     .option('--jurisdiction <ids>', 'a regulator’s or the police’s platforms, comma-separated, or * for all (default *)')
-    .action(async (o: { kind: PartyKind; name: string; parent?: string; erp?: string; platform?: string; jurisdiction?: string }) => {
-      await withCustody(async (c) => {
-        const [p] = await createParties(c, { operator: 'cli' }, [
-          {
-            kind: o.kind,
-            name: o.name,
-            parent_id: o.parent,
-            erp_id: o.erp,
-            platform_id: o.platform,
-            jurisdiction: o.jurisdiction?.split(',').map((x) => x.trim()),
-          },
-        ]);
-        process.stdout.write(`${JSON.stringify(p)}\n`);
-      });
-    });
+    .addOption(formatOption)
+    .action(
+      async (o: {
+        kind: PartyKind;
+        name: string;
+        parent?: string;
+        erp?: string;
+        platform?: string;
+        jurisdiction?: string;
+        format: Format;
+      }) => {
+        await withCustody(async (c) => {
+          const [p] = await createParties(c, { operator: 'cli' }, [
+            {
+              kind: o.kind,
+              name: o.name,
+              parent_id: o.parent,
+              erp_id: o.erp,
+              platform_id: o.platform,
+              jurisdiction: o.jurisdiction?.split(',').map((x) => x.trim()),
+            },
+          ]);
+          process.stdout.write(partyLine(p as Party, o.format));
+        });
+      },
+    );
   parties
     .command('list')
     .description('list parties as JSON lines (id, kind, name, parent, platform), optionally of one kind or platform')
     .option('--kind <kind>', PARTY_KINDS.join(' | '))
     .option('--platform <id>', 'only this platform’s tree')
-    .action(async (o: { kind?: string; platform?: string }) => {
+    .addOption(formatOption)
+    .action(async (o: { kind?: string; platform?: string; format: Format }) => {
       await withCustody(async (c) => {
-        for (const p of await listParties(c, o)) process.stdout.write(`${JSON.stringify(p)}\n`);
+        for (const p of await listParties(c, o)) process.stdout.write(partyLine(p, o.format));
       });
     });
 
@@ -212,12 +276,15 @@ export function addCustodyCommands(program: Command): void {
       'ingest NDJSON orders from a file or stdin for the platform; prints one result line per input line after its batch commits',
     )
     .argument('[file]', 'NDJSON file (default: stdin)')
-    .action(async (file: string | undefined) => {
+    .option('--merchant <id>', 'the merchant of every order that names none')
+    .option('--route <id>', 'the carrier, outlet, station or courier (with the parties above it) of every order that names no route')
+    .action(async (file: string | undefined, o: { merchant?: string; route?: string }) => {
+      if (file !== undefined && !existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
       await withCustody(async (c) => {
         const platform = await platformParty(c, undefined, false);
-        if (file !== undefined && !existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
-        const input = file ? createReadStream(file) : process.stdin;
-        const { failed } = await ingestLines(c, platform, boundedLines(input as AsyncIterable<Buffer>, MAX_LINE), (results) => {
+        const defaults = { ...(o.merchant ? { merchant_id: o.merchant } : {}), ...(o.route ? await routeOf(c, o.route) : {}) };
+        const input = boundedLines((file ? createReadStream(file) : process.stdin) as AsyncIterable<Buffer>, MAX_LINE);
+        const { failed } = await ingestLines(c, platform, withDefaults(input, defaults), (results) => {
           for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
         });
         if (failed > 0) {

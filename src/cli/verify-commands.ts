@@ -1,7 +1,7 @@
 /** `gatekeeper channels …`, `contacts record`, `verify caller` and `reputation …` on the default store or DATABASE_URL. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { getParty, type Custody, type Party } from '../custody/index.ts';
+import { getParty, InputError, type Custody, type Party } from '../custody/index.ts';
 import {
   bucketEntries,
   callerVerdict,
@@ -77,19 +77,43 @@ export function addVerifyCommands(program: Command): void {
     .command('record')
     .description("file the platform's outbound contacts from a JSON lines file (one contact per line, all or none)")
     .argument('<file>', 'JSON lines: {"agent_id","platform_order_id","channel","number_used","at","reason"}')
-    .action(async (file: string) => {
-      await withCustody(async (c) => {
-        const lines = readFileSync(file, 'utf8')
-          .split('\n')
-          .filter((l) => l.trim() !== '');
-        const items = lines.map((l, i) => {
+    .option('--agent <id>', 'the CS agent of every line that names none')
+    .option('--at <time>', 'when the contacts on lines without "at" were made (ISO 8601 with an offset)')
+    .action(async (file: string, o: { agent?: string; at?: string }) => {
+      if (!existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
+      // Blank lines are skipped, so keep each item's line number in the file for the errors.
+      const items: { line: number; item: ContactInput }[] = [];
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((text, i) => {
+          if (text.trim() === '') return;
+          let item: unknown;
           try {
-            return JSON.parse(l) as ContactInput;
+            item = JSON.parse(text);
           } catch {
             throw new InvalidArgumentError(`line ${String(i + 1)} is not JSON`);
           }
+          if (typeof item !== 'object' || item === null || Array.isArray(item))
+            throw new InvalidArgumentError(`line ${String(i + 1)} is not a JSON object`);
+          const fill = { ...(o.agent ? { agent_id: o.agent } : {}), ...(o.at ? { at: o.at } : {}) };
+          items.push({ line: i + 1, item: { ...fill, ...(item as ContactInput) } });
         });
-        print(await recordContacts(c, await partyOrPlatform(c, undefined), items));
+      await withCustody(async (c) => {
+        try {
+          print(
+            await recordContacts(
+              c,
+              await partyOrPlatform(c, undefined),
+              items.map((x) => x.item),
+            ),
+          );
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          // recordContacts names fields by item index; the user knows lines of the file.
+          const at = (field: string): string =>
+            field.replace(/^(\d+)\./, (_, n: string) => `line ${String(items[Number(n)]?.line ?? n)}: `);
+          throw new InvalidArgumentError(e.issues.map((i) => `${at(i.field)}: ${i.message}`).join('; '));
+        }
       });
     });
 
