@@ -1,5 +1,5 @@
 /** `gatekeeper canaries …`: plant canary orders, record hits on their monitored numbers, run the exact test. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { getParty, type Party } from '../custody/index.ts';
 import { plantCanaries, recordCanaryHit, testCanaryRegistry } from '../trace/index.ts';
@@ -19,6 +19,7 @@ export function addCanaryCommands(program: Command): void {
     .requiredOption('--merchant <id>', 'the shop the orders are placed with')
     .requiredOption('--phones <file>', 'monitored numbers, one per line')
     .action(async (o: { outlet: string; merchant: string; phones: string }) => {
+      if (!existsSync(o.phones)) throw new InvalidArgumentError(`${o.phones}: no such file`);
       const phones = readFileSync(o.phones, 'utf8')
         .split('\n')
         .map((l) => l.trim())

@@ -77,8 +77,7 @@ describe('README commands', () => {
   let port = 0;
   let server: ChildProcess | undefined;
   let serverLog = '';
-  const env = (): NodeJS.ProcessEnv =>
-    Object.fromEntries(Object.entries({ ...ENV, PORT: String(port) }).filter(([, v]) => v !== '' && v !== undefined));
+  const env = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries({ ...ENV, PORT: String(port) }).filter(([, v]) => v !== ''));
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gk-readme-'));
@@ -98,7 +97,9 @@ describe('README commands', () => {
 
   it('has commands, and every command whose output is kept runs npm with --silent (npm prints a header otherwise)', () => {
     expect(COMMANDS.length).toBeGreaterThan(30);
-    const noisy = COMMANDS.filter((c) => /npm run gatekeeper/.test(c) && /\$\(npm run gatekeeper|npm run gatekeeper[^#]*[|>]/.test(code(c)));
+    const noisy = COMMANDS.filter(
+      (c) => /npm run gatekeeper/.test(c) && /\$\(npm run gatekeeper|npm run gatekeeper[^#]*[|>]/.test(code(c)),
+    );
     expect(noisy).toEqual([]);
   });
 
@@ -132,7 +133,7 @@ describe('README commands', () => {
           await new Promise((r) => setTimeout(r, 100));
         }
         throw new Error(`the server did not answer /healthz:\n${serverLog}`);
-      });
+      }, 90_000);
     else
       it(`${String(i + 1)}: ${cmd}`, () => {
         // Variables a command sets are exported to a file the next one reads, as one shell session would keep them.

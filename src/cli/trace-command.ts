@@ -1,6 +1,6 @@
 /** `gatekeeper trace dump FILE`: investigate a leaked dump against the store, as text, JSON or a PDF report. */
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
 import { decodeDump, evidencePdf, investigateDumpInput, reasonText, type DumpReport } from '../trace/index.ts';
 import { withCustody } from './custody-commands.ts';
 
@@ -43,6 +43,7 @@ export function addTraceCommand(program: Command): void {
     .option('--pdf <out>', 'also write the evidence report (Chinese) to this PDF file')
     .option('--source <text>', 'where the dump came from, for the report (chain of custody)')
     .action(async (file: string, o: { json?: boolean; pdf?: string; source?: string }) => {
+      if (!existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
       await withCustody(async (c) => {
         const inv = await investigateDumpInput(c, await decodeDump(readFileSync(file)));
         if (o.pdf)
