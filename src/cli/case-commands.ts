@@ -1,9 +1,10 @@
 /** `gatekeeper case …`: file a case with evidence, show it, write its PDF, list cases, trace from a case. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { casePdf, createCase, getCase, listCases, traceCase } from '../cases/index.ts';
 import { withCustody } from './custody-commands.ts';
+import { writeOutput } from './output-file.ts';
 
 const print = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 
@@ -51,7 +52,7 @@ export function addCaseCommands(program: Command): void {
     .action(async (id: string, o: { out?: string }) => {
       await withCustody(async (c) => {
         const out = o.out ?? `${id}.pdf`;
-        writeFileSync(out, await casePdf(c, id));
+        writeOutput(out, await casePdf(c, id));
         process.stdout.write(`${out}\n`);
       });
     });

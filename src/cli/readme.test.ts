@@ -142,4 +142,17 @@ describe('README commands', () => {
         expect(r.status, `${cmd}\nstdout: ${r.stdout.slice(-2000)}\nstderr: ${r.stderr.slice(-2000)}`).toBe(0);
       }, 150_000);
   }
+
+  it('wrote every file the commands name under out/, and each PDF is a PDF', () => {
+    const outputs = [...new Set(COMMANDS.flatMap((c) => [...code(c).matchAll(/\bout\/[\w.-]+/g)].map((m) => m[0])))];
+    expect(outputs.length).toBeGreaterThan(5);
+    for (const f of outputs) {
+      const bytes = readFileSync(join(dir, f));
+      expect(bytes.length, f).toBeGreaterThan(0);
+      if (f.endsWith('.pdf')) expect(bytes.subarray(0, 5).toString(), f).toBe('%PDF-');
+    }
+    expect(readFileSync(join(dir, 'out/verdicts.jsonl'), 'utf8').trim().split('\n')).toHaveLength(
+      readFileSync(join(ROOT, 'examples/texts.jsonl'), 'utf8').trim().split('\n').length,
+    );
+  });
 });

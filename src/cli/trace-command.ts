@@ -1,8 +1,9 @@
 /** `gatekeeper trace dump FILE`: investigate a leaked dump against the store, as text, JSON or a PDF report. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { decodeDump, evidencePdf, investigateDumpInput, reasonText, type DumpReport } from '../trace/index.ts';
 import { withCustody } from './custody-commands.ts';
+import { writeOutput } from './output-file.ts';
 
 /** Warnings that mean the investigation had nothing to work on. */
 const serious = (w: DumpReport['warnings'][number]): boolean =>
@@ -47,7 +48,7 @@ export function addTraceCommand(program: Command): void {
       await withCustody(async (c) => {
         const inv = await investigateDumpInput(c, await decodeDump(readFileSync(file)));
         if (o.pdf)
-          writeFileSync(
+          writeOutput(
             o.pdf,
             await evidencePdf(inv, { ...(o.source ? { source: o.source } : {}), checkpoint: await c.ledger.checkpoint() }),
           );
