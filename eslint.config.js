@@ -18,5 +18,16 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
     },
   },
+  {
+    // The pages run in the browser: they take from the service's code only what its browser.ts modules export,
+    // so no server module (and nothing it imports) ends up in the bundle.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '/src/(?!\\w+/browser\\.ts$)', message: "the pages import only a capability's browser.ts" }] },
+      ],
+    },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

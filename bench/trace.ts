@@ -57,7 +57,7 @@ export async function benchTrace(): Promise<void> {
         const r = await stageScenario(c, world, scenario, seed, undefined, size);
         const wrong = r.accused.filter((a) => !r.leakers.includes(a));
         // Triage-only scenarios count as right when the leaker is the first suspect and nobody is accused;
-        // framing attempts (the leaker erased its fingerprint) when nobody is accused.
+        // re-drawn variants (the leaker erased its fingerprint) when nobody is accused.
         const right =
           r.expected.length > 0
             ? r.expected.every((l) => r.accused.includes(l))
@@ -80,7 +80,7 @@ export async function benchTrace(): Promise<void> {
         ? 'n/a (nobody leaked)'
         : scenario === 'cs-agent-reports'
           ? `${named}/${seeds} ranked first, none accused`
-          : scenario === 'framing-random' || scenario === 'framing-flip'
+          : scenario === 'framing-random'
             ? `${named}/${seeds} accused nobody (fingerprint erased)`
             : `${named}/${seeds}`;
     console.log(

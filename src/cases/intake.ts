@@ -245,7 +245,7 @@ export async function addEvidence(c: Custody, caseId: string, uploads: readonly 
     if (!has) throw new NotFoundError('no such case');
     const held = await trx
       .selectFrom('evidence')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('size').as('bytes')])
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('size').as('bytes')])
       .where('case_id', '=', caseId)
       .executeTakeFirstOrThrow();
     const bytes = files.reduce((n, f) => n + f.bytes.length, 0);

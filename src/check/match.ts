@@ -17,9 +17,9 @@ const SENTENCE_END = /[。!！?？\n]/;
 /** Words that turn the rest of their clause into a denial: "客服不会索要验证码", "取消后不会影响征信". */
 const NEGATOR =
   /不会|绝不|从不|从来不|不要相信|不要轻信|勿|不得|禁止|严禁|谨防|警惕|凡是|凡|不用|无需|不需要|没有|并非|防止|\bnever\b|\bwill not\b|\bwon't\b|\bdo not\b|\bdon't\b|\bnot\b/;
-/** Sentences that warn about scams rather than run one. */
+/** Sentences that warn about scams rather than run one (not 温馨提示: phishing texts open with it as often as warnings do). */
 const WARNING =
-  /都是诈骗|均为诈骗|均是诈骗|一律是诈骗|就是诈骗|必是诈骗|都是骗子|谨防|警惕|防骗|反诈|警方提醒|温馨提示|\bbeware\b|\bscam alert\b|\bbe careful\b/;
+  /都是诈骗|均为诈骗|均是诈骗|一律是诈骗|就是诈骗|必是诈骗|都是骗子|谨防|警惕|防骗|反诈|警方提醒|\bbeware\b|\bscam alert\b|\bbe careful\b/;
 
 function lookback(text: string, at: number, stop: RegExp, max: number): string {
   let s = at;

@@ -15,7 +15,25 @@ export interface Normalized {
   readonly end: readonly number[] | null;
 }
 
-const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0xfe0e, 0xfe0f]);
+/**
+ * Invisible and combining marks: zero-width characters, and the combining marks posts hang on every
+ * character to break keyword filters (Tibetan vowel signs "要ོ不ོ要", U+0FC6, combining diacritics) or that
+ * decorate a digit (U+20E3 keycap, "1⃣").
+ */
+const ZERO_WIDTH = new Set([
+  0x200b,
+  0x200c,
+  0x200d,
+  0x2060,
+  0xfeff,
+  0x00ad,
+  0xfe0e,
+  0xfe0f,
+  0x0fc6,
+  ...Array.from({ length: 0x70 }, (_, i) => 0x0300 + i),
+  ...Array.from({ length: 0x17 }, (_, i) => 0x0f71 + i),
+  ...Array.from({ length: 0x21 }, (_, i) => 0x20d0 + i),
+]);
 
 /** Code points whose compatibility form (NFKC) differs in ways that matter: full width, circled, math letters. */
 function needsNfkc(cp: number): boolean {
@@ -73,6 +91,11 @@ const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/转帐/g, '转账'],
   [/帐户|帐号/g, '账户'],
   [/[代袋]款(?=[^项])/g, '贷款'],
+  // Posts write 加我 and 私我 in homophones (伽我, 嘉窝, 丝我) and carry QQ emoticon codes ([em]e163[/em]) mid-word.
+  [/[伽佳嘉][我窝]/g, '加我'],
+  [/[伽佳嘉](?=v|微信|qq|好友)/g, '加'],
+  [/[丝思](?=我|信我|聊)/g, '私'],
+  [/\[em\]e\d+\[\/em\]/g, ''],
   [new RegExp(`(?<=[a-z0-9-])\\s*(?:。|点|\\s\\.|\\.\\s|\\(\\.\\)|\\[\\.\\]|\\s?dot\\s?)\\s*(?=${TLD})`, 'g'), '.'],
 ];
 
@@ -215,7 +238,7 @@ buildTables();
  * rare in Chinese text): one scan that rules out most texts at once.
  */
 const QUICK = new RegExp(
-  `[vw薇徽危卫威维]|微[x❤]|扣扣|抠抠|蔻蔻|企鹅号|加扣|yzm|验证[玛马蚂]|验[正政]码|zfb|支付b|yhk|银行k|sfz|转帐|帐户|帐号|[代袋]款|${TLD}`,
+  `[vw薇徽危卫威维伽佳嘉丝思]|微[x❤]|扣扣|抠抠|蔻蔻|企鹅号|加扣|yzm|验证[玛马蚂]|验[正政]码|zfb|支付b|yhk|银行k|sfz|转帐|帐户|帐号|[代袋]款|\\[em\\]|${TLD}`,
 );
 
 /** True when some obfuscation may match. */

@@ -3,11 +3,13 @@
  * obfuscations undone) with the finding it supports and a weight in log-odds units. Weights were set by
  * hand from the anti-fraud guidance and checked on the development split; single weak words (退款, a
  * link) are kept small so that only combinations reach a high risk. This file holds the call and chat
- * scripts; rules-message.ts the short-message and post shapes, rules-en.ts English.
+ * scripts; rules-message.ts the short-message shapes, rules-post.ts the posts of the black and grey trades,
+ * rules-en.ts English.
  */
 import { r, type Rule } from './rule.ts';
 import { ENGLISH_RULES } from './rules-en.ts';
 import { MESSAGE_RULES } from './rules-message.ts';
+import { POST_RULES } from './rules-post.ts';
 
 export type { Rule, RuleGroup } from './rule.ts';
 
@@ -91,7 +93,7 @@ const CHINESE_CALL_RULES: readonly Rule[] = [
     'ask',
     'card',
     2.0,
-    `${GIVE}(?:一下|下)?(?:您的|你的)?.{0,6}?(?:银行卡号|卡号|银行卡信息|银行账户信息|cvv|安全码|有效期|银行卡密码|支付密码|取款密码|网银密码|登录密码|账户密码|密码)`,
+    `${GIVE}(?:一下|下)?(?:我)?(?:您的|你的)?.{0,6}?(?:银行卡号|卡号|银行卡信息|银行账户信息|cvv|安全码|有效期|银行卡密码|支付密码|取款密码|网银密码|登录密码|账户密码|密码)`,
   ),
   r(
     'ask.personal',
@@ -214,7 +216,7 @@ const CHINESE_CALL_RULES: readonly Rule[] = [
     'type',
     'acquaintance',
     1.3,
-    `(?:我是你(?:的)?|我是您(?:的)?)(?:领导|老板|老师|班主任|同学|朋友|表哥|表姐|叔叔|舅舅|校长|主任)|猜猜我是谁|(?:换了|新)(?:的)?(?:手机号|号码|微信)|明天(?:早上)?(?:到|来)我办公室|(?:领导|老板|总).{0,10}(?:急需|帮我|先转|垫付)`,
+    `(?:我是你(?:的)?|我是您(?:的)?)(?:领导|老板|老师|班主任|同学|朋友|表哥|表姐|叔叔|舅舅|校长|主任)|猜猜我是谁|(?:换了|新)(?:的)?(?:手机号|号码|微信)|明天.{0,4}?(?:到|来)我办公室|(?:领导|老板|总).{0,10}(?:急需|帮我|先转|垫付)`,
   ),
   r(
     't.investment',
@@ -313,6 +315,15 @@ const CHINESE_CALL_RULES: readonly Rule[] = [
     `(?:请勿|切勿|不要|千万不要|勿)(?:泄露|告知|告诉|转发|透露|提供)(?:给)?(?:他人|任何人|别人)?|(?:工作人员|客服)(?:不会|绝不会|从不).{0,8}(?:索要|索取|要求)|谨防(?:诈骗|受骗)|如非本人操作`,
   ),
   r('b.antifraud', 'benign', 'benign', -1.0, `都是诈骗|谨防|警惕.{0,6}诈骗|国家反诈|反诈中心|防骗提醒`),
+  // The customer called the service line: the opening of an inbound call. Small, because a callback scam's
+  // fake hotline opens the same way; a dangerous ask still lifts the verdict.
+  r(
+    'b.inbound',
+    'benign',
+    'benign',
+    -0.6,
+    `欢迎致电|感谢(?:您的)?来电|(?:请问)?有什么(?:问题)?(?:我)?(?:可以|能)(?:帮|为)(?:助)?(?:您|你)|请问有什么(?:需要|问题)`,
+  ),
   r(
     'b.in_app',
     'benign',
@@ -322,5 +333,5 @@ const CHINESE_CALL_RULES: readonly Rule[] = [
   ),
 ];
 
-/** All rules: call and chat scripts, short messages and posts, and English. */
-export const RULES: readonly Rule[] = [...CHINESE_CALL_RULES, ...MESSAGE_RULES, ...ENGLISH_RULES];
+/** All rules: call and chat scripts, short messages, posts of the black and grey trades, and English. */
+export const RULES: readonly Rule[] = [...CHINESE_CALL_RULES, ...MESSAGE_RULES, ...POST_RULES, ...ENGLISH_RULES];

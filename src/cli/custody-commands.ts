@@ -29,19 +29,28 @@ import {
   type PartyKind,
   type Scope,
 } from '../custody/index.ts';
+import { checkpointSchedule } from '../ledger/index.ts';
 import { accessLink, issueAccessToken, TOKEN_MINUTES } from '../supervise/index.ts';
 import { reindexSubjects } from '../verify/index.ts';
 
 /** Runs `fn` with an open custody context, closing it afterwards. */
 export async function withCustody<T>(fn: (c: Custody) => Promise<T>): Promise<T> {
+  const { entries } = checkpointSchedule(process.env);
   const c = await openCustody();
   const before = c.ledger.size;
+  // A long command (a bulk ingest) signs as it goes, at least every `entries` entries as the server does, so
+  // its unsigned tail stays as short while it runs. Signing on a timer is left to the server: a command that
+  // appended nothing must not sign (nor fail on) what others appended.
+  const stop = c.ledger.scheduleCheckpoints({ entries }, (e) => {
+    process.stderr.write(`gatekeeper: signing a ledger checkpoint failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  });
   try {
     const out = await fn(c);
     // What this command appended is signed before it ends, not left to a server that may not be running.
     if (c.ledger.size > before) await c.ledger.checkpoint();
     return out;
   } finally {
+    stop();
     await c.close();
   }
 }

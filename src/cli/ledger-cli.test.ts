@@ -48,6 +48,43 @@ describe('the ledger and its witness from the command line', () => {
     },
   );
 
+  it('a bulk ingest signs as it goes, at least every GATEKEEPER_CHECKPOINT_ENTRIES entries', { timeout: 120_000 }, () => {
+    const dir = cliStore(1);
+    const db = (): Sqlite.Database => new Sqlite(join(dir, 'data/gatekeeper.db'), { readonly: true });
+    const open = db();
+    const merchant = (open.prepare("select id from parties where kind = 'merchant'").get() as { id: string }).id;
+    const start = (open.prepare('select count(*) as n from ledger').get() as { n: number }).n;
+    open.close();
+    const orders = Array.from({ length: 450 }, (_, i) =>
+      JSON.stringify({
+        platform_order_id: `B${i}`,
+        merchant_id: merchant,
+        recipient: {
+          name: '测试',
+          phone: `1390000${String(i).padStart(4, '0')}`,
+          address: { province: '广东省', city: '深圳市', district: '南山区', street: `科技园${i}号` },
+        },
+        item: { title: '测试商品', quantity: 1, price_cents: 100 + i },
+        ordered_at: '2026-11-01T02:00:00Z',
+        paid_at: '2026-11-01T02:01:00Z',
+      }),
+    );
+    const r = gk(dir, ['orders', 'ingest'], orders.join('\n'), { GATEKEEPER_CHECKPOINT_ENTRIES: '100' });
+    expect(r.status).toBe(0);
+    const after = db();
+    const end = (after.prepare('select count(*) as n from ledger').get() as { n: number }).n;
+    const sizes = (after.prepare('select size from checkpoints where size > ? order by size').all(start) as { size: number }[]).map(
+      (x) => x.size,
+    );
+    after.close();
+    expect(end - start).toBe(450);
+    // Batches of 200 commit one after the other: each past 100 unsigned entries is signed while the next runs.
+    expect(sizes[sizes.length - 1]).toBe(end);
+    expect(sizes.filter((s) => s < end).length).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < sizes.length; i++) expect((sizes[i] as number) - (sizes[i - 1] as number)).toBeLessThanOrEqual(400);
+    expect(gk(dir, ['ledger', 'verify']).status).toBe(0);
+  });
+
   it('whoever holds only the database cannot have the signer sign a rewritten or cut history', { timeout: 120_000 }, () => {
     const dir = cliStore(3);
     tamper(dir, (db) => {

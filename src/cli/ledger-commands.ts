@@ -44,7 +44,7 @@ function describe(r: VerifyReport): string {
   ].filter(Boolean);
   const tail = extra.length > 0 ? `\n${extra.map((x) => `  ${x}`).join('\n')}` : '';
   return r.ok
-    ? `ledger OK: ${r.size} entries, root ${r.root}, ${r.checkpoints} checkpoints verified, ${r.releases} release rows agree with their leaves${tail}\n`
+    ? `ledger OK: ${r.size} entries, root ${r.root}, ${r.checkpoints} checkpoints verified, ${r.releases} release rows agree with their leaves, ${r.investigations} investigations numbered in order${tail}\n`
     : `ledger FAILED: ${r.problems.length} problem(s)\n${r.problems.map((p) => `  - ${p.message}`).join('\n')}${tail}\n`;
 }
 

@@ -1,6 +1,7 @@
 /** Parties: organisations and accounts, with the hierarchy each kind must sit in. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { toSimplified } from '../shared/simplified.ts';
 import type { PartiesTable } from '../store/index.ts';
 import type { Principal } from './api-keys.ts';
 import type { Custody } from './context.ts';
@@ -67,10 +68,9 @@ export const publicName = z
   .max(100)
   .refine((s) => !HIDDEN_CHARS.test(s), 'must not contain control, direction-override or broken (lone surrogate) characters');
 
-/** A name as a reader compares names: compatibility forms folded, case and spaces and punctuation ignored. */
+/** A name as a reader compares names: compatibility forms and traditional characters folded, case and spaces and punctuation ignored. */
 const nameKey = (s: string): string =>
-  s
-    .normalize('NFKC')
+  toSimplified(s.normalize('NFKC'))
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]/gu, '');
 

@@ -12,6 +12,7 @@ export {
   phoneGroups,
   readBits,
   renderView,
+  slotBits,
   SLOTS,
   type AddressParts,
   type Bits,

@@ -7,6 +7,7 @@ import type { Store } from '../store/index.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { cosignatureTime, parseCosignerKey } from './cosignature.ts';
 import { decodeEntry, type LedgerEntry } from './entry.ts';
+import { InvestigationCheck } from './investigations.ts';
 import { leafHash } from './merkle.ts';
 import { openNote, parseVerifierKey, type Verifier } from './note.ts';
 import { checkReleaseRows, type ReleaseKeys } from './release-rows.ts';
@@ -25,7 +26,8 @@ export interface LedgerProblem {
     | 'unsigned'
     | 'rewritten'
     | 'witness'
-    | 'release';
+    | 'release'
+    | 'budget';
   index?: number;
   message: string;
 }
@@ -42,6 +44,8 @@ export interface VerifyReport {
   witnesses: { key: string; size: number | null }[];
   /** Release rows checked against their leaves. */
   releases: number;
+  /** Investigation entries (each spent one share of the false-accusation budget). */
+  investigations: number;
   problems: LedgerProblem[];
 }
 
@@ -89,6 +93,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   let releases = 0;
   /** (party, order) pairs whose first release entry was seen: each must have its release row. */
   const pairs = new Set<string>();
+  const investigations = new InvestigationCheck(report);
   for (;;) {
     const rows = await store.db.selectFrom('ledger').selectAll().where('idx', '>', lastIdx).orderBy('idx').limit(CHUNK).execute();
     const entries = new Map<number, LedgerEntry>();
@@ -109,6 +114,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
         const e = decodeEntry(r.leaf);
         own = e.i;
         entries.set(r.idx, e);
+        investigations.see(r.idx, e);
         if (e.t === 'key_rotation' && e.purpose === 'ledger' && e.vkey) handovers.push({ index: r.idx, vkey: e.vkey });
         if (e.party !== r.party)
           report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} is filed under another party than its leaf names` });
@@ -131,6 +137,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
     if (rows.length < CHUNK) break;
   }
   if (opts.releases) releases += await checkReleaseRows(store, opts.releases, lastIdx + 1, Number.MAX_SAFE_INTEGER, new Map(), report);
+  await investigations.finish(store);
 
   // The signing keys in force, in order: the first, then each one a rotation entry hands over to.
   const logKeys: Verifier[] = [verifier, ...handovers.map((h) => parseVerifierKey(h.vkey))];
@@ -205,6 +212,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
     unsigned: Math.max(0, tree.size - latest),
     witnesses: witnesses.map((w) => ({ key: w.key, size: cosigned.get(w.key) ?? null })),
     releases,
+    investigations: investigations.count,
     problems,
   };
 }

@@ -255,7 +255,7 @@ export function caseApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv>
       const { id } = c.req.valid('param');
       const platform = await casePlatform(custody, id);
       if (platform === undefined || !reaches(c.get('principal').party, platform)) throw new NotFoundError('no such case');
-      const r = await traceCase(custody, id);
+      const r = await traceCase(custody, id, c.get('principal').party.id);
       await recordInvestigation(custody, 'case', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
       return c.json(asRecord(r), 200);
     },

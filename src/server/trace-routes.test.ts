@@ -90,6 +90,15 @@ describe.each(BACKENDS)('dump upload over HTTP on $name', ({ open }) => {
     }
     const pdf = await send('/api/v1/trace/dump-report', { body: form(gb18030(TAOBAO), { source: '测试来源' }) });
     expect(pdf).toEqual({ status: 200, body: { type: 'application/pdf', size: expect.any(Number) as number } });
+    // Each took its number from an investigation entry in the ledger that names the caller and hashes the input.
+    expect([json.body.investigation, file.body.investigation]).toEqual([1, 2]);
+    const entry = await w.c.store.db
+      .selectFrom('ledger')
+      .select('leaf')
+      .where('idx', '=', file.body.investigationEntry as number)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.leaf)).toMatchObject({ t: 'investigation', party: w.regulator.id, n: 2, kind: 'dump' });
+    expect(entry.leaf).not.toContain('杭州');
   }, 60_000);
 
   it('warns when nothing maps instead of answering a silent zero', async () => {

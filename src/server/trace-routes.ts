@@ -82,6 +82,9 @@ const investigation = z
     orders: z.number().openapi({ description: 'distinct orders the mapped records name (repeats count once)' }),
     mapped: z.object({ alias: z.number(), address: z.number(), phone: z.number(), time: z.number() }),
     investigation: z.number().openapi({ description: 'this investigation’s number in the deployment (kept by the server)' }),
+    investigationEntry: z
+      .number()
+      .openapi({ description: 'the ledger index of the `investigation` entry that took that number (entries are numbered 1, 2, …)' }),
     epsilon: z.number().openapi({ description: 'this investigation’s share of the deployment’s false-accusation budget' }),
     candidates: z.number(),
     log10Threshold: z.number(),
@@ -239,7 +242,10 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
     const req = await readDumpRequest(c, withSource);
     if (req instanceof Response) return req;
     return dumps.run(async () => {
-      const inv = await investigateDumpInput(custody, req.input, { reach: reachOf(c.get('principal').party) });
+      const inv = await investigateDumpInput(custody, req.input, {
+        reach: reachOf(c.get('principal').party),
+        by: c.get('principal').party.id,
+      });
       await recordInvestigation(custody, 'dump', c.get('principal').party.id, inv);
       return { req, inv };
     });
@@ -295,11 +301,15 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
     async (c) => {
       const b = c.req.valid('json');
       await mustReach(c.get('principal').party, [b.order]);
-      const r = await investigateReport(custody, {
-        order: b.order,
-        ...(b.text ? { text: b.text } : {}),
-        ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}),
-      });
+      const r = await investigateReport(
+        custody,
+        {
+          order: b.order,
+          ...(b.text ? { text: b.text } : {}),
+          ...(b.alias_tail ? { aliasTail: b.alias_tail } : {}),
+        },
+        c.get('principal').party.id,
+      );
       await recordInvestigation(custody, 'report', c.get('principal').party.id, { records: 1, accused: r.accused, suspects: r.suspects });
       return c.json(r as unknown as Record<string, unknown>, 200);
     },
@@ -327,7 +337,7 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
         c.get('principal').party,
         b.outcomes.map((o) => o.order),
       );
-      return c.json((await canaryTests(custody, b.outcomes)) as unknown as Record<string, unknown>, 200);
+      return c.json((await canaryTests(custody, b.outcomes, c.get('principal').party.id)) as unknown as Record<string, unknown>, 200);
     },
   );
 
@@ -396,6 +406,7 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
       const b = c.req.valid('json');
       const r = await testCanaryRegistry(custody, {
         reach: reachOf(c.get('principal').party),
+        by: c.get('principal').party.id,
         ...(b.planted_before ? { plantedBefore: b.planted_before } : {}),
       });
       await recordInvestigation(custody, 'canaries', c.get('principal').party.id, {

@@ -168,7 +168,8 @@ export async function stageScenario(
       leakers = [choice(rand, kinds('courier'))];
       size = 60;
       extra = { variants: scenario === 'framing-random' ? 'random' : 'flipped' };
-      expectNobody = true;
+      // Re-drawn variants carry nothing of the leaker's; flipped ones are its own, inverted: L2's lower tail names it.
+      expectNobody = scenario === 'framing-random';
       break;
     case 'framing-forged-aliases':
       leakers = [choice(rand, kinds('courier'))];

@@ -463,6 +463,18 @@ const m011: Migration = {
 };
 
 /**
+ * Investigations are numbered from the ledger (an `investigation` entry each): an index over exactly the
+ * investigation leaves finds the latest one without reading the log. The predicate is the one
+ * `INVESTIGATION_LEAF` (src/ledger/entry.ts) queries with; both databases use a partial index only for a
+ * query that repeats its predicate.
+ */
+const m014: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index ledger_investigations on ledger (idx) where leaf like '{"i":%,"t":"investigation",%'`.execute(db);
+  },
+};
+
+/**
  * A canary number is unique per planting platform, not per deployment: refusing a number because another
  * platform monitors it would tell the planter that it is someone's canary. SQLite cannot drop a unique
  * constraint in place, so the table is rebuilt on both stores.
@@ -562,6 +574,7 @@ const provider: MigrationProvider = {
       '010_tenancy': m010,
       '011_trace_budget': m011,
       '013_contact_privacy': m013,
+      '014_ledger_investigations': m014,
       '015_canaries_per_platform': m015,
       '016_supervision': m016,
     }),

@@ -149,7 +149,10 @@ export async function recordCanaryHit(
   const canon = canonicalPhone(phone);
   if (!canon?.startsWith('+86')) throw new InputError([{ field: 'phone', message: 'must be a mainland mobile number' }]);
   await c.keyring.syncIndex(c.store.db);
-  let q = c.store.db.selectFrom('canaries').selectAll().where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)));
+  let q = c.store.db
+    .selectFrom('canaries')
+    .selectAll()
+    .where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)));
   // Another platform's canary reads as no canary at all: its numbers and hits are that platform's.
   if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
   const rows = await q.orderBy('order_id').execute();
@@ -168,7 +171,7 @@ export async function recordCanaryHit(
 /** The exact test over every canary planted before `plantedBefore` (default: all), hit or not. */
 export async function testCanaryRegistry(
   c: Custody,
-  opts: { plantedBefore?: string; reach?: Reach } = {},
+  opts: { plantedBefore?: string; reach?: Reach; by?: string } = {},
 ): Promise<CanaryResult & { canaries: number; hits: number }> {
   let q = c.store.db.selectFrom('canaries').select(['order_id', 'hit_at']);
   const reach = opts.reach ?? '*';
@@ -176,6 +179,6 @@ export async function testCanaryRegistry(
   if (opts.plantedBefore) q = q.where('planted_at', '<', opts.plantedBefore);
   const rows = await q.execute();
   const outcomes = rows.map((r) => ({ order: r.order_id, hit: r.hit_at !== null }));
-  const result = await canaryTests(c, outcomes);
+  const result = await canaryTests(c, outcomes, opts.by);
   return { ...result, canaries: rows.length, hits: outcomes.filter((o) => o.hit).length };
 }

@@ -1,5 +1,5 @@
 /**
- * L3: canary orders (memo §3.2). Canaries are routed at random to a station of the outlet and a courier of
+ * L3: canary orders. Canaries are routed at random to a station of the outlet and a courier of
  * the station, so a party that does not leak gets at most its hypergeometric share of the hits, whatever
  * others leak: an exact, design-based test.
  *
@@ -54,6 +54,8 @@ export interface CanaryTest {
 /** The canary tests' outcome. */
 export interface CanaryResult {
   investigation: number;
+  /** The ledger index of the `investigation` entry that took that number. */
+  investigationEntry: number;
   epsilon: number;
   tests: CanaryTest[];
   log10Threshold: number;
@@ -90,9 +92,9 @@ const groupBy = (rows: readonly Row[], key: (r: Row) => string | null): Map<stri
   return m;
 };
 
-/** Tests every courier, then every station, that carried canaries; accuses those below ε_n / tests. */
-export async function canaryTests(c: Custody, outcomes: readonly CanaryOutcome[]): Promise<CanaryResult> {
-  const budget = await spendBudget(c);
+/** Tests every courier, then every station, that carried canaries; accuses those below ε_n / tests. `by` is the caller's party id. */
+export async function canaryTests(c: Custody, outcomes: readonly CanaryOutcome[], by = 'cli'): Promise<CanaryResult> {
+  const budget = await spendBudget(c, { kind: 'canaries', input: JSON.stringify(outcomes.map((o) => [o.order, o.hit])), by });
   const rows: Row[] = [];
   const ids = [...new Set(outcomes.map((o) => o.order))];
   for (let i = 0; i < ids.length; i += 500)
@@ -153,5 +155,12 @@ export async function canaryTests(c: Custody, outcomes: readonly CanaryOutcome[]
       proofs,
     });
   }
-  return { investigation: budget.investigation, epsilon: budget.epsilon, tests: full, log10Threshold, accused };
+  return {
+    investigation: budget.investigation,
+    investigationEntry: budget.entry,
+    epsilon: budget.epsilon,
+    tests: full,
+    log10Threshold,
+    accused,
+  };
 }

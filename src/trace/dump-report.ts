@@ -142,7 +142,8 @@ export async function investigateDumpInput(
   opts: InvestigateOptions = {},
 ): Promise<ReportedInvestigation> {
   const { records, mapped, report } = await mapDump(c, input, opts.reach);
-  return { ...(await investigateDump(c, records, { ...opts, mapped })), report };
+  const text = typeof input === 'string' ? input : input.text;
+  return { ...(await investigateDump(c, records, { ...opts, mapped, input: text })), report };
 }
 
 /** The report's reasons in words, for the CLI. */

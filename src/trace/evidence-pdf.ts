@@ -35,7 +35,7 @@ export function evidencePdf(inv: DumpInvestigation, meta: EvidenceMeta = {}): Pr
   );
   if (meta.source) p(`数据来源（证据保管链）：${meta.source}`);
   p(
-    `本次为本系统第 ${inv.investigation} 次调查（编号由服务器计数），误认预算 ε = ${inv.epsilon.toPrecision(3)}（全部调查合计不超过部署总预算）。别名通道阈值 ${pow10(inv.thresholds.alias)}，虚拟号通道阈值 ${pow10(inv.thresholds.virtualNumber)}，L2 在 ${inv.candidates} 个参与方之间按 Bonferroni 分配，阈值 ${pow10(inv.thresholds.l2)}。`,
+    `本次为本系统第 ${inv.investigation} 次调查（编号记于账本第 ${inv.investigationEntry} 条，逐次连号，可据账本核对），误认预算 ε = ${inv.epsilon.toPrecision(3)}（全部调查合计不超过部署总预算）。别名通道阈值 ${pow10(inv.thresholds.alias)}，虚拟号通道阈值 ${pow10(inv.thresholds.virtualNumber)}，L2 为双侧检验，在 ${inv.candidates} 个参与方及两个尾部之间按 Bonferroni 分配，阈值 ${pow10(inv.thresholds.l2)}。`,
   );
 
   h('二、认定结果');

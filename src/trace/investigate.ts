@@ -57,6 +57,8 @@ export interface DumpInvestigation {
   mapped: { alias: number; address: number; phone: number; time: number };
   /** This investigation's number in the deployment, kept by the server. */
   investigation: number;
+  /** The ledger index of the `investigation` entry that took that number (outsiders count the entries up to it). */
+  investigationEntry: number;
   /** ε_n, this investigation's share of the deployment's false-accusation budget. */
   epsilon: number;
   /** Principals L2 scored (the Bonferroni count of its threshold). */
@@ -79,6 +81,10 @@ export interface InvestigateOptions {
   mapped?: readonly MappedRecord[];
   /** The platforms whose orders the dump is matched against (the caller's reach; default all). */
   reach?: Reach;
+  /** The caller's party id, logged with the investigation ('cli' by default: the command line). */
+  by?: string;
+  /** The text the records were read from, when the caller parsed it (its SHA-256 is logged). */
+  input?: string;
 }
 
 const ALIAS = /^2\d{18}$/;
@@ -143,7 +149,8 @@ export async function investigateDump(
   opts: InvestigateOptions = {},
 ): Promise<DumpInvestigation> {
   // The number is taken before anything is read: an investigation that fails still spent its share.
-  const budget = await spendBudget(c);
+  const input = opts.input ?? (typeof dump === 'string' ? dump : JSON.stringify(dump));
+  const budget = await spendBudget(c, { kind: 'dump', input, by: opts.by ?? 'cli' });
   const epsilon = budget.epsilon;
   const pool = opts.pool ?? DEFAULT_POOL;
   const records = typeof dump === 'string' ? parseDump(dump) : dump;
@@ -154,17 +161,17 @@ export async function investigateDump(
     c.store.db,
     evidence.map((e) => e.orderId),
   );
-  const releaseOf = new Map(releases.map((r) => [`${r.order_id}|${r.party_id}`, r]));
   const byIdx = new Map(releases.map((r) => [r.ledger_idx, r]));
   const handlers = new Set(releases.map((r) => r.party_id)).size;
 
   // ε splits in four: a quarter for alias hits (the bound covers every party at once), a quarter for
-  // virtual-number hits (Bonferroni over the orders' handlers), half for L2 (Bonferroni over its sources).
+  // virtual-number hits (Bonferroni over the orders' handlers), half for L2 (Bonferroni over its sources and
+  // its two tails: a source is tested on the tail its score lies in, at ε/4 per source and tail).
   const l2 = await decodeL2(c, records, evidence, releases);
   const thresholds = {
     alias: Math.log10(epsilon / 4),
     virtualNumber: Math.log10(epsilon / 4) - Math.log10(Math.max(1, handlers)),
-    l2: Math.log10(epsilon / 2) - Math.log10(Math.max(1, l2.candidates)),
+    l2: Math.log10(epsilon / 4) - Math.log10(Math.max(1, l2.candidates)),
   };
   const claims = new Map<string, Claim[]>();
   const claim = (party: string, cl: Claim): void => {
@@ -178,10 +185,17 @@ export async function investigateDump(
   // Each fingerprint key version deciphers a number to an index, and pre-FF1 aliases are looked up as well.
   const versions = c.keyring.versions('fingerprint').length + 1;
   const aliasRel = new Map<string, ReleasesTable[]>();
+  // Only dumps that kept aliases need releases by (order, party).
+  const releaseOf = evidence.some((e) => e.aliasParties.size > 0)
+    ? new Map(releases.map((r) => [`${r.order_id}|${r.party_id}`, r]))
+    : new Map<string, ReleasesTable>();
   for (const ev of evidence)
     for (const party of ev.aliasParties) {
       const r = releaseOf.get(`${ev.orderId}|${party}`);
-      if (r) aliasRel.set(party, [...(aliasRel.get(party) ?? []), r]);
+      if (!r) continue;
+      const rels = aliasRel.get(party);
+      if (rels) rels.push(r);
+      else aliasRel.set(party, [r]);
     }
   for (const [party, rels] of aliasRel) {
     const judge = (keep: (idx: number) => boolean) => {
@@ -199,7 +213,11 @@ export async function investigateDump(
   // L1 virtual numbers: a hit is an order whose copies show the number this party's binding carried.
   const vnRel = new Map<string, ReleasesTable[]>();
   for (const r of releases)
-    if (evOf.get(r.order_id)?.phones.has(r.virtual_number)) vnRel.set(r.party_id, [...(vnRel.get(r.party_id) ?? []), r]);
+    if (evOf.get(r.order_id)?.phones.has(r.virtual_number)) {
+      const rels = vnRel.get(r.party_id);
+      if (rels) rels.push(r);
+      else vnRel.set(r.party_id, [r]);
+    }
   if (vnRel.size > 0) {
     const exposed = releases.filter((r) => vnRel.has(r.party_id) && (evOf.get(r.order_id)?.phones.size ?? 0) > 0);
     const bindings = await bindingsOf(
@@ -233,9 +251,10 @@ export async function investigateDump(
       releases: [...new Set(src.release)].map((i) => byIdx.get(i) as ReleasesTable),
       judge: (keep) => {
         const r = scoreSource(s.party, src, keep);
+        // Judged again on the tail first found: the score on fewer positions may not change sides.
         return {
-          log10Bound: r.log10Bound,
-          evidence: { records: r.records, positions: r.positions, score: Number(r.score.toFixed(2)) },
+          log10Bound: r.tail === s.tail ? r.log10Bound : 0,
+          evidence: { records: r.records, positions: r.positions, score: Number(r.score.toFixed(2)), tail: r.tail },
           orders: r.orders,
         };
       },
@@ -280,7 +299,7 @@ export async function investigateDump(
     });
   }
   const suspects: Suspect[] = l2.scores
-    .filter((s) => s.score > 0)
+    .filter((s) => s.log10Bound < 0)
     .slice(0, 10)
     .map((s) => ({
       party: s.party,
@@ -302,6 +321,7 @@ export async function investigateDump(
       time: mapped.filter((m) => m.via === 'time').length,
     },
     investigation: budget.investigation,
+    investigationEntry: budget.entry,
     epsilon,
     candidates: l2.candidates,
     log10Threshold: thresholds.l2,

@@ -5,10 +5,10 @@
  */
 import { getParties, loadRenderRows, plainOrder, ROLE_FIELDS, type Custody } from '../custody/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
-import { applicableSlots, orderBiases, readBits, SLOTS, viewBits } from '../fingerprint/index.ts';
+import { applicableSlots, orderBiases, principalUniforms, readBits, slotBits, SLOTS } from '../fingerprint/index.ts';
 import { mergeBits, type OrderEvidence } from './collapse.ts';
 import type { LeakedRecord } from './dump.ts';
-import { bitProbability, logInnocentBound, tardosScore, type Position } from './tardos.ts';
+import { bitProbability, logInnocentBound, logInnocentLowerBound, tardosScore, type Position } from './tardos.ts';
 
 /** One principal's L2 result. */
 export interface L2Score {
@@ -17,7 +17,12 @@ export interface L2Score {
   /** Distinct orders the score rests on. */
   records: number;
   score: number;
-  /** log10 of the bound on an innocent scoring this high. */
+  /**
+   * The tail the score lies in: 'upper' when the source's bits agree with the leak more than chance, 'lower'
+   * when they disagree more (a leaker that flipped its variants).
+   */
+  tail: 'upper' | 'lower';
+  /** log10 of the bound on an innocent scoring this far out in that tail. */
   log10Bound: number;
   /** The orders it is scored on. */
   orders: string[];
@@ -64,10 +69,12 @@ export function scoreSource(party: string, s: L2Source, keep?: (release: number)
     orders = [...kept];
   }
   const score = tardosScore(pos);
-  return { party, positions: pos.length, records: orders.length, score, log10Bound: logInnocentBound(pos, score) / Math.LN10, orders };
+  const tail = score < 0 ? 'lower' : 'upper';
+  const bound = tail === 'lower' ? logInnocentLowerBound(pos, score) : logInnocentBound(pos, score);
+  return { party, positions: pos.length, records: orders.length, score, tail, log10Bound: bound / Math.LN10, orders };
 }
 
-/** Scores every principal that handled an order of the dump, on the order's merged bits. */
+/** Scores every principal that handled an order of the dump, on the order's merged bits (both tails: see `L2Score.tail`). */
 export async function decodeL2(
   c: Custody,
   records: readonly LeakedRecord[],
@@ -115,6 +122,15 @@ export async function decodeL2(
     for (let i = 0; i < SLOTS.length; i++) if (y[i] !== null && y[i] !== undefined) readable |= 1 << i;
     if (readable === 0) continue;
     const biases = new Map<number, Float64Array>();
+    /** Each principal's uniforms on this order, by key version: an organisation's block serves its own account and its staff's org-level slots. */
+    const drawn = new Map<number, Map<string, Float64Array>>();
+    const uniformsOf = (version: number, principal: string): Float64Array => {
+      let byPrincipal = drawn.get(version);
+      if (!byPrincipal) drawn.set(version, (byPrincipal = new Map<string, Float64Array>()));
+      let u = byPrincipal.get(principal);
+      if (!u) byPrincipal.set(principal, (u = principalUniforms(keyOf(version), version, principal, o.id)));
+      return u;
+    };
     /** Org-level slots already counted on this order, per organisation (a bit per slot). */
     const orgSlots = new Map<string, number>();
     for (const h of hs) {
@@ -128,7 +144,11 @@ export async function decodeL2(
       const key = keyOf(h.fp_version);
       const p = biases.get(h.fp_version) ?? orderBiases(key, h.fp_version, o.id);
       biases.set(h.fp_version, p);
-      const x = viewBits(key, h.fp_version, o.id, { account: party.id, org: party.orgId }, fields, plain, p, can);
+      // The bits viewBits gives; the organisation's uniforms only when one of its slots is still to count
+      // (otherwise its slots are skipped below, whatever they hold).
+      const acct = uniformsOf(h.fp_version, party.id);
+      const org = useful & ORG_MASK ? uniformsOf(h.fp_version, party.orgId) : acct;
+      const x = slotBits(fields, can, org, acct, p);
       let done = orgSlots.get(party.orgId) ?? 0;
       for (let i = 0; i < SLOTS.length; i++) {
         const yi = y[i];

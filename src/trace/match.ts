@@ -1,5 +1,5 @@
 /**
- * Maps leaked records back to canonical orders (memo §1.8): by an alias if one survives, else by the
+ * Maps leaked records back to canonical orders: by an alias if one survives, else by the
  * address's blind index, else by the recipient's phone (its blind index), else by the minute and item. Only
  * unambiguous matches count; every other record gets the reason it was left out.
  */
@@ -80,7 +80,9 @@ async function ordersByIndex(
     const rows = await q.execute();
     for (const r of rows) {
       const k = (r as unknown as Record<typeof column, string>)[column];
-      out.set(k, [...(out.get(k) ?? []), r]);
+      const list = out.get(k);
+      if (list) list.push(r);
+      else out.set(k, [r]);
     }
   }
   return out;
@@ -100,7 +102,9 @@ async function ordersInMinutes(c: Custody, minutes: readonly string[], reach: Re
     const rows = await q.execute();
     for (const r of rows) {
       const k = r.ordered_at.slice(0, 16);
-      byMinute.set(k, [...(byMinute.get(k) ?? []), r]);
+      const list = byMinute.get(k);
+      if (list) list.push(r);
+      else byMinute.set(k, [r]);
     }
   }
   return byMinute;

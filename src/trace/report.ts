@@ -23,6 +23,8 @@ export interface ReportInvestigation {
   handlers: number;
   /** This investigation's number in the deployment and its share ε_n of the budget (kept by the server). */
   investigation: number;
+  /** The ledger index of the `investigation` entry that took that number. */
+  investigationEntry: number;
   epsilon: number;
   log10Threshold: number;
   accused: Accusation[];
@@ -39,12 +41,20 @@ export function quotedTail(r: VictimReport): string | null {
 }
 
 /** Names the handler whose alias ends in the quoted digits, when the bound allows. */
-export async function investigateReport(c: Custody, report: VictimReport): Promise<ReportInvestigation> {
-  const budget = await spendBudget(c);
+export async function investigateReport(c: Custody, report: VictimReport, by = 'cli'): Promise<ReportInvestigation> {
+  const input = JSON.stringify({ order: report.order, text: report.text ?? null, aliasTail: report.aliasTail ?? null });
+  const budget = await spendBudget(c, { kind: 'report', input, by });
   const tail = quotedTail(report);
   const rows = await releasesOfOrders(c.store.db, [report.order]);
   const log10Threshold = Math.log10(budget.epsilon);
-  const head = { tail, handlers: rows.length, investigation: budget.investigation, epsilon: budget.epsilon, log10Threshold };
+  const head = {
+    tail,
+    handlers: rows.length,
+    investigation: budget.investigation,
+    investigationEntry: budget.entry,
+    epsilon: budget.epsilon,
+    log10Threshold,
+  };
   if (!tail) return { ...head, accused: [], suspects: [], mismatches: [] };
   const hits = rows.filter((r) => r.alias.endsWith(tail));
   const { verified, mismatches } = await checkReleases(c, hits);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bias } from '../fingerprint/index.ts';
 import { seeded } from '../shared/random.ts';
-import { logInnocentBound, tardosScore, type Position } from './tardos.ts';
+import { logInnocentBound, logInnocentLowerBound, tardosScore, type Position } from './tardos.ts';
 
 const bern = (r: () => number, p: number): 0 | 1 => (r() < p ? 1 : 0);
 
@@ -45,5 +45,29 @@ describe('symmetric Tardos decoding with the Chernoff bound', () => {
 
   it('gives bound 1 for non-positive scores', () => {
     expect(logInnocentBound([{ p: 0.5, y: 1, x: 0 }], -1)).toBe(0);
+  });
+
+  it('bounds the lower tail too: innocents stay under it, and a leaker that flipped its bits falls below it', () => {
+    const r = seeded(13);
+    const ps = Array.from({ length: 300 }, () => bias(r()));
+    const leak = ps.map((p) => bern(r, p));
+    const level = Math.log(1e-2);
+    let flagged = 0;
+    let lowest = 0;
+    for (let k = 0; k < 5000; k++) {
+      const pos: Position[] = ps.map((p, i) => ({ p, y: leak[i] as 0 | 1, x: bern(r, p) }));
+      const b = logInnocentLowerBound(pos, tardosScore(pos));
+      lowest = Math.min(lowest, b);
+      if (b <= level) flagged++;
+    }
+    expect(flagged).toBeLessThanOrEqual(50);
+    // The bound is not vacuous: some innocents do land in the lower tail.
+    expect(lowest).toBeLessThan(Math.log(0.5));
+    const mine = ps.slice(0, 100).map((p) => bern(r, p));
+    const flipped: Position[] = ps.slice(0, 100).map((p, i) => ({ p, y: (1 - (mine[i] as number)) as 0 | 1, x: mine[i] as 0 | 1 }));
+    const s = tardosScore(flipped);
+    expect(logInnocentBound(flipped, s)).toBe(0);
+    expect(logInnocentLowerBound(flipped, s)).toBeLessThan(Math.log(1e-6 / 4 / 10_000));
+    expect(logInnocentLowerBound(flipped, -s)).toBe(0);
   });
 });

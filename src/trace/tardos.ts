@@ -1,6 +1,6 @@
 /**
- * The symmetric Tardos accusation score and its rigorous data-conditional Chernoff bound (leak-tracing memo
- * §1.4, §1.5). An innocent principal's bits are Bernoulli(p) and independent of the leak, so conditional on
+ * The symmetric Tardos accusation score and its rigorous data-conditional Chernoff bound (docs/trace-bounds.md).
+ * An innocent principal's bits are Bernoulli(p) and independent of the leak, so conditional on
  * the biases and the leaked bits its score is a sum of independent bounded terms whose moment generating
  * function is known exactly: no Gaussian approximation, valid for any leaked data.
  */
@@ -30,58 +30,73 @@ export function tardosScore(positions: readonly Position[]): number {
  * ln P[an innocent's score ≥ s | biases, leak]. Returns 0 (bound 1) when s ≤ 0.
  */
 export function logInnocentBound(positions: readonly Position[], s: number): number {
-  if (s <= 0 || positions.length === 0) return 0;
+  return s <= 0 ? 0 : chernoff(positions, s, 1);
+}
+
+/**
+ * The same bound on the lower tail, ln P[an innocent's score ≤ s | biases, leak] for s < 0: −score has terms
+ * −a with probability p' and +b otherwise, so the bound is that of −score ≥ −s. Returns 0 when s ≥ 0. A leaker
+ * that flips every variant it recognises scores far below zero; an innocent's bits do not know the leak either way.
+ */
+export function logInnocentLowerBound(positions: readonly Position[], s: number): number {
+  return s >= 0 ? 0 : chernoff(positions, -s, -1);
+}
+
+/** Chernoff bound on ln P[sign·score ≥ t] for t > 0 (sign 1: the upper tail, −1: the lower). */
+function chernoff(positions: readonly Position[], t: number, sign: 1 | -1): number {
+  if (positions.length === 0) return 0;
   const n = positions.length;
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
+  // Term i is u_i with probability p' and v_i otherwise: (a, −b) for the upper tail, (−a, b) for the lower.
+  const u = new Float64Array(n);
+  const v = new Float64Array(n);
   const lq = new Float64Array(n);
   const lr = new Float64Array(n);
-  positions.forEach((pos, i) => {
-    const q = agree(pos);
-    a[i] = Math.sqrt((1 - q) / q);
-    b[i] = Math.sqrt(q / (1 - q));
+  for (let i = 0; i < n; i++) {
+    const q = agree(positions[i] as Position);
+    u[i] = sign * Math.sqrt((1 - q) / q);
+    v[i] = -sign * Math.sqrt(q / (1 - q));
     lq[i] = Math.log(q);
     lr[i] = Math.log(1 - q);
-  });
-  // f(λ) = −λs + Σ ln M_i(λ) is convex with f(0) = 0, f'(0) = −s and f''(0) = n. Newton's method on f',
-  // kept inside a shrinking bracket [lo, hi] so it cannot diverge; any λ > 0 gives a valid bound.
+  }
+  // f(λ) = −λt + Σ ln M_i(λ) is convex with f(0) = 0, f'(0) = −t and f''(0) = n (each term has mean 0 and
+  // variance 1). Newton's method on f', kept inside a shrinking bracket [lo, hi] so it cannot diverge; any
+  // λ > 0 gives a valid bound.
   const slope = (lam: number): { d: number; dd: number } => {
-    let d = -s;
+    let d = -t;
     let dd = 0;
     for (let i = 0; i < n; i++) {
-      const ai = a[i] as number;
-      const bi = b[i] as number;
-      const ea = (lq[i] as number) + lam * ai;
-      const eb = (lr[i] as number) - lam * bi;
-      const m = ea > eb ? ea : eb;
-      const wa = Math.exp(ea - m);
-      const wb = Math.exp(eb - m);
+      const ui = u[i] as number;
+      const vi = v[i] as number;
+      const ea = (lq[i] as number) + lam * ui;
+      const eb = (lr[i] as number) + lam * vi;
+      // Weights relative to the larger exponent: that one's weight is exp(0) = 1 exactly, so one exp a term.
+      const wa = ea > eb ? 1 : Math.exp(ea - eb);
+      const wb = ea > eb ? Math.exp(eb - ea) : 1;
       const z = wa + wb;
-      const mean = (ai * wa - bi * wb) / z;
+      const mean = (ui * wa + vi * wb) / z;
       d += mean;
-      dd += (ai * ai * wa + bi * bi * wb) / z - mean * mean;
+      dd += (ui * ui * wa + vi * vi * wb) / z - mean * mean;
     }
     return { d, dd };
   };
   const value = (lam: number): number => {
-    let f = -lam * s;
+    let f = -lam * t;
     for (let i = 0; i < n; i++) {
-      const ea = (lq[i] as number) + lam * (a[i] as number);
-      const eb = (lr[i] as number) - lam * (b[i] as number);
-      const m = ea > eb ? ea : eb;
-      f += m + Math.log(Math.exp(ea - m) + Math.exp(eb - m));
+      const ea = (lq[i] as number) + lam * (u[i] as number);
+      const eb = (lr[i] as number) + lam * (v[i] as number);
+      f += ea > eb ? ea + Math.log(1 + Math.exp(eb - ea)) : eb + Math.log(Math.exp(ea - eb) + 1);
     }
     return f;
   };
   let lo = 0;
   let hi = Infinity;
-  let lam = s / n;
+  let lam = t / n;
   for (let it = 0; it < 40; it++) {
-    const v = slope(lam);
-    if (Math.abs(v.d) <= 1e-7 * (1 + s)) break;
-    if (v.d < 0) lo = lam;
+    const g = slope(lam);
+    if (Math.abs(g.d) <= 1e-7 * (1 + t)) break;
+    if (g.d < 0) lo = lam;
     else hi = lam;
-    let next = lam - v.d / v.dd;
+    let next = lam - g.d / g.dd;
     if (!(next > lo && next < hi)) next = Number.isFinite(hi) ? (lo + hi) / 2 : lam * 2;
     lam = next;
   }

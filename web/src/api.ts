@@ -1,7 +1,8 @@
 /** Calls to the API: JSON in, JSON out, the status kept so pages can say what went wrong. */
 
 /** A response: ok with data, or the status and the fields the server named. */
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; fields: string[] };
+export type ApiResult<T> =
+  { ok: true; data: T } | { ok: false; status: number; fields: string[]; issues: Array<{ field: string; message: string }> };
 
 /** POSTs JSON (or a FormData) and reads the JSON answer. */
 export async function post<T>(path: string, body: unknown, token?: string): Promise<ApiResult<T>> {
@@ -24,7 +25,8 @@ async function read<T>(res: Response): Promise<ApiResult<T>> {
   if (res.status === 204) return { ok: true, data: undefined as T };
   if (res.ok) return { ok: true, data: (await res.json()) as T };
   const body = (await res.json().catch(() => ({}))) as { issues?: Array<{ field: string; message: string }> };
-  return { ok: false, status: res.status, fields: (body.issues ?? []).map((i) => `${i.field}: ${i.message}`) };
+  const issues = body.issues ?? [];
+  return { ok: false, status: res.status, fields: issues.map((i) => `${i.field}: ${i.message}`), issues };
 }
 
 /** A mainland mobile number in E.164, computed in the browser so it never has to be sent. */

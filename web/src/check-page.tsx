@@ -22,6 +22,9 @@ interface Result {
   text: string;
 }
 
+/** The longest text the check takes (the server refuses longer ones). */
+const MAX_TEXT = 20_000;
+
 /** The check page. */
 export function CheckPage({ lang }: { lang: Lang }) {
   const [text, setText] = useState('');
@@ -30,6 +33,7 @@ export function CheckPage({ lang }: { lang: Lang }) {
   const [error, setError] = useState('');
   const [result, setResult] = useState<Result | null>(null);
   const t = STRINGS[lang];
+  const over = text.length > MAX_TEXT;
 
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
@@ -42,7 +46,7 @@ export function CheckPage({ lang }: { lang: Lang }) {
     const r = await post<Result>('/api/v1/check', caller.trim() ? { text, caller: caller.trim() } : { text }).catch(() => null);
     setBusy(false);
     if (r?.ok) setResult(r.data);
-    else setError(r?.status === 429 ? t.tooMany : t.error);
+    else setError(r?.status === 429 ? t.tooMany : r?.status === 413 ? t.overLimit(text.length, MAX_TEXT) : t.error);
   };
 
   const findings = result ? [...result.types, ...result.traps, ...result.asks, ...result.channel] : [];
@@ -58,13 +62,18 @@ export function CheckPage({ lang }: { lang: Lang }) {
         <textarea
           id="text"
           rows={7}
-          maxLength={20000}
+          aria-describedby="text-count"
+          aria-invalid={over}
           placeholder={t.placeholder}
           value={text}
           onInput={(e) => {
             setText(e.currentTarget.value);
           }}
         />
+        {/* Pasted text is never cut silently: the count shows, and over the limit the reader is told how much to remove. */}
+        <small id="text-count" class={over ? 'over' : undefined} role={over ? 'alert' : undefined}>
+          {over ? t.overLimit(text.length, MAX_TEXT) : t.count(text.length, MAX_TEXT)}
+        </small>
         <label for="caller">{t.callerLabel}</label>
         <input
           id="caller"
@@ -76,7 +85,7 @@ export function CheckPage({ lang }: { lang: Lang }) {
             setCaller(e.currentTarget.value);
           }}
         />
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || over}>
           {busy ? t.checking : t.submit}
         </button>
         <Alert message={error} />

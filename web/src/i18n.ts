@@ -18,6 +18,10 @@ export const STRINGS = {
     empty: '请先粘贴要检测的内容',
     error: '操作失败，请稍后再试',
     tooMany: '请求太频繁，请一分钟后再试',
+    tooLarge: '内容太大：文件最多5个、每个10MB，文字请精简',
+    count: (n: number, max: number) => `${n.toLocaleString('zh-CN')} / ${max.toLocaleString('zh-CN')} 字`,
+    overLimit: (n: number, max: number) =>
+      `内容有 ${n.toLocaleString('zh-CN')} 字，超过上限 ${max.toLocaleString('zh-CN')} 字：请删掉 ${(n - max).toLocaleString('zh-CN')} 字再检测（可以只保留对方说的话）`,
     reportLink: '已经被骗或想留存证据？去报案 →',
     verifyLink: '核验这个号码是不是官方的 →',
     footer: '不信、不点、不给。被骗请立即拨打 110 或 96110。',
@@ -116,6 +120,10 @@ export const STRINGS = {
     empty: 'Paste something to check first',
     error: 'That failed, please try again',
     tooMany: 'Too many requests: try again in a minute',
+    tooLarge: 'Too large: at most 5 files of 10 MB each; shorten the text',
+    count: (n: number, max: number) => `${n.toLocaleString('en-US')} / ${max.toLocaleString('en-US')} characters`,
+    overLimit: (n: number, max: number) =>
+      `The text has ${n.toLocaleString('en-US')} characters, over the limit of ${max.toLocaleString('en-US')}: remove ${(n - max).toLocaleString('en-US')} before checking (keeping what the caller said is enough)`,
     reportLink: 'Already lost money, or want to keep evidence? Report it →',
     verifyLink: 'Check whether this number is official →',
     footer: 'Do not trust, do not click, do not pay. If you were scammed call 110 or 96110 now.',

@@ -4,8 +4,7 @@
  * ledger key this device pinned on first use.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { checkOrderAccess, type ProofReport } from '../../src/supervise/proof-check.ts';
-import type { AccessRow, OrderAccess } from '../../src/supervise/rows.ts';
+import { checkOrderAccess, type AccessRow, type OrderAccess, type ProofReport } from '../../src/supervise/browser.ts';
 import { post } from './api.ts';
 import { STRINGS, type Lang } from './i18n.ts';
 import { MY_ORDER_TEXT } from './my-order-text.ts';

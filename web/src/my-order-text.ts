@@ -1,5 +1,5 @@
 /** The words of "who has seen my order" (谁看过我的订单), Chinese first. */
-import type { Failure } from '../../src/supervise/proof-check.ts';
+import type { Failure } from '../../src/supervise/browser.ts';
 import type { Lang } from './i18n.ts';
 
 const ZH = {

@@ -1,6 +1,7 @@
 /** 报案: a guided form for victims; evidence is checked here for size and again (by content) on the server. */
 import { useState } from 'preact/hooks';
 import { download, post } from './api.ts';
+import { fieldText } from './field-text.ts';
 import { STRINGS, type Lang } from './i18n.ts';
 
 const MAX_FILES = 5;
@@ -133,7 +134,12 @@ export function ReportPage({ lang }: { lang: Lang }) {
     if (r?.ok) {
       setReceipt(r.data);
       window.scrollTo(0, 0);
-    } else setErrors(r && r.fields.length ? r.fields : [r?.status === 429 ? STRINGS[lang].tooMany : STRINGS[lang].error]);
+    } else
+      setErrors(
+        r && r.issues.length
+          ? r.issues.map((i) => fieldText(i.field, i.message, lang))
+          : [r?.status === 429 ? STRINGS[lang].tooMany : r?.status === 413 ? STRINGS[lang].tooLarge : STRINGS[lang].error],
+      );
   };
 
   if (receipt)

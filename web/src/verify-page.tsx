@@ -1,9 +1,14 @@
 /** 核验来电: is this number official, and did the platform really contact me? Your own number never leaves the browser. */
 import { useState } from 'preact/hooks';
-import { ASK_TEXT, type AskId } from '../../src/check/labels.ts';
-import { contactAnswer, numberAnswer, type ContactAnswer } from '../../src/verify/answer.ts';
-import type { CallerVerdict } from '../../src/verify/caller.ts';
-import { openBucket, type BucketEntry } from '../../src/verify/contact-crypto.ts';
+import { ASK_TEXT, type AskId } from '../../src/check/browser.ts';
+import {
+  contactAnswer,
+  numberAnswer,
+  openBucket,
+  type BucketEntry,
+  type CallerVerdict,
+  type ContactAnswer,
+} from '../../src/verify/browser.ts';
 import { ownPhone, post } from './api.ts';
 import { STRINGS, type Lang } from './i18n.ts';
 import { Alert } from './alert.tsx';

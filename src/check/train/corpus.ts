@@ -6,13 +6,14 @@ import { seeded } from '../../shared/random.ts';
 import { loadSource, loadTeleAntiFraud, SOURCES, type Example } from './dataset.ts';
 import { syntheticExamples } from './synthetic.ts';
 import { syntheticMessages } from './synthetic-messages.ts';
+import { syntheticPosts } from './synthetic-posts.ts';
 import { randomVariant } from './variants.ts';
 
 /** Fixed training settings; changing them changes the committed model. */
-export const TRAIN_OPTIONS = { epochs: 4, rate: 0.5, l2: 1e-6, seed: 20261128 } as const;
+export const TRAIN_OPTIONS = { epochs: 6, rate: 0.5, l2: 1e-6, seed: 20261128 } as const;
 
 /**
- * Synthetic texts of both generators, `n` per label each (messages `2n`); with `rewrite`, a share of them
+ * Synthetic texts of the three generators, `n` per label each (messages `2n`); with `rewrite`, a share of them
  * rewritten (slang, segmented, OCR noise, traditional).
  */
 export function synthetic(n: number, seed: number, split: 'train' | 'dev', rewrite = true): Example[] {
@@ -32,7 +33,14 @@ export function synthetic(n: number, seed: number, split: 'train' | 'dev', rewri
     kind: `synthetic/${e.lang}-${e.label ? 'scam' : 'benign'}-message`,
     split,
   }));
-  return [...calls, ...messages];
+  const posts = syntheticPosts(n, seed + 2000).map((e, i) => ({
+    id: `post-${split}-${String(i)}`,
+    text: vary(e.text),
+    label: e.label,
+    kind: `synthetic/post-${e.label ? 'scam' : 'benign'}`,
+    split,
+  }));
+  return [...calls, ...messages, ...posts];
 }
 
 /** Shared sets whose licence allows training shipped weights, all records: TeleAntiFraud and CrossWOZ. */

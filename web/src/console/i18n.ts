@@ -1,5 +1,5 @@
 /** Console strings in both languages. */
-import { KIND_ZH } from '../../../src/shared/kinds.ts';
+import { KIND_ZH } from '../../../src/shared/browser.ts';
 import type { Lang } from '../i18n.ts';
 
 export type { Lang };

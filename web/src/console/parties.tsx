@@ -1,6 +1,6 @@
 /** Parties and how many views each received. */
 import { useEffect, useState } from 'preact/hooks';
-import { KIND_ZH } from '../../../src/shared/kinds.ts';
+import { KIND_ZH } from '../../../src/shared/browser.ts';
 import { get } from '../api.ts';
 import { C, type Lang } from './i18n.ts';
 
