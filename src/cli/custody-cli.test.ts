@@ -251,6 +251,9 @@ describe('custody and ledger from the command line', () => {
     ]);
     const wrong = gk(dir, ['orders', 'ingest', '--route', merchant], '');
     expect([wrong.status, wrong.stderr]).toEqual([1, 'gatekeeper: --route must name a carrier, outlet, station or courier\n']);
+    writeFileSync(join(dir, 'phones.txt'), '13900000081\n\nabc\n');
+    const canaries = gk(dir, ['canaries', 'plant', '--outlet', outlet, '--merchant', merchant, '--phones', 'phones.txt']);
+    expect([canaries.status, canaries.stderr]).toEqual([1, 'gatekeeper: line 3: must be a mainland mobile number\n']);
     const missing = gk(dir, ['orders', 'ingest', 'no-such.ndjson']);
     expect([missing.status, missing.stderr]).toEqual([1, 'gatekeeper: no-such.ndjson: no such file\n']);
   }, 60_000);

@@ -1,7 +1,6 @@
 /** `gatekeeper channels …`, `contacts record`, `verify caller` and `reputation …` on the default store or DATABASE_URL. */
-import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { getParty, InputError, type Custody, type Party } from '../custody/index.ts';
+import { getParty, type Custody, type Party } from '../custody/index.ts';
 import {
   bucketEntries,
   callerVerdict,
@@ -23,6 +22,7 @@ import {
   type ContactInput,
 } from '../verify/index.ts';
 import { withCustody } from './custody-commands.ts';
+import { fileLines, onFileLines } from './file-lines.ts';
 
 const print = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 const list = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -80,40 +80,26 @@ export function addVerifyCommands(program: Command): void {
     .option('--agent <id>', 'the CS agent of every line that names none')
     .option('--at <time>', 'when the contacts on lines without "at" were made (ISO 8601 with an offset)')
     .action(async (file: string, o: { agent?: string; at?: string }) => {
-      if (!existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
-      // Blank lines are skipped, so keep each item's line number in the file for the errors.
-      const items: { line: number; item: ContactInput }[] = [];
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .forEach((text, i) => {
-          if (text.trim() === '') return;
-          let item: unknown;
-          try {
-            item = JSON.parse(text);
-          } catch {
-            throw new InvalidArgumentError(`line ${String(i + 1)} is not JSON`);
-          }
-          if (typeof item !== 'object' || item === null || Array.isArray(item))
-            throw new InvalidArgumentError(`line ${String(i + 1)} is not a JSON object`);
-          const fill = { ...(o.agent ? { agent_id: o.agent } : {}), ...(o.at ? { at: o.at } : {}) };
-          items.push({ line: i + 1, item: { ...fill, ...(item as ContactInput) } });
-        });
-      await withCustody(async (c) => {
+      const lines = fileLines(file);
+      const fill = { ...(o.agent ? { agent_id: o.agent } : {}), ...(o.at ? { at: o.at } : {}) };
+      const items = lines.map(({ line, text }) => {
+        let item: unknown;
         try {
-          print(
-            await recordContacts(
-              c,
-              await partyOrPlatform(c, undefined),
-              items.map((x) => x.item),
-            ),
-          );
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          // recordContacts names fields by item index; the user knows lines of the file.
-          const at = (field: string): string =>
-            field.replace(/^(\d+)\./, (_, n: string) => `line ${String(items[Number(n)]?.line ?? n)}: `);
-          throw new InvalidArgumentError(e.issues.map((i) => `${at(i.field)}: ${i.message}`).join('; '));
+          item = JSON.parse(text);
+        } catch {
+          throw new InvalidArgumentError(`line ${String(line)} is not JSON`);
         }
+        if (typeof item !== 'object' || item === null || Array.isArray(item))
+          throw new InvalidArgumentError(`line ${String(line)} is not a JSON object`);
+        return { ...fill, ...(item as ContactInput) };
+      });
+      await withCustody(async (c) => {
+        const platform = await partyOrPlatform(c, undefined);
+        print(
+          await recordContacts(c, platform, items).catch((e: unknown) => {
+            throw onFileLines(e, lines);
+          }),
+        );
       });
     });
 
