@@ -4,7 +4,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { reindexCases } from '../cases/index.ts';
-import { boundedLines, type TooLong } from '../shared/lines.ts';
+import { boundedLines } from '../shared/lines.ts';
 import {
   createApiKey,
   createParties,
@@ -32,6 +32,7 @@ import {
 import { checkpointSchedule } from '../ledger/index.ts';
 import { accessLink, issueAccessToken, TOKEN_MINUTES } from '../supervise/index.ts';
 import { reindexSubjects } from '../verify/index.ts';
+import { routeOf, withDefaults } from './ingest-defaults.ts';
 
 /** Runs `fn` with an open custody context, closing it afterwards. */
 export async function withCustody<T>(fn: (c: Custody) => Promise<T>): Promise<T> {
@@ -71,52 +72,6 @@ const formatOption = new Option('--format <format>', 'json: one JSON object per 
   .choices(['json', 'id'])
   .default('json');
 const partyLine = (p: Party, format: Format): string => `${format === 'id' ? p.id : JSON.stringify(p)}\n`;
-
-const ROUTE_FIELD: Partial<Record<PartyKind, string>> = {
-  carrier: 'carrier_id',
-  outlet: 'outlet_id',
-  station: 'station_id',
-  courier: 'courier_id',
-};
-
-/** The routing fields of an order handed to `id`: it and the parties above it, up to the carrier. */
-async function routeOf(c: Custody, id: string): Promise<Record<string, string>> {
-  const route: Record<string, string> = {};
-  for (let p = await getParty(c, id); p; p = p.parentId ? await getParty(c, p.parentId) : null) {
-    const field = ROUTE_FIELD[p.kind];
-    if (field === undefined) break;
-    route[field] = p.id;
-  }
-  if (Object.keys(route).length === 0) throw new InvalidArgumentError(`--route must name a carrier, outlet, station or courier`);
-  return route;
-}
-
-/** Fills `defaults` into each JSON object line that gives none of their fields; other lines pass as they are, to be refused by ingest. */
-async function* withDefaults(lines: AsyncIterable<string | TooLong>, defaults: Record<string, string>): AsyncGenerator<string | TooLong> {
-  const routing = Object.keys(defaults).filter((k) => k !== 'merchant_id');
-  for await (const line of lines) {
-    if (typeof line !== 'string' || Object.keys(defaults).length === 0) {
-      yield line;
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      yield line;
-      continue;
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield line;
-      continue;
-    }
-    const order = value as Record<string, unknown>;
-    const filled = { ...order };
-    if (defaults.merchant_id !== undefined && order.merchant_id === undefined) filled.merchant_id = defaults.merchant_id;
-    if (!Object.keys(ROUTE_FIELD).some((k) => order[`${k}_id`] !== undefined)) for (const k of routing) filled[k] = defaults[k];
-    yield JSON.stringify(filled);
-  }
-}
 
 const scopeList = (v: string): Scope[] => {
   const list = v.split(',').map((s) => s.trim());
