@@ -598,7 +598,8 @@ const provider: MigrationProvider = {
  * current schema: Kysely's migrator otherwise looks for its own tables in every schema it can see.
  */
 export async function migrate(db: Kysely<unknown>, schema?: string, target?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Migrations are independent of their neighbours' order: a store that ran a later one first still takes an earlier one.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
