@@ -1,9 +1,9 @@
 /** `gatekeeper canaries …`: plant canary orders, record hits on their monitored numbers, run the exact test. */
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { getParty, type Party } from '../custody/index.ts';
 import { plantCanaries, recordCanaryHit, testCanaryRegistry } from '../trace/index.ts';
 import { withCustody } from './custody-commands.ts';
+import { fileLines, onFileLines } from './file-lines.ts';
 
 const print = (v: unknown): void => {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -19,10 +19,8 @@ export function addCanaryCommands(program: Command): void {
     .requiredOption('--merchant <id>', 'the shop the orders are placed with')
     .requiredOption('--phones <file>', 'monitored numbers, one per line')
     .action(async (o: { outlet: string; merchant: string; phones: string }) => {
-      const phones = readFileSync(o.phones, 'utf8')
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
+      const lines = fileLines(o.phones);
+      const phones = lines.map((l) => l.text);
       await withCustody(async (c) => {
         const row = await c.store.db
           .selectFrom('parties')
@@ -31,7 +29,13 @@ export function addCanaryCommands(program: Command): void {
           .orderBy('created_at')
           .executeTakeFirst();
         if (!row) throw new InvalidArgumentError('there is no platform yet: run `gatekeeper keys create` first');
-        const r = await plantCanaries(c, (await getParty(c, row.id)) as Party, { outlet_id: o.outlet, merchant_id: o.merchant, phones });
+        const r = await plantCanaries(c, (await getParty(c, row.id)) as Party, {
+          outlet_id: o.outlet,
+          merchant_id: o.merchant,
+          phones,
+        }).catch((e: unknown) => {
+          throw onFileLines(e, lines, 'phones');
+        });
         process.stdout.write(`planted ${String(r.planted.length)} canary orders\n`);
       });
     });

@@ -1,9 +1,10 @@
 /** `gatekeeper case …`: file a case with evidence, show it, write its PDF, list cases, trace from a case. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { casePdf, createCase, getCase, listCases, traceCase } from '../cases/index.ts';
 import { withCustody } from './custody-commands.ts';
+import { writeOutput } from './output-file.ts';
 
 const print = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 
@@ -15,7 +16,12 @@ export function addCaseCommands(program: Command): void {
     .description('file a case from a JSON file (the API’s CaseInput), with evidence files; prints the case number and token')
     .argument('<json>', 'the case as JSON')
     .option('--evidence <file...>', 'images, audio or PDF (10 MB each, at most 5)')
-    .action(async (json: string, o: { evidence?: string[] }) => {
+    .addOption(
+      new Option('--format <format>', 'json: the case number, token and evidence; id: the case number alone')
+        .choices(['json', 'id'])
+        .default('json'),
+    )
+    .action(async (json: string, o: { evidence?: string[]; format: 'json' | 'id' }) => {
       for (const f of [json, ...(o.evidence ?? [])]) if (!existsSync(f)) throw new InvalidArgumentError(`${f}: no such file`);
       let body: unknown;
       try {
@@ -25,7 +31,9 @@ export function addCaseCommands(program: Command): void {
       }
       const uploads = (o.evidence ?? []).map((f) => ({ name: basename(f), type: '', bytes: readFileSync(f) }));
       await withCustody(async (c) => {
-        print(await createCase(c, body, uploads));
+        const filed = await createCase(c, body, uploads);
+        if (o.format === 'id') process.stdout.write(`${filed.id}\n`);
+        else print(filed);
       });
     });
   cases
@@ -44,7 +52,7 @@ export function addCaseCommands(program: Command): void {
     .action(async (id: string, o: { out?: string }) => {
       await withCustody(async (c) => {
         const out = o.out ?? `${id}.pdf`;
-        writeFileSync(out, await casePdf(c, id));
+        writeOutput(out, await casePdf(c, id));
         process.stdout.write(`${out}\n`);
       });
     });

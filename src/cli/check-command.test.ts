@@ -52,6 +52,16 @@ describe('check --jsonl batch contract', () => {
     expect(out[3]).toMatchObject({ id: 4, level: 'low' });
   });
 
+  it('counts the lines it could not check, and the command then exits 1 saying how many', async () => {
+    const out = new PassThrough();
+    out.resume();
+    const lines = ['not json', JSON.stringify({ id: 'y,"error":"', text: '你好' }), JSON.stringify({ id: 3, text: '' })];
+    expect(await checkJsonl(Readable.from([lines.join('\n')]), out)).toBe(2);
+    const bin = spawnSync('node', ['bin/gatekeeper.js', 'check', '--jsonl'], { cwd: ROOT, input: lines.join('\n'), encoding: 'utf8' });
+    expect([bin.status, bin.stderr]).toEqual([1, '2 line(s) were not checked: see their "error" above\n']);
+    expect(bin.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
   it('splits lines across chunk boundaries, inside a UTF-8 character and at CRLF, and takes a last line without newline', async () => {
     const lines = sample(5);
     const bytes = Buffer.from(lines.join('\r\n'));

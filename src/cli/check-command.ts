@@ -54,6 +54,9 @@ async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
   if (rest) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
 }
 
+/** An output line for an input line that could not be checked (check-lines.ts writes `{"id", "error"}` first). */
+const ERROR_LINE = /^\{"id":(?:null|"(?:[^"\\]|\\.)*"|[-+.\deE]+),"error":/gm;
+
 /** Lines per batch: large enough to amortise messaging, small enough to keep memory flat. */
 const BATCH = 256;
 /** Batches checked or being checked but not yet written, with workers; bounds memory whatever the input size. */
@@ -63,9 +66,10 @@ const MAX_IN_FLIGHT = 16;
  * Streams JSONL: one verdict per input line, same id, same order; a bad line gets an error line, not a
  * crash. With `workers` > 0, worker threads start at once and take batches as soon as they have loaded
  * the engine and have room; every other batch is checked on this thread, so a short input never waits for
- * them and a long one keeps every core busy. Output is written strictly in input order.
+ * them and a long one keeps every core busy. Output is written strictly in input order. Returns how many lines
+ * got an error line.
  */
-export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, workers = 0): Promise<void> {
+export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, workers = 0): Promise<number> {
   const pool =
     workers > 0
       ? new WorkerPool<{ lines: string[]; first: number }, string>(workers, siblingModule(import.meta.url, './check-worker'))
@@ -73,6 +77,7 @@ export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.Wr
   const inFlight: Array<Promise<string>> = [];
   const maxInFlight = pool ? MAX_IN_FLIGHT : 1;
   let lineNo = 1;
+  let failed = 0;
   let batch: string[] = [];
   const send = (): void => {
     const first = lineNo;
@@ -87,6 +92,7 @@ export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.Wr
   };
   const writeHead = async (): Promise<void> => {
     const out = await (inFlight.shift() as Promise<string>);
+    failed += out.match(ERROR_LINE)?.length ?? 0;
     if (out && !output.write(out)) await new Promise<void>((resolve) => output.once('drain', resolve));
   };
   try {
@@ -101,6 +107,7 @@ export async function checkJsonl(input: NodeJS.ReadableStream, output: NodeJS.Wr
   } finally {
     await pool?.close();
   }
+  return failed;
 }
 
 function wholeNumber(v: string): number {
@@ -136,7 +143,11 @@ export function addCheckCommand(program: Command): void {
         },
       ) => {
         if (opts.jsonl) {
-          await checkJsonl(process.stdin, process.stdout, opts.workers);
+          const failed = await checkJsonl(process.stdin, process.stdout, opts.workers);
+          if (failed > 0) {
+            process.stderr.write(`${String(failed)} line(s) were not checked: see their "error" above\n`);
+            process.exitCode = 1;
+          }
           return;
         }
         let text = words.join(' ');

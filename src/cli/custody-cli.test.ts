@@ -213,6 +213,51 @@ describe('custody and ledger from the command line', () => {
     expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK/);
   });
 
+  it('prints party ids alone with --format id, and fills the merchant and the route in from --merchant and --route', () => {
+    const { dir, merchant } = freshStore();
+    const id = (args: string[]): string => {
+      const r = gk(dir, [...args, '--format', 'id']);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    const carrier = id(['parties', 'create', '--kind', 'carrier', '--name', '测试快递']);
+    const outlet = id(['parties', 'create', '--kind', 'outlet', '--name', '测试网点', '--parent', carrier]);
+    const station = id(['parties', 'create', '--kind', 'station', '--name', '测试驿站', '--parent', outlet]);
+    const other = id(['parties', 'create', '--kind', 'station', '--name', '另一驿站', '--parent', outlet]);
+    expect(station).toMatch(/^station_[0-9a-f]{10}$/);
+    expect(id(['parties', 'list', '--kind', 'station']).split('\n').sort()).toEqual([station, other].sort());
+    const bare = (i: number): Record<string, unknown> => {
+      const { merchant_id: _m, ...rest } = JSON.parse(order(merchant, i)) as Record<string, unknown>;
+      return rest;
+    };
+    const lines = [bare(1), { ...bare(2), station_id: other, outlet_id: outlet }, { ...bare(3), merchant_id: 'merchant_0000000000' }];
+    const r = gk(dir, ['orders', 'ingest', '--merchant', merchant, '--route', station], lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect(r.status).toBe(1);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; status?: string; issues?: { field: string }[] });
+    expect(out.map((o) => [o.line, o.status ?? o.issues?.[0]?.field])).toEqual([
+      [1, 'created'],
+      [2, 'created'],
+      [3, 'merchant_id'],
+    ]);
+    const db = new Sqlite(join(dir, 'data/gatekeeper.db'), { readonly: true });
+    const held = db.prepare('select platform_order_id, merchant_id, carrier_id, outlet_id, station_id from orders order by 1').all();
+    db.close();
+    expect(held).toEqual([
+      { platform_order_id: 'CLI1', merchant_id: merchant, carrier_id: carrier, outlet_id: outlet, station_id: station },
+      { platform_order_id: 'CLI2', merchant_id: merchant, carrier_id: null, outlet_id: outlet, station_id: other },
+    ]);
+    const wrong = gk(dir, ['orders', 'ingest', '--route', merchant], '');
+    expect([wrong.status, wrong.stderr]).toEqual([1, 'gatekeeper: --route must name a carrier, outlet, station or courier\n']);
+    writeFileSync(join(dir, 'phones.txt'), '13900000081\n\nabc\n');
+    const canaries = gk(dir, ['canaries', 'plant', '--outlet', outlet, '--merchant', merchant, '--phones', 'phones.txt']);
+    expect([canaries.status, canaries.stderr]).toEqual([1, 'gatekeeper: line 3: must be a mainland mobile number\n']);
+    const missing = gk(dir, ['orders', 'ingest', 'no-such.ndjson']);
+    expect([missing.status, missing.stderr]).toEqual([1, 'gatekeeper: no-such.ndjson: no such file\n']);
+  }, 60_000);
+
   it('refuses to open the store with a different master key', () => {
     const { dir } = freshStore();
     const r = spawnSync(process.execPath, [BIN, 'ledger', 'verify'], {

@@ -32,6 +32,7 @@ import {
 import { checkpointSchedule } from '../ledger/index.ts';
 import { accessLink, issueAccessToken, TOKEN_MINUTES } from '../supervise/index.ts';
 import { reindexSubjects } from '../verify/index.ts';
+import { routeOf, withDefaults } from './ingest-defaults.ts';
 
 /** Runs `fn` with an open custody context, closing it afterwards. */
 export async function withCustody<T>(fn: (c: Custody) => Promise<T>): Promise<T> {
@@ -60,11 +61,17 @@ async function platformParty(c: Custody, name: string | undefined, create: boole
   const rows = await c.store.db.selectFrom('parties').select('id').where('kind', '=', 'platform').orderBy('created_at').execute();
   if (rows.length === 0) {
     if (!create) throw new InvalidArgumentError('there is no platform yet: run `gatekeeper keys create` first');
-    const [p] = await createParties(c, { operator: 'cli' }, [{ kind: 'platform', name: name ?? '平台' }]);
+    const [p] = await createParties(c, { operator: 'cli' }, [{ kind: 'platform', name: name ?? '示例平台' }]);
     return p as Party;
   }
   return (await getParty(c, (rows[0] as { id: string }).id)) as Party;
 }
+
+type Format = 'json' | 'id';
+const formatOption = new Option('--format <format>', 'json: one JSON object per party; id: its id alone')
+  .choices(['json', 'id'])
+  .default('json');
+const partyLine = (p: Party, format: Format): string => `${format === 'id' ? p.id : JSON.stringify(p)}\n`;
 
 const scopeList = (v: string): Scope[] => {
   const list = v.split(',').map((s) => s.trim());
@@ -80,7 +87,7 @@ export function addCustodyCommands(program: Command): void {
     .command('create')
     .description('create an API key (with no --party: the platform admin key, creating the platform on first use); the key is printed once')
     .option('--party <id>', 'the party the key is for')
-    .option('--name <name>', 'name of the platform when it is created', '平台')
+    .option('--name <name>', 'name of the platform when it is created', '示例平台')
     .option('--scopes <list>', `comma-separated scopes (${SCOPES.join(', ')})`, scopeList)
     .option('--label <label>', 'a note to tell keys apart')
     .action(async (o: { party?: string; name: string; scopes?: Scope[]; label?: string }) => {
@@ -188,29 +195,41 @@ export function addCustodyCommands(program: Command): void {
     .option('--erp <id>', 'the ERP a merchant authorises')
     .option('--platform <id>', 'the platform a merchant, ERP or carrier joins (needed when the store holds several)')
     .option('--jurisdiction <ids>', 'a regulator’s or the police’s platforms, comma-separated, or * for all (default *)')
-    .action(async (o: { kind: PartyKind; name: string; parent?: string; erp?: string; platform?: string; jurisdiction?: string }) => {
-      await withCustody(async (c) => {
-        const [p] = await createParties(c, { operator: 'cli' }, [
-          {
-            kind: o.kind,
-            name: o.name,
-            parent_id: o.parent,
-            erp_id: o.erp,
-            platform_id: o.platform,
-            jurisdiction: o.jurisdiction?.split(',').map((x) => x.trim()),
-          },
-        ]);
-        process.stdout.write(`${JSON.stringify(p)}\n`);
-      });
-    });
+    .addOption(formatOption)
+    .action(
+      async (o: {
+        kind: PartyKind;
+        name: string;
+        parent?: string;
+        erp?: string;
+        platform?: string;
+        jurisdiction?: string;
+        format: Format;
+      }) => {
+        await withCustody(async (c) => {
+          const [p] = await createParties(c, { operator: 'cli' }, [
+            {
+              kind: o.kind,
+              name: o.name,
+              parent_id: o.parent,
+              erp_id: o.erp,
+              platform_id: o.platform,
+              jurisdiction: o.jurisdiction?.split(',').map((x) => x.trim()),
+            },
+          ]);
+          process.stdout.write(partyLine(p as Party, o.format));
+        });
+      },
+    );
   parties
     .command('list')
     .description('list parties as JSON lines (id, kind, name, parent, platform), optionally of one kind or platform')
     .option('--kind <kind>', PARTY_KINDS.join(' | '))
     .option('--platform <id>', 'only this platform’s tree')
-    .action(async (o: { kind?: string; platform?: string }) => {
+    .addOption(formatOption)
+    .action(async (o: { kind?: string; platform?: string; format: Format }) => {
       await withCustody(async (c) => {
-        for (const p of await listParties(c, o)) process.stdout.write(`${JSON.stringify(p)}\n`);
+        for (const p of await listParties(c, o)) process.stdout.write(partyLine(p, o.format));
       });
     });
 
@@ -221,12 +240,15 @@ export function addCustodyCommands(program: Command): void {
       'ingest NDJSON orders from a file or stdin for the platform; prints one result line per input line after its batch commits',
     )
     .argument('[file]', 'NDJSON file (default: stdin)')
-    .action(async (file: string | undefined) => {
+    .option('--merchant <id>', 'the merchant of every order that names none')
+    .option('--route <id>', 'the carrier, outlet, station or courier (with the parties above it) of every order that names no route')
+    .action(async (file: string | undefined, o: { merchant?: string; route?: string }) => {
+      if (file !== undefined && !existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
       await withCustody(async (c) => {
         const platform = await platformParty(c, undefined, false);
-        if (file !== undefined && !existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
-        const input = file ? createReadStream(file) : process.stdin;
-        const { failed } = await ingestLines(c, platform, boundedLines(input as AsyncIterable<Buffer>, MAX_LINE), (results) => {
+        const defaults = { ...(o.merchant ? { merchant_id: o.merchant } : {}), ...(o.route ? await routeOf(c, o.route) : {}) };
+        const input = boundedLines((file ? createReadStream(file) : process.stdin) as AsyncIterable<Buffer>, MAX_LINE);
+        const { failed } = await ingestLines(c, platform, withDefaults(input, defaults), (results) => {
           for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
         });
         if (failed > 0) {

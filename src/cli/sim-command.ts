@@ -1,11 +1,11 @@
 /** `gatekeeper sim --scenario NAME --seed N --json`: a trace scenario on a scratch store, and its verdict. */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { custodyOn } from '../custody/index.ts';
 import { runScenario, SCENARIOS, TRACE_WORLD, type ScenarioName, type ScenarioResult } from '../sim/index.ts';
 import { openStore } from '../store/index.ts';
 import { evidencePdf } from '../trace/index.ts';
+import { writeOutput } from './output-file.ts';
 
 const whole =
   (min: number) =>
@@ -67,7 +67,7 @@ export function addSimCommand(program: Command): void {
         const r = await runScenario(c, o.scenario, o.seed, { ...TRACE_WORLD, orders: o.orders });
         const { investigation: _investigation, ...summary } = r;
         if (o.pdf && 'mapped' in r.investigation)
-          writeFileSync(
+          writeOutput(
             o.pdf,
             await evidencePdf(r.investigation, {
               source: `模拟场景 ${r.scenario}，种子 ${r.seed}`,

@@ -1,8 +1,9 @@
 /** `gatekeeper trace dump FILE`: investigate a leaked dump against the store, as text, JSON or a PDF report. */
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
 import { decodeDump, evidencePdf, investigateDumpInput, reasonText, type DumpReport } from '../trace/index.ts';
 import { withCustody } from './custody-commands.ts';
+import { writeOutput } from './output-file.ts';
 
 /** Warnings that mean the investigation had nothing to work on. */
 const serious = (w: DumpReport['warnings'][number]): boolean =>
@@ -43,10 +44,11 @@ export function addTraceCommand(program: Command): void {
     .option('--pdf <out>', 'also write the evidence report (Chinese) to this PDF file')
     .option('--source <text>', 'where the dump came from, for the report (chain of custody)')
     .action(async (file: string, o: { json?: boolean; pdf?: string; source?: string }) => {
+      if (!existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
       await withCustody(async (c) => {
         const inv = await investigateDumpInput(c, await decodeDump(readFileSync(file)));
         if (o.pdf)
-          writeFileSync(
+          writeOutput(
             o.pdf,
             await evidencePdf(inv, { ...(o.source ? { source: o.source } : {}), checkpoint: await c.ledger.checkpoint() }),
           );

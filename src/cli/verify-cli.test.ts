@@ -52,4 +52,57 @@ describe('verify, reputation and case commands', () => {
     expect(rep).toMatchObject({ reports: 1, level: 'reported' });
     expect(gk(dir, ['reputation', 'lookup', 'phone', 'nope']).stderr).toContain('value: not a valid phone');
   }, 60_000);
+
+  it('files contacts with --agent and --at, once however often it runs, naming the file line of a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-cli-contacts-'));
+    expect(gk(dir, ['keys', 'create', '--name', '测试平台']).status).toBe(0);
+    const platform = gk(dir, ['parties', 'list', '--kind', 'platform', '--format', 'id']).stdout.trim();
+    const agent = gk(dir, [
+      'parties',
+      'create',
+      '--kind',
+      'cs_agent',
+      '--name',
+      '客服一号',
+      '--parent',
+      platform,
+      '--format',
+      'id',
+    ]).stdout.trim();
+    expect(gk(dir, ['channels', 'register', '--phone', '95123']).status).toBe(0);
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const line = (x: Record<string, unknown>): string =>
+      JSON.stringify({ consumer_phone: '13900000001', channel: 'call', number_used: '95123', reason: 'logistics', ...x });
+    writeFileSync(join(dir, 'contacts.jsonl'), `${line({})}\n\n${line({ reason: 'survey', agent_id: agent, at })}\n`);
+    const args = ['contacts', 'record', 'contacts.jsonl', '--agent', agent, '--at', at];
+    const first = gk(dir, args);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ added: 2 });
+    expect(JSON.parse(gk(dir, args).stdout)).toMatchObject({ added: 0 });
+    expect(gk(dir, ['verify', 'caller', '95123', '--phone', '13900000001']).stdout).toContain('是的');
+    writeFileSync(join(dir, 'bad.jsonl'), `${line({})}\n\n${line({ reason: 'lottery' })}\n`);
+    const bad = gk(dir, ['contacts', 'record', 'bad.jsonl', '--agent', agent, '--at', at]);
+    expect([bad.status, bad.stderr]).toEqual([1, expect.stringMatching(/^gatekeeper: line 3: reason: /)]);
+    writeFileSync(join(dir, 'notjson.jsonl'), `${line({})}\n{"channel":\n`);
+    expect(gk(dir, ['contacts', 'record', 'notjson.jsonl']).stderr).toBe('gatekeeper: line 2 is not JSON\n');
+    const noAgent = gk(dir, ['contacts', 'record', 'contacts.jsonl', '--at', at]);
+    expect(noAgent.stderr).toMatch(/^gatekeeper: line 1: agent_id: /);
+    expect(gk(dir, ['contacts', 'record', 'missing.jsonl']).stderr).toBe('gatekeeper: missing.jsonl: no such file\n');
+  }, 60_000);
+
+  it('prints the case number alone with case file --format id, and names a missing file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-cli-case-'));
+    writeFileSync(
+      join(dir, 'case.json'),
+      JSON.stringify({ contacted_at: '2026-11-27T02:00:00Z', narrative: '对方冒充客服让我转账保证金。', consent: true }),
+    );
+    const filed = gk(dir, ['case', 'file', 'case.json', '--format', 'id']);
+    expect(filed.status, filed.stderr).toBe(0);
+    expect(filed.stdout).toMatch(/^GK\d{8}-[0-9A-Z]{6}\n$/);
+    expect(gk(dir, ['case', 'show', filed.stdout.trim()]).status).toBe(0);
+    expect(gk(dir, ['case', 'file', 'nope.json']).stderr).toBe('gatekeeper: nope.json: no such file\n');
+    writeFileSync(join(dir, 'broken.json'), '{"narrative":');
+    expect(gk(dir, ['case', 'file', 'broken.json']).stderr).toMatch(/^gatekeeper: broken.json is not valid JSON/);
+    expect(gk(dir, ['trace', 'dump', 'nope.csv']).stderr).toBe('gatekeeper: nope.csv: no such file\n');
+  }, 60_000);
 });

@@ -1,5 +1,4 @@
 /** `gatekeeper channels …`, `contacts record`, `verify caller` and `reputation …` on the default store or DATABASE_URL. */
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { getParty, type Custody, type Party } from '../custody/index.ts';
 import {
@@ -23,6 +22,7 @@ import {
   type ContactInput,
 } from '../verify/index.ts';
 import { withCustody } from './custody-commands.ts';
+import { fileLines, onFileLines } from './file-lines.ts';
 
 const print = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 const list = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -77,19 +77,29 @@ export function addVerifyCommands(program: Command): void {
     .command('record')
     .description("file the platform's outbound contacts from a JSON lines file (one contact per line, all or none)")
     .argument('<file>', 'JSON lines: {"agent_id","platform_order_id","channel","number_used","at","reason"}')
-    .action(async (file: string) => {
+    .option('--agent <id>', 'the CS agent of every line that names none')
+    .option('--at <time>', 'when the contacts on lines without "at" were made (ISO 8601 with an offset)')
+    .action(async (file: string, o: { agent?: string; at?: string }) => {
+      const lines = fileLines(file);
+      const fill = { ...(o.agent ? { agent_id: o.agent } : {}), ...(o.at ? { at: o.at } : {}) };
+      const items = lines.map(({ line, text }) => {
+        let item: unknown;
+        try {
+          item = JSON.parse(text);
+        } catch {
+          throw new InvalidArgumentError(`line ${String(line)} is not JSON`);
+        }
+        if (typeof item !== 'object' || item === null || Array.isArray(item))
+          throw new InvalidArgumentError(`line ${String(line)} is not a JSON object`);
+        return { ...fill, ...(item as ContactInput) };
+      });
       await withCustody(async (c) => {
-        const lines = readFileSync(file, 'utf8')
-          .split('\n')
-          .filter((l) => l.trim() !== '');
-        const items = lines.map((l, i) => {
-          try {
-            return JSON.parse(l) as ContactInput;
-          } catch {
-            throw new InvalidArgumentError(`line ${String(i + 1)} is not JSON`);
-          }
-        });
-        print(await recordContacts(c, await partyOrPlatform(c, undefined), items));
+        const platform = await partyOrPlatform(c, undefined);
+        print(
+          await recordContacts(c, platform, items).catch((e: unknown) => {
+            throw onFileLines(e, lines);
+          }),
+        );
       });
     });
 

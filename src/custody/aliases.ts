@@ -3,9 +3,18 @@
  * of its release) to the ledger index of the release's first entry. Aliases given before that scheme are
  * looked up in `release_aliases`.
  */
-import { ledgerIndexesOf } from '../fingerprint/index.ts';
+import { aliasesOf, ledgerIndexesOf } from '../fingerprint/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 import type { Custody } from './context.ts';
+
+/**
+ * The alias a release row's party was given: FF1 of the row's first ledger index under its fingerprint key
+ * version. Rows keep no copy of it (someone reading the database could otherwise copy a party's aliases into
+ * a dump and have it accused); only releases from before that scheme keep theirs, in `alias`.
+ */
+export function aliasOfRow(c: Custody, r: Pick<ReleasesTable, 'alias' | 'ledger_idx' | 'fp_version'>): string {
+  return r.alias !== '' ? r.alias : (aliasesOf(c.keyring.key('fingerprint', r.fp_version), [r.ledger_idx])[0] as string);
+}
 
 /**
  * The release behind each of these aliases that has one. `legacy: false` leaves out aliases from before the
@@ -32,7 +41,10 @@ export async function releasesByAlias(
       }
   };
   const unique = [...new Set(aliases)];
-  // A wrong key version deciphers to some other release's index: only the release that carries the alias counts.
+  // The alias is the release's because it deciphers to the release's index under the key version the release
+  // was given with; the row's stored copy of the alias is not asked (a database edit to it must neither hide
+  // the party that received the alias nor pin it on another). A wrong version deciphers to a random index,
+  // which holds a release of that version with the odds the alias bound counts (docs/trace-bounds.md).
   for (const v of c.keyring.versions('fingerprint')) {
     const left = unique.filter((a) => !found.has(a));
     const idx = ledgerIndexesOf(c.keyring.key('fingerprint', v), left);
@@ -41,7 +53,7 @@ export async function releasesByAlias(
       const i = idx[k];
       if (i !== null && i !== undefined) want.set(i, a);
     });
-    await byIndex(want, (r, alias) => r.alias === alias && r.fp_version === v);
+    await byIndex(want, (r) => r.fp_version === v);
   }
   if (opts.legacy === false) return found;
   const left = unique.filter((a) => !found.has(a));

@@ -1,6 +1,6 @@
 /** Custody (托管): parties and keys, sealed orders, fingerprinted releases, all recorded in the ledger. */
 export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, revokeApiKey, SCOPES, type Principal, type Scope } from './api-keys.ts';
-export { releasesByAlias } from './aliases.ts';
+export { aliasOfRow, releasesByAlias } from './aliases.ts';
 export { custodyOn, openCustody, type Custody, type CustodyOptions } from './context.ts';
 export { ForbiddenError, InputError, NotFoundError, UnavailableError, type FieldIssue } from './errors.ts';
 export { loadMasterKey, masterKeySource, MasterKeyError, newMasterKeyFromEnv, promotePendingKey, stagePendingKey } from './master-key.ts';

@@ -1,6 +1,8 @@
 /** Parties: organisations and accounts, with the hierarchy each kind must sit in. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { partyNameHash } from '../ledger/index.ts';
+import { toSimplified } from '../shared/simplified.ts';
 import type { PartiesTable } from '../store/index.ts';
 import type { Principal } from './api-keys.ts';
 import type { Custody } from './context.ts';
@@ -67,10 +69,9 @@ export const publicName = z
   .max(100)
   .refine((s) => !HIDDEN_CHARS.test(s), 'must not contain control, direction-override or broken (lone surrogate) characters');
 
-/** A name as a reader compares names: compatibility forms folded, case and spaces and punctuation ignored. */
+/** A name as a reader compares names: compatibility forms and traditional characters folded, case and spaces and punctuation ignored. */
 const nameKey = (s: string): string =>
-  s
-    .normalize('NFKC')
+  toSimplified(s.normalize('NFKC'))
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]/gu, '');
 
@@ -251,7 +252,16 @@ export async function createParties(c: Custody, actor: Principal | Operator, inp
         .insertInto('parties')
         .values(rows.slice(i, i + 500))
         .execute();
-    for (const r of rows) log.add({ t: 'registry', at: now, party: actorName, action: 'party.create', subject: r.id });
+    for (const r of rows)
+      log.add({
+        t: 'registry',
+        at: now,
+        party: actorName,
+        action: 'party.create',
+        subject: r.id,
+        name: partyNameHash(r.name),
+        kind: r.kind,
+      });
   });
   return rows.map(toParty);
 }

@@ -10,7 +10,16 @@ import { sql, type Transaction } from 'kysely';
 import { commaList, type Database, type ReleasesTable, type Store } from '../store/index.ts';
 
 /** What a release needs of an earlier one: whose it was, and the identifiers and binding it gave. */
-const PRIOR_COLUMNS = ['phone_bidx', 'order_id', 'party_id', 'alias', 'virtual_number', 'vn_expires_at', 'fp_version'] as const;
+const PRIOR_COLUMNS = [
+  'phone_bidx',
+  'order_id',
+  'party_id',
+  'alias',
+  'virtual_number',
+  'vn_expires_at',
+  'fp_version',
+  'ledger_idx',
+] as const;
 export type PriorRelease = Pick<ReleasesTable, (typeof PRIOR_COLUMNS)[number]>;
 
 /** A view about to be written: its consumer, its order, and the number it binds unless that is taken (null: not known). */

@@ -12,7 +12,7 @@ import {
 } from '../fingerprint/index.ts';
 import { releaseEncoder, type EncodedEntry, type LedgerWriter } from '../ledger/index.ts';
 import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
-import { releasesByAlias } from './aliases.ts';
+import { aliasOfRow, releasesByAlias } from './aliases.ts';
 import { probeReleases } from './release-probe.ts';
 import type { Custody } from './context.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
@@ -224,7 +224,7 @@ async function releaseIn(
     const guess = guesses[i];
     // The guess holds for a first-time view, prepared under the current key, that binds its first number.
     const idx = log.addEncoded(!prior && !redone && guess && vn === firsts[i] ? guess : leaf(i, o, p, vn, prior?.fp_version ?? fpv));
-    out.aliases.push(prior?.alias ?? (aliases[i] as string));
+    out.aliases.push(prior ? aliasOfRow(c, prior) : (aliases[i] as string));
     out.numbers.push(vn);
     out.expires.push(expires);
     out.rows.push(p);
@@ -232,7 +232,7 @@ async function releaseIn(
     fresh.push({
       order_id: o.id,
       party_id: party.id,
-      alias: aliases[i] as string,
+      alias: '',
       virtual_number: vn,
       vn_expires_at: expires,
       fp_version: fpv,

@@ -4,7 +4,7 @@
  * Built from node:crypto's one-shot SHA-256 (RFC 2104: H(K ^ opad || H(K ^ ipad || m))) rather than
  * createHmac, which a release calls three or four times a view: every Hmac object is a native object with a
  * weak handle that the garbage collector must finalise, and on the release workers those finalisers took
- * 6–10 ms of each 10–18 ms young-generation collection. The one-shot digests allocate only strings.
+ * most of each young-generation collection. The one-shot digests allocate only strings.
  * prf.test.ts checks it against createHmac.
  */
 import { createHash, hash } from 'node:crypto';

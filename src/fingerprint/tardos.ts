@@ -1,6 +1,6 @@
-/** Symmetric Tardos code parameters: arcsine-distributed biases and Bernoulli bits (leak-tracing memo §1.3, §1.7). */
+/** Symmetric Tardos code parameters: arcsine-distributed biases and Bernoulli bits. */
 
-/** The largest coalition per record the code is tuned for (memo §1.9: c_max = 5). */
+/** The largest coalition per record the code is tuned for (c_max = 5). */
 export const C_MAX = 5;
 
 const T = 1 / (300 * C_MAX);

@@ -1,5 +1,5 @@
 /**
- * The L2 variant catalogue (leak-tracing memo §1.7): cosmetic, privacy-monotone renderings of a view, one
+ * The L2 variant catalogue: cosmetic, privacy-monotone renderings of a view, one
  * Tardos bit per slot. Every variant of a slot reveals exactly the same facts, so no set of renderings
  * together reveals more than one of them. Organisation-level slots are shared by an organisation's accounts
  * (two-level code); account-level slots differ between accounts.

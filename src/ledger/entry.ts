@@ -17,7 +17,8 @@ export type LedgerEntry =
       values?: number;
       vkey?: string;
     }
-  | { t: 'registry'; at: string; party: string; action: string; subject: string }
+  /** `name` (a SHA-256 of the party's name) and `kind` are given for `party.create`. */
+  | { t: 'registry'; at: string; party: string; action: string; subject: string; name?: string; kind?: string }
   | { t: 'contact'; at: string; party: string; order: string; channel: string; number: string; reason: string }
   | { t: 'case'; at: string; party: string; case: string; commitment: string }
   | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string }
@@ -27,7 +28,9 @@ export type LedgerEntry =
    * so that the flagged party cannot learn from the log which of its consumers flagged it.
    */
   | { t: 'flag'; at: string; party: string; commitment: string }
-  | { t: 'investigation'; at: string; party: string; n: number; kind: InvestigationKind; input: string; total: number };
+  | { t: 'investigation'; at: string; party: string; n: number; kind: InvestigationKind; input: string; total: number }
+  /** An investigation's recorded outcome: a SHA-256 of its row (kind, caller, records, accused, suspects). */
+  | { t: 'outcome'; at: string; party: string; investigation: string; hash: string };
 
 /** What an investigation that may accuse was run on. */
 export type InvestigationKind = 'dump' | 'report' | 'canaries';
@@ -64,7 +67,7 @@ export interface ReleaseOwn {
  * Encodes the entries of one release call, with what they share encoded once: byte for byte what
  * `encodeEntry` gives for `{ t: 'release', at, party, order, fields, variants, vn, fp, kv }` (a test holds
  * the two together). A release encodes a thousand such entries at a time, and JSON.stringify of each whole
- * entry took 3 to 4 us.
+ * entry was a large share of its cost.
  */
 export function releaseEncoder(common: ReleaseCommon): (index: number, own: ReleaseOwn) => string {
   const head = `,"t":"release","at":${JSON.stringify(common.at)},"party":${JSON.stringify(common.party)},"order":`;

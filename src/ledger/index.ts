@@ -9,3 +9,6 @@ export { openNote, parseVerifierKey, signNote, verifierKey, type NoteSigner, typ
 export { type ReleaseKeys } from './release-rows.ts';
 export { MerkleTree } from './tree.ts';
 export { verifyLedger, type LedgerProblem, type VerifyOptions, type VerifyReport } from './verify.ts';
+export { FALSE_ACCUSATION_BUDGET } from './investigations.ts';
+export { partyNameHash } from './party-rows.ts';
+export { outcomeHash } from './outcome-rows.ts';

@@ -7,6 +7,12 @@ import type { Store } from '../store/index.ts';
 import type { LedgerEntry } from './entry.ts';
 import type { LedgerProblem } from './verify.ts';
 
+/**
+ * The deployment's false-accusation budget E: fixed in the code, not read from the store, so that nobody with
+ * the database can enlarge what investigations may spend.
+ */
+export const FALSE_ACCUSATION_BUDGET = 1e-6;
+
 /** Follows the investigation entries as verify streams the log. */
 export class InvestigationCheck {
   /** Investigation entries seen. */
@@ -27,7 +33,13 @@ export class InvestigationCheck {
         index: idx,
         message: `investigation entry ${idx} is numbered ${inv.n} but follows number ${prev.n} (entry ${prev.idx}): investigation numbers must go up by one`,
       });
-    if (prev && inv.total !== prev.total)
+    if (inv.total !== FALSE_ACCUSATION_BUDGET)
+      this.report({
+        kind: 'budget',
+        index: idx,
+        message: `investigation entry ${idx} spends from a total of ${inv.total}, not the deployment's ${FALSE_ACCUSATION_BUDGET}`,
+      });
+    else if (prev && inv.total !== prev.total)
       this.report({
         kind: 'budget',
         index: idx,

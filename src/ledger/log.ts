@@ -19,7 +19,7 @@ const LOCK_ID = 0x6b6c6467;
 /**
  * Leaves read from the store at a time when catching up with other processes. Reads ask for a range of
  * indexes rather than a LIMIT: a new ledger table has no statistics, and with `idx >= n limit 50000` the
- * planner chose to scan and sort the whole table on every release transaction (5 ms at 60,000 entries).
+ * planner chose to scan and sort the whole table on every release transaction.
  */
 const CATCH_UP_CHUNK = 50_000;
 
@@ -308,7 +308,7 @@ export class Ledger {
    * lock, the planner setting and the first read go as one message, with the transaction's BEGIN (pg-pool.ts):
    * one round trip where there were four. Every statement of a ledger transaction looks rows up by key, in
    * tables that grow faster than their statistics follow: without them the planner expects hundreds of rows
-   * where there are a few and builds a bitmap for each lookup (a release's probe: 6 against 4 us a lookup).
+   * where there are a few and builds a bitmap for each lookup, slower than the plain index scan.
    */
   private async catchUp(trx: Transaction<Database>): Promise<void> {
     if (this.store.dialect !== 'postgres') return this.readCommitted(trx);

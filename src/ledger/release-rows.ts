@@ -45,8 +45,9 @@ export async function checkReleaseRows(
     );
     list.forEach((r, i) => expected.set(r.ledger_idx, aliases ? (aliases[i] as string) : null));
   }
-  // Aliases given before aliases were FF1 of the ledger index are kept in a table of their own.
-  const legacy = rows.filter((r) => expected.get(r.ledger_idx) !== r.alias).map((r) => r.alias);
+  // Rows keep no alias (it is FF1 of the ledger index); aliases given before that scheme are kept, and in a
+  // table of their own.
+  const legacy = rows.filter((r) => r.alias !== '' && expected.get(r.ledger_idx) !== r.alias).map((r) => r.alias);
   const legacyIdx = new Map<string, number>();
   for (let i = 0; i < legacy.length; i += 500)
     for (const a of await store.db
@@ -74,7 +75,7 @@ export async function checkReleaseRows(
     if (e.order !== keys.orderRef(r.order_id)) diffs.push('the leaf is about another order');
     if (e.vn !== r.virtual_number) diffs.push('the leaf records another virtual number');
     if (e.fp !== r.fp_version) diffs.push(`the leaf records fingerprint key version ${e.fp}`);
-    if (expected.get(r.ledger_idx) !== r.alias && legacyIdx.get(r.alias) !== r.ledger_idx)
+    if (r.alias !== '' && expected.get(r.ledger_idx) !== r.alias && legacyIdx.get(r.alias) !== r.ledger_idx)
       diffs.push('its alias is not the one this entry gives');
     if (diffs.length > 0) bad(`disagrees with its ledger leaf: ${diffs.join('; ')}`);
   }

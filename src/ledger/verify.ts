@@ -8,6 +8,8 @@ import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { cosignatureTime, parseCosignerKey } from './cosignature.ts';
 import { decodeEntry, type LedgerEntry } from './entry.ts';
 import { InvestigationCheck } from './investigations.ts';
+import { OutcomeCheck } from './outcome-rows.ts';
+import { PartyCheck } from './party-rows.ts';
 import { leafHash } from './merkle.ts';
 import { openNote, parseVerifierKey, type Verifier } from './note.ts';
 import { checkReleaseRows, type ReleaseKeys } from './release-rows.ts';
@@ -27,7 +29,9 @@ export interface LedgerProblem {
     | 'rewritten'
     | 'witness'
     | 'release'
-    | 'budget';
+    | 'budget'
+    | 'party'
+    | 'outcome';
   index?: number;
   message: string;
 }
@@ -94,6 +98,8 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   /** (party, order) pairs whose first release entry was seen: each must have its release row. */
   const pairs = new Set<string>();
   const investigations = new InvestigationCheck(report);
+  const parties = new PartyCheck(report);
+  const outcomes = new OutcomeCheck(report);
   for (;;) {
     const rows = await store.db.selectFrom('ledger').selectAll().where('idx', '>', lastIdx).orderBy('idx').limit(CHUNK).execute();
     const entries = new Map<number, LedgerEntry>();
@@ -115,6 +121,8 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
         own = e.i;
         entries.set(r.idx, e);
         investigations.see(r.idx, e);
+        parties.see(r.idx, e);
+        outcomes.see(r.idx, e);
         if (e.t === 'key_rotation' && e.purpose === 'ledger' && e.vkey) handovers.push({ index: r.idx, vkey: e.vkey });
         if (e.party !== r.party)
           report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} is filed under another party than its leaf names` });
@@ -138,6 +146,8 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   }
   if (opts.releases) releases += await checkReleaseRows(store, opts.releases, lastIdx + 1, Number.MAX_SAFE_INTEGER, new Map(), report);
   await investigations.finish(store);
+  await parties.finish(store);
+  await outcomes.finish(store);
 
   // The signing keys in force, in order: the first, then each one a rotation entry hands over to.
   const logKeys: Verifier[] = [verifier, ...handovers.map((h) => parseVerifierKey(h.vkey))];

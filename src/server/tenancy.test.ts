@@ -179,6 +179,10 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     const copy = await call('POST', '/api/v1/parties', adminB, { kind: 'merchant', name: ` ${a.party.name}官方旗舰店` });
     expect(copy.status).toBe(400);
     expect(await copy.text()).toContain('name');
+    // Nor in traditional characters (测试平台 as 測試平臺).
+    const traditional = await call('POST', '/api/v1/parties', adminB, { kind: 'merchant', name: '測試平臺旗艦店' });
+    expect(a.party.name).toBe('测试平台');
+    expect(traditional.status).toBe(400);
     const own = await make(adminB, { kind: 'merchant', name: '乙平台自营店' });
     for (const ch of [
       { kind: 'name', value: `${a.party.name}客服` },
@@ -342,7 +346,8 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     expect((await call('POST', '/api/v1/channels', adminA, { channels: [{ kind: 'phone', value: hotline }] })).status).toBe(200);
     await report(adminA, hotline);
     await report(adminB, hotline);
-    await report((await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key, hotline);
+    const regulatorKey = (await createApiKey(w.c, { operator: 'test' }, w.regulator.id)).key;
+    await report(regulatorKey, hotline);
     expect((await lookup(hotline)).level).toBe('reported');
     const verdict = (await (await call('POST', '/api/v1/verify/number', undefined, { number: hotline })).json()) as {
       reputation: { level: string };
@@ -350,6 +355,13 @@ describe.each(BACKENDS)('tenants and roles on $name', ({ open }) => {
     };
     expect(verdict.official).not.toBeNull();
     expect(verdict.reputation.level).toBe('reported');
+    // The reviewers' list says the same.
+    const listed = (await (await call('GET', '/api/v1/reputation?limit=500', regulatorKey)).json()) as {
+      entries: { display: string; level: string }[];
+    };
+    expect(listed.entries.filter((e) => e.level === 'known_scam').map((e) => e.display)).not.toContain(
+      ((await lookup(hotline)) as unknown as { display: string }).display,
+    );
     // And the check does not warn about the official number's reports: the registry speaks for it.
     const checked = (await (
       await call('POST', '/api/v1/check', undefined, { text: '您好，您的包裹物流异常，我们会为您重新发货。', caller: hotline })

@@ -575,6 +575,18 @@ const m017: Migration = {
   },
 };
 
+/**
+ * Release rows drop their copy of the alias, which is FF1 of the release's ledger index and computed when
+ * needed: someone reading the database could copy a party's aliases into a dump and have it accused.
+ * Aliases given before that scheme stay (they are in `release_aliases` and cannot be computed).
+ */
+const m018: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`update releases set alias = '' where not exists
+      (select 1 from release_aliases a where a.alias = releases.alias and a.ledger_idx = releases.ledger_idx)`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -594,6 +606,7 @@ const provider: MigrationProvider = {
       '015_canaries_per_platform': m015,
       '016_supervision': m016,
       '017_access_refusals': m017,
+      '018_releases_without_aliases': m018,
     }),
 };
 
@@ -602,7 +615,8 @@ const provider: MigrationProvider = {
  * current schema: Kysely's migrator otherwise looks for its own tables in every schema it can see.
  */
 export async function migrate(db: Kysely<unknown>, schema?: string, target?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Migrations are independent of their neighbours' order: a store that ran a later one first still takes an earlier one.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -5,6 +5,7 @@ import { buildWorld } from '../custody/test-world.ts';
 import { decodeEntry, verifyLedger } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { canaryTests } from './canary.ts';
+import { listInvestigations, recordInvestigation } from './history.ts';
 import { spendBudget } from './budget.ts';
 import { investigateDump } from './investigate.ts';
 import { investigateReport } from './report.ts';
@@ -82,6 +83,45 @@ describe.each(BACKENDS)('the server-kept investigation budget on $name', ({ open
       // Taking the number repairs the mirror row.
       await c.ledger.checkpoint();
       expect(await verifyLedger(c.store, c.ledger.firstVerifierKey())).toMatchObject({ ok: true, investigations: 4 });
+      // A total raised in the database is not spent from: the code's E is.
+      await c.store.db.updateTable('trace_budget').set({ total: 0.9 }).where('id', '=', 'deployment').execute();
+      const raised = await spendBudget(c, { kind: 'dump', input: 'y', by: 'cli' });
+      expect(raised).toMatchObject({ investigation: 5, total: 1e-6 });
+      expect(raised.epsilon).toBeCloseTo(1e-6 / spendingWeight(5), 20);
+    } finally {
+      await w.c.close();
+    }
+  });
+
+  it('has ledger verify name a recorded outcome rewritten to show an innocent party as accused, or one added or deleted', async () => {
+    const w = await buildWorld(await open(), 2);
+    try {
+      const { c } = w;
+      const dump = JSON.stringify({ order_no: (await releaseView(c, w.courier, w.orderIds[0] as string)).order_no });
+      const inv = await investigateDump(c, dump, { by: w.regulator.id });
+      const id = await recordInvestigation(c, 'dump', w.regulator.id, inv);
+      await c.ledger.checkpoint();
+      expect((await verifyLedger(c.store, c.ledger.firstVerifierKey())).ok).toBe(true);
+      expect((await listInvestigations(c))[0]?.accused.map((a) => a.party)).toEqual([w.courier.id]);
+      const framed = JSON.stringify([{ party: w.station.id, kind: 'station', name: w.station.name, channel: 'L1', log10Bound: -30 }]);
+      await c.store.db.updateTable('investigations').set({ accused: framed }).where('id', '=', id).execute();
+      await c.store.db
+        .insertInto('investigations')
+        .values({
+          id: 'inv_000000000000',
+          kind: 'dump',
+          by_party: w.regulator.id,
+          records: 5,
+          accused: framed,
+          suspects: 0,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      const r = await verifyLedger(c.store, c.ledger.firstVerifierKey());
+      const named = r.problems.filter((p) => p.kind === 'outcome').map((p) => p.message);
+      expect(named).toHaveLength(2);
+      expect(named.join('\n')).toContain(`investigation ${id} is not what its outcome entry`);
+      expect(named.join('\n')).toContain('investigation inv_000000000000 has no outcome entry');
     } finally {
       await w.c.close();
     }

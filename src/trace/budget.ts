@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Custody } from '../custody/index.ts';
+import { FALSE_ACCUSATION_BUDGET } from '../ledger/index.ts';
 import { INVESTIGATION_LEAF, type InvestigationKind } from '../ledger/entry.ts';
 import type { Database } from '../store/index.ts';
 import { spendingWeight } from './tardos.ts';
@@ -55,11 +56,13 @@ export async function latestInvestigation(db: Kysely<Database>): Promise<{ n: nu
 export async function spendBudget(c: Custody, start: InvestigationStart): Promise<Budget> {
   const input = createHash('sha256').update(start.input, 'utf8').digest('hex');
   return c.ledger.write(async (trx, log) => {
-    const row = await trx.selectFrom('trace_budget').select(['spent', 'total']).where('id', '=', 'deployment').executeTakeFirstOrThrow();
+    const row = await trx.selectFrom('trace_budget').select(['spent']).where('id', '=', 'deployment').executeTakeFirstOrThrow();
     const last = await latestInvestigation(trx);
-    // The ledger's count wins over the row: a row reset below it would re-spend shares already spent.
+    // The ledger's count wins over the row: a row reset below it would re-spend shares already spent. The total
+    // is the code's, whatever the row says: a larger one would let every investigation spend more.
     const n = (last ? last.n : row.spent) + 1;
-    await trx.updateTable('trace_budget').set({ spent: n }).where('id', '=', 'deployment').execute();
+    const total = FALSE_ACCUSATION_BUDGET;
+    await trx.updateTable('trace_budget').set({ spent: n, total }).where('id', '=', 'deployment').execute();
     const entry = log.add({
       t: 'investigation',
       at: new Date().toISOString(),
@@ -67,8 +70,8 @@ export async function spendBudget(c: Custody, start: InvestigationStart): Promis
       n,
       kind: start.kind,
       input,
-      total: row.total,
+      total,
     });
-    return { investigation: n, entry, total: row.total, epsilon: row.total / spendingWeight(n) };
+    return { investigation: n, entry, total, epsilon: total / spendingWeight(n) };
   });
 }

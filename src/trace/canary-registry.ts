@@ -149,7 +149,10 @@ export async function recordCanaryHit(
   const canon = canonicalPhone(phone);
   if (!canon?.startsWith('+86')) throw new InputError([{ field: 'phone', message: 'must be a mainland mobile number' }]);
   await c.keyring.syncIndex(c.store.db);
-  let q = c.store.db.selectFrom('canaries').selectAll().where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)));
+  let q = c.store.db
+    .selectFrom('canaries')
+    .selectAll()
+    .where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)));
   // Another platform's canary reads as no canary at all: its numbers and hits are that platform's.
   if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
   const rows = await q.orderBy('order_id').execute();

@@ -1,5 +1,5 @@
 /**
- * L3: canary orders (memo §3.2). Canaries are routed at random to a station of the outlet and a courier of
+ * L3: canary orders. Canaries are routed at random to a station of the outlet and a courier of
  * the station, so a party that does not leak gets at most its hypergeometric share of the hits, whatever
  * others leak: an exact, design-based test.
  *

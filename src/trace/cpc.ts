@@ -1,5 +1,5 @@
 /**
- * L4: common-point-of-compromise triage over victim reports (memo §5). For each party that handled a reported
+ * L4: common-point-of-compromise triage over victim reports. For each party that handled a reported
  * order, a one-sided binomial test of how many reported orders it handled against its share of all orders,
  * and the same test within its parent (hierarchical descent), with Benjamini-Hochberg q-values for the queue
  * and a Bonferroni flag for escalation. Observational: it ranks
@@ -68,7 +68,7 @@ export function logBinomialTail(n: number, p: number, x: number): number {
 }
 
 /**
- * EM for a mixture of sources (memo §5): each report's data came from one handler of its order, chosen by a
+ * EM for a mixture of sources: each report's data came from one handler of its order, chosen by a
  * leaking source with its own share θ_s and then uniformly among the orders that source handled, or from
  * elsewhere (uniformly among all orders). Returns the sources whose expected report count is at least one.
  */

@@ -1,6 +1,11 @@
-/** The record of investigations run: outcomes only (who, which channel, what bound), for the console. */
+/**
+ * The record of investigations run: outcomes only (who, which channel, what bound), for the console. Each
+ * row is written with an `outcome` ledger entry committing to it, so `ledger verify` names a row rewritten
+ * to show an innocent party as accused.
+ */
 import { randomBytes } from 'node:crypto';
 import type { Custody } from '../custody/index.ts';
+import { outcomeHash } from '../ledger/index.ts';
 import type { Accusation } from './investigate.ts';
 
 /** A past investigation as the console lists it. */
@@ -14,7 +19,7 @@ export interface InvestigationSummary {
   createdAt: string;
 }
 
-/** Records an investigation's outcome. */
+/** Records an investigation's outcome, with its ledger entry. */
 export async function recordInvestigation(
   c: Custody,
   kind: string,
@@ -29,18 +34,19 @@ export async function recordInvestigation(
     channel: a.channel,
     log10Bound: a.log10Bound,
   }));
-  await c.store.db
-    .insertInto('investigations')
-    .values({
-      id,
-      kind,
-      by_party: byParty,
-      records: outcome.records,
-      accused: JSON.stringify(accused),
-      suspects: outcome.suspects.length,
-      created_at: new Date().toISOString(),
-    })
-    .execute();
+  const row = {
+    id,
+    kind,
+    by_party: byParty,
+    records: outcome.records,
+    accused: JSON.stringify(accused),
+    suspects: outcome.suspects.length,
+    created_at: new Date().toISOString(),
+  };
+  await c.ledger.write(async (trx, log) => {
+    await trx.insertInto('investigations').values(row).execute();
+    log.add({ t: 'outcome', at: row.created_at, party: byParty, investigation: id, hash: outcomeHash(row) });
+  });
   return id;
 }
 

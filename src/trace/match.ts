@@ -1,5 +1,5 @@
 /**
- * Maps leaked records back to canonical orders (memo §1.8): by an alias if one survives, else by the
+ * Maps leaked records back to canonical orders: by an alias if one survives, else by the
  * address's blind index, else by the recipient's phone (its blind index), else by the minute and item. Only
  * unambiguous matches count; every other record gets the reason it was left out.
  */

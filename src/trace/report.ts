@@ -3,7 +3,7 @@
  * order has its own random alias, so an innocent handler's alias ends in the quoted k digits with probability
  * 10^-k; with h handlers the bound on naming an innocent one is h·10^-k.
  */
-import { getParties, releasesOfOrders, type Custody } from '../custody/index.ts';
+import { aliasOfRow, getParties, releasesOfOrders, type Custody } from '../custody/index.ts';
 import type { Accusation, Suspect } from './investigate.ts';
 import { spendBudget } from './budget.ts';
 import { checkReleases, type LeafMismatch } from './ledger-evidence.ts';
@@ -56,7 +56,7 @@ export async function investigateReport(c: Custody, report: VictimReport, by = '
     log10Threshold,
   };
   if (!tail) return { ...head, accused: [], suspects: [], mismatches: [] };
-  const hits = rows.filter((r) => r.alias.endsWith(tail));
+  const hits = rows.filter((r) => aliasOfRow(c, r).endsWith(tail));
   const { verified, mismatches } = await checkReleases(c, hits);
   const log10Bound = Math.log10(Math.max(1, rows.length)) - tail.length;
   const parties = await getParties(

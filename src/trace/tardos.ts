@@ -1,6 +1,6 @@
 /**
- * The symmetric Tardos accusation score and its rigorous data-conditional Chernoff bound (leak-tracing memo
- * §1.4, §1.5). An innocent principal's bits are Bernoulli(p) and independent of the leak, so conditional on
+ * The symmetric Tardos accusation score and its rigorous data-conditional Chernoff bound (docs/trace-bounds.md).
+ * An innocent principal's bits are Bernoulli(p) and independent of the leak, so conditional on
  * the biases and the leaked bits its score is a sum of independent bounded terms whose moment generating
  * function is known exactly: no Gaussian approximation, valid for any leaked data.
  */

@@ -456,8 +456,21 @@ export async function topSubjects(c: Custody, limit = 50): Promise<ReputationVie
     c.store.db,
     rows.map((r) => r.id),
   );
+  // Registered official channels are capped below a known scam here too, as in every lookup.
+  await c.keyring.syncIndex(c.store.db);
+  const official = new Set(
+    (await brands(c)).flatMap((b) => [
+      ...[...b.phones].map((v) => `phone|${bidxOf(c, 'phone', v)}`),
+      ...b.domains.map((v) => `domain|${bidxOf(c, 'domain', v)}`),
+    ]),
+  );
   return rows
-    .map((s) => viewOf(s, now, open.has(s.id)))
+    .map((s) => {
+      const view = viewOf(s, now, open.has(s.id));
+      return view.level === 'known_scam' && official.has(`${s.kind}|${s.bidx}`)
+        ? { ...view, score: KNOWN_SCAM_SCORE - 0.01, level: 'reported' as const }
+        : view;
+    })
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
 }
