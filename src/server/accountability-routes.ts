@@ -7,7 +7,12 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { InputError, NotFoundError, type Custody, type Party } from '../custody/index.ts';
 import {
   accountabilityReach,
+  addHook,
+  hookSchema,
   LEADS_NOTICE,
+  listAlerts,
+  listHooks,
+  revokeHook,
   partyReportPdf,
   readAccountability,
   type Accountability,
@@ -16,7 +21,7 @@ import {
 import { needs, newApi } from './api.ts';
 import type { AuthEnv } from './auth.ts';
 import type { Limiters } from './rate-limit.ts';
-import { authErrors, badInput, notFound } from './schemas.ts';
+import { authErrors, badInput, jsonBody, notFound } from './schemas.ts';
 
 const DAY = 86_400_000;
 /** The longest window one request may analyse. */
@@ -234,6 +239,92 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
         'content-disposition': `attachment; filename="accountability-${p.party}.pdf"`,
       });
     },
+  );
+  const hook = z.object({ id: z.string(), url: z.string(), threshold: z.number(), created_at: z.string() }).openapi('AlertWebhook');
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/supervision/webhooks',
+      summary:
+        'Register a webhook for accountability alerts in the caller’s reach: leads at or above `threshold` and consumers’ flags, each sent once, signed (HMAC-SHA256), retried',
+      ...needs(custody, 'trace'),
+      request: jsonBody(hookSchema),
+      responses: {
+        201: {
+          description: 'the webhook and its signing secret, shown only here',
+          content: { 'application/json': { schema: hook.extend({ secret: z.string() }) } },
+        },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      c.header('cache-control', 'no-store');
+      return c.json(await addHook(custody, c.get('principal').party, c.req.valid('json')), 201);
+    },
+  );
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/supervision/webhooks',
+      summary: 'The caller’s active alert webhooks (never their secrets)',
+      ...needs(custody, 'trace'),
+      responses: {
+        200: { description: 'the webhooks', content: { 'application/json': { schema: z.object({ webhooks: z.array(hook) }) } } },
+        ...authErrors,
+      },
+    }),
+    async (c) => c.json({ webhooks: await listHooks(custody, c.get('principal').party) }, 200),
+  );
+  a.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/supervision/webhooks/{id}',
+      summary: 'Revoke one of the caller’s alert webhooks; its pending alerts are no longer sent',
+      ...needs(custody, 'trace'),
+      request: { params: z.object({ id: z.string().max(64) }) },
+      responses: { 204: { description: 'revoked' }, ...authErrors, ...notFound },
+    }),
+    async (c) => {
+      await revokeHook(custody, c.get('principal').party, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/supervision/alerts',
+      summary: 'The caller’s alert feed, newest first: leads that crossed a webhook’s threshold and consumers’ flags, with delivery status',
+      ...needs(custody, 'trace'),
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
+      responses: {
+        200: {
+          description: 'the alerts',
+          content: {
+            'application/json': {
+              schema: z.object({
+                notice,
+                alerts: z.array(
+                  z.object({
+                    id: z.string(),
+                    kind: z.string(),
+                    payload: z.unknown(),
+                    created_at: z.string(),
+                    attempts: z.number(),
+                    delivered_at: z.string().nullable(),
+                    last_status: z.number().nullable(),
+                  }),
+                ),
+              }),
+            },
+          },
+        },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) =>
+      c.json({ notice: LEADS_NOTICE, alerts: await listAlerts(custody, c.get('principal').party, c.req.valid('query').limit) }, 200),
   );
   return a;
 }

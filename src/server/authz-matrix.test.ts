@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createParties, releaseView, type Party, type Scope } from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { flagRow, orderAccess } from '../supervise/index.ts';
+import { addHook, flagRow, orderAccess } from '../supervise/index.ts';
 import { createApp } from './app.ts';
 
 /** Who calls: no key, a malformed key, a key lacking the route's scope, platform B, platform A (the owner), an all-reach regulator. */
@@ -20,6 +20,8 @@ interface Fixture {
   channelA: string;
   appealId: string;
   spareKeyA: () => Promise<string>;
+  /** A fresh webhook of platform A, so that each revocation has one to revoke. */
+  spareHookA: () => Promise<string>;
   aliasA: string;
 }
 
@@ -329,6 +331,34 @@ const ROUTES: Record<string, Row> = {
     own: [200],
     authority: [200, 404],
   },
+  'POST /api/v1/supervision/webhooks': {
+    scope: 'trace',
+    call: () => ({ path: '/api/v1/supervision/webhooks', body: { url: 'https://alerts.example.com/hook' } }),
+    other: 'public',
+    own: [201],
+    authority: [201],
+  },
+  'GET /api/v1/supervision/webhooks': {
+    scope: 'trace',
+    call: () => ({ path: '/api/v1/supervision/webhooks' }),
+    other: 'filtered',
+    own: [200],
+    authority: [200],
+  },
+  'DELETE /api/v1/supervision/webhooks/{id}': {
+    scope: 'trace',
+    call: async (f) => ({ path: `/api/v1/supervision/webhooks/${await f.spareHookA()}` }),
+    other: 'hidden',
+    own: [204],
+    authority: [404],
+  },
+  'GET /api/v1/supervision/alerts': {
+    scope: 'trace',
+    call: () => ({ path: '/api/v1/supervision/alerts' }),
+    other: 'filtered',
+    own: [200],
+    authority: [200],
+  },
   'GET /api/v1/stats/carrier-suspects': {
     scope: 'trace',
     call: () => ({ path: '/api/v1/stats/carrier-suspects' }),
@@ -418,6 +448,7 @@ describe.each(BACKENDS)('authorization matrix from the OpenAPI document on $name
       channelA: reg.channels[0]?.id ?? '',
       appealId: appeal.id,
       spareKeyA: async () => (await createApiKey(w.c, { operator: 'test' }, w.station.id)).id,
+      spareHookA: async () => (await addHook(w.c, w.platform, { url: 'https://alerts.example.com/a' })).id,
       aliasA: view.order_no,
     };
     const doc = (await (await app.request('/api/openapi.json')).json()) as {

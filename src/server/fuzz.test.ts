@@ -22,6 +22,7 @@ const seeds = (w: World): Record<string, unknown> => ({
   '/api/v1/verify/number': { number: '95123' },
   '/api/v1/my-order': { token: `gko_${'A'.repeat(43)}` },
   '/api/v1/my-order/flags': { token: `gko_${'A'.repeat(43)}`, entry: 3 },
+  '/api/v1/supervision/webhooks': { url: 'https://alerts.example.com/gatekeeper', threshold: 8 },
 });
 
 /** A JSON value changed at one place: a key dropped, a value replaced, or a key added. */

@@ -3,6 +3,7 @@ import { serve as nodeServe } from '@hono/node-server';
 import { loadModel } from '../check/index.ts';
 import { openCustody } from '../custody/index.ts';
 import { checkpointSchedule } from '../ledger/index.ts';
+import { deliverAlerts, sweepAlerts } from '../supervise/index.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './log.ts';
 
@@ -33,6 +34,20 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
     if (failed) log.warn({ error: failed }, 'release workers could not start; releases run on the main thread');
     else log.info({ threads }, 'release workers ready');
   });
+  // Accountability alerts: leads and consumers' flags filed and sent every minute, one round at a time.
+  let alerting = false;
+  setInterval(() => {
+    if (alerting) return;
+    alerting = true;
+    void sweepAlerts(custody)
+      .then(() => deliverAlerts(custody))
+      .catch((e: unknown) => {
+        log.error({ error: e instanceof Error ? e.name : 'unknown' }, 'accountability alerts failed');
+      })
+      .finally(() => {
+        alerting = false;
+      });
+  }, 60_000).unref();
   const app = createApp({ log, custody });
   try {
     await new Promise<void>((resolve, reject) => {

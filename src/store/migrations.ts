@@ -560,8 +560,9 @@ const m016: Migration = {
 };
 
 /**
- * Views custody refused because the order exists but was never routed to the party (a courier trying another's
- * orders): no data was handed over, so nothing is in the ledger, but supervision counts the attempts.
+ * Accountability: views custody refused because the order exists but was never routed to the party (a courier
+ * trying another's orders; no data was handed over, so nothing is in the ledger, but supervision counts the
+ * attempts), and alert webhooks with their events (each event once per hook: its id is the idempotency key).
  */
 const m017: Migration = {
   async up(db: Kysely<unknown>) {
@@ -572,6 +573,30 @@ const m017: Migration = {
       .addColumn('at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('access_refusals_at').on('access_refusals').columns(['at', 'party_id']).execute();
+    await db.schema
+      .createTable('alert_hooks')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('secret_ct', 'text', (c) => c.notNull())
+      .addColumn('threshold', 'double precision', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('alert_events')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('hook_id', 'text', (c) => c.notNull().references('alert_hooks.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('next_at', 'text', (c) => c.notNull())
+      .addColumn('delivered_at', 'text')
+      .addColumn('last_status', 'integer')
+      .execute();
+    await db.schema.createIndex('alert_events_due').on('alert_events').columns(['delivered_at', 'next_at']).execute();
+    await db.schema.createIndex('alert_events_hook').on('alert_events').columns(['hook_id', 'created_at']).execute();
   },
 };
 
@@ -605,7 +630,7 @@ const provider: MigrationProvider = {
       '014_ledger_investigations': m014,
       '015_canaries_per_platform': m015,
       '016_supervision': m016,
-      '017_access_refusals': m017,
+      '017_accountability': m017,
       '018_releases_without_aliases': m018,
     }),
 };

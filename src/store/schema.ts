@@ -284,6 +284,31 @@ export interface AccessRefusalsTable {
   at: string;
 }
 
+/** A webhook a platform or authority registered for accountability alerts; the secret signs each delivery. */
+export interface AlertHooksTable {
+  id: string;
+  party_id: string;
+  url: string;
+  secret_ct: string;
+  /** Leads at or above this score are sent; consumers' flags always are. */
+  threshold: number;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** One alert for one hook (its id, a hash of hook and subject, makes it once only), and its delivery. */
+export interface AlertEventsTable {
+  id: string;
+  hook_id: string;
+  kind: string;
+  payload: string;
+  created_at: string;
+  attempts: number;
+  next_at: string;
+  delivered_at: string | null;
+  last_status: number | null;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   parties: PartiesTable;
@@ -311,4 +336,6 @@ export interface Database {
   order_flags: OrderFlagsTable;
   order_decrypts: OrderDecryptsTable;
   access_refusals: AccessRefusalsTable;
+  alert_hooks: AlertHooksTable;
+  alert_events: AlertEventsTable;
 }

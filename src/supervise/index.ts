@@ -29,3 +29,16 @@ export {
 export { LEADS_NOTICE, reasonText, type ReasonCode } from './reasons.ts';
 export { accountabilityReach, readAccountability, type Window } from './activity.ts';
 export { partyReportPdf, type PartyReportMeta } from './party-pdf.ts';
+export {
+  addHook,
+  deliverAlerts,
+  hookSchema,
+  listAlerts,
+  listHooks,
+  MAX_ATTEMPTS,
+  revokeHook,
+  signature,
+  sweepAlerts,
+  type AlertView,
+  type HookView,
+} from './alerts.ts';

@@ -1,0 +1,209 @@
+/**
+ * Accountability alerts: a platform or authority registers a webhook; a sweep files one event per lead at or
+ * above the hook's threshold (per party and Beijing day) and per consumer flag in its reach, each once (the
+ * event id is a hash of hook and subject, the idempotency key); delivery POSTs each event signed with the
+ * hook's secret (HMAC-SHA256 over timestamp and body) and retries with backoff until the receiver answers 2xx.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { getParties, InputError, NotFoundError, openField, sealField, type Custody, type Party } from '../custody/index.ts';
+import { beijingDayHour } from './accountability.ts';
+import { accountabilityReach, readAccountability } from './activity.ts';
+import { listFlags } from './flags.ts';
+import { LEADS_NOTICE } from './reasons.ts';
+
+/** Delivery attempts before an event is given up (backoff 1, 2, 4 … minutes: about four hours in all). */
+export const MAX_ATTEMPTS = 8;
+const SECRET_AAD = 'alert_hooks.secret';
+const DAY = 86_400_000;
+
+/** Where a hook may point: https, or http to this machine when GATEKEEPER_WEBHOOK_INSECURE=1 (development). */
+export const hookSchema = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .refine((u) => u.startsWith('https://') || process.env.GATEKEEPER_WEBHOOK_INSECURE === '1', 'must be an https URL'),
+  threshold: z.number().min(0).max(1000).default(10),
+});
+
+/** A registered hook as its owner sees it (never the secret). */
+export interface HookView {
+  id: string;
+  url: string;
+  threshold: number;
+  created_at: string;
+}
+
+/** Registers a hook for the caller's reach; the secret is returned only here. */
+export async function addHook(c: Custody, me: Party, input: unknown): Promise<HookView & { secret: string }> {
+  accountabilityReach(me);
+  const parsed = hookSchema.safeParse(input);
+  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
+  const id = `hook_${randomBytes(8).toString('hex')}`;
+  const secret = `gkw_${randomBytes(32).toString('base64url')}`;
+  const row = {
+    id,
+    party_id: me.id,
+    url: parsed.data.url,
+    secret_ct: sealField(c.keyring, secret, `${SECRET_AAD}|${id}`),
+    threshold: parsed.data.threshold,
+    created_at: new Date().toISOString(),
+    revoked_at: null,
+  };
+  await c.store.db.insertInto('alert_hooks').values(row).execute();
+  return { id, url: row.url, threshold: row.threshold, created_at: row.created_at, secret };
+}
+
+/** The caller's own active hooks. */
+export async function listHooks(c: Custody, me: Party): Promise<HookView[]> {
+  accountabilityReach(me);
+  return c.store.db
+    .selectFrom('alert_hooks')
+    .select(['id', 'url', 'threshold', 'created_at'])
+    .where('party_id', '=', me.id)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Revokes one of the caller's hooks (another's reads as absent); its pending events are no longer sent. */
+export async function revokeHook(c: Custody, me: Party, id: string): Promise<void> {
+  accountabilityReach(me);
+  const r = await c.store.db
+    .updateTable('alert_hooks')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('party_id', '=', me.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw new NotFoundError('no such webhook');
+}
+
+const eventId = (hook: string, subject: string): string =>
+  `evt_${createHash('sha256').update(`${hook}|${subject}`).digest('hex').slice(0, 32)}`;
+
+/** Files the events due for every active hook at `now`; returns how many were new. */
+export async function sweepAlerts(c: Custody, now = new Date()): Promise<number> {
+  const hooks = await c.store.db.selectFrom('alert_hooks').selectAll().where('revoked_at', 'is', null).execute();
+  const owners = await getParties(
+    c,
+    hooks.map((h) => h.party_id),
+  );
+  const at = now.toISOString();
+  const { day } = beijingDayHour(now.getTime());
+  let filed = 0;
+  for (const h of hooks) {
+    const me = owners.get(h.party_id);
+    if (me === undefined) continue;
+    const events: { id: string; kind: string; payload: string }[] = [];
+    const acc = await readAccountability(c, me, { since: new Date(now.getTime() - 7 * DAY).toISOString(), until: at });
+    for (const a of acc.anomalies)
+      if (a.score >= h.threshold)
+        events.push({
+          // One alert per party and Beijing day: a lead that stays up is not sent again every minute.
+          id: eventId(h.id, `lead|${a.party}|${day}`),
+          kind: 'lead',
+          payload: JSON.stringify({
+            type: 'lead',
+            party: { id: a.party, name: a.name, kind: a.kind },
+            score: a.score,
+            reasons: a.reasons,
+            notice: LEADS_NOTICE,
+          }),
+        });
+    for (const f of await listFlags(c, me, { since: h.created_at, limit: 1000 }))
+      events.push({ id: eventId(h.id, `flag|${f.id}`), kind: 'flag', payload: JSON.stringify({ type: 'flag', flag: f }) });
+    for (const e of events) {
+      const r = await c.store.db
+        .insertInto('alert_events')
+        .values({ ...e, hook_id: h.id, created_at: at, attempts: 0, next_at: at, delivered_at: null, last_status: null })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (r !== undefined) filed++;
+    }
+  }
+  return filed;
+}
+
+/** How an event is sent: the receiver checks `x-gatekeeper-signature` = `v1=` HMAC-SHA256(secret, `${timestamp}.${body}`) in hex. */
+export function signature(secret: string, timestamp: string, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** Sends the events due at `now` (to active hooks), at most `limit`; returns how many were delivered. */
+export async function deliverAlerts(c: Custody, now = new Date(), limit = 100): Promise<number> {
+  const due = await c.store.db
+    .selectFrom('alert_events as e')
+    .innerJoin('alert_hooks as h', 'h.id', 'e.hook_id')
+    .select(['e.id', 'e.hook_id', 'e.payload', 'e.attempts', 'h.url', 'h.secret_ct'])
+    .where('e.delivered_at', 'is', null)
+    .where('h.revoked_at', 'is', null)
+    .where('e.attempts', '<', MAX_ATTEMPTS)
+    .where('e.next_at', '<=', now.toISOString())
+    .orderBy('e.next_at')
+    .limit(limit)
+    .execute();
+  let delivered = 0;
+  for (const e of due) {
+    const secret = openField(c.keyring, e.secret_ct, `${SECRET_AAD}|${e.hook_id}`).toString('utf8');
+    const timestamp = String(Math.floor(now.getTime() / 1000));
+    let status = 0;
+    try {
+      const r = await fetch(e.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-gatekeeper-event': e.id,
+          'x-gatekeeper-timestamp': timestamp,
+          'x-gatekeeper-signature': signature(secret, timestamp, e.payload),
+        },
+        body: e.payload,
+        redirect: 'error',
+        signal: AbortSignal.timeout(5000),
+      });
+      status = r.status;
+    } catch {
+      status = 0;
+    }
+    const ok = status >= 200 && status < 300;
+    await c.store.db
+      .updateTable('alert_events')
+      .set({
+        attempts: e.attempts + 1,
+        last_status: status,
+        delivered_at: ok ? now.toISOString() : null,
+        next_at: new Date(now.getTime() + 60_000 * 2 ** e.attempts).toISOString(),
+      })
+      .where('id', '=', e.id)
+      .execute();
+    if (ok) delivered++;
+  }
+  return delivered;
+}
+
+/** An event as the console's feed shows it. */
+export interface AlertView {
+  id: string;
+  kind: string;
+  payload: unknown;
+  created_at: string;
+  attempts: number;
+  delivered_at: string | null;
+  last_status: number | null;
+}
+
+/** The caller's alerts, newest first (its own hooks' events). */
+export async function listAlerts(c: Custody, me: Party, limit = 100): Promise<AlertView[]> {
+  accountabilityReach(me);
+  const rows = await c.store.db
+    .selectFrom('alert_events as e')
+    .innerJoin('alert_hooks as h', 'h.id', 'e.hook_id')
+    .select(['e.id', 'e.kind', 'e.payload', 'e.created_at', 'e.attempts', 'e.delivered_at', 'e.last_status'])
+    .where('h.party_id', '=', me.id)
+    .orderBy('e.created_at', 'desc')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
+}
