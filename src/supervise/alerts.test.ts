@@ -50,7 +50,9 @@ describe.each(BACKENDS)('accountability alerts on $name', ({ open }) => {
     for (const o of orders.slice(3, 8)) await decryptOrder(w.c, cs2, o, 'refund');
     server = createServer((req, res) => {
       let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString('utf8')));
+      req.on('data', (d: Buffer) => {
+        body += d.toString('utf8');
+      });
       req.on('end', () => {
         received.push({ headers: req.headers, body });
         res.statusCode = answers.shift() ?? 200;
@@ -64,7 +66,11 @@ describe.each(BACKENDS)('accountability alerts on $name', ({ open }) => {
   afterAll(async () => {
     if (insecure === undefined) delete process.env.GATEKEEPER_WEBHOOK_INSECURE;
     else process.env.GATEKEEPER_WEBHOOK_INSECURE = insecure;
-    await new Promise<void>((r) => server.close(() => r()));
+    await new Promise<void>((r) => {
+      server.close(() => {
+        r();
+      });
+    });
     await w.c.close();
   });
 

@@ -148,24 +148,22 @@ export async function deliverAlerts(c: Custody, now = new Date(), limit = 100): 
   for (const e of due) {
     const secret = openField(c.keyring, e.secret_ct, `${SECRET_AAD}|${e.hook_id}`).toString('utf8');
     const timestamp = String(Math.floor(now.getTime() / 1000));
-    let status = 0;
-    try {
-      const r = await fetch(e.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-gatekeeper-event': e.id,
-          'x-gatekeeper-timestamp': timestamp,
-          'x-gatekeeper-signature': signature(secret, timestamp, e.payload),
-        },
-        body: e.payload,
-        redirect: 'error',
-        signal: AbortSignal.timeout(5000),
-      });
-      status = r.status;
-    } catch {
-      status = 0;
-    }
+    // A receiver that cannot be reached counts as status 0 and is retried like any other failure.
+    const status = await fetch(e.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-gatekeeper-event': e.id,
+        'x-gatekeeper-timestamp': timestamp,
+        'x-gatekeeper-signature': signature(secret, timestamp, e.payload),
+      },
+      body: e.payload,
+      redirect: 'error',
+      signal: AbortSignal.timeout(5000),
+    }).then(
+      (r) => r.status,
+      () => 0,
+    );
     const ok = status >= 200 && status < 300;
     await c.store.db
       .updateTable('alert_events')
