@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createParties, decryptOrder, ingestOrders, releaseView, type Party } from '../src/custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../src/custody/test-world.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
+import { addHook, sweepAlerts } from '../src/supervise/index.ts';
 import { addPeerShop } from '../src/supervise/test-shop.ts';
 import { buildWeb, launch, SHOTS, startServer } from './harness.ts';
 
@@ -37,6 +38,9 @@ describe('the console’s accountability tab in Chromium', () => {
     for (const o of orders.slice(0, 3)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #9');
     for (const o of orders.slice(3, 8)) await decryptOrder(w.c, cs2, o, 'refund');
     key = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
+    // A webhook whose alerts are filed but not yet sent: the feed lists them as pending.
+    await addHook(w.c, w.platform, { url: 'https://alerts.example.invalid/hook', threshold: 3 });
+    await sweepAlerts(w.c);
     server = await startServer(w.c, await buildWeb());
     browser = await launch();
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
@@ -62,7 +66,11 @@ describe('the console’s accountability tab in Chromium', () => {
     await rows.first().waitFor();
     expect(await rows.count()).toBe(2);
     await page.getByText('5 次解密没有工单').waitFor();
-    await page.getByText('店员2').waitFor();
+    await page.getByText('店员2').first().waitFor();
+    const alerts = page.getByTestId('alerts');
+    await alerts.getByText('线索达到门槛').first().waitFor();
+    expect(await alerts.locator('tbody tr').count()).toBe(2);
+    await alerts.getByText('未送达（已尝试 0 次）').first().waitFor();
     expect(errors).toEqual([]);
   });
 

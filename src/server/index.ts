@@ -34,7 +34,8 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
     if (failed) log.warn({ error: failed }, 'release workers could not start; releases run on the main thread');
     else log.info({ threads }, 'release workers ready');
   });
-  // Accountability alerts: leads and consumers' flags filed and sent every minute, one round at a time.
+  // Accountability alerts: leads and consumers' flags filed and sent every five minutes, one round at a time
+  // (each round analyses every hook's reach, seconds on a large store).
   let alerting = false;
   setInterval(() => {
     if (alerting) return;
@@ -47,7 +48,7 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
       .finally(() => {
         alerting = false;
       });
-  }, 60_000).unref();
+  }, 300_000).unref();
   const app = createApp({ log, custody });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -39,6 +39,17 @@ interface Profile {
   peers: { parties: number; records_per_order: number };
 }
 
+/** One alert of the caller's webhooks, as the feed lists it. */
+interface Alert {
+  id: string;
+  kind: string;
+  payload: { party?: { name: string; kind: string }; score?: number; flag?: { party: { name: string; kind: string } } };
+  created_at: string;
+  attempts: number;
+  delivered_at: string | null;
+  last_status: number | null;
+}
+
 const WINDOWS = [7, 30, 92] as const;
 
 /** The accountability tab. */
@@ -57,6 +68,12 @@ export function Accountability({ lang, token }: { lang: Lang; token: string }) {
       if (r.ok) setLeads(r.data);
     });
   }, [since, token]);
+  const [alerts, setAlerts] = useState<Alert[]>([]);
+  useEffect(() => {
+    void get<{ alerts: Alert[] }>('/api/v1/supervision/alerts?limit=50', token).then((r) => {
+      if (r.ok) setAlerts(r.data.alerts);
+    });
+  }, [token]);
   const show = async (id: string): Promise<void> => {
     const r = await get<{ profile: Profile; lead: Lead | null }>(
       `/api/v1/supervision/parties/${id}?since=${encodeURIComponent(since)}`,
@@ -151,6 +168,34 @@ export function Accountability({ lang, token }: { lang: Lang; token: string }) {
           </table>
         )}
       </section>
+      {alerts.length > 0 && (
+        <section class="card wide" data-testid="alerts">
+          <h2>{t.acct.alerts}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>{t.created}</th>
+                <th>{t.entryKind}</th>
+                <th>{t.name}</th>
+                <th>{t.status}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {alerts.map((a) => {
+                const who = a.payload.party ?? a.payload.flag?.party;
+                return (
+                  <tr key={a.id}>
+                    <td>{a.created_at.slice(0, 16).replace('T', ' ')}</td>
+                    <td>{a.kind === 'lead' ? t.acct.alertLead(a.payload.score ?? 0) : t.acct.alertFlag}</td>
+                    <td>{who ? `${t.kind(who.kind)} ${who.name}` : ''}</td>
+                    <td>{t.acct.delivery(a.delivered_at !== null, a.attempts, a.last_status)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      )}
       {open && byDay && byHour && (
         <section class="card wide" data-testid="party-profile">
           <h2>

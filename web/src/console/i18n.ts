@@ -120,6 +120,11 @@ export const C = {
       need: '分配订单',
       records: '查看与解密',
       perDay: '按日（北京时间）',
+      alerts: '提醒（webhook 已推送或待推送）',
+      alertLead: (score: number) => `线索达到门槛（得分 ${score.toFixed(1)}）`,
+      alertFlag: '消费者标记',
+      delivery: (done: boolean, attempts: number, status: number | null) =>
+        done ? '已送达' : `未送达（已尝试 ${String(attempts)} 次${status === null ? '' : `，最近状态 ${String(status)}`}）`,
       perHour: '按时段（北京时间，红色为 0–6 点）',
       profile: (p: {
         views: number;
@@ -257,6 +262,11 @@ export const C = {
       need: 'orders assigned',
       records: 'views and decrypts',
       perDay: 'By day (Beijing time)',
+      alerts: 'Alerts (sent or pending on webhooks)',
+      alertLead: (score: number) => `lead crossed the threshold (score ${score.toFixed(1)})`,
+      alertFlag: 'consumer flag',
+      delivery: (done: boolean, attempts: number, status: number | null) =>
+        done ? 'delivered' : `not delivered (${String(attempts)} attempts${status === null ? '' : `, last status ${String(status)}`})`,
       perHour: 'By hour (Beijing time; red: 0:00–6:00)',
       profile: (p: {
         views: number;
