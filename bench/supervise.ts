@@ -72,7 +72,7 @@ export async function benchSupervise(): Promise<void> {
     console.log(
       behaviour === 'none'
         ? `| none (honest only) | ${seeds} | — | — | — | — | — | — | ${quantile(topHonest, 0.5).toFixed(1)} | ${quantile(ms, 0.5).toFixed(0)} |`
-        : `| ${behaviour} | ${seeds} | ${ranked}/${seeds} | ${quantile(firsts, 0.5)} | ${quantile(firsts, 0.9)} | ${Math.max(...firsts)} | ${pct(above, checkpoints)} | ${aboveAtEnd}/${seeds} | ${quantile(topHonest, 0.5).toFixed(1)} | ${quantile(ms, 0.5).toFixed(0)} |`,
+        : `| ${behaviour} | ${seeds} | ${ranked}/${seeds} | ${firsts.length ? `${quantile(firsts, 0.5)} | ${quantile(firsts, 0.9)} | ${Math.max(...firsts)}` : '— | — | —'} | ${pct(above, checkpoints)} | ${aboveAtEnd}/${seeds} | ${quantile(topHonest, 0.5).toFixed(1)} | ${quantile(ms, 0.5).toFixed(0)} |`,
     );
   }
   if (process.env.SUPERVISE_STORE !== '0') await storeRead();
