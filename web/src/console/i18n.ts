@@ -107,6 +107,13 @@ export const C = {
     none: '无',
     records: (n: number, m: number) => `${String(n)} 条记录，其中 ${String(m)} 条唯一对应到平台订单`,
     error: '操作失败',
+    identifierKind: { phone: '电话', bank_card: '银行卡', alipay: '支付宝', wechat: '微信', qq: 'QQ', domain: '网址' } as Record<
+      string,
+      string
+    >,
+    subjectStatus: { active: '有效', under_appeal: '申诉中', cleared: '已清除' } as Record<string, string>,
+    appealStatus: { open: '待裁决', upheld: '已支持', rejected: '已驳回' } as Record<string, string>,
+    payMethod: { bank: '银行转账', alipay: '支付宝', wechat: '微信', other: '其他' } as Record<string, string>,
   },
   en: {
     title: 'Gatekeeper · Console',
@@ -210,6 +217,13 @@ export const C = {
     none: 'none',
     records: (n: number, m: number) => `${String(n)} records, ${String(m)} mapped to platform orders`,
     error: 'That failed',
+    identifierKind: { phone: 'phone', bank_card: 'bank card', alipay: 'Alipay', wechat: 'WeChat', qq: 'QQ', domain: 'website' } as Record<
+      string,
+      string
+    >,
+    subjectStatus: { active: 'active', under_appeal: 'under appeal', cleared: 'cleared' } as Record<string, string>,
+    appealStatus: { open: 'open', upheld: 'upheld', rejected: 'rejected' } as Record<string, string>,
+    payMethod: { bank: 'bank transfer', alipay: 'Alipay', wechat: 'WeChat', other: 'other' } as Record<string, string>,
   },
 } as const;
 
