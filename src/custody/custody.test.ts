@@ -284,6 +284,9 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     await expect(
       createParties(w.c, { operator: 'test' }, [{ kind: 'police', name: '某区分局', jurisdiction: [w.merchant.id] }]),
     ).rejects.toThrow(/jurisdiction.0/);
+    await expect(
+      createParties(w.c, { operator: 'test' }, [{ kind: 'police', name: '某区分局', jurisdiction: [w.platform.id, '*'] }]),
+    ).rejects.toThrow(/stands alone/);
   });
 
   it('has ledger verify name a party whose name or kind was changed in the database (an accusation names parties by their row)', async () => {

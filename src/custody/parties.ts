@@ -205,6 +205,7 @@ export async function createParties(c: Custody, actor: Principal | Operator, inp
       if (by === null) {
         tenant = null;
         jurisdiction = p.jurisdiction ?? ['*'];
+        if (jurisdiction.includes('*') && jurisdiction.length > 1) refuse('jurisdiction', '* (all platforms) stands alone');
         for (const [j, t] of jurisdiction.entries())
           if (t !== '*' && kindOf(t) !== 'platform') refuse(`jurisdiction.${j}`, 'must name an existing platform or *');
       } else if (by.kind === 'platform') {

@@ -1,4 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/index.ts';
@@ -32,6 +35,21 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     });
     return ledger;
   }
+
+  it('says when a log with signed checkpoints has no anchor to hold it to, and not when it has one', async () => {
+    const ledger = await filled(3);
+    await ledger.checkpoint();
+    expect((await Ledger.load(store, keys)).unanchored).toMatch(/no anchor file/);
+    const file = join(mkdtempSync(join(tmpdir(), 'gk-anchor-')), 'ledger.anchor');
+    const anchored = await Ledger.load(store, keys, undefined, undefined, file);
+    expect(anchored.unanchored).toMatch(/no anchor at .*ledger\.anchor/);
+    await anchored.write((_trx, log) => {
+      log.add(entry(9));
+      return Promise.resolve();
+    });
+    await anchored.checkpoint();
+    expect((await Ledger.load(store, keys, undefined, undefined, file)).unanchored).toBeNull();
+  });
 
   it('says when no write is running or waiting', async () => {
     const ledger = await filled(1);

@@ -116,6 +116,10 @@ export class Ledger {
         `${ledger.tree.size}..${last.size - 1} were deleted. Nothing can be appended or signed until they are restored: ` +
         `run \`gatekeeper ledger verify\` for the full report, then restore them from a backup of the store or from an auditor's \`ledger export\`.`;
     ledger.broken ??= ledger.anchorProblem();
+    if (last && !(ledger.anchorFile && readAnchor(ledger.anchorFile)))
+      ledger.unanchored = ledger.anchorFile
+        ? `the log has signed checkpoints but no anchor at ${ledger.anchorFile}: a history rewritten in the database would be signed again unseen. Restore the file from a backup, or keep checkpoints with \`ledger verify --trusted\` and witnesses.`
+        : 'the log has signed checkpoints but no anchor file (set GATEKEEPER_LEDGER_ANCHOR when the master key comes from the environment): a history rewritten in the database would be signed again unseen.';
     ledger.handover = ledger.history.length > 1 && !(await ledger.signedByNewest());
     return ledger;
   }
@@ -132,6 +136,9 @@ export class Ledger {
       return `the first ${a.size} ledger entries no longer give the root this signer signed (${this.anchorFile}): the history was rewritten. ${fix}`;
     return null;
   }
+
+  /** Why this signer cannot hold the log to what it signed before (no anchor for a log that has checkpoints), or null. */
+  unanchored: string | null = null;
 
   /** Why this log cannot be extended or signed, or null when it is whole as far as loading can tell. */
   get damage(): string | null {

@@ -22,6 +22,7 @@ export async function serve(opts: { port?: number } = {}): Promise<void> {
     await custody.close();
     throw new Error(`the server cannot start: ${damage}`);
   }
+  if (custody.ledger.unanchored) log.warn({ ledger: custody.ledger.unanchored }, 'the ledger signer has no anchor');
   // Signed on a schedule, so that whoever holds the database and the key cannot rewrite more than the last
   // few seconds without breaking a checkpoint an auditor or witness may already hold.
   custody.ledger.scheduleCheckpoints(schedule, (e) => {

@@ -30,6 +30,7 @@ describe('the client key for limits and anonymous reports', () => {
     expect(clientKeyOf('::1')).toBe('0:0:0:0::/56');
     expect(clientKeyOf('fe80::1%eth0')).toBe('fe80:0:0:0::/56');
     expect(clientKeyOf('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(clientKeyOf('::ffff:808:801')).toBe('8.8.8.1');
     expect(clientKeyOf('64:ff9b::198.51.100.7')).toBe('64:ff9b:0:0::/56');
     expect(clientKeyOf('2001:db8:1:3::1')).toBe(clientKeyOf('2001:db8:1:4::1'));
     expect(clientKeyOf('2001:db8:1:100::1')).not.toBe(clientKeyOf('2001:db8:1:2::1'));

@@ -87,6 +87,12 @@ export function clientKeyOf(addr: string): string {
   if (isIP(a) !== 6) return addr;
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
   if (mapped) return mapped[1] as string;
+  // The same mapping written in hex groups (::ffff:808:801 is 8.8.8.1).
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(a);
+  if (hex) {
+    const [hi, lo] = [parseInt(hex[1] as string, 16), parseInt(hex[2] as string, 16)];
+    return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
+  }
   const [head, tail] = a.split('::') as [string, string | undefined];
   const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
   // A dotted IPv4 tail fills the last two groups.

@@ -118,7 +118,7 @@ export function Cases({ lang, token, scopes }: { lang: Lang; token: string; scop
           <ul>
             {open.facts.transfers.map((x) => (
               <li key={x.at}>
-                {x.at.slice(0, 16).replace('T', ' ')} · {x.amount_yuan.toLocaleString()} · {x.method}
+                {x.at.slice(0, 16).replace('T', ' ')} · {x.amount_yuan.toLocaleString()} · {t.payMethod[x.method] ?? x.method}
               </li>
             ))}
           </ul>

@@ -139,6 +139,13 @@ export const C = {
       }) =>
         `查看 ${String(p.views)} 次（未分配订单 ${String(p.unassigned_views)}，试图查看未分配订单被拒 ${String(p.refused_attempts)}），解密 ${String(p.decrypts)} 次（无工单 ${String(p.decrypts_without_ticket)}），导出 ${String(p.exports)} 次共 ${String(p.exported_orders)} 个订单；分配订单约 ${String(Math.round(p.need))} 个；${String(p.peers.parties)} 个同类参与方平均每个分配订单取用 ${String(p.peers.records_per_order)} 条。`,
     },
+    identifierKind: { phone: '电话', bank_card: '银行卡', alipay: '支付宝', wechat: '微信', qq: 'QQ', domain: '网址' } as Record<
+      string,
+      string
+    >,
+    subjectStatus: { active: '有效', under_appeal: '申诉中', cleared: '已清除' } as Record<string, string>,
+    appealStatus: { open: '待裁决', upheld: '已支持', rejected: '已驳回' } as Record<string, string>,
+    payMethod: { bank: '银行转账', alipay: '支付宝', wechat: '微信', other: '其他' } as Record<string, string>,
   },
   en: {
     title: 'Gatekeeper · Console',
@@ -281,6 +288,13 @@ export const C = {
       }) =>
         `${String(p.views)} views (${String(p.unassigned_views)} of unassigned orders, ${String(p.refused_attempts)} refused tries at them), ${String(p.decrypts)} decrypts (${String(p.decrypts_without_ticket)} without a ticket), ${String(p.exports)} exports of ${String(p.exported_orders)} orders; about ${String(Math.round(p.need))} orders assigned; its ${String(p.peers.parties)} peers take ${String(p.peers.records_per_order)} records per assigned order.`,
     },
+    identifierKind: { phone: 'phone', bank_card: 'bank card', alipay: 'Alipay', wechat: 'WeChat', qq: 'QQ', domain: 'website' } as Record<
+      string,
+      string
+    >,
+    subjectStatus: { active: 'active', under_appeal: 'under appeal', cleared: 'cleared' } as Record<string, string>,
+    appealStatus: { open: 'open', upheld: 'upheld', rejected: 'rejected' } as Record<string, string>,
+    payMethod: { bank: 'bank transfer', alipay: 'Alipay', wechat: 'WeChat', other: 'other' } as Record<string, string>,
   },
 } as const;
 

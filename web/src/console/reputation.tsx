@@ -52,7 +52,8 @@ export function Reputation({ lang, token }: { lang: Lang; token: string }) {
         {appeals.map((a) => (
           <div class="appeal" key={a.id} data-appeal={a.id}>
             <p>
-              <strong>{a.display}</strong> ({a.kind}) · {a.status} · {a.openedAt.slice(0, 10)}
+              <strong>{a.display}</strong> ({t.identifierKind[a.kind] ?? a.kind}) · {t.appealStatus[a.status] ?? a.status} ·{' '}
+              {a.openedAt.slice(0, 10)}
             </p>
             {a.reason && (
               <p>
@@ -98,11 +99,11 @@ export function Reputation({ lang, token }: { lang: Lang; token: string }) {
             {entries.map((e) => (
               <tr key={`${e.kind}${e.display}`}>
                 <td>
-                  <span class="mono">{e.display}</span> ({e.kind})
+                  <span class="mono">{e.display}</span> ({t.identifierKind[e.kind] ?? e.kind})
                 </td>
                 <td class="num">{e.score}</td>
                 <td class="num">{e.reports}</td>
-                <td>{e.status}</td>
+                <td>{t.subjectStatus[e.status] ?? e.status}</td>
               </tr>
             ))}
           </tbody>
