@@ -11,6 +11,7 @@ import { beijingDayHour } from './accountability.ts';
 import { accountabilityReach, readAccountability } from './activity.ts';
 import { listFlags } from './flags.ts';
 import { LEADS_NOTICE } from './reasons.ts';
+import { refusedHost, refusedTarget } from './webhook-target.ts';
 
 /** Delivery attempts before an event is given up (backoff 1, 2, 4 … minutes: about four hours in all). */
 export const MAX_ATTEMPTS = 8;
@@ -22,7 +23,8 @@ export const hookSchema = z.strictObject({
   url: z
     .url({ protocol: /^https?$/ })
     .max(500)
-    .refine((u) => u.startsWith('https://') || process.env.GATEKEEPER_WEBHOOK_INSECURE === '1', 'must be an https URL'),
+    .refine((u) => u.startsWith('https://') || process.env.GATEKEEPER_WEBHOOK_INSECURE === '1', 'must be an https URL')
+    .refine((u) => refusedHost(u) === null, 'must be a public host (not this machine or a private network)'),
   threshold: z.number().min(0).max(1000).default(10),
 });
 
@@ -148,22 +150,26 @@ export async function deliverAlerts(c: Custody, now = new Date(), limit = 100): 
   for (const e of due) {
     const secret = openField(c.keyring, e.secret_ct, `${SECRET_AAD}|${e.hook_id}`).toString('utf8');
     const timestamp = String(Math.floor(now.getTime() / 1000));
-    // A receiver that cannot be reached counts as status 0 and is retried like any other failure.
-    const status = await fetch(e.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-gatekeeper-event': e.id,
-        'x-gatekeeper-timestamp': timestamp,
-        'x-gatekeeper-signature': signature(secret, timestamp, e.payload),
-      },
-      body: e.payload,
-      redirect: 'error',
-      signal: AbortSignal.timeout(5000),
-    }).then(
-      (r) => r.status,
-      () => 0,
-    );
+    // A receiver that cannot be reached counts as status 0 and is retried like any other failure; so does a
+    // name that now resolves to an internal address, which is not contacted at all.
+    const status =
+      (await refusedTarget(e.url)) !== null
+        ? 0
+        : await fetch(e.url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-gatekeeper-event': e.id,
+              'x-gatekeeper-timestamp': timestamp,
+              'x-gatekeeper-signature': signature(secret, timestamp, e.payload),
+            },
+            body: e.payload,
+            redirect: 'error',
+            signal: AbortSignal.timeout(5000),
+          }).then(
+            (r) => r.status,
+            () => 0,
+          );
     const ok = status >= 200 && status < 300;
     await c.store.db
       .updateTable('alert_events')
