@@ -4,7 +4,8 @@
  * the caller's reach reads as not found. Every answer carries the notice that leads are not accusations.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { InputError, NotFoundError, type Custody, type Party } from '../custody/index.ts';
+import { InputError, NotFoundError, UnavailableError, type Custody, type Party } from '../custody/index.ts';
+import { SerialQueue } from '../shared/serial.ts';
 import {
   accountabilityReach,
   addHook,
@@ -108,6 +109,7 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
   // The console asks for the leads, then a party, then its PDF: one analysis (seconds on a large store) serves
   // a reach and window for a minute.
   const recent = new Map<string, { at: number; result: Promise<Accountability> }>();
+  const analyses = new SerialQueue(2, () => new UnavailableError('other analyses are running: try again in a minute'));
   const read = (me: Party, q: { since?: string | undefined; until?: string | undefined }): Promise<Accountability> => {
     const window = windowOf(q);
     const key = JSON.stringify([accountabilityReach(me), window.since, window.until]);
@@ -115,7 +117,9 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     for (const [k, v] of recent) if (now - v.at > CACHE_MS) recent.delete(k);
     const hit = recent.get(key);
     if (hit) return hit.result;
-    const result = readAccountability(custody, me, window);
+    // One analysis at a time, two waiting: each holds the main thread for up to seconds, so a key asking for
+    // many windows at once must not stall everyone else (beyond that, 503).
+    const result = analyses.run(() => readAccountability(custody, me, window));
     result.catch(() => recent.delete(key));
     if (recent.size < 16) recent.set(key, { at: now, result });
     return result;

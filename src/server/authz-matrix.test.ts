@@ -448,7 +448,15 @@ describe.each(BACKENDS)('authorization matrix from the OpenAPI document on $name
       channelA: reg.channels[0]?.id ?? '',
       appealId: appeal.id,
       spareKeyA: async () => (await createApiKey(w.c, { operator: 'test' }, w.station.id)).id,
-      spareHookA: async () => (await addHook(w.c, w.platform, { url: 'https://alerts.example.com/a' })).id,
+      spareHookA: async () => {
+        // A party holds at most five hooks; each call here needs a fresh one.
+        await w.c.store.db
+          .updateTable('alert_hooks')
+          .set({ revoked_at: new Date().toISOString() })
+          .where('party_id', '=', w.platform.id)
+          .execute();
+        return (await addHook(w.c, w.platform, { url: 'https://alerts.example.com/a' })).id;
+      },
       aliasA: view.order_no,
     };
     const doc = (await (await app.request('/api/openapi.json')).json()) as {

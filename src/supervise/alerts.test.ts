@@ -81,6 +81,12 @@ describe.each(BACKENDS)('accountability alerts on $name', ({ open }) => {
     await expect(addHook(w.c, w.platform, { url })).rejects.toBeInstanceOf(InputError);
     process.env.GATEKEEPER_WEBHOOK_INSECURE = '1';
     await expect(addHook(w.c, w.platform, { url: 'ftp://example.com/x' })).rejects.toMatchObject({ issues: [{ field: 'url' }] });
+    // A party holds a few hooks: each costs an analysis every sweep.
+    const many = await Promise.all(Array.from({ length: 5 }, () => addHook(w.c, platformB, { url })));
+    await expect(addHook(w.c, platformB, { url })).rejects.toMatchObject({
+      issues: [{ field: 'url', message: expect.stringContaining('at most 5') as unknown }],
+    });
+    for (const h of many) await revokeHook(w.c, platformB, h.id);
   });
 
   it('files each lead and flag once, signs each delivery and retries a failed one later', async () => {

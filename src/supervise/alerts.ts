@@ -15,6 +15,8 @@ import { refusedHost, refusedTarget } from './webhook-target.ts';
 
 /** Delivery attempts before an event is given up (backoff 1, 2, 4 … minutes: about four hours in all). */
 export const MAX_ATTEMPTS = 8;
+/** Active webhooks one party may hold. */
+export const MAX_HOOKS = 5;
 const SECRET_AAD = 'alert_hooks.secret';
 const DAY = 86_400_000;
 
@@ -24,7 +26,10 @@ export const hookSchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(500)
     .refine((u) => u.startsWith('https://') || process.env.GATEKEEPER_WEBHOOK_INSECURE === '1', 'must be an https URL')
-    .refine((u) => refusedHost(u) === null, 'must be a public host (not this machine or a private network)'),
+    .refine(
+      (u) => refusedHost(u) === null,
+      'must be a public host (not this machine or a private network), without a user name or password',
+    ),
   threshold: z.number().min(0).max(1000).default(10),
 });
 
@@ -41,6 +46,14 @@ export async function addHook(c: Custody, me: Party, input: unknown): Promise<Ho
   accountabilityReach(me);
   const parsed = hookSchema.safeParse(input);
   if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
+  const held = await c.store.db
+    .selectFrom('alert_hooks')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('party_id', '=', me.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  // Each hook costs an analysis every sweep, shared by every tenant: a party holds a few.
+  if (Number(held.n) >= MAX_HOOKS) throw new InputError([{ field: 'url', message: `a party holds at most ${String(MAX_HOOKS)} webhooks` }]);
   const id = `hook_${randomBytes(8).toString('hex')}`;
   const secret = `gkw_${randomBytes(32).toString('base64url')}`;
   const row = {
@@ -94,11 +107,17 @@ export async function sweepAlerts(c: Custody, now = new Date()): Promise<number>
   const at = now.toISOString();
   const { day } = beijingDayHour(now.getTime());
   let filed = 0;
+  // One analysis per reach, whatever number of hooks share it.
+  const byReach = new Map<string, ReturnType<typeof readAccountability>>();
   for (const h of hooks) {
     const me = owners.get(h.party_id);
     if (me === undefined) continue;
     const events: { id: string; kind: string; payload: string }[] = [];
-    const acc = await readAccountability(c, me, { since: new Date(now.getTime() - 7 * DAY).toISOString(), until: at });
+    const reachKey = JSON.stringify(accountabilityReach(me));
+    const analysis =
+      byReach.get(reachKey) ?? readAccountability(c, me, { since: new Date(now.getTime() - 7 * DAY).toISOString(), until: at });
+    byReach.set(reachKey, analysis);
+    const acc = await analysis;
     for (const a of acc.anomalies)
       if (a.score >= h.threshold)
         events.push({

@@ -40,6 +40,10 @@ describe('webhook targets', () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['url']);
     expect(hookSchema.safeParse({ url: 'https://hooks.example.com/hook' }).success).toBe(true);
+    // Numbers the URL parser reads as addresses, and credentials in the URL.
+    expect(hookSchema.safeParse({ url: 'https://2130706433/hook' }).success).toBe(false);
+    expect(hookSchema.safeParse({ url: 'https://0/hook' }).success).toBe(false);
+    expect(hookSchema.safeParse({ url: 'https://u:p@hooks.example.com/hook' }).success).toBe(false);
   });
 
   it('does not deliver to a name that resolves to this machine', async () => {

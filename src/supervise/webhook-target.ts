@@ -44,7 +44,9 @@ const insecure = (): boolean => process.env.GATEKEEPER_WEBHOOK_INSECURE === '1';
 
 /** Why a hook's URL may not be registered (its host is an internal address or `localhost`), or null. */
 export function refusedHost(url: string): string | null {
-  if (insecure() || !URL.canParse(url)) return null;
+  if (!URL.canParse(url)) return null;
+  if (new URL(url).username !== '' || new URL(url).password !== '') return 'a webhook URL carries no user name or password';
+  if (insecure()) return null;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
   return internalAddress(host);
