@@ -35,8 +35,14 @@ export async function checkReleaseRows(
     .where('ledger_idx', '<=', to)
     .orderBy('ledger_idx')
     .execute();
+  // Only rows that still carry an alias need the one their index gives: rows keep none since migration 018.
   const byVersion = new Map<number, ReleasesTable[]>();
-  for (const r of rows) byVersion.set(r.fp_version, [...(byVersion.get(r.fp_version) ?? []), r]);
+  for (const r of rows) {
+    if (r.alias === '') continue;
+    const list = byVersion.get(r.fp_version) ?? [];
+    list.push(r);
+    byVersion.set(r.fp_version, list);
+  }
   const expected = new Map<number, string | null>();
   for (const [version, list] of byVersion) {
     const aliases = keys.aliases(
