@@ -202,15 +202,25 @@ async function openAppealSubjects(db: Db, ids: readonly string[]): Promise<Set<s
 }
 
 /**
- * Whether an identifier is a registered official channel (a platform's phone, SMS sender or domain). Reports
- * of those are mostly spoofed caller ids and look-alike claims, and anyone can file one: they never make an
- * official channel a known scam, and the check does not warn about them (the registry speaks there).
+ * The registered official channels as reputation identifiers: every organisation's phones and SMS senders, and
+ * its domains. Reports of those are mostly spoofed caller ids and look-alike claims, and anyone can file one:
+ * they never make an official channel a known scam, and the check does not warn about them (the registry
+ * speaks there).
  */
-async function isOfficial(c: Custody, kind: ReputationKind, value: string): Promise<boolean> {
-  if (kind !== 'phone' && kind !== 'domain') return false;
-  const list = await brands(c);
-  return kind === 'phone' ? list.some((b) => b.phones.has(value)) : list.some((b) => b.domains.includes(value));
+async function officialIdentifiers(c: Custody): Promise<Array<{ kind: ReputationKind; value: string }>> {
+  return (await brands(c)).flatMap((b) => [
+    ...[...b.phones].map((value) => ({ kind: 'phone' as const, value })),
+    ...b.domains.map((value) => ({ kind: 'domain' as const, value })),
+  ]);
 }
+
+async function isOfficial(c: Custody, kind: ReputationKind, value: string): Promise<boolean> {
+  return (await officialIdentifiers(c)).some((o) => o.kind === kind && o.value === value);
+}
+
+/** A known scam that is an official channel, read as reported: its score held just below a known scam. */
+const capOfficial = (view: ReputationView): ReputationView =>
+  view.level === 'known_scam' ? { ...view, score: KNOWN_SCAM_SCORE - 0.01, level: 'reported' } : view;
 
 /** What is known about one identifier (a view with zero score when nobody reported it). */
 export async function lookupIdentifier(c: Custody, kind: ReputationKind, value: string): Promise<ReputationView> {
@@ -233,8 +243,7 @@ export async function lookupIdentifier(c: Custody, kind: ReputationKind, value: 
       status: 'active',
     };
   const view = viewOf(s, Date.now(), (await openAppealSubjects(c.store.db, [s.id])).has(s.id));
-  if (view.level !== 'known_scam' || !(await isOfficial(c, kind, value))) return view;
-  return { ...view, score: KNOWN_SCAM_SCORE - 0.01, level: 'reported' };
+  return view.level === 'known_scam' && (await isOfficial(c, kind, value)) ? capOfficial(view) : view;
 }
 
 /** A stored subject as the public sees it, its score decayed to `now`. */
@@ -458,18 +467,11 @@ export async function topSubjects(c: Custody, limit = 50): Promise<ReputationVie
   );
   // Registered official channels are capped below a known scam here too, as in every lookup.
   await c.keyring.syncIndex(c.store.db);
-  const official = new Set(
-    (await brands(c)).flatMap((b) => [
-      ...[...b.phones].map((v) => `phone|${bidxOf(c, 'phone', v)}`),
-      ...b.domains.map((v) => `domain|${bidxOf(c, 'domain', v)}`),
-    ]),
-  );
+  const official = new Set((await officialIdentifiers(c)).map((o) => `${o.kind}|${bidxOf(c, o.kind, o.value)}`));
   return rows
     .map((s) => {
       const view = viewOf(s, now, open.has(s.id));
-      return view.level === 'known_scam' && official.has(`${s.kind}|${s.bidx}`)
-        ? { ...view, score: KNOWN_SCAM_SCORE - 0.01, level: 'reported' as const }
-        : view;
+      return official.has(`${s.kind}|${s.bidx}`) ? capOfficial(view) : view;
     })
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
