@@ -123,6 +123,7 @@ export type Limiters = Record<LimitKind, MiddlewareHandler> & { clientOf: (c: Co
  * would be none), for exports the party; before authentication, the client.
  */
 function signedInKey(kind: LimitKind, c: Context): string | undefined {
+  if (kind !== 'trace' && kind !== 'export') return undefined;
   const p = c.get('principal') as Principal | undefined;
   if (!p) return undefined;
   return kind === 'trace' ? `org:${p.party.tenantId ?? p.party.id}` : `party:${p.party.id}`;
@@ -136,7 +137,7 @@ export function limiters(limits: Partial<Record<LimitKind, number>> = {}, trust:
       windowMs: 60_000,
       limit: limits[kind] ?? DEFAULT_LIMITS[kind],
       standardHeaders: 'draft-7',
-      keyGenerator: (c) => `${kind}|${(kind === 'trace' || kind === 'export' ? signedInKey(kind, c) : undefined) ?? clientOf(c)}`,
+      keyGenerator: (c) => `${kind}|${signedInKey(kind, c) ?? clientOf(c)}`,
       handler: (c) => c.json({ error: 'rate_limited', message: 'too many requests: try again in a minute' }, 429),
     });
   return {

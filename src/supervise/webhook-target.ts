@@ -42,12 +42,16 @@ export function internalAddress(address: string): string | null {
 
 const insecure = (): boolean => process.env.GATEKEEPER_WEBHOOK_INSECURE === '1';
 
+/** A URL's host as an address or name: brackets of an IPv6 literal dropped, lower case. */
+const hostOf = (url: string): string => new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+
 /** Why a hook's URL may not be registered (its host is an internal address or `localhost`), or null. */
 export function refusedHost(url: string): string | null {
   if (!URL.canParse(url)) return null;
-  if (new URL(url).username !== '' || new URL(url).password !== '') return 'a webhook URL carries no user name or password';
+  const { username, password } = new URL(url);
+  if (username !== '' || password !== '') return 'a webhook URL carries no user name or password';
   if (insecure()) return null;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const host = hostOf(url);
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
   return internalAddress(host);
 }
@@ -56,7 +60,7 @@ export function refusedHost(url: string): string | null {
 export async function refusedTarget(url: string): Promise<string | null> {
   if (insecure()) return null;
   if (!URL.canParse(url)) return `${url} is not a URL`;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const host = hostOf(url);
   const named = refusedHost(url);
   if (named) return named;
   try {
