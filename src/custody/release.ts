@@ -15,6 +15,7 @@ import { insertRows, type Database, type OrdersTable, type ReleasesTable } from 
 import { aliasOfRow, releasesByAlias } from './aliases.ts';
 import { probeReleases } from './release-probe.ts';
 import type { Custody } from './context.ts';
+import { commitTo, entrySalt } from './commitments.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './parties.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
@@ -186,8 +187,14 @@ async function releaseIn(
   if (!c.store.sqlite) await new Promise<void>((resolve) => setImmediate(resolve));
   const base = log.next;
   const encode = releaseEncoder({ at, party: party.id, fields });
+  // The leaf binds the number without showing it (commitments.ts): a leaf's readers must not be able to copy
+  // a party's numbers into a dump that frames it.
   const leaf = (i: number, o: ReleaseKey, p: PreparedRow, vn: string, fp: number): EncodedEntry =>
-    log.encode(base + i, encode(base + i, { order: o.ref, variants: p[6], vn, fp, kv: o.key_version }), party.id);
+    log.encode(
+      base + i,
+      encode(base + i, { order: o.ref, variants: p[6], vn: commitTo(entrySalt(c.keyring, base + i), vn), fp, kv: o.key_version }),
+      party.id,
+    );
   const guesses = orders.map((o, i) => {
     const first = firsts[i];
     return first == null ? null : leaf(i, o, prepared.views[i] as PreparedRow, first, fpv);
@@ -361,6 +368,8 @@ export async function decryptOrder(
   const o = await resolveOrder(c, party, ref);
   const p = plainOrder(c, o);
   await c.ledger.write(async (trx, log) => {
+    // No note is the SHA-256 of nothing, which says only that there was no ticket; a note is committed to
+    // with its entry's salt, so that a guessable ticket number cannot be read back from the leaf.
     const idx = log.add({
       t: 'decrypt',
       at: new Date().toISOString(),
@@ -368,7 +377,7 @@ export async function decryptOrder(
       order: o.ref,
       fields: [...DECRYPT_FIELDS],
       reason,
-      note: createHash('sha256').update(note).digest('hex'),
+      note: note === '' ? createHash('sha256').update('').digest('hex') : commitTo(entrySalt(c.keyring, log.next), note),
       kv: o.key_version,
     });
     // Found again by order when the consumer asks who has seen it (supervision), without scanning the ledger.

@@ -47,7 +47,19 @@ const accusation = z.object({
   log10Bound: z.number().openapi({ description: 'log10 of the bound on this being an innocent party' }),
   log10Threshold: z.number().openapi({ description: 'log10 of the threshold of the test that named it' }),
   evidence: z.record(z.string(), z.union([z.string(), z.number()])),
-  proofs: z.array(z.object({ order: z.string(), index: z.number(), size: z.number(), leaf: z.string(), proof: z.array(z.string()) })),
+  proofs: z.array(
+    z.object({
+      order: z.string(),
+      index: z.number(),
+      size: z.number(),
+      leaf: z.string(),
+      proof: z.array(z.string()),
+      opening: z
+        .object({ virtual_number: z.string(), salt: z.string() })
+        .optional()
+        .openapi({ description: "opens the leaf's vn commitment: base64url(SHA-256(hex-decoded salt || number)) after `c:`" }),
+    }),
+  ),
 });
 const dumpReport = z
   .object({
