@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { leafBinds, orderRef, type Custody } from '../custody/index.ts';
+import { canaryRoute, leafBinds, orderRef, type Custody } from '../custody/index.ts';
 import { aliasesOf } from '../fingerprint/index.ts';
 import { parseCosignerKey, verifyLedger, type ReleaseKeys, type VerifyReport } from '../ledger/index.ts';
 import { requestCosignature } from '../witness/index.ts';
@@ -33,6 +33,7 @@ export function releaseKeys(c: Custody): ReleaseKeys {
   return {
     orderRef: (id) => orderRef(c.keyring, id),
     bindsNumber: (index, field, vn) => leafBinds(c.keyring, index, field, vn),
+    canaryRoute: (index, order, station, courier) => canaryRoute(c.keyring, index, order, station, courier),
     aliases: (v, idx) => (versions.has(v) ? aliasesOf(c.keyring.key('fingerprint', v), idx) : null),
   };
 }

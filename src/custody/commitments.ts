@@ -1,6 +1,6 @@
 /**
  * Salted commitments in ledger leaves, for values a leaf must bind but not show: the virtual number a party
- * was given and a decrypt's ticket note. A leaf is read by the platform, authorities, the party itself and
+ * was given, a decrypt's ticket note and a canary's route. A leaf is read by the platform, authorities, the party itself and
  * the consumer of the order; a virtual number shown in clear there could be copied into a forged dump that
  * frames the party. Each entry's salt is derived from its ledger index under index key version 1 (fixed, as
  * the ledger's order references are), so the key holder can open one entry without opening any other.
@@ -10,6 +10,7 @@
 import { hash } from 'node:crypto';
 import { prf } from '../fingerprint/index.ts';
 import type { Keyring } from './keyring.ts';
+import { orderRef } from './refs.ts';
 
 const PREFIX = 'c:';
 
@@ -34,4 +35,9 @@ export function isCommitment(field: string): boolean {
  */
 export function leafBinds(k: Keyring, index: number, field: string, value: string): boolean {
   return isCommitment(field) ? field === commitTo(entrySalt(k, index), value) : field === value;
+}
+
+/** What a canary's planting entry at `index` commits to: the order's keyed reference, its station and courier. */
+export function canaryRoute(k: Keyring, index: number, orderId: string, station: string | null, courier: string | null): string {
+  return commitTo(entrySalt(k, index), JSON.stringify([orderRef(k, orderId), station ?? '', courier ?? '']));
 }

@@ -612,6 +612,20 @@ const m018: Migration = {
   },
 };
 
+/**
+ * Canaries in the ledger: each canary's planting entry (its route behind a salted commitment) and its hit
+ * entry are found by their kind, so a test's design and hits come from the log, not from editable rows; the
+ * registry row keeps the index of its planting and hit entries.
+ */
+const m019: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('canaries').addColumn('plant_idx', 'integer').execute();
+    await db.schema.alterTable('canaries').addColumn('hit_idx', 'integer').execute();
+    await sql`create index ledger_canaries on ledger (idx) where leaf like '{"i":%,"t":"canary",%'`.execute(db);
+    await sql`create index ledger_canary_hits on ledger (idx) where leaf like '{"i":%,"t":"canary_hit",%'`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -632,6 +646,7 @@ const provider: MigrationProvider = {
       '016_supervision': m016,
       '017_accountability': m017,
       '018_releases_without_aliases': m018,
+      '019_canaries_in_ledger': m019,
     }),
 };
 

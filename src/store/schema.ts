@@ -234,6 +234,10 @@ export interface CanariesTable {
   planted_at: string;
   hit_at: string | null;
   hit_source: string | null;
+  /** The ledger index of the canary's planting entry (null for canaries planted before they were logged). */
+  plant_idx: number | null;
+  /** The ledger index of its hit entry, once hit. */
+  hit_idx: number | null;
 }
 
 /** The deployment's false-accusation budget E and how many investigations have drawn on it. */
