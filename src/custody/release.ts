@@ -293,8 +293,14 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
   }
   // An order the party did not handle is reported exactly like one that does not exist; the attempt is kept
   // for supervision, which counts a party's tries at orders never routed to it.
-  if (row && !canSee(party, row))
-    await c.store.db.insertInto('access_refusals').values({ party_id: party.id, order_id: row.id, at: new Date().toISOString() }).execute();
+  if (row && !canSee(party, row)) {
+    const at = new Date().toISOString();
+    await c.store.db
+      .insertInto('access_refusals')
+      .values({ party_id: party.id, order_id: row.id, day: at.slice(0, 10), at, tries: 1 })
+      .onConflict((oc) => oc.columns(['party_id', 'order_id', 'day']).doUpdateSet((eb) => ({ tries: eb('access_refusals.tries', '+', 1) })))
+      .execute();
+  }
   if (!row || !canSee(party, row)) throw new NotFoundError('no such order among this party’s orders');
   return row;
 }

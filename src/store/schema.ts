@@ -285,7 +285,11 @@ export interface OrderDecryptsTable {
 export interface AccessRefusalsTable {
   party_id: string;
   order_id: string;
+  /** The UTC day of the tries (YYYY-MM-DD): one row per party, order and day. */
+  day: string;
+  /** The first try that day. */
   at: string;
+  tries: number;
 }
 
 /** A webhook a platform or authority registered for accountability alerts; the secret signs each delivery. */
