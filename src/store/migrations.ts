@@ -615,12 +615,15 @@ const m018: Migration = {
 /**
  * Canaries in the ledger: each canary's planting entry (its route behind a salted commitment) and its hit
  * entry are found by their kind, so a test's design and hits come from the log, not from editable rows; the
- * registry row keeps the index of its planting and hit entries.
+ * registry row keeps the index of its planting and hit entries and the fixed-key reference of its monitored
+ * number, which the planting's route commits to.
  */
 const m019: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('canaries').addColumn('plant_idx', 'integer').execute();
     await db.schema.alterTable('canaries').addColumn('hit_idx', 'integer').execute();
+    await db.schema.alterTable('canaries').addColumn('phone_ref', 'text').execute();
+    await db.schema.createIndex('canaries_phone_ref').on('canaries').column('phone_ref').execute();
     await sql`create index ledger_canaries on ledger (idx) where leaf like '{"i":%,"t":"canary",%'`.execute(db);
     await sql`create index ledger_canary_hits on ledger (idx) where leaf like '{"i":%,"t":"canary_hit",%'`.execute(db);
   },
