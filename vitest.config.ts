@@ -26,6 +26,9 @@ const HUNG_MS = 600_000;
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/count-reporter.ts'],
+    // Vitest leaves a core free by default; the tests spend much of their time waiting on PostgreSQL, child
+    // processes and worker threads, so they run one file per core.
+    maxWorkers: '100%',
     globalSetup: ['./scripts/test-setup.ts'],
     projects: [
       {
