@@ -24,7 +24,7 @@ describe('canaries over HTTP', () => {
     admin = (await createApiKey(c, { operator: 'test' }, w.platform.id)).key;
     regulator = (await createApiKey(c, { operator: 'test' }, ((w.byKind.get('regulator') ?? [])[0] as Party).id)).key;
     app = createApp({ custody: c });
-  }, 60_000);
+  });
   afterAll(() => c.close());
 
   it('plants (platform only), takes hits (trace scope) and tests the registry', async () => {

@@ -686,6 +686,13 @@ const provider: MigrationProvider = {
     }),
 };
 
+/** Whether `error` is PostgreSQL saying a schema other than `schema` does not exist (invalid_schema_name). */
+function otherSchemaDropped(error: unknown, schema: string | undefined): boolean {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== '3F000') return false;
+  const missing = /^schema "(.+)" does not exist$/.exec(error.message)?.[1];
+  return missing !== undefined && missing !== schema;
+}
+
 /**
  * Brings the schema up to date (or to the `target` migration); throws with the failing migration's name. On PostgreSQL `schema` must name the
  * current schema: Kysely's migrator otherwise looks for its own tables in every schema it can see.
@@ -693,7 +700,12 @@ const provider: MigrationProvider = {
 export async function migrate(db: Kysely<unknown>, schema?: string, target?: string): Promise<void> {
   // Migrations are independent of their neighbours' order: a store that ran a later one first still takes an earlier one.
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
+  const run = () => (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
+  let { error, results } = await run();
+  // Before it migrates, Kysely's migrator lists the tables of every schema in the database, and PostgreSQL fails
+  // that listing when another schema is dropped meanwhile (stores side by side in one database, as the tests
+  // keep them): nothing has run yet, so it runs again.
+  while (results === undefined && otherSchemaDropped(error, schema)) ({ error, results } = await run());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`);

@@ -19,7 +19,7 @@ describe('the canary registry', () => {
     c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
     w = await buildSimWorld(c, { ...SMALL_WORLD, orders: 600 });
     outlet = (w.byKind.get('outlet') ?? [])[0] as Party;
-  }, 60_000);
+  });
   afterAll(() => c.close());
 
   it('refuses bad plantings, naming the field, and plants nothing', async () => {
