@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { canaryRoute, leafBinds, orderRef, type Custody } from '../custody/index.ts';
+import { canaryRoute, leafBinds, ledgerRowKey, orderRef, type Custody } from '../custody/index.ts';
 import { aliasesOf } from '../fingerprint/index.ts';
 import { parseCosignerKey, verifyLedger, type ReleaseKeys, type VerifyReport } from '../ledger/index.ts';
 import { requestCosignature } from '../witness/index.ts';
@@ -120,6 +120,7 @@ export function addLedgerCommands(program: Command): void {
           trusted,
           witnesses,
           releases: releaseKeys(c),
+          rowKey: ledgerRowKey(c.keyring),
           onProgress: (n) => bar?.update(n),
         });
         bar?.stop();

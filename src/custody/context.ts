@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_ORIGIN, Ledger } from '../ledger/index.ts';
 import { openStore, type Store, type StoreOptions } from '../store/index.ts';
 import { Keyring } from './keyring.ts';
+import { ledgerRowKey } from './refs.ts';
 import { loadMasterKey, loadPendingKey, masterKeyCandidates, masterKeySource, promotePendingKey, warnOnStderr } from './master-key.ts';
 import { defaultReleaseWorkers, ReleaseWorkers } from './release-workers.ts';
 
@@ -118,6 +119,7 @@ export async function custodyOn(
         return ledgerKeys();
       },
       anchorFile,
+      ledgerRowKey(keyring),
     );
     const pool = new ReleaseWorkers(workers, store.location);
     // A process with release workers writes from its main thread at full speed: checkpoints go elsewhere.

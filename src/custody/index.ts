@@ -21,7 +21,7 @@ export {
   type PartyInput,
 } from './parties.ts';
 export { canSee, DECRYPT_REASONS, ROLE_FIELDS } from './policy.ts';
-export { addressIndex, blindIndex, orderRef, phoneIndex } from './refs.ts';
+export { addressIndex, blindIndex, ledgerRowKey, orderRef, phoneIndex } from './refs.ts';
 export { FIELD_AAD, openField, sealField } from './sealed-field.ts';
 export { randomChunk } from './seal.ts';
 export {

@@ -32,3 +32,8 @@ export function aad(table: string, column: string, row: string, version: number)
 export function blindIndex(k: Keyring, domain: string, value: string): string {
   return prf(k.key('index'), domain, value).toString('hex');
 }
+
+/** The key ledger rows are tagged under (log.ts): fixed, like order references, so old rows keep verifying. */
+export function ledgerRowKey(k: Keyring): Buffer {
+  return prf(k.key('index', 1), 'ledger-row-tag', '');
+}

@@ -1,5 +1,5 @@
 /** The persistent ledger: leaves in the store, the tree in memory, checkpoints signed with Ed25519. */
-import type { KeyObject } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { insertRows, type Database, type Store } from '../store/index.ts';
 import { advanceAnchor, readAnchor } from './anchor.ts';
@@ -9,6 +9,21 @@ import { encodeEntry, type LedgerEntry } from './entry.ts';
 import { leafHashOfText } from './merkle.ts';
 import { openNote, parseVerifierKey, signNote, verifierKey } from './note.ts';
 import { MerkleTree } from './tree.ts';
+
+/**
+ * A ledger row's tag: HMAC-SHA256 under the row key (derived from the master key) of its index and leaf hash,
+ * 128 bits in hex. Only a process holding the key writes rows that carry a valid one.
+ */
+export function ledgerRowTag(rowKey: Buffer, idx: number, hashHex: string): string {
+  return createHmac('sha256', rowKey)
+    .update(`${String(idx)}:${hashHex}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** What to do about a row the service did not write. */
+const REPAIR =
+  "Nothing can be appended or signed until it is removed: run `gatekeeper ledger verify` for the full report, then restore the ledger from a backup of the store or an auditor's `ledger export`.";
 
 /** Default log origin (and signing key name), a schema-less URL as C2SP recommends. */
 export const DEFAULT_ORIGIN = 'gatekeeper.local/ledger';
@@ -75,6 +90,12 @@ export class Ledger {
   private anchorFile: string | null = null;
   /** Called after each write commits (the checkpoint schedule's entry count). */
   private afterWrite: (() => void) | null = null;
+  /** The key rows are tagged under (null: rows are neither tagged nor checked, as for a reader without keys). */
+  private rowKey: Buffer | null = null;
+  /** Rows from this index on must carry a valid tag; rows before were written before tags were. */
+  private tagsFrom = 0;
+  /** Rows below this index are held by the anchor's root, so loading does not check their tags again. */
+  private tagCheckFrom = 0;
 
   private constructor(
     private readonly store: Store,
@@ -98,9 +119,11 @@ export class Ledger {
     origin = DEFAULT_ORIGIN,
     reloadKeys?: () => Promise<readonly LedgerKeys[]>,
     anchorFile?: string,
+    rowKey?: Buffer,
   ): Promise<Ledger> {
     const ledger = new Ledger(store, new MerkleTree(), origin, keys, reloadKeys);
     ledger.anchorFile = anchorFile ?? null;
+    if (rowKey) await ledger.startTags(rowKey);
     try {
       await ledger.readCommitted(store.db);
     } catch (e) {
@@ -122,6 +145,39 @@ export class Ledger {
         : 'the log has signed checkpoints but no anchor file (set GATEKEEPER_LEDGER_ANCHOR when the master key comes from the environment): a history rewritten in the database would be signed again unseen.';
     ledger.handover = ledger.history.length > 1 && !(await ledger.signedByNewest());
     return ledger;
+  }
+
+  /**
+   * Takes up row tags. Rows written before tags carry none: they may only come first. The anchor (outside the
+   * database) fixes where tags began once this deployment has signed with them; without it, an untagged row
+   * after a tagged one is the only sign of a row written into the table directly.
+   */
+  private async startTags(rowKey: Buffer): Promise<void> {
+    this.rowKey = rowKey;
+    const anchor = this.anchorFile ? readAnchor(this.anchorFile) : null;
+    const untagged = await this.store.db
+      .selectFrom('ledger')
+      .select('idx')
+      .where('tag', 'is', null)
+      .orderBy('idx', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    this.tagsFrom = anchor?.tagsFrom ?? (untagged ? untagged.idx + 1 : 0);
+    this.tagCheckFrom = anchor?.tagsFrom !== undefined ? Math.max(anchor.tagsFrom, anchor.size) : 0;
+    if (anchor?.tagsFrom === undefined && untagged) {
+      const tagged = await this.store.db
+        .selectFrom('ledger')
+        .select('idx')
+        .where('tag', 'is not', null)
+        .where('idx', '<', untagged.idx)
+        .orderBy('idx')
+        .limit(1)
+        .executeTakeFirst();
+      if (tagged)
+        this.broken =
+          `ledger entry ${untagged.idx} carries no row tag but follows tagged entries (from ${tagged.idx}): it was written into ` +
+          `the ledger table directly, not by this service. ${REPAIR}`;
+    }
   }
 
   /** Why the stored tree does not extend the last checkpoint this deployment signed (its anchor), or null. */
@@ -241,7 +297,10 @@ export class Ledger {
           this.store,
           trx,
           'ledger',
-          pending.map((p) => ({ idx: p.idx, leaf: p.leaf, hash: p.hash.toString('hex'), party: p.party })),
+          pending.map((p) => {
+            const hash = p.hash.toString('hex');
+            return { idx: p.idx, leaf: p.leaf, hash, party: p.party, tag: this.rowKey ? ledgerRowTag(this.rowKey, p.idx, hash) : null };
+          }),
         );
         return out;
       });
@@ -284,7 +343,7 @@ export class Ledger {
     for (;;) {
       const rows = await db
         .selectFrom('ledger')
-        .select(['idx', 'hash'])
+        .select(['idx', 'hash', 'tag'])
         .where('idx', '>=', this.tree.size)
         .where('idx', '<', this.tree.size + CATCH_UP_CHUNK)
         .orderBy('idx')
@@ -294,8 +353,22 @@ export class Ledger {
   }
 
   /** Appends leaves read from the store to the tree; true when they were the last. */
-  private appendCommitted(rows: readonly { idx: number; hash: string }[]): boolean {
+  private appendCommitted(rows: readonly { idx: number; hash: string; tag: string | null }[]): boolean {
     for (const r of rows) {
+      if (this.rowKey && r.idx >= this.tagCheckFrom) {
+        const problem =
+          r.tag === null
+            ? r.idx >= this.tagsFrom
+              ? 'carries no row tag'
+              : null
+            : r.tag !== ledgerRowTag(this.rowKey, r.idx, r.hash)
+              ? 'carries a row tag that does not verify'
+              : null;
+        if (problem) {
+          this.broken = `ledger entry ${r.idx} ${problem}: it was written into the ledger table directly, not by this service. ${REPAIR}`;
+          throw new LedgerDamaged(this.broken);
+        }
+      }
       if (r.idx !== this.tree.size) {
         const n = this.tree.size;
         throw new LedgerDamaged(
@@ -321,9 +394,9 @@ export class Ledger {
     if (this.store.dialect !== 'postgres') return this.readCommitted(trx);
     // Integers only, from this process: nothing outside is spliced into the text.
     const first = await sql
-      .raw<{ idx: number; hash: string }>(
+      .raw<{ idx: number; hash: string; tag: string | null }>(
         `select pg_advisory_xact_lock(${LOCK_ID}); set local enable_bitmapscan = off; ` +
-          `select "idx", "hash" from "ledger" where "idx" >= ${this.tree.size} and "idx" < ${this.tree.size + CATCH_UP_CHUNK} order by "idx"`,
+          `select "idx", "hash", "tag" from "ledger" where "idx" >= ${this.tree.size} and "idx" < ${this.tree.size + CATCH_UP_CHUNK} order by "idx"`,
       )
       .execute(trx);
     if (!this.appendCommitted(first.rows)) await this.readCommitted(trx);
@@ -384,7 +457,12 @@ export class Ledger {
         .execute();
     this.handover = false;
     this.signedSize = size;
-    if (this.anchorFile) advanceAnchor(this.anchorFile, { size, root: this.tree.root(size).toString('base64') });
+    if (this.anchorFile)
+      advanceAnchor(this.anchorFile, {
+        size,
+        root: this.tree.root(size).toString('base64'),
+        ...(this.rowKey ? { tagsFrom: this.tagsFrom } : {}),
+      });
     // Another process may have stored its own note for this size first (the insert above then did nothing).
     const kept = await this.store.db.selectFrom('checkpoints').select('note').where('size', '=', size).executeTakeFirst();
     return kept?.note ?? note;

@@ -11,6 +11,7 @@ import { InvestigationCheck } from './investigations.ts';
 import { OutcomeCheck } from './outcome-rows.ts';
 import { PartyCheck } from './party-rows.ts';
 import { leafHash } from './merkle.ts';
+import { ledgerRowTag } from './log.ts';
 import { openNote, parseVerifierKey, type Verifier } from './note.ts';
 import { checkCanaryRows } from './canary-rows.ts';
 import { checkReleaseRows, type ReleaseKeys } from './release-rows.ts';
@@ -33,7 +34,8 @@ export interface LedgerProblem {
     | 'budget'
     | 'party'
     | 'outcome'
-    | 'canary';
+    | 'canary'
+    | 'foreign';
   index?: number;
   message: string;
 }
@@ -63,6 +65,8 @@ export interface VerifyOptions {
   witnesses?: readonly string[];
   /** Keys to check every release row against its leaf (the row's party, order, alias, virtual number, key version) and canary rows against theirs. */
   releases?: ReleaseKeys;
+  /** The key ledger rows are tagged under: every row from the first tagged one on must carry a valid tag. */
+  rowKey?: Buffer;
   onProgress?: (done: number) => void;
 }
 
@@ -102,6 +106,8 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   const investigations = new InvestigationCheck(report);
   const parties = new PartyCheck(report);
   const outcomes = new OutcomeCheck(report);
+  /** The first row seen with a tag: rows written before tags come first, none after. */
+  let firstTagged: number | null = null;
   for (;;) {
     const rows = await store.db.selectFrom('ledger').selectAll().where('idx', '>', lastIdx).orderBy('idx').limit(CHUNK).execute();
     const entries = new Map<number, LedgerEntry>();
@@ -117,6 +123,15 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
         });
       const bytes = Buffer.from(r.leaf, 'utf8');
       const h = leafHash(bytes);
+      if (opts.rowKey) {
+        if (r.tag !== null) firstTagged ??= r.idx;
+        if (r.tag === null ? firstTagged !== null : r.tag !== ledgerRowTag(opts.rowKey, r.idx, r.hash))
+          report({
+            kind: 'foreign',
+            index: r.idx,
+            message: `entry ${r.idx} ${r.tag === null ? 'carries no row tag but follows tagged entries' : 'carries a row tag that does not verify'}: it was written into the ledger table directly, not by the service`,
+          });
+      }
       let own: number | null = null;
       try {
         const e = decodeEntry(r.leaf);

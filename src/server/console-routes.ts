@@ -7,6 +7,7 @@ import {
   getParties,
   getParty,
   isAuthority,
+  ledgerRowKey,
   NotFoundError,
   PARTY_KINDS,
   reachOf,
@@ -84,7 +85,12 @@ export function consoleApi(custody: Custody): OpenAPIHono<AuthEnv> {
   const verification = (): Promise<{ report: VerifyReport; at: number }> => {
     if (!last || Date.now() - last.at > VERIFY_EVERY_MS) {
       const at = Date.now();
-      const run = verifyLedger(custody.store, custody.ledger.firstVerifierKey()).then((report) => ({ report, at }));
+      const run = verifyLedger(custody.store, custody.ledger.firstVerifierKey(), { rowKey: ledgerRowKey(custody.keyring) }).then(
+        (report) => ({
+          report,
+          at,
+        }),
+      );
       last = { at, run };
       run.catch(() => {
         if (last?.run === run) last = undefined;

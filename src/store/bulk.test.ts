@@ -17,7 +17,7 @@ describe('copyField', () => {
 for (const backend of BACKENDS)
   describe(`insertRows on ${backend.name}`, () => {
     const leaf = (i: number): string => `{"i":${i},"note":"tab\\there\\\\ \\n \traw\n\r \\N 收件人"}`;
-    const row = (i: number) => ({ idx: i, leaf: leaf(i), hash: 'ab'.repeat(32), party: `p\\${i}` });
+    const row = (i: number) => ({ idx: i, leaf: leaf(i), hash: 'ab'.repeat(32), party: `p\\${i}`, tag: i % 2 === 0 ? null : `t\\${i}` });
 
     it('writes every value back exactly, whatever characters it holds', async () => {
       const store = await backend.open();

@@ -660,6 +660,18 @@ const m021: Migration = {
   },
 };
 
+/**
+ * Ledger rows carry a tag under a key derived from the master key, so that a row someone wrote into the table
+ * directly is not taken into the tree and signed. Rows written before stay untagged.
+ */
+const m022: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('ledger').addColumn('tag', 'text').execute();
+    // Loading looks for the last untagged row: without this, a fully tagged log is scanned to find none.
+    await sql`create index ledger_untagged on ledger (idx) where tag is null`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -683,6 +695,7 @@ const provider: MigrationProvider = {
       '019_canaries_in_ledger': m019,
       '020_orders_by_paid_time': m020,
       '021_refusals_once_a_day': m021,
+      '022_ledger_row_tags': m022,
     }),
 };
 

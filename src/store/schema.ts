@@ -94,6 +94,8 @@ export interface LedgerTable {
   hash: string;
   /** The party the entry is about (copied out of the leaf), so a party can audit its own entries. */
   party: string;
+  /** HMAC of index and hash under a key only the service holds (log.ts): a row written into the table by anyone else has none that verifies. */
+  tag: string | null;
 }
 
 /** Signed checkpoints (C2SP signed notes) by tree size. */
