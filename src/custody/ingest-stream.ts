@@ -1,8 +1,8 @@
 /** NDJSON ingest shared by the HTTP bulk endpoint and the CLI: batches commit together, results follow each commit. */
 import type { TooLong } from '../shared/lines.ts';
-import type { Custody } from './context.ts';
+import type { Custody } from './custody.ts';
 import { ingestOrders } from './orders.ts';
-import type { Party } from './parties.ts';
+import type { Party } from './party.ts';
 
 /** Lines longer than this many bytes are refused while reading (an order is well under 2 kB). */
 export const MAX_LINE = 64 * 1024;

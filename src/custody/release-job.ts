@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { ViewField } from '../fingerprint/index.ts';
 import { commaList, type OrdersTable, type Reader } from '../store/index.ts';
-import type { Party } from './parties.ts';
+import type { Party } from './party.ts';
 import { canSee } from './policy.ts';
 import { prepareViews, type Prepared } from './prepare.ts';
 

@@ -14,9 +14,9 @@ import { releaseEncoder, type EncodedEntry, type LedgerWriter } from '../ledger/
 import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
 import { aliasOfRow, releasesByAlias } from './aliases.ts';
 import { probeReleases } from './release-probe.ts';
-import type { Custody } from './context.ts';
+import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
-import type { Party } from './parties.ts';
+import type { Party } from './party.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
 import { RENDERED_AT, runJob, type PreparedRow, type ReleaseJob, type ReleaseKey } from './release-job.ts';
 import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type RenderRow } from './prepare.ts';

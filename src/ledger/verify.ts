@@ -12,29 +12,9 @@ import { OutcomeCheck } from './outcome-rows.ts';
 import { PartyCheck } from './party-rows.ts';
 import { leafHash } from './merkle.ts';
 import { openNote, parseVerifierKey, type Verifier } from './note.ts';
+import type { LedgerProblem } from './problem.ts';
 import { checkReleaseRows, type ReleaseKeys } from './release-rows.ts';
 import { MerkleTree } from './tree.ts';
-
-/** One thing wrong with the ledger. */
-export interface LedgerProblem {
-  kind:
-    | 'missing'
-    | 'reordered'
-    | 'edited'
-    | 'hash_mismatch'
-    | 'bad_checkpoint'
-    | 'root_mismatch'
-    | 'truncated'
-    | 'unsigned'
-    | 'rewritten'
-    | 'witness'
-    | 'release'
-    | 'budget'
-    | 'party'
-    | 'outcome';
-  index?: number;
-  message: string;
-}
 
 /** What `ledger verify` found. */
 export interface VerifyReport {
