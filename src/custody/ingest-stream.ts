@@ -1,5 +1,6 @@
 /** NDJSON ingest shared by the HTTP bulk endpoint and the CLI: batches commit together, results follow each commit. */
 import type { TooLong } from '../shared/lines.ts';
+import { at, must } from '../shared/at.ts';
 import type { Custody } from './custody.ts';
 import { ingestOrders } from './orders.ts';
 import type { Party } from './party.ts';
@@ -40,10 +41,11 @@ export async function ingestLines(
     const byLine = new Map(
       results.map((r, i) => {
         const { index: _index, ...rest } = r;
-        return [(pending[i] as { line: number }).line, { line: (pending[i] as { line: number }).line, ...rest }];
+        const { line } = at(pending, i, 'ingested line');
+        return [line, { line, ...rest }];
       }),
     );
-    const out = taken.map((l) => ('value' in l ? (byLine.get(l.line) as LineResult) : l));
+    const out = taken.map((l) => ('value' in l ? must(byLine.get(l.line), "a line's result") : l));
     failed += out.filter((r) => 'error' in r).length;
     await emit(out);
   };
