@@ -55,7 +55,14 @@ export function addCanaryCommands(program: Command): void {
     .action(async () => {
       await withCustody(async (c) => {
         const r = await testCanaryRegistry(c);
-        print({ canaries: r.canaries, hits: r.hits, accused: r.accused, tests: r.tests.slice(0, 10) });
+        print({
+          canaries: r.canaries,
+          hits: r.hits,
+          refused: r.refused,
+          unlogged: r.unlogged,
+          accused: r.accused,
+          tests: r.tests.slice(0, 10),
+        });
       });
     });
 }

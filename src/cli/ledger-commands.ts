@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { orderRef, type Custody } from '../custody/index.ts';
+import { canaryRoute, leafBinds, orderRef, type Custody } from '../custody/index.ts';
 import { aliasesOf } from '../fingerprint/index.ts';
 import { parseCosignerKey, verifyLedger, type ReleaseKeys, type VerifyReport } from '../ledger/index.ts';
 import { requestCosignature } from '../witness/index.ts';
@@ -27,11 +27,13 @@ function witnessKey(v: string): string {
   return text;
 }
 
-/** What checking release rows needs: the order references and aliases only the key holder can compute. */
+/** What checking release rows needs: the order references, number commitments and aliases only the key holder can compute. */
 export function releaseKeys(c: Custody): ReleaseKeys {
   const versions = new Set(c.keyring.versions('fingerprint'));
   return {
     orderRef: (id) => orderRef(c.keyring, id),
+    bindsNumber: (index, field, vn) => leafBinds(c.keyring, index, field, vn),
+    canaryRoute: (index, order, station, courier) => canaryRoute(c.keyring, index, order, station, courier),
     aliases: (v, idx) => (versions.has(v) ? aliasesOf(c.keyring.key('fingerprint', v), idx) : null),
   };
 }

@@ -6,6 +6,7 @@ import { openStore } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { createApiKey, authenticate, hasScope, revokeApiKey } from './api-keys.ts';
 import { custodyOn } from './context.ts';
+import { commitTo, entrySalt, leafBinds } from './commitments.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import { Keyring } from './keyring.ts';
 import { MasterKeyError } from './master-key.ts';
@@ -160,7 +161,11 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const firsts = new Set<number>();
     for (const r of rows) {
       const leaf = await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', r.ledger_idx).executeTakeFirstOrThrow();
-      expect(decodeEntry(leaf.leaf)).toMatchObject({ t: 'release', party: r.party_id, vn: r.virtual_number, fp: r.fp_version });
+      const e = decodeEntry(leaf.leaf) as { vn: string };
+      expect(e).toMatchObject({ t: 'release', party: r.party_id, fp: r.fp_version });
+      // The leaf binds the number without showing it.
+      expect(leaf.leaf).not.toContain(r.virtual_number);
+      expect(e.vn).toBe(commitTo(entrySalt(w.c.keyring, r.ledger_idx), r.virtual_number));
       firsts.add(r.ledger_idx);
     }
     // The second round's entries name the numbers the first round bound.
@@ -174,7 +179,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     const byRef = new Map((await w.c.store.db.selectFrom('orders').select(['id', 'ref']).execute()).map((o) => [o.ref, o.id]));
     for (const e of entries.filter((x) => !firsts.has(x.idx))) {
       const d = decodeEntry(e.leaf) as { party: string; order: string; vn: string };
-      expect(d.vn).toBe(bound.get(`${d.party}|${byRef.get(d.order) ?? ''}`));
+      expect(leafBinds(w.c.keyring, e.idx, d.vn, bound.get(`${d.party}|${byRef.get(d.order) ?? ''}`) ?? '')).toBe(true);
     }
     await w.c.ledger.checkpoint();
     expect((await verifyLedger(w.c.store, w.c.ledger.firstVerifierKey())).ok).toBe(true);

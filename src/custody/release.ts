@@ -15,6 +15,7 @@ import { insertRows, type Database, type OrdersTable, type ReleasesTable } from 
 import { at } from '../shared/at.ts';
 import { aliasOfRow, releasesByAlias } from './aliases.ts';
 import { probeReleases } from './release-probe.ts';
+import { commitTo, entrySalt } from './commitments.ts';
 import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './party.ts';
@@ -187,8 +188,14 @@ async function releaseIn(
   if (!c.store.sqlite) await new Promise<void>((resolve) => setImmediate(resolve));
   const base = log.next;
   const encode = releaseEncoder({ at: releasedAt, party: party.id, fields });
+  // The leaf binds the number without showing it (commitments.ts): a leaf's readers must not be able to copy
+  // a party's numbers into a dump that frames it.
   const leaf = (i: number, o: ReleaseKey, p: PreparedRow, vn: string, fp: number): EncodedEntry =>
-    log.encode(base + i, encode(base + i, { order: o.ref, variants: p[6], vn, fp, kv: o.key_version }), party.id);
+    log.encode(
+      base + i,
+      encode(base + i, { order: o.ref, variants: p[6], vn: commitTo(entrySalt(c.keyring, base + i), vn), fp, kv: o.key_version }),
+      party.id,
+    );
   const guesses = orders.map((o, i) => {
     const first = firsts[i];
     return first == null ? null : leaf(i, o, at(prepared.views, i, 'prepared view'), first, fpv);
@@ -287,8 +294,14 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
   }
   // An order the party did not handle is reported exactly like one that does not exist; the attempt is kept
   // for supervision, which counts a party's tries at orders never routed to it.
-  if (row && !canSee(party, row))
-    await c.store.db.insertInto('access_refusals').values({ party_id: party.id, order_id: row.id, at: new Date().toISOString() }).execute();
+  if (row && !canSee(party, row)) {
+    const at = new Date().toISOString();
+    await c.store.db
+      .insertInto('access_refusals')
+      .values({ party_id: party.id, order_id: row.id, day: at.slice(0, 10), at, tries: 1 })
+      .onConflict((oc) => oc.columns(['party_id', 'order_id', 'day']).doUpdateSet((eb) => ({ tries: eb('access_refusals.tries', '+', 1) })))
+      .execute();
+  }
   if (!row || !canSee(party, row)) throw new NotFoundError('no such order among this party’s orders');
   return row;
 }
@@ -362,6 +375,8 @@ export async function decryptOrder(
   const o = await resolveOrder(c, party, ref);
   const p = plainOrder(c, o);
   await c.ledger.write(async (trx, log) => {
+    // No note is the SHA-256 of nothing, which says only that there was no ticket; a note is committed to
+    // with its entry's salt, so that a guessable ticket number cannot be read back from the leaf.
     const idx = log.add({
       t: 'decrypt',
       at: new Date().toISOString(),
@@ -369,7 +384,7 @@ export async function decryptOrder(
       order: o.ref,
       fields: [...DECRYPT_FIELDS],
       reason,
-      note: createHash('sha256').update(note).digest('hex'),
+      note: note === '' ? createHash('sha256').update('').digest('hex') : commitTo(entrySalt(c.keyring, log.next), note),
       kv: o.key_version,
     });
     // Found again by order when the consumer asks who has seen it (supervision), without scanning the ledger.

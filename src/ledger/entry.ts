@@ -28,6 +28,14 @@ export type LedgerEntry =
    * so that the flagged party cannot learn from the log which of its consumers flagged it.
    */
   | { t: 'flag'; at: string; party: string; commitment: string }
+  /**
+   * A canary planted by `party` in `outlet`: `route` commits (salted, commitments.ts) to the order's keyed
+   * reference, station and courier, so that the log fixes every canary's route without telling anyone who
+   * holds leaves which orders are canaries.
+   */
+  | { t: 'canary'; at: string; party: string; outlet: string; route: string }
+  /** The canary planted at ledger index `canary` was hit (its monitored number was called or texted), as `party` recorded. */
+  | { t: 'canary_hit'; at: string; party: string; canary: number }
   | { t: 'investigation'; at: string; party: string; n: number; kind: InvestigationKind; input: string; total: number }
   /** An investigation's recorded outcome: a SHA-256 of its row (kind, caller, records, accused, suspects). */
   | { t: 'outcome'; at: string; party: string; investigation: string; hash: string };
@@ -40,6 +48,12 @@ export type InvestigationKind = 'dump' | 'report' | 'canaries';
  * value is escaped, so no other leaf can match. Migration 014 indexes the ledger on exactly this predicate.
  */
 export const INVESTIGATION_LEAF = `leaf like '{"i":%,"t":"investigation",%'`;
+
+/** SQL that selects canary planting leaves (indexed by migration 019, as `INVESTIGATION_LEAF`). */
+export const CANARY_LEAF = `leaf like '{"i":%,"t":"canary",%'`;
+
+/** SQL that selects canary hit leaves (indexed by migration 019). */
+export const CANARY_HIT_LEAF = `leaf like '{"i":%,"t":"canary_hit",%'`;
 
 /** The exact leaf bytes: the entry with its own index first, so a moved entry cannot verify in another place. */
 export function encodeEntry(index: number, entry: LedgerEntry): string {

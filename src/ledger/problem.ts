@@ -15,7 +15,8 @@ export interface LedgerProblem {
     | 'release'
     | 'budget'
     | 'party'
-    | 'outcome';
+    | 'outcome'
+    | 'canary';
   index?: number;
   message: string;
 }

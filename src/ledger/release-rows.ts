@@ -10,6 +10,10 @@ import type { LedgerProblem } from './problem.ts';
 export interface ReleaseKeys {
   /** The ledger's reference to an order (the keyed reference its entries carry). */
   orderRef(orderId: string): string;
+  /** Whether the entry at `index` binds virtual number `vn` in its leaf field `field`. */
+  bindsNumber(index: number, field: string, vn: string): boolean;
+  /** What the canary planting entry at `index` commits to for this route (commitments.ts). */
+  canaryRoute(index: number, orderId: string, station: string | null, courier: string | null): string;
   /** The aliases of releases whose first entries have these indexes, under fingerprint key version `version`; null when that version is unknown. */
   aliases(version: number, ledgerIndexes: readonly number[]): string[] | null;
 }
@@ -79,7 +83,7 @@ export async function checkReleaseRows(
     const diffs: string[] = [];
     if (e.party !== r.party_id) diffs.push(`the leaf names party ${e.party}`);
     if (e.order !== keys.orderRef(r.order_id)) diffs.push('the leaf is about another order');
-    if (e.vn !== r.virtual_number) diffs.push('the leaf records another virtual number');
+    if (!keys.bindsNumber(r.ledger_idx, e.vn, r.virtual_number)) diffs.push('the leaf records another virtual number');
     if (e.fp !== r.fp_version) diffs.push(`the leaf records fingerprint key version ${e.fp}`);
     if (r.alias !== '' && expected.get(r.ledger_idx) !== r.alias && legacyIdx.get(r.alias) !== r.ledger_idx)
       diffs.push('its alias is not the one this entry gives');

@@ -13,6 +13,7 @@ import { OutcomeCheck } from './outcome-rows.ts';
 import { PartyCheck } from './party-rows.ts';
 import { leafHash } from './merkle.ts';
 import { openNote, parseVerifierKey, type Verifier } from './note.ts';
+import { checkCanaryRows } from './canary-rows.ts';
 import type { LedgerProblem } from './problem.ts';
 import { checkReleaseRows, type ReleaseKeys } from './release-rows.ts';
 import { MerkleTree } from './tree.ts';
@@ -40,7 +41,7 @@ export interface VerifyOptions {
   trusted?: readonly { name: string; note: string }[];
   /** Witness (cosigner) verifier keys: each must have cosigned a stored checkpoint that the log still extends. */
   witnesses?: readonly string[];
-  /** Keys to check every release row against its leaf (the row's party, order, alias, virtual number, key version). */
+  /** Keys to check every release row against its leaf (the row's party, order, alias, virtual number, key version) and canary rows against theirs. */
   releases?: ReleaseKeys;
   onProgress?: (done: number) => void;
 }
@@ -126,6 +127,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
     if (rows.length < CHUNK) break;
   }
   if (opts.releases) releases += await checkReleaseRows(store, opts.releases, lastIdx + 1, Number.MAX_SAFE_INTEGER, new Map(), report);
+  if (opts.releases) await checkCanaryRows(store, opts.releases, report);
   await investigations.finish(store);
   await parties.finish(store);
   await outcomes.finish(store);

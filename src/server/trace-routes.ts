@@ -13,7 +13,6 @@ import {
   type Party,
 } from '../custody/index.ts';
 import {
-  canaryTests,
   cpcTriage,
   decodeDump,
   evidencePdf,
@@ -24,6 +23,7 @@ import {
   plantSchema,
   recordCanaryHit,
   recordInvestigation,
+  testCanaryOutcomes,
   testCanaryRegistry,
 } from '../trace/index.ts';
 import { needs, newApi } from './api.ts';
@@ -47,7 +47,19 @@ const accusation = z.object({
   log10Bound: z.number().openapi({ description: 'log10 of the bound on this being an innocent party' }),
   log10Threshold: z.number().openapi({ description: 'log10 of the threshold of the test that named it' }),
   evidence: z.record(z.string(), z.union([z.string(), z.number()])),
-  proofs: z.array(z.object({ order: z.string(), index: z.number(), size: z.number(), leaf: z.string(), proof: z.array(z.string()) })),
+  proofs: z.array(
+    z.object({
+      order: z.string(),
+      index: z.number(),
+      size: z.number(),
+      leaf: z.string(),
+      proof: z.array(z.string()),
+      opening: z
+        .object({ virtual_number: z.string(), salt: z.string() })
+        .optional()
+        .openapi({ description: "opens the leaf's vn commitment: base64url(SHA-256(hex-decoded salt || number)) after `c:`" }),
+    }),
+  ),
 });
 const dumpReport = z
   .object({
@@ -319,7 +331,8 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
     createRoute({
       method: 'post',
       path: '/api/v1/trace/canaries',
-      summary: 'L3: exact tests over canary orders (routed at random) and whether each was hit',
+      summary:
+        "L3: the exact tests over every logged canary of the named canaries' outlets; hits the caller reports are recorded as the caller's, hits come from the ledger",
       ...investigator,
       request: jsonBody(
         z.strictObject({
@@ -337,7 +350,10 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
         c.get('principal').party,
         b.outcomes.map((o) => o.order),
       );
-      return c.json((await canaryTests(custody, b.outcomes, c.get('principal').party.id)) as unknown as Record<string, unknown>, 200);
+      const p = c.get('principal').party;
+      const r = await testCanaryOutcomes(custody, b.outcomes, reachOf(p), p.id);
+      await recordInvestigation(custody, 'canaries', p.id, { records: r.canaries, accused: r.accused, suspects: r.tests });
+      return c.json(r as unknown as Record<string, unknown>, 200);
     },
   );
 
@@ -388,7 +404,13 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
     async (c) => {
       const b = c.req.valid('json');
       return c.json(
-        (await recordCanaryHit(custody, b.phone, b.source, reachOf(c.get('principal').party))) as unknown as Record<string, unknown>,
+        (await recordCanaryHit(
+          custody,
+          b.phone,
+          b.source,
+          reachOf(c.get('principal').party),
+          c.get('principal').party.id,
+        )) as unknown as Record<string, unknown>,
         200,
       );
     },
@@ -397,9 +419,15 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
     createRoute({
       method: 'post',
       path: '/api/v1/trace/canaries/registry',
-      summary: 'L3 over the canary registry: the exact test over every canary planted (before `planted_before`), hit or not',
+      summary:
+        'L3 over the canary registry: the exact test over every logged canary planted (from `planted_since`, before `planted_before`), hit or not',
       ...investigator,
-      request: jsonBody(z.strictObject({ planted_before: z.iso.datetime({ offset: true }).optional() })),
+      request: jsonBody(
+        z.strictObject({
+          planted_since: z.iso.datetime({ offset: true }).optional(),
+          planted_before: z.iso.datetime({ offset: true }).optional(),
+        }),
+      ),
       responses: ok,
     }),
     async (c) => {
@@ -407,7 +435,8 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
       const r = await testCanaryRegistry(custody, {
         reach: reachOf(c.get('principal').party),
         by: c.get('principal').party.id,
-        ...(b.planted_before ? { plantedBefore: b.planted_before } : {}),
+        ...(b.planted_since ? { plantedSince: new Date(b.planted_since).toISOString() } : {}),
+        ...(b.planted_before ? { plantedBefore: new Date(b.planted_before).toISOString() } : {}),
       });
       await recordInvestigation(custody, 'canaries', c.get('principal').party.id, {
         records: r.canaries,

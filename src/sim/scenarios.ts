@@ -4,10 +4,12 @@
  */
 import { releaseMany, type Custody, type Party } from '../custody/index.ts';
 import {
-  canaryTests,
   cpcTriage,
   investigateDump,
   investigateReport,
+  plantCanaries,
+  recordCanaryHit,
+  testCanaryRegistry,
   type CanaryResult,
   type CpcResult,
   type DumpInvestigation,
@@ -17,7 +19,7 @@ import { at, must } from '../shared/at.ts';
 import { choice, seeded, shuffle } from '../shared/random.ts';
 import { SLOTS } from '../fingerprint/index.ts';
 import { makeDump, releaseToHandlers, unfingerprintedRows, type DumpSpec } from './leaks.ts';
-import { buildSimWorld, placeOrders, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
+import { buildSimWorld, type SimOrder, type SimWorld, type WorldSpec } from './world.ts';
 
 /** The default trace world: 100,000 orders and 5,184 parties. */
 export const TRACE_WORLD: Omit<WorldSpec, 'seed'> = {
@@ -305,10 +307,11 @@ async function agentScenario(c: Custody, w: SimWorld, agent: Party, seed: number
 }
 
 /**
- * Canary orders (real purchases by monitored consumers) routed at random over one outlet's stations and
- * couriers; one station (200 canaries), or one courier (600: a courier sees a twelfth of an outlet's
- * canaries), leaks everything it sees; scammers call 70 % of the leaked canaries, and 2 % of all canaries
- * are hit with data from elsewhere. The exact tests must name the leaker and nobody above or below it.
+ * Canary orders planted through the registry (monitored numbers, routed by the planting at random over one
+ * outlet's stations and couriers, each logged in the ledger); one station (200 canaries), or one courier (600:
+ * a courier sees a twelfth of an outlet's canaries), leaks everything it sees; scammers call 70 % of the leaked
+ * canaries, and 2 % of all canaries are hit with data from elsewhere; each call is recorded as a hit. The
+ * exact tests over the registry must name the leaker and nobody above or below it.
  */
 async function canaryScenario(
   c: Custody,
@@ -319,30 +322,53 @@ async function canaryScenario(
   t1: number,
 ): Promise<ScenarioResult> {
   const rand = seeded(seed * 15485863 + 5);
-  const stations = (w.byKind.get('station') ?? []).filter((s) => s.parentId === outlet.id);
-  const canaries = await placeOrders(c, w, rand, kind === 'station' ? 200 : 600, `CANARY${seed}`, () => choice(rand, stations));
+  const count = kind === 'station' ? 200 : 600;
+  const phones = Array.from({ length: count }, (_, i) => `139${String(seed % 10_000).padStart(4, '0')}${String(i).padStart(4, '0')}`);
+  const merchant = choice(rand, w.byKind.get('merchant') ?? []);
+  const since = new Date().toISOString();
+  const { planted } = await plantCanaries(c, w.platform, { outlet_id: outlet.id, merchant_id: merchant.id, phones });
+  const routed = await c.store.db
+    .selectFrom('orders')
+    .select(['id', 'platform_order_id', 'station_id', 'courier_id', 'ordered_at'])
+    .where('id', 'in', planted)
+    .execute();
+  const canaries: SimOrder[] = routed.map((o) => ({
+    id: o.id,
+    platformOrderId: o.platform_order_id,
+    merchant: merchant.id,
+    erp: null,
+    carrier: outlet.parentId ?? outlet.id,
+    outlet: outlet.id,
+    station: o.station_id ?? '',
+    courier: o.courier_id ?? '',
+    day: o.ordered_at.slice(0, 10),
+  }));
   await releaseToHandlers(c, w, canaries, seed);
+  const stations = [...new Set(canaries.map((o) => o.station))].sort();
   const station = choice(rand, stations);
-  const leaker = kind === 'station' ? station : choice(rand, w.couriersOf.get(station.id) ?? [station]);
-  const leaked = canaries.filter((o) => o[kind] === leaker.id);
+  const leaker =
+    kind === 'station' ? station : choice(rand, [...new Set(canaries.filter((o) => o.station === station).map((o) => o.courier))].sort());
+  const leaked = canaries.filter((o) => o[kind] === leaker);
   await releaseMany(
     c,
-    leaker,
+    w.parties.get(leaker) as Party,
     leaked.map((o) => o.id),
   );
   const leakedIds = new Set(leaked.map((o) => o.id));
-  const outcomes = canaries.map((o) => ({ order: o.id, hit: (leakedIds.has(o.id) && rand() < 0.7) || rand() < 0.02 }));
+  const phoneOf = new Map(planted.map((id, i) => [id, phones[i] as string]));
+  const called = canaries.filter((o) => (leakedIds.has(o.id) && rand() < 0.7) || rand() < 0.02);
+  for (const o of called) await recordCanaryHit(c, phoneOf.get(o.id) as string, 'sim', '*', w.platform.id);
   const t2 = performance.now();
-  const r = await canaryTests(c, outcomes);
+  const r = await testCanaryRegistry(c, { by: w.platform.id, outlets: new Set([outlet.id]), plantedSince: since });
   const t3 = performance.now();
   return {
     scenario: kind === 'station' ? 'canary-hit' : 'canary-courier',
     seed,
-    leakers: [leaker.id],
-    expected: [leaker.id],
+    leakers: [leaker],
+    expected: [leaker],
     accused: r.accused.map((a) => a.party),
     suspects: r.tests.slice(0, 10).map((t) => t.party),
-    records: outcomes.filter((o) => o.hit).length,
+    records: called.length,
     channels: Object.fromEntries(r.accused.map((a) => [a.party, a.channel])),
     bounds: Object.fromEntries(r.accused.map((a) => [a.party, Number(a.log10Bound.toFixed(1))])),
     seconds: { world: 0, leak: (t2 - t1) / 1000, trace: (t3 - t2) / 1000 },

@@ -612,6 +612,51 @@ const m018: Migration = {
   },
 };
 
+/**
+ * Canaries in the ledger: each canary's planting entry (its route behind a salted commitment) and its hit
+ * entry are found by their kind, so a test's design and hits come from the log, not from editable rows; the
+ * registry row keeps the index of its planting and hit entries.
+ */
+const m019: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('canaries').addColumn('plant_idx', 'integer').execute();
+    await db.schema.alterTable('canaries').addColumn('hit_idx', 'integer').execute();
+    await sql`create index ledger_canaries on ledger (idx) where leaf like '{"i":%,"t":"canary",%'`.execute(db);
+    await sql`create index ledger_canary_hits on ledger (idx) where leaf like '{"i":%,"t":"canary_hit",%'`.execute(db);
+  },
+};
+
+/** Dumps give the payment time as often as the order time (付款时间): trace looks orders up by either minute. */
+const m020: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('orders_paid_at').on('orders').column('paid_at').execute();
+  },
+};
+
+/**
+ * A refused view is kept once per party, order and day, with the number of tries: a party hammering orders never
+ * routed to it adds a row per order it tries, not per request, so the table stays bounded by what is signal.
+ */
+const m021: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('access_refusals_new')
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('tries', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('access_refusals_once_a_day', ['party_id', 'order_id', 'day'])
+      .execute();
+    await sql`insert into access_refusals_new (party_id, order_id, day, at, tries)
+      select party_id, order_id, substr(at, 1, 10), min(at), count(*) from access_refusals
+      group by party_id, order_id, substr(at, 1, 10)`.execute(db);
+    await db.schema.dropTable('access_refusals').execute();
+    await db.schema.alterTable('access_refusals_new').renameTo('access_refusals').execute();
+    await db.schema.createIndex('access_refusals_at').on('access_refusals').columns(['at', 'party_id']).execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -632,6 +677,9 @@ const provider: MigrationProvider = {
       '016_supervision': m016,
       '017_accountability': m017,
       '018_releases_without_aliases': m018,
+      '019_canaries_in_ledger': m019,
+      '020_orders_by_paid_time': m020,
+      '021_refusals_once_a_day': m021,
     }),
 };
 

@@ -234,6 +234,10 @@ export interface CanariesTable {
   planted_at: string;
   hit_at: string | null;
   hit_source: string | null;
+  /** The ledger index of the canary's planting entry (null for canaries planted before they were logged). */
+  plant_idx: number | null;
+  /** The ledger index of its hit entry, once hit. */
+  hit_idx: number | null;
 }
 
 /** The deployment's false-accusation budget E and how many investigations have drawn on it. */
@@ -281,7 +285,11 @@ export interface OrderDecryptsTable {
 export interface AccessRefusalsTable {
   party_id: string;
   order_id: string;
+  /** The UTC day of the tries (YYYY-MM-DD): one row per party, order and day. */
+  day: string;
+  /** The first try that day. */
   at: string;
+  tries: number;
 }
 
 /** A webhook a platform or authority registered for accountability alerts; the secret signs each delivery. */

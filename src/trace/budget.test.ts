@@ -41,7 +41,11 @@ describe.each(BACKENDS)('the server-kept investigation budget on $name', ({ open
       const { c } = w;
       const dump = JSON.stringify({ order_no: (await releaseView(c, w.courier, w.orderIds[0] as string)).order_no });
       const inv = await investigateDump(c, dump, { by: w.station.id });
-      const canaries = await canaryTests(c, [{ order: w.orderIds[1] as string, hit: false }], w.courier.id);
+      const canaries = await canaryTests(
+        c,
+        [{ order: w.orderIds[1] as string, outlet: w.station.parentId ?? '', station: w.station.id, courier: w.courier.id, hit: false }],
+        w.courier.id,
+      );
       const leaf = async (idx: number): Promise<Record<string, unknown>> =>
         decodeEntry((await c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', idx).executeTakeFirstOrThrow()).leaf);
       expect(await leaf(inv.investigationEntry)).toMatchObject({

@@ -7,8 +7,19 @@
 import { randomInt, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalPhone } from '../check/index.ts';
-import { getParties, ingestOrders, InputError, NotFoundError, phoneIndex, type Custody, type Party, type Reach } from '../custody/index.ts';
+import {
+  canaryRoute,
+  getParties,
+  ingestOrders,
+  InputError,
+  NotFoundError,
+  phoneIndex,
+  type Custody,
+  type Party,
+  type Reach,
+} from '../custody/index.ts';
 import { canaryTests, type CanaryResult } from './canary.ts';
+import { plantingOutlets, provenCanaries, type ProvenCanary, type RefusedOutlet } from './canary-evidence.ts';
 
 /** A planting request. */
 export const plantSchema = z.strictObject({
@@ -117,9 +128,19 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
   const bad = results.find((x) => 'error' in x);
   if (bad && 'issues' in bad) throw new InputError(bad.issues);
   const ids = results.map((x) => ('id' in x ? x.id : ''));
-  await c.store.db.transaction().execute(async (trx) => {
+  // Each canary's route goes into the ledger with it: the test's design is what the log fixed at planting.
+  await c.ledger.write(async (trx, log) => {
     await c.keyring.syncIndex(trx);
-    for (const [i, id] of ids.entries())
+    for (const [i, id] of ids.entries()) {
+      const o = orders[i] as (typeof orders)[number];
+      const plant = log.next;
+      log.add({
+        t: 'canary',
+        at: now,
+        party: platform.id,
+        outlet: outlet.id,
+        route: canaryRoute(c.keyring, plant, id, o.station_id, o.courier_id ?? null),
+      });
       await trx
         .insertInto('canaries')
         .values({
@@ -129,8 +150,11 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
           planted_at: now,
           hit_at: null,
           hit_source: null,
+          plant_idx: plant,
+          hit_idx: null,
         })
         .execute();
+    }
   });
   return { planted: ids };
 }
@@ -138,47 +162,136 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
 /**
  * Records that a monitored number was called or texted (the first hit counts) on the canaries within
  * `reach` that carry it: a platform's own, or, for an authority over all, every platform's that planted it.
- * `order` is the first of `orders`; `first` says whether any of them had not been hit before.
+ * Each first hit of a logged canary writes a `canary_hit` entry by `by`. `order` is the first of `orders`;
+ * `first` says whether any of them had not been hit before.
  */
 export async function recordCanaryHit(
   c: Custody,
   phone: string,
   source: string,
   reach: Reach = '*',
+  by = 'cli',
 ): Promise<{ order: string; orders: string[]; first: boolean }> {
   const canon = canonicalPhone(phone);
   if (!canon?.startsWith('+86')) throw new InputError([{ field: 'phone', message: 'must be a mainland mobile number' }]);
   await c.keyring.syncIndex(c.store.db);
-  let q = c.store.db
-    .selectFrom('canaries')
-    .selectAll()
-    .where('phone_bidx', '=', phoneIndex(c.keyring, canon.slice(3)));
-  // Another platform's canary reads as no canary at all: its numbers and hits are that platform's.
-  if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
-  const rows = await q.orderBy('order_id').execute();
-  if (rows.length === 0) throw new NotFoundError('not a canary number');
-  const fresh = rows.filter((r) => r.hit_at === null).map((r) => r.order_id);
-  if (fresh.length > 0)
-    await c.store.db
-      .updateTable('canaries')
-      .set({ hit_at: new Date().toISOString(), hit_source: source.slice(0, 100) })
-      .where('order_id', 'in', fresh)
-      .execute();
-  const orders = rows.map((r) => r.order_id);
-  return { order: orders[0] as string, orders, first: fresh.length > 0 };
+  const bidx = phoneIndex(c.keyring, canon.slice(3));
+  return c.ledger.write(async (trx, log) => {
+    let q = trx.selectFrom('canaries').selectAll().where('phone_bidx', '=', bidx);
+    // Another platform's canary reads as no canary at all: its numbers and hits are that platform's.
+    if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
+    const rows = await q.orderBy('order_id').execute();
+    if (rows.length === 0) throw new NotFoundError('not a canary number');
+    const at = new Date().toISOString();
+    const fresh = rows.filter((r) => r.hit_at === null);
+    for (const r of fresh)
+      await trx
+        .updateTable('canaries')
+        .set({
+          hit_at: at,
+          hit_source: source.slice(0, 100),
+          hit_idx: r.plant_idx === null ? null : log.add({ t: 'canary_hit', at, party: by, canary: r.plant_idx }),
+        })
+        .where('order_id', '=', r.order_id)
+        .execute();
+    const orders = rows.map((r) => r.order_id);
+    return { order: orders[0] as string, orders, first: fresh.length > 0 };
+  });
 }
 
-/** The exact test over every canary planted before `plantedBefore` (default: all), hit or not. */
+/** What a registry test covered and found. */
+export type RegistryTest = CanaryResult & {
+  canaries: number;
+  hits: number;
+  /** Outlets not tested because a canary's route or registry row disagrees with the ledger. */
+  refused: RefusedOutlet[];
+  /** Canaries in reach planted before canaries were logged, which no test counts. */
+  unlogged: number;
+};
+
+/** The exact test over every logged canary within `reach` planted in [`plantedSince`, `plantedBefore`) (default: all), hit or not. */
 export async function testCanaryRegistry(
   c: Custody,
-  opts: { plantedBefore?: string; reach?: Reach; by?: string } = {},
-): Promise<CanaryResult & { canaries: number; hits: number }> {
-  let q = c.store.db.selectFrom('canaries').select(['order_id', 'hit_at']);
+  opts: { plantedSince?: string; plantedBefore?: string; reach?: Reach; by?: string; outlets?: ReadonlySet<string> } = {},
+): Promise<RegistryTest> {
+  const { proven: _proven, ...r } = await registryTest(c, opts);
+  return r;
+}
+
+async function registryTest(
+  c: Custody,
+  opts: { plantedSince?: string; plantedBefore?: string; reach?: Reach; by?: string; outlets?: ReadonlySet<string> },
+): Promise<RegistryTest & { proven: ProvenCanary[] }> {
   const reach = opts.reach ?? '*';
+  const { canaries, refused } = await provenCanaries(c, {
+    reach,
+    ...(opts.plantedSince ? { plantedSince: opts.plantedSince } : {}),
+    ...(opts.plantedBefore ? { plantedBefore: opts.plantedBefore } : {}),
+    ...(opts.outlets ? { outlets: opts.outlets } : {}),
+  });
+  let q = c.store.db
+    .selectFrom('canaries')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('plant_idx', 'is', null);
   if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
-  if (opts.plantedBefore) q = q.where('planted_at', '<', opts.plantedBefore);
-  const rows = await q.execute();
-  const outcomes = rows.map((r) => ({ order: r.order_id, hit: r.hit_at !== null }));
-  const result = await canaryTests(c, outcomes, opts.by);
-  return { ...result, canaries: rows.length, hits: outcomes.filter((o) => o.hit).length };
+  const unlogged = Number((await q.executeTakeFirstOrThrow()).n);
+  const result = await canaryTests(c, canaries, opts.by);
+  return { ...result, canaries: canaries.length, hits: canaries.filter((o) => o.hit).length, refused, unlogged, proven: canaries };
+}
+
+/**
+ * The exact test a caller asks for by naming canary orders and their outcomes. The caller's selection cannot
+ * shape the test: it runs over every logged canary of the named canaries' outlets, and hits are the ledger's.
+ * A hit the caller reports that the ledger lacks is recorded first, as the caller's (a `canary_hit` entry by
+ * `by`); a ledger hit the caller calls a miss still counts, and is listed. Orders that are no logged canary
+ * within `reach` are listed and left out.
+ */
+export async function testCanaryOutcomes(
+  c: Custody,
+  outcomes: readonly { order: string; hit: boolean }[],
+  reach: Reach,
+  by: string,
+): Promise<RegistryTest & { not_canaries: string[]; hits_recorded: number; ledger_hits_reported_missed: string[] }> {
+  const ids = [...new Set(outcomes.map((o) => o.order))];
+  const rows: { order_id: string; planted_by: string; plant_idx: number | null; hit_idx: number | null }[] = [];
+  for (let i = 0; i < ids.length; i += 500)
+    rows.push(
+      ...(await c.store.db
+        .selectFrom('canaries')
+        .select(['order_id', 'planted_by', 'plant_idx', 'hit_idx'])
+        .where('order_id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  const logged = new Map(
+    rows.filter((r) => r.plant_idx !== null && (reach === '*' || reach.includes(r.planted_by))).map((r) => [r.order_id, r]),
+  );
+  const said = new Map(outcomes.map((o) => [o.order, o.hit]));
+  const toRecord = [...logged.values()].filter((r) => said.get(r.order_id) === true && r.hit_idx === null);
+  if (toRecord.length > 0)
+    await c.ledger.write(async (trx, log) => {
+      const at = new Date().toISOString();
+      for (const r of toRecord)
+        await trx
+          .updateTable('canaries')
+          .set({
+            hit_at: at,
+            hit_source: 'investigator',
+            hit_idx: log.add({ t: 'canary_hit', at, party: by, canary: r.plant_idx as number }),
+          })
+          .where('order_id', '=', r.order_id)
+          .where('hit_idx', 'is', null)
+          .execute();
+    });
+  const outlets = await plantingOutlets(
+    c,
+    [...logged.values()].map((x) => x.plant_idx as number),
+  );
+  const { proven: list, ...r } = await registryTest(c, { reach, by, outlets });
+  const proven = new Map(list.map((x) => [x.order, x.hit]));
+  return {
+    ...r,
+    not_canaries: ids.filter((id) => !logged.has(id)),
+    hits_recorded: toRecord.length,
+    ledger_hits_reported_missed: [...said].filter(([order, hit]) => !hit && proven.get(order) === true).map(([order]) => order),
+  };
 }

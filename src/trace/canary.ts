@@ -13,14 +13,9 @@
  */
 import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../custody/index.ts';
 import { spendBudget } from './budget.ts';
+import type { ProvenCanary } from './canary-evidence.ts';
 import type { Accusation } from './investigate.ts';
 import { checkReleases } from './ledger-evidence.ts';
-
-/** A canary order and whether a scammer used its data. */
-export interface CanaryOutcome {
-  order: string;
-  hit: boolean;
-}
 
 /** ln P[X ≥ k] for X hypergeometric: n draws from N items of which K are marked. */
 export function logHypergeometricTail(N: number, K: number, n: number, k: number): number {
@@ -92,20 +87,14 @@ const groupBy = (rows: readonly Row[], key: (r: Row) => string | null): Map<stri
   return m;
 };
 
-/** Tests every courier, then every station, that carried canaries; accuses those below ε_n / tests. `by` is the caller's party id. */
-export async function canaryTests(c: Custody, outcomes: readonly CanaryOutcome[], by = 'cli'): Promise<CanaryResult> {
-  const budget = await spendBudget(c, { kind: 'canaries', input: JSON.stringify(outcomes.map((o) => [o.order, o.hit])), by });
-  const rows: Row[] = [];
-  const ids = [...new Set(outcomes.map((o) => o.order))];
-  for (let i = 0; i < ids.length; i += 500)
-    rows.push(
-      ...(await c.store.db
-        .selectFrom('orders')
-        .select(['id', 'outlet_id', 'station_id', 'courier_id'])
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute()),
-    );
-  const hits = new Map(outcomes.map((o) => [o.order, o.hit]));
+/**
+ * Tests every courier, then every station, that carried canaries; accuses those below ε_n / tests. The
+ * canaries, their routes and hits are the ledger's (canary-evidence.ts). `by` is the caller's party id.
+ */
+export async function canaryTests(c: Custody, canaries: readonly ProvenCanary[], by = 'cli'): Promise<CanaryResult> {
+  const budget = await spendBudget(c, { kind: 'canaries', input: JSON.stringify(canaries.map((o) => [o.order, o.hit])), by });
+  const rows: Row[] = canaries.map((o) => ({ id: o.order, outlet_id: o.outlet, station_id: o.station, courier_id: o.courier }));
+  const hits = new Map(canaries.map((o) => [o.order, o.hit]));
   const hit = (r: Row): boolean => hits.get(r.id) === true;
   const tests: Omit<CanaryTest, 'kind'>[] = [];
   // Couriers within their station.

@@ -75,6 +75,15 @@ describe.each(BACKENDS)('dumps as they come, mapped and reported, on $name', ({ 
     expect(inv.accused.map((a) => a.party)).toEqual([w.courier.id]);
   }, 60_000);
 
+  it('maps a payment time (付款时间), minutes after the order was placed, by minute and item', async () => {
+    w = await buildWorld(await open(), 6);
+    // Order 4 was placed at 12:05:37 and paid at 12:06:02, 北京时间 (sampleOrder in test-world.ts).
+    const { report, mapped } = await mapDump(w.c, `宝贝标题,付款时间\n${ITEM} 黑色;XL,2026-11-20 12:06:02\n${ITEM},2026-11-20 12:07:59\n`);
+    expect(report).toMatchObject({ records: 2, mapped: 1, mappedBy: { time: 1 } });
+    expect(mapped.map((m) => m.orderId)).toEqual([w.orderIds[4]]);
+    expect(report.reasons).toEqual([{ reason: 'time_item_unknown', count: 1, lines: [3] }]);
+  }, 60_000);
+
   it('maps UTF-16 with a BOM, CRLF, shuffled TSV columns, and text sent as JSON alike', async () => {
     w = await buildWorld(await open(), 4);
     const tsv = '收件人\t联系方式\t详细地址\r\n李*\t\t杭州市西湖区文三路1号2栋1-102\r\n张*\t13900000002\t\r\n';

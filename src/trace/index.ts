@@ -28,7 +28,8 @@ export { leakedMinute, mapRecords, mapRecordsExplained, type MappedRecord, type 
 export { bitProbability, logInnocentBound, spendingWeight, tardosScore, type Position } from './tardos.ts';
 export { investigateReport, quotedTail, type ReportInvestigation, type VictimReport } from './report.ts';
 export { cpcTriage, emSources, logBinomialTail, type CpcResult, type CpcSource, type CpcSuspect } from './cpc.ts';
-export { canaryTests, logHypergeometricTail, type CanaryOutcome, type CanaryResult, type CanaryTest } from './canary.ts';
+export { canaryTests, logHypergeometricTail, type CanaryResult, type CanaryTest } from './canary.ts';
 export { evidencePdf, type EvidenceMeta } from './evidence-pdf.ts';
 export { listInvestigations, recordInvestigation, type InvestigationSummary } from './history.ts';
-export { plantCanaries, plantSchema, recordCanaryHit, testCanaryRegistry } from './canary-registry.ts';
+export { plantCanaries, plantSchema, recordCanaryHit, testCanaryOutcomes, testCanaryRegistry } from './canary-registry.ts';
+export { provenCanaries, type ProvenCanary, type RefusedOutlet } from './canary-evidence.ts';

@@ -4,7 +4,7 @@
  * an innocent party, rests only on releases whose rows agree with their ledger leaves, and carries ledger
  * inclusion proofs of the releases it rests on. docs/trace-bounds.md gives the argument for each bound.
  */
-import { getParties, releasesOfOrders, type Custody, type PartyKind, type Reach } from '../custody/index.ts';
+import { entrySalt, getParties, releasesOfOrders, type Custody, type PartyKind, type Reach } from '../custody/index.ts';
 import { DEFAULT_POOL, type NumberPool } from '../fingerprint/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 import { must } from '../shared/at.ts';
@@ -22,6 +22,11 @@ export interface ReleaseProof {
   size: number;
   leaf: string;
   proof: string[];
+  /**
+   * For an accusation by virtual numbers: the number and the entry's salt, which open the leaf's `vn`
+   * commitment (SHA-256(salt || number)), so that anyone can check the dump's number is the one released.
+   */
+  opening?: { virtual_number: string; salt: string };
 }
 
 /** A party named, with the channel, the bound on this being an innocent party, and the evidence. */
@@ -138,6 +143,8 @@ async function bindingsOf(c: Custody, bidx: readonly string[]): Promise<Map<stri
 /** A possible accusation: its channel, its bound on a set of trusted releases, and the releases it uses. */
 interface Claim {
   channel: 'L1' | 'L2';
+  /** Virtual-number hits: the proofs open the leaves' number commitments. */
+  opens?: true;
   threshold: number;
   releases: ReleasesTable[];
   judge: (keep: (idx: number) => boolean) => { log10Bound: number; evidence: Record<string, number | string>; orders: string[] };
@@ -237,7 +244,7 @@ export async function investigateDump(
         };
       };
       if (judge(() => true).log10Bound <= thresholds.virtualNumber)
-        claim(party, { channel: 'L1', threshold: thresholds.virtualNumber, releases: rels, judge });
+        claim(party, { channel: 'L1', opens: true, threshold: thresholds.virtualNumber, releases: rels, judge });
     }
   }
 
@@ -286,7 +293,16 @@ export async function investigateDump(
     const rels = cl.releases.filter((r) => keep(r.ledger_idx) && j.orders.includes(r.order_id));
     for (const rel of rels.slice(0, opts.proofs ?? 3)) {
       const inc = await c.ledger.inclusion(rel.ledger_idx);
-      proofs.push({ order: rel.order_id, index: inc.index, size: inc.size, leaf: inc.leaf, proof: inc.proof });
+      proofs.push({
+        order: rel.order_id,
+        index: inc.index,
+        size: inc.size,
+        leaf: inc.leaf,
+        proof: inc.proof,
+        ...(cl.opens
+          ? { opening: { virtual_number: rel.virtual_number, salt: entrySalt(c.keyring, rel.ledger_idx).toString('hex') } }
+          : {}),
+      });
     }
     accused.push({
       party,

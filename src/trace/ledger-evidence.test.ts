@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { releaseMany } from '../custody/index.ts';
 import { buildWorld } from '../custody/test-world.ts';
@@ -65,6 +66,38 @@ describe.each(BACKENDS)('trace reads only what the ledger proves, on $name', ({ 
       expect(moved.ledger.mismatches.map((m) => m.problem)).toContain('virtual number differs from the ledger');
       // The other releases still agree with their leaves and name the courier.
       expect(moved.accused.map((a) => [a.party, a.evidence.aliases])).toEqual([[w.courier.id, ids.length - 1]]);
+    } finally {
+      await w.c.close();
+    }
+  });
+});
+
+describe.each(BACKENDS)('virtual-number evidence opens its leaves, on $name', ({ open }) => {
+  it('an accusation by virtual numbers gives openings an outsider checks against the leaves, and the leaves show no number', async () => {
+    const w = await buildWorld(await open(), 24);
+    try {
+      const { c } = w;
+      const ids = w.orderIds.filter((_, i) => i % 2 === 0);
+      const views = await releaseMany(c, w.courier, ids);
+      // The courier leaks names, addresses and phones (its virtual numbers), without the order numbers.
+      const dump = views.map((v) => JSON.stringify({ name: v.name, address: v.address, phone: v.phone })).join('\n');
+      const inv = await investigateDump(c, dump);
+      const courier = inv.accused.find((a) => a.party === w.courier.id);
+      expect(courier?.channel).toBe('L1');
+      expect(courier?.evidence.virtual_numbers).toBe(ids.length);
+      const phones = new Set(views.map((v) => String(v.phone).replace(/\D/g, '')));
+      for (const p of courier?.proofs ?? []) {
+        const { opening } = p;
+        if (!opening) throw new Error('a virtual-number proof carries its opening');
+        const text = Buffer.from(p.leaf, 'base64').toString('utf8');
+        const leaf = JSON.parse(text) as { vn: string };
+        expect(leaf.vn).toBe(
+          'c:' + createHash('sha256').update(Buffer.from(opening.salt, 'hex')).update(opening.virtual_number).digest('base64url'),
+        );
+        expect(phones.has(opening.virtual_number)).toBe(true);
+        expect(text).not.toContain(opening.virtual_number);
+      }
+      expect(courier?.proofs.length).toBeGreaterThan(0);
     } finally {
       await w.c.close();
     }

@@ -2,9 +2,10 @@
  * Evidence rests on what the ledger proves, not on the mutable `releases` table. Before a release counts
  * against a party, its row is held to the leaf at `releases.ledger_idx`: the leaf must hash to the Merkle
  * tree's leaf at that index (the tree the signed checkpoints cover), be a release entry, and name the same
- * party, the same order (by its keyed reference), fingerprint key version and virtual number as the row.
+ * party, the same order (by its keyed reference) and fingerprint key version as the row, and bind its virtual
+ * number (commitments.ts).
  */
-import { orderRef, type Custody } from '../custody/index.ts';
+import { leafBinds, orderRef, type Custody } from '../custody/index.ts';
 import { decodeEntry, leafHash } from '../ledger/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 
@@ -30,7 +31,7 @@ function compare(c: Custody, row: ReleasesTable, leaf: string | undefined): stri
   if (e.party !== row.party_id) return 'party differs from the ledger';
   if (e.order !== orderRef(c.keyring, row.order_id)) return 'order differs from the ledger';
   if (e.fp !== row.fp_version) return 'fingerprint key version differs from the ledger';
-  if (e.vn !== row.virtual_number) return 'virtual number differs from the ledger';
+  if (!leafBinds(c.keyring, e.i, e.vn, row.virtual_number)) return 'virtual number differs from the ledger';
   return null;
 }
 

@@ -53,13 +53,19 @@ const titleMatches = (item: string | undefined, title: string): boolean =>
 interface Candidate {
   id: string;
   ordered_at: string;
+  paid_at: string;
   item_title: string;
 }
 
-/** Narrows candidates with the record's time and item: the one left, or how many were (0 or several). */
+/**
+ * Narrows candidates with the record's time and item: the one left, or how many were (0 or several). A dump's
+ * time may be the order's or the payment's (下单时间 or 付款时间), which differ by minutes or days.
+ */
 function narrow(r: LeakedRecord, cands: Candidate[]): string | number {
   const minute = leakedMinute(r.time);
-  const left = cands.filter((o) => (minute === null || o.ordered_at.startsWith(minute)) && titleMatches(r.item, o.item_title));
+  const left = cands.filter(
+    (o) => (minute === null || o.ordered_at.startsWith(minute) || o.paid_at.startsWith(minute)) && titleMatches(r.item, o.item_title),
+  );
   return left.length === 1 ? at(left, 0).id : left.length;
 }
 
@@ -75,7 +81,7 @@ async function ordersByIndex(
   for (let i = 0; i < keys.length; i += 500) {
     let q = c.store.db
       .selectFrom('orders')
-      .select(['id', 'ordered_at', 'item_title', column])
+      .select(['id', 'ordered_at', 'paid_at', 'item_title', column])
       .where(column, 'in', keys.slice(i, i + 500));
     if (reach !== '*') q = q.where('platform_id', 'in', reach);
     const rows = await q.execute();
@@ -89,25 +95,29 @@ async function ordersByIndex(
   return out;
 }
 
-/** Orders placed in each of these minutes (UTC ISO prefixes), read through the ordered_at index. */
+/** Orders placed or paid in each of these minutes (UTC ISO prefixes), read through the ordered_at and paid_at indexes. */
 async function ordersInMinutes(c: Custody, minutes: readonly string[], reach: Reach): Promise<Map<string, Candidate[]>> {
   const byMinute = new Map<string, Candidate[]>();
   if (reach !== '*' && reach.length === 0) return byMinute;
-  for (let i = 0; i < minutes.length; i += 200) {
-    const chunk = minutes.slice(i, i + 200);
-    let q = c.store.db
-      .selectFrom('orders')
-      .select(['id', 'ordered_at', 'item_title'])
-      .where((eb) => eb.or(chunk.map((m) => eb.and([eb('ordered_at', '>=', m), eb('ordered_at', '<', `${m}:59.999Z`)]))));
-    if (reach !== '*') q = q.where('platform_id', 'in', reach);
-    const rows = await q.execute();
-    for (const r of rows) {
-      const k = r.ordered_at.slice(0, 16);
-      const list = byMinute.get(k);
-      if (list) list.push(r);
-      else byMinute.set(k, [r]);
+  const wanted = new Set(minutes);
+  for (const column of ['ordered_at', 'paid_at'] as const)
+    for (let i = 0; i < minutes.length; i += 200) {
+      const chunk = minutes.slice(i, i + 200);
+      let q = c.store.db
+        .selectFrom('orders')
+        .select(['id', 'ordered_at', 'paid_at', 'item_title'])
+        .where((eb) => eb.or(chunk.map((m) => eb.and([eb(column, '>=', m), eb(column, '<', `${m}:59.999Z`)]))));
+      if (reach !== '*') q = q.where('platform_id', 'in', reach);
+      for (const r of await q.execute()) {
+        const k = r[column].slice(0, 16);
+        // An order placed and paid in the same wanted minute is listed once.
+        if (column === 'paid_at' && r.ordered_at.slice(0, 16) === k) continue;
+        if (!wanted.has(k)) continue;
+        const list = byMinute.get(k);
+        if (list) list.push(r);
+        else byMinute.set(k, [r]);
+      }
     }
-  }
   return byMinute;
 }
 
