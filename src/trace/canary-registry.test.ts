@@ -4,7 +4,7 @@ import { custodyOn, NotFoundError, releaseMany, type Custody, type Party } from 
 import { seeded } from '../shared/random.ts';
 import { buildSimWorld, SMALL_WORLD, type SimWorld } from '../sim/index.ts';
 import { openStore } from '../store/index.ts';
-import { at } from '../shared/at.ts';
+import { at, must } from '../shared/at.ts';
 import { plantCanaries, recordCanaryHit, testCanaryRegistry } from './index.ts';
 
 // A station is named only when each of its couriers' canaries shows the leak on its own (a leaking courier
@@ -52,7 +52,7 @@ describe('the canary registry', () => {
     // Handlers take their views as for any order.
     for (const sid of stations) {
       const mine = rows.filter((r) => r.station_id === sid).map((r) => r.id);
-      await releaseMany(c, w.parties.get(sid as string) as Party, mine);
+      await releaseMany(c, must(w.parties.get(sid as string), 'station'), mine);
     }
     const leaker = rows[0]?.station_id as string;
     const rand = seeded(7);
