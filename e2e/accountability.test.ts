@@ -7,7 +7,7 @@ import { buildWorld, sampleOrder, type World } from '../src/custody/test-world.t
 import { freshSqlite } from '../src/store/test-stores.ts';
 import { addHook, sweepAlerts } from '../src/supervise/index.ts';
 import { addPeerShop } from '../src/supervise/test-shop.ts';
-import { buildWeb, launch, SHOTS, startServer } from './harness.ts';
+import { buildWeb, desktopPage, launch, SHOTS, startServer } from './harness.ts';
 
 describe('the console’s accountability tab in Chromium', () => {
   let w: World;
@@ -43,13 +43,12 @@ describe('the console’s accountability tab in Chromium', () => {
     await sweepAlerts(w.c);
     server = await startServer(w.c, await buildWeb());
     browser = await launch();
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-    page = await ctx.newPage();
+    page = await desktopPage(browser);
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(e.message));
-  }, 180_000);
+  });
   afterAll(async () => {
     await browser.close();
     await server.close();

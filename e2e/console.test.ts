@@ -8,7 +8,7 @@ import { runStory, SMALL_WORLD, type StoryResult } from '../src/sim/index.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
 import { gb18030 } from '../src/trace/test-encode.ts';
 import { openAppeal } from '../src/verify/index.ts';
-import { buildWeb, launch, SHOTS, startServer } from './harness.ts';
+import { buildWeb, desktopPage, launch, SHOTS, startServer } from './harness.ts';
 
 describe('the console in Chromium, on the demo story', () => {
   let c: Custody;
@@ -24,13 +24,12 @@ describe('the console in Chromium, on the demo story', () => {
     await openAppeal(c, 'bank_card', '6217005550009876543', '这张卡是我本人的工资卡，从未借给别人', '联系电话见身份证明');
     server = await startServer(c, await buildWeb());
     browser = await launch();
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-    page = await ctx.newPage();
+    page = await desktopPage(browser);
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(e.message));
-  }, 180_000);
+  });
   afterAll(async () => {
     await browser.close();
     await server.close();
@@ -93,7 +92,7 @@ describe('the console in Chromium, on the demo story', () => {
     await page.getByLabel('泄露数据').fill(story.dump.map((r) => JSON.stringify(r)).join('\n'));
     await page.getByRole('button', { name: '开始调查' }).click();
     const inv = page.getByTestId('investigation');
-    await inv.waitFor({ timeout: 20_000 });
+    await inv.waitFor();
     expect(await inv.locator('.accused h3').first().textContent()).toContain(story.station.name);
     expect(await inv.textContent()).toContain('误认无辜方概率上界');
     const [pdf] = await Promise.all([page.waitForEvent('download'), inv.getByRole('button', { name: '下载 PDF' }).click()]);
@@ -109,7 +108,7 @@ describe('the console in Chromium, on the demo story', () => {
     await log.getByText('领取视图').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'console-parties.png'), fullPage: true });
     expect(errors).toEqual([]);
-  }, 60_000);
+  });
   it('sends a GBK file chosen in the browser as bytes and shows how it was read and mapped, warning when nothing maps', async () => {
     await page.getByRole('link', { name: '溯源调查' }).click();
     const cell = (v: string | undefined): string => `"${(v ?? '').replaceAll('"', '""')}"`;
@@ -118,7 +117,7 @@ describe('the console in Chromium, on the demo story', () => {
     await page.locator('#dump-file').setInputFiles({ name: '淘宝导出.csv', mimeType: 'text/csv', buffer: gb18030(csv) });
     await page.getByRole('button', { name: '开始调查' }).click();
     const report = page.getByTestId('mapping-report');
-    await report.getByText('读取：gb18030').waitFor({ timeout: 20_000 });
+    await report.getByText('读取：gb18030').waitFor();
     expect(await report.textContent()).toContain('收货地址 → address');
     expect(await page.getByTestId('investigation').locator('.accused h3').first().textContent()).toContain(story.station.name);
     await page.screenshot({ path: join(SHOTS, 'console-investigate-file.png'), fullPage: true });
@@ -127,8 +126,8 @@ describe('the console in Chromium, on the demo story', () => {
       .locator('#dump-file')
       .setInputFiles({ name: 'none.csv', mimeType: 'text/csv', buffer: gb18030('详细地址,收件人\r\n杭州市西湖区无此路1号,王*\r\n') });
     await page.getByRole('button', { name: '开始调查' }).click();
-    await page.getByRole('alert').filter({ hasText: '没有任何记录对应到订单' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('alert').filter({ hasText: '没有任何记录对应到订单' }).waitFor();
     expect(await report.textContent()).toContain('地址与任何订单都不符: 1');
     expect(errors).toEqual([]);
-  }, 60_000);
+  });
 });

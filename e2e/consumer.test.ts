@@ -45,7 +45,7 @@ describe('consumer pages in Chromium', () => {
     web = await buildWeb();
     server = await startServer(w.c, web);
     browser = await launch();
-  }, 120_000);
+  });
   afterAll(async () => {
     await browser.close();
     await server.close();

@@ -14,6 +14,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Screenshots and downloads of the browser tests. */
 export const SHOTS = join(ROOT, 'test-output', 'e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Playwright's own limit on a launch, a navigation or a wait: it ends only a hang, since a busy machine may be slow.
+const HUNG_MS = 300_000;
 
 /** Builds the pages into a fresh directory, so the test sees the code as it is now. */
 export async function buildWeb(): Promise<string> {
@@ -48,6 +50,7 @@ export async function launch(): Promise<Browser> {
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
+    timeout: HUNG_MS,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -60,6 +63,13 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/** A desktop-sized page for the console. */
+export async function desktopPage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  ctx.setDefaultTimeout(HUNG_MS);
+  return ctx.newPage();
+}
+
 /** A phone-sized page that records console errors and page errors, and every request body it sends. */
 export async function phonePage(browser: Browser): Promise<{ page: Page; errors: string[]; sent: string[] }> {
   const ctx = await browser.newContext({
@@ -68,6 +78,7 @@ export async function phonePage(browser: Browser): Promise<{ page: Page; errors:
     locale: 'zh-CN',
     acceptDownloads: true,
   });
+  ctx.setDefaultTimeout(HUNG_MS);
   const page = await ctx.newPage();
   const errors: string[] = [];
   const sent: string[] = [];

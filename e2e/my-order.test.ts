@@ -33,7 +33,7 @@ describe('who has seen my order in Chromium', () => {
     token = (await issueAccessToken(w.c, w.platform, order)).token;
     server = await startServer(w.c, await buildWeb());
     browser = await launch();
-  }, 120_000);
+  });
   afterAll(async () => {
     await browser.close();
     await server.close();

@@ -206,7 +206,7 @@ describe.each(BACKENDS)('cases on $name', (backend) => {
       expect(text).toContain(s);
     execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', file, join(OUT, `case-report-${backend.name}`)]);
     expect(statSync(join(OUT, `case-report-${backend.name}-1.png`)).size).toBeGreaterThan(10_000);
-  }, 30_000);
+  });
 
   it('key rotation re-seals cases, evidence, reported identifiers and appeals, and they still open', async () => {
     const png = tinyPng();

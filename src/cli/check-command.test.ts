@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkJsonl } from './check-command.ts';
 import { checkLines } from './check-lines.ts';
+import { until } from '../shared/test-until.ts';
 import { siblingModule, WorkerPool } from '../shared/worker-pool.ts';
 
 async function runRaw(input: Array<string | Buffer>, workers = 0): Promise<string> {
@@ -78,13 +79,7 @@ describe('check --jsonl batch contract', () => {
     const pool = new WorkerPool<{ lines: string[]; first: number }, string>(1, siblingModule(import.meta.url, './check-worker'));
     try {
       const lines = sample(50);
-      let run = pool.tryRun({ lines, first: 10 });
-      for (let i = 0; run === undefined && i < 300; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        run = pool.tryRun({ lines, first: 10 });
-      }
-      expect(run).toBeDefined();
-      expect(await run).toBe(checkLines(lines, 10));
+      expect(await until(() => pool.tryRun({ lines, first: 10 }), 50)).toBe(checkLines(lines, 10));
     } finally {
       await pool.close();
     }

@@ -256,7 +256,7 @@ describe('custody and ledger from the command line', () => {
     expect([canaries.status, canaries.stderr]).toEqual([1, 'gatekeeper: line 3: must be a mainland mobile number\n']);
     const missing = gk(dir, ['orders', 'ingest', 'no-such.ndjson']);
     expect([missing.status, missing.stderr]).toEqual([1, 'gatekeeper: no-such.ndjson: no such file\n']);
-  }, 60_000);
+  });
 
   it('refuses to open the store with a different master key', () => {
     const { dir } = freshStore();
@@ -311,5 +311,5 @@ describe.each(CRASH_BACKENDS)('crash safety on $name', ({ url }) => {
     expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(new RegExp(`^ledger OK: ${N + 3} entries`));
     ENV.DATABASE_URL = '';
     await pgStore?.drop();
-  }, 120_000);
+  });
 });

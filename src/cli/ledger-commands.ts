@@ -33,7 +33,7 @@ export function releaseKeys(c: Custody): ReleaseKeys {
   return {
     orderRef: (id) => orderRef(c.keyring, id),
     bindsNumber: (index, field, vn) => leafBinds(c.keyring, index, field, vn),
-    canaryRoute: (index, order, station, courier) => canaryRoute(c.keyring, index, order, station, courier),
+    canaryRoute: (index, route) => canaryRoute(c.keyring, index, route),
     aliases: (v, idx) => (versions.has(v) ? aliasesOf(c.keyring.key('fingerprint', v), idx) : null),
   };
 }

@@ -142,5 +142,5 @@ describe.each(BACKENDS)('keys rotated beside a running server on $name', ({ url 
     } finally {
       await pgStore?.drop();
     }
-  }, 180_000);
+  });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { HUNG_MS } from './test-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/gatekeeper.js');
@@ -25,7 +26,7 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 function run(file: string, cwd: string, args: string[], extra: NodeJS.ProcessEnv = {}, as?: number): SpawnSyncReturns<string> {
-  const opts: SpawnSyncOptions = { cwd, env: env(extra), encoding: 'utf8', timeout: 60_000 };
+  const opts: SpawnSyncOptions = { cwd, env: env(extra), encoding: 'utf8', timeout: HUNG_MS };
   if (as !== undefined) Object.assign(opts, { uid: as, gid: as });
   return spawnSync(process.execPath, [file, ...args], opts) as SpawnSyncReturns<string>;
 }

@@ -9,13 +9,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The installed entry point: it runs in one process, so a signal reaches the process doing the work. */
 export const BIN = join(ROOT, 'bin/gatekeeper.js');
+/** How long one command may run before it counts as hung: far past what any takes on a busy machine. */
+export const HUNG_MS = 300_000;
 /** The environment every command runs with: SQLite and the key file, whatever the caller's shell says. */
 export const ENV: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', GATEKEEPER_MASTER_KEY: '', NO_COLOR: '1' };
 
 /** Runs `gatekeeper args` in `cwd` with `input` on stdin; `extra` adds variables (an empty value removes one). */
 export function gk(cwd: string, args: string[], input?: string, extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   const env = Object.fromEntries(Object.entries({ ...ENV, ...extra }).filter(([, v]) => v !== ''));
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, input, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, input, encoding: 'utf8', timeout: HUNG_MS, maxBuffer: 1 << 28 });
 }
 
 /**

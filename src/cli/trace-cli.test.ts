@@ -8,7 +8,7 @@ describe('trace dump FILE', () => {
   let dir: string;
   beforeAll(() => {
     dir = cliStore(3);
-  }, 60_000);
+  });
 
   it('reads a GBK Taobao export, maps traditional and full-width records, and says why the others did not map', () => {
     const file = join(dir, 'leak.csv');
@@ -31,7 +31,7 @@ describe('trace dump FILE', () => {
       mapped: 2,
       encoding: 'gb18030',
     });
-  }, 60_000);
+  });
 
   it('reads UTF-16 with a BOM and CRLF, TSV in any column order', () => {
     const file = join(dir, 'leak.tsv');
@@ -40,7 +40,7 @@ describe('trace dump FILE', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('read as utf-16le (BOM), csv ("\\t")');
     expect(r.stdout).toContain('2 records, 2 mapped to orders (address 1, phone 1), 0 not mapped');
-  }, 60_000);
+  });
 
   it('warns on a line of its own when nothing maps, and for a header-only file', () => {
     const none = join(dir, 'none.csv');
@@ -59,5 +59,5 @@ describe('trace dump FILE', () => {
     const h = gk(dir, ['trace', 'dump', headerOnly]);
     expect(h.stdout.split('\n')[0]).toBe('WARNING: the dump holds no records (only a header, or nothing)');
     expect(h.stdout).toContain('0 records, 0 mapped to orders, 0 not mapped');
-  }, 60_000);
+  });
 });

@@ -51,7 +51,7 @@ describe('verify, reputation and case commands', () => {
     const rep = JSON.parse(gk(dir, ['reputation', 'lookup', 'phone', '170 1234 5678']).stdout) as { reports: number; level: string };
     expect(rep).toMatchObject({ reports: 1, level: 'reported' });
     expect(gk(dir, ['reputation', 'lookup', 'phone', 'nope']).stderr).toContain('value: not a valid phone');
-  }, 60_000);
+  });
 
   it('files contacts with --agent and --at, once however often it runs, naming the file line of a bad one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gk-cli-contacts-'));
@@ -88,7 +88,7 @@ describe('verify, reputation and case commands', () => {
     const noAgent = gk(dir, ['contacts', 'record', 'contacts.jsonl', '--at', at]);
     expect(noAgent.stderr).toMatch(/^gatekeeper: line 1: agent_id: /);
     expect(gk(dir, ['contacts', 'record', 'missing.jsonl']).stderr).toBe('gatekeeper: missing.jsonl: no such file\n');
-  }, 60_000);
+  });
 
   it('prints the case number alone with case file --format id, and names a missing file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gk-cli-case-'));
@@ -104,5 +104,5 @@ describe('verify, reputation and case commands', () => {
     writeFileSync(join(dir, 'broken.json'), '{"narrative":');
     expect(gk(dir, ['case', 'file', 'broken.json']).stderr).toMatch(/^gatekeeper: broken.json is not valid JSON/);
     expect(gk(dir, ['trace', 'dump', 'nope.csv']).stderr).toBe('gatekeeper: nope.csv: no such file\n');
-  }, 60_000);
+  });
 });

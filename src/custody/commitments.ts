@@ -37,7 +37,23 @@ export function leafBinds(k: Keyring, index: number, field: string, value: strin
   return isCommitment(field) ? field === commitTo(entrySalt(k, index), value) : field === value;
 }
 
-/** What a canary's planting entry at `index` commits to: the order's keyed reference, its station and courier. */
-export function canaryRoute(k: Keyring, index: number, orderId: string, station: string | null, courier: string | null): string {
-  return commitTo(entrySalt(k, index), JSON.stringify([orderRef(k, orderId), station ?? '', courier ?? '']));
+/**
+ * A monitored number's reference under index key version 1: fixed, like the ledger's order references, so a
+ * planting's commitment still opens after the index key turns.
+ */
+export function canaryPhoneRef(k: Keyring, phone: string): string {
+  return prf(k.key('index', 1), 'canary-phone', phone).toString('hex');
+}
+
+/** The route a canary's planting entry at `index` commits to: the order's keyed reference, its monitored number's, its station and courier. */
+export interface CanaryRoute {
+  orderId: string;
+  phoneRef: string;
+  station: string | null;
+  courier: string | null;
+}
+
+/** What a canary's planting entry at `index` commits to (`route`). */
+export function canaryRoute(k: Keyring, index: number, r: CanaryRoute): string {
+  return commitTo(entrySalt(k, index), JSON.stringify([orderRef(k, r.orderId), r.phoneRef, r.station ?? '', r.courier ?? '']));
 }

@@ -40,4 +40,4 @@ export { type RenderRow } from './prepare.ts';
 export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey } from './rotate.ts';
 export { rotateIndexKey, type IndexRebuilder } from './rotate-index.ts';
 export { AUTHORITY_KINDS, isAuthority, manages, ordersInReach, reaches, reachOf, type Operator, type Reach } from './tenancy.ts';
-export { canaryRoute, commitTo, entrySalt, isCommitment, leafBinds } from './commitments.ts';
+export { canaryPhoneRef, canaryRoute, commitTo, entrySalt, isCommitment, leafBinds, type CanaryRoute } from './commitments.ts';

@@ -1,8 +1,10 @@
 /** Order ingest: validated, PII sealed with AES-256-GCM, idempotent on the platform's order id, one ledger entry each. */
 import { z } from 'zod';
-import type { OrdersTable } from '../store/index.ts';
-import type { Custody } from './custody.ts';
+import type { Transaction } from 'kysely';
+import type { LedgerWriter } from '../ledger/index.ts';
+import type { Database, OrdersTable } from '../store/index.ts';
 import type { AddressDetail } from './address-detail.ts';
+import type { Custody } from './custody.ts';
 import { InputError, type FieldIssue } from './errors.ts';
 import { getParties } from './parties.ts';
 import type { Party } from './party.ts';
@@ -99,8 +101,16 @@ function routingIssues(o: OrderInput, parties: Map<string, Party>, platformId: s
   return issues;
 }
 
-/** Ingests orders for a platform: invalid ones get field-named errors and write nothing; the rest commit together. */
-export async function ingestOrders(c: Custody, platform: Party, inputs: readonly unknown[]): Promise<IngestResult[]> {
+/**
+ * Ingests orders for a platform: invalid ones get field-named errors and write nothing; the rest commit
+ * together, with whatever `within` writes in the same transaction (it sees the results; throwing undoes all).
+ */
+export async function ingestOrders(
+  c: Custody,
+  platform: Party,
+  inputs: readonly unknown[],
+  within?: (trx: Transaction<Database>, log: LedgerWriter, results: readonly (IngestResult | undefined)[]) => Promise<void>,
+): Promise<IngestResult[]> {
   const results: (IngestResult | undefined)[] = new Array<IngestResult | undefined>(inputs.length);
   const valid: { index: number; o: OrderInput }[] = [];
   inputs.forEach((x, index) => {
@@ -202,6 +212,7 @@ export async function ingestOrders(c: Custody, platform: Party, inputs: readonly
           };
         }
       }
+      await within?.(trx, log, results);
     });
   }
   return results as IngestResult[];

@@ -1,7 +1,7 @@
 /**
  * Every canary planting and hit in the ledger must have its registry row, and every row must say what its
- * entries say: a canary's route (order, station, courier) opens its planting entry's commitment, and a row
- * marked hit cites a hit entry for its planting. Trace reads only the entries (canary-evidence.ts); this names
+ * entries say: a canary's route (order, monitored number, station, courier) opens its planting entry's
+ * commitment, and a row marked hit cites a hit entry for its planting. Trace reads only the entries (canary-evidence.ts); this names
  * the row edits so that whoever keeps the registry learns of them.
  */
 import { sql } from 'kysely';
@@ -27,7 +27,15 @@ export async function checkCanaryRows(store: Store, keys: ReleaseKeys, report: (
   const rows = await store.db
     .selectFrom('canaries')
     .innerJoin('orders', 'orders.id', 'canaries.order_id')
-    .select(['canaries.order_id', 'canaries.plant_idx', 'canaries.hit_idx', 'orders.station_id', 'orders.courier_id'])
+    .select([
+      'canaries.order_id',
+      'canaries.plant_idx',
+      'canaries.hit_idx',
+      'canaries.hit_at',
+      'canaries.phone_ref',
+      'orders.station_id',
+      'orders.courier_id',
+    ])
     .where('canaries.plant_idx', 'is not', null)
     .execute();
   const claimed = new Map<number, number>();
@@ -39,9 +47,12 @@ export async function checkCanaryRows(store: Store, keys: ReleaseKeys, report: (
     };
     const e = plants.get(idx);
     if (e?.t !== 'canary') bad('its planting entry is missing');
-    else if (keys.canaryRoute(idx, r.order_id, r.station_id, r.courier_id) !== e.route)
-      bad('the order, station or courier is not the route its planting entry commits to');
+    else if (
+      keys.canaryRoute(idx, { orderId: r.order_id, phoneRef: r.phone_ref ?? '', station: r.station_id, courier: r.courier_id }) !== e.route
+    )
+      bad('the order, monitored number, station or courier is not the route its planting entry commits to');
     if (r.hit_idx !== null && Number(hits.get(r.hit_idx)?.canary) !== idx) bad(`entry ${r.hit_idx} is not a hit of this canary`);
+    if (r.hit_idx === null && r.hit_at !== null) bad('it is marked hit without a hit entry');
   }
   for (const [idx, e] of plants)
     if (e.t === 'canary' && (claimed.get(idx) ?? 0) !== 1)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../shared/test-until.ts';
 import type { Store } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { at } from '../shared/at.ts';
@@ -238,7 +239,7 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
       for (let i = 0; i < 12; i++) log.add(entry(i));
       return Promise.resolve();
     });
-    for (let t = 0; t < 100 && (await sizes()).length === 0; t++) await new Promise((r) => setTimeout(r, 10));
+    await until(async () => (await sizes()).length > 0);
     expect(await sizes()).toEqual([13]);
     await ledger.write((_t, log) => Promise.resolve(log.add(entry(13))));
     await new Promise((r) => setTimeout(r, 50));
@@ -248,7 +249,7 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     const cli = await Ledger.load(store, keys);
     await cli.write((_t, log) => Promise.resolve(log.add(entry(14))));
     const timed = ledger.scheduleCheckpoints({ entries: 1000, ms: 30 }, (e) => errors.push(e));
-    for (let t = 0; t < 100 && !(await sizes()).includes(15); t++) await new Promise((r) => setTimeout(r, 10));
+    await until(async () => (await sizes()).includes(15));
     timed();
     expect(await sizes()).toEqual([13, 15]);
     expect(errors).toEqual([]);

@@ -13,7 +13,7 @@ export interface ReleaseKeys {
   /** Whether the entry at `index` binds virtual number `vn` in its leaf field `field`. */
   bindsNumber(index: number, field: string, vn: string): boolean;
   /** What the canary planting entry at `index` commits to for this route (commitments.ts). */
-  canaryRoute(index: number, orderId: string, station: string | null, courier: string | null): string;
+  canaryRoute(index: number, route: { orderId: string; phoneRef: string; station: string | null; courier: string | null }): string;
   /** The aliases of releases whose first entries have these indexes, under fingerprint key version `version`; null when that version is unknown. */
   aliases(version: number, ledgerIndexes: readonly number[]): string[] | null;
 }

@@ -25,7 +25,7 @@ describe('canaries over HTTP', () => {
     admin = (await createApiKey(c, { operator: 'test' }, w.platform.id)).key;
     regulator = (await createApiKey(c, { operator: 'test' }, at(w.byKind.get('regulator') ?? [], 0).id)).key;
     app = createApp({ custody: c });
-  }, 60_000);
+  });
   afterAll(() => c.close());
 
   it('plants (platform only), takes hits (trace scope) and tests the registry', async () => {

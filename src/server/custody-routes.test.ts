@@ -238,5 +238,5 @@ describe('trace API', () => {
     } finally {
       await c.close();
     }
-  }, 60_000);
+  });
 });

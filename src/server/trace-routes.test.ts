@@ -99,14 +99,14 @@ describe.each(BACKENDS)('dump upload over HTTP on $name', ({ open }) => {
       .executeTakeFirstOrThrow();
     expect(JSON.parse(entry.leaf)).toMatchObject({ t: 'investigation', party: w.regulator.id, n: 2, kind: 'dump' });
     expect(entry.leaf).not.toContain('杭州');
-  }, 60_000);
+  });
 
   it('warns when nothing maps instead of answering a silent zero', async () => {
     await start();
     const r = await send('/api/v1/trace/dump', { body: form(gb18030('详细地址,收件人\r\n杭州市西湖区无此路1号,王*\r\n')) });
     expect(r.status).toBe(200);
     expect(r.body.report).toMatchObject({ records: 1, mapped: 0, warnings: [{ code: 'nothing_mapped' }] });
-  }, 60_000);
+  });
 
   it('answers broken multipart with 400 naming the field, never 500', async () => {
     await start();
@@ -138,7 +138,7 @@ describe.each(BACKENDS)('dump upload over HTTP on $name', ({ open }) => {
     expect(extra.status).toBe(400);
     const text = await send('/api/v1/trace/dump', { headers: { 'content-type': 'text/plain' }, body: TAOBAO });
     expect(text.status).toBe(415);
-  }, 60_000);
+  });
 
   it('has the JSON route’s auth and scope', async () => {
     await start();
@@ -146,7 +146,7 @@ describe.each(BACKENDS)('dump upload over HTTP on $name', ({ open }) => {
     expect((await send('/api/v1/trace/dump', { body: form(Buffer.from(TAOBAO)) }, station)).status).toBe(403);
     expect((await send('/api/v1/trace/dump-report', { body: form(Buffer.from(TAOBAO)) }, station)).status).toBe(403);
     expect((await send('/api/v1/trace/dump', { body: form(Buffer.from(TAOBAO)) }, 'gk_000000000000_' + 'A'.repeat(43))).status).toBe(401);
-  }, 60_000);
+  });
 
   it('refuses an oversized body with 413 from its length, before reading it, and a streamed one as it arrives', async () => {
     await start();
@@ -188,7 +188,7 @@ describe.each(BACKENDS)('dump upload over HTTP on $name', ({ open }) => {
     // Within the byte limit but more characters than a dump may hold once decoded.
     const big = await send('/api/v1/trace/dump', { body: form(Buffer.alloc(4_100_000, 0x61)) });
     expect(big).toMatchObject({ status: 413, body: { issues: [{ field: 'file' }] } });
-  }, 60_000);
+  });
 
   it('documents the multipart body in OpenAPI', async () => {
     await start();
@@ -200,5 +200,5 @@ describe.each(BACKENDS)('dump upload over HTTP on $name', ({ open }) => {
       expect(Object.keys(op?.requestBody.content ?? {}).sort(), path).toEqual(['application/json', 'multipart/form-data']);
       expect(Object.keys(op?.responses ?? {}), path).toEqual(expect.arrayContaining(['200', '400', '401', '403', '413', '415']));
     }
-  }, 60_000);
+  });
 });

@@ -1,16 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from './test-until.ts';
 import { siblingModule, WorkerPool } from './worker-pool.ts';
 
 type Pool = WorkerPool<{ n: number; fail?: boolean; die?: boolean }, number>;
 
 /** Polls until a worker has loaded and takes the batch. */
 async function runWhenReady(pool: Pool, payload: { n: number; fail?: boolean; die?: boolean }): Promise<number> {
-  for (let i = 0; i < 300; i++) {
-    const run = pool.tryRun(payload);
-    if (run) return run;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('worker did not start');
+  return until(() => pool.tryRun(payload), 50);
 }
 
 describe('worker pool', () => {

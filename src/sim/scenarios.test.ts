@@ -40,7 +40,7 @@ describe('trace scenarios', () => {
         } finally {
           await c.close();
         }
-      }, 60_000);
+      });
 });
 
 describe('a leaking courier among canaries, 6 stations per outlet and 2 couriers per station', () => {
@@ -49,7 +49,7 @@ describe('a leaking courier among canaries, 6 stations per outlet and 2 couriers
   beforeAll(async () => {
     c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
     w = await buildSimWorld(c, { ...SMALL, seed: 9, orders: 1500, carriers: 1, outletsPerCarrier: 2, stationsPerOutlet: 6 });
-  }, 60_000);
+  });
   afterAll(() => c.close());
   for (const seed of [1, 2, 3, 4, 5, 6])
     it(`seed ${seed}: names the courier, never its innocent station`, async () => {
@@ -58,7 +58,7 @@ describe('a leaking courier among canaries, 6 stations per outlet and 2 couriers
       expect(courier?.kind).toBe('courier');
       expect(r.accused).toEqual(r.leakers);
       expect(r.accused).not.toContain(courier?.parentId);
-    }, 30_000);
+    });
 });
 
 describe.each(BACKENDS)('a dump investigation on $name', ({ open }) => {
@@ -72,5 +72,5 @@ describe.each(BACKENDS)('a dump investigation on $name', ({ open }) => {
     } finally {
       await c.close();
     }
-  }, 60_000);
+  });
 });

@@ -179,3 +179,34 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
     ]);
   });
 });
+
+describe.skipIf(!pgUrl)('migrations beside other stores in one PostgreSQL database', () => {
+  it('bring a schema up to date while other schemas, with tables in them, are dropped all along', async () => {
+    const admin = new pg.Pool({ connectionString: pgUrl, max: 4 });
+    let migrating = true;
+    // Four connections each create a schema with tables and drop it, again and again, while the migrations run.
+    const churn = Array.from({ length: 4 }, async () => {
+      while (migrating) {
+        const other = `c_${randomBytes(6).toString('hex')}`;
+        const tables = Array.from({ length: 20 }, (_, i) => `CREATE TABLE ${other}.t${String(i)} (a int, b text, c text);`).join('');
+        await admin.query(`CREATE SCHEMA ${other}; ${tables}`);
+        await admin.query(`DROP SCHEMA ${other} CASCADE`);
+      }
+    });
+    try {
+      for (let i = 0; i < 10; i++) {
+        const { db, schema, drop } = await (BARE.find((b) => b.name === 'postgres') as (typeof BARE)[number]).open();
+        try {
+          await migrate(db, schema);
+          expect((await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db)).rows[0]?.n).toBeGreaterThan(10);
+        } finally {
+          await drop();
+        }
+      }
+    } finally {
+      migrating = false;
+      await Promise.all(churn);
+      await admin.end();
+    }
+  });
+});

@@ -615,12 +615,15 @@ const m018: Migration = {
 /**
  * Canaries in the ledger: each canary's planting entry (its route behind a salted commitment) and its hit
  * entry are found by their kind, so a test's design and hits come from the log, not from editable rows; the
- * registry row keeps the index of its planting and hit entries.
+ * registry row keeps the index of its planting and hit entries and the fixed-key reference of its monitored
+ * number, which the planting's route commits to.
  */
 const m019: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('canaries').addColumn('plant_idx', 'integer').execute();
     await db.schema.alterTable('canaries').addColumn('hit_idx', 'integer').execute();
+    await db.schema.alterTable('canaries').addColumn('phone_ref', 'text').execute();
+    await db.schema.createIndex('canaries_phone_ref').on('canaries').column('phone_ref').execute();
     await sql`create index ledger_canaries on ledger (idx) where leaf like '{"i":%,"t":"canary",%'`.execute(db);
     await sql`create index ledger_canary_hits on ledger (idx) where leaf like '{"i":%,"t":"canary_hit",%'`.execute(db);
   },
@@ -683,6 +686,13 @@ const provider: MigrationProvider = {
     }),
 };
 
+/** Whether `error` is PostgreSQL saying a schema other than `schema` does not exist (invalid_schema_name). */
+function otherSchemaDropped(error: unknown, schema: string | undefined): boolean {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== '3F000') return false;
+  const missing = /^schema "(.+)" does not exist$/.exec(error.message)?.[1];
+  return missing !== undefined && missing !== schema;
+}
+
 /**
  * Brings the schema up to date (or to the `target` migration); throws with the failing migration's name. On PostgreSQL `schema` must name the
  * current schema: Kysely's migrator otherwise looks for its own tables in every schema it can see.
@@ -690,7 +700,12 @@ const provider: MigrationProvider = {
 export async function migrate(db: Kysely<unknown>, schema?: string, target?: string): Promise<void> {
   // Migrations are independent of their neighbours' order: a store that ran a later one first still takes an earlier one.
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
+  const run = () => (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
+  let { error, results } = await run();
+  // Before it migrates, Kysely's migrator lists the tables of every schema in the database, and PostgreSQL fails
+  // that listing when another schema is dropped meanwhile (stores side by side in one database, as the tests
+  // keep them): nothing has run yet, so it runs again.
+  while (results === undefined && otherSchemaDropped(error, schema)) ({ error, results } = await run());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`);

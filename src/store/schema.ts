@@ -238,6 +238,8 @@ export interface CanariesTable {
   plant_idx: number | null;
   /** The ledger index of its hit entry, once hit. */
   hit_idx: number | null;
+  /** The monitored number's reference under index key version 1 (`canaryPhoneRef`), which the route commits to. */
+  phone_ref: string | null;
 }
 
 /** The deployment's false-accusation budget E and how many investigations have drawn on it. */

@@ -12,6 +12,7 @@ import {
   type Party,
 } from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
+import type { AlertEventsTable as AlertEventsRow } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { addHook, deliverAlerts, flagRow, listAlerts, listHooks, orderAccess, revokeHook, signature, sweepAlerts } from './index.ts';
 
@@ -124,8 +125,42 @@ describe.each(BACKENDS)('accountability alerts on $name', ({ open }) => {
     expect(await listAlerts(w.c, platformB)).toEqual([]);
   });
 
+  it("serves every hook in a round: another tenant's dead receiver with a backlog delays nobody", async () => {
+    const dead = await addHook(w.c, platformB, { url: 'http://127.0.0.1:9/hook' });
+    const mine = await addHook(w.c, w.platform, { url });
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    const event = (hook: string, i: number): AlertEventsRow => ({
+      id: `${hook}-${String(i)}`,
+      hook_id: hook,
+      kind: 'lead',
+      payload: JSON.stringify({ type: 'lead', i }),
+      created_at: old,
+      attempts: 0,
+      next_at: old,
+      delivered_at: null,
+      last_status: null,
+    });
+    await w.c.store.db
+      .insertInto('alert_events')
+      .values(Array.from({ length: 40 }, (_, i) => event(dead.id, i)))
+      .execute();
+    await w.c.store.db
+      .insertInto('alert_events')
+      .values({ ...event(mine.id, 0), next_at: new Date().toISOString() })
+      .execute();
+    const before = received.length;
+    expect(await deliverAlerts(w.c, new Date(Date.now() + 1000), 10)).toBe(1);
+    expect(received).toHaveLength(before + 1);
+    // The dead receiver was tried once this round, not once per event.
+    const tried = await w.c.store.db.selectFrom('alert_events').select('attempts').where('hook_id', '=', dead.id).execute();
+    expect(tried.reduce((n, r) => n + r.attempts, 0)).toBe(1);
+    await revokeHook(w.c, platformB, dead.id);
+    await revokeHook(w.c, w.platform, mine.id);
+  });
+
   it('revokes only the owner’s hook, and a revoked hook sends nothing more', async () => {
     const [h] = await listHooks(w.c, w.platform);
+    expect(await listHooks(w.c, w.platform)).toHaveLength(1);
     await expect(revokeHook(w.c, platformB, h?.id ?? '')).rejects.toBeInstanceOf(NotFoundError);
     await revokeHook(w.c, w.platform, h?.id ?? '');
     expect(await listHooks(w.c, w.platform)).toEqual([]);

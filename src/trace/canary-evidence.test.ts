@@ -70,7 +70,7 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
     expect(await canaryProblems()).toEqual([]);
   });
 
-  it('hits written into registry rows without a ledger entry change nothing', async () => {
+  it('hits written into registry rows without a ledger entry accuse nobody, and are named', async () => {
     const before = await testCanaryRegistry(c);
     const innocent = rows.filter((r) => r.station_id !== leaker).map((r) => r.id);
     const someHit = (await leaves('canary_hit'))[0]?.i as number;
@@ -80,9 +80,11 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
       .set({ hit_at: new Date().toISOString(), hit_source: 'forged', hit_idx: someHit })
       .where('order_id', 'in', innocent)
       .execute();
+    // The forged hits count for nothing; rows that disagree with the log leave their outlet untested.
     const after = await testCanaryRegistry(c);
-    expect(after.hits).toBe(before.hits);
-    expect(after.accused.map((a) => a.party)).toEqual([leaker]);
+    expect(after.accused).toEqual([]);
+    expect(after.refused[0]?.problems[0]?.problem).toBe('the registry row names a hit the log does not hold');
+    expect(before.accused.map((a) => a.party)).toEqual([leaker]);
     expect((await canaryProblems()).filter((m) => m.includes('is not a hit of this canary')).length).toBeGreaterThan(0);
     for (const r of saved)
       await c.store.db
@@ -148,5 +150,89 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
     expect(r.not_canaries).toEqual([w.orders[0]?.id]);
     const mine = (await leaves('canary_hit')).filter((h) => h.party === investigator.id);
     expect(mine).toHaveLength(1);
+  });
+
+  it('a monitored number moved to another canary row records no hit on either, and the outlet goes untested', async () => {
+    const unhit = await c.store.db.selectFrom('canaries').select(['order_id', 'phone_ref']).where('hit_idx', 'is', null).execute();
+    const station = new Map(rows.map((r) => [r.id, r.station_id]));
+    const y = unhit.find((r) => station.get(r.order_id) === leaker) as (typeof unhit)[number];
+    const x = unhit.find((r) => station.get(r.order_id) !== leaker) as (typeof unhit)[number];
+    await c.store.db.updateTable('canaries').set({ phone_ref: x.phone_ref }).where('order_id', '=', y.order_id).execute();
+    await c.store.db.updateTable('canaries').set({ phone_ref: y.phone_ref }).where('order_id', '=', x.order_id).execute();
+    const before = (await leaves('canary_hit')).length;
+    expect((await recordCanaryHit(c, phones[planted.indexOf(y.order_id)] as string, 'monitor', '*', w.platform.id)).first).toBe(false);
+    expect(await leaves('canary_hit')).toHaveLength(before);
+    const r = await testCanaryRegistry(c);
+    expect(r.accused).toEqual([]);
+    expect(r.refused[0]?.problems.map((p) => p.problem)).toContain('the order, number, station or courier differs from the ledger');
+    expect((await canaryProblems()).filter((m) => m.includes('not the route'))).toHaveLength(2);
+    await c.store.db.updateTable('canaries').set({ phone_ref: y.phone_ref }).where('order_id', '=', y.order_id).execute();
+    await c.store.db.updateTable('canaries').set({ phone_ref: x.phone_ref }).where('order_id', '=', x.order_id).execute();
+  });
+
+  it('a row marked hit beforehand does not silence the first real hit, and is named until then', async () => {
+    const unhit = await c.store.db.selectFrom('canaries').select(['order_id']).where('hit_idx', 'is', null).limit(1).execute();
+    const order = unhit[0]?.order_id as string;
+    await c.store.db
+      .updateTable('canaries')
+      .set({ hit_at: new Date().toISOString(), hit_source: 'forged' })
+      .where('order_id', '=', order)
+      .execute();
+    expect((await canaryProblems()).filter((m) => m.includes('marked hit without a hit entry'))).toHaveLength(1);
+    expect((await recordCanaryHit(c, phones[planted.indexOf(order)] as string, 'monitor', '*', w.platform.id)).first).toBe(true);
+    expect(await canaryProblems()).toEqual([]);
+  });
+
+  it('a planting entry edited in the store stops every canary test until the log is restored', async () => {
+    const plant = (await leaves('canary'))[3] as { i: number };
+    const row = await c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', plant.i).executeTakeFirstOrThrow();
+    await c.store.db
+      .updateTable('ledger')
+      .set({ leaf: row.leaf.replace('"t":"canary"', '"t":"canarY"') })
+      .where('idx', '=', plant.i)
+      .execute();
+    const r = await testCanaryRegistry(c);
+    expect(r.accused).toEqual([]);
+    // Refused whole when the edited leaf is still found by its kind, else by the row that names it.
+    expect(r.refused).toMatchObject([{ problems: [{ index: plant.i }] }]);
+    await c.store.db.updateTable('ledger').set({ leaf: row.leaf }).where('idx', '=', plant.i).execute();
+    expect((await testCanaryRegistry(c)).refused).toEqual([]);
+  });
+
+  it('two plantings of the same numbers at once: one plants, the other plants nothing', async () => {
+    const outlet = at(w.byKind.get('outlet') ?? [], 0);
+    const merchant = at(w.byKind.get('merchant') ?? [], 0);
+    const numbers = Array.from({ length: 20 }, (_, i) => `1992${String(i).padStart(7, '0')}`);
+    const count = async (): Promise<number> =>
+      Number(
+        (
+          await c.store.db
+            .selectFrom('orders')
+            .select((eb) => eb.fn.countAll<string | number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const orders = await count();
+    const both = await Promise.allSettled(
+      [0, 1].map(() => plantCanaries(c, w.platform, { outlet_id: outlet.id, merchant_id: merchant.id, phones: numbers })),
+    );
+    expect(both.map((b) => b.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await count()).toBe(orders + 20);
+    expect(await canaryProblems()).toEqual([]);
+  });
+
+  it('two reports of the same hit at once write one hit entry', async () => {
+    const unhit = await c.store.db
+      .selectFrom('canaries')
+      .select(['order_id', 'plant_idx'])
+      .where('hit_idx', 'is', null)
+      .where('plant_idx', 'is not', null)
+      .limit(1)
+      .execute();
+    const order = unhit[0]?.order_id as string;
+    const reports = await Promise.all([0, 1].map(() => testCanaryOutcomes(c, [{ order, hit: true }], '*', w.platform.id)));
+    expect(reports.map((r) => r.hits_recorded).sort()).toEqual([0, 1]);
+    expect((await leaves('canary_hit')).filter((h) => h.canary === unhit[0]?.plant_idx)).toHaveLength(1);
+    expect(await canaryProblems()).toEqual([]);
   });
 });

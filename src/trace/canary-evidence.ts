@@ -1,16 +1,18 @@
 /**
  * A canary test's design and hits come from the ledger, not from rows. Every planting writes a `canary` entry
- * whose `route` commits to the order, station and courier it was routed to; every hit writes a `canary_hit`
- * entry naming the planting. The test takes every planting entry in scope (by planter, outlet and time) and
- * every hit entry, and opens each route from the registry row that claims the entry. Someone editing rows can
- * therefore neither add, drop nor re-route a canary, nor add or drop a hit: an edit leaves a route that does
- * not open, and the outlet it belongs to is not tested at all (dropping chosen canaries from a test would tilt
- * it as surely as adding hits).
+ * whose `route` commits to the order, its monitored number, station and courier; every hit writes a
+ * `canary_hit` entry naming the planting, and only once the planting opens with the number that was called.
+ * The test takes every planting entry in its scope and every hit entry, and opens each route from the registry
+ * row that claims it. Someone editing rows can therefore neither add, drop nor re-route a canary, nor move a
+ * hit to another canary: an edit leaves a route that does not open, and the outlet it belongs to is not tested
+ * at all (dropping chosen canaries would tilt the test as surely as adding hits). A canary entry whose bytes
+ * no longer hash to the tree stops every test until the log is restored.
  */
-import { sql } from 'kysely';
-import { canaryRoute, type Custody, type Reach } from '../custody/index.ts';
+import { sql, type Kysely } from 'kysely';
+import { canaryRoute, type CanaryRoute, type Custody, type Reach } from '../custody/index.ts';
 import { decodeEntry, leafHash } from '../ledger/index.ts';
 import { CANARY_HIT_LEAF, CANARY_LEAF } from '../ledger/entry.ts';
+import type { Database } from '../store/index.ts';
 
 /** A canary as the ledger proves it: where it was routed and whether it was hit. */
 export interface ProvenCanary {
@@ -23,10 +25,11 @@ export interface ProvenCanary {
 
 /** An outlet left out of the test because its registry disagrees with the ledger. */
 export interface RefusedOutlet {
+  /** The outlet, or '*' when the log itself is damaged and no outlet is tested. */
   outlet: string;
   /** Planting entries of the outlet in scope. */
   canaries: number;
-  /** The first disagreements, each with the ledger index of the planting entry. */
+  /** The first disagreements, each with the ledger index it concerns. */
   problems: { index: number; problem: string }[];
 }
 
@@ -42,70 +45,169 @@ export interface CanaryScope {
   outlets?: ReadonlySet<string>;
 }
 
-/** Leaves selected by `predicate` whose bytes hash to the tree, decoded; entries that do not hash are skipped (the ledger's tamper case). */
-async function treeLeaves(c: Custody, predicate: string): Promise<({ i: number } & Record<string, unknown>)[]> {
-  await c.ledger.refresh();
-  const rows = await c.store.db
+type Leaf = { i: number } & Record<string, unknown>;
+
+/** Leaves selected by `predicate` (and `extra`), split into those whose bytes hash to the tree and the indexes of those that do not. */
+async function treeLeaves(
+  c: Custody,
+  db: Kysely<Database>,
+  predicate: string,
+  extra?: ReturnType<typeof sql<boolean>>,
+): Promise<{ ok: Leaf[]; broken: number[] }> {
+  let q = db
     .selectFrom('ledger')
     .select(['idx', 'leaf'])
-    .where(sql<boolean>`${sql.raw(predicate)}`)
-    .orderBy('idx')
-    .execute();
-  return rows
-    .filter((r) => r.idx < c.ledger.tree.size && leafHash(Buffer.from(r.leaf, 'utf8')).equals(c.ledger.tree.leaf(r.idx)))
-    .map((r) => decodeEntry(r.leaf) as unknown as { i: number } & Record<string, unknown>);
+    .where(sql<boolean>`${sql.raw(predicate)}`);
+  if (extra) q = q.where(extra);
+  const ok: Leaf[] = [];
+  const broken: number[] = [];
+  for (const r of await q.orderBy('idx').execute()) {
+    if (r.idx < c.ledger.tree.size && leafHash(Buffer.from(r.leaf, 'utf8')).equals(c.ledger.tree.leaf(r.idx))) ok.push(decodeEntry(r.leaf));
+    else broken.push(r.idx);
+  }
+  return { ok, broken };
+}
+
+/** The planting entry at `index` if it is one in the tree, else null. */
+export async function plantingAt(c: Custody, db: Kysely<Database>, index: number): Promise<Leaf | null> {
+  const row = await db.selectFrom('ledger').select('leaf').where('idx', '=', index).executeTakeFirst();
+  if (!row || index >= c.ledger.tree.size || !leafHash(Buffer.from(row.leaf, 'utf8')).equals(c.ledger.tree.leaf(index))) return null;
+  const e = decodeEntry(row.leaf) as unknown as Leaf;
+  return e.t === 'canary' && e.i === index ? e : null;
+}
+
+/** Whether the planting entry at `index` opens to `route`. */
+export async function plantingOpens(c: Custody, db: Kysely<Database>, index: number, route: CanaryRoute): Promise<boolean> {
+  const e = await plantingAt(c, db, index);
+  return e !== null && e.route === canaryRoute(c.keyring, index, route);
+}
+
+/** The plantings among `indexes` that have a hit entry in the tree. */
+export async function loggedHits(c: Custody, db: Kysely<Database>, indexes: readonly number[]): Promise<Set<number>> {
+  const hit = new Set<number>();
+  const wanted = new Set(indexes);
+  for (let i = 0; i < indexes.length; i += 200) {
+    const chunk = indexes.slice(i, i + 200);
+    // A hit leaf ends with the planting's index (`…,"canary":N}`): the pattern narrows the indexed hit leaves.
+    const { ok } = await treeLeaves(
+      c,
+      db,
+      CANARY_HIT_LEAF,
+      sql<boolean>`(${sql.join(
+        chunk.map((n) => sql`leaf like ${`%"canary":${String(n)}}`}`),
+        sql` or `,
+      )})`,
+    );
+    for (const e of ok) if (e.t === 'canary_hit' && wanted.has(Number(e.canary))) hit.add(Number(e.canary));
+  }
+  return hit;
 }
 
 /** The outlets of the planting entries at `indexes` (entries that are not plantings in the tree are ignored). */
 export async function plantingOutlets(c: Custody, indexes: readonly number[]): Promise<Set<string>> {
-  const wanted = new Set(indexes);
   const outlets = new Set<string>();
-  if (wanted.size === 0) return outlets;
-  for (const e of await treeLeaves(c, CANARY_LEAF)) if (e.t === 'canary' && wanted.has(e.i)) outlets.add(String(e.outlet));
+  for (const idx of indexes) {
+    const e = await plantingAt(c, c.store.db, idx);
+    if (e) outlets.add(String(e.outlet));
+  }
   return outlets;
 }
 
 /** The canaries in `scope` as the ledger proves them, and the outlets refused because a route does not open. */
 export async function provenCanaries(c: Custody, scope: CanaryScope): Promise<{ canaries: ProvenCanary[]; refused: RefusedOutlet[] }> {
+  await c.ledger.refresh();
   const inReach = (party: unknown): boolean => scope.reach === '*' || scope.reach.includes(String(party));
-  const plantings = (await treeLeaves(c, CANARY_LEAF)).filter(
+  const inScope = (outlet: string): boolean => scope.outlets === undefined || scope.outlets.has(outlet);
+  const plantLeaves = await treeLeaves(c, c.store.db, CANARY_LEAF);
+  const hitLeaves = await treeLeaves(c, c.store.db, CANARY_HIT_LEAF);
+  const broken = [...plantLeaves.broken, ...hitLeaves.broken];
+  if (broken.length > 0)
+    return {
+      canaries: [],
+      refused: [
+        {
+          outlet: '*',
+          canaries: 0,
+          problems: broken
+            .slice(0, 20)
+            .map((index) => ({ index, problem: 'a canary entry does not hash to the log: run `gatekeeper ledger verify`' })),
+        },
+      ],
+    };
+  const plantings = plantLeaves.ok.filter(
     (e) =>
       e.t === 'canary' &&
       inReach(e.party) &&
       (scope.plantedSince === undefined || String(e.at) >= scope.plantedSince) &&
       (scope.plantedBefore === undefined || String(e.at) < scope.plantedBefore) &&
-      (scope.outlets === undefined || scope.outlets.has(String(e.outlet))),
+      inScope(String(e.outlet)),
   );
   const planted = new Set(plantings.map((e) => e.i));
-  const hit = new Set(
-    (await treeLeaves(c, CANARY_HIT_LEAF))
-      .filter((e) => e.t === 'canary_hit' && planted.has(Number(e.canary)))
-      .map((e) => Number(e.canary)),
-  );
-  const rows = new Map<number, { order_id: string; station_id: string | null; courier_id: string | null }[]>();
-  const idxs = [...planted];
-  for (let i = 0; i < idxs.length; i += 500) {
-    const chunk = await c.store.db
-      .selectFrom('canaries')
-      .innerJoin('orders', 'orders.id', 'canaries.order_id')
-      .select(['canaries.plant_idx', 'canaries.order_id', 'orders.station_id', 'orders.courier_id'])
-      .where('canaries.plant_idx', 'in', idxs.slice(i, i + 500))
-      .execute();
-    for (const r of chunk) if (r.plant_idx !== null) rows.set(r.plant_idx, [...(rows.get(r.plant_idx) ?? []), r]);
-  }
+  const anyPlanting = new Set(plantLeaves.ok.filter((e) => e.t === 'canary').map((e) => e.i));
+  const hitEntries = new Map<number, number>();
+  for (const e of hitLeaves.ok) if (e.t === 'canary_hit' && planted.has(Number(e.canary))) hitEntries.set(Number(e.canary), e.i);
+
+  // Every registry row in reach that says it was logged: its planting and its hit must be in the log.
+  let q = c.store.db
+    .selectFrom('canaries')
+    .innerJoin('orders', 'orders.id', 'canaries.order_id')
+    .select([
+      'canaries.plant_idx',
+      'canaries.hit_idx',
+      'canaries.order_id',
+      'canaries.phone_ref',
+      'canaries.planted_at',
+      'orders.outlet_id',
+      'orders.station_id',
+      'orders.courier_id',
+    ])
+    .where('canaries.plant_idx', 'is not', null);
+  if (scope.reach !== '*')
+    q = scope.reach.length === 0 ? q.where('canaries.planted_by', '=', '') : q.where('canaries.planted_by', 'in', scope.reach);
+  const rows = await q.execute();
   const byOutlet = new Map<string, { proven: ProvenCanary[]; problems: { index: number; problem: string }[]; count: number }>();
+  const outletOf = (o: string): { proven: ProvenCanary[]; problems: { index: number; problem: string }[]; count: number } => {
+    let v = byOutlet.get(o);
+    if (!v) byOutlet.set(o, (v = { proven: [], problems: [], count: 0 }));
+    return v;
+  };
+  const claims = new Map<number, typeof rows>();
+  for (const r of rows) {
+    const idx = r.plant_idx as number;
+    claims.set(idx, [...(claims.get(idx) ?? []), r]);
+    // A row whose planting is not in the log (edited, or moved out of its kind) cannot be placed by the log:
+    // its outlet, as the row says, is refused rather than tested without it.
+    const rowOutlet = r.outlet_id ?? '';
+    if (!anyPlanting.has(idx) && inScope(rowOutlet))
+      outletOf(rowOutlet).problems.push({ index: idx, problem: 'the registry row names no planting entry in the log' });
+    if (r.hit_idx !== null && planted.has(idx) && hitEntries.get(idx) !== r.hit_idx)
+      outletOf(rowOutlet).problems.push({ index: r.hit_idx, problem: 'the registry row names a hit the log does not hold' });
+  }
   for (const e of plantings) {
-    const outlet = String(e.outlet);
-    const o = byOutlet.get(outlet) ?? { proven: [], problems: [], count: 0 };
-    byOutlet.set(outlet, o);
+    const o = outletOf(String(e.outlet));
     o.count++;
-    const claims = rows.get(e.i) ?? [];
-    const row = claims[0];
+    const mine = claims.get(e.i) ?? [];
+    const row = mine[0];
     if (row === undefined) o.problems.push({ index: e.i, problem: 'no registry row claims this canary' });
-    else if (claims.length > 1) o.problems.push({ index: e.i, problem: 'several registry rows claim this canary' });
-    else if (canaryRoute(c.keyring, e.i, row.order_id, row.station_id, row.courier_id) !== e.route)
-      o.problems.push({ index: e.i, problem: 'the order, station or courier differs from the ledger' });
-    else o.proven.push({ order: row.order_id, outlet, station: row.station_id, courier: row.courier_id, hit: hit.has(e.i) });
+    else if (mine.length > 1) o.problems.push({ index: e.i, problem: 'several registry rows claim this canary' });
+    else if (
+      e.route !==
+      canaryRoute(c.keyring, e.i, {
+        orderId: row.order_id,
+        phoneRef: row.phone_ref ?? '',
+        station: row.station_id,
+        courier: row.courier_id,
+      })
+    )
+      o.problems.push({ index: e.i, problem: 'the order, number, station or courier differs from the ledger' });
+    else
+      o.proven.push({
+        order: row.order_id,
+        outlet: String(e.outlet),
+        station: row.station_id,
+        courier: row.courier_id,
+        hit: hitEntries.has(e.i),
+      });
   }
   const canaries: ProvenCanary[] = [];
   const refused: RefusedOutlet[] = [];

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodyOn, NotFoundError, releaseMany, type Custody, type Party } from '../custody/index.ts';
+import { at, must } from '../shared/at.ts';
 import { seeded } from '../shared/random.ts';
 import { buildSimWorld, SMALL_WORLD, type SimWorld } from '../sim/index.ts';
 import { openStore } from '../store/index.ts';
-import { at, must } from '../shared/at.ts';
 import { plantCanaries, recordCanaryHit, testCanaryRegistry } from './index.ts';
 
 // A station is named only when each of its couriers' canaries shows the leak on its own (a leaking courier
@@ -20,7 +20,7 @@ describe('the canary registry', () => {
     c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
     w = await buildSimWorld(c, { ...SMALL_WORLD, orders: 600 });
     outlet = at(w.byKind.get('outlet') ?? [], 0);
-  }, 60_000);
+  });
   afterAll(() => c.close());
 
   it('refuses bad plantings, naming the field, and plants nothing', async () => {

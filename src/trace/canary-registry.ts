@@ -8,6 +8,7 @@ import { randomInt, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalPhone } from '../check/index.ts';
 import {
+  canaryPhoneRef,
   canaryRoute,
   getParties,
   ingestOrders,
@@ -19,7 +20,7 @@ import {
   type Reach,
 } from '../custody/index.ts';
 import { canaryTests, type CanaryResult } from './canary.ts';
-import { plantingOutlets, provenCanaries, type ProvenCanary, type RefusedOutlet } from './canary-evidence.ts';
+import { loggedHits, plantingOpens, plantingOutlets, provenCanaries, type ProvenCanary, type RefusedOutlet } from './canary-evidence.ts';
 
 /** A planting request. */
 export const plantSchema = z.strictObject({
@@ -124,38 +125,56 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
       paid_at: now,
     };
   });
-  const results = await ingestOrders(c, platform, orders);
-  const bad = results.find((x) => 'error' in x);
-  if (bad && 'issues' in bad) throw new InputError(bad.issues);
-  const ids = results.map((x) => ('id' in x ? x.id : ''));
-  // Each canary's route goes into the ledger with it: the test's design is what the log fixed at planting.
-  await c.ledger.write(async (trx, log) => {
+  // The orders, their registry rows and their planting entries commit together or not at all: an order
+  // carrying a monitored number without its canary row would turn its courier's leak into another's hit.
+  let ids: string[] = [];
+  const results = await ingestOrders(c, platform, orders, async (trx, log, done) => {
+    const bad = done.find((x) => x && 'error' in x);
+    if (bad && 'issues' in bad) throw new InputError(bad.issues);
+    if (done.some((x) => !x || ('status' in x && x.status !== 'created')))
+      throw new InputError([{ field: 'phones', message: 'the canary orders could not all be created: plant again' }]);
     await c.keyring.syncIndex(trx);
+    const bidx = phones.map((p) => phoneIndex(c.keyring, p));
+    const taken = await trx
+      .selectFrom('canaries')
+      .select('phone_bidx')
+      .where('planted_by', '=', platform.id)
+      .where('phone_bidx', 'in', bidx)
+      .execute();
+    if (taken.length > 0)
+      throw new InputError([{ field: 'phones', message: `${String(taken.length)} of these numbers already belong to canaries` }]);
+    ids = done.map((x) => (x && 'id' in x ? x.id : ''));
+    // Each canary's route, monitored number included, goes into the ledger with it: the test's design is
+    // what the log fixed at planting, and a hit counts only on the canary whose number was called.
     for (const [i, id] of ids.entries()) {
       const o = orders[i] as (typeof orders)[number];
+      const phoneRef = canaryPhoneRef(c.keyring, phones[i] as string);
       const plant = log.next;
       log.add({
         t: 'canary',
         at: now,
         party: platform.id,
         outlet: outlet.id,
-        route: canaryRoute(c.keyring, plant, id, o.station_id, o.courier_id ?? null),
+        route: canaryRoute(c.keyring, plant, { orderId: id, phoneRef, station: o.station_id, courier: o.courier_id ?? null }),
       });
       await trx
         .insertInto('canaries')
         .values({
           order_id: id,
-          phone_bidx: phoneIndex(c.keyring, phones[i] as string),
+          phone_bidx: bidx[i] as string,
           planted_by: platform.id,
           planted_at: now,
           hit_at: null,
           hit_source: null,
           plant_idx: plant,
           hit_idx: null,
+          phone_ref: phoneRef,
         })
         .execute();
     }
   });
+  const bad = results.find((x) => 'error' in x);
+  if (bad && 'issues' in bad) throw new InputError(bad.issues);
   return { planted: ids };
 }
 
@@ -176,26 +195,58 @@ export async function recordCanaryHit(
   if (!canon?.startsWith('+86')) throw new InputError([{ field: 'phone', message: 'must be a mainland mobile number' }]);
   await c.keyring.syncIndex(c.store.db);
   const bidx = phoneIndex(c.keyring, canon.slice(3));
+  const phoneRef = canaryPhoneRef(c.keyring, canon.slice(3));
   return c.ledger.write(async (trx, log) => {
-    let q = trx.selectFrom('canaries').selectAll().where('phone_bidx', '=', bidx);
+    let q = trx
+      .selectFrom('canaries')
+      .innerJoin('orders', 'orders.id', 'canaries.order_id')
+      .select(['canaries.order_id', 'canaries.plant_idx', 'canaries.hit_at', 'orders.station_id', 'orders.courier_id'])
+      // A logged canary is found by the reference its planting's route commits to, so a row edited to hide it
+      // from its number also stops opening its route, which the test and `ledger verify` report.
+      .where((eb) =>
+        eb.or([
+          eb('canaries.phone_ref', '=', phoneRef),
+          eb.and([eb('canaries.plant_idx', 'is', null), eb('canaries.phone_bidx', '=', bidx)]),
+        ]),
+      );
     // Another platform's canary reads as no canary at all: its numbers and hits are that platform's.
-    if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
-    const rows = await q.orderBy('order_id').execute();
+    if (reach !== '*') q = reach.length === 0 ? q.where('canaries.planted_by', '=', '') : q.where('canaries.planted_by', 'in', reach);
+    const rows = await q.orderBy('canaries.order_id').execute();
     if (rows.length === 0) throw new NotFoundError('not a canary number');
     const at = new Date().toISOString();
-    const fresh = rows.filter((r) => r.hit_at === null);
-    for (const r of fresh)
+    // A hit is first when the log holds none for the planting (a row's hit_at is not evidence either way), and
+    // counts only on a canary whose planting opens with the number that was called.
+    const logged = await loggedHits(
+      c,
+      trx,
+      rows.flatMap((r) => (r.plant_idx === null ? [] : [r.plant_idx])),
+    );
+    let first = false;
+    for (const r of rows) {
+      if (r.plant_idx === null) {
+        if (r.hit_at === null) {
+          first = true;
+          await trx
+            .updateTable('canaries')
+            .set({ hit_at: at, hit_source: source.slice(0, 100) })
+            .where('order_id', '=', r.order_id)
+            .execute();
+        }
+        continue;
+      }
+      if (logged.has(r.plant_idx)) continue;
+      if (!(await plantingOpens(c, trx, r.plant_idx, { orderId: r.order_id, phoneRef, station: r.station_id, courier: r.courier_id })))
+        continue;
+      first = true;
+      const hit = log.add({ t: 'canary_hit', at, party: by, canary: r.plant_idx });
       await trx
         .updateTable('canaries')
-        .set({
-          hit_at: at,
-          hit_source: source.slice(0, 100),
-          hit_idx: r.plant_idx === null ? null : log.add({ t: 'canary_hit', at, party: by, canary: r.plant_idx }),
-        })
+        .set({ hit_at: at, hit_source: source.slice(0, 100), hit_idx: hit })
         .where('order_id', '=', r.order_id)
         .execute();
+    }
     const orders = rows.map((r) => r.order_id);
-    return { order: orders[0] as string, orders, first: fresh.length > 0 };
+    return { order: orders[0] as string, orders, first };
   });
 }
 
@@ -253,35 +304,67 @@ export async function testCanaryOutcomes(
   by: string,
 ): Promise<RegistryTest & { not_canaries: string[]; hits_recorded: number; ledger_hits_reported_missed: string[] }> {
   const ids = [...new Set(outcomes.map((o) => o.order))];
-  const rows: { order_id: string; planted_by: string; plant_idx: number | null; hit_idx: number | null }[] = [];
-  for (let i = 0; i < ids.length; i += 500)
-    rows.push(
-      ...(await c.store.db
-        .selectFrom('canaries')
-        .select(['order_id', 'planted_by', 'plant_idx', 'hit_idx'])
-        .where('order_id', 'in', ids.slice(i, i + 500))
-        .execute()),
-    );
-  const logged = new Map(
-    rows.filter((r) => r.plant_idx !== null && (reach === '*' || reach.includes(r.planted_by))).map((r) => [r.order_id, r]),
-  );
   const said = new Map(outcomes.map((o) => [o.order, o.hit]));
-  const toRecord = [...logged.values()].filter((r) => said.get(r.order_id) === true && r.hit_idx === null);
-  if (toRecord.length > 0)
-    await c.ledger.write(async (trx, log) => {
-      const at = new Date().toISOString();
-      for (const r of toRecord)
-        await trx
-          .updateTable('canaries')
-          .set({
-            hit_at: at,
-            hit_source: 'investigator',
-            hit_idx: log.add({ t: 'canary_hit', at, party: by, canary: r.plant_idx as number }),
-          })
-          .where('order_id', '=', r.order_id)
-          .where('hit_idx', 'is', null)
-          .execute();
-    });
+  // Read and record under the ledger's lock, so that two reports of one hit write one entry.
+  const { logged, recorded } = await c.ledger.write(async (trx, log) => {
+    const rows: {
+      order_id: string;
+      planted_by: string;
+      plant_idx: number | null;
+      phone_ref: string | null;
+      station_id: string | null;
+      courier_id: string | null;
+    }[] = [];
+    for (let i = 0; i < ids.length; i += 500)
+      rows.push(
+        ...(await trx
+          .selectFrom('canaries')
+          .innerJoin('orders', 'orders.id', 'canaries.order_id')
+          .select([
+            'canaries.order_id',
+            'canaries.planted_by',
+            'canaries.plant_idx',
+            'canaries.phone_ref',
+            'orders.station_id',
+            'orders.courier_id',
+          ])
+          .where('canaries.order_id', 'in', ids.slice(i, i + 500))
+          .execute()),
+      );
+    const logged = new Map(
+      rows.filter((r) => r.plant_idx !== null && (reach === '*' || reach.includes(r.planted_by))).map((r) => [r.order_id, r]),
+    );
+    const claimed = [...logged.values()].filter((r) => said.get(r.order_id) === true);
+    const already = await loggedHits(
+      c,
+      trx,
+      claimed.map((r) => r.plant_idx as number),
+    );
+    const at = new Date().toISOString();
+    let recorded = 0;
+    for (const r of claimed) {
+      const plant = r.plant_idx as number;
+      if (already.has(plant)) continue;
+      if (
+        !(await plantingOpens(c, trx, plant, {
+          orderId: r.order_id,
+          phoneRef: r.phone_ref ?? '',
+          station: r.station_id,
+          courier: r.courier_id,
+        }))
+      )
+        continue;
+      already.add(plant);
+      recorded++;
+      const hit = log.add({ t: 'canary_hit', at, party: by, canary: plant });
+      await trx
+        .updateTable('canaries')
+        .set({ hit_at: at, hit_source: 'investigator', hit_idx: hit })
+        .where('order_id', '=', r.order_id)
+        .execute();
+    }
+    return { logged, recorded };
+  });
   const outlets = await plantingOutlets(
     c,
     [...logged.values()].map((x) => x.plant_idx as number),
@@ -291,7 +374,7 @@ export async function testCanaryOutcomes(
   return {
     ...r,
     not_canaries: ids.filter((id) => !logged.has(id)),
-    hits_recorded: toRecord.length,
+    hits_recorded: recorded,
     ledger_hits_reported_missed: [...said].filter(([order, hit]) => !hit && proven.get(order) === true).map(([order]) => order),
   };
 }

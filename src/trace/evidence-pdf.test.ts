@@ -49,5 +49,5 @@ describe('the evidence report PDF', () => {
     } finally {
       await c.close();
     }
-  }, 60_000);
+  });
 });

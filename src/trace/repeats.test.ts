@@ -59,7 +59,7 @@ beforeAll(async () => {
     couriersPerStation: 2,
   });
   await releaseToHandlers(c, w, w.orders, 3);
-}, 120_000);
+});
 afterAll(() => c.close());
 
 describe('a dump that repeats records', () => {
@@ -125,7 +125,7 @@ describe('properties over repetition and shuffling', () => {
       ),
       { numRuns: 20 },
     );
-  }, 120_000);
+  });
 
   it('a leak plus its own repetition, merged with innocent rows, accuses exactly the leaker', async () => {
     const leakers = [...kind('courier'), ...kind('station'), ...kind('erp')].filter((p) => ordersOf(p).length >= 20);
@@ -157,5 +157,5 @@ describe('properties over repetition and shuffling', () => {
       ),
       { numRuns: 20 },
     );
-  }, 120_000);
+  });
 });
