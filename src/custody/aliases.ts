@@ -5,7 +5,7 @@
  */
 import { aliasesOf, ledgerIndexesOf } from '../fingerprint/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
-import type { Custody } from './context.ts';
+import type { Custody } from './custody.ts';
 
 /**
  * The alias a release row's party was given: FF1 of the row's first ledger index under its fingerprint key

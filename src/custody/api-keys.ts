@@ -1,13 +1,11 @@
 /** API keys: shown once, stored as SHA-256 of the secret, each with scopes. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Custody } from './context.ts';
+import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError } from './errors.ts';
-import { getParty, type Party, type PartyKind } from './parties.ts';
+import { getParty } from './parties.ts';
+import type { PartyKind } from './party.ts';
+import { SCOPES, type Principal, type Scope } from './principal.ts';
 import { manages, type Operator } from './tenancy.ts';
-
-/** What a key may do. `admin` implies every other scope. */
-export const SCOPES = ['admin', 'registry', 'ingest', 'release', 'decrypt', 'ledger', 'trace', 'contacts', 'cases', 'reputation'] as const;
-export type Scope = (typeof SCOPES)[number];
 
 /** Scopes a new key gets when none are asked for. */
 export const DEFAULT_SCOPES: Record<PartyKind, Scope[]> = {
@@ -31,13 +29,6 @@ const ALLOWED: Record<PartyKind, readonly Scope[]> = {
   merchant: [...DEFAULT_SCOPES.merchant, 'registry'],
   carrier: [...DEFAULT_SCOPES.carrier, 'registry'],
 };
-
-/** An authenticated caller. */
-export interface Principal {
-  keyId: string;
-  party: Party;
-  scopes: Scope[];
-}
 
 const KEY_RE = /^gk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();

@@ -3,26 +3,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_ORIGIN, Ledger } from '../ledger/index.ts';
 import { openStore, type Store, type StoreOptions } from '../store/index.ts';
+import type { Custody } from './custody.ts';
 import { Keyring } from './keyring.ts';
 import { ledgerRowKey } from './refs.ts';
 import { loadMasterKey, loadPendingKey, masterKeyCandidates, masterKeySource, promotePendingKey, warnOnStderr } from './master-key.ts';
 import { defaultReleaseWorkers, ReleaseWorkers } from './release-workers.ts';
-
-/** An open custody context. */
-export interface Custody {
-  store: Store;
-  keyring: Keyring;
-  ledger: Ledger;
-  /** Worker threads that prepare large releases (none unless asked for). */
-  workers: ReleaseWorkers;
-  /**
-   * Brings this process's keys up to what the store holds now: data, index, fingerprint and ledger versions
-   * and the master key another process (the command line) rotated. One small query when nothing changed (on
-   * PostgreSQL at most once a second unless `force`, or a key version was missed since).
-   */
-  sync(force?: boolean): Promise<void>;
-  close(): Promise<void>;
-}
 
 /** Options: where the store is, and the master key (default: environment or key file). */
 export interface CustodyOptions extends StoreOptions {

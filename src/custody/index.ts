@@ -1,7 +1,8 @@
 /** Custody (托管): parties and keys, sealed orders, fingerprinted releases, all recorded in the ledger. */
-export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, revokeApiKey, SCOPES, type Principal, type Scope } from './api-keys.ts';
+export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, revokeApiKey } from './api-keys.ts';
 export { aliasOfRow, releasesByAlias } from './aliases.ts';
-export { custodyOn, openCustody, type Custody, type CustodyOptions } from './context.ts';
+export { custodyOn, openCustody, type CustodyOptions } from './context.ts';
+export type { Custody } from './custody.ts';
 export { ForbiddenError, InputError, NotFoundError, UnavailableError, type FieldIssue } from './errors.ts';
 export { loadMasterKey, masterKeySource, MasterKeyError, newMasterKeyFromEnv, promotePendingKey, stagePendingKey } from './master-key.ts';
 export { ingestLines, MAX_LINE, type LineResult } from './ingest-stream.ts';
@@ -13,13 +14,12 @@ export {
   getParty,
   listParties,
   PARENT_KIND,
-  PARTY_KINDS,
   partyInputSchema,
   publicName,
-  type Party,
-  type PartyKind,
   type PartyInput,
 } from './parties.ts';
+export { PARTY_KINDS, type Party, type PartyKind } from './party.ts';
+export { SCOPES, type Principal, type Scope } from './principal.ts';
 export { canSee, DECRYPT_REASONS, ROLE_FIELDS } from './policy.ts';
 export { addressIndex, blindIndex, ledgerRowKey, orderRef, phoneIndex } from './refs.ts';
 export { FIELD_AAD, openField, sealField } from './sealed-field.ts';

@@ -1,8 +1,9 @@
 /** NDJSON ingest shared by the HTTP bulk endpoint and the CLI: batches commit together, results follow each commit. */
 import type { TooLong } from '../shared/lines.ts';
-import type { Custody } from './context.ts';
+import { at, must } from '../shared/at.ts';
+import type { Custody } from './custody.ts';
 import { ingestOrders } from './orders.ts';
-import type { Party } from './parties.ts';
+import type { Party } from './party.ts';
 
 /** Lines longer than this many bytes are refused while reading (an order is well under 2 kB). */
 export const MAX_LINE = 64 * 1024;
@@ -40,10 +41,11 @@ export async function ingestLines(
     const byLine = new Map(
       results.map((r, i) => {
         const { index: _index, ...rest } = r;
-        return [(pending[i] as { line: number }).line, { line: (pending[i] as { line: number }).line, ...rest }];
+        const { line } = at(pending, i, 'ingested line');
+        return [line, { line, ...rest }];
       }),
     );
-    const out = taken.map((l) => ('value' in l ? (byLine.get(l.line) as LineResult) : l));
+    const out = taken.map((l) => ('value' in l ? must(byLine.get(l.line), "a line's result") : l));
     failed += out.filter((r) => 'error' in r).length;
     await emit(out);
   };

@@ -3,9 +3,11 @@ import { z } from 'zod';
 import type { Transaction } from 'kysely';
 import type { LedgerWriter } from '../ledger/index.ts';
 import type { Database, OrdersTable } from '../store/index.ts';
-import type { Custody } from './context.ts';
+import type { AddressDetail } from './address-detail.ts';
+import type { Custody } from './custody.ts';
 import { InputError, type FieldIssue } from './errors.ts';
-import { getParties, type Party } from './parties.ts';
+import { getParties } from './parties.ts';
+import type { Party } from './party.ts';
 import { canonicalAddress } from '../fingerprint/index.ts';
 import { aad, addressIndex, orderRef, phoneIndex } from './refs.ts';
 import { randomChunk, seal } from './seal.ts';
@@ -64,20 +66,6 @@ export type OrderInput = z.infer<typeof orderInputSchema>;
 export type IngestResult =
   | { index: number; platform_order_id: string; id: string; status: 'created' | 'exists' }
   | { index: number; error: 'invalid_input'; issues: FieldIssue[] };
-
-/**
- * The sealed address detail: everything below the district, and the recipient's name. Every view that
- * shows the address shows the name, so sealing them together makes one decryption a view instead of two
- * (3.8 against 7.5 us); `name_ct` still holds the name alone, for views without the address (CS). Rows
- * ingested before the name joined the detail lack it until `keys rotate` re-seals them.
- */
-export interface AddressDetail {
-  name?: string | undefined;
-  street: string;
-  building?: string | undefined;
-  unit?: string | undefined;
-  room?: string | undefined;
-}
 
 /**
  * Order ids lead with the ingest time (48-bit milliseconds, then 64 random bits), so rows and the release rows

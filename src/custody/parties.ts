@@ -4,26 +4,11 @@ import { z } from 'zod';
 import { partyNameHash } from '../ledger/index.ts';
 import { toSimplified } from '../shared/simplified.ts';
 import type { PartiesTable } from '../store/index.ts';
-import type { Principal } from './api-keys.ts';
-import type { Custody } from './context.ts';
+import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError } from './errors.ts';
+import { PARTY_KINDS, type Party, type PartyKind } from './party.ts';
+import type { Principal } from './principal.ts';
 import { AUTHORITY_KINDS, manages, type Operator } from './tenancy.ts';
-
-/** Every kind of party. Accounts (cs_agent, merchant_staff) share their organisation's org-level code. */
-export const PARTY_KINDS = [
-  'platform',
-  'cs_agent',
-  'merchant',
-  'merchant_staff',
-  'erp',
-  'carrier',
-  'outlet',
-  'station',
-  'courier',
-  'regulator',
-  'police',
-] as const;
-export type PartyKind = (typeof PARTY_KINDS)[number];
 
 /** The kind a party's parent must be (null: a top-level organisation). */
 export const PARENT_KIND: Record<PartyKind, PartyKind | null> = {
@@ -41,20 +26,6 @@ export const PARENT_KIND: Record<PartyKind, PartyKind | null> = {
 };
 
 const ACCOUNT_KINDS: ReadonlySet<PartyKind> = new Set(['cs_agent', 'merchant_staff']);
-
-/** A party as the rest of the system sees it. */
-export interface Party {
-  id: string;
-  kind: PartyKind;
-  name: string;
-  parentId: string | null;
-  orgId: string;
-  erpId: string | null;
-  /** The platform whose tree it belongs to (itself for a platform; the creating platform, or null, for an authority). */
-  tenantId: string | null;
-  /** An authority's jurisdiction: platform ids, or `['*']` for all; null for other parties. */
-  jurisdiction: string[] | null;
-}
 
 const partyId = z.string().regex(/^[a-z_]+_[0-9a-f]{10}$/, 'must be a party id');
 

@@ -1,8 +1,7 @@
 /** L0: the written field policy, which fields each role's view carries, and who may see which order. */
 import type { ViewField } from '../fingerprint/index.ts';
 import type { OrdersTable } from '../store/index.ts';
-import type { PartyKind } from './parties.ts';
-import type { Party } from './parties.ts';
+import type { Party, PartyKind } from './party.ts';
 
 /**
  * Handlers get a per-party virtual number, never the real phone, and a masked name. Only those who print or

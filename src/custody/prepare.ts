@@ -16,7 +16,7 @@ import {
   type ViewField,
 } from '../fingerprint/index.ts';
 import type { OrdersTable } from '../store/index.ts';
-import type { AddressDetail } from './orders.ts';
+import type { AddressDetail } from './address-detail.ts';
 import { aad } from './refs.ts';
 import { open } from './seal.ts';
 

@@ -6,9 +6,10 @@
 import { sql } from 'kysely';
 import type { ViewField } from '../fingerprint/index.ts';
 import { commaList, type OrdersTable, type Reader } from '../store/index.ts';
-import type { Party } from './parties.ts';
+import { at } from '../shared/at.ts';
+import type { Party } from './party.ts';
 import { canSee } from './policy.ts';
-import { prepareViews, type Prepared } from './prepare.ts';
+import { prepareViews } from './prepare.ts';
 
 /** One party's views of some orders (by id), to prepare under one fingerprint key version. */
 export interface ReleaseJob {
@@ -99,7 +100,7 @@ export async function runJob(from: Reader, job: ReleaseJob): Promise<JobResult> 
   let k = 0;
   return rows.map((o): PreparedRow | null => {
     if (!o) return null;
-    const v = views[k++] as Prepared;
+    const v = at(views, k++, 'prepared view');
     return [
       o.id,
       o.ref,

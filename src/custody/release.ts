@@ -12,12 +12,13 @@ import {
 } from '../fingerprint/index.ts';
 import { releaseEncoder, type EncodedEntry, type LedgerWriter } from '../ledger/index.ts';
 import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
+import { at } from '../shared/at.ts';
 import { aliasOfRow, releasesByAlias } from './aliases.ts';
 import { probeReleases } from './release-probe.ts';
-import type { Custody } from './context.ts';
 import { commitTo, entrySalt } from './commitments.ts';
+import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
-import type { Party } from './parties.ts';
+import type { Party } from './party.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
 import { RENDERED_AT, runJob, type PreparedRow, type ReleaseJob, type ReleaseKey } from './release-job.ts';
 import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type RenderRow } from './prepare.ts';
@@ -165,18 +166,18 @@ async function releaseIn(
 ): Promise<Recorded> {
   const fields = fieldsFor(party);
   const now = new Date();
-  const at = now.toISOString();
+  const releasedAt = now.toISOString();
   const bindingEnds = new Date(now.getTime() + BINDING_DAYS * 86_400_000).toISOString();
   const fpv = c.keyring.version('fingerprint');
   // A view's first number is known only if it was prepared under the key it will carry (views re-prepared
   // below, for an older key or one that turned since, are checked against every binding of their consumer).
-  const firsts = orders.map((_, i) => (prepared.fpVersion === fpv ? poolNumber(pool, (prepared.views[i] as PreparedRow)[4]) : null));
+  const firsts = orders.map((_, i) => (prepared.fpVersion === fpv ? poolNumber(pool, at(prepared.views, i, 'prepared view')[4]) : null));
   const probing = probeReleases(
     c.store,
     trx,
     party.id,
     orders.map((o, i) => ({ bidx: o.phone_bidx, order: o.id, first: firsts[i] ?? null })),
-    at,
+    releasedAt,
   );
   // Awaited below; marked handled now so that, should the guessing throw first, its failure is not left unhandled.
   probing.catch(() => undefined);
@@ -186,7 +187,7 @@ async function releaseIn(
   // the probe's statement go out first (SQLite's probe has already run: nothing to overlap there).
   if (!c.store.sqlite) await new Promise<void>((resolve) => setImmediate(resolve));
   const base = log.next;
-  const encode = releaseEncoder({ at, party: party.id, fields });
+  const encode = releaseEncoder({ at: releasedAt, party: party.id, fields });
   // The leaf binds the number without showing it (commitments.ts): a leaf's readers must not be able to copy
   // a party's numbers into a dump that frames it.
   const leaf = (i: number, o: ReleaseKey, p: PreparedRow, vn: string, fp: number): EncodedEntry =>
@@ -197,7 +198,7 @@ async function releaseIn(
     );
   const guesses = orders.map((o, i) => {
     const first = firsts[i];
-    return first == null ? null : leaf(i, o, prepared.views[i] as PreparedRow, first, fpv);
+    return first == null ? null : leaf(i, o, at(prepared.views, i, 'prepared view'), first, fpv);
   });
   // Each view adds one entry, in order, so view i's entry has index base + i whatever the probe finds.
   const aliases = aliasesOf(
@@ -224,14 +225,14 @@ async function releaseIn(
   orders.forEach((o, i) => {
     const prior = existing.get(o.id);
     const redone = again.get(o.id);
-    const p = (redone ?? prepared.views[i]) as PreparedRow;
+    const p = redone ?? at(prepared.views, i, 'prepared view');
     const vn = prior?.virtual_number ?? pickNumber(pool, p[4], o, taken);
     taken.add(`${o.phone_bidx}|${vn}`);
     const expires = prior?.vn_expires_at ?? bindingEnds;
     const guess = guesses[i];
     // The guess holds for a first-time view, prepared under the current key, that binds its first number.
     const idx = log.addEncoded(!prior && !redone && guess && vn === firsts[i] ? guess : leaf(i, o, p, vn, prior?.fp_version ?? fpv));
-    out.aliases.push(prior ? aliasOfRow(c, prior) : (aliases[i] as string));
+    out.aliases.push(prior ? aliasOfRow(c, prior) : at(aliases, i, 'alias'));
     out.numbers.push(vn);
     out.expires.push(expires);
     out.rows.push(p);
@@ -244,7 +245,7 @@ async function releaseIn(
       vn_expires_at: expires,
       fp_version: fpv,
       ledger_idx: idx,
-      created_at: at,
+      created_at: releasedAt,
       phone_bidx: o.phone_bidx,
     });
   });
@@ -255,12 +256,12 @@ async function releaseIn(
 /** The views a release recorded, as the party receives them: its alias first, then its fields in order. */
 function viewsOf(fields: readonly ViewField[], r: Recorded): View[] {
   return r.rows.map((p, i) => {
-    const view: View = { order_no: r.aliases[i] as string };
+    const view: View = { order_no: at(r.aliases, i, 'alias') };
     let k = RENDERED_AT;
     for (const f of fields)
-      if (f === 'phone') view.phone = renderPhone(r.numbers[i] as string, p[5]);
+      if (f === 'phone') view.phone = renderPhone(at(r.numbers, i, 'virtual number'), p[5]);
       else if (f !== 'order_no') view[f] = p[k++] as string | number;
-    if (fields.includes('phone')) view.virtual_number_expires_at = r.expires[i] as string;
+    if (fields.includes('phone')) view.virtual_number_expires_at = at(r.expires, i, 'binding end');
     return view;
   });
 }

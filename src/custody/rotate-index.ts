@@ -7,8 +7,8 @@
 import { sql, type Transaction } from 'kysely';
 import { canonicalAddress } from '../fingerprint/index.ts';
 import type { Database } from '../store/index.ts';
-import type { Custody } from './context.ts';
-import type { AddressDetail } from './orders.ts';
+import type { Custody } from './custody.ts';
+import type { AddressDetail } from './address-detail.ts';
 import { addressIndex, aad, phoneIndex } from './refs.ts';
 import { open } from './seal.ts';
 

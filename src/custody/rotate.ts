@@ -5,8 +5,8 @@
  */
 import { sql } from 'kysely';
 import { verifierKey } from '../ledger/index.ts';
-import type { Custody } from './context.ts';
-import type { AddressDetail } from './orders.ts';
+import type { Custody } from './custody.ts';
+import type { AddressDetail } from './address-detail.ts';
 import { aad } from './refs.ts';
 import { open, seal } from './seal.ts';
 import { openField, SEALED_COLUMNS, sealField, type SealedColumn } from './sealed-field.ts';

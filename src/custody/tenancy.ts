@@ -3,8 +3,8 @@
  * Every authorization decision about a target (party, order, case, channel, key, ledger entry) goes through
  * these few functions; docs/security.md states the model.
  */
-import type { Custody } from './context.ts';
-import type { Party, PartyKind } from './parties.ts';
+import type { Custody } from './custody.ts';
+import type { Party, PartyKind } from './party.ts';
 
 /** Kinds that are public authorities: they belong to no platform's tree and see within a jurisdiction. */
 export const AUTHORITY_KINDS: ReadonlySet<PartyKind> = new Set(['regulator', 'police']);

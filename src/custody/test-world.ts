@@ -1,9 +1,11 @@
 /** Test helper: a small custody world on a fresh store (synthetic parties and orders). */
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/index.ts';
-import { custodyOn, type Custody } from './context.ts';
+import { custodyOn } from './context.ts';
+import type { Custody } from './custody.ts';
 import { ingestOrders } from './orders.ts';
-import { createParties, type Party } from './parties.ts';
+import { createParties } from './parties.ts';
+import type { Party } from './party.ts';
 
 /** The parties of the test world, by role. */
 export interface World {

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Store } from '../store/index.ts';
 import { CANARY_HIT_LEAF, CANARY_LEAF, decodeEntry } from './entry.ts';
 import type { ReleaseKeys } from './release-rows.ts';
-import type { LedgerProblem } from './verify.ts';
+import type { LedgerProblem } from './problem.ts';
 
 /** Checks the canary registry against the canary entries; returns how many rows it checked. */
 export async function checkCanaryRows(store: Store, keys: ReleaseKeys, report: (p: LedgerProblem) => void): Promise<number> {

@@ -8,7 +8,8 @@ export { EMPTY_ROOT, leafHash, nodeHash, rootFromInclusion, verifyConsistency, v
 export { openNote, parseVerifierKey, signNote, verifierKey, type NoteSigner, type Verifier } from './note.ts';
 export { type ReleaseKeys } from './release-rows.ts';
 export { MerkleTree } from './tree.ts';
-export { verifyLedger, type LedgerProblem, type VerifyOptions, type VerifyReport } from './verify.ts';
+export type { LedgerProblem } from './problem.ts';
+export { verifyLedger, type VerifyOptions, type VerifyReport } from './verify.ts';
 export { FALSE_ACCUSATION_BUDGET } from './investigations.ts';
 export { partyNameHash } from './party-rows.ts';
 export { outcomeHash } from './outcome-rows.ts';

@@ -5,7 +5,7 @@
  */
 import type { Store } from '../store/index.ts';
 import type { LedgerEntry } from './entry.ts';
-import type { LedgerProblem } from './verify.ts';
+import type { LedgerProblem } from './problem.ts';
 
 /**
  * The deployment's false-accusation budget E: fixed in the code, not read from the store, so that nobody with

@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../shared/test-until.ts';
 import type { Store } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
+import { at } from '../shared/at.ts';
 import { decodeEntry, encodeEntry, type LedgerEntry } from './entry.ts';
-import { Ledger, type EncodedEntry } from './log.ts';
+import { Ledger } from './log.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -127,11 +128,9 @@ describe.each(BACKENDS)('ledger on $name', ({ open }) => {
     await ledger.write((_t, log) => {
       const ahead = [log.encode(log.next, encodeEntry(2, entry(2)), 'p_admin'), log.encode(3, encodeEntry(3, entry(3)), 'p_admin')];
       expect(() => log.encode(4, encodeEntry(3, entry(3)), 'p_admin')).toThrow('not encoded for index 4');
-      expect(() => log.addEncoded({ ...(ahead[0] as EncodedEntry), hash: Buffer.alloc(32) })).toThrow(
-        'only as this transaction encoded them',
-      );
-      expect(() => log.addEncoded(ahead[1] as EncodedEntry)).toThrow('encoded for index 3, queued at 2');
-      expect(log.addEncoded(ahead[0] as EncodedEntry)).toBe(2);
+      expect(() => log.addEncoded({ ...at(ahead, 0), hash: Buffer.alloc(32) })).toThrow('only as this transaction encoded them');
+      expect(() => log.addEncoded(at(ahead, 1))).toThrow('encoded for index 3, queued at 2');
+      expect(log.addEncoded(at(ahead, 0))).toBe(2);
       expect(log.add(entry(3))).toBe(3);
       return Promise.resolve();
     });

@@ -2,6 +2,7 @@
 import { createHmac, type KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { insertRows, type Database, type Store } from '../store/index.ts';
+import { at } from '../shared/at.ts';
 import { advanceAnchor, readAnchor } from './anchor.ts';
 import { checkpointText, parseCheckpoint } from './checkpoint.ts';
 import { cosignatureTime, splitNote, withSignatureLines, type Cosigner } from './cosignature.ts';
@@ -211,7 +212,7 @@ export class Ledger {
 
   /** The key that signs now. */
   private get keys(): LedgerKeys {
-    return this.history[this.history.length - 1] as LedgerKeys;
+    return at(this.history, this.history.length - 1, 'ledger signing key');
   }
 
   /** Whether the newest key signed the latest stored checkpoint. */
@@ -258,7 +259,7 @@ export class Ledger {
 
   /** The verifier key of the log's first signing key, from which `verifyLedger` follows every handover. */
   firstVerifierKey(): string {
-    return verifierKey(this.origin, (this.history[0] as LedgerKeys).publicKey);
+    return verifierKey(this.origin, at(this.history, 0, 'ledger signing key').publicKey);
   }
 
   /** Runs `fn` in a database transaction, appending the entries it adds; they enter the tree only after commit. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { at } from '../shared/at.ts';
 import { EMPTY_ROOT, leafHash, nodeHash, splitPoint, verifyConsistency, verifyInclusion } from './merkle.ts';
 import { MerkleTree } from './tree.ts';
 
@@ -91,7 +92,7 @@ const CONSISTENCY: [number, number, string[]][] = [
 /** MTH straight from the RFC's recursive definition, to cross-check the incremental tree. */
 function referenceRoot(leaves: Buffer[]): Buffer {
   if (leaves.length === 0) return createHash('sha256').digest();
-  if (leaves.length === 1) return leafHash(leaves[0] as Buffer);
+  if (leaves.length === 1) return leafHash(at(leaves, 0));
   const k = splitPoint(leaves.length);
   return nodeHash(referenceRoot(leaves.slice(0, k)), referenceRoot(leaves.slice(k)));
 }
@@ -125,22 +126,22 @@ describe('RFC 6962 / 9162 Merkle tree', () => {
     for (const [leaf, size, proof] of INCLUSION) {
       const got = tree.inclusionProof(leaf - 1, size).map((b) => b.toString('hex'));
       expect(got).toEqual(proof);
-      expect(verifyInclusion(leaf - 1, size, leafHash(LEAVES[leaf - 1] as Buffer), proof.map(h), ROOTS[size - 1] as Buffer)).toBe(true);
+      expect(verifyInclusion(leaf - 1, size, leafHash(at(LEAVES, leaf - 1)), proof.map(h), at(ROOTS, size - 1))).toBe(true);
     }
   });
 
   it('produces and verifies the CT reference consistency proofs', () => {
     for (const [m, n, proof] of CONSISTENCY) {
       expect(tree.consistencyProof(m, n).map((b) => b.toString('hex'))).toEqual(proof);
-      expect(verifyConsistency(m, n, ROOTS[m - 1] as Buffer, ROOTS[n - 1] as Buffer, proof.map(h))).toBe(true);
+      expect(verifyConsistency(m, n, at(ROOTS, m - 1), at(ROOTS, n - 1), proof.map(h))).toBe(true);
     }
   });
 
   it('rejects corrupted inclusion proofs as the reference tests do', () => {
     const [leaf, size, proofHex] = INCLUSION[2] as [number, number, string[]];
     const proof = proofHex.map(h);
-    const lh = leafHash(LEAVES[leaf - 1] as Buffer);
-    const root = ROOTS[size - 1] as Buffer;
+    const lh = leafHash(at(LEAVES, leaf - 1));
+    const root = at(ROOTS, size - 1);
     const bad: [number, number, Buffer, Buffer[], Buffer][] = [
       [leaf - 2, size, lh, proof, root],
       [leaf, size, lh, proof, root],
@@ -153,7 +154,7 @@ describe('RFC 6962 / 9162 Merkle tree', () => {
       [leaf - 1, size, lh, proof.slice(0, -1), root],
       ...proof.map((_, i): [number, number, Buffer, Buffer[], Buffer] => {
         const p = proof.map((b) => Buffer.from(b));
-        flipBit(p[i] as Buffer, 8);
+        flipBit(at(p, i), 8);
         return [leaf - 1, size, lh, p, root];
       }),
     ];
@@ -163,8 +164,8 @@ describe('RFC 6962 / 9162 Merkle tree', () => {
   it('rejects corrupted consistency proofs as the reference tests do', () => {
     const [m, n, proofHex] = CONSISTENCY[2] as [number, number, string[]];
     const proof = proofHex.map(h);
-    const r1 = ROOTS[m - 1] as Buffer;
-    const r2 = ROOTS[n - 1] as Buffer;
+    const r1 = at(ROOTS, m - 1);
+    const r2 = at(ROOTS, n - 1);
     const bad: [number, number, Buffer, Buffer, Buffer[]][] = [
       [m - 1, n, r1, r2, proof],
       [m + 1, n, r1, r2, proof],
@@ -178,7 +179,7 @@ describe('RFC 6962 / 9162 Merkle tree', () => {
       [m, n, r1, r2, proof.slice(0, -1)],
       ...proof.map((_, i): [number, number, Buffer, Buffer, Buffer[]] => {
         const p = proof.map((b) => Buffer.from(b));
-        flipBit(p[i] as Buffer, 16);
+        flipBit(at(p, i), 16);
         return [m, n, r1, r2, p];
       }),
     ];

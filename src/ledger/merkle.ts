@@ -1,5 +1,6 @@
 /** RFC 9162 Merkle tree hashing and proof verification (§2.1), with Number arithmetic safe to 2^53. */
 import { createHash, hash } from 'node:crypto';
+import { at } from '../shared/at.ts';
 
 /** SHA-256 of the empty string: the root of the empty tree. */
 export const EMPTY_ROOT = createHash('sha256').digest();
@@ -92,7 +93,7 @@ export function verifyConsistency(
     fn = half(fn);
     sn = half(sn);
   }
-  let fr: Buffer = Buffer.from(path[0] as Uint8Array);
+  let fr: Buffer = Buffer.from(at(path, 0));
   let sr: Buffer = Buffer.from(fr);
   for (const c of path.slice(1)) {
     if (sn === 0) return false;

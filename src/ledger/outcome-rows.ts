@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { InvestigationsTable, Store } from '../store/index.ts';
 import type { LedgerEntry } from './entry.ts';
-import type { LedgerProblem } from './verify.ts';
+import type { LedgerProblem } from './problem.ts';
 
 /** The commitment an `outcome` entry carries to its investigation row. */
 export function outcomeHash(r: InvestigationsTable): string {

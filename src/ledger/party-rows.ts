@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/index.ts';
 import type { LedgerEntry } from './entry.ts';
-import type { LedgerProblem } from './verify.ts';
+import type { LedgerProblem } from './problem.ts';
 
 /** The commitment a `party.create` entry carries to a party's name. */
 export function partyNameHash(name: string): string {

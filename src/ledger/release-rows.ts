@@ -4,7 +4,7 @@
  */
 import type { ReleasesTable, Store } from '../store/index.ts';
 import type { LedgerEntry } from './entry.ts';
-import type { LedgerProblem } from './verify.ts';
+import type { LedgerProblem } from './problem.ts';
 
 /** What checking release rows needs from the key holder. */
 export interface ReleaseKeys {

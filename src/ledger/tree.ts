@@ -26,13 +26,15 @@ class Level {
  * node hash amortised and any proof needs only lookups plus the hashes of the ragged right edge.
  */
 export class MerkleTree {
-  private readonly levels: Level[] = [new Level()];
+  /** Level 0: the leaf hashes themselves. */
+  private readonly leaves = new Level();
+  private readonly levels: Level[] = [this.leaves];
   /** Right-edge subtree hashes for the current size; cleared on append. */
   private edge = new Map<number, Buffer>();
 
   /** Number of leaves. */
   get size(): number {
-    return (this.levels[0] as Level).count;
+    return this.leaves.count;
   }
 
   /** Appends a leaf hash (already SHA-256(0x00 || entry)). */
@@ -52,7 +54,7 @@ export class MerkleTree {
   /** The hash of leaf i. */
   leaf(i: number): Buffer {
     if (i < 0 || i >= this.size) throw new RangeError(`leaf ${i} outside tree of size ${this.size}`);
-    return Buffer.from((this.levels[0] as Level).get(i));
+    return Buffer.from(this.leaves.get(i));
   }
 
   /** Root of the tree formed by the first n leaves (default: all). */

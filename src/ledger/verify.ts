@@ -4,6 +4,7 @@
  * against the leaf it cites.
  */
 import type { Store } from '../store/index.ts';
+import { at } from '../shared/at.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { cosignatureTime, parseCosignerKey } from './cosignature.ts';
 import { decodeEntry, type LedgerEntry } from './entry.ts';
@@ -14,31 +15,9 @@ import { leafHash } from './merkle.ts';
 import { ledgerRowTag } from './log.ts';
 import { openNote, parseVerifierKey, type Verifier } from './note.ts';
 import { checkCanaryRows } from './canary-rows.ts';
+import type { LedgerProblem } from './problem.ts';
 import { checkReleaseRows, type ReleaseKeys } from './release-rows.ts';
 import { MerkleTree } from './tree.ts';
-
-/** One thing wrong with the ledger. */
-export interface LedgerProblem {
-  kind:
-    | 'missing'
-    | 'reordered'
-    | 'edited'
-    | 'hash_mismatch'
-    | 'bad_checkpoint'
-    | 'root_mismatch'
-    | 'truncated'
-    | 'unsigned'
-    | 'rewritten'
-    | 'witness'
-    | 'release'
-    | 'budget'
-    | 'party'
-    | 'outcome'
-    | 'canary'
-    | 'foreign';
-  index?: number;
-  message: string;
-}
 
 /** What `ledger verify` found. */
 export interface VerifyReport {
@@ -277,7 +256,7 @@ function checkAnchors(
   if (broken.length === 0) return;
   const truncated = broken.filter((a) => a.size > tree.size);
   const changed = broken.filter((a) => a.size <= tree.size);
-  const latest = (list: Anchor[]): Anchor => list[list.length - 1] as Anchor;
+  const latest = (list: Anchor[]): Anchor => at(list, list.length - 1, 'anchor');
   if (truncated.length > 0) {
     const top = latest(truncated);
     const lost = top.size - tree.size;
@@ -295,7 +274,7 @@ function checkAnchors(
     });
   }
   if (changed.length > 0) {
-    const first = changed[0] as Anchor;
+    const first = at(changed, 0, 'changed anchor');
     const below = anchors.filter((a) => a.size < first.size && holds(a));
     const from = below.length > 0 ? latest(below).size : 0;
     const where =

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, custodyOn, type Custody, type Party } from '../custody/index.ts';
+import { createApiKey, custodyOn, type Custody } from '../custody/index.ts';
 import { buildSimWorld, SMALL_WORLD, type SimWorld } from '../sim/index.ts';
 import { freshSqlite } from '../store/test-stores.ts';
+import { at } from '../shared/at.ts';
 import { createApp } from './app.ts';
 
 describe('canaries over HTTP', () => {
@@ -22,14 +23,14 @@ describe('canaries over HTTP', () => {
     c = await custodyOn(await freshSqlite(), randomBytes(32));
     w = await buildSimWorld(c, { ...SMALL_WORLD, orders: 300 });
     admin = (await createApiKey(c, { operator: 'test' }, w.platform.id)).key;
-    regulator = (await createApiKey(c, { operator: 'test' }, ((w.byKind.get('regulator') ?? [])[0] as Party).id)).key;
+    regulator = (await createApiKey(c, { operator: 'test' }, at(w.byKind.get('regulator') ?? [], 0).id)).key;
     app = createApp({ custody: c });
   });
   afterAll(() => c.close());
 
   it('plants (platform only), takes hits (trace scope) and tests the registry', async () => {
-    const outlet = (w.byKind.get('outlet') ?? [])[0] as Party;
-    const merchant = (w.byKind.get('merchant') ?? [])[0] as Party;
+    const outlet = at(w.byKind.get('outlet') ?? [], 0);
+    const merchant = at(w.byKind.get('merchant') ?? [], 0);
     const body = { outlet_id: outlet.id, merchant_id: merchant.id, phones: ['19900000001', '19900000002', '19900000003'] };
     expect((await call('/api/v1/canaries', body, regulator)).status).toBe(403);
     const bad = await call('/api/v1/canaries', { ...body, phones: ['x'] }, admin);

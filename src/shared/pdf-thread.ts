@@ -3,7 +3,7 @@
  * MAX_QUEUED wait at once; past that a request is refused (`PdfBusyError`, a 503) instead of queueing without end.
  */
 import type { Worker } from 'node:worker_threads';
-import type { ReportDoc } from './pdf.ts';
+import type { ReportDoc } from './report-doc.ts';
 import { siblingModule, startWorker } from './worker-pool.ts';
 
 /** Reports drawn or waiting at once; more are refused. */

@@ -1,6 +1,7 @@
 /** The PDF thread's module: draws each report it is sent and returns its bytes. */
 import { parentPort } from 'node:worker_threads';
-import { drawReport, type ReportDoc } from './pdf.ts';
+import { drawReport } from './pdf.ts';
+import type { ReportDoc } from './report-doc.ts';
 
 const port = parentPort;
 if (!port) throw new Error('pdf-worker runs in a worker thread');

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { renderOffThread } from './pdf-thread.ts';
+import type { ReportDoc } from './report-doc.ts';
 
 // Noto Sans SC from npm (@embedpdf/fonts-sc, OFL-1.1), pinned by the lock file; the package exports only
 // its index, so the fonts are found beside it.
@@ -12,13 +13,6 @@ const BOLD = join(FONTS, 'NotoSansHans-Bold.otf');
 
 /** A time as Beijing time, minutes precision (`2026-11-25 10:10`): both reports date themselves so. */
 export const beijing = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-
-/** What a report says, as data: a title, a subtitle line, then headings, paragraphs and small print in order. */
-export interface ReportDoc {
-  title: string;
-  subtitle: string;
-  blocks: ['heading' | 'strong' | 'para' | 'small', string][];
-}
 
 /** An open report: helpers for headings, paragraphs and small print, and the bytes once ended (drawn off the main thread). */
 export interface Report {

@@ -1,4 +1,5 @@
 /** Seeded randomness for reproducible training, simulation and benchmarks (never for keys). */
+import { at } from './at.ts';
 
 /** Mulberry32: a small seeded generator giving uniforms in [0, 1). */
 export function seeded(seed: number): () => number {
@@ -19,7 +20,7 @@ export function pick(rand: () => number, n: number): number {
 
 /** A uniform element of a non-empty array. */
 export function choice<T>(rand: () => number, xs: readonly T[]): T {
-  return xs[pick(rand, xs.length)] as T;
+  return at(xs, pick(rand, xs.length));
 }
 
 /** A shuffled copy (Fisher-Yates). */
@@ -27,7 +28,7 @@ export function shuffle<T>(rand: () => number, xs: readonly T[]): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = pick(rand, i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
+    [out[i], out[j]] = [at(out, j), at(out, i)];
   }
   return out;
 }

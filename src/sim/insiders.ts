@@ -7,6 +7,7 @@
  */
 import type { Activity, PartyRef, ReportSignal } from '../supervise/index.ts';
 import { logBinomialTail } from '../trace/index.ts';
+import { at, must } from '../shared/at.ts';
 import { choice, pick, seeded } from '../shared/random.ts';
 
 /** The insider behaviours. */
@@ -95,10 +96,10 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
   );
   const cs = Array.from({ length: spec.csAgents }, (_, i) => add(`cs-${i}`, 'cs_agent', 'platform'));
   const first: Record<InsiderKind, string> = {
-    'courier-browsing': (couriers[0] as string[])[0] as string,
-    'decrypt-no-ticket': cs[0] as string,
-    'station-3am': stations[0] as string,
-    'slow-exfiltration': (staff[0] as string[])[0] as string,
+    'courier-browsing': at(at(couriers, 0), 0),
+    'decrypt-no-ticket': at(cs, 0),
+    'station-3am': at(stations, 0),
+    'slow-exfiltration': at(at(staff, 0), 0),
   };
   const insider: string | null = spec.insider === 'none' ? null : first[spec.insider];
   const activity: Activity[] = [];
@@ -110,7 +111,7 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
     taken.push(byInsider);
   };
   const needs = (party: string, day: string, n: number): void => {
-    const m = need.get(party) as Map<string, number>;
+    const m = must(need.get(party), "a party's needs");
     m.set(day, (m.get(day) ?? 0) + n);
   };
   const work = (day: number, from: number, to: number): number => DAY0 + day * DAY + (from + rand() * (to - from)) * HOUR;
@@ -132,12 +133,12 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
     const byStation = new Map<number, SimOrder[]>();
     for (let k = 0; k < spec.ordersPerDay; k++) {
       const s = pick(rand, spec.stations);
-      const courier = choice(rand, couriers[s] as string[]);
+      const courier = choice(rand, at(couriers, s));
       const m = pick(rand, spec.merchants);
-      const st = choice(rand, staff[m] as string[]);
-      const handlers = [stations[s] as string, courier, st];
-      for (const x of staff[m] as string[]) needs(x, dayName, 1);
-      needs(stations[s] as string, dayName, 1);
+      const st = choice(rand, at(staff, m));
+      const handlers = [at(stations, s), courier, st];
+      for (const x of at(staff, m)) needs(x, dayName, 1);
+      needs(at(stations, s), dayName, 1);
       needs(courier, dayName, 1);
       push(view(st, work(d, 9, 22), true));
       if (rand() < 0.15) push(view(st, work(d, 9, 22), true));
@@ -158,11 +159,11 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
     for (const a of cs) needs(a, dayName, spec.ordersPerDay / spec.csAgents);
     // Stations and couriers pull the day's manifest in the morning (now and then late at night), each order a view.
     for (const [s, list] of byStation) {
-      const station = stations[s] as string;
+      const station = at(stations, s);
       const late = rand() < 0.01;
-      const at = late ? work(d, 0, 6) : work(d, 7, 10);
-      push({ party: station, action: 'export', at, orders: list.length, fields: VIEW, assigned: true, ticket: false });
-      for (let i = 0; i < list.length; i++) push(view(station, at + i, true));
+      const pulled = late ? work(d, 0, 6) : work(d, 7, 10);
+      push({ party: station, action: 'export', at: pulled, orders: list.length, fields: VIEW, assigned: true, ticket: false });
+      for (let i = 0; i < list.length; i++) push(view(station, pulled + i, true));
       const perCourier = new Map<string, number>();
       for (const o of list) perCourier.set(o.courier, (perCourier.get(o.courier) ?? 0) + 1);
       for (const [courier, n] of perCourier) {
@@ -208,15 +209,15 @@ export function simulateInsider(spec: InsiderSpec): InsiderRun {
     orderCount += orders.length;
   }
   for (const p of parties) {
-    const m = need.get(p.id) as Map<string, number>;
+    const m = must(need.get(p.id), "a party's needs");
     (p as { needByDay: ReadonlyMap<string, number> }).needByDay = m;
   }
-  const order = activity.map((_, i) => i).sort((a, b) => (activity[a] as Activity).at - (activity[b] as Activity).at);
+  const order = activity.map((_, i) => i).sort((a, b) => at(activity, a).at - at(activity, b).at);
   return {
     parties,
     insider,
-    activity: order.map((i) => activity[i] as Activity),
-    taken: order.map((i) => taken[i] as boolean),
+    activity: order.map((i) => at(activity, i)),
+    taken: order.map((i) => at(taken, i)),
     reports: reports.sort((a, b) => a.at - b.at),
     handled,
     orders: orderCount,

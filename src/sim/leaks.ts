@@ -4,6 +4,7 @@
  */
 import { loadOrders, plainOrder, releaseMany, type Custody, type Party, type View } from '../custody/index.ts';
 import { readBits, renderView, SLOTS, type Bits, type ViewField } from '../fingerprint/index.ts';
+import { at, must } from '../shared/at.ts';
 import { choice, pick, seeded, shuffle } from '../shared/random.ts';
 import type { LeakedRecord } from '../trace/index.ts';
 import type { SimOrder, SimWorld } from './world.ts';
@@ -40,12 +41,12 @@ export async function releaseToHandlers(c: Custody, w: SimWorld, orders: readonl
   const cs = w.byKind.get('cs_agent') ?? [];
   for (const o of orders) {
     for (const h of [o.courier, o.station, o.outlet, o.carrier]) add(h, o.id);
-    add(choice(rand, w.staffOf.get(o.merchant) ?? [w.parties.get(o.merchant) as Party]).id, o.id);
+    add(choice(rand, w.staffOf.get(o.merchant) ?? [must(w.parties.get(o.merchant), 'merchant')]).id, o.id);
     if (o.erp) add(o.erp, o.id);
     if (cs.length > 0 && rand() < 0.01) add(choice(rand, cs).id, o.id);
   }
   for (const [party, ids] of by)
-    for (let i = 0; i < ids.length; i += 1000) await releaseMany(c, w.parties.get(party) as Party, ids.slice(i, i + 1000));
+    for (let i = 0; i < ids.length; i += 1000) await releaseMany(c, must(w.parties.get(party), 'leaking party'), ids.slice(i, i + 1000));
 }
 
 const RETYPE: Partial<Record<ViewField, (v: string) => string>> = {
@@ -89,7 +90,7 @@ export async function unfingerprintedRows(
 async function rerender(c: Custody, ids: readonly string[], views: View[], how: 'random' | 'flipped', rand: () => number): Promise<View[]> {
   const rows = new Map((await loadOrders(c.store.db, ids)).map((r) => [r.id, r]));
   return views.map((v, i) => {
-    const row = rows.get(ids[i] as string);
+    const row = rows.get(at(ids, i));
     if (!row) return v;
     const plain = plainOrder(c, row, '', { name: true, phone: false, address: true });
     const text = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
@@ -129,7 +130,7 @@ export async function makeDump(
   );
   const leaked = chosen.map((_, i) => {
     const merged: View = { order_no: '' };
-    const fields = new Set(views.flatMap((vs) => Object.keys(vs[i] as View)));
+    const fields = new Set(views.flatMap((vs) => Object.keys(at(vs, i))));
     for (const f of fields) {
       const from = views[pick(rand, views.length)]?.[i] as Record<string, unknown>;
       const v =

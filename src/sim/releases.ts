@@ -1,5 +1,6 @@
 /** Every handler takes its views of a simulated world through the real release path (manifests and views). */
 import { decryptOrder, releaseManifest, releaseMany, type Custody, type Party } from '../custody/index.ts';
+import { must } from '../shared/at.ts';
 import { choice, seeded } from '../shared/random.ts';
 import type { SimOrder, SimWorld } from './world.ts';
 
@@ -58,10 +59,10 @@ export async function releaseWorld(c: Custody, w: SimWorld, progress?: (done: nu
     step();
   };
   for (const [merchant, orders] of merchantsOrders) {
-    const staff = w.staffOf.get(merchant) ?? [w.parties.get(merchant) as Party];
+    const staff = w.staffOf.get(merchant) ?? [must(w.parties.get(merchant), 'merchant')];
     await inBatches(() => choice(rand, staff), orders);
   }
-  for (const [erp, orders] of erpOrders) await inBatches(() => w.parties.get(erp) as Party, orders);
+  for (const [erp, orders] of erpOrders) await inBatches(() => must(w.parties.get(erp), 'ERP'), orders);
   const cs = w.byKind.get('cs_agent') ?? [];
   if (cs.length > 0) {
     for (const o of w.orders) {

@@ -15,6 +15,7 @@ import {
   type DumpInvestigation,
   type ReportInvestigation,
 } from '../trace/index.ts';
+import { at, must } from '../shared/at.ts';
 import { choice, seeded, shuffle } from '../shared/random.ts';
 import { SLOTS } from '../fingerprint/index.ts';
 import { makeDump, releaseToHandlers, unfingerprintedRows, type DumpSpec } from './leaks.ts';
@@ -137,7 +138,7 @@ export async function stageScenario(
       break;
     case 'collusion-dump': {
       const courier = choice(rand, kinds('courier'));
-      leakers = [courier, w.parties.get(courier.parentId as string) as Party];
+      leakers = [courier, must(w.parties.get(courier.parentId as string), "the courier's station")];
       size = 400;
       break;
     }
@@ -180,9 +181,9 @@ export async function stageScenario(
       extra = { forgeAliases: true };
       break;
   }
-  const pool = leakers.length > 0 ? handledBy(w, leakers[0] as Party) : [];
+  const pool = leakers.length > 0 ? handledBy(w, at(leakers, 0, 'leaker')) : [];
   await releaseToHandlers(c, w, pool, seed);
-  if (scenario === 'alias-quote') return quoteScenario(c, leakers[0] as Party, choice(rand, pool), seed, t1);
+  if (scenario === 'alias-quote') return quoteScenario(c, at(leakers, 0, 'leaker'), choice(rand, pool), seed, t1);
   const dump = await makeDump(c, w, leakers, pool, { ...DUMP, ...extra, noise, seed, records: records ?? size, stripIdentifiers: strip });
   const t2 = performance.now();
   const inv = await investigateDump(c, dump);

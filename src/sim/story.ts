@@ -7,6 +7,7 @@
 import { createApiKey, getParty, loadOrders, plainOrder, releaseMany, type Custody, type Party } from '../custody/index.ts';
 import { check } from '../check/index.ts';
 import { createCase } from '../cases/index.ts';
+import { at } from '../shared/at.ts';
 import { seeded, shuffle } from '../shared/random.ts';
 import { evidencePdf, investigateDump, recordInvestigation, type DumpInvestigation, type LeakedRecord } from '../trace/index.ts';
 import { knowledgeFor, recordContacts, register } from '../verify/index.ts';
@@ -86,7 +87,7 @@ export async function runStory(c: Custody, spec: WorldSpec, progress: StoryProgr
     c,
     platform,
     called.map((o, i) => ({
-      agent_id: (agents[i % agents.length] as Party).id,
+      agent_id: at(agents, i % agents.length).id,
       platform_order_id: o.platformOrderId,
       channel: 'call' as const,
       number_used: number,
@@ -99,7 +100,8 @@ export async function runStory(c: Custody, spec: WorldSpec, progress: StoryProgr
 
   const stations = world.byKind.get('station') ?? [];
   const handled = (s: Party): SimOrder[] => world.orders.filter((o) => o.station === s.id);
-  const station = [...stations].sort((a, b) => handled(b).length - handled(a).length)[0] as Party;
+  const busiest = [...stations].sort((a, b) => handled(b).length - handled(a).length);
+  const station = at(busiest, 0, 'station');
   const pool = handled(station);
   const dump = await makeDump(c, world, [station], pool, {
     seed: spec.seed,
@@ -167,12 +169,12 @@ export async function runStory(c: Custody, spec: WorldSpec, progress: StoryProgr
   }
 
   const investigation = await investigateDump(c, dump);
-  const regulator = (world.byKind.get('regulator') ?? [])[0] as Party;
+  const regulator = at(world.byKind.get('regulator') ?? [], 0, 'regulator');
   await recordInvestigation(c, 'dump', regulator.id, investigation);
   const pdf = await evidencePdf(investigation, { source: '演示：在诈骗团伙处查获的数据', checkpoint: await c.ledger.checkpoint() });
   progress('trace', 1, 1);
 
-  const example = called[0] as SimOrder;
+  const example = at(called, 0, 'called order');
   const exampleRow = (await loadOrders(c.store.db, [example.id]))[0];
   const consumer = exampleRow ? plainOrder(c, exampleRow, '', { name: false, phone: true, address: false }).phone : '';
   const regKey = await createApiKey(c, { operator: 'demo' }, regulator.id, {

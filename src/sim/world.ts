@@ -4,6 +4,7 @@
  */
 import type { Custody, Party, PartyInput } from '../custody/index.ts';
 import { createParties, ingestOrders } from '../custody/index.ts';
+import { at, must } from '../shared/at.ts';
 import { choice, pick, seeded } from '../shared/random.ts';
 import { CATEGORIES, GIVEN, REGIONS, SURNAMES } from './names.ts';
 
@@ -190,9 +191,9 @@ export async function placeOrders(
     const meta: Omit<SimOrder, 'id'>[] = [];
     for (let i = start; i < Math.min(n, start + BATCH); i++) {
       const station = stationOf();
-      const outlet = parties.get(station.parentId as string) as Party;
+      const outlet = must(parties.get(station.parentId as string), "a station's outlet");
       const region = w.regionOf.get(outlet.id) as (typeof REGIONS)[number];
-      const courier = choice(rand, w.couriersOf.get(station.id) as Party[]);
+      const courier = choice(rand, must(w.couriersOf.get(station.id), "a station's couriers"));
       const merchant = choice(rand, merchants);
       const category = CATEGORIES.find((k) => merchant.name.startsWith(k.name));
       if (!category) throw new Error(`merchant ${merchant.id} has no category`);
@@ -243,7 +244,7 @@ export async function placeOrders(
     const results = await ingestOrders(c, w.platform, inputs);
     results.forEach((r, k) => {
       if (!('id' in r)) throw new Error(`simulated order ${k} was refused: ${JSON.stringify(r.issues)}`);
-      orders.push({ id: r.id, ...(meta[k] as Omit<SimOrder, 'id'>) });
+      orders.push({ id: r.id, ...at(meta, k) });
     });
     progress?.('orders', orders.length, n);
   }

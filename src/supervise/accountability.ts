@@ -4,6 +4,7 @@
  * taking is most surprising, ranked with plain reasons. Pure: the store reader (activity.ts) and the simulator
  * feed it the same records. Scores are leads for a person to look into, never accusations.
  */
+import { must } from '../shared/at.ts';
 import { reasonText, type ReasonCode } from './reasons.ts';
 import { poissonTailLog10 } from './stats.ts';
 
@@ -183,7 +184,7 @@ export function profile(parties: readonly PartyRef[], activity: Iterable<Activit
   }
   const refs = new Map(parties.map((p) => [p.id, p]));
   for (const [id, byDay] of days) {
-    const p = out.get(id) as Profile;
+    const p = must(out.get(id), "a party's profile");
     const need = refs.get(id)?.needByDay;
     p.days = [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
     for (const d of p.days) d.need = need?.get(d.day) ?? 0;
@@ -346,7 +347,7 @@ export function accountability(
   const pools = poolTotals(profiles.values());
   const anomalies: Anomaly[] = [];
   for (const p of profiles.values()) {
-    const reasons = reasonsOf(p, peers.get(p.kind) as Peers, pools, reports.get(p.party));
+    const reasons = reasonsOf(p, must(peers.get(p.kind), "a kind's peer totals"), pools, reports.get(p.party));
     if (reasons.length === 0) continue;
     const score = reasons.reduce((s, r) => s - Math.max(r.log10P, -300), 0);
     anomalies.push({ party: p.party, kind: p.kind, name: p.name, org: p.org, score: Math.round(score * 100) / 100, reasons });

@@ -8,6 +8,7 @@ import { canSee, ForbiddenError, getParties, isAuthority, reachOf, type Custody,
 import { decodeEntry } from '../ledger/index.ts';
 import type { OrdersTable } from '../store/index.ts';
 import { cpcTriage } from '../trace/index.ts';
+import { at } from '../shared/at.ts';
 import { accountability, beijingDayHour, type Accountability, type Activity, type PartyRef, type ReportSignal } from './accountability.ts';
 import { EMPTY_NOTE } from './forms.ts';
 
@@ -71,7 +72,7 @@ async function routedOrders(c: Custody, reach: Reach): Promise<Map<string, Route
     const rows = await q.execute();
     for (const r of rows) out.set(r.ref, r);
     if (rows.length < PAGE * 4) return out;
-    last = (rows[rows.length - 1] as Routed).id;
+    last = at(rows, rows.length - 1, 'routed order').id;
   }
 }
 

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkpointText, leafHash, MerkleTree, signNote, verifierKey } from '../ledger/index.ts';
+import { at } from '../shared/at.ts';
 import { CheckFailure, openCheckpoint, rootFromInclusion } from './proof-check.ts';
 
 const keys = () => ({ name: 'gatekeeper.local/ledger', ...generateKeyPairSync('ed25519') });
@@ -15,15 +16,15 @@ describe('the browser-side check (WebCrypto) against the ledger’s own code', (
       tree.append(leaf);
       for (let i = 0; i < n; i++) {
         const proof = tree.inclusionProof(i, n);
-        const root = await rootFromInclusion(i, n, leaves[i] as Buffer, proof);
+        const root = await rootFromInclusion(i, n, at(leaves, i), proof);
         expect(Buffer.from(root ?? []).equals(tree.root(n)), `size ${String(n)} index ${String(i)}`).toBe(true);
         if (n > 1) {
-          const moved = await rootFromInclusion((i + 1) % n, n, leaves[i] as Buffer, proof);
+          const moved = await rootFromInclusion((i + 1) % n, n, at(leaves, i), proof);
           expect(moved !== null && Buffer.from(moved).equals(tree.root(n))).toBe(false);
         }
       }
     }
-    expect(await rootFromInclusion(5, 5, leaves[0] as Buffer, [])).toBeNull();
+    expect(await rootFromInclusion(5, 5, at(leaves, 0), [])).toBeNull();
   });
 
   it('opens a checkpoint signed by the trusted key only, as sumdb/note does', async () => {

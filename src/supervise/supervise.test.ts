@@ -12,6 +12,7 @@ import {
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
+import { at } from '../shared/at.ts';
 import {
   checkOrderAccess,
   flagCommitment,
@@ -134,7 +135,7 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     const copy = (): OrderAccess => JSON.parse(JSON.stringify(a)) as OrderAccess;
 
     const leaf = copy();
-    const r0 = leaf.rows[0] as OrderAccess['rows'][number];
+    const r0 = at(leaf.rows, 0);
     r0.leaf = Buffer.from(
       Buffer.from(r0.leaf, 'base64')
         .toString('utf8')
@@ -145,12 +146,12 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     expect([...leafReport.rows.values()].filter((v) => v === true)).toHaveLength(a.rows.length - 1);
 
     const proof = copy();
-    const r1 = proof.rows[1] as OrderAccess['rows'][number];
+    const r1 = at(proof.rows, 1);
     r1.proof[0] = flipB64(r1.proof[0] as string, 7);
     expect((await checkOrderAccess(proof, a.verifier_key)).rows.get(r1.entry)).toBe('bad_proof');
 
     const said = copy();
-    const r2 = said.rows[2] as OrderAccess['rows'][number];
+    const r2 = at(said.rows, 2);
     r2.fields = r2.fields.map((f) => (f.field === 'phone' ? { ...f, form: 'masked' } : f));
     expect((await checkOrderAccess(said, a.verifier_key)).rows.get(r2.entry)).toBe('other_fields');
 
@@ -161,7 +162,7 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     expect([...sigReport.rows.values()].every((v) => v !== true)).toBe(true);
 
     const junk = copy();
-    const r3 = junk.rows[3] as OrderAccess['rows'][number];
+    const r3 = at(junk.rows, 3);
     r3.leaf = Buffer.from('null').toString('base64');
     const junkReport = await checkOrderAccess(junk, a.verifier_key);
     expect(junkReport.rows.get(r3.entry)).toBe('bad_leaf');

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { custodyOn, releaseMany, type Custody, type Party } from '../custody/index.ts';
+import { custodyOn, releaseMany, type Custody } from '../custody/index.ts';
 import { releaseKeys } from '../cli/ledger-commands.ts';
 import { decodeEntry, verifyLedger } from '../ledger/index.ts';
+import { at, must } from '../shared/at.ts';
 import { seeded } from '../shared/random.ts';
 import { buildSimWorld, SMALL_WORLD, type SimWorld } from '../sim/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
@@ -30,14 +31,14 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
   beforeAll(async () => {
     c = await custodyOn(await open(), randomBytes(32));
     w = await buildSimWorld(c, { ...SMALL_WORLD, orders: 600 });
-    const outlet = (w.byKind.get('outlet') ?? [])[0] as Party;
-    const merchant = (w.byKind.get('merchant') ?? [])[0] as Party;
+    const outlet = at(w.byKind.get('outlet') ?? [], 0);
+    const merchant = at(w.byKind.get('merchant') ?? [], 0);
     planted = (await plantCanaries(c, w.platform, { outlet_id: outlet.id, merchant_id: merchant.id, phones })).planted;
     rows = await c.store.db.selectFrom('orders').select(['id', 'station_id', 'courier_id']).where('id', 'in', planted).execute();
     for (const sid of new Set(rows.map((r) => r.station_id)))
       await releaseMany(
         c,
-        w.parties.get(sid as string) as Party,
+        must(w.parties.get(sid as string), 'station'),
         rows.filter((r) => r.station_id === sid).map((r) => r.id),
       );
     leaker = rows[0]?.station_id as string;
@@ -133,7 +134,7 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
     // The leaker's hit canaries and the others' misses only: a selection by outcome.
     const chosen = planted.filter((id) => (station.get(id) === leaker) === logged.has(id)).slice(0, 60);
     const fresh = planted.find((id) => !logged.has(id) && station.get(id) === leaker) as string;
-    const investigator = (w.byKind.get('outlet') ?? [])[0] as Party;
+    const investigator = at(w.byKind.get('outlet') ?? [], 0);
     const r = await testCanaryOutcomes(
       c,
       [
@@ -199,8 +200,8 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
   });
 
   it('two plantings of the same numbers at once: one plants, the other plants nothing', async () => {
-    const outlet = (w.byKind.get('outlet') ?? [])[0] as Party;
-    const merchant = (w.byKind.get('merchant') ?? [])[0] as Party;
+    const outlet = at(w.byKind.get('outlet') ?? [], 0);
+    const merchant = at(w.byKind.get('merchant') ?? [], 0);
     const numbers = Array.from({ length: 20 }, (_, i) => `1992${String(i).padStart(7, '0')}`);
     const count = async (): Promise<number> =>
       Number(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { custodyOn, NotFoundError, releaseMany, type Custody, type Party } from '../custody/index.ts';
+import { at, must } from '../shared/at.ts';
 import { seeded } from '../shared/random.ts';
 import { buildSimWorld, SMALL_WORLD, type SimWorld } from '../sim/index.ts';
 import { openStore } from '../store/index.ts';
@@ -18,12 +19,12 @@ describe('the canary registry', () => {
   beforeAll(async () => {
     c = await custodyOn(await openStore({ url: ':memory:' }), randomBytes(32));
     w = await buildSimWorld(c, { ...SMALL_WORLD, orders: 600 });
-    outlet = (w.byKind.get('outlet') ?? [])[0] as Party;
+    outlet = at(w.byKind.get('outlet') ?? [], 0);
   });
   afterAll(() => c.close());
 
   it('refuses bad plantings, naming the field, and plants nothing', async () => {
-    const merchant = (w.byKind.get('merchant') ?? [])[0] as Party;
+    const merchant = at(w.byKind.get('merchant') ?? [], 0);
     await expect(plantCanaries(c, w.platform, { outlet_id: merchant.id, merchant_id: merchant.id, phones: phones(3) })).rejects.toThrow(
       /outlet_id/,
     );
@@ -37,7 +38,7 @@ describe('the canary registry', () => {
   });
 
   it('plants canaries at random over the outlet’s stations, takes hits, and the exact test names the leaking station', async () => {
-    const merchant = (w.byKind.get('merchant') ?? [])[0] as Party;
+    const merchant = at(w.byKind.get('merchant') ?? [], 0);
     const { planted } = await plantCanaries(c, w.platform, { outlet_id: outlet.id, merchant_id: merchant.id, phones: phones(PLANTED) });
     expect(planted).toHaveLength(PLANTED);
     const rows = await c.store.db
@@ -51,7 +52,7 @@ describe('the canary registry', () => {
     // Handlers take their views as for any order.
     for (const sid of stations) {
       const mine = rows.filter((r) => r.station_id === sid).map((r) => r.id);
-      await releaseMany(c, w.parties.get(sid as string) as Party, mine);
+      await releaseMany(c, must(w.parties.get(sid as string), 'station'), mine);
     }
     const leaker = rows[0]?.station_id as string;
     const rand = seeded(7);

@@ -4,6 +4,7 @@
  * order's copies become one, and a slot whose copies disagree becomes an erasure.
  */
 import type { Bits } from '../fingerprint/index.ts';
+import { at } from '../shared/at.ts';
 import type { LeakedRecord } from './dump.ts';
 import type { MappedRecord } from './match.ts';
 
@@ -26,7 +27,7 @@ export function collapseByOrder(records: readonly LeakedRecord[], mapped: readon
   for (const m of mapped) {
     let ev = byOrder.get(m.orderId);
     if (!ev) byOrder.set(m.orderId, (ev = { orderId: m.orderId, records: [], aliasParties: new Set(), phones: new Set(), address: false }));
-    const r = records[m.index] as LeakedRecord;
+    const r = at(records, m.index, 'leaked record');
     ev.records.push(m.index);
     if (m.aliasParty !== undefined) ev.aliasParties.add(m.aliasParty);
     const phone = r.phone?.replace(/\D/g, '');

@@ -7,6 +7,7 @@
 import { entrySalt, getParties, releasesOfOrders, type Custody, type PartyKind, type Reach } from '../custody/index.ts';
 import { DEFAULT_POOL, type NumberPool } from '../fingerprint/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
+import { must } from '../shared/at.ts';
 import { spendBudget } from './budget.ts';
 import { collapseByOrder, type OrderEvidence } from './collapse.ts';
 import { parseDump, type LeakedRecord } from './dump.ts';
@@ -255,7 +256,7 @@ export async function investigateDump(
     claim(s.party, {
       channel: 'L2',
       threshold: thresholds.l2,
-      releases: [...new Set(src.release)].map((i) => byIdx.get(i) as ReleasesTable),
+      releases: [...new Set(src.release)].map((i) => must(byIdx.get(i), 'release row')),
       judge: (keep) => {
         const r = scoreSource(s.party, src, keep);
         // Judged again on the tail first found: the score on fewer positions may not change sides.

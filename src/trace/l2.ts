@@ -6,6 +6,7 @@
 import { getParties, loadRenderRows, plainOrder, ROLE_FIELDS, type Custody } from '../custody/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 import { applicableSlots, orderBiases, principalUniforms, readBits, slotBits, SLOTS } from '../fingerprint/index.ts';
+import { at } from '../shared/at.ts';
 import { mergeBits, type OrderEvidence } from './collapse.ts';
 import type { LeakedRecord } from './dump.ts';
 import { bitProbability, logInnocentBound, logInnocentLowerBound, tardosScore, type Position } from './tardos.ts';
@@ -117,7 +118,7 @@ export async function decodeL2(
     // variants are read from the mask alone.
     const plain = plainOrder(c, o, '', { name: false, phone: false, address: ev.address });
     const can = applicableSlots(plain);
-    const y = mergeBits(ev.records.map((i) => readBits(records[i] as LeakedRecord, plain, can)));
+    const y = mergeBits(ev.records.map((i) => readBits(at(records, i, 'leaked record'), plain, can)));
     let readable = 0;
     for (let i = 0; i < SLOTS.length; i++) if (y[i] !== null && y[i] !== undefined) readable |= 1 << i;
     if (readable === 0) continue;

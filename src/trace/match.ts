@@ -5,6 +5,7 @@
  */
 import { addressIndex, phoneIndex, releasesByAlias, type Custody, type Reach } from '../custody/index.ts';
 import { normalizeAddress } from '../fingerprint/index.ts';
+import { at } from '../shared/at.ts';
 import type { LeakedRecord } from './dump.ts';
 
 /** A record tied to an order, and how. `aliasParty` is set when the record carried that party's alias. */
@@ -65,7 +66,7 @@ function narrow(r: LeakedRecord, cands: Candidate[]): string | number {
   const left = cands.filter(
     (o) => (minute === null || o.ordered_at.startsWith(minute) || o.paid_at.startsWith(minute)) && titleMatches(r.item, o.item_title),
   );
-  return left.length === 1 ? (left[0] as Candidate).id : left.length;
+  return left.length === 1 ? at(left, 0).id : left.length;
 }
 
 /** Orders whose blind index in `column` is one of `keys`, grouped by that index. */
@@ -161,7 +162,7 @@ export async function mapRecordsExplained(
   /** Maps a record by one blind-indexed key; false (and the reason noted) when the key names no single order. */
   const byKey = (index: number, via: 'address' | 'phone', key: string | null, found: Map<string, Candidate[]>): boolean => {
     if (!key) return false;
-    const one = narrow(records[index] as LeakedRecord, found.get(key) ?? []);
+    const one = narrow(at(records, index, 'leaked record'), found.get(key) ?? []);
     if (typeof one === 'string') {
       out[index] = { index, orderId: one, via };
       unmapped.delete(index);
@@ -183,13 +184,13 @@ export async function mapRecordsExplained(
   // The phone's index is computed and looked up only for records the alias and address left unmapped.
   const phoneOf = new Map<number, string>();
   for (const index of left) {
-    const p = fullPhone((records[index] as LeakedRecord).phone);
+    const p = fullPhone(at(records, index, 'leaked record').phone);
     if (p) phoneOf.set(index, phoneIndex(c.keyring, p));
   }
   const byPhone = await ordersByIndex(c, 'phone_bidx', [...new Set(phoneOf.values())], reach);
   const pending: number[] = [];
   for (const index of left) {
-    const r = records[index] as LeakedRecord;
+    const r = at(records, index, 'leaked record');
     if (byKey(index, 'phone', phoneOf.get(index) ?? null, byPhone)) continue;
     // Time alone is too weak: it needs the item as well to pin one order.
     if (r.item && leakedMinute(r.time)) pending.push(index);
@@ -197,11 +198,11 @@ export async function mapRecordsExplained(
   }
   const byMinute = await ordersInMinutes(
     c,
-    [...new Set(pending.map((i) => leakedMinute((records[i] as LeakedRecord).time) as string))],
+    [...new Set(pending.map((i) => leakedMinute(at(records, i, 'leaked record').time) as string))],
     reach,
   );
   for (const index of pending) {
-    const r = records[index] as LeakedRecord;
+    const r = at(records, index, 'leaked record');
     const byTime = narrow(r, byMinute.get(leakedMinute(r.time) as string) ?? []);
     if (typeof byTime === 'string') {
       out[index] = { index, orderId: byTime, via: 'time' };

@@ -10,6 +10,7 @@ import { renderView, SLOTS, type Bits } from '../fingerprint/index.ts';
 import { seeded, shuffle } from '../shared/random.ts';
 import { buildSimWorld, releaseToHandlers, SMALL_WORLD, type SimWorld } from '../sim/index.ts';
 import { openStore } from '../store/index.ts';
+import { at } from '../shared/at.ts';
 import type { LeakedRecord } from './dump.ts';
 import { investigateDump } from './investigate.ts';
 
@@ -74,7 +75,7 @@ describe('a dump that repeats records', () => {
   });
 
   it('a courier’s 5 orders repeated 40 times accuse the courier and nobody else', async () => {
-    const courier = kind('courier')[0] as Party;
+    const courier = at(kind('courier'), 0);
     const dump = shuffle(seeded(3), repeat(await viewsOf(courier, ordersOf(courier).slice(0, 5)), 40));
     const inv = await investigateDump(c, dump);
     expect(inv.accused.map((a) => a.party)).toEqual([courier.id]);
@@ -83,7 +84,7 @@ describe('a dump that repeats records', () => {
   });
 
   it('a station’s 50 records repeated 4 times name the station and nobody else', async () => {
-    const station = kind('station')[1] as Party;
+    const station = at(kind('station'), 1);
     const dump = shuffle(seeded(4), repeat(await viewsOf(station, ordersOf(station).slice(0, 50)), 4));
     const inv = await investigateDump(c, dump);
     expect(inv.accused.map((a) => a.party)).toEqual([station.id]);
@@ -91,7 +92,7 @@ describe('a dump that repeats records', () => {
   });
 
   it('without identifiers, L2 names a station from its repeated records, and counts each order once', async () => {
-    const station = kind('station')[0] as Party;
+    const station = at(kind('station'), 0);
     const ids = ordersOf(station).slice(0, 120);
     const once = await investigateDump(c, await viewsOf(station, ids, true));
     const thrice = await investigateDump(c, shuffle(seeded(5), repeat(await viewsOf(station, ids, true), 3)));
@@ -137,7 +138,7 @@ describe('properties over repetition and shuffling', () => {
         bitsArb,
         fc.integer(),
         async (who, n, times, others, bits, seed) => {
-          const leaker = leakers[who] as Party;
+          const leaker = at(leakers, who);
           const rand = seeded(seed);
           const ids = shuffle(rand, ordersOf(leaker)).slice(0, n);
           const mine = new Set(ordersOf(leaker));

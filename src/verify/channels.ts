@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ASKS, type Brand } from '../check/index.ts';
 import { foreignPlatformName, getParty, InputError, manages, NotFoundError, type Custody, type Party } from '../custody/index.ts';
+import { at } from '../shared/at.ts';
 import { canonicalChannel, CHANNEL_KINDS, type ChannelKind } from './identifiers.ts';
 
 /** Kinds of organisation that contact consumers and so may register channels. */
@@ -106,7 +107,7 @@ export async function register(c: Custody, actor: Party, input: Registration): P
     }
   });
   cache.delete(c);
-  return (await directory(c, target.id))[0] as DirectoryEntry;
+  return at(await directory(c, target.id), 0, 'directory entry');
 }
 
 /** Removes a channel of an organisation the actor manages (itself, or for a platform, one of its tree). */

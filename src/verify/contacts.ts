@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { canonicalPhone } from '../check/index.ts';
 import { ForbiddenError, getParties, InputError, loadOrders, plainOrder, type Custody, type Party } from '../custody/index.ts';
+import { must } from '../shared/at.ts';
 import { CONTACT_REASONS } from './reasons.ts';
 import {
   lookupKey,
@@ -58,7 +59,7 @@ function platformOf(actor: Party): string {
 /** Files contacts (all or none). Every number used must be one the platform registered; a contact filed before is kept once (`added` counts the new ones). */
 export async function recordContacts(c: Custody, actor: Party, inputs: readonly ContactInput[]): Promise<{ ids: string[]; added: number }> {
   const platformId = platformOf(actor);
-  const platform = (await getParties(c, [platformId])).get(platformId) as Party;
+  const platform = must((await getParties(c, [platformId])).get(platformId), "the caller's platform");
   const parsed = inputs.map((x, i) => {
     const r = contactInputSchema.safeParse(x);
     if (!r.success) throw InputError.fromZod(r.error, String(i));

@@ -1,0 +1,43 @@
+/** The timeline of the contact: when each thing happened, in a line. */
+import { patchAt, type Moment, type ReportText } from './form-state.ts';
+
+/** The moments of the contact, one row each. */
+export function Timeline({ t, events, setEvents }: { t: ReportText; events: Moment[]; setEvents: (xs: Moment[]) => void }) {
+  return (
+    <>
+      <h3 class="sub">{t.timeline}</h3>
+      {events.map((x, i) => (
+        <div class="row" key={i} role="group" aria-label={`${t.event} ${String(i + 1)}`}>
+          <label>
+            {t.when}
+            <input
+              type="datetime-local"
+              value={x.at}
+              onInput={(e) => {
+                setEvents(patchAt(events, i, { at: e.currentTarget.value }));
+              }}
+            />
+          </label>
+          <label>
+            {t.momentWhat}
+            <input
+              maxLength={500}
+              value={x.what}
+              onInput={(e) => {
+                setEvents(patchAt(events, i, { what: e.currentTarget.value }));
+              }}
+            />
+          </label>
+        </div>
+      ))}
+      <button
+        type="button"
+        onClick={() => {
+          setEvents([...events, { at: '', what: '' }]);
+        }}
+      >
+        + {t.addEvent}
+      </button>
+    </>
+  );
+}
