@@ -699,9 +699,16 @@ const provider: MigrationProvider = {
     }),
 };
 
-/** Whether `error` is PostgreSQL saying a schema other than `schema` does not exist (invalid_schema_name). */
+/**
+ * Whether `error` is PostgreSQL losing a catalog object while the migrator listed every schema's tables: another
+ * schema (invalid_schema_name, naming one that is not `schema`), or a relation or column of one being dropped
+ * (undefined_table, undefined_column).
+ */
 function otherSchemaDropped(error: unknown, schema: string | undefined): boolean {
-  if (!(error instanceof Error) || (error as { code?: unknown }).code !== '3F000') return false;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (code === '42P01' || code === '42703') return true;
+  if (code !== '3F000') return false;
   const missing = /^schema "(.+)" does not exist$/.exec(error.message)?.[1];
   return missing !== undefined && missing !== schema;
 }
@@ -718,7 +725,7 @@ export async function migrate(db: Kysely<unknown>, schema?: string, target?: str
   // Before it migrates, Kysely's migrator lists the tables of every schema in the database, and PostgreSQL fails
   // that listing when another schema is dropped meanwhile (stores side by side in one database, as the tests
   // keep them): nothing has run yet, so it runs again.
-  while (results === undefined && otherSchemaDropped(error, schema)) ({ error, results } = await run());
+  for (let tries = 0; tries < 20 && results === undefined && otherSchemaDropped(error, schema); tries++) ({ error, results } = await run());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
