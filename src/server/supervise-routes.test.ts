@@ -101,9 +101,15 @@ describe.each(BACKENDS)('supervision routes on $name', ({ open }) => {
     expect((await call('POST', '/api/v1/my-order/flags', undefined, { token, entry: courier?.entry })).status).toBe(200);
     expect((await call('POST', '/api/v1/my-order/flags', undefined, { token, entry: 0 })).status).toBe(404);
     expect((await call('POST', '/api/v1/my-order/flags', undefined, { token, entry: -1 })).status).toBe(400);
-    const list = async (key: string): Promise<{ party: { kind: string } }[]> =>
-      ((await (await call('GET', '/api/v1/supervision/flags', key)).json()) as { flags: { party: { kind: string } }[] }).flags;
+    const list = async (key: string): Promise<{ party: { kind: string }; issued_by: string | null }[]> =>
+      (
+        (await (await call('GET', '/api/v1/supervision/flags', key)).json()) as {
+          flags: { party: { kind: string }; issued_by: string | null }[];
+        }
+      ).flags;
     expect((await list(adminA)).map((f) => f.party.kind)).toEqual(['courier']);
+    // The flag says whose link it came through: here the platform's.
+    expect((await list(regulator))[0]?.issued_by).toBe(w.platform.id);
     expect(await list(regulator)).toHaveLength(1);
     expect(await list(adminB)).toEqual([]);
     expect((await call('GET', '/api/v1/supervision/flags', courierA)).status).toBe(403);

@@ -12,6 +12,7 @@ import {
   issueAccessToken,
   listFlags,
   orderAccess,
+  openToken,
   orderForToken,
   TOKEN_MINUTES,
   TOKEN_RE,
@@ -48,6 +49,7 @@ const flagView = z
     reason: z.string(),
     ledger_index: z.number(),
     created_at: z.string(),
+    issued_by: z.string().nullable().describe('who issued the link the flag came through: the platform, or the operator'),
   })
   .openapi('ConsumerFlag');
 
@@ -148,9 +150,9 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const order = await orderForToken(custody, b.token);
-      if (order === null) throw new NotFoundError('no such link, or it has expired');
-      const r = await flagRow(custody, order, b.entry, b.reason);
+      const link = await openToken(custody, b.token);
+      if (link === null) throw new NotFoundError('no such link, or it has expired');
+      const r = await flagRow(custody, link.order, b.entry, b.reason, link.issuedBy);
       return c.json(r, r.created ? 201 : 200);
     },
   );

@@ -672,6 +672,13 @@ const m022: Migration = {
   },
 };
 
+/** A consumer's flag keeps who issued the link it came through. */
+const m023: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('order_flags').addColumn('issued_by', 'text').execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -696,6 +703,7 @@ const provider: MigrationProvider = {
       '020_orders_by_paid_time': m020,
       '021_refusals_once_a_day': m021,
       '022_ledger_row_tags': m022,
+      '023_flags_keep_issuer': m023,
     }),
 };
 

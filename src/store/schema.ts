@@ -276,6 +276,8 @@ export interface OrderFlagsTable {
   /** The flag's own ledger entry. */
   ledger_idx: number;
   created_at: string;
+  /** Who issued the link the flag came through (`order_access_tokens.issued_by`); null for older flags. */
+  issued_by: string | null;
 }
 
 /** Each CS decrypt by order (its ledger entry holds the reason). */

@@ -25,8 +25,18 @@ export function flagCommitment(salt: string, order: string, entry: number, party
     .digest('hex');
 }
 
-/** Flags the row of ledger entry `entry` of this order; an entry that is not one of its rows reads as absent. */
-export async function flagRow(c: Custody, orderId: string, entry: number, reason: FlagReason): Promise<FlagResult> {
+/**
+ * Flags the row of ledger entry `entry` of this order; an entry that is not one of its rows reads as absent.
+ * `issuedBy` is who issued the link the flag came through (a platform, or the operator), kept so that a reader
+ * can tell flags through links the platform gave its consumers from any it made itself.
+ */
+export async function flagRow(
+  c: Custody,
+  orderId: string,
+  entry: number,
+  reason: FlagReason,
+  issuedBy: string | null = null,
+): Promise<FlagResult> {
   const partyId = (await recipientEntries(c, orderId)).get(entry);
   if (partyId === undefined) throw new NotFoundError('no such row for this order');
   const order = await c.store.db.selectFrom('orders').select(['platform_id', 'ref']).where('id', '=', orderId).executeTakeFirstOrThrow();
@@ -53,6 +63,7 @@ export async function flagRow(c: Custody, orderId: string, entry: number, reason
         salt,
         ledger_idx: idx,
         created_at: at,
+        issued_by: issuedBy,
       })
       .execute();
     return { entry, ledger_index: idx, created: true };
@@ -70,6 +81,8 @@ export interface FlagView {
   reason: string;
   ledger_index: number;
   created_at: string;
+  /** Who issued the link the flag came through (null for flags from before this was kept). */
+  issued_by: string | null;
 }
 
 /** Flags on orders of platforms the caller reaches, newest first: a platform's own, an authority's jurisdiction. */
@@ -90,6 +103,7 @@ export async function listFlags(c: Custody, me: Party, opts: { since?: string | 
       'f.reason',
       'f.ledger_idx',
       'f.created_at',
+      'f.issued_by',
     ]);
   if (reach !== '*') q = q.where('f.platform_id', 'in', [...reach]);
   if (opts.since !== undefined) q = q.where('f.created_at', '>=', opts.since);
@@ -114,6 +128,7 @@ export async function listFlags(c: Custody, me: Party, opts: { since?: string | 
       reason: r.reason,
       ledger_index: r.ledger_idx,
       created_at: r.created_at,
+      issued_by: r.issued_by,
     };
   });
 }

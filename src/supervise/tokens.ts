@@ -67,16 +67,21 @@ export async function issueAccessToken(
   return { token, order_id: row.id, expires_at: expires };
 }
 
-/** The order a token opens now, or null for a malformed, unknown or expired token (all alike). */
-export async function orderForToken(c: Custody, token: string, now = new Date()): Promise<string | null> {
+/** The order a token opens now and who issued the token, or null for a malformed, unknown or expired token (all alike). */
+export async function openToken(c: Custody, token: string, now = new Date()): Promise<{ order: string; issuedBy: string } | null> {
   if (!TOKEN_RE.test(token)) return null;
   const row = await c.store.db
     .selectFrom('order_access_tokens')
-    .select('order_id')
+    .select(['order_id', 'issued_by'])
     .where('hash', '=', hashOf(token))
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst();
-  return row?.order_id ?? null;
+  return row ? { order: row.order_id, issuedBy: row.issued_by } : null;
+}
+
+/** The order a token opens now, or null for a malformed, unknown or expired token (all alike). */
+export async function orderForToken(c: Custody, token: string, now = new Date()): Promise<string | null> {
+  return (await openToken(c, token, now))?.order ?? null;
 }
 
 /** The link a consumer opens: the token in the fragment, which browsers never send to a server or in a Referer. */
