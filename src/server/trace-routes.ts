@@ -332,7 +332,7 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
       method: 'post',
       path: '/api/v1/trace/canaries',
       summary:
-        "L3: the exact tests over every logged canary of the named canaries' outlets; hits the caller reports are recorded as the caller's, hits come from the ledger",
+        "L3: records the hits the caller reports on the named canaries (as the caller's), then the exact tests over every logged canary in the caller's reach, with hits from the ledger",
       ...investigator,
       request: jsonBody(
         z.strictObject({

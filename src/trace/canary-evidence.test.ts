@@ -235,4 +235,16 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
     expect((await leaves('canary_hit')).filter((h) => h.canary === unhit[0]?.plant_idx)).toHaveLength(1);
     expect(await canaryProblems()).toEqual([]);
   });
+
+  it('charges a planting-time window chosen by the caller to its threshold, as one of the windows it could have chosen', async () => {
+    const all = await testCanaryRegistry(c);
+    expect(all.log10Scopes).toBe(0);
+    const plantings = new Set((await leaves('canary')).map((e) => e.at)).size;
+    const windowed = await testCanaryRegistry(c, { plantedBefore: new Date(Date.now() + 60_000).toISOString() });
+    expect(windowed.log10Scopes).toBeCloseTo(Math.log10((plantings * (plantings + 1)) / 2), 10);
+    expect(windowed.log10Threshold).toBeCloseTo(
+      Math.log10(windowed.epsilon) - Math.log10(windowed.tests.length) - windowed.log10Scopes,
+      10,
+    );
+  });
 });

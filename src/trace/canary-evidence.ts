@@ -103,18 +103,36 @@ export async function loggedHits(c: Custody, db: Kysely<Database>, indexes: read
   return hit;
 }
 
-/** The outlets of the planting entries at `indexes` (entries that are not plantings in the tree are ignored). */
-export async function plantingOutlets(c: Custody, indexes: readonly number[]): Promise<Set<string>> {
-  const outlets = new Set<string>();
-  for (const idx of indexes) {
-    const e = await plantingAt(c, c.store.db, idx);
-    if (e) outlets.add(String(e.outlet));
+/** log10 of the binomial coefficient C(n, k). */
+function log10Choose(n: number, k: number): number {
+  let s = 0;
+  for (let i = 0; i < k; i++) s += Math.log10(n - i) - Math.log10(i + 1);
+  return s;
+}
+
+/**
+ * log10 of how many scopes like `scope` a caller could have chosen among the plantings in its reach: a time
+ * window is one of P(P+1)/2 runs of its P plantings (by planting time), and m outlets are C(K, m) of its K.
+ * A scope picked after looking at the hits is then still within the budget (Bonferroni over the choices).
+ */
+function log10Scopes(plantings: readonly Leaf[], scope: CanaryScope): number {
+  let w = 0;
+  if (scope.plantedSince !== undefined || scope.plantedBefore !== undefined) {
+    const p = new Set(plantings.map((e) => String(e.at))).size;
+    w += Math.log10(Math.max(1, (p * (p + 1)) / 2));
   }
-  return outlets;
+  if (scope.outlets !== undefined) {
+    const k = new Set(plantings.map((e) => String(e.outlet))).size;
+    w += log10Choose(Math.max(k, scope.outlets.size), scope.outlets.size);
+  }
+  return w;
 }
 
 /** The canaries in `scope` as the ledger proves them, and the outlets refused because a route does not open. */
-export async function provenCanaries(c: Custody, scope: CanaryScope): Promise<{ canaries: ProvenCanary[]; refused: RefusedOutlet[] }> {
+export async function provenCanaries(
+  c: Custody,
+  scope: CanaryScope,
+): Promise<{ canaries: ProvenCanary[]; refused: RefusedOutlet[]; log10Scopes: number }> {
   await c.ledger.refresh();
   const inReach = (party: unknown): boolean => scope.reach === '*' || scope.reach.includes(String(party));
   const inScope = (outlet: string): boolean => scope.outlets === undefined || scope.outlets.has(outlet);
@@ -124,6 +142,7 @@ export async function provenCanaries(c: Custody, scope: CanaryScope): Promise<{ 
   if (broken.length > 0)
     return {
       canaries: [],
+      log10Scopes: 0,
       refused: [
         {
           outlet: '*',
@@ -214,5 +233,12 @@ export async function provenCanaries(c: Custody, scope: CanaryScope): Promise<{ 
   for (const [outlet, o] of byOutlet)
     if (o.problems.length === 0) canaries.push(...o.proven);
     else refused.push({ outlet, canaries: o.count, problems: o.problems.slice(0, 20) });
-  return { canaries, refused };
+  return {
+    canaries,
+    refused,
+    log10Scopes: log10Scopes(
+      plantLeaves.ok.filter((e) => e.t === 'canary' && inReach(e.party)),
+      scope,
+    ),
+  };
 }

@@ -20,7 +20,7 @@ import {
   type Reach,
 } from '../custody/index.ts';
 import { canaryTests, type CanaryResult } from './canary.ts';
-import { loggedHits, plantingOpens, plantingOutlets, provenCanaries, type ProvenCanary, type RefusedOutlet } from './canary-evidence.ts';
+import { loggedHits, plantingOpens, provenCanaries, type ProvenCanary, type RefusedOutlet } from './canary-evidence.ts';
 
 /** A planting request. */
 export const plantSchema = z.strictObject({
@@ -258,6 +258,8 @@ export type RegistryTest = CanaryResult & {
   refused: RefusedOutlet[];
   /** Canaries in reach planted before canaries were logged, which no test counts. */
   unlogged: number;
+  /** log10 of the scopes this test's could have been chosen from (0 for everything in reach), charged to its threshold. */
+  log10Scopes: number;
 };
 
 /** The exact test over every logged canary within `reach` planted in [`plantedSince`, `plantedBefore`) (default: all), hit or not. */
@@ -274,7 +276,7 @@ async function registryTest(
   opts: { plantedSince?: string; plantedBefore?: string; reach?: Reach; by?: string; outlets?: ReadonlySet<string> },
 ): Promise<RegistryTest & { proven: ProvenCanary[] }> {
   const reach = opts.reach ?? '*';
-  const { canaries, refused } = await provenCanaries(c, {
+  const { canaries, refused, log10Scopes } = await provenCanaries(c, {
     reach,
     ...(opts.plantedSince ? { plantedSince: opts.plantedSince } : {}),
     ...(opts.plantedBefore ? { plantedBefore: opts.plantedBefore } : {}),
@@ -286,13 +288,21 @@ async function registryTest(
     .where('plant_idx', 'is', null);
   if (reach !== '*') q = reach.length === 0 ? q.where('planted_by', '=', '') : q.where('planted_by', 'in', reach);
   const unlogged = Number((await q.executeTakeFirstOrThrow()).n);
-  const result = await canaryTests(c, canaries, opts.by);
-  return { ...result, canaries: canaries.length, hits: canaries.filter((o) => o.hit).length, refused, unlogged, proven: canaries };
+  const result = await canaryTests(c, canaries, opts.by, log10Scopes);
+  return {
+    ...result,
+    canaries: canaries.length,
+    hits: canaries.filter((o) => o.hit).length,
+    refused,
+    unlogged,
+    log10Scopes,
+    proven: canaries,
+  };
 }
 
 /**
  * The exact test a caller asks for by naming canary orders and their outcomes. The caller's selection cannot
- * shape the test: it runs over every logged canary of the named canaries' outlets, and hits are the ledger's.
+ * shape the test: it runs over every logged canary in the caller's reach, and hits are the ledger's.
  * A hit the caller reports that the ledger lacks is recorded first, as the caller's (a `canary_hit` entry by
  * `by`); a ledger hit the caller calls a miss still counts, and is listed. Orders that are no logged canary
  * within `reach` are listed and left out.
@@ -365,11 +375,7 @@ export async function testCanaryOutcomes(
     }
     return { logged, recorded };
   });
-  const outlets = await plantingOutlets(
-    c,
-    [...logged.values()].map((x) => x.plant_idx as number),
-  );
-  const { proven: list, ...r } = await registryTest(c, { reach, by, outlets });
+  const { proven: list, ...r } = await registryTest(c, { reach, by });
   const proven = new Map(list.map((x) => [x.order, x.hit]));
   return {
     ...r,

@@ -88,10 +88,11 @@ const groupBy = (rows: readonly Row[], key: (r: Row) => string | null): Map<stri
 };
 
 /**
- * Tests every courier, then every station, that carried canaries; accuses those below ε_n / tests. The
- * canaries, their routes and hits are the ledger's (canary-evidence.ts). `by` is the caller's party id.
+ * Tests every courier, then every station, that carried canaries; accuses those below ε_n / (tests · scopes),
+ * where scopes = 10^log10Scopes counts the scopes the caller chose this set of canaries from. The canaries,
+ * their routes and hits are the ledger's (canary-evidence.ts). `by` is the caller's party id.
  */
-export async function canaryTests(c: Custody, canaries: readonly ProvenCanary[], by = 'cli'): Promise<CanaryResult> {
+export async function canaryTests(c: Custody, canaries: readonly ProvenCanary[], by = 'cli', log10Scopes = 0): Promise<CanaryResult> {
   const budget = await spendBudget(c, { kind: 'canaries', input: JSON.stringify(canaries.map((o) => [o.order, o.hit])), by });
   const rows: Row[] = canaries.map((o) => ({ id: o.order, outlet_id: o.outlet, station_id: o.station, courier_id: o.courier }));
   const hits = new Map(canaries.map((o) => [o.order, o.hit]));
@@ -116,7 +117,8 @@ export async function canaryTests(c: Custody, canaries: readonly ProvenCanary[],
       const weakest = children.reduce((a, b) => (b.log10P > a.log10P ? b : a));
       tests.push({ party: station, ...tail(mine, outside, hit), log10P: weakest.log10P });
     }
-  const log10Threshold = Math.log10(budget.epsilon) - Math.log10(Math.max(1, tests.length));
+  // Bonferroni over the tests, and over the scopes the caller could have chosen this one from (log10Scopes).
+  const log10Threshold = Math.log10(budget.epsilon) - Math.log10(Math.max(1, tests.length)) - log10Scopes;
   const parties = await getParties(
     c,
     tests.map((t) => t.party),
