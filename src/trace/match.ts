@@ -59,14 +59,16 @@ interface Candidate {
 
 /**
  * Narrows candidates with the record's time and item: the one left, or how many were (0 or several). A dump's
- * time may be the order's or the payment's (下单时间 or 付款时间), which differ by minutes or days.
+ * time may be the order's or the payment's (下单时间 or 付款时间), which differ by minutes or days: the payment's
+ * minute is tried only when no order was placed in that minute, so an order-time dump reads as it always did.
  */
 function narrow(r: LeakedRecord, cands: Candidate[]): string | number {
   const minute = leakedMinute(r.time);
-  const left = cands.filter(
-    (o) => (minute === null || o.ordered_at.startsWith(minute) || o.paid_at.startsWith(minute)) && titleMatches(r.item, o.item_title),
-  );
-  return left.length === 1 ? at(left, 0).id : left.length;
+  const pick = (at: (o: Candidate) => string): Candidate[] =>
+    cands.filter((o) => (minute === null || at(o).startsWith(minute)) && titleMatches(r.item, o.item_title));
+  let left = pick((o) => o.ordered_at);
+  if (left.length === 0 && minute !== null) left = pick((o) => o.paid_at);
+  return left.length === 1 ? (left[0] as Candidate).id : left.length;
 }
 
 /** Orders whose blind index in `column` is one of `keys`, grouped by that index. */
