@@ -252,6 +252,11 @@ export class Ledger {
     return this.tree.size;
   }
 
+  /** Whether `leaf` (the stored text) is the entry the tree holds at `idx`: evidence reads only leaves that are. */
+  holds(idx: number, leaf: string): boolean {
+    return idx < this.tree.size && leafHashOfText(leaf).equals(this.tree.leaf(idx));
+  }
+
   /** The C2SP verifier key for this log: the key that signs now. */
   verifierKey(): string {
     return verifierKey(this.origin, this.keys.publicKey);

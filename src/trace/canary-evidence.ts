@@ -10,7 +10,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { canaryRoute, type CanaryRoute, type Custody, type Reach } from '../custody/index.ts';
-import { decodeEntry, leafHash } from '../ledger/index.ts';
+import { decodeEntry } from '../ledger/index.ts';
 import { CANARY_HIT_LEAF, CANARY_LEAF } from '../ledger/entry.ts';
 import type { Database } from '../store/index.ts';
 
@@ -62,16 +62,16 @@ async function treeLeaves(
   const ok: Leaf[] = [];
   const broken: number[] = [];
   for (const r of await q.orderBy('idx').execute()) {
-    if (r.idx < c.ledger.tree.size && leafHash(Buffer.from(r.leaf, 'utf8')).equals(c.ledger.tree.leaf(r.idx))) ok.push(decodeEntry(r.leaf));
+    if (c.ledger.holds(r.idx, r.leaf)) ok.push(decodeEntry(r.leaf));
     else broken.push(r.idx);
   }
   return { ok, broken };
 }
 
 /** The planting entry at `index` if it is one in the tree, else null. */
-export async function plantingAt(c: Custody, db: Kysely<Database>, index: number): Promise<Leaf | null> {
+async function plantingAt(c: Custody, db: Kysely<Database>, index: number): Promise<Leaf | null> {
   const row = await db.selectFrom('ledger').select('leaf').where('idx', '=', index).executeTakeFirst();
-  if (!row || index >= c.ledger.tree.size || !leafHash(Buffer.from(row.leaf, 'utf8')).equals(c.ledger.tree.leaf(index))) return null;
+  if (!row || !c.ledger.holds(index, row.leaf)) return null;
   const e = decodeEntry(row.leaf) as unknown as Leaf;
   return e.t === 'canary' && e.i === index ? e : null;
 }
@@ -175,7 +175,6 @@ export async function provenCanaries(
       'canaries.hit_idx',
       'canaries.order_id',
       'canaries.phone_ref',
-      'canaries.planted_at',
       'orders.outlet_id',
       'orders.station_id',
       'orders.courier_id',

@@ -6,7 +6,7 @@
  * number (commitments.ts).
  */
 import { leafBinds, orderRef, type Custody } from '../custody/index.ts';
-import { decodeEntry, leafHash } from '../ledger/index.ts';
+import { decodeEntry } from '../ledger/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 
 /** A release row that disagrees with its ledger leaf, and what differs. */
@@ -20,7 +20,7 @@ export interface LeafMismatch {
 /** What a row must match in its leaf; returns the first difference or null. */
 function compare(c: Custody, row: ReleasesTable, leaf: string | undefined): string | null {
   if (leaf === undefined || row.ledger_idx >= c.ledger.tree.size) return 'no ledger entry at this index';
-  if (!leafHash(Buffer.from(leaf, 'utf8')).equals(c.ledger.tree.leaf(row.ledger_idx))) return 'entry does not hash to the tree';
+  if (!c.ledger.holds(row.ledger_idx, leaf)) return 'entry does not hash to the tree';
   let e: ReturnType<typeof decodeEntry>;
   try {
     e = decodeEntry(leaf);
