@@ -5,6 +5,7 @@
  * When a monitored number is called or texted, the hit is recorded; the test runs over the registry.
  */
 import { randomInt, randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { canonicalPhone } from '../check/index.ts';
 import {
@@ -19,6 +20,8 @@ import {
   type Party,
   type Reach,
 } from '../custody/index.ts';
+import type { LedgerWriter } from '../ledger/index.ts';
+import type { Database } from '../store/index.ts';
 import { canaryTests, type CanaryResult } from './canary.ts';
 import { loggedHits, plantingOpens, provenCanaries, type ProvenCanary, type RefusedOutlet } from './canary-evidence.ts';
 
@@ -178,6 +181,50 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
   return { planted: ids };
 }
 
+/** A logged canary a hit is reported on, with the route its planting must open to. */
+interface HitTarget {
+  order_id: string;
+  plant_idx: number;
+  phone_ref: string;
+  station_id: string | null;
+  courier_id: string | null;
+}
+
+/**
+ * Writes a `canary_hit` entry by `by` for each target whose planting the log holds no hit for yet (a row's
+ * hit_at is not evidence either way) and opens to the target's route; returns how many it wrote.
+ */
+async function logHits(
+  c: Custody,
+  trx: Transaction<Database>,
+  log: LedgerWriter,
+  targets: readonly HitTarget[],
+  by: string,
+  source: string,
+): Promise<number> {
+  const done = await loggedHits(
+    c,
+    trx,
+    targets.map((t) => t.plant_idx),
+  );
+  const at = new Date().toISOString();
+  let recorded = 0;
+  for (const t of targets) {
+    if (done.has(t.plant_idx)) continue;
+    const route = { orderId: t.order_id, phoneRef: t.phone_ref, station: t.station_id, courier: t.courier_id };
+    if (!(await plantingOpens(c, trx, t.plant_idx, route))) continue;
+    done.add(t.plant_idx);
+    recorded++;
+    const hit = log.add({ t: 'canary_hit', at, party: by, canary: t.plant_idx });
+    await trx
+      .updateTable('canaries')
+      .set({ hit_at: at, hit_source: source.slice(0, 100), hit_idx: hit })
+      .where('order_id', '=', t.order_id)
+      .execute();
+  }
+  return recorded;
+}
+
 /**
  * Records that a monitored number was called or texted (the first hit counts) on the canaries within
  * `reach` that carry it: a platform's own, or, for an authority over all, every platform's that planted it.
@@ -214,37 +261,18 @@ export async function recordCanaryHit(
     const rows = await q.orderBy('canaries.order_id').execute();
     if (rows.length === 0) throw new NotFoundError('not a canary number');
     const at = new Date().toISOString();
-    // A hit is first when the log holds none for the planting (a row's hit_at is not evidence either way), and
-    // counts only on a canary whose planting opens with the number that was called.
-    const logged = await loggedHits(
-      c,
-      trx,
-      rows.flatMap((r) => (r.plant_idx === null ? [] : [r.plant_idx])),
-    );
     let first = false;
-    for (const r of rows) {
-      if (r.plant_idx === null) {
-        if (r.hit_at === null) {
-          first = true;
-          await trx
-            .updateTable('canaries')
-            .set({ hit_at: at, hit_source: source.slice(0, 100) })
-            .where('order_id', '=', r.order_id)
-            .execute();
-        }
-        continue;
-      }
-      if (logged.has(r.plant_idx)) continue;
-      if (!(await plantingOpens(c, trx, r.plant_idx, { orderId: r.order_id, phoneRef, station: r.station_id, courier: r.courier_id })))
-        continue;
+    for (const r of rows.filter((x) => x.plant_idx === null && x.hit_at === null)) {
       first = true;
-      const hit = log.add({ t: 'canary_hit', at, party: by, canary: r.plant_idx });
       await trx
         .updateTable('canaries')
-        .set({ hit_at: at, hit_source: source.slice(0, 100), hit_idx: hit })
+        .set({ hit_at: at, hit_source: source.slice(0, 100) })
         .where('order_id', '=', r.order_id)
         .execute();
     }
+    // A logged canary's hit counts only if its planting opens with the number that was called.
+    const logged = rows.flatMap((r) => (r.plant_idx === null ? [] : [{ ...r, plant_idx: r.plant_idx, phone_ref: phoneRef }]));
+    if ((await logHits(c, trx, log, logged, by, source)) > 0) first = true;
     const orders = rows.map((r) => r.order_id);
     return { order: orders[0] as string, orders, first };
   });
@@ -262,19 +290,22 @@ export type RegistryTest = CanaryResult & {
   log10Scopes: number;
 };
 
+/** What a registry test covers (CanaryScope, everything in reach by default) and who runs it. */
+export interface RegistryOptions {
+  plantedSince?: string;
+  plantedBefore?: string;
+  reach?: Reach;
+  by?: string;
+  outlets?: ReadonlySet<string>;
+}
+
 /** The exact test over every logged canary within `reach` planted in [`plantedSince`, `plantedBefore`) (default: all), hit or not. */
-export async function testCanaryRegistry(
-  c: Custody,
-  opts: { plantedSince?: string; plantedBefore?: string; reach?: Reach; by?: string; outlets?: ReadonlySet<string> } = {},
-): Promise<RegistryTest> {
+export async function testCanaryRegistry(c: Custody, opts: RegistryOptions = {}): Promise<RegistryTest> {
   const { proven: _proven, ...r } = await registryTest(c, opts);
   return r;
 }
 
-async function registryTest(
-  c: Custody,
-  opts: { plantedSince?: string; plantedBefore?: string; reach?: Reach; by?: string; outlets?: ReadonlySet<string> },
-): Promise<RegistryTest & { proven: ProvenCanary[] }> {
+async function registryTest(c: Custody, opts: RegistryOptions): Promise<RegistryTest & { proven: ProvenCanary[] }> {
   const reach = opts.reach ?? '*';
   const { canaries, refused, log10Scopes } = await provenCanaries(c, {
     reach,
@@ -344,35 +375,10 @@ export async function testCanaryOutcomes(
     const logged = new Map(
       rows.filter((r) => r.plant_idx !== null && (reach === '*' || reach.includes(r.planted_by))).map((r) => [r.order_id, r]),
     );
-    const claimed = [...logged.values()].filter((r) => said.get(r.order_id) === true);
-    const already = await loggedHits(
-      c,
-      trx,
-      claimed.map((r) => r.plant_idx as number),
+    const claimed = [...logged.values()].flatMap((r) =>
+      said.get(r.order_id) === true ? [{ ...r, plant_idx: r.plant_idx as number, phone_ref: r.phone_ref ?? '' }] : [],
     );
-    const at = new Date().toISOString();
-    let recorded = 0;
-    for (const r of claimed) {
-      const plant = r.plant_idx as number;
-      if (already.has(plant)) continue;
-      if (
-        !(await plantingOpens(c, trx, plant, {
-          orderId: r.order_id,
-          phoneRef: r.phone_ref ?? '',
-          station: r.station_id,
-          courier: r.courier_id,
-        }))
-      )
-        continue;
-      already.add(plant);
-      recorded++;
-      const hit = log.add({ t: 'canary_hit', at, party: by, canary: plant });
-      await trx
-        .updateTable('canaries')
-        .set({ hit_at: at, hit_source: 'investigator', hit_idx: hit })
-        .where('order_id', '=', r.order_id)
-        .execute();
-    }
+    const recorded = await logHits(c, trx, log, claimed, by, 'investigator');
     return { logged, recorded };
   });
   const { proven: list, ...r } = await registryTest(c, { reach, by });
