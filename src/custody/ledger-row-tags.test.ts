@@ -4,8 +4,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeEntry, LedgerDamaged, leafHash, ledgerRowTag, verifyLedger } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { custodyOn, ledgerRowKey, releaseView } from './index.ts';
+import { custodyOn, ledgerRowKey, releaseView, type Custody } from './index.ts';
 import { buildWorld } from './test-world.ts';
+
+/** Appends, as someone with the database but not the keys would, a well-formed entry with its right hash and no tag at `idx` (default: the next). */
+async function appendUntagged(c: Custody, party: string, idx = c.ledger.size): Promise<number> {
+  const leaf = encodeEntry(idx, { t: 'canary_hit', at: new Date().toISOString(), party, canary: 3 });
+  await c.store.db
+    .insertInto('ledger')
+    .values({ idx, leaf, hash: leafHash(Buffer.from(leaf, 'utf8')).toString('hex'), party, tag: null })
+    .execute();
+  return idx;
+}
 
 describe.each(BACKENDS)('ledger rows the service did not write, on $name', ({ open }) => {
   it('a row written into the ledger table directly is not adopted, not signed, and is named by verify', async () => {
@@ -14,13 +24,7 @@ describe.each(BACKENDS)('ledger rows the service did not write, on $name', ({ op
     try {
       await releaseView(c, w.courier, w.orderIds[0] as string);
       await c.ledger.checkpoint();
-      // Someone with the database but not the keys appends a well-formed entry with its right hash.
-      const idx = c.ledger.size;
-      const leaf = encodeEntry(idx, { t: 'canary_hit', at: new Date().toISOString(), party: w.platform.id, canary: 3 });
-      await c.store.db
-        .insertInto('ledger')
-        .values({ idx, leaf, hash: leafHash(Buffer.from(leaf, 'utf8')).toString('hex'), party: w.platform.id, tag: null })
-        .execute();
+      const idx = await appendUntagged(c, w.platform.id);
       await expect(c.ledger.refresh()).rejects.toBeInstanceOf(LedgerDamaged);
       expect(c.ledger.size).toBe(idx);
       expect(c.ledger.damage).toMatch(/entry \d+ carries no row tag: it was written into the ledger table directly/);
@@ -52,12 +56,7 @@ describe.each(BACKENDS)('ledger rows the service did not write, on $name', ({ op
       await releaseView(upgraded, w.courier, w.orderIds[0] as string);
       await upgraded.ledger.checkpoint();
       // Stripping the tags again to pass a new row off as an old one: the anchor says where tags began.
-      const idx = upgraded.ledger.size;
-      const leaf = encodeEntry(idx, { t: 'canary_hit', at: new Date().toISOString(), party: w.platform.id, canary: 3 });
-      await c.store.db
-        .insertInto('ledger')
-        .values({ idx, leaf, hash: leafHash(Buffer.from(leaf, 'utf8')).toString('hex'), party: w.platform.id, tag: null })
-        .execute();
+      const idx = await appendUntagged(c, w.platform.id, upgraded.ledger.size);
       await c.store.db.updateTable('ledger').set({ tag: null }).execute();
       expect((await custodyOn(c.store, w.master, undefined, 0, () => [], anchor)).ledger.damage).toMatch(/carries no row tag/);
       // Without the anchor, an untagged row after a tagged one is the sign.

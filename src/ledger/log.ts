@@ -358,22 +358,20 @@ export class Ledger {
     }
   }
 
+  /** What is wrong with a stored row's tag, or null when it verifies or is not checked (no key, before tags, under the anchor). */
+  private tagProblem(r: { idx: number; hash: string; tag: string | null }): string | null {
+    if (!this.rowKey || r.idx < this.tagCheckFrom) return null;
+    if (r.tag === null) return r.idx >= this.tagsFrom ? 'carries no row tag' : null;
+    return r.tag === ledgerRowTag(this.rowKey, r.idx, r.hash) ? null : 'carries a row tag that does not verify';
+  }
+
   /** Appends leaves read from the store to the tree; true when they were the last. */
   private appendCommitted(rows: readonly { idx: number; hash: string; tag: string | null }[]): boolean {
     for (const r of rows) {
-      if (this.rowKey && r.idx >= this.tagCheckFrom) {
-        const problem =
-          r.tag === null
-            ? r.idx >= this.tagsFrom
-              ? 'carries no row tag'
-              : null
-            : r.tag !== ledgerRowTag(this.rowKey, r.idx, r.hash)
-              ? 'carries a row tag that does not verify'
-              : null;
-        if (problem) {
-          this.broken = `ledger entry ${r.idx} ${problem}: it was written into the ledger table directly, not by this service. ${REPAIR}`;
-          throw new LedgerDamaged(this.broken);
-        }
+      const problem = this.tagProblem(r);
+      if (problem) {
+        this.broken = `ledger entry ${r.idx} ${problem}: it was written into the ledger table directly, not by this service. ${REPAIR}`;
+        throw new LedgerDamaged(this.broken);
       }
       if (r.idx !== this.tree.size) {
         const n = this.tree.size;
