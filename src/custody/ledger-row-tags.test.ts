@@ -56,7 +56,7 @@ describe.each(BACKENDS)('ledger rows the service did not write, on $name', ({ op
       await releaseView(upgraded, w.courier, w.orderIds[0] as string);
       await upgraded.ledger.checkpoint();
       // Stripping the tags again to pass a new row off as an old one: the anchor says where tags began.
-      const idx = await appendUntagged(c, w.platform.id, upgraded.ledger.size);
+      await appendUntagged(c, w.platform.id, upgraded.ledger.size);
       await c.store.db.updateTable('ledger').set({ tag: null }).execute();
       expect((await custodyOn(c.store, w.master, undefined, 0, () => [], anchor)).ledger.damage).toMatch(/carries no row tag/);
       // Without the anchor, an untagged row after a tagged one is the sign.
