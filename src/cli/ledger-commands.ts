@@ -2,9 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { canaryRoute, leafBinds, ledgerRowKey, orderRef, type Custody } from '../custody/index.ts';
-import { aliasesOf } from '../fingerprint/index.ts';
-import { parseCosignerKey, verifyLedger, type ReleaseKeys, type VerifyReport } from '../ledger/index.ts';
+import { ledgerRowKey, releaseKeys } from '../custody/index.ts';
+import { parseCosignerKey, verifyLedger, type VerifyReport } from '../ledger/index.ts';
 import { requestCosignature } from '../witness/index.ts';
 import { withCustody } from './custody-commands.ts';
 
@@ -25,17 +24,6 @@ function witnessKey(v: string): string {
     throw new InvalidArgumentError((e as Error).message);
   }
   return text;
-}
-
-/** What checking release rows needs: the order references, number commitments and aliases only the key holder can compute. */
-export function releaseKeys(c: Custody): ReleaseKeys {
-  const versions = new Set(c.keyring.versions('fingerprint'));
-  return {
-    orderRef: (id) => orderRef(c.keyring, id),
-    bindsNumber: (index, field, vn) => leafBinds(c.keyring, index, field, vn),
-    canaryRoute: (index, route) => canaryRoute(c.keyring, index, route),
-    aliases: (v, idx) => (versions.has(v) ? aliasesOf(c.keyring.key('fingerprint', v), idx) : null),
-  };
 }
 
 /** The verification report as people read it. */

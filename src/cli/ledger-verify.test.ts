@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { releaseMany, releaseView, rotateFingerprintKey } from '../custody/index.ts';
+import { releaseKeys, releaseMany, releaseView, rotateFingerprintKey } from '../custody/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { releaseKeys } from './ledger-commands.ts';
 
 describe.each(BACKENDS)('release rows held to their ledger leaves on $name', ({ open }) => {
   let w: World;
@@ -39,7 +38,7 @@ describe.each(BACKENDS)('release rows held to their ledger leaves on $name', ({ 
       {
         kind: 'release',
         index: row.ledger_idx,
-        message: `${at} ${w.merchant.id} (entry ${row.ledger_idx}): disagrees with its ledger leaf: the leaf names party ${w.station.id}`,
+        message: `${at} ${w.merchant.id} (entry ${row.ledger_idx}): disagrees with its ledger leaf: the leaf names party ${w.station.id}; its virtual number does not open for this row`,
       },
     ]);
     await sql`update releases set party_id = ${w.station.id} where ledger_idx = ${row.ledger_idx}`.execute(w.c.store.db);

@@ -6,6 +6,7 @@ import { openStore, type Store, type StoreOptions } from '../store/index.ts';
 import type { Custody } from './custody.ts';
 import { Keyring } from './keyring.ts';
 import { ledgerRowKey } from './refs.ts';
+import { adoptClearNumbers } from './numbers.ts';
 import { loadMasterKey, loadPendingKey, masterKeyCandidates, masterKeySource, promotePendingKey, warnOnStderr } from './master-key.ts';
 import { defaultReleaseWorkers, ReleaseWorkers } from './release-workers.ts';
 
@@ -92,6 +93,7 @@ export async function custodyOn(
 ): Promise<Custody> {
   try {
     const keyring = await Keyring.load(store, master, masters);
+    await adoptClearNumbers(store, keyring);
     const ledgerKeys = () => keyring.versions('ledger').map((v) => keyring.ledgerKeys(v));
     const ledger = await Ledger.load(
       store,

@@ -41,3 +41,5 @@ export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey }
 export { rotateIndexKey, type IndexRebuilder } from './rotate-index.ts';
 export { AUTHORITY_KINDS, isAuthority, manages, ordersInReach, reaches, reachOf, type Operator, type Reach } from './tenancy.ts';
 export { canaryPhoneRef, canaryRoute, commitTo, entrySalt, isCommitment, leafBinds, type CanaryRoute } from './commitments.ts';
+export { adoptClearNumbers, numberIndex, openNumber, sealNumber } from './numbers.ts';
+export { releaseKeys } from './release-keys.ts';

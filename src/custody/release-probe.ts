@@ -1,10 +1,12 @@
 /**
  * What a release must know of earlier ones, read inside its ledger transaction: the party's own earlier
- * views of the orders (kept as they were), and the live virtual-number bindings of the consumers, which a
- * new view's number must avoid (AXB allows one binding per consumer on a number). Reading every binding
- * of every consumer cost more than anything else the writing thread did per view, mostly in turning rows
- * into objects, so the probe asks only whether each new view's first number is free; a consumer whose
- * first number is not (rare with a pool of any size) has all its bindings read.
+ * views of the orders (kept as they were), and the virtual numbers the consumers already hold, which a new
+ * view's number must avoid (AXB allows one binding per consumer on a number; beyond that, a consumer is never
+ * given a number twice while the pool has others, numbers.ts). Numbers are compared by their blind indexes,
+ * never opened. Reading every binding of every consumer cost more than anything else the writing thread did
+ * per view, mostly in turning rows into objects, so the probe asks only whether each new view's first number
+ * was ever this consumer's (rare with a pool of any size); a consumer whose first number was has all its
+ * bindings read.
  */
 import { sql, type Transaction } from 'kysely';
 import { commaList, type Database, type ReleasesTable, type Store } from '../store/index.ts';
@@ -16,28 +18,33 @@ const PRIOR_COLUMNS = [
   'party_id',
   'alias',
   'virtual_number',
+  'vn_bidx',
   'vn_expires_at',
   'fp_version',
   'ledger_idx',
 ] as const;
 export type PriorRelease = Pick<ReleasesTable, (typeof PRIOR_COLUMNS)[number]>;
 
-/** A view about to be written: its consumer, its order, and the number it binds unless that is taken (null: not known). */
+/** A view about to be written: its consumer, its order, and the blind index of the number it binds unless that is taken (null: not known). */
 export interface ProbeItem {
   bidx: string;
   order: string;
   first: string | null;
 }
 
-/** The party's earlier views by order id, and the live bindings (`bidx|number`) a pick must avoid for those consumers that need it. */
+/**
+ * The party's earlier views by order id, and, for the consumers that need it, the blind indexes of numbers
+ * a pick must avoid (`live`: bound now) and should avoid (`used`: ever bound to the consumer).
+ */
 export interface Probe {
   existing: Map<string, PriorRelease>;
-  taken: Set<string>;
+  live: Set<string>;
+  used: Set<string>;
 }
 
 const CHUNK = 500;
 
-/** Probes for the earlier views of `party` and the bindings the items' first numbers would clash with, live at `at`. */
+/** Probes for the earlier views of `party` and, where an item's first number was already its consumer's, that consumer's numbers (`live` at `at`). */
 export async function probeReleases(
   store: Store,
   trx: Transaction<Database>,
@@ -52,51 +59,55 @@ export async function probeReleases(
   // SQLite takes its parameters a chunk at a time; PostgreSQL takes every item in one statement, one round trip.
   const chunk = store.sqlite ? CHUNK : Math.max(1, items.length);
   for (let i = 0; i < items.length; i += chunk)
-    for (const r of await priorsOrClashes(store, trx, party, items.slice(i, i + chunk), at)) {
+    for (const r of await priorsOrClashes(store, trx, party, items.slice(i, i + chunk))) {
       if (r.party_id === party && wanted.has(r.order_id)) existing.set(r.order_id, r);
       else crowded.add(r.phone_bidx);
     }
   // Two views of one consumer in this release that would bind the same number also need the full picture.
   const seen = new Set<string>();
   for (const it of items) {
-    const n = existing.get(it.order)?.virtual_number ?? it.first;
-    if (n === null || seen.has(`${it.bidx}|${n}`)) crowded.add(it.bidx);
-    else seen.add(`${it.bidx}|${n}`);
+    const prior = existing.get(it.order);
+    const n = prior ? prior.vn_bidx : it.first;
+    if (n === null || seen.has(n)) crowded.add(it.bidx);
+    else seen.add(n);
   }
-  const taken = new Set<string>();
-  for (const r of await releasesOfConsumers(store, trx, [...crowded]))
-    if (r.vn_expires_at > at) taken.add(`${r.phone_bidx}|${r.virtual_number}`);
-  return { existing, taken };
+  const live = new Set<string>();
+  const used = new Set<string>();
+  for (const r of await releasesOfConsumers(store, trx, [...crowded])) {
+    if (r.vn_bidx === null) continue;
+    used.add(r.vn_bidx);
+    if (r.vn_expires_at > at) live.add(r.vn_bidx);
+  }
+  return { existing, live, used };
 }
 
-/** The party's releases of these (consumer, order) pairs, and any release binding an item's first number to its consumer at `at`. */
+/** The party's releases of these (consumer, order) pairs, and any release that ever bound an item's first number to its consumer. */
 async function priorsOrClashes(
   store: Store,
   trx: Transaction<Database>,
   party: string,
   items: readonly ProbeItem[],
-  at: string,
 ): Promise<PriorRelease[]> {
   const cols = PRIOR_COLUMNS.map((c) => `r.${c}`).join(', ');
-  const match = '(r.party_id = ? and r.order_id = w.o) or (r.virtual_number = w.v and r.vn_expires_at > ?)';
+  const match = '(r.party_id = ? and r.order_id = w.o) or r.vn_bidx = w.v';
   if (store.sqlite) {
     // A prepared statement per batch size, cached by its text: preparing 1,500 parameters each time costs more than the lookup.
     const values: string[] = [];
     for (const it of items) values.push(it.bidx, it.order, it.first ?? '');
     const text = `with w(b, o, v) as (values ${items.map(() => '(?, ?, ?)').join(', ')})
       select ${cols} from w join releases r on r.phone_bidx = w.b where ${match}`;
-    return store.sqlite.statement(text).all([...values, party, at]) as PriorRelease[];
+    return store.sqlite.statement(text).all([...values, party]) as PriorRelease[];
   }
   // One index probe per pair; OFFSET 0 keeps the subquery from being flattened into a scan of every release.
   // Each column travels as one comma-separated text (commaList), split by the server.
   const column = (f: (i: ProbeItem) => string, what: string): string => commaList(items.map(f), what);
   const b = column((i) => i.bidx, 'a phone index');
   const o = column((i) => i.order, 'an order id');
-  const v = column((i) => i.first ?? '', 'a virtual number');
+  const v = column((i) => i.first ?? '', 'a number index');
   const { rows } = await sql<PriorRelease>`
     select r.* from unnest(string_to_array(${b}, ','), string_to_array(${o}, ','), string_to_array(${v}, ',')) as w(b, o, v)
     cross join lateral (select ${sql.raw(cols)} from releases r where r.phone_bidx = w.b
-      and ((r.party_id = ${party} and r.order_id = w.o) or (r.virtual_number = w.v and r.vn_expires_at > ${at})) offset 0) r`.execute(trx);
+      and ((r.party_id = ${party} and r.order_id = w.o) or r.vn_bidx = w.v) offset 0) r`.execute(trx);
   return rows;
 }
 

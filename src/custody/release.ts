@@ -14,7 +14,8 @@ import { releaseEncoder, type EncodedEntry, type LedgerWriter } from '../ledger/
 import { insertRows, type Database, type OrdersTable, type ReleasesTable } from '../store/index.ts';
 import { at } from '../shared/at.ts';
 import { aliasOfRow, releasesByAlias } from './aliases.ts';
-import { probeReleases } from './release-probe.ts';
+import { probeReleases, type Probe } from './release-probe.ts';
+import { numberIndex, openNumber, sealNumber } from './numbers.ts';
 import { commitTo, entrySalt } from './commitments.ts';
 import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
@@ -45,12 +46,17 @@ function fieldsFor(party: Party): readonly ViewField[] {
   return f;
 }
 
-/** Picks the party's X number: probing from its PRF start past numbers already bound to the same consumer (AXB allows one binding per A on an X). */
-function pickNumber(pool: NumberPool, start: number, o: ReleaseKey, taken: Set<string>): string {
-  for (let k = 0; k < pool.size; k++) {
-    const x = poolNumber(pool, start + k);
-    if (!taken.has(`${o.phone_bidx}|${x}`)) return x;
-  }
+/**
+ * Picks the party's X number, probing from its PRF start: never one the consumer holds now (AXB allows one
+ * binding per A on an X), and one the consumer never held while the pool has such (numbers.ts says why).
+ * `tag` gives a candidate's blind index for this consumer; `first` is the start's, already computed.
+ */
+function pickNumber(pool: NumberPool, start: number, tag: (vn: string) => string, probe: Pick<Probe, 'live' | 'used'>): string {
+  for (const avoid of [probe.used, probe.live])
+    for (let k = 0; k < pool.size; k++) {
+      const x = poolNumber(pool, start + k);
+      if (!avoid.has(tag(x))) return x;
+    }
   throw new UnavailableError('virtual number pool exhausted for this consumer: widen GATEKEEPER_VN_POOL or wait for bindings to expire');
 }
 
@@ -172,11 +178,15 @@ async function releaseIn(
   // A view's first number is known only if it was prepared under the key it will carry (views re-prepared
   // below, for an older key or one that turned since, are checked against every binding of their consumer).
   const firsts = orders.map((_, i) => (prepared.fpVersion === fpv ? poolNumber(pool, at(prepared.views, i, 'prepared view')[4]) : null));
+  const firstTags = orders.map((o, i) => {
+    const first = firsts[i];
+    return first == null ? null : numberIndex(c.keyring, o.phone_bidx, first);
+  });
   const probing = probeReleases(
     c.store,
     trx,
     party.id,
-    orders.map((o, i) => ({ bidx: o.phone_bidx, order: o.id, first: firsts[i] ?? null })),
+    orders.map((o, i) => ({ bidx: o.phone_bidx, order: o.id, first: firstTags[i] ?? null })),
     releasedAt,
   );
   // Awaited below; marked handled now so that, should the guessing throw first, its failure is not left unhandled.
@@ -205,7 +215,8 @@ async function releaseIn(
     c.keyring.key('fingerprint', fpv),
     orders.map((_, i) => base + i),
   );
-  const { existing, taken } = await probing;
+  const probe = await probing;
+  const { existing } = probe;
   // A view first released under an older fingerprint key keeps that key's bits; the key may also have turned
   // since preparing. Those views are prepared again here, under the version each one needs.
   const again = new Map<string, PreparedRow>();
@@ -226,8 +237,11 @@ async function releaseIn(
     const prior = existing.get(o.id);
     const redone = again.get(o.id);
     const p = redone ?? at(prepared.views, i, 'prepared view');
-    const vn = prior?.virtual_number ?? pickNumber(pool, p[4], o, taken);
-    taken.add(`${o.phone_bidx}|${vn}`);
+    const tag = (x: string): string => (x === firsts[i] ? (firstTags[i] as string) : numberIndex(c.keyring, o.phone_bidx, x));
+    const vn = prior ? openNumber(c.keyring, prior) : pickNumber(pool, p[4], tag, probe);
+    const vnTag = prior?.vn_bidx ?? tag(vn);
+    probe.live.add(vnTag);
+    probe.used.add(vnTag);
     const expires = prior?.vn_expires_at ?? bindingEnds;
     const guess = guesses[i];
     // The guess holds for a first-time view, prepared under the current key, that binds its first number.
@@ -241,7 +255,8 @@ async function releaseIn(
       order_id: o.id,
       party_id: party.id,
       alias: '',
-      virtual_number: vn,
+      virtual_number: sealNumber(c.keyring, { order_id: o.id, party_id: party.id }, vn),
+      vn_bidx: vnTag,
       vn_expires_at: expires,
       fp_version: fpv,
       ledger_idx: idx,

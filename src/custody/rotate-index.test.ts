@@ -8,6 +8,7 @@ import { mapRecords, recordCanaryHit } from '../trace/index.ts';
 import { lookupIdentifier, reindexSubjects, reportIdentifiers } from '../verify/index.ts';
 import { custodyOn } from './context.ts';
 import { ingestOrders } from './orders.ts';
+import { numberIndex } from './numbers.ts';
 import { orderRef, phoneIndex } from './refs.ts';
 import { releaseView } from './release.ts';
 import { rotateIndexKey, type IndexRebuilder } from './rotate-index.ts';
@@ -62,7 +63,7 @@ describe.each(BACKENDS)('index-key rotation on $name', ({ open }) => {
     const size = w.c.ledger.size;
 
     const r = await rotateIndexKey(w.c, 'test', REBUILDERS);
-    expect(r).toEqual({ from: 1, to: 2, orders: 3, values: 1 + reported.length });
+    expect(r).toEqual({ from: 1, to: 2, orders: 3, values: 2 + reported.length });
     const after = await ordersNow();
     expect(after.map((o) => o.phone_bidx)).toEqual(['13900000000', '13900000001', '13900000002'].map((p) => phoneIndex(w.c.keyring, p)));
     for (const [i, o] of after.entries()) {
@@ -74,6 +75,9 @@ describe.each(BACKENDS)('index-key rotation on $name', ({ open }) => {
     }
     const released = await w.c.store.db.selectFrom('releases').select(['order_id', 'phone_bidx']).execute();
     expect(released).toEqual([{ order_id: first, phone_bidx: after[0]?.phone_bidx }]);
+    // The release's number index is rebuilt under the new key from the sealed number.
+    const rel = await w.c.store.db.selectFrom('releases').selectAll().executeTakeFirstOrThrow();
+    expect(rel.vn_bidx).toBe(numberIndex(w.c.keyring, rel.phone_bidx, String(view.phone).replace(/\D/g, '')));
 
     // The party's view is found again (not released anew), the case merges, the reports are the same subjects.
     expect(await releaseView(w.c, w.courier, first)).toEqual(view);

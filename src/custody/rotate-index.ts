@@ -9,6 +9,7 @@ import { canonicalAddress } from '../fingerprint/index.ts';
 import type { Database } from '../store/index.ts';
 import type { Custody } from './custody.ts';
 import type { AddressDetail } from './address-detail.ts';
+import { numberIndex, openNumber } from './numbers.ts';
 import { addressIndex, aad, phoneIndex } from './refs.ts';
 import { open } from './seal.ts';
 
@@ -49,6 +50,31 @@ async function reindexOrders(c: Custody, trx: Transaction<Database>, tick: (n: n
   }
 }
 
+/** Releases: each number's blind index, from the sealed number and the consumer's new phone index, a page at a time. */
+async function reindexNumbers(c: Custody, trx: Transaction<Database>, tick: (n: number) => void, batch: number): Promise<number> {
+  let after = -1;
+  let done = 0;
+  for (;;) {
+    const rows = await trx
+      .selectFrom('releases')
+      .select(['ledger_idx', 'order_id', 'party_id', 'phone_bidx', 'virtual_number'])
+      .where('ledger_idx', '>', after)
+      .orderBy('ledger_idx')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return done;
+    const next = rows.map((r) => ({ idx: r.ledger_idx, tag: numberIndex(c.keyring, r.phone_bidx, openNumber(c.keyring, r)) }));
+    if (c.store.dialect === 'postgres')
+      await sql`update releases r set vn_bidx = v.t
+        from unnest(${next.map((n) => n.idx)}::bigint[], ${next.map((n) => n.tag)}::text[]) as v(i, t)
+        where r.ledger_idx = v.i`.execute(trx);
+    else for (const n of next) await trx.updateTable('releases').set({ vn_bidx: n.tag }).where('ledger_idx', '=', n.idx).execute();
+    after = (rows[rows.length - 1] as { ledger_idx: number }).ledger_idx;
+    done += rows.length;
+    tick(rows.length);
+  }
+}
+
 /**
  * Rotates the index key: a new version, every recoverable blind index rebuilt under it, the old version
  * retired (kept for the ledger's order references), and a `key_rotation` entry, all in one transaction.
@@ -76,7 +102,7 @@ export async function rotateIndexKey(
       await sql`update ${sql.table(table)} set phone_bidx = (select o.phone_bidx from orders o where o.id = ${sql.ref(`${table}.order_id`)})`.execute(
         trx,
       );
-    let values = 0;
+    let values = await reindexNumbers(c, trx, tick, opts.batch ?? 1000);
     for (const rebuild of rebuilders) values += await rebuild(c, trx, tick);
     await c.keyring.retireOld(trx, 'index');
     log.add({ t: 'key_rotation', at: new Date().toISOString(), party: actor, purpose: 'index', from, to, rows: orders, values });

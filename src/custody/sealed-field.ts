@@ -15,11 +15,6 @@ export function openField(k: Keyring, sealed: string, aad: string): Buffer {
   return open(k.key('data', v), sealed.slice(dot + 1), `${aad}|${v}`);
 }
 
-/** The data-key version a sealed field was sealed under. */
-export function fieldVersion(sealed: string): number {
-  return Number(sealed.slice(0, sealed.indexOf('.')));
-}
-
 /** The additional data of every sealed field, one builder per column, used to seal, open and re-seal it. */
 export const FIELD_AAD = {
   caseFacts: (r: { id: string }) => `cases|facts|${r.id}`,
@@ -27,13 +22,15 @@ export const FIELD_AAD = {
   evidenceBlob: (r: { id: string }) => `evidence|blob|${r.id}`,
   reputationValue: (r: { kind: string; bidx: string }) => `rep_subjects|value|${r.kind}|${r.bidx}`,
   appealReason: (r: { id: string }) => `appeals|reason|${r.id}`,
+  virtualNumber: (r: { order_id: string; party_id: string }) => `releases|virtual_number|${r.order_id}|${r.party_id}`,
 } as const;
 
 /** A sealed column outside orders: where it lives, the columns its additional data is built from, and its batch size. */
 export interface SealedColumn {
-  table: 'cases' | 'evidence' | 'rep_subjects' | 'appeals';
-  column: 'facts_ct' | 'name_ct' | 'blob_ct' | 'value_ct' | 'reason_ct';
-  keys: readonly ('id' | 'kind' | 'bidx')[];
+  table: 'cases' | 'evidence' | 'rep_subjects' | 'appeals' | 'releases';
+  column: 'facts_ct' | 'name_ct' | 'blob_ct' | 'value_ct' | 'reason_ct' | 'virtual_number';
+  /** The columns the additional data is built from; the first identifies the row. */
+  keys: readonly ('id' | 'kind' | 'bidx' | 'ledger_idx' | 'order_id' | 'party_id')[];
   aad: (row: Record<string, string>) => string;
   /** Rows per re-sealing transaction: evidence files are up to 10 MB each. */
   batch: number;
@@ -52,4 +49,11 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     batch: 500,
   },
   { table: 'appeals', column: 'reason_ct', keys: ['id'], aad: (r) => FIELD_AAD.appealReason(r as { id: string }), batch: 500 },
+  {
+    table: 'releases',
+    column: 'virtual_number',
+    keys: ['ledger_idx', 'order_id', 'party_id'],
+    aad: (r) => FIELD_AAD.virtualNumber(r as { order_id: string; party_id: string }),
+    batch: 1000,
+  },
 ];

@@ -10,8 +10,12 @@ import type { LedgerProblem } from './problem.ts';
 export interface ReleaseKeys {
   /** The ledger's reference to an order (the keyed reference its entries carry). */
   orderRef(orderId: string): string;
+  /** The virtual number a release row keeps, opened; null when it does not open for that row. */
+  openNumber(row: ReleasesTable): string | null;
   /** Whether the entry at `index` binds virtual number `vn` in its leaf field `field`. */
   bindsNumber(index: number, field: string, vn: string): boolean;
+  /** The blind index of number `vn` bound to the consumer with phone index `phoneBidx`. */
+  numberIndex(phoneBidx: string, vn: string): string;
   /** What the canary planting entry at `index` commits to for this route (commitments.ts). */
   canaryRoute(index: number, route: { orderId: string; phoneRef: string; station: string | null; courier: string | null }): string;
   /** The aliases of releases whose first entries have these indexes, under fingerprint key version `version`; null when that version is unknown. */
@@ -83,7 +87,11 @@ export async function checkReleaseRows(
     const diffs: string[] = [];
     if (e.party !== r.party_id) diffs.push(`the leaf names party ${e.party}`);
     if (e.order !== keys.orderRef(r.order_id)) diffs.push('the leaf is about another order');
-    if (!keys.bindsNumber(r.ledger_idx, e.vn, r.virtual_number)) diffs.push('the leaf records another virtual number');
+    const vn = keys.openNumber(r);
+    if (vn === null) diffs.push('its virtual number does not open for this row');
+    else if (!keys.bindsNumber(r.ledger_idx, e.vn, vn)) diffs.push('the leaf records another virtual number');
+    else if (r.vn_bidx !== null && r.vn_bidx !== keys.numberIndex(r.phone_bidx, vn))
+      diffs.push('its number index is not that of its number');
     if (e.fp !== r.fp_version) diffs.push(`the leaf records fingerprint key version ${e.fp}`);
     if (r.alias !== '' && expected.get(r.ledger_idx) !== r.alias && legacyIdx.get(r.alias) !== r.ledger_idx)
       diffs.push('its alias is not the one this entry gives');

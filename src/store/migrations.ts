@@ -679,6 +679,17 @@ const m023: Migration = {
   },
 };
 
+/**
+ * A release row's virtual number is sealed and found by a per-consumer blind index (custody/numbers.ts). Rows
+ * written before keep the clear number with no index until a process holding the keys adopts them.
+ */
+const m024: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('releases').addColumn('vn_bidx', 'text').execute();
+    await sql`create index releases_unsealed on releases (ledger_idx) where vn_bidx is null`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -704,6 +715,7 @@ const provider: MigrationProvider = {
       '021_refusals_once_a_day': m021,
       '022_ledger_row_tags': m022,
       '023_flags_keep_issuer': m023,
+      '024_sealed_virtual_numbers': m024,
     }),
 };
 

@@ -72,7 +72,10 @@ export interface ReleasesTable {
   order_id: string;
   party_id: string;
   alias: string;
+  /** The number sealed under the data key (`version.ciphertext`, custody/numbers.ts); the clear number in rows not yet adopted. */
   virtual_number: string;
+  /** Blind index of the number bound to this consumer; null until the row is adopted. */
+  vn_bidx: string | null;
   vn_expires_at: string;
   fp_version: number;
   ledger_idx: number;

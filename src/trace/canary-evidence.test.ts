@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { custodyOn, releaseMany, type Custody } from '../custody/index.ts';
-import { releaseKeys } from '../cli/ledger-commands.ts';
+import { custodyOn, releaseKeys, releaseMany, type Custody } from '../custody/index.ts';
 import { decodeEntry, verifyLedger } from '../ledger/index.ts';
 import { at, must } from '../shared/at.ts';
 import { seeded } from '../shared/random.ts';

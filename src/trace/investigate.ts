@@ -4,7 +4,16 @@
  * an innocent party, rests only on releases whose rows agree with their ledger leaves, and carries ledger
  * inclusion proofs of the releases it rests on. docs/trace-bounds.md gives the argument for each bound.
  */
-import { entrySalt, getParties, releasesOfOrders, type Custody, type PartyKind, type Reach } from '../custody/index.ts';
+import {
+  entrySalt,
+  getParties,
+  numberIndex,
+  openNumber,
+  releasesOfOrders,
+  type Custody,
+  type PartyKind,
+  type Reach,
+} from '../custody/index.ts';
 import { DEFAULT_POOL, type NumberPool } from '../fingerprint/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 import { must } from '../shared/at.ts';
@@ -218,10 +227,24 @@ export async function investigateDump(
       claim(party, { channel: 'L1', threshold: thresholds.alias, releases: rels, judge });
   }
 
-  // L1 virtual numbers: a hit is an order whose copies show the number this party's binding carried.
+  // L1 virtual numbers: a hit is an order whose copies show the number this party's binding carried. A row
+  // is found by its blind index and counts only once its sealed number opens to a number the copies show.
+  const tagsOf = new Map<string, Set<string>>();
+  const shows = (r: ReleasesTable): boolean => {
+    const phones = evOf.get(r.order_id)?.phones;
+    if (!phones || phones.size === 0 || r.vn_bidx === null) return false;
+    let tags = tagsOf.get(r.order_id);
+    if (!tags) tagsOf.set(r.order_id, (tags = new Set([...phones].map((p) => numberIndex(c.keyring, r.phone_bidx, p)))));
+    if (!tags.has(r.vn_bidx)) return false;
+    try {
+      return phones.has(openNumber(c.keyring, r));
+    } catch {
+      return false;
+    }
+  };
   const vnRel = new Map<string, ReleasesTable[]>();
   for (const r of releases)
-    if (evOf.get(r.order_id)?.phones.has(r.virtual_number)) {
+    if (shows(r)) {
       const rels = vnRel.get(r.party_id);
       if (rels) rels.push(r);
       else vnRel.set(r.party_id, [r]);
@@ -300,7 +323,7 @@ export async function investigateDump(
         leaf: inc.leaf,
         proof: inc.proof,
         ...(cl.opens
-          ? { opening: { virtual_number: rel.virtual_number, salt: entrySalt(c.keyring, rel.ledger_idx).toString('hex') } }
+          ? { opening: { virtual_number: openNumber(c.keyring, rel), salt: entrySalt(c.keyring, rel.ledger_idx).toString('hex') } }
           : {}),
       });
     }

@@ -3,9 +3,9 @@
  * against a party, its row is held to the leaf at `releases.ledger_idx`: the leaf must hash to the Merkle
  * tree's leaf at that index (the tree the signed checkpoints cover), be a release entry, and name the same
  * party, the same order (by its keyed reference) and fingerprint key version as the row, and bind its virtual
- * number (commitments.ts).
+ * number (commitments.ts), which must open for the row and match the row's blind index (numbers.ts).
  */
-import { leafBinds, orderRef, type Custody } from '../custody/index.ts';
+import { leafBinds, numberIndex, openNumber, orderRef, type Custody } from '../custody/index.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 
@@ -31,7 +31,14 @@ function compare(c: Custody, row: ReleasesTable, leaf: string | undefined): stri
   if (e.party !== row.party_id) return 'party differs from the ledger';
   if (e.order !== orderRef(c.keyring, row.order_id)) return 'order differs from the ledger';
   if (e.fp !== row.fp_version) return 'fingerprint key version differs from the ledger';
-  if (!leafBinds(c.keyring, e.i, e.vn, row.virtual_number)) return 'virtual number differs from the ledger';
+  let vn: string;
+  try {
+    vn = openNumber(c.keyring, row);
+  } catch {
+    return 'virtual number does not open for this row';
+  }
+  if (!leafBinds(c.keyring, e.i, e.vn, vn)) return 'virtual number differs from the ledger';
+  if (row.vn_bidx !== null && row.vn_bidx !== numberIndex(c.keyring, row.phone_bidx, vn)) return 'number index differs from the number';
   return null;
 }
 
