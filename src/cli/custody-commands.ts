@@ -182,6 +182,10 @@ export function addCustodyCommands(program: Command): void {
         process.stdout.write(
           `data key v${r.from} → v${r.to}: ${r.rows} orders and ${r.values} other sealed values re-encrypted; older versions retired\n`,
         );
+        if (r.unopened > 0)
+          process.stderr.write(
+            `${r.unopened} sealed values do not open for their rows (written without the keys) and were left as they are: run \`gatekeeper ledger verify\`\n`,
+          );
       });
     });
 

@@ -93,7 +93,6 @@ export async function custodyOn(
 ): Promise<Custody> {
   try {
     const keyring = await Keyring.load(store, master, masters);
-    await adoptClearNumbers(store, keyring);
     const ledgerKeys = () => keyring.versions('ledger').map((v) => keyring.ledgerKeys(v));
     const ledger = await Ledger.load(
       store,
@@ -108,6 +107,7 @@ export async function custodyOn(
       anchorFile,
       ledgerRowKey(keyring),
     );
+    await adoptClearNumbers(store, keyring, (idx, leaf) => ledger.holds(idx, leaf));
     const pool = new ReleaseWorkers(workers, store.location);
     // A process with release workers writes from its main thread at full speed: checkpoints go elsewhere.
     if (workers > 0) await store.offloadCheckpoints?.();

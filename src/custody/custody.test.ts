@@ -383,7 +383,7 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
     w = await buildWorld(await open(), 7);
     const seen: number[] = [];
     const r = await rotateDataKey(w.c, w.platform.id, { batch: 3, onProgress: (d) => seen.push(d) });
-    expect(r).toEqual({ from: 1, to: 2, rows: 7, values: 0 });
+    expect(r).toEqual({ from: 1, to: 2, rows: 7, values: 0, unopened: 0 });
     expect(seen).toEqual([3, 6, 7]);
     const versions = await w.c.store.db.selectFrom('orders').select('key_version').distinct().execute();
     expect(versions.map((v) => v.key_version)).toEqual([2]);

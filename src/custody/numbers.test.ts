@@ -8,6 +8,7 @@ import { numberIndex, openNumber } from './numbers.ts';
 import { releaseKeys } from './release-keys.ts';
 import { releaseMany } from './release.ts';
 import { rotateDataKey } from './rotate.ts';
+import { rotateIndexKey } from './rotate-index.ts';
 import { buildWorld, type World } from './test-world.ts';
 
 const digits = (v: unknown): string => String(v).replace(/\D/g, '');
@@ -118,5 +119,79 @@ describe.each(BACKENDS)('virtual numbers kept sealed, on $name', ({ open }) => {
     expect(report.problems.map((p) => p.message.replace(/^.*?: /, '')).sort()).toEqual(
       ids.map(() => 'disagrees with its ledger leaf: its virtual number does not open for this row'),
     );
+  });
+
+  it('adopts no row its ledger leaf does not bind: a guessed number in a planted row learns nothing', async () => {
+    w = await buildWorld(await open(), 2);
+    const [view] = await releaseMany(w.c, w.station, [w.orderIds[0] as string]);
+    const [real] = await rowsOf(w.station.id);
+    if (!real || !view) throw new Error('a release');
+    // Rows for every guess of the station's number, and the real row with a wrong number in clear.
+    const guesses = Array.from({ length: 5 }, (_, i) => `1700000000${String(i)}`);
+    for (const [i, g] of guesses.entries())
+      await w.c.store.db
+        .insertInto('releases')
+        .values({ ...real, party_id: `junk_${String(i)}`, virtual_number: g, vn_bidx: null, ledger_idx: 10_000 + i })
+        .execute();
+    await w.c.store.db
+      .updateTable('releases')
+      .set({ virtual_number: '17000000099', vn_bidx: null })
+      .where('ledger_idx', '=', real.ledger_idx)
+      .execute();
+    const again = await custodyOn(w.c.store, w.master);
+    const indexes = await w.c.store.db.selectFrom('releases').select(['ledger_idx', 'vn_bidx']).execute();
+    expect(indexes.every((r) => r.vn_bidx === null)).toBe(true);
+    const report = await verifyLedger(again.store, again.ledger.firstVerifierKey(), { releases: releaseKeys(again) });
+    expect(report.problems.find((p) => p.index === real.ledger_idx)?.message).toMatch(/the leaf records another virtual number/);
+    // The true number in clear is adopted: it is what the leaf binds.
+    await w.c.store.db.deleteFrom('releases').where('ledger_idx', '>=', 10_000).execute();
+    await w.c.store.db
+      .updateTable('releases')
+      .set({ virtual_number: digits(view.phone) })
+      .where('ledger_idx', '=', real.ledger_idx)
+      .execute();
+    const third = await custodyOn(w.c.store, w.master);
+    expect((await rowsOf(w.station.id))[0]?.vn_bidx).toBe(numberIndex(third.keyring, real.phone_bidx, digits(view.phone)));
+  });
+
+  it('a removed index hides no leaker, frees no live number, and is named', async () => {
+    w = await buildWorld(await open(), 24);
+    const ids = w.orderIds.filter((_, i) => i % 2 === 0);
+    const views = await releaseMany(w.c, w.courier, ids);
+    await w.c.store.db.updateTable('releases').set({ vn_bidx: null }).where('party_id', '=', w.courier.id).execute();
+    await w.c.ledger.checkpoint();
+    const dump = views.map((v) => JSON.stringify({ name: v.name, address: v.address, phone: v.phone })).join('\n');
+    const inv = await investigateDump(w.c, dump);
+    expect(inv.accused.find((a) => a.party === w.courier.id)?.evidence.virtual_numbers).toBe(ids.length);
+    const report = await verifyLedger(w.c.store, w.c.ledger.firstVerifierKey(), { releases: releaseKeys(w.c) });
+    expect(report.problems).toHaveLength(ids.length);
+    for (const p of report.problems) expect(p.message).toMatch(/has no number index/);
+    // One number, bound now to the courier's consumer: another party cannot be given it.
+    const order = ids[0] as string;
+    await expect(releaseMany(w.c, w.station, [order], parsePool(`${digits(views[0]?.phone)}-${digits(views[0]?.phone)}`))).rejects.toThrow(
+      /pool exhausted/,
+    );
+  });
+
+  it('a row whose number does not open stops neither the service nor a rotation', async () => {
+    w = await buildWorld(await open(), 3);
+    await releaseMany(w.c, w.station, w.orderIds);
+    const [a, b] = await rowsOf(w.station.id);
+    if (!a || !b) throw new Error('two releases');
+    await w.c.store.db
+      .updateTable('releases')
+      .set({ virtual_number: a.virtual_number, vn_bidx: null })
+      .where('ledger_idx', '=', b.ledger_idx)
+      .execute();
+    const again = await custodyOn(w.c.store, w.master);
+    const rotated = await rotateDataKey(again, 'test');
+    expect(rotated.unopened).toBe(1);
+    await rotateIndexKey(again, 'test', []);
+    const after = await rowsOf(w.station.id);
+    expect(after.filter((r) => r.vn_bidx === null).map((r) => r.ledger_idx)).toEqual([b.ledger_idx]);
+    await again.ledger.checkpoint();
+    const report = await verifyLedger(again.store, again.ledger.firstVerifierKey(), { releases: releaseKeys(again) });
+    expect(report.problems.map((p) => p.index)).toEqual([b.ledger_idx]);
+    expect(report.problems[0]?.message).toMatch(/does not open for this row/);
   });
 });

@@ -7,8 +7,11 @@
  * share an index only when the pool ran out for that consumer: equal indexes tell a reader nothing.
  */
 import { prf } from '../fingerprint/index.ts';
+import { decodeEntry } from '../ledger/index.ts';
 import type { Store } from '../store/index.ts';
+import { leafBinds } from './commitments.ts';
 import type { Keyring } from './keyring.ts';
+import { orderRef } from './refs.ts';
 import { FIELD_AAD, openField, sealField } from './sealed-field.ts';
 
 /** The row a sealed number belongs to (its additional data). */
@@ -37,25 +40,37 @@ export function numberIndex(k: Keyring, phoneBidx: string, vn: string): string {
   return prf(k.key('index'), 'vn', phoneBidx, vn).toString('hex');
 }
 
+/** What adoption reads of the ledger: whether a leaf is the one the tree holds at its index. */
+export type LeafCheck = (idx: number, leaf: string) => boolean;
+
 /**
  * Seals the numbers of release rows written before sealing and gives them their index, a batch per
- * transaction; returns how many it adopted. Safe beside another process doing the same: a row is updated
- * only while it still has no index.
+ * transaction; returns how many it adopted. A row is adopted only if its ledger leaf (held by the tree) is
+ * a release by the row's party of the row's order and binds the number: otherwise adopting would tell
+ * whoever wrote the row whether a guessed number is a party's (its index would match the real row's). Rows
+ * left out keep no index, and `ledger verify` names them. Safe beside another process doing the same.
  */
-export async function adoptClearNumbers(store: Store, k: Keyring, batch = 1000): Promise<number> {
+export async function adoptClearNumbers(store: Store, k: Keyring, holds: LeafCheck, batch = 1000): Promise<number> {
   let done = 0;
+  let after = -1;
   for (;;) {
     const rows = await store.db
-      .selectFrom('releases')
-      .select(['order_id', 'party_id', 'phone_bidx', 'virtual_number', 'ledger_idx'])
-      .where('vn_bidx', 'is', null)
-      .orderBy('ledger_idx')
+      .selectFrom('releases as r')
+      .leftJoin('ledger as l', 'l.idx', 'r.ledger_idx')
+      .select(['r.order_id', 'r.party_id', 'r.phone_bidx', 'r.virtual_number', 'r.ledger_idx', 'l.leaf'])
+      .where('r.vn_bidx', 'is', null)
+      .where('r.ledger_idx', '>', after)
+      .orderBy('r.ledger_idx')
       .limit(batch)
       .execute();
     if (rows.length === 0) return done;
+    after = (rows[rows.length - 1] as { ledger_idx: number }).ledger_idx;
+    const adopt = rows.flatMap((r) => {
+      const vn = boundNumber(k, r, r.leaf, holds);
+      return vn === null ? [] : [{ r, vn }];
+    });
     await store.db.transaction().execute(async (trx) => {
-      for (const r of rows) {
-        const vn = openNumber(k, r);
+      for (const { r, vn } of adopt)
         await trx
           .updateTable('releases')
           .set({
@@ -65,8 +80,27 @@ export async function adoptClearNumbers(store: Store, k: Keyring, batch = 1000):
           .where('ledger_idx', '=', r.ledger_idx)
           .where('vn_bidx', 'is', null)
           .execute();
-      }
     });
-    done += rows.length;
+    done += adopt.length;
   }
+}
+
+/** The row's number if it opens and its leaf is this row's release and binds it; null otherwise. */
+function boundNumber(
+  k: Keyring,
+  r: NumberRow & { virtual_number: string; ledger_idx: number },
+  leaf: string | null,
+  holds: LeafCheck,
+): string | null {
+  if (leaf === null || !holds(r.ledger_idx, leaf)) return null;
+  let vn: string;
+  let e: ReturnType<typeof decodeEntry>;
+  try {
+    vn = openNumber(k, r);
+    e = decodeEntry(leaf);
+  } catch {
+    return null;
+  }
+  if (e.t !== 'release' || e.i !== r.ledger_idx || e.party !== r.party_id || e.order !== orderRef(k, r.order_id)) return null;
+  return leafBinds(k, r.ledger_idx, e.vn, vn) ? vn : null;
 }

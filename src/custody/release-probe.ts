@@ -51,6 +51,7 @@ export async function probeReleases(
   party: string,
   items: readonly ProbeItem[],
   at: string,
+  indexOf: (r: PriorRelease) => string | null,
 ): Promise<Probe> {
   // Each lookup finds a consumer's few releases; the ledger transaction has bitmap scans off for it (log.ts, catchUp).
   const wanted = new Set(items.map((i) => i.order));
@@ -63,7 +64,8 @@ export async function probeReleases(
       if (r.party_id === party && wanted.has(r.order_id)) existing.set(r.order_id, r);
       else crowded.add(r.phone_bidx);
     }
-  // Two views of one consumer in this release that would bind the same number also need the full picture.
+  // Two views of one consumer in this release that would bind the same number also need the full picture, as
+  // does a consumer with a row that has no index (its number is opened there).
   const seen = new Set<string>();
   for (const it of items) {
     const prior = existing.get(it.order);
@@ -74,9 +76,10 @@ export async function probeReleases(
   const live = new Set<string>();
   const used = new Set<string>();
   for (const r of await releasesOfConsumers(store, trx, [...crowded])) {
-    if (r.vn_bidx === null) continue;
-    used.add(r.vn_bidx);
-    if (r.vn_expires_at > at) live.add(r.vn_bidx);
+    const tag = r.vn_bidx ?? indexOf(r);
+    if (tag === null) continue;
+    used.add(tag);
+    if (r.vn_expires_at > at) live.add(tag);
   }
   return { existing, live, used };
 }
@@ -89,7 +92,7 @@ async function priorsOrClashes(
   items: readonly ProbeItem[],
 ): Promise<PriorRelease[]> {
   const cols = PRIOR_COLUMNS.map((c) => `r.${c}`).join(', ');
-  const match = '(r.party_id = ? and r.order_id = w.o) or r.vn_bidx = w.v';
+  const match = '(r.party_id = ? and r.order_id = w.o) or r.vn_bidx = w.v or r.vn_bidx is null';
   if (store.sqlite) {
     // A prepared statement per batch size, cached by its text: preparing 1,500 parameters each time costs more than the lookup.
     const values: string[] = [];
@@ -107,7 +110,7 @@ async function priorsOrClashes(
   const { rows } = await sql<PriorRelease>`
     select r.* from unnest(string_to_array(${b}, ','), string_to_array(${o}, ','), string_to_array(${v}, ',')) as w(b, o, v)
     cross join lateral (select ${sql.raw(cols)} from releases r where r.phone_bidx = w.b
-      and ((r.party_id = ${party} and r.order_id = w.o) or r.vn_bidx = w.v) offset 0) r`.execute(trx);
+      and ((r.party_id = ${party} and r.order_id = w.o) or r.vn_bidx = w.v or r.vn_bidx is null) offset 0) r`.execute(trx);
   return rows;
 }
 

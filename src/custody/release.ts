@@ -188,6 +188,13 @@ async function releaseIn(
     party.id,
     orders.map((o, i) => ({ bidx: o.phone_bidx, order: o.id, first: firstTags[i] ?? null })),
     releasedAt,
+    (r) => {
+      try {
+        return numberIndex(c.keyring, r.phone_bidx, openNumber(c.keyring, r));
+      } catch {
+        return null;
+      }
+    },
   );
   // Awaited below; marked handled now so that, should the guessing throw first, its failure is not left unhandled.
   probing.catch(() => undefined);

@@ -63,7 +63,16 @@ async function reindexNumbers(c: Custody, trx: Transaction<Database>, tick: (n: 
       .limit(batch)
       .execute();
     if (rows.length === 0) return done;
-    const next = rows.map((r) => ({ idx: r.ledger_idx, tag: numberIndex(c.keyring, r.phone_bidx, openNumber(c.keyring, r)) }));
+    // A row whose number does not open (written by someone else) is left without an index for `ledger verify` to name.
+    const next = rows.map((r) => {
+      let tag: string | null;
+      try {
+        tag = numberIndex(c.keyring, r.phone_bidx, openNumber(c.keyring, r));
+      } catch {
+        tag = null;
+      }
+      return { idx: r.ledger_idx, tag };
+    });
     if (c.store.dialect === 'postgres')
       await sql`update releases r set vn_bidx = v.t
         from unnest(${next.map((n) => n.idx)}::bigint[], ${next.map((n) => n.tag)}::text[]) as v(i, t)

@@ -27,26 +27,42 @@ async function countOlder(c: Custody, col: SealedColumn, to: number): Promise<nu
 
 /**
  * Re-seals one column's values under the current data key (version `to`), a batch per transaction. Each
- * update only applies if the value is still the one read, so a concurrent writer's value is never lost.
+ * update only applies if the value is still the one read, so a concurrent writer's value is never lost. A
+ * value that does not open for its row (written by someone without the keys) is left as it is and counted:
+ * one such row must not stop the rotation of every other.
  */
-async function resealColumn(c: Custody, col: SealedColumn, to: number, tick: (n: number) => void): Promise<number> {
+async function resealColumn(
+  c: Custody,
+  col: SealedColumn,
+  to: number,
+  tick: (n: number) => void,
+): Promise<{ done: number; unopened: number }> {
   const keys = col.keys.map((k) => sql.ref(k));
+  const skipped: string[] = [];
   let done = 0;
   for (;;) {
     const { rows } = await sql<
       Record<string, string>
     >`select ${sql.join(keys)}, ${sql.ref(col.column)} as sealed from ${sql.table(col.table)}
-      where ${sql.ref(col.column)} not like ${`${String(to)}.%`} limit ${col.batch}`.execute(c.store.db);
-    if (rows.length === 0) return done;
+      where ${sql.ref(col.column)} not like ${`${String(to)}.%`}
+      ${skipped.length > 0 ? sql`and ${sql.ref(col.column)} not in (${sql.join(skipped)})` : sql``} limit ${col.batch}`.execute(c.store.db);
+    if (rows.length === 0) return { done, unopened: skipped.length };
     await c.store.db.transaction().execute(async (trx) => {
       for (const r of rows) {
         const sealed = r.sealed as string;
-        const next = sealField(c.keyring, openField(c.keyring, sealed, col.aad(r)), col.aad(r));
+        let plain: Buffer;
+        try {
+          plain = openField(c.keyring, sealed, col.aad(r));
+        } catch {
+          skipped.push(sealed);
+          continue;
+        }
+        const next = sealField(c.keyring, plain, col.aad(r));
         await sql`update ${sql.table(col.table)} set ${sql.ref(col.column)} = ${next}
           where ${sql.ref(col.keys[0] as string)} = ${r[col.keys[0] as string]} and ${sql.ref(col.column)} = ${sealed}`.execute(trx);
+        done++;
       }
     });
-    done += rows.length;
     tick(rows.length);
   }
 }
@@ -59,7 +75,7 @@ export async function rotateDataKey(
   c: Custody,
   actor: string,
   opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
-): Promise<{ from: number; to: number; rows: number; values: number }> {
+): Promise<{ from: number; to: number; rows: number; values: number; unopened: number }> {
   const batch = opts.batch ?? 1000;
   const from = c.keyring.version('data');
   const to = await c.keyring.addVersion(c.store.db, 'data');
@@ -107,11 +123,14 @@ export async function rotateDataKey(
     opts.onProgress?.(done, total);
   }
   const orders = done;
+  let unopened = 0;
   for (const col of SEALED_COLUMNS)
-    await resealColumn(c, col, to, (n) => {
-      done += n;
-      opts.onProgress?.(done, total);
-    });
+    unopened += (
+      await resealColumn(c, col, to, (n) => {
+        done += n;
+        opts.onProgress?.(done, total);
+      })
+    ).unopened;
   await c.keyring.retireOld(c.store.db, 'data');
   await c.ledger.write((_trx, log) =>
     Promise.resolve(
@@ -123,11 +142,11 @@ export async function rotateDataKey(
         from,
         to,
         rows: orders,
-        values: done - orders,
+        values: done - orders - unopened,
       }),
     ),
   );
-  return { from, to, rows: orders, values: done - orders };
+  return { from, to, rows: orders, values: done - orders - unopened, unopened };
 }
 
 /**

@@ -90,8 +90,8 @@ export async function checkReleaseRows(
     const vn = keys.openNumber(r);
     if (vn === null) diffs.push('its virtual number does not open for this row');
     else if (!keys.bindsNumber(r.ledger_idx, e.vn, vn)) diffs.push('the leaf records another virtual number');
-    else if (r.vn_bidx !== null && r.vn_bidx !== keys.numberIndex(r.phone_bidx, vn))
-      diffs.push('its number index is not that of its number');
+    else if (r.vn_bidx === null) diffs.push('it has no number index (a row the service did not adopt)');
+    else if (r.vn_bidx !== keys.numberIndex(r.phone_bidx, vn)) diffs.push('its number index is not that of its number');
     if (e.fp !== r.fp_version) diffs.push(`the leaf records fingerprint key version ${e.fp}`);
     if (r.alias !== '' && expected.get(r.ledger_idx) !== r.alias && legacyIdx.get(r.alias) !== r.ledger_idx)
       diffs.push('its alias is not the one this entry gives');

@@ -228,14 +228,15 @@ export async function investigateDump(
   }
 
   // L1 virtual numbers: a hit is an order whose copies show the number this party's binding carried. A row
-  // is found by its blind index and counts only once its sealed number opens to a number the copies show.
+  // is found by its blind index and counts only once its sealed number opens to a number the copies show; a
+  // row without an index (one the service has not adopted, or whose index was removed) is opened directly.
   const tagsOf = new Map<string, Set<string>>();
   const shows = (r: ReleasesTable): boolean => {
     const phones = evOf.get(r.order_id)?.phones;
-    if (!phones || phones.size === 0 || r.vn_bidx === null) return false;
+    if (!phones || phones.size === 0) return false;
     let tags = tagsOf.get(r.order_id);
     if (!tags) tagsOf.set(r.order_id, (tags = new Set([...phones].map((p) => numberIndex(c.keyring, r.phone_bidx, p)))));
-    if (!tags.has(r.vn_bidx)) return false;
+    if (r.vn_bidx !== null && !tags.has(r.vn_bidx)) return false;
     try {
       return phones.has(openNumber(c.keyring, r));
     } catch {
