@@ -59,14 +59,52 @@ describe.each(BACKENDS)('ledger rows the service did not write, on $name', ({ op
       await appendUntagged(c, w.platform.id, upgraded.ledger.size);
       await c.store.db.updateTable('ledger').set({ tag: null }).execute();
       expect((await custodyOn(c.store, w.master, undefined, 0, () => [], anchor)).ledger.damage).toMatch(/carries no row tag/);
-      // Without the anchor, an untagged row after a tagged one is the sign.
+      // Without the anchor, the log's own entry says where tags began: stripping every tag does not move it.
+      const bare = await custodyOn(c.store, w.master);
+      expect(bare.ledger.damage).toMatch(/carries no row tag/);
+      const report = await verifyLedger(c.store, c.ledger.firstVerifierKey(), { rowKey: ledgerRowKey(c.keyring) });
+      expect(report.problems.find((p) => p.kind === 'foreign')?.message).toMatch(
+        /carries no row tag though entry \d+ says tags began at entry \d+/,
+      );
+      // And an untagged row after a tagged one is a sign of its own.
       const first = await c.store.db.selectFrom('ledger').select('hash').where('idx', '=', 0).executeTakeFirstOrThrow();
       await c.store.db
         .updateTable('ledger')
         .set({ tag: ledgerRowTag(ledgerRowKey(c.keyring), 0, first.hash) })
         .where('idx', '=', 0)
         .execute();
-      expect((await custodyOn(c.store, w.master)).ledger.damage).toMatch(/carries no row tag but follows tagged entries/);
+      const after = await verifyLedger(c.store, c.ledger.firstVerifierKey(), { rowKey: ledgerRowKey(c.keyring) });
+      expect(after.problems.some((p) => p.message.includes('follows tagged entries'))).toBe(true);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a fresh store records where tags began before its first checkpoint; stripping every tag and appending a row is refused', async () => {
+    const w = await buildWorld(await open(), 2);
+    const { c } = w;
+    try {
+      await releaseView(c, w.courier, w.orderIds[0] as string);
+      await c.ledger.checkpoint();
+      const entry = await c.store.db.selectFrom('ledger').select(['idx', 'leaf']).where('leaf', 'like', '%"t":"row_tags"%').execute();
+      expect(entry.map((e) => JSON.parse(e.leaf) as { from: number })).toMatchObject([{ t: 'row_tags', from: 0 }]);
+      // Someone with the database and no keys strips every tag and appends a hit, as if the log were from before tags.
+      await c.store.db.updateTable('ledger').set({ tag: null }).execute();
+      const idx = await appendUntagged(c, w.platform.id);
+      const again = await custodyOn(c.store, w.master);
+      expect(again.ledger.damage).toMatch(/carries no row tag/);
+      await expect(again.ledger.checkpoint()).rejects.toBeInstanceOf(LedgerDamaged);
+      const report = await verifyLedger(c.store, c.ledger.firstVerifierKey(), { rowKey: ledgerRowKey(c.keyring) });
+      expect(report.problems.filter((p) => p.kind === 'foreign').map((p) => p.index)).toContain(idx);
+      // Editing the entry itself to move where tags began changes a signed leaf.
+      const [e] = entry;
+      if (!e) throw new Error('the row_tags entry');
+      await c.store.db
+        .updateTable('ledger')
+        .set({ leaf: e.leaf.replace('"from":0', `"from":${String(idx + 1)}`) })
+        .where('idx', '=', e.idx)
+        .execute();
+      expect((await custodyOn(c.store, w.master)).ledger.damage).toMatch(/records where row tags began, does not match its hash/);
     } finally {
       await c.close();
     }

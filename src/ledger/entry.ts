@@ -38,7 +38,12 @@ export type LedgerEntry =
   | { t: 'canary_hit'; at: string; party: string; canary: number }
   | { t: 'investigation'; at: string; party: string; n: number; kind: InvestigationKind; input: string; total: number }
   /** An investigation's recorded outcome: a SHA-256 of its row (kind, caller, records, accused, suspects). */
-  | { t: 'outcome'; at: string; party: string; investigation: string; hash: string };
+  | { t: 'outcome'; at: string; party: string; investigation: string; hash: string }
+  /**
+   * Ledger rows from index `from` on carry row tags (log.ts). Written once, before the first checkpoint a
+   * tagging process signs, so that stripping every tag cannot pass new rows off as rows from before tags.
+   */
+  | { t: 'row_tags'; at: string; party: string; from: number };
 
 /** What an investigation that may accuse was run on. */
 export type InvestigationKind = 'dump' | 'report' | 'canaries';
@@ -54,6 +59,9 @@ export const CANARY_LEAF = `leaf like '{"i":%,"t":"canary",%'`;
 
 /** SQL that selects canary hit leaves (indexed by migration 019). */
 export const CANARY_HIT_LEAF = `leaf like '{"i":%,"t":"canary_hit",%'`;
+
+/** SQL that selects the entry recording where row tags began (indexed by migration 025). */
+export const ROW_TAGS_LEAF = `leaf like '{"i":%,"t":"row_tags",%'`;
 
 /** The exact leaf bytes: the entry with its own index first, so a moved entry cannot verify in another place. */
 export function encodeEntry(index: number, entry: LedgerEntry): string {

@@ -6,10 +6,20 @@ import { at } from '../shared/at.ts';
 import { advanceAnchor, readAnchor } from './anchor.ts';
 import { checkpointText, parseCheckpoint } from './checkpoint.ts';
 import { cosignatureTime, splitNote, withSignatureLines, type Cosigner } from './cosignature.ts';
-import { encodeEntry, type LedgerEntry } from './entry.ts';
+import { decodeEntry, encodeEntry, ROW_TAGS_LEAF, type LedgerEntry } from './entry.ts';
 import { leafHashOfText } from './merkle.ts';
 import { openNote, parseVerifierKey, signNote, verifierKey } from './note.ts';
 import { MerkleTree } from './tree.ts';
+
+/** Where row tags began, as the `row_tags` entry `leaf` records it; undefined when the leaf is not one. */
+export function tagsBeganAt(leaf: string): number | undefined {
+  try {
+    const e = decodeEntry(leaf);
+    return e.t === 'row_tags' && Number.isSafeInteger(e.from) && e.from >= 0 ? e.from : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A ledger row's tag: HMAC-SHA256 under the row key (derived from the master key) of its index and leaf hash,
@@ -97,6 +107,10 @@ export class Ledger {
   private tagsFrom = 0;
   /** Rows below this index are held by the anchor's root, so loading does not check their tags again. */
   private tagCheckFrom = 0;
+  /** The entry recording where tags began, as loading found it (null: none yet). */
+  private tagsEntry: { idx: number; leaf: string } | null = null;
+  /** Whether the log holds that entry (else it is written before the next checkpoint is signed). */
+  private tagsLogged = false;
 
   private constructor(
     private readonly store: Store,
@@ -139,7 +153,7 @@ export class Ledger {
         `the latest checkpoint signed ${last.size} ledger entries but only ${ledger.tree.size} are stored: entries ` +
         `${ledger.tree.size}..${last.size - 1} were deleted. Nothing can be appended or signed until they are restored: ` +
         `run \`gatekeeper ledger verify\` for the full report, then restore them from a backup of the store or from an auditor's \`ledger export\`.`;
-    ledger.broken ??= ledger.anchorProblem();
+    ledger.broken ??= ledger.anchorProblem() ?? ledger.tagsEntryProblem();
     if (last && !(ledger.anchorFile && readAnchor(ledger.anchorFile)))
       ledger.unanchored = ledger.anchorFile
         ? `the log has signed checkpoints but no anchor at ${ledger.anchorFile}: a history rewritten in the database would be signed again unseen. Restore the file from a backup, or keep checkpoints with \`ledger verify --trusted\` and witnesses.`
@@ -163,7 +177,18 @@ export class Ledger {
       .orderBy('idx', 'desc')
       .limit(1)
       .executeTakeFirst();
-    this.tagsFrom = anchor?.tagsFrom ?? (untagged ? untagged.idx + 1 : 0);
+    // The log's own record of where tags began: stripping every tag does not move it, and editing it changes
+    // a signed entry.
+    const logged = await this.store.db
+      .selectFrom('ledger')
+      .select(['idx', 'leaf'])
+      .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
+      .orderBy('idx')
+      .limit(1)
+      .executeTakeFirst();
+    this.tagsEntry = logged ?? null;
+    this.tagsLogged = logged !== undefined;
+    this.tagsFrom = anchor?.tagsFrom ?? (logged ? tagsBeganAt(logged.leaf) : undefined) ?? (untagged ? untagged.idx + 1 : 0);
     this.tagCheckFrom = anchor?.tagsFrom !== undefined ? Math.max(anchor.tagsFrom, anchor.size) : 0;
     if (anchor?.tagsFrom === undefined && untagged) {
       const tagged = await this.store.db
@@ -179,6 +204,27 @@ export class Ledger {
           `ledger entry ${untagged.idx} carries no row tag but follows tagged entries (from ${tagged.idx}): it was written into ` +
           `the ledger table directly, not by this service. ${REPAIR}`;
     }
+  }
+
+  /** Why the entry recording where tags began cannot be trusted (edited in place), or null. */
+  private tagsEntryProblem(): string | null {
+    const e = this.tagsEntry;
+    if (!e || (this.holds(e.idx, e.leaf) && tagsBeganAt(e.leaf) !== undefined)) return null;
+    return `ledger entry ${e.idx}, which records where row tags began, does not match its hash in the tree: it was edited. ${REPAIR}`;
+  }
+
+  /** Writes the entry recording where tags began, unless the log has one (another process may have written it). */
+  private async logTagsStart(): Promise<void> {
+    await this.write(async (trx, log) => {
+      const logged = await trx
+        .selectFrom('ledger')
+        .select('idx')
+        .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
+        .limit(1)
+        .executeTakeFirst();
+      if (!logged) log.add({ t: 'row_tags', at: new Date().toISOString(), party: 'ledger', from: this.tagsFrom });
+    });
+    this.tagsLogged = true;
   }
 
   /** Why the stored tree does not extend the last checkpoint this deployment signed (its anchor), or null. */
@@ -420,6 +466,7 @@ export class Ledger {
     // Whoever wrote the database may have rewritten or cut what this signer signed before: never sign over it.
     this.broken ??= this.anchorProblem();
     this.assertWhole();
+    if (this.rowKey && !this.tagsLogged) await this.logTagsStart();
     const size = this.tree.size;
     let last = await this.latestCheckpoint();
     if (last && last.size > size) {

@@ -3,16 +3,17 @@
  * checkpoints an auditor saved earlier, the cosignatures of required witnesses, and every release row
  * against the leaf it cites.
  */
+import { sql } from 'kysely';
 import type { Store } from '../store/index.ts';
 import { at } from '../shared/at.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { cosignatureTime, parseCosignerKey } from './cosignature.ts';
-import { decodeEntry, type LedgerEntry } from './entry.ts';
+import { decodeEntry, ROW_TAGS_LEAF, type LedgerEntry } from './entry.ts';
 import { InvestigationCheck } from './investigations.ts';
 import { OutcomeCheck } from './outcome-rows.ts';
 import { PartyCheck } from './party-rows.ts';
 import { leafHash } from './merkle.ts';
-import { ledgerRowTag } from './log.ts';
+import { ledgerRowTag, tagsBeganAt } from './log.ts';
 import { openNote, parseVerifierKey, type Verifier } from './note.ts';
 import { checkCanaryRows } from './canary-rows.ts';
 import type { LedgerProblem } from './problem.ts';
@@ -87,6 +88,18 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   const outcomes = new OutcomeCheck(report);
   /** The first row seen with a tag: rows written before tags come first, none after. */
   let firstTagged: number | null = null;
+  // Where the log itself says tags began (its `row_tags` entry, checked like every entry below): from there on
+  // every row carries one, even if every tag was stripped.
+  const tagsEntry = opts.rowKey
+    ? await store.db
+        .selectFrom('ledger')
+        .select(['idx', 'leaf'])
+        .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
+        .orderBy('idx')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  const tagsFrom = tagsEntry ? tagsBeganAt(tagsEntry.leaf) : undefined;
   for (;;) {
     const rows = await store.db.selectFrom('ledger').selectAll().where('idx', '>', lastIdx).orderBy('idx').limit(CHUNK).execute();
     const entries = new Map<number, LedgerEntry>();
@@ -104,11 +117,19 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
       const h = leafHash(bytes);
       if (opts.rowKey) {
         if (r.tag !== null) firstTagged ??= r.idx;
-        if (r.tag === null ? firstTagged !== null : r.tag !== ledgerRowTag(opts.rowKey, r.idx, r.hash))
+        const untagged =
+          firstTagged !== null
+            ? 'carries no row tag but follows tagged entries'
+            : `carries no row tag though entry ${String(tagsEntry?.idx)} says tags began at entry ${String(tagsFrom)}`;
+        if (
+          r.tag === null
+            ? firstTagged !== null || (tagsFrom !== undefined && r.idx >= tagsFrom)
+            : r.tag !== ledgerRowTag(opts.rowKey, r.idx, r.hash)
+        )
           report({
             kind: 'foreign',
             index: r.idx,
-            message: `entry ${r.idx} ${r.tag === null ? 'carries no row tag but follows tagged entries' : 'carries a row tag that does not verify'}: it was written into the ledger table directly, not by the service`,
+            message: `entry ${r.idx} ${r.tag === null ? untagged : 'carries a row tag that does not verify'}: it was written into the ledger table directly, not by the service`,
           });
       }
       let own: number | null = null;

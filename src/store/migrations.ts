@@ -690,6 +690,13 @@ const m024: Migration = {
   },
 };
 
+/** The entry that records where row tags began (ledger/entry.ts `ROW_TAGS_LEAF`) is found without a scan. */
+const m025: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index ledger_row_tags on ledger (idx) where leaf like '{"i":%,"t":"row_tags",%'`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -716,6 +723,7 @@ const provider: MigrationProvider = {
       '022_ledger_row_tags': m022,
       '023_flags_keep_issuer': m023,
       '024_sealed_virtual_numbers': m024,
+      '025_row_tags_entry': m025,
     }),
 };
 
