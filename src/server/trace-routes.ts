@@ -332,12 +332,18 @@ export function traceApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv
       method: 'post',
       path: '/api/v1/trace/canaries',
       summary:
-        "L3: records the hits the caller reports on the named canaries (as the caller's), then the exact tests over every logged canary in the caller's reach, with hits from the ledger",
+        "L3: records the hits the caller reports on the named canaries with the monitored number called (as the caller's), then the exact tests over every logged canary in the caller's reach, with hits from the ledger",
       ...investigator,
       request: jsonBody(
         z.strictObject({
           outcomes: z
-            .array(z.strictObject({ order: orderRef, hit: z.boolean() }))
+            .array(
+              z.strictObject({
+                order: orderRef,
+                hit: z.boolean(),
+                number: z.string().max(32).optional().describe('the monitored number that was called: a hit is recorded only with it'),
+              }),
+            )
             .min(1)
             .max(100_000),
         }),

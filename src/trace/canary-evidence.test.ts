@@ -22,6 +22,9 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
       .map((r) => decodeEntry(r.leaf) as unknown as { i: number } & Record<string, unknown>)
       .filter((e) => e.t === t);
 
+  /** The monitored number planted on a canary order. */
+  const numberOf = (order: string): string => phones[planted.indexOf(order)] as string;
+
   const canaryProblems = async (): Promise<string[]> =>
     (await verifyLedger(c.store, c.ledger.firstVerifierKey(), { releases: releaseKeys(c) })).problems
       .filter((p) => p.kind === 'canary')
@@ -138,7 +141,7 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
       c,
       [
         ...chosen.map((order) => ({ order, hit: logged.has(order) })),
-        { order: fresh, hit: true },
+        { order: fresh, hit: true, number: numberOf(fresh) },
         { order: w.orders[0]?.id as string, hit: true },
       ],
       '*',
@@ -146,9 +149,39 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
     );
     expect(r.canaries).toBe(PLANTED);
     expect(r.hits_recorded).toBe(1);
+    // Hits named without the number called are not recorded by this report (the ledger's own still count).
+    expect([...r.hits_unproven].sort()).toEqual(chosen.filter((id) => logged.has(id)).sort());
     expect(r.not_canaries).toEqual([w.orders[0]?.id]);
     const mine = (await leaves('canary_hit')).filter((h) => h.party === investigator.id);
     expect(mine).toHaveLength(1);
+  });
+
+  it('an investigator naming canaries as hit without the numbers called records nothing and accuses nobody', async () => {
+    const logged = new Set(
+      (await c.store.db.selectFrom('canaries').select(['order_id', 'hit_idx']).execute())
+        .filter((r) => r.hit_idx !== null)
+        .map((r) => r.order_id),
+    );
+    const station = new Map(rows.map((r) => [r.id, r.station_id]));
+    // Every unhit canary of an innocent station claimed as hit, some with a wrong number.
+    const innocent = [...new Set(rows.map((r) => r.station_id))].find((s) => s !== leaker);
+    const framed = planted.filter((id) => station.get(id) === innocent && !logged.has(id));
+    const before = (await leaves('canary_hit')).length;
+    const regulator = at(w.byKind.get('regulator') ?? [], 0);
+    const r = await testCanaryOutcomes(
+      c,
+      framed.map((order, i) => ({
+        order,
+        hit: true,
+        ...(i % 2 === 0 ? { number: numberOf(framed[(i + 1) % framed.length] as string) } : {}),
+      })),
+      '*',
+      regulator.id,
+    );
+    expect(r.hits_recorded).toBe(0);
+    expect([...r.hits_unproven].sort()).toEqual([...framed].sort());
+    expect((await leaves('canary_hit')).length).toBe(before);
+    expect(r.accused).not.toContain(innocent);
   });
 
   it('a monitored number moved to another canary row records no hit on either, and the outlet goes untested', async () => {
@@ -229,7 +262,9 @@ describe.each(BACKENDS)('canary tests read only what the ledger proves, on $name
       .limit(1)
       .execute();
     const order = unhit[0]?.order_id as string;
-    const reports = await Promise.all([0, 1].map(() => testCanaryOutcomes(c, [{ order, hit: true }], '*', w.platform.id)));
+    const reports = await Promise.all(
+      [0, 1].map(() => testCanaryOutcomes(c, [{ order, hit: true, number: numberOf(order) }], '*', w.platform.id)),
+    );
     expect(reports.map((r) => r.hits_recorded).sort()).toEqual([0, 1]);
     expect((await leaves('canary_hit')).filter((h) => h.canary === unhit[0]?.plant_idx)).toHaveLength(1);
     expect(await canaryProblems()).toEqual([]);

@@ -340,14 +340,23 @@ async function registryTest(c: Custody, opts: RegistryOptions): Promise<Registry
  */
 export async function testCanaryOutcomes(
   c: Custody,
-  outcomes: readonly { order: string; hit: boolean }[],
+  outcomes: readonly { order: string; hit: boolean; number?: string | undefined }[],
   reach: Reach,
   by: string,
-): Promise<RegistryTest & { not_canaries: string[]; hits_recorded: number; ledger_hits_reported_missed: string[] }> {
+): Promise<
+  RegistryTest & { not_canaries: string[]; hits_recorded: number; hits_unproven: string[]; ledger_hits_reported_missed: string[] }
+> {
   const ids = [...new Set(outcomes.map((o) => o.order))];
   const said = new Map(outcomes.map((o) => [o.order, o.hit]));
+  // A reported hit is recorded only with the monitored number that was called, the one the planting committed
+  // to: a caller who merely names orders (police, a regulator) cannot add hits that were never calls.
+  const calledRef = new Map<string, string>();
+  for (const o of outcomes) {
+    const canon = o.hit && o.number ? canonicalPhone(o.number) : null;
+    if (canon?.startsWith('+86')) calledRef.set(o.order, canaryPhoneRef(c.keyring, canon.slice(3)));
+  }
   // Read and record under the ledger's lock, so that two reports of one hit write one entry.
-  const { logged, recorded } = await c.ledger.write(async (trx, log) => {
+  const { logged, recorded, unproven } = await c.ledger.write(async (trx, log) => {
     const rows: {
       order_id: string;
       planted_by: string;
@@ -375,11 +384,15 @@ export async function testCanaryOutcomes(
     const logged = new Map(
       rows.filter((r) => r.plant_idx !== null && (reach === '*' || reach.includes(r.planted_by))).map((r) => [r.order_id, r]),
     );
-    const claimed = [...logged.values()].flatMap((r) =>
-      said.get(r.order_id) === true ? [{ ...r, plant_idx: r.plant_idx as number, phone_ref: r.phone_ref ?? '' }] : [],
-    );
+    const claimed = [...logged.values()].flatMap((r) => {
+      const ref = calledRef.get(r.order_id);
+      return said.get(r.order_id) === true && ref !== undefined && ref === r.phone_ref
+        ? [{ ...r, plant_idx: r.plant_idx as number, phone_ref: ref }]
+        : [];
+    });
     const recorded = await logHits(c, trx, log, claimed, by, 'investigator');
-    return { logged, recorded };
+    const proven = new Set(claimed.map((r) => r.order_id));
+    return { logged, recorded, unproven: [...logged.keys()].filter((id) => said.get(id) === true && !proven.has(id)) };
   });
   const { proven: list, ...r } = await registryTest(c, { reach, by });
   const proven = new Map(list.map((x) => [x.order, x.hit]));
@@ -387,6 +400,7 @@ export async function testCanaryOutcomes(
     ...r,
     not_canaries: ids.filter((id) => !logged.has(id)),
     hits_recorded: recorded,
+    hits_unproven: unproven,
     ledger_hits_reported_missed: [...said].filter(([order, hit]) => !hit && proven.get(order) === true).map(([order]) => order),
   };
 }
