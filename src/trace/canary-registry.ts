@@ -23,6 +23,7 @@ import {
 import type { LedgerWriter } from '../ledger/index.ts';
 import type { Database } from '../store/index.ts';
 import { canaryTests, type CanaryResult } from './canary.ts';
+import { canaryLooks, type CanaryLook } from './canary-lookalike.ts';
 import { loggedHits, plantingOpens, provenCanaries, type ProvenCanary, type RefusedOutlet } from './canary-evidence.ts';
 
 /** A planting request. */
@@ -31,16 +32,6 @@ export const plantSchema = z.strictObject({
   merchant_id: z.string().max(40).describe('the shop the canary orders are placed with'),
   phones: z.array(z.string().max(40)).min(1).max(5000).describe('monitored numbers, one per canary'),
 });
-
-const ITEMS = [
-  { title: '加厚保暖羽绒服 冬季中长款', spec: ['黑色', 'L'], price: 39900 },
-  { title: '无线蓝牙耳机 降噪 长续航', spec: ['白色'], price: 15900 },
-  { title: '不锈钢保温杯 500ml', spec: ['银色'], price: 6900 },
-  { title: '儿童益智积木 大颗粒 100块', spec: ['标准装'], price: 12900 },
-];
-const ROADS = ['人民路', '解放路', '建设路', '中山路', '和平路', '文化路', '新华路', '长江路', '朝阳路', '幸福路'];
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '军', '杰', '涛'];
 
 /** Plants one canary per monitored number in `outlet`; returns the canary order ids. Nothing is planted on bad input. */
 export async function plantCanaries(c: Custody, platform: Party, input: unknown): Promise<{ planted: string[] }> {
@@ -88,44 +79,29 @@ export async function plantCanaries(c: Custody, platform: Party, input: unknown)
     )
     .where('kind', '=', 'courier')
     .execute();
-  // A canary must look like any other order of the outlet: the region of a real order there, a plausible
-  // street, an ordinary order number. Nothing in a view may tell it apart.
-  const regions = await c.store.db
-    .selectFrom('orders')
-    .select(['province', 'city', 'district'])
-    .where('outlet_id', '=', outlet.id)
-    .limit(200)
-    .execute();
-  if (regions.length === 0) throw new InputError([{ field: 'outlet_id', message: 'the outlet has no orders yet to take a region from' }]);
+  // A canary must look like any other order of the outlet (canary-lookalike.ts): nothing in a view may tell it apart.
+  const looks = await canaryLooks(c, outlet.id, r.merchant_id, phones.length);
+  if (looks.length === 0) throw new InputError([{ field: 'outlet_id', message: 'the outlet has no orders yet to take a look from' }]);
   const now = new Date().toISOString();
   const orders = phones.map((phone, i) => {
     const station = stations[randomInt(stations.length)] as (typeof stations)[number];
     const mine = couriers.filter((k) => k.parent_id === station.id);
-    const item = ITEMS[randomInt(ITEMS.length)] as (typeof ITEMS)[number];
-    const region = regions[randomInt(regions.length)] as (typeof regions)[number];
+    const look = looks[i] as CanaryLook;
     return {
-      platform_order_id: `${Date.now().toString(36).toUpperCase()}${randomBytes(5).toString('hex').toUpperCase()}${String(i)}`,
+      platform_order_id: `${Date.parse(look.ordered_at).toString(36).toUpperCase()}${randomBytes(5).toString('hex').toUpperCase()}${String(i)}`,
       merchant_id: r.merchant_id,
       carrier_id: outlet.parentId ?? undefined,
       outlet_id: outlet.id,
       station_id: station.id,
       ...(mine.length > 0 ? { courier_id: (mine[randomInt(mine.length)] as { id: string }).id } : {}),
       recipient: {
-        name: `${SURNAMES[randomInt(SURNAMES.length)] as string}${GIVEN[randomInt(GIVEN.length)] as string}`,
+        name: look.name,
         phone,
-        address: {
-          province: region.province,
-          city: region.city,
-          district: region.district,
-          street: `${ROADS[randomInt(ROADS.length)] as string}${String(randomInt(1, 300))}号`,
-          building: String(randomInt(1, 20)),
-          unit: String(randomInt(1, 5)),
-          room: String(randomInt(1, 30) * 100 + randomInt(1, 5)),
-        },
+        address: { ...look.region, street: look.street, building: look.building, unit: look.unit, room: look.room },
       },
-      item: { title: item.title, spec: item.spec, quantity: 1, price_cents: item.price },
-      ordered_at: now,
-      paid_at: now,
+      item: look.item,
+      ordered_at: look.ordered_at,
+      paid_at: look.paid_at,
     };
   });
   // The orders, their registry rows and their planting entries commit together or not at all: an order
