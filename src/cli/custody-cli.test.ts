@@ -70,7 +70,7 @@ describe('custody and ledger from the command line', () => {
       });
     const ok = audit();
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toMatch(/^OK gatekeeper\.local\/ledger: signature verified, 33 leaves/);
+    expect(ok.stdout).toMatch(/^OK gatekeeper\.local\/ledger: signature verified, 34 leaves/);
     // Edit one exported leaf: the auditor must notice.
     const lines = readFileSync(join(dir, 'leaves.jsonl'), 'utf8').trim().split('\n');
     const e = JSON.parse(lines[5] as string) as { index: number; leaf: string };
@@ -186,7 +186,7 @@ describe('custody and ledger from the command line', () => {
     const { dir, merchant } = freshStore();
     gk(dir, ['orders', 'ingest'], Array.from({ length: 5 }, (_, i) => order(merchant, i)).join('\n'));
     expect(gk(dir, ['ledger', 'checkpoint']).status).toBe(0);
-    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK: 8 entries/);
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(/^ledger OK: 9 entries/);
     const db = new Sqlite(join(dir, 'data/gatekeeper.db'));
     db.prepare("update ledger set leaf = replace(leaf, 'ingest', 'release') where idx = 5").run();
     db.close();
@@ -308,7 +308,7 @@ describe.each(CRASH_BACKENDS)('crash safety on $name', ({ url }) => {
       .map((l) => (JSON.parse(l) as { status: string }).status);
     expect(statuses.filter((s) => s === 'exists').length).toBe(held.size);
     expect(statuses.filter((s) => s === 'created').length).toBe(N - held.size);
-    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(new RegExp(`^ledger OK: ${N + 3} entries`));
+    expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(new RegExp(`^ledger OK: ${N + 4} entries`));
     ENV.DATABASE_URL = '';
     await pgStore?.drop();
   });

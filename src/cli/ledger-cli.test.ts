@@ -4,6 +4,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { ledgerRowKey } from '../custody/index.ts';
+import { Keyring } from '../custody/keyring.ts';
+import { DEFAULT_KEY_FILE, loadMasterKey } from '../custody/master-key.ts';
+import { ledgerRowTag } from '../ledger/index.ts';
+import { openStore } from '../store/index.ts';
 import { cliStore, gk } from './test-cli.ts';
 
 /** Runs SQL on the store's SQLite file, as someone holding the database would. */
@@ -24,11 +29,27 @@ function rehash(db: Sqlite.Database, idx: number): void {
   db.prepare('update ledger set leaf = ?, hash = ? where idx = ?').run(forged, hash, idx);
 }
 
+/** Gives entry `idx` the row tag it needs, as someone holding the master key file could. */
+async function retag(dir: string, idx: number): Promise<void> {
+  const store = await openStore({ url: join(dir, 'data/gatekeeper.db') });
+  try {
+    const keyring = await Keyring.load(store, loadMasterKey({ GATEKEEPER_MASTER_KEY_FILE: join(dir, DEFAULT_KEY_FILE) }));
+    const row = await store.db.selectFrom('ledger').select('hash').where('idx', '=', idx).executeTakeFirstOrThrow();
+    await store.db
+      .updateTable('ledger')
+      .set({ tag: ledgerRowTag(ledgerRowKey(keyring), idx, row.hash) })
+      .where('idx', '=', idx)
+      .execute();
+  } finally {
+    await store.close();
+  }
+}
+
 describe('the ledger and its witness from the command line', () => {
   it('a command signs what it appended; verify names a deleted entry, and nothing writes or serves until it is restored', () => {
     const dir = cliStore(4);
     expect(gk(dir, ['ledger', 'verify']).stdout).toMatch(
-      /^ledger OK: 7 entries, root [0-9a-f]{64}, 3 checkpoints verified, 0 release rows/,
+      /^ledger OK: 8 entries, root [0-9a-f]{64}, 3 checkpoints verified, 0 release rows/,
     );
     tamper(dir, (db) => db.prepare('delete from ledger where idx = 4').run());
     const v = gk(dir, ['ledger', 'verify']);
@@ -101,7 +122,7 @@ describe('the ledger and its witness from the command line', () => {
   });
 
   // About twenty commands, each a process of its own.
-  it('a witness cosigns while the log grows, and refuses it once history was rewritten and re-signed', () => {
+  it('a witness cosigns while the log grows, and refuses it once history was rewritten and re-signed', async () => {
     const dir = cliStore(3);
     const key = join(dir, 'witness.key');
     const state = join(dir, 'witness.json');
@@ -114,25 +135,25 @@ describe('the ledger and its witness from the command line', () => {
       if (w.status === 0) expect(gk(dir, ['ledger', 'cosign', '--witness', wkey], w.stdout).status).toBe(0);
       return w;
     };
-    expect(round().stderr).toBe('witness: cosigned gatekeeper.local/ledger at size 6\n');
+    expect(round().stderr).toBe('witness: cosigned gatekeeper.local/ledger at size 7\n');
     gk(dir, ['parties', 'create', '--kind', 'merchant', '--name', '第二家']);
-    expect(round().stderr).toBe('witness: cosigned gatekeeper.local/ledger at size 7 (consistent with size 6)\n');
+    expect(round().stderr).toBe('witness: cosigned gatekeeper.local/ledger at size 8 (consistent with size 7)\n');
     const note = gk(dir, ['ledger', 'checkpoint']).stdout;
     expect(note).toMatch(/\n\n\u2014 gatekeeper\.local\/ledger \S+\n\u2014 witness\.test\/w1 \S+\n$/);
-    expect(gk(dir, ['ledger', 'verify', '--witness', wkey]).stdout).toContain('witness witness.test/w1 cosigned up to size 7');
+    expect(gk(dir, ['ledger', 'verify', '--witness', wkey]).stdout).toContain('witness witness.test/w1 cosigned up to size 8');
     writeFileSync(
       join(dir, 'saved.txt'),
       gk(dir, ['witness', 'checkpoint', '--state', state, '--origin', 'gatekeeper.local/ledger']).stdout,
     );
 
-    // Whoever holds the database and the key file's folder: delete the checkpoints, rewrite entry 4, remove the
-    // signer's anchor beside the key (without that, the signer refuses), and sign again. Holding the master key,
-    // they could tag the rewritten row anew; stripping every row's tag, as before tags, comes to the same.
+    // Whoever holds the database and the key file's folder: delete the checkpoints, rewrite entry 4 and tag it
+    // anew with the master key, remove the signer's anchor beside the key (without that, the signer refuses),
+    // and sign again.
     tamper(dir, (db) => {
       db.prepare('delete from checkpoints').run();
       rehash(db, 4);
-      db.prepare('update ledger set tag = null').run();
     });
+    await retag(dir, 4);
     const refusedHere = gk(dir, ['ledger', 'checkpoint']);
     expect(refusedHere.status).toBe(1);
     expect(refusedHere.stderr).toContain('no longer give the root this signer signed');
@@ -142,21 +163,21 @@ describe('the ledger and its witness from the command line', () => {
     const trusted = gk(dir, ['ledger', 'verify', '--trusted', 'saved.txt']);
     expect(trusted.status).toBe(2);
     expect(trusted.stdout).toContain(
-      '  - your trusted checkpoint saved.txt (size 7) is not a prefix of this log: its history was rewritten and re-signed with the log key\n',
+      '  - your trusted checkpoint saved.txt (size 8) is not a prefix of this log: its history was rewritten and re-signed with the log key\n',
     );
     const withWitness = gk(dir, ['ledger', 'verify', '--witness', wkey]);
     expect(withWitness.status).toBe(2);
     expect(withWitness.stdout).toContain('no stored checkpoint carries a valid cosignature of witness witness.test/w1');
     // The log asks the witness again, from where the witness left it: the witness refuses.
-    const refused = witness(gk(dir, ['ledger', 'witness-request', '--old', '7']).stdout);
+    const refused = witness(gk(dir, ['ledger', 'witness-request', '--old', '8']).stdout);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(
-      /^witness: 422 refused: the checkpoint of size 7 is not consistent with the checkpoint of size 7 this witness cosigned \(root \S+\): the log's history was rewritten\n$/,
+      /^witness: 422 refused: the checkpoint of size 8 is not consistent with the checkpoint of size 8 this witness cosigned \(root \S+\): the log's history was rewritten\n$/,
     );
     const conflict = witness(gk(dir, ['ledger', 'witness-request']).stdout);
     expect([conflict.status, conflict.stderr]).toEqual([
       3,
-      expect.stringContaining('last cosigned gatekeeper.local/ledger at size 7, not 0'),
+      expect.stringContaining('last cosigned gatekeeper.local/ledger at size 8, not 0'),
     ]);
   });
 });
