@@ -104,7 +104,46 @@ describe.each(BACKENDS)('ledger rows the service did not write, on $name', ({ op
         .set({ leaf: e.leaf.replace('"from":0', `"from":${String(idx + 1)}`) })
         .where('idx', '=', e.idx)
         .execute();
-      expect((await custodyOn(c.store, w.master)).ledger.damage).toMatch(/records where row tags began, does not match its hash/);
+      expect((await custodyOn(c.store, w.master)).ledger.damage).toMatch(/records where row tags began, was edited/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a rewritten row_tags entry, a rehashed signed entry and a row outside the log are each refused', async () => {
+    const w = await buildWorld(await open(), 2);
+    const { c } = w;
+    try {
+      await releaseView(c, w.courier, w.orderIds[0] as string);
+      await c.ledger.checkpoint();
+      const rehash = async (idx: number, edit: (leaf: string) => string): Promise<void> => {
+        const row = await c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', idx).executeTakeFirstOrThrow();
+        const leaf = edit(row.leaf);
+        const hash = leafHash(Buffer.from(leaf, 'utf8')).toString('hex');
+        await c.store.db
+          .updateTable('ledger')
+          .set({ leaf, hash, tag: ledgerRowTag(ledgerRowKey(c.keyring), idx, hash) })
+          .where('idx', '=', idx)
+          .execute();
+      };
+      // A signed entry rewritten and rehashed (by someone holding the key, so its tag verifies): the signer stops.
+      await rehash(1, (l) => l.replace('"at":"', '"at":"0'));
+      expect((await custodyOn(c.store, w.master)).ledger.damage).toMatch(/no longer give the root of the checkpoint signed/);
+      await c.store.db.deleteFrom('checkpoints').execute();
+      // With the checkpoints gone too, moving where tags began past the entry itself is still refused.
+      const entry = await c.store.db.selectFrom('ledger').select('idx').where('leaf', 'like', '%"t":"row_tags"%').executeTakeFirstOrThrow();
+      await rehash(entry.idx, (l) => l.replace('"from":0', '"from":99'));
+      expect((await custodyOn(c.store, w.master)).ledger.damage).toMatch(/records where row tags began, was edited/);
+      // A decoy at a negative index stops nothing and is named.
+      const decoy = encodeEntry(-1, { t: 'row_tags', at: new Date().toISOString(), party: 'ledger', from: 0 });
+      await c.store.db
+        .insertInto('ledger')
+        .values({ idx: -1, leaf: decoy, hash: leafHash(Buffer.from(decoy, 'utf8')).toString('hex'), party: 'ledger', tag: null })
+        .execute();
+      const again = await custodyOn(c.store, w.master);
+      expect(again.ledger.damage).toMatch(/was edited/);
+      const report = await verifyLedger(c.store, c.ledger.firstVerifierKey(), { rowKey: ledgerRowKey(c.keyring) });
+      expect(report.problems.map((p) => p.index)).toEqual(expect.arrayContaining([-1, entry.idx]));
     } finally {
       await c.close();
     }

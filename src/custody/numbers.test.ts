@@ -194,4 +194,20 @@ describe.each(BACKENDS)('virtual numbers kept sealed, on $name', ({ open }) => {
     expect(report.problems.map((p) => p.index)).toEqual([b.ledger_idx]);
     expect(report.problems[0]?.message).toMatch(/does not open for this row/);
   });
+
+  it('rows planted without an index cannot steer which number a party is given', async () => {
+    w = await buildWorld(await open(), 2);
+    const order = w.orderIds[0] as string;
+    const [real] = await releaseMany(w.c, w.outlet, [order]);
+    const [row] = await rowsOf(w.outlet.id);
+    if (!real || !row) throw new Error('a release');
+    // Every number of a two-number pool planted as live, unindexed rows of this consumer: counted, they would exhaust it.
+    for (const [i, n] of ['17000000000', '17000000001'].entries())
+      await w.c.store.db
+        .insertInto('releases')
+        .values({ ...row, party_id: `planted_${String(i)}`, virtual_number: n, vn_bidx: null, ledger_idx: 50_000 + i })
+        .execute();
+    const [view] = await releaseMany(w.c, w.station, [order], parsePool('17000000000-17000000001'));
+    expect(digits(view?.phone)).not.toBe(digits(real.phone));
+  });
 });

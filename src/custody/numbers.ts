@@ -85,8 +85,8 @@ export async function adoptClearNumbers(store: Store, k: Keyring, holds: LeafChe
   }
 }
 
-/** The row's number if it opens and its leaf is this row's release and binds it; null otherwise. */
-function boundNumber(
+/** The row's number if it opens and its leaf (`leaf`, held by the tree) is this row's release and binds it; null otherwise. */
+export function boundNumber(
   k: Keyring,
   r: NumberRow & { virtual_number: string; ledger_idx: number },
   leaf: string | null,

@@ -51,7 +51,7 @@ export async function probeReleases(
   party: string,
   items: readonly ProbeItem[],
   at: string,
-  indexOf: (r: PriorRelease) => string | null,
+  indexOf: (r: PriorRelease) => Promise<string | null>,
 ): Promise<Probe> {
   // Each lookup finds a consumer's few releases; the ledger transaction has bitmap scans off for it (log.ts, catchUp).
   const wanted = new Set(items.map((i) => i.order));
@@ -76,7 +76,7 @@ export async function probeReleases(
   const live = new Set<string>();
   const used = new Set<string>();
   for (const r of await releasesOfConsumers(store, trx, [...crowded])) {
-    const tag = r.vn_bidx ?? indexOf(r);
+    const tag = r.vn_bidx ?? (await indexOf(r));
     if (tag === null) continue;
     used.add(tag);
     if (r.vn_expires_at > at) live.add(tag);
@@ -130,12 +130,11 @@ async function releasesOfConsumers(store: Store, trx: Transaction<Database>, bid
   }
   const out: PriorRelease[] = [];
   for (let i = 0; i < bidx.length; i += CHUNK)
-    out.push(
-      ...(await trx
-        .selectFrom('releases')
-        .select(PRIOR_COLUMNS)
-        .where('phone_bidx', 'in', bidx.slice(i, i + CHUNK))
-        .execute()),
-    );
+    for (const r of await trx
+      .selectFrom('releases')
+      .select(PRIOR_COLUMNS)
+      .where('phone_bidx', 'in', bidx.slice(i, i + CHUNK))
+      .execute())
+      out.push(r);
   return out;
 }

@@ -15,7 +15,7 @@ import { insertRows, type Database, type OrdersTable, type ReleasesTable } from 
 import { at } from '../shared/at.ts';
 import { aliasOfRow, releasesByAlias } from './aliases.ts';
 import { probeReleases, type Probe } from './release-probe.ts';
-import { numberIndex, openNumber, sealNumber } from './numbers.ts';
+import { boundNumber, numberIndex, openNumber, sealNumber } from './numbers.ts';
 import { commitTo, entrySalt } from './commitments.ts';
 import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
@@ -188,12 +188,12 @@ async function releaseIn(
     party.id,
     orders.map((o, i) => ({ bidx: o.phone_bidx, order: o.id, first: firstTags[i] ?? null })),
     releasedAt,
-    (r) => {
-      try {
-        return numberIndex(c.keyring, r.phone_bidx, openNumber(c.keyring, r));
-      } catch {
-        return null;
-      }
+    // A row without an index counts only if its ledger leaf binds its number: rows planted in the table must
+    // not steer which number a party is given.
+    async (r) => {
+      const leaf = await trx.selectFrom('ledger').select('leaf').where('idx', '=', r.ledger_idx).executeTakeFirst();
+      const vn = boundNumber(c.keyring, r, leaf?.leaf ?? null, (i, l) => c.ledger.holds(i, l));
+      return vn === null ? null : numberIndex(c.keyring, r.phone_bidx, vn);
     },
   );
   // Awaited below; marked handled now so that, should the guessing throw first, its failure is not left unhandled.
@@ -301,7 +301,7 @@ export async function releasesOfOrders(db: Custody['store']['db'], orderIds: rea
       .selectAll('r')
       .where('o.id', 'in', orderIds.slice(i, i + 500));
     if (party !== undefined) q = q.where('r.party_id', '=', party);
-    out.push(...(await q.execute()));
+    for (const r of await q.execute()) out.push(r);
   }
   return out;
 }

@@ -15,7 +15,8 @@ import { MerkleTree } from './tree.ts';
 export function tagsBeganAt(leaf: string): number | undefined {
   try {
     const e = decodeEntry(leaf);
-    return e.t === 'row_tags' && Number.isSafeInteger(e.from) && e.from >= 0 ? e.from : undefined;
+    // Written before the checkpoint that follows tagging, so it records a start at or before its own index.
+    return e.t === 'row_tags' && Number.isSafeInteger(e.from) && e.from >= 0 && e.from <= e.i ? e.from : undefined;
   } catch {
     return undefined;
   }
@@ -153,7 +154,7 @@ export class Ledger {
         `the latest checkpoint signed ${last.size} ledger entries but only ${ledger.tree.size} are stored: entries ` +
         `${ledger.tree.size}..${last.size - 1} were deleted. Nothing can be appended or signed until they are restored: ` +
         `run \`gatekeeper ledger verify\` for the full report, then restore them from a backup of the store or from an auditor's \`ledger export\`.`;
-    ledger.broken ??= ledger.anchorProblem() ?? ledger.tagsEntryProblem();
+    ledger.broken ??= ledger.anchorProblem() ?? ledger.tagsEntryProblem() ?? ledger.checkpointProblem(last);
     if (last && !(ledger.anchorFile && readAnchor(ledger.anchorFile)))
       ledger.unanchored = ledger.anchorFile
         ? `the log has signed checkpoints but no anchor at ${ledger.anchorFile}: a history rewritten in the database would be signed again unseen. Restore the file from a backup, or keep checkpoints with \`ledger verify --trusted\` and witnesses.`
@@ -183,6 +184,7 @@ export class Ledger {
       .selectFrom('ledger')
       .select(['idx', 'leaf'])
       .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
+      .where('idx', '>=', 0)
       .orderBy('idx')
       .limit(1)
       .executeTakeFirst();
@@ -210,7 +212,25 @@ export class Ledger {
   private tagsEntryProblem(): string | null {
     const e = this.tagsEntry;
     if (!e || (this.holds(e.idx, e.leaf) && tagsBeganAt(e.leaf) !== undefined)) return null;
-    return `ledger entry ${e.idx}, which records where row tags began, does not match its hash in the tree: it was edited. ${REPAIR}`;
+    return `ledger entry ${e.idx}, which records where row tags began, was edited (it no longer matches its hash in the tree, or records a start after itself). ${REPAIR}`;
+  }
+
+  /**
+   * Why the stored leaves do not give the root the latest stored checkpoint signed (the history under it was
+   * rewritten in the database), or null. Its signature is `ledger verify`'s to check; a signer must not sign on
+   * from a prefix that no longer gives its own last root.
+   */
+  private checkpointProblem(last: { size: number; note: string } | undefined): string | null {
+    if (!last || last.size > this.tree.size || last.size === 0) return null;
+    let root: string;
+    try {
+      root = parseCheckpoint(splitNote(last.note).body).root.toString('base64');
+    } catch {
+      return null;
+    }
+    return root === this.tree.root(last.size).toString('base64')
+      ? null
+      : `the first ${last.size} ledger entries no longer give the root of the checkpoint signed at that size: the history was rewritten. ${REPAIR}`;
   }
 
   /** Writes the entry recording where tags began, unless the log has one (another process may have written it). */
@@ -220,6 +240,7 @@ export class Ledger {
         .selectFrom('ledger')
         .select('idx')
         .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
+        .where('idx', '>=', 0)
         .limit(1)
         .executeTakeFirst();
       if (!logged) log.add({ t: 'row_tags', at: new Date().toISOString(), party: 'ledger', from: this.tagsFrom });
@@ -300,7 +321,7 @@ export class Ledger {
 
   /** Whether `leaf` (the stored text) is the entry the tree holds at `idx`: evidence reads only leaves that are. */
   holds(idx: number, leaf: string): boolean {
-    return idx < this.tree.size && leafHashOfText(leaf).equals(this.tree.leaf(idx));
+    return Number.isSafeInteger(idx) && idx >= 0 && idx < this.tree.size && leafHashOfText(leaf).equals(this.tree.leaf(idx));
   }
 
   /** The C2SP verifier key for this log: the key that signs now. */

@@ -95,11 +95,26 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
         .selectFrom('ledger')
         .select(['idx', 'leaf'])
         .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
+        .where('idx', '>=', 0)
         .orderBy('idx')
         .limit(1)
         .executeTakeFirst()
     : undefined;
   const tagsFrom = tagsEntry ? tagsBeganAt(tagsEntry.leaf) : undefined;
+  if (tagsEntry && tagsFrom === undefined)
+    report({
+      kind: 'edited',
+      index: tagsEntry.idx,
+      message: `entry ${tagsEntry.idx} is not a valid record of where row tags began (edited)`,
+    });
+  // Rows at negative indexes are outside the log the loop below reads: none is the service's.
+  const outside = await store.db.selectFrom('ledger').select('idx').where('idx', '<', 0).orderBy('idx').limit(MAX_PROBLEMS).execute();
+  for (const r of outside)
+    report({
+      kind: 'foreign',
+      index: r.idx,
+      message: `a row at index ${r.idx}, outside the log, was written into the ledger table directly`,
+    });
   for (;;) {
     const rows = await store.db.selectFrom('ledger').selectAll().where('idx', '>', lastIdx).orderBy('idx').limit(CHUNK).execute();
     const entries = new Map<number, LedgerEntry>();
