@@ -12,10 +12,11 @@ describe('canary looks', () => {
     expect(roadOf('88号')).toBeNull();
   });
 
-  it('draws items from the shop, roads from the outlet, and spreads times and names like real orders', async () => {
+  it('draws items, roads, homes and times from the outlet’s real orders', async () => {
     const w = await buildWorld(await openStore({ url: ':memory:' }), 12);
     try {
       const looks = await canaryLooks(w.c, w.outlet.id, w.merchant.id, 200);
+      const bases = Array.from({ length: 10 }, (_, h) => Date.parse(`2026-11-20T0${String(h)}:05:37Z`));
       expect(looks).toHaveLength(200);
       const prices = new Set(looks.map((l) => l.item.price_cents));
       // The world's orders cost 29,900 + i cents for order i: every canary's price is one of theirs.
@@ -26,8 +27,15 @@ describe('canary looks', () => {
         expect(l.street).toMatch(/^文三路\d+号$/);
         expect(l.region).toEqual({ province: '浙江省', city: '杭州市', district: '西湖区' });
         expect(l.paid_at >= l.ordered_at).toBe(true);
+        // The world's homes: building 1-9, unit 1, room 101-120; its orders were placed at hh:05 on 2026-11-20.
+        expect(Number(l.building)).toBeLessThanOrEqual(9);
+        expect(l.unit).toBe('1');
+        expect(Number(l.room)).toBeGreaterThanOrEqual(101);
+        expect(Number(l.room)).toBeLessThanOrEqual(120);
+        const t = Date.parse(l.ordered_at);
+        expect(Math.min(...bases.map((b) => Math.abs(t - b)))).toBeLessThanOrEqual(20 * 60_000);
       }
-      expect(new Set(looks.map((l) => l.ordered_at.slice(0, 16))).size).toBeGreaterThan(100);
+      expect(new Set(looks.map((l) => l.ordered_at.slice(0, 16))).size).toBeGreaterThan(60);
       expect(new Set(looks.map((l) => l.name)).size).toBeGreaterThan(150);
       expect(await canaryLooks(w.c, 'no-such-outlet', w.merchant.id, 3)).toEqual([]);
     } finally {

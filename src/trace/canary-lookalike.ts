@@ -1,8 +1,10 @@
 /**
  * What a canary order is made of, so that the parties it passes through cannot tell it from the outlet's
- * real orders: a courier who can spot canaries leaks around them. Items come from the shop's (else the
- * outlet's) recent orders, streets from the roads the outlet really delivers to (the road only, never a
- * house), order times spread over the last hours like any batch of orders, and names drawn from a wide list.
+ * real orders: a courier who can spot canaries leaks around them. Everything is drawn from the outlet's
+ * recent real orders (never earlier canaries): items from the shop's (else the outlet's), roads the outlet
+ * delivers to (the road only, never a house) with building, unit and room taken from other orders, and order
+ * and payment times from its orders' times, a few minutes apart, so that a canary is as old as the orders
+ * travelling with it. Names come from a wide list.
  */
 import { randomInt } from 'node:crypto';
 import { loadRenderRows, plainOrder, type Custody } from '../custody/index.ts';
@@ -11,8 +13,8 @@ import { loadRenderRows, plainOrder, type Custody } from '../custody/index.ts';
 const SAMPLE = 300;
 /** Orders whose street is read for its road. */
 const STREETS = 60;
-/** How far back a canary's order time may lie. */
-const SPREAD_MS = 6 * 3_600_000;
+/** How far a canary's order time may lie from the real order time it is drawn from. */
+const JITTER_MS = 20 * 60_000;
 
 const SURNAMES = Array.from(
   '王李张刘陈杨黄赵周吴徐孙马胡朱郭何罗高林郑梁谢唐许冯宋韩邓彭曹曾田萧潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文',
@@ -44,22 +46,42 @@ export function roadOf(street: string): string | null {
 /** Draws canary looks for `outlet` from its recent orders (the shop's items first); throws when the outlet has no orders. */
 export async function canaryLooks(c: Custody, outlet: string, merchant: string, count: number): Promise<CanaryLook[]> {
   const sample = await c.store.db
-    .selectFrom('orders')
-    .select(['id', 'merchant_id', 'province', 'city', 'district', 'item_title', 'item_spec', 'quantity', 'price_cents'])
-    .where('outlet_id', '=', outlet)
-    .orderBy('ordered_at', 'desc')
+    .selectFrom('orders as o')
+    .leftJoin('canaries as k', 'k.order_id', 'o.id')
+    .select([
+      'o.id',
+      'o.merchant_id',
+      'o.province',
+      'o.city',
+      'o.district',
+      'o.item_title',
+      'o.item_spec',
+      'o.quantity',
+      'o.price_cents',
+      'o.ordered_at',
+      'o.paid_at',
+    ])
+    .where('o.outlet_id', '=', outlet)
+    .where('k.order_id', 'is', null)
+    .orderBy('o.ordered_at', 'desc')
     .limit(SAMPLE)
     .execute();
   if (sample.length === 0) return [];
   const shop = sample.filter((o) => o.merchant_id === merchant);
   const items = shop.length > 0 ? shop : sample;
   const roads = new Set<string>();
+  const homes: { building: string; unit: string; room: string }[] = [];
+  const numbers: string[] = [];
   for (const o of await loadRenderRows(
     c.store.db,
     sample.slice(0, STREETS).map((o) => o.id),
   )) {
-    const road = roadOf(plainOrder(c, o, '', { name: false, phone: false, address: true }).street);
+    const a = plainOrder(c, o, '', { name: false, phone: false, address: true });
+    const road = roadOf(a.street);
     if (road) roads.add(road);
+    const no = /(\d+)号/.exec(a.street)?.[1];
+    if (no) numbers.push(no);
+    if (a.building && a.unit && a.room) homes.push({ building: a.building, unit: a.unit, room: a.room });
   }
   const streets = roads.size > 0 ? [...roads] : ROADS;
   const pick = <T>(xs: readonly T[]): T => xs[randomInt(xs.length)] as T;
@@ -67,8 +89,15 @@ export async function canaryLooks(c: Custody, outlet: string, merchant: string, 
   return Array.from({ length: count }, () => {
     const item = pick(items);
     const region = pick(sample);
-    const ordered = now - randomInt(SPREAD_MS);
+    const when = pick(sample);
+    const ordered = Math.min(now, Date.parse(when.ordered_at) + randomInt(2 * JITTER_MS) - JITTER_MS);
+    const paidAfter = Math.max(0, Date.parse(when.paid_at) - Date.parse(when.ordered_at));
     const given = randomInt(3) === 0 ? pick(GIVEN) : pick(GIVEN) + pick(GIVEN);
+    // Road, house number and building/unit/room each from a different real order: no real home is copied.
+    const home =
+      homes.length > 0
+        ? pick(homes)
+        : { building: String(randomInt(1, 20)), unit: String(randomInt(1, 5)), room: String(randomInt(1, 30) * 100 + randomInt(1, 5)) };
     return {
       item: {
         title: item.item_title,
@@ -77,13 +106,11 @@ export async function canaryLooks(c: Custody, outlet: string, merchant: string, 
         price_cents: item.price_cents,
       },
       region: { province: region.province, city: region.city, district: region.district },
-      street: `${pick(streets)}${String(randomInt(1, 400))}号`,
-      building: String(randomInt(1, 30)),
-      unit: String(randomInt(1, 6)),
-      room: String(randomInt(1, 33) * 100 + randomInt(1, 6)),
+      street: `${pick(streets)}${numbers.length > 0 ? pick(numbers) : String(randomInt(1, 300))}号`,
+      ...home,
       name: pick(SURNAMES) + given,
       ordered_at: new Date(ordered).toISOString(),
-      paid_at: new Date(Math.min(now, ordered + randomInt(15 * 60_000))).toISOString(),
+      paid_at: new Date(Math.min(now, ordered + paidAfter)).toISOString(),
     };
   });
 }
