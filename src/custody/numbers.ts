@@ -37,7 +37,8 @@ export function openNumber(k: Keyring, r: NumberRow & { virtual_number: string }
 
 /** The blind index of number `vn` bound to the consumer with phone index `phoneBidx`, under the current index key. */
 export function numberIndex(k: Keyring, phoneBidx: string, vn: string): string {
-  return prf(k.key('index'), 'vn', phoneBidx, vn).toString('hex');
+  // 128 bits: a collision among one consumer's few numbers is out of reach, and every release row carries one.
+  return prf(k.key('index'), 'vn', phoneBidx, vn).subarray(0, 16).toString('base64url');
 }
 
 /** What adoption reads of the ledger: whether a leaf is the one the tree holds at its index. */
