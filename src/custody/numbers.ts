@@ -12,6 +12,7 @@ import type { Store } from '../store/index.ts';
 import { leafBinds } from './commitments.ts';
 import type { Keyring } from './keyring.ts';
 import { orderRef } from './refs.ts';
+import { seal } from './seal.ts';
 import { FIELD_AAD, openField, sealField } from './sealed-field.ts';
 
 /** The row a sealed number belongs to (its additional data). */
@@ -23,6 +24,11 @@ export interface NumberRow {
 /** Seals virtual number `vn` for the release row `r`. */
 export function sealNumber(k: Keyring, r: NumberRow, vn: string): string {
   return sealField(k, vn, FIELD_AAD.virtualNumber(r));
+}
+
+/** `sealNumber` with the data key given (version and raw key), as a worker thread holds it. */
+export function sealNumberWith(version: number, key: Buffer, r: NumberRow, vn: string): string {
+  return `${String(version)}.${seal(key, vn, `${FIELD_AAD.virtualNumber(r)}|${String(version)}`)}`;
 }
 
 /** Whether a row's stored number is sealed (rows written before sealing hold the number itself until the store adopts them). */
@@ -37,8 +43,13 @@ export function openNumber(k: Keyring, r: NumberRow & { virtual_number: string }
 
 /** The blind index of number `vn` bound to the consumer with phone index `phoneBidx`, under the current index key. */
 export function numberIndex(k: Keyring, phoneBidx: string, vn: string): string {
+  return numberIndexWith(k.key('index'), phoneBidx, vn);
+}
+
+/** `numberIndex` with the index key given, as a worker thread holds it. */
+export function numberIndexWith(indexKey: Buffer, phoneBidx: string, vn: string): string {
   // 128 bits: a collision among one consumer's few numbers is out of reach, and every release row carries one.
-  return prf(k.key('index'), 'vn', phoneBidx, vn).subarray(0, 16).toString('base64url');
+  return prf(indexKey, 'vn', phoneBidx, vn).subarray(0, 16).toString('base64url');
 }
 
 /** What adoption reads of the ledger: whether a leaf is the one the tree holds at its index. */

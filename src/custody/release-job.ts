@@ -4,11 +4,12 @@
  * releases neither reads nor copies the rows.
  */
 import { sql } from 'kysely';
-import type { ViewField } from '../fingerprint/index.ts';
+import { poolNumber, type NumberPool, type ViewField } from '../fingerprint/index.ts';
 import { commaList, type OrdersTable, type Reader } from '../store/index.ts';
 import { at } from '../shared/at.ts';
 import type { Party } from './party.ts';
 import { canSee } from './policy.ts';
+import { numberIndexWith, sealNumberWith } from './numbers.ts';
 import { prepareViews } from './prepare.ts';
 
 /** One party's views of some orders (by id), to prepare under one fingerprint key version. */
@@ -23,6 +24,13 @@ export interface ReleaseJob {
   /** Every data key version the keyring holds (rows may be sealed under any of them). */
   dataKeys: [number, Uint8Array][];
   poolSize: number;
+  /** The pool a view's first number is taken from. */
+  pool: NumberPool;
+  /**
+   * The keys, current when the job was made, under which each view's first number is sealed and indexed here,
+   * off the writing thread; the write redoes both if a key turned since or the number was taken.
+   */
+  numbers: { dataVersion: number; dataKey: Uint8Array; indexVersion: number; indexKey: Uint8Array };
 }
 
 /** What the write needs of an order once its view is prepared. */
@@ -42,11 +50,13 @@ export type PreparedRow = [
   poolStart: number,
   phoneBit: 0 | 1,
   variants: string,
+  firstSealed: string,
+  firstIndex: string,
   ...rendered: (string | number)[],
 ];
 
 /** Where a PreparedRow's rendered fields start. */
-export const RENDERED_AT = 7;
+export const RENDERED_AT = 9;
 
 /** The fields a PreparedRow carries rendered, in order: all but the alias and the virtual number, which the write adds. */
 export function renderedFields(fields: readonly ViewField[]): Exclude<ViewField, 'order_no' | 'phone'>[] {
@@ -97,10 +107,14 @@ export async function runJob(from: Reader, job: ReleaseJob): Promise<JobResult> 
   });
   const views = prepareViews({ ...job, rows: rows.filter((o): o is OrdersTable => o !== undefined) });
   const shown = renderedFields(job.fields);
+  const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  const dataKey = buf(job.numbers.dataKey);
+  const indexKey = buf(job.numbers.indexKey);
   let k = 0;
   return rows.map((o): PreparedRow | null => {
     if (!o) return null;
     const v = at(views, k++, 'prepared view');
+    const first = poolNumber(job.pool, v.poolStart);
     return [
       o.id,
       o.ref,
@@ -109,6 +123,8 @@ export async function runJob(from: Reader, job: ReleaseJob): Promise<JobResult> 
       v.poolStart,
       v.phoneBit,
       v.variants,
+      sealNumberWith(job.numbers.dataVersion, dataKey, { order_id: o.id, party_id: job.party.id }, first),
+      numberIndexWith(indexKey, o.phone_bidx, first),
       ...shown.map((f) => v.rendered[f] as string | number),
     ];
   });

@@ -117,6 +117,13 @@ function jobFor(c: Custody, party: Party, ids: string[], pool: NumberPool, fpVer
     fpKey: c.keyring.key('fingerprint', fpVersion),
     dataKeys: c.keyring.versions('data').map((v) => [v, c.keyring.key('data', v)]),
     poolSize: pool.size,
+    pool,
+    numbers: {
+      dataVersion: c.keyring.version('data'),
+      dataKey: c.keyring.key('data'),
+      indexVersion: c.keyring.version('index'),
+      indexKey: c.keyring.key('index'),
+    },
   };
 }
 
@@ -139,12 +146,17 @@ async function prepare(
     orders.push({ id: r[0], ref: r[1], phone_bidx: r[2], key_version: r[3] });
     views.push(r);
   }
-  return { orders, prepared: { fpVersion: job.fpVersion, views } };
+  return {
+    orders,
+    prepared: { fpVersion: job.fpVersion, dataVersion: job.numbers.dataVersion, indexVersion: job.numbers.indexVersion, views },
+  };
 }
 
-/** Prepared views and the fingerprint key version they were prepared under. */
+/** Prepared views and the key versions they were prepared under (fingerprint; data and index for the first number). */
 interface PreparedViews {
   fpVersion: number;
+  dataVersion: number;
+  indexVersion: number;
   views: PreparedRow[];
 }
 
@@ -178,9 +190,12 @@ async function releaseIn(
   // A view's first number is known only if it was prepared under the key it will carry (views re-prepared
   // below, for an older key or one that turned since, are checked against every binding of their consumer).
   const firsts = orders.map((_, i) => (prepared.fpVersion === fpv ? poolNumber(pool, at(prepared.views, i, 'prepared view')[4]) : null));
+  // The worker sealed and indexed each view's first number; those hold while the data and index keys have not turned.
+  const numbersHold = prepared.dataVersion === c.keyring.version('data') && prepared.indexVersion === c.keyring.version('index');
   const firstTags = orders.map((o, i) => {
     const first = firsts[i];
-    return first == null ? null : numberIndex(c.keyring, o.phone_bidx, first);
+    if (first == null) return null;
+    return numbersHold ? at(prepared.views, i, 'prepared view')[8] : numberIndex(c.keyring, o.phone_bidx, first);
   });
   const probing = probeReleases(
     c.store,
@@ -262,7 +277,7 @@ async function releaseIn(
       order_id: o.id,
       party_id: party.id,
       alias: '',
-      virtual_number: sealNumber(c.keyring, { order_id: o.id, party_id: party.id }, vn),
+      virtual_number: numbersHold && !redone && vn === firsts[i] ? p[7] : sealNumber(c.keyring, { order_id: o.id, party_id: party.id }, vn),
       vn_bidx: vnTag,
       vn_expires_at: expires,
       fp_version: fpv,
