@@ -11,6 +11,18 @@ import { leafHashOfText } from './merkle.ts';
 import { openNote, parseVerifierKey, signNote, verifierKey } from './note.ts';
 import { MerkleTree } from './tree.ts';
 
+/** The log's first entry recording where row tags began (at an index of the log), if it has one. */
+export function rowTagsEntry(db: Kysely<Database>): Promise<{ idx: number; leaf: string } | undefined> {
+  return db
+    .selectFrom('ledger')
+    .select(['idx', 'leaf'])
+    .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
+    .where('idx', '>=', 0)
+    .orderBy('idx')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** Where row tags began, as the `row_tags` entry `leaf` records it; undefined when the leaf is not one. */
 export function tagsBeganAt(leaf: string): number | undefined {
   try {
@@ -180,14 +192,7 @@ export class Ledger {
       .executeTakeFirst();
     // The log's own record of where tags began: stripping every tag does not move it, and editing it changes
     // a signed entry.
-    const logged = await this.store.db
-      .selectFrom('ledger')
-      .select(['idx', 'leaf'])
-      .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
-      .where('idx', '>=', 0)
-      .orderBy('idx')
-      .limit(1)
-      .executeTakeFirst();
+    const logged = await rowTagsEntry(this.store.db);
     this.tagsEntry = logged ?? null;
     this.tagsLogged = logged !== undefined;
     this.tagsFrom = anchor?.tagsFrom ?? (logged ? tagsBeganAt(logged.leaf) : undefined) ?? (untagged ? untagged.idx + 1 : 0);
@@ -236,13 +241,7 @@ export class Ledger {
   /** Writes the entry recording where tags began, unless the log has one (another process may have written it). */
   private async logTagsStart(): Promise<void> {
     await this.write(async (trx, log) => {
-      const logged = await trx
-        .selectFrom('ledger')
-        .select('idx')
-        .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
-        .where('idx', '>=', 0)
-        .limit(1)
-        .executeTakeFirst();
+      const logged = await rowTagsEntry(trx);
       if (!logged) log.add({ t: 'row_tags', at: new Date().toISOString(), party: 'ledger', from: this.tagsFrom });
     });
     this.tagsLogged = true;

@@ -3,17 +3,16 @@
  * checkpoints an auditor saved earlier, the cosignatures of required witnesses, and every release row
  * against the leaf it cites.
  */
-import { sql } from 'kysely';
 import type { Store } from '../store/index.ts';
 import { at } from '../shared/at.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { cosignatureTime, parseCosignerKey } from './cosignature.ts';
-import { decodeEntry, ROW_TAGS_LEAF, type LedgerEntry } from './entry.ts';
+import { decodeEntry, type LedgerEntry } from './entry.ts';
 import { InvestigationCheck } from './investigations.ts';
 import { OutcomeCheck } from './outcome-rows.ts';
 import { PartyCheck } from './party-rows.ts';
 import { leafHash } from './merkle.ts';
-import { ledgerRowTag, tagsBeganAt } from './log.ts';
+import { ledgerRowTag, rowTagsEntry, tagsBeganAt } from './log.ts';
 import { openNote, parseVerifierKey, type Verifier } from './note.ts';
 import { checkCanaryRows } from './canary-rows.ts';
 import type { LedgerProblem } from './problem.ts';
@@ -90,16 +89,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   let firstTagged: number | null = null;
   // Where the log itself says tags began (its `row_tags` entry, checked like every entry below): from there on
   // every row carries one, even if every tag was stripped.
-  const tagsEntry = opts.rowKey
-    ? await store.db
-        .selectFrom('ledger')
-        .select(['idx', 'leaf'])
-        .where(sql<boolean>`${sql.raw(ROW_TAGS_LEAF)}`)
-        .where('idx', '>=', 0)
-        .orderBy('idx')
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
+  const tagsEntry = opts.rowKey ? await rowTagsEntry(store.db) : undefined;
   const tagsFrom = tagsEntry ? tagsBeganAt(tagsEntry.leaf) : undefined;
   if (tagsEntry && tagsFrom === undefined)
     report({
