@@ -39,7 +39,17 @@ export {
 export { type RenderRow } from './prepare.ts';
 export { rotateDataKey, rotateFingerprintKey, rotateLedgerKey, rotateMasterKey } from './rotate.ts';
 export { rotateIndexKey, type IndexRebuilder } from './rotate-index.ts';
-export { AUTHORITY_KINDS, isAuthority, manages, ordersInReach, reaches, reachOf, type Operator, type Reach } from './tenancy.ts';
+export {
+  AUTHORITY_KINDS,
+  isAuthority,
+  manages,
+  ordersInReach,
+  reaches,
+  reachOf,
+  withinReach,
+  type Operator,
+  type Reach,
+} from './tenancy.ts';
 export { canaryPhoneRef, canaryRoute, commitTo, entrySalt, isCommitment, leafBinds, type CanaryRoute } from './commitments.ts';
 export { adoptClearNumbers, numberIndex, openNumber, sealNumber } from './numbers.ts';
 export { releaseKeys } from './release-keys.ts';

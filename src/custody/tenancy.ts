@@ -28,11 +28,14 @@ export function reachOf(p: Party): Reach {
   return p.tenantId === null ? [] : [p.tenantId];
 }
 
+/** True when `reach` takes in the given platform (`null`: data tied to no platform, within an all-platform reach only). */
+export function withinReach(reach: Reach, platformId: string | null): boolean {
+  return reach === '*' || (platformId !== null && reach.includes(platformId));
+}
+
 /** True when the party may see data of the given platform (`null`: data tied to no platform, for all-reach authorities only). */
 export function reaches(p: Party, platformId: string | null): boolean {
-  const r = reachOf(p);
-  if (r === '*') return true;
-  return platformId !== null && r.includes(platformId);
+  return withinReach(reachOf(p), platformId);
 }
 
 /**

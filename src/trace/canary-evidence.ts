@@ -9,7 +9,7 @@
  * no longer hash to the tree stops every test until the log is restored.
  */
 import { sql, type Kysely } from 'kysely';
-import { canaryRoute, type CanaryRoute, type Custody, type Reach } from '../custody/index.ts';
+import { canaryRoute, withinReach, type CanaryRoute, type Custody, type Reach } from '../custody/index.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import { CANARY_HIT_LEAF, CANARY_LEAF } from '../ledger/entry.ts';
 import type { Database } from '../store/index.ts';
@@ -134,7 +134,7 @@ export async function provenCanaries(
   scope: CanaryScope,
 ): Promise<{ canaries: ProvenCanary[]; refused: RefusedOutlet[]; log10Scopes: number }> {
   await c.ledger.refresh();
-  const inReach = (party: unknown): boolean => scope.reach === '*' || scope.reach.includes(String(party));
+  const inReach = (party: unknown): boolean => withinReach(scope.reach, String(party));
   const inScope = (outlet: string): boolean => scope.outlets === undefined || scope.outlets.has(outlet);
   const plantLeaves = await treeLeaves(c, c.store.db, CANARY_LEAF);
   const hitLeaves = await treeLeaves(c, c.store.db, CANARY_HIT_LEAF);

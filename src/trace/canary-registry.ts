@@ -16,6 +16,7 @@ import {
   InputError,
   NotFoundError,
   phoneIndex,
+  withinReach,
   type Custody,
   type Party,
   type Reach,
@@ -357,9 +358,7 @@ export async function testCanaryOutcomes(
           .where('canaries.order_id', 'in', ids.slice(i, i + 500))
           .execute()),
       );
-    const logged = new Map(
-      rows.filter((r) => r.plant_idx !== null && (reach === '*' || reach.includes(r.planted_by))).map((r) => [r.order_id, r]),
-    );
+    const logged = new Map(rows.filter((r) => r.plant_idx !== null && withinReach(reach, r.planted_by)).map((r) => [r.order_id, r]));
     const claimed = [...logged.values()].flatMap((r) => {
       const ref = calledRef.get(r.order_id);
       return said.get(r.order_id) === true && ref !== undefined && ref === r.phone_ref
