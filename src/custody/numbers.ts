@@ -12,8 +12,7 @@ import type { Store } from '../store/index.ts';
 import { leafBinds } from './commitments.ts';
 import type { Keyring } from './keyring.ts';
 import { orderRef } from './refs.ts';
-import { seal } from './seal.ts';
-import { FIELD_AAD, openField, sealField } from './sealed-field.ts';
+import { FIELD_AAD, openField, sealField, sealFieldWith } from './sealed-field.ts';
 
 /** The row a sealed number belongs to (its additional data). */
 export interface NumberRow {
@@ -28,7 +27,7 @@ export function sealNumber(k: Keyring, r: NumberRow, vn: string): string {
 
 /** `sealNumber` with the data key given (version and raw key), as a worker thread holds it. */
 export function sealNumberWith(version: number, key: Buffer, r: NumberRow, vn: string): string {
-  return `${String(version)}.${seal(key, vn, `${FIELD_AAD.virtualNumber(r)}|${String(version)}`)}`;
+  return sealFieldWith(version, key, vn, FIELD_AAD.virtualNumber(r));
 }
 
 /** Whether a row's stored number is sealed (rows written before sealing hold the number itself until the store adopts them). */

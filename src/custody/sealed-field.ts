@@ -5,7 +5,12 @@ import { open, seal } from './seal.ts';
 /** Seals `plain` under the current data key, bound to `aad` (table|column|row); returns `version.ciphertext`. */
 export function sealField(k: Keyring, plain: string | Buffer, aad: string): string {
   const v = k.version('data');
-  return `${v}.${seal(k.key('data', v), plain, `${aad}|${v}`)}`;
+  return sealFieldWith(v, k.key('data', v), plain, aad);
+}
+
+/** `sealField` with the data key given (its version and raw key), as a worker thread holds it. */
+export function sealFieldWith(version: number, key: Buffer, plain: string | Buffer, aad: string): string {
+  return `${String(version)}.${seal(key, plain, `${aad}|${String(version)}`)}`;
 }
 
 /** Opens what `sealField` produced with the same `aad`; throws SealError on any mismatch. */
