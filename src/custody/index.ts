@@ -51,5 +51,5 @@ export {
   type Reach,
 } from './tenancy.ts';
 export { canaryPhoneRef, canaryRoute, commitTo, entrySalt, isCommitment, leafBinds, type CanaryRoute } from './commitments.ts';
-export { adoptClearNumbers, numberIndex, openNumber, sealNumber } from './numbers.ts';
+export { adoptClearNumbers, holdToLeaf, numberIndex, openNumber, sealNumber } from './numbers.ts';
 export { releaseKeys } from './release-keys.ts';

@@ -68,7 +68,7 @@ export async function adoptClearNumbers(store: Store, k: Keyring, holds: LeafChe
     const rows = await store.db
       .selectFrom('releases as r')
       .leftJoin('ledger as l', 'l.idx', 'r.ledger_idx')
-      .select(['r.order_id', 'r.party_id', 'r.phone_bidx', 'r.virtual_number', 'r.ledger_idx', 'l.leaf'])
+      .select(['r.order_id', 'r.party_id', 'r.phone_bidx', 'r.virtual_number', 'r.ledger_idx', 'r.fp_version', 'l.leaf'])
       .where('r.vn_bidx', 'is', null)
       .where('r.ledger_idx', '>', after)
       .orderBy('r.ledger_idx')
@@ -96,22 +96,38 @@ export async function adoptClearNumbers(store: Store, k: Keyring, holds: LeafChe
   }
 }
 
-/** The row's number if it opens and its leaf (`leaf`, held by the tree) is this row's release and binds it; null otherwise. */
-export function boundNumber(
-  k: Keyring,
-  r: NumberRow & { virtual_number: string; ledger_idx: number },
-  leaf: string | null,
-  holds: LeafCheck,
-): string | null {
-  if (leaf === null || !holds(r.ledger_idx, leaf)) return null;
-  let vn: string;
+/** A release row as its ledger leaf is checked against it. */
+export type ReleaseRowRef = NumberRow & { virtual_number: string; ledger_idx: number; fp_version: number };
+
+/**
+ * Holds a release row to its ledger leaf (`leaf`, which the tree must hold at the row's index): the leaf must
+ * be this row's release (index, party, order, fingerprint key version) and bind the number the row keeps.
+ * Returns that number, or the first difference.
+ */
+export function holdToLeaf(k: Keyring, r: ReleaseRowRef, leaf: string | null, holds: LeafCheck): { vn: string } | { problem: string } {
+  if (leaf === null) return { problem: 'no ledger entry at this index' };
+  if (!holds(r.ledger_idx, leaf)) return { problem: 'entry does not hash to the tree' };
   let e: ReturnType<typeof decodeEntry>;
   try {
-    vn = openNumber(k, r);
     e = decodeEntry(leaf);
   } catch {
-    return null;
+    return { problem: 'entry is not a ledger entry' };
   }
-  if (e.t !== 'release' || e.i !== r.ledger_idx || e.party !== r.party_id || e.order !== orderRef(k, r.order_id)) return null;
-  return leafBinds(k, r.ledger_idx, e.vn, vn) ? vn : null;
+  if (e.i !== r.ledger_idx || e.t !== 'release') return { problem: 'entry is not this release' };
+  if (e.party !== r.party_id) return { problem: 'party differs from the ledger' };
+  if (e.order !== orderRef(k, r.order_id)) return { problem: 'order differs from the ledger' };
+  if (e.fp !== r.fp_version) return { problem: 'fingerprint key version differs from the ledger' };
+  let vn: string;
+  try {
+    vn = openNumber(k, r);
+  } catch {
+    return { problem: 'virtual number does not open for this row' };
+  }
+  return leafBinds(k, e.i, e.vn, vn) ? { vn } : { problem: 'virtual number differs from the ledger' };
+}
+
+/** The row's number if its leaf holds it (`holdToLeaf`); null otherwise. */
+export function boundNumber(k: Keyring, r: ReleaseRowRef, leaf: string | null, holds: LeafCheck): string | null {
+  const held = holdToLeaf(k, r, leaf, holds);
+  return 'vn' in held ? held.vn : null;
 }

@@ -5,8 +5,7 @@
  * party, the same order (by its keyed reference) and fingerprint key version as the row, and bind its virtual
  * number (commitments.ts), which must open for the row and match the row's blind index (numbers.ts).
  */
-import { leafBinds, numberIndex, openNumber, orderRef, type Custody } from '../custody/index.ts';
-import { decodeEntry } from '../ledger/index.ts';
+import { holdToLeaf, numberIndex, type Custody } from '../custody/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 
 /** A release row that disagrees with its ledger leaf, and what differs. */
@@ -20,25 +19,10 @@ export interface LeafMismatch {
 /** What a row must match in its leaf; returns the first difference or null. */
 function compare(c: Custody, row: ReleasesTable, leaf: string | undefined): string | null {
   if (leaf === undefined || row.ledger_idx >= c.ledger.tree.size) return 'no ledger entry at this index';
-  if (!c.ledger.holds(row.ledger_idx, leaf)) return 'entry does not hash to the tree';
-  let e: ReturnType<typeof decodeEntry>;
-  try {
-    e = decodeEntry(leaf);
-  } catch {
-    return 'entry is not a ledger entry';
-  }
-  if (e.i !== row.ledger_idx || e.t !== 'release') return 'entry is not this release';
-  if (e.party !== row.party_id) return 'party differs from the ledger';
-  if (e.order !== orderRef(c.keyring, row.order_id)) return 'order differs from the ledger';
-  if (e.fp !== row.fp_version) return 'fingerprint key version differs from the ledger';
-  let vn: string;
-  try {
-    vn = openNumber(c.keyring, row);
-  } catch {
-    return 'virtual number does not open for this row';
-  }
-  if (!leafBinds(c.keyring, e.i, e.vn, vn)) return 'virtual number differs from the ledger';
-  if (row.vn_bidx !== null && row.vn_bidx !== numberIndex(c.keyring, row.phone_bidx, vn)) return 'number index differs from the number';
+  const held = holdToLeaf(c.keyring, row, leaf, (i, l) => c.ledger.holds(i, l));
+  if ('problem' in held) return held.problem;
+  if (row.vn_bidx !== null && row.vn_bidx !== numberIndex(c.keyring, row.phone_bidx, held.vn))
+    return 'number index differs from the number';
   return null;
 }
 
