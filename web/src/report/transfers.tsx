@@ -1,6 +1,7 @@
 /** Section 3: the money sent to the scammer, one row a transfer. */
 import { KindSelect } from './kind-select.tsx';
 import { emptyTransfer, patchAt, type ReportText, type Transfer, type TransferMethod } from './form-state.ts';
+import { WhenField } from './when-field.tsx';
 
 const METHODS: readonly TransferMethod[] = ['bank', 'alipay', 'wechat', 'other'];
 
@@ -22,16 +23,13 @@ export function Transfers({
       <legend>3. {t.transfers}</legend>
       {transfers.map((x, i) => (
         <div class="row" key={i} role="group" aria-label={`${t.transfer} ${String(i + 1)}`}>
-          <label>
-            {t.when}
-            <input
-              type="datetime-local"
-              value={x.at}
-              onInput={(e) => {
-                setTransfer(i, { at: e.currentTarget.value });
-              }}
-            />
-          </label>
+          <WhenField
+            label={t.when}
+            value={x.at}
+            onChange={(v) => {
+              setTransfer(i, { at: v });
+            }}
+          />
           <label>
             {t.amount}
             <input
