@@ -57,18 +57,23 @@ interface Candidate {
   item_title: string;
 }
 
-/**
- * Narrows candidates with the record's time and item: the one left, or how many were (0 or several). A dump's
- * time may be the order's or the payment's (下单时间 or 付款时间), which differ by minutes or days: the payment's
- * minute is tried only when no order was placed in that minute, so an order-time dump reads as it always did.
- */
-function narrow(r: LeakedRecord, cands: Candidate[]): string | number {
-  const minute = leakedMinute(r.time);
-  const pick = (at: (o: Candidate) => string): Candidate[] =>
-    cands.filter((o) => (minute === null || at(o).startsWith(minute)) && titleMatches(r.item, o.item_title));
-  let left = pick((o) => o.ordered_at);
-  if (left.length === 0 && minute !== null) left = pick((o) => o.paid_at);
+type When = 'ordered_at' | 'paid_at';
+
+/** The one candidate whose `when` falls in the minute and whose title matches the item, or how many did (0 or several). */
+function narrowBy(item: string | undefined, minute: string | null, cands: readonly Candidate[], when: When): string | number {
+  const left = cands.filter((o) => (minute === null || o[when].startsWith(minute)) && titleMatches(item, o.item_title));
   return left.length === 1 ? (left[0] as Candidate).id : left.length;
+}
+
+/**
+ * Narrows candidates with the record's time and item. A dump's time may be the order's or the payment's
+ * (下单时间 or 付款时间), which differ by minutes or days: the payment's minute is tried only when no order was
+ * placed in that minute, so an order-time dump reads as it always did.
+ */
+function narrow(r: LeakedRecord, cands: readonly Candidate[]): string | number {
+  const minute = leakedMinute(r.time);
+  const placed = narrowBy(r.item, minute, cands, 'ordered_at');
+  return placed === 0 && minute !== null ? narrowBy(r.item, minute, cands, 'paid_at') : placed;
 }
 
 /** Orders whose blind index in `column` is one of `keys`, grouped by that index. */
@@ -97,29 +102,24 @@ async function ordersByIndex(
   return out;
 }
 
-/** Orders placed or paid in each of these minutes (UTC ISO prefixes), read through the ordered_at and paid_at indexes. */
-async function ordersInMinutes(c: Custody, minutes: readonly string[], reach: Reach): Promise<Map<string, Candidate[]>> {
+/** Orders placed (or paid) in each of these minutes (UTC ISO prefixes), read through the column's index. */
+async function ordersInMinutes(c: Custody, minutes: readonly string[], reach: Reach, when: When): Promise<Map<string, Candidate[]>> {
   const byMinute = new Map<string, Candidate[]>();
   if (reach !== '*' && reach.length === 0) return byMinute;
-  const wanted = new Set(minutes);
-  for (const column of ['ordered_at', 'paid_at'] as const)
-    for (let i = 0; i < minutes.length; i += 200) {
-      const chunk = minutes.slice(i, i + 200);
-      let q = c.store.db
-        .selectFrom('orders')
-        .select(['id', 'ordered_at', 'paid_at', 'item_title'])
-        .where((eb) => eb.or(chunk.map((m) => eb.and([eb(column, '>=', m), eb(column, '<', `${m}:59.999Z`)]))));
-      if (reach !== '*') q = q.where('platform_id', 'in', reach);
-      for (const r of await q.execute()) {
-        const k = r[column].slice(0, 16);
-        // An order placed and paid in the same wanted minute is listed once.
-        if (column === 'paid_at' && r.ordered_at.slice(0, 16) === k) continue;
-        if (!wanted.has(k)) continue;
-        const list = byMinute.get(k);
-        if (list) list.push(r);
-        else byMinute.set(k, [r]);
-      }
+  for (let i = 0; i < minutes.length; i += 200) {
+    const chunk = minutes.slice(i, i + 200);
+    let q = c.store.db
+      .selectFrom('orders')
+      .select(['id', 'ordered_at', 'paid_at', 'item_title'])
+      .where((eb) => eb.or(chunk.map((m) => eb.and([eb(when, '>=', m), eb(when, '<', `${m}:59.999Z`)]))));
+    if (reach !== '*') q = q.where('platform_id', 'in', reach);
+    for (const r of await q.execute()) {
+      const k = r[when].slice(0, 16);
+      const list = byMinute.get(k);
+      if (list) list.push(r);
+      else byMinute.set(k, [r]);
     }
+  }
   return byMinute;
 }
 
@@ -198,18 +198,18 @@ export async function mapRecordsExplained(
     if (r.item && leakedMinute(r.time)) pending.push(index);
     else fail(index, 'no_key');
   }
-  const byMinute = await ordersInMinutes(
-    c,
-    [...new Set(pending.map((i) => leakedMinute(at(records, i, 'leaked record').time) as string))],
-    reach,
-  );
-  for (const index of pending) {
-    const r = at(records, index, 'leaked record');
-    const byTime = narrow(r, byMinute.get(leakedMinute(r.time) as string) ?? []);
-    if (typeof byTime === 'string') {
-      out[index] = { index, orderId: byTime, via: 'time' };
+  // Payment minutes are read only for the records no order placed in their minute matched.
+  const minuteOf = (index: number): string => leakedMinute(at(records, index, 'leaked record').time) as string;
+  const placedIn = await ordersInMinutes(c, [...new Set(pending.map(minuteOf))], reach, 'ordered_at');
+  const byTime = new Map(pending.map((i) => [i, narrowBy(at(records, i, 'leaked record').item, minuteOf(i), placedIn.get(minuteOf(i)) ?? [], 'ordered_at')]));
+  const unplaced = pending.filter((i) => byTime.get(i) === 0);
+  const paidIn = await ordersInMinutes(c, [...new Set(unplaced.map(minuteOf))], reach, 'paid_at');
+  for (const i of unplaced) byTime.set(i, narrowBy(at(records, i, 'leaked record').item, minuteOf(i), paidIn.get(minuteOf(i)) ?? [], 'paid_at'));
+  for (const [index, one] of byTime) {
+    if (typeof one === 'string') {
+      out[index] = { index, orderId: one, via: 'time' };
       unmapped.delete(index);
-    } else fail(index, byTime === 0 ? 'time_item_unknown' : 'time_item_ambiguous');
+    } else fail(index, one === 0 ? 'time_item_unknown' : 'time_item_ambiguous');
   }
   return { mapped: out.filter((m): m is MappedRecord => m !== null), unmapped };
 }
