@@ -201,10 +201,13 @@ export async function mapRecordsExplained(
   // Payment minutes are read only for the records no order placed in their minute matched.
   const minuteOf = (index: number): string => leakedMinute(at(records, index, 'leaked record').time) as string;
   const placedIn = await ordersInMinutes(c, [...new Set(pending.map(minuteOf))], reach, 'ordered_at');
-  const byTime = new Map(pending.map((i) => [i, narrowBy(at(records, i, 'leaked record').item, minuteOf(i), placedIn.get(minuteOf(i)) ?? [], 'ordered_at')]));
+  const byTime = new Map(
+    pending.map((i) => [i, narrowBy(at(records, i, 'leaked record').item, minuteOf(i), placedIn.get(minuteOf(i)) ?? [], 'ordered_at')]),
+  );
   const unplaced = pending.filter((i) => byTime.get(i) === 0);
   const paidIn = await ordersInMinutes(c, [...new Set(unplaced.map(minuteOf))], reach, 'paid_at');
-  for (const i of unplaced) byTime.set(i, narrowBy(at(records, i, 'leaked record').item, minuteOf(i), paidIn.get(minuteOf(i)) ?? [], 'paid_at'));
+  for (const i of unplaced)
+    byTime.set(i, narrowBy(at(records, i, 'leaked record').item, minuteOf(i), paidIn.get(minuteOf(i)) ?? [], 'paid_at'));
   for (const [index, one] of byTime) {
     if (typeof one === 'string') {
       out[index] = { index, orderId: one, via: 'time' };
