@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptOrder, releaseView } from '../src/custody/index.ts';
+import { decryptOrder, releaseView, rotateLedgerKey } from '../src/custody/index.ts';
 import { buildWorld, type World } from '../src/custody/test-world.ts';
 import { verifierKey } from '../src/ledger/index.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
@@ -127,5 +127,21 @@ describe('who has seen my order in Chromium', () => {
     const bare = await phonePage(browser);
     await bare.page.goto(`${server.base}/#/my-order`);
     await bare.page.getByText('链接无效：请从平台 App').waitFor();
+  });
+
+  it('follows a handover of the ledger key signed by the key this device pinned: no warning, every row verifies, the new key is pinned', async () => {
+    const old = w.c.ledger.verifierKey();
+    const { vkey } = await rotateLedgerKey(w.c, 'test');
+    const { page } = await phonePage(browser);
+    await page.goto(`${server.base}/#/check`);
+    await page.evaluate((k) => {
+      localStorage.setItem('gk-ledger-key', k);
+    }, old);
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    expect(await page.locator('[data-key="changed"]').count()).toBe(0);
+    expect((await page.locator('[data-key="handedOver"]').textContent()) ?? '').toContain('亲自签名交接给了新密钥');
+    expect(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-verified')))).toEqual(['yes', 'yes', 'yes', 'yes']);
+    expect(await page.evaluate(() => localStorage.getItem('gk-ledger-key'))).toBe(vkey);
   });
 });

@@ -99,7 +99,7 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
       request: jsonBody(z.strictObject({ token })),
       responses: {
         200: {
-          description: 'the rows, the signed checkpoint they are proven against, and the log’s verifier key',
+          description: 'the rows, the signed checkpoint they are proven against, the log’s verifier key, and each handover of that key',
           content: {
             'application/json': {
               schema: z.object({
@@ -107,6 +107,9 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
                 rows: z.array(row),
                 checkpoint: z.string(),
                 verifier_key: z.string(),
+                handovers: z.array(
+                  z.object({ entry: z.number(), leaf: z.string(), proof: z.array(z.string()), checkpoint: z.string(), vkey: z.string() }),
+                ),
               }),
             },
           },

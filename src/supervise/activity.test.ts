@@ -10,6 +10,7 @@ import {
   type Party,
 } from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
+import { createCase } from '../cases/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { readAccountability, type Accountability } from './index.ts';
 import { addPeerShop } from './test-shop.ts';
@@ -125,5 +126,27 @@ describe.each(BACKENDS)('accountability from the store on $name', ({ open }) => 
       until: new Date(Date.now() + 2 * HOUR).toISOString(),
     });
     expect([...later.profiles.values()].every((p) => p.records === 0 && p.exports === 0)).toBe(true);
+  });
+
+  it('lifts the courier whose orders victims report (the CPC signal), read from the cases in the store', async () => {
+    // Victims of ten of the second courier's orders, five from each shop (none the first staff account
+    // viewed), report scam calls quoting them; their phones are the orders'. Each shop, its accounts and the
+    // station handled as large a share of the reports as of all orders: only the courier stands out.
+    for (const i of [11, 13, 15, 17, 19, 5001, 5003, 5005, 5007, 5009])
+      await createCase(w.c, {
+        victim: { name: '测试报案人', phone: `1390000${String(i).padStart(4, '0')}` },
+        claimed: '测试平台客服',
+        contacted_at: new Date().toISOString(),
+        order: { platform_order_id: `T${String(i).padStart(8, '0')}` },
+        narrative: '对方自称平台客服，报出了我的订单信息，要我配合退款。',
+        consent: true,
+      });
+    const r = await readAccountability(w.c, w.platform, { since: window.since, until: new Date(Date.now() + HOUR).toISOString() });
+    expect(r.anomalies.filter((a) => a.reasons.some((x) => x.code === 'scam_reports')).map((a) => a.party)).toEqual([w.courier2.id]);
+    const lead = r.anomalies.find((a) => a.party === w.courier2.id);
+    expect(lead?.reasons.map((x) => x.code)).toEqual(['scam_reports']);
+    expect(lead?.reasons[0]?.en).toMatch(/^10 consumers of orders it handled later reported scam calls/);
+    // The first courier handled none of them: its lead is still only its refused tries.
+    expect(r.anomalies.find((a) => a.party === w.courier.id)?.reasons.map((x) => x.code)).toEqual(['refused_attempts']);
   });
 });

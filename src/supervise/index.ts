@@ -4,6 +4,7 @@ export { FLAG_REASONS, flagCommitment, flagRow, listFlags, type FlagReason, type
 export {
   CheckFailure,
   checkOrderAccess,
+  followHandovers,
   leafMismatch,
   openCheckpoint,
   rootFromInclusion,
@@ -11,7 +12,7 @@ export {
   type ProofReport,
 } from './proof-check.ts';
 export { orderAccess, recipientEntries } from './recipients.ts';
-export type { AccessRow, OrderAccess, Why } from './rows.ts';
+export type { AccessRow, KeyHandover, OrderAccess, Why } from './rows.ts';
 export { accessLink, issueAccessToken, openToken, orderForToken, TOKEN_MINUTES, TOKEN_RE, type IssuedToken } from './tokens.ts';
 export {
   accountability,

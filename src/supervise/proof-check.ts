@@ -5,7 +5,7 @@
  * says (index, kind, fields, time, reason), so that a row cannot describe one thing and prove another.
  */
 import { decryptForms, EMPTY_NOTE, viewForms } from './forms.ts';
-import type { AccessRow, OrderAccess } from './rows.ts';
+import type { AccessRow, KeyHandover, OrderAccess } from './rows.ts';
 
 /** Why a check failed, as a code the page words in the reader's language. */
 export type Failure =
@@ -205,4 +205,33 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
     rows.set(r.entry, root !== null && equal(root, cp.root) ? true : 'bad_proof');
   }
   return { checkpoint: true, rows };
+}
+
+/** Whether `h` hands the log over from `from`: a checkpoint both keys signed, including the entry that names the new key. */
+async function handsOver(from: string, h: KeyHandover): Promise<boolean> {
+  try {
+    const cp = await openCheckpoint(h.checkpoint, from);
+    await openCheckpoint(h.checkpoint, h.vkey);
+    const bytes = fromB64(h.leaf);
+    const text = leafText(bytes);
+    if (!bytes || text === null) return false;
+    const e = JSON.parse(text) as Record<string, unknown>;
+    if (e.i !== h.entry || e.t !== 'key_rotation' || e.purpose !== 'ledger' || e.vkey !== h.vkey) return false;
+    const proof = h.proof.map(fromB64).filter((p): p is Uint8Array => p !== null);
+    if (proof.length !== h.proof.length) return false;
+    const root = await rootFromInclusion(h.entry, cp.size, await sha256(new Uint8Array([0]), bytes), proof);
+    return root !== null && equal(root, cp.root);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The key `trusted` leads to through the log's handovers, oldest first: each one the key in hand signed is
+ * followed, the rest are skipped (they hand over between keys this device never held).
+ */
+export async function followHandovers(trusted: string, handovers: readonly KeyHandover[]): Promise<string> {
+  let key = trusted;
+  for (const h of handovers) if (h.vkey !== key && (await handsOver(key, h))) key = h.vkey;
+  return key;
 }

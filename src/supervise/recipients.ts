@@ -6,6 +6,7 @@
 import { decodeEntry } from '../ledger/index.ts';
 import { getParties, releasesOfOrders, type Custody } from '../custody/index.ts';
 import { chainRank, decryptForms, EMPTY_NOTE, viewForms } from './forms.ts';
+import { keyHandovers } from './handovers.ts';
 import type { AccessRow, OrderAccess } from './rows.ts';
 
 /** The ledger entries that record who received an order: each party's first view, and every decrypt. */
@@ -82,5 +83,6 @@ export async function orderAccess(c: Custody, orderId: string): Promise<OrderAcc
     rows,
     checkpoint,
     verifier_key: c.ledger.verifierKey(),
+    handovers: await keyHandovers(c),
   };
 }

@@ -29,4 +29,19 @@ export interface OrderAccess {
   checkpoint: string;
   /** The log's verifier key (C2SP note verifier key). */
   verifier_key: string;
+  /** Every handover of the log's signing key, oldest first, so a device that pinned an earlier key can follow them. */
+  handovers: KeyHandover[];
+}
+
+/**
+ * One handover of the log's signing key: the `key_rotation` entry naming the new verifier key, and the first
+ * checkpoint after it, which both the old and the new key signed, with the entry's inclusion proof in it.
+ */
+export interface KeyHandover {
+  entry: number;
+  /** The leaf bytes, base64. */
+  leaf: string;
+  proof: string[];
+  checkpoint: string;
+  vkey: string;
 }

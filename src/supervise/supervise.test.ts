@@ -7,6 +7,7 @@ import {
   NotFoundError,
   releaseManifest,
   releaseView,
+  rotateLedgerKey,
   type Party,
 } from '../custody/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
@@ -17,6 +18,7 @@ import {
   checkOrderAccess,
   flagCommitment,
   flagRow,
+  followHandovers,
   issueAccessToken,
   listFlags,
   orderAccess,
@@ -208,5 +210,30 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     expect(await listFlags(w.c, platformB)).toEqual([]);
     expect(await listFlags(w.c, w.platform, { since: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
     await expect(listFlags(w.c, w.courier)).rejects.toThrow(ForbiddenError);
+  });
+
+  it('carries each handover of the ledger key, so a device that pinned an old key follows it to the new one', async () => {
+    const first = await orderAccess(w.c, order);
+    expect(first.handovers).toEqual([]);
+    const k1 = first.verifier_key;
+    const k2 = (await rotateLedgerKey(w.c, 'test')).vkey;
+    const k3 = (await rotateLedgerKey(w.c, 'test')).vkey;
+    const a = await orderAccess(w.c, order);
+    expect(a.verifier_key).toBe(k3);
+    expect(a.handovers.map((h) => h.vkey)).toEqual([k2, k3]);
+    expect(await followHandovers(k1, a.handovers)).toBe(k3);
+    expect(await followHandovers(k2, a.handovers)).toBe(k3);
+    expect((await checkOrderAccess(a, k3)).checkpoint).toBe(true);
+    // A key the log never handed to leads nowhere; a handover with a changed leaf or proof is not followed.
+    const stranger = k1.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
+    expect(await followHandovers(stranger, a.handovers)).toBe(stranger);
+    const copy = (): OrderAccess['handovers'] => JSON.parse(JSON.stringify(a.handovers)) as OrderAccess['handovers'];
+    const proof = copy();
+    at(proof, 0).proof[0] = flipB64(at(at(proof, 0).proof, 0), 3);
+    expect(await followHandovers(k1, proof)).toBe(k1);
+    const renamed = copy();
+    at(renamed, 1).leaf = Buffer.from(Buffer.from(at(renamed, 1).leaf, 'base64').toString('utf8').replace(k3, stranger)).toString('base64');
+    at(renamed, 1).vkey = stranger;
+    expect(await followHandovers(k1, renamed)).toBe(k2);
   });
 });

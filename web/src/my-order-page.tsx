@@ -4,7 +4,7 @@
  * ledger key this device pinned on first use.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { checkOrderAccess, type AccessRow, type OrderAccess, type ProofReport } from '../../src/supervise/browser.ts';
+import { checkOrderAccess, followHandovers, type AccessRow, type OrderAccess, type ProofReport } from '../../src/supervise/browser.ts';
 import { post } from './api.ts';
 import { STRINGS, type Lang } from './i18n.ts';
 import { MY_ORDER_TEXT } from './my-order-text.ts';
@@ -28,16 +28,23 @@ function takeToken(): string | null {
 
 const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
 
-type Pin = { state: 'first' | 'same' | 'changed'; pinned: string; served: string };
+type Pin = { state: 'first' | 'same' | 'handedOver' | 'changed'; pinned: string; served: string; from?: string };
 
-/** Pins the served key on first use; otherwise keeps (and verifies against) the one pinned before. */
-function pinKey(served: string): Pin {
+/**
+ * Pins the served key on first use; otherwise keeps (and verifies against) the one pinned before, unless the
+ * log's handovers lead from it to the served key (each signed by the key before), which is then pinned.
+ */
+async function pinKey(data: OrderAccess): Promise<Pin> {
+  const served = data.verifier_key;
   const pinned = localStorage.getItem(PIN);
   if (pinned === null) {
     localStorage.setItem(PIN, served);
     return { state: 'first', pinned: served, served };
   }
-  return { state: pinned === served ? 'same' : 'changed', pinned, served };
+  if (pinned === served) return { state: 'same', pinned, served };
+  if ((await followHandovers(pinned, data.handovers)) !== served) return { state: 'changed', pinned, served };
+  localStorage.setItem(PIN, served);
+  return { state: 'handedOver', pinned: served, served, from: pinned };
 }
 
 /** The page. */
@@ -58,9 +65,12 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
           setState(r.status === 404 || r.status === 400 ? 'notFound' : 'error');
           return;
         }
-        setData(r.data);
-        setPin(pinKey(r.data.verifier_key));
-        setState('ready');
+        const data = r.data;
+        void pinKey(data).then((p) => {
+          setData(data);
+          setPin(p);
+          setState('ready');
+        });
       },
       () => {
         setState('error');
@@ -124,7 +134,11 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
         </div>
       ) : (
         <p class="key" data-key={pin.state}>
-          {pin.state === 'first' ? t.keyFirst(keyIdOf(pin.pinned)) : t.keySame(keyIdOf(pin.pinned))}
+          {pin.state === 'first'
+            ? t.keyFirst(keyIdOf(pin.pinned))
+            : pin.state === 'handedOver'
+              ? t.keyHandedOver(keyIdOf(pin.from ?? ''), keyIdOf(pin.pinned))
+              : t.keySame(keyIdOf(pin.pinned))}
         </p>
       )}
       {report && report.checkpoint !== true && <Alert message={t.checkpointFailed(t.failures[report.checkpoint])} />}

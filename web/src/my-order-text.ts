@@ -26,6 +26,8 @@ const ZH = {
   flagFailed: '标记没有成功，请稍后再试。',
   keyFirst: (id: string) => `第一次在这台设备上核验：已记住账本密钥（编号 ${id}）。以后每次都用它核验。`,
   keySame: (id: string) => `核验用的账本密钥：编号 ${id}（与这台设备上次记住的一致）。`,
+  keyHandedOver: (old: string, now: string) =>
+    `账本换了签名密钥：这台设备记住的密钥（编号 ${old}）亲自签名交接给了新密钥（编号 ${now}），交接记录在账本里，已核验。以后用新密钥核验。`,
   keyChanged: (old: string, now: string) =>
     `警告：账本密钥变了！这台设备记住的是编号 ${old}，服务器现在给出的是编号 ${now}。本页仍用原来的密钥核验，所以下面会显示核验失败。除非平台公开说明过更换密钥，否则请不要相信本页内容，并向平台或监管部门反映。`,
   acceptKey: '我已核对平台公布的新密钥，改用新密钥',
@@ -111,6 +113,8 @@ const EN: Text = {
   flagFailed: 'The flag did not go through; please try again later.',
   keyFirst: (id: string) => `First check on this device: the ledger key (id ${id}) is now remembered and used for every later check.`,
   keySame: (id: string) => `Checked with the ledger key id ${id} (the one this device remembered).`,
+  keyHandedOver: (old: string, now: string) =>
+    `The ledger changed its signing key: the key this device remembered (id ${old}) signed the handover to the new key (id ${now}), which the ledger records; the handover checked out. The new key is used from now on.`,
   keyChanged: (old: string, now: string) =>
     `Warning: the ledger key changed! This device remembered key id ${old}; the server now gives key id ${now}. This page still checks with the remembered key, so the rows below fail. Unless the platform publicly announced a new key, do not trust this page and tell the platform or the regulator.`,
   acceptKey: 'I compared it with the key the platform published: use the new key',
