@@ -22,7 +22,7 @@ const VIRTUAL_MOBILE_PREFIXES = /^(?:162|165|167|170|171)/;
 const CN_MOBILE = /^(?:\+86|0086)?(1[3-9]\d{9})$/;
 const PHONE_RE = /(?<![\d.])(?:\+|00)?\d[\d-]{5,17}\d(?!\d)/g;
 const TLDS =
-  'com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work|tk|ml|ga|cf|gq|io|asia|biz|ru|su|pw|ws|win|bid|loan|men|cyou|sbs|bond|lol|cam|im|gd|gl|uk|hk|tw|us|de';
+  'com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|ink|icu|org|link|ly|app|live|fun|pro|wang|work|tk|ml|ga|cf|gq|io|asia|biz|ru|su|pw|ws|win|bid|loan|men|cyou|sbs|bond|lol|cam|im|gd|gl|uk|hk|tw|us|de|help|support|click|rest|today|world|store|life|cloud|zip|mobi';
 const URL_RE = gated(
   new RegExp(
     `(?:https?:\\/\\/|www\\.)[^\\s,，。、;；"'<>()（）\\u4e00-\\u9fff]+|(?<![a-z0-9@.])(?:[a-z0-9-]{1,40}\\.)+(?:${TLDS})(?![a-z])(?::\\d{2,5})?(?:\\/[^\\s,，。、;；"'<>\\u4e00-\\u9fff]*)?|(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{2,5})?(?:\\/[^\\s,，。、;；"'<>\\u4e00-\\u9fff]*)?(?![\\d.])`,
@@ -127,7 +127,7 @@ export function canonicalPhone(raw: string): string | undefined {
 }
 
 const SUSPICIOUS_TLD =
-  /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro|tk|ml|ga|cf|gq|pw|ws|win|bid|loan|men|cyou|sbs|bond|lol|cam|ru|su)$/;
+  /\.(?:top|xyz|vip|icu|cc|club|ink|work|wang|fun|live|site|online|shop|pro|tk|ml|ga|cf|gq|pw|ws|win|bid|loan|men|cyou|sbs|bond|lol|cam|ru|su|help|support|click|rest|today|zip|mobi)$/;
 /** Link shorteners: the real address is hidden, so phishing texts use them (brands' own short hosts excluded). */
 const SHORTENERS = new Set([
   't.cn',
@@ -196,6 +196,25 @@ const OFFICIAL_DOMAINS = [
   'amazon.com',
   'microsoft.com',
   'netflix.com',
+  'hsbc.com',
+  'hsbc.com.hk',
+  'royalmail.com',
+  'fedex.com',
+  'ups.com',
+  'dhl.com',
+  'usps.com',
+  'coinbase.com',
+  'binance.com',
+  'docusign.com',
+  'docusign.net',
+  'chase.com',
+  'post.gov.tw',
+  'cathaybk.com.tw',
+  'ctbcbank.com',
+  'taipower.com.tw',
+  'fetc.net.tw',
+  '7-11.com.tw',
+  'shopee.tw',
 ];
 /** Brand names from the official domains, and the short names a look-alike may stitch in as a whole label piece. */
 const BRAND_NAMES = OFFICIAL_DOMAINS.map((d) => d.split('.')[0] as string).filter((b) => b.length >= 5);
@@ -220,6 +239,18 @@ const SHORT_BRANDS = new Set([
   '95555',
   '95599',
   '95566',
+  'hsbc',
+  'ups',
+  'dhl',
+  'usps',
+  'chase',
+  'gov',
+  'irs',
+  'ctbc',
+  'cathay',
+  'mvdis',
+  'fetc',
+  '711',
 ]);
 
 /** Registrable part of a host: the last two labels, three under second-level suffixes such as com.cn. */
@@ -261,7 +292,7 @@ function withinOneEdit(a: string, b: string): boolean {
 
 /** True when the host is an official domain of a known brand or under it, or a government site. */
 function isOfficial(host: string): boolean {
-  return host.endsWith('.gov.cn') || OFFICIAL_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
+  return /\.gov(?:\.(?:cn|tw|hk|uk))?$/.test(host) || OFFICIAL_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
 }
 
 /**

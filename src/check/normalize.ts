@@ -82,7 +82,13 @@ const OBFUSCATIONS: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   // The letter comes first and the lookbehind after it, so the engine scans for the letter alone.
   [/(?:v|薇|威|徽|维)(?<=(?:加|\+|➕|添加|联系|私)(?:个|我|下)?.)(?![a-z信])|v(?<![a-z0-9]v)(?=\s*[:：]\s*[a-z0-9])/g, '微信'],
+  [/微\s?xin(?![a-z])|(?<![a-z0-9])wei\s?xin(?![a-z])|(?:v|w|威|薇)\s?♥/g, '微信'],
   [/扣扣|抠抠|蔻蔻|企鹅号/g, 'qq'],
+  [/支[负付f][宝包饱]|(?<![a-z])zhifubao(?![a-z])/g, '支付宝'],
+  [/\s?kuan(?<=[收打转汇付退]个?\s?kuan)(?![a-z])/g, '款'],
+  [/\s?gu(?<=[牛炒荐]\s?gu)(?![a-z])|(?<![a-z])gu(?=\s?(?:票|代码|市))/g, '股'],
+  [/(?<![a-z0-9])dl\s?码/g, '登录码'],
+  [/(?<![a-z])b[o0]彩/g, '博彩'],
   [/加扣/g, '加qq'],
   [/(?<![a-z0-9])yzm(?![a-z0-9])|验证[玛马蚂]|验[正政]码/g, '验证码'],
   [/(?<![a-z0-9])zfb(?![a-z0-9])|支付b(?![a-z0-9])/g, '支付宝'],
@@ -238,7 +244,7 @@ buildTables();
  * rare in Chinese text): one scan that rules out most texts at once.
  */
 const QUICK = new RegExp(
-  `[vw薇徽危卫威维伽佳嘉丝思]|微[x❤]|扣扣|抠抠|蔻蔻|企鹅号|加扣|yzm|验证[玛马蚂]|验[正政]码|zfb|支付b|yhk|银行k|sfz|转帐|帐户|帐号|[代袋]款|\\[em\\]|${TLD}`,
+  `[vw薇徽危卫威维伽佳嘉丝思]|微[x❤]|支[负付f]|zhifubao|kuan|gu|dl|b[o0]彩|扣扣|抠抠|蔻蔻|企鹅号|加扣|yzm|验证[玛马蚂]|验[正政]码|zfb|支付b|yhk|银行k|sfz|转帐|帐户|帐号|[代袋]款|\\[em\\]|${TLD}`,
 );
 
 /** True when some obfuscation may match. */

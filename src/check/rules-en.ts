@@ -164,7 +164,7 @@ export const ENGLISH_RULES: readonly Rule[] = [
     'type',
     'investment',
     1.4,
-    `\\b(?:guaranteed (?:returns?|profits?|income)|risk[- ]free (?:investment|returns?|profit)|double your (?:money|investment)|\\d{2,}% (?:returns?|profits?|roi) (?:daily|weekly|per (?:day|week|month))|crypto(?:currency)? (?:investment|trading platform|mining)|forex (?:trading|signals)|trading signals|investment (?:opportunity|platform)|insider (?:tips?|information))\\b`,
+    `\\b(?:guaranteed (?:returns?|profits?|income)|risk[- ]free (?:investment|returns?|profit)|double your (?:money|investment)|\\d{2,}% (?:returns?|profits?|roi) (?:daily|weekly|per (?:day|week|month))|guarantee[sd]? \\d+% (?:daily|weekly|monthly)|\\d{2,}% (?:daily|weekly|monthly) (?:returns?|profits?)|(?:with )?zero risk|crypto(?:currency)? (?:investment|trading platform|mining)|forex (?:trading|signals)|trading signals|investment (?:opportunity|platform)|insider (?:tips?|information))\\b`,
   ),
   r(
     'en.job',
@@ -199,7 +199,60 @@ export const ENGLISH_RULES: readonly Rule[] = [
     'type',
     'acquaintance',
     1.3,
-    `\\b(?:hi|hey|hello) (?:mum|mom|dad|mummy|mommy|daddy)\\b|\\b(?:this is|it's|its) your (?:son|daughter|grandson|granddaughter|boss|manager|ceo)\\b|\\b(?:new (?:phone )?number|lost my phone|broke my phone|phone (?:is )?broken)\\b`,
+    `\\b(?:this is|it's|its) your (?:son|daughter|grandson|granddaughter|boss|manager|ceo)\\b|\\b(?:new (?:phone )?number|lost my phone|broke my phone|phone (?:is )?broken)\\b`,
+  ),
+  // "Hi Mum" alone opens many honest texts: it counts only beside the scam's other words.
+  r('en.hi_mum', 'type', 'acquaintance', 0.5, `\\b(?:hi|hey|hello) (?:mum|mom|dad|mummy|mommy|daddy)\\b`),
+  r(
+    'en.bank_change',
+    'ask',
+    'transfer',
+    1.6,
+    `\\b(?:updated|new|changed|different) (?:bank(?:ing)?|payment|remittance|account|wire) (?:details|information|info|account|instructions)\\b`,
+  ),
+  r(
+    'en.credentials',
+    'ask',
+    'card',
+    1.6,
+    `\\blog ?in with your (?:corporate|company|work|email|office(?: ?365)?|microsoft|outlook|network|staff) (?:credentials|account|password|login)\\b|\\b(?:enter|confirm|verify|re-?enter) your (?:email |account )?(?:password|credentials)\\b`,
+  ),
+  r(
+    'en.not_you_link',
+    'type',
+    'phishing',
+    1.4,
+    `\\b(?:if (?:you|this) (?:didn't|didnt|did not|wasn't|was not|weren't) (?:initiate|make|request|authori[sz]e|you)|not you\\?).{0,60}?(?:https?://|www\\.|\\b[a-z0-9-]+\\.(?:com|net|org|top|xyz|info|io|co|cc|app|site|online|live)\\b)`,
+  ),
+  r(
+    'en.document_link',
+    'type',
+    'phishing',
+    1.0,
+    `\\b(?:review|sign|view|open|download) (?:the |your )?(?:document|file|agreement|invoice|statement|letter)\\b.{0,60}?(?:https?://|www\\.|\\b[a-z0-9-]+\\.(?:com|net|org|top|xyz|info|io|co|cc|app|site|online|live)\\b)`,
+  ),
+  r(
+    'en.not_you_call',
+    'ask',
+    'call',
+    1.2,
+    `\\b(?:if (?:you|this) (?:didn't|didnt|did not|wasn't|was not|weren't) (?:initiate|make|place|request|authori[sz]e|you)|not you\\?).{0,60}?\\b(?:call|contact|ring|dial)\\b.{0,30}?(?:\\+|00)?\\d[\\d ()-]{7,}`,
+  ),
+  // An action at a link: "secure your account now at x.help", "Pay here ...: x.uk.com".
+  r(
+    'en.act_link',
+    'type',
+    'phishing',
+    1.0,
+    `\\b(?:pay|secure|verify|confirm|update|log ?in|sign ?in|visit|go to|click|tap|cancel|claim|redeliver|reschedule|rearrange|unlock|restore)\\b[^.!?\\n]{0,40}?(?:here|now|at|via|on|:)?[^.!?\\n]{0,6}?(?:https?://|www\\.|\\b[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:com|net|org|top|xyz|info|io|co|cc|app|site|online|live|help|support|click|uk|us|me|ly)\\b)`,
+  ),
+  // A small fee to release a parcel.
+  r(
+    'en.small_fee',
+    'type',
+    'phishing',
+    1.0,
+    `\\b(?:a |small )?(?:fee|payment|charge) of [$£€]\\s?\\d+(?:\\.\\d\\d)?\\b|[$£€]\\s?\\d+(?:\\.\\d\\d)? (?:shipping|customs|delivery|redelivery|handling|clearance) (?:fee|charge)\\b|\\b(?:shipping|customs|delivery|redelivery|handling|clearance) fee (?:is )?(?:due|required|unpaid)\\b`,
   ),
   r(
     'en.kidnap',

@@ -175,7 +175,9 @@ export function score(
   const lifted =
     dangerous(hits, types, entities, channel) ||
     (cue && benign === 0 && length <= S.classifierWithCueLength && classifierLogit >= S.classifierWithCue);
-  if (benign > S.floorBenign && lifted) z = Math.max(z, S.floor);
+  // A look-alike, raw-IP or APK link is never in an honest notice, whatever else it says ("如非本人操作").
+  const forged = channel.includes('lookalike_link') || channel.includes('raw_ip_link') || channel.includes('apk_link');
+  if ((benign > S.floorBenign || forged) && lifted) z = Math.max(z, S.floor);
   // A scam type is named only with evidence for it: phishing needs a link, a number or an ask to act.
   const canAct = entities.some((e) => e.type === 'url' || e.type === 'phone') || [...asks.keys()].some((k) => ACTING.has(k));
   const typeIds = ([...types.keys()] as ScamTypeId[]).filter((t) => (types.get(t) ?? 0) >= S.typeEvidence && (t !== 'phishing' || canAct));
