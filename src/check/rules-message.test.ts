@@ -24,6 +24,7 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['m.join_me', '你也注册一个，我带你做', '你也注册一下论坛吧'],
   ['m.loan_transfer', '把借呗里的钱借出来转到我们指定的账户', '借呗的钱怎么还'],
   ['m.act_link', '请速登录 bank-yz.cc 完成认证', '请速登录手机银行完成认证'],
+  ['m.act_link', '请至 pay-etc.top 补缴', '简历请发至 hr@abc-trade.com'],
   ['m.subsidy', '个税退税已开放，请扫码登记', '个税已申报完成'],
   ['m.mail_password', '请用邮箱账号和密码登录查看', '忘记邮箱密码怎么办'],
   ['m.new_account', '我司收款账户已变更，货款请汇至以下新账号', '账户信息已变更成功'],
