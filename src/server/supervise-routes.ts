@@ -7,6 +7,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { NotFoundError, type Custody } from '../custody/index.ts';
 import {
   accessLink,
+  publicBaseFrom,
   FLAG_REASONS,
   flagRow,
   issueAccessToken,
@@ -53,12 +54,10 @@ const flagView = z
   })
   .openapi('ConsumerFlag');
 
-/** Where links point: GATEKEEPER_PUBLIC_URL when the server sits behind a proxy, else the origin the request reached. */
-const publicBase = (url: string): string => process.env.GATEKEEPER_PUBLIC_URL ?? new URL(url).origin;
-
 /** The supervision routes: issuing needs `ingest` (a platform, for its own orders), reading flags `cases`. */
 export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthEnv> {
   const a = newApi();
+  const publicBase = publicBaseFrom(process.env.GATEKEEPER_PUBLIC_URL);
 
   a.openapi(
     createRoute({

@@ -13,7 +13,16 @@ export {
 } from './proof-check.ts';
 export { orderAccess, recipientEntries } from './recipients.ts';
 export type { AccessRow, KeyHandover, OrderAccess, Why } from './rows.ts';
-export { accessLink, issueAccessToken, openToken, orderForToken, TOKEN_MINUTES, TOKEN_RE, type IssuedToken } from './tokens.ts';
+export {
+  accessLink,
+  issueAccessToken,
+  openToken,
+  orderForToken,
+  publicBaseFrom,
+  TOKEN_MINUTES,
+  TOKEN_RE,
+  type IssuedToken,
+} from './tokens.ts';
 export {
   accountability,
   beijingDayHour,

@@ -88,3 +88,21 @@ export async function orderForToken(c: Custody, token: string, now = new Date())
 export function accessLink(base: string, token: string): string {
   return `${base.replace(/\/+$/, '')}/#/my-order/${token}`;
 }
+
+/**
+ * Where consumer links point: GATEKEEPER_PUBLIC_URL (read when the routes are built; an http(s) address
+ * without query or fragment), else the origin the request reached, which a proxy or a Host header decides.
+ */
+export function publicBaseFrom(configured: string | undefined): (requestUrl: string) => string {
+  if (configured === undefined || configured === '') return (url) => new URL(url).origin;
+  let u: URL;
+  try {
+    u = new URL(configured);
+  } catch {
+    throw new Error('GATEKEEPER_PUBLIC_URL must be an absolute http(s) address, such as https://gatekeeper.example.com');
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.search || u.hash || u.username || u.password)
+    throw new Error('GATEKEEPER_PUBLIC_URL must be an http(s) address without credentials, query or fragment');
+  const base = `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  return () => base;
+}
