@@ -40,6 +40,49 @@ describe('CPC triage over reports', () => {
   });
 });
 
+describe('CPC triage against framing', () => {
+  it('counts one consumer’s reports once, and takes shares among the reported platforms’ orders only', async () => {
+    const { buildWorld, sampleOrder } = await import('../custody/test-world.ts');
+    const { freshSqlite } = await import('../store/test-stores.ts');
+    const { createParties, ingestOrders } = await import('../custody/index.ts');
+    const { cpcTriage } = await import('./cpc.ts');
+    const w = await buildWorld(await freshSqlite(), 40);
+    try {
+      // A second order of the consumer of order 0 (same phone), and a big second platform in the same store.
+      const [again] = await ingestOrders(w.c, w.platform, [{ ...sampleOrder(w, 0), platform_order_id: 'T-AGAIN' }]);
+      const made = async (spec: Parameters<typeof createParties>[2][number]): Promise<Awaited<ReturnType<typeof createParties>>[number]> =>
+        (await createParties(w.c, { operator: 'test' }, [spec]))[0] as Awaited<ReturnType<typeof createParties>>[number];
+      const other = await made({ kind: 'platform', name: '乙平台' });
+      const merchant = await made({ kind: 'merchant', name: '乙店', platform_id: other.id });
+      const carrier = await made({ kind: 'carrier', name: '乙快递', platform_id: other.id });
+      const outlet = await made({ kind: 'outlet', name: '乙网点', parent_id: carrier.id });
+      const station = await made({ kind: 'station', name: '乙驿站', parent_id: outlet.id });
+      const courier = await made({ kind: 'courier', name: '乙快递员', parent_id: station.id });
+      const chain = {
+        merchant_id: merchant.id,
+        carrier_id: carrier.id,
+        outlet_id: outlet.id,
+        station_id: station.id,
+        courier_id: courier.id,
+      };
+      const big = await ingestOrders(
+        w.c,
+        other,
+        Array.from({ length: 200 }, (_, i) => ({ ...sampleOrder(w, 500 + i), ...chain, platform_order_id: `B${String(i)}` })),
+      );
+      expect(big.filter((r) => 'id' in r)).toHaveLength(200);
+      const one = await cpcTriage(w.c, [w.orderIds[0] as string, (again as { id: string }).id]);
+      expect(one.reports).toBe(1);
+      // Two consumers of platform A: its merchant handled all of A's orders, so its share is 1 and nothing stands out.
+      const two = await cpcTriage(w.c, [w.orderIds[0] as string, w.orderIds[1] as string]);
+      expect(two.reports).toBe(2);
+      expect(two.suspects.find((s) => s.party === w.merchant.id)?.log10P).toBe(0);
+    } finally {
+      await w.c.close();
+    }
+  });
+});
+
 describe('EM attribution across several sources', () => {
   it('splits reports between two leakers, leaving the rest unattributed', async () => {
     const { emSources } = await import('./cpc.ts');

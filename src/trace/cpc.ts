@@ -103,57 +103,88 @@ export function emSources(
   return out.filter((s) => s.reports >= 1).sort((a, b) => b.reports - a.reports);
 }
 
-/** Ranks the parties common to the reported orders. */
+/**
+ * Ranks the parties common to the reported orders. Several reports by one consumer (the same phone on the
+ * orders: a case is linked to an order only through its victim's phone) count once, on the first order
+ * given, so one person cannot make a pattern alone. Shares are taken among the orders of the platforms the
+ * reports concern, not of every tenant in the store.
+ */
 export async function cpcTriage(c: Custody, reportedOrders: readonly string[], opts: { alpha?: number } = {}): Promise<CpcResult> {
   const alpha = opts.alpha ?? 1e-3;
   const db = c.store.db;
-  const orders = [...new Set(reportedOrders)];
+  const given = [...new Set(reportedOrders)];
+  const routedById = new Map<string, { id: string; phone_bidx: string; platform_id: string } & Record<(typeof ROUTING)[number], string | null>>();
+  for (let i = 0; i < given.length; i += 500)
+    for (const r of await db
+      .selectFrom('orders')
+      .select(['id', 'phone_bidx', 'platform_id', ...ROUTING])
+      .where('id', 'in', given.slice(i, i + 500))
+      .execute())
+      routedById.set(r.id, r);
+  const victims = new Set<string>();
+  const orders: string[] = [];
+  for (const id of given) {
+    const r = routedById.get(id);
+    if (!r || victims.has(r.phone_bidx)) continue;
+    victims.add(r.phone_bidx);
+    orders.push(id);
+  }
+  const platforms = [...new Set(orders.map((id) => (routedById.get(id) as { platform_id: string }).platform_id))];
   const handled = new Map<string, number>();
   const handlerSets: Set<string>[] = [];
   for (let i = 0; i < orders.length; i += 500) {
     const chunk = orders.slice(i, i + 500);
-    const routed = await db
-      .selectFrom('orders')
-      .select(['id', ...ROUTING])
-      .where('id', 'in', chunk)
-      .execute();
     const viewed = await releasesOfOrders(db, chunk);
     const sets = new Map<string, Set<string>>();
-    for (const r of routed) sets.set(r.id, new Set(ROUTING.map((col) => r[col]).filter((x): x is string => x !== null)));
+    for (const id of chunk) {
+      const r = routedById.get(id);
+      if (r) sets.set(id, new Set(ROUTING.map((col) => r[col]).filter((x): x is string => x !== null)));
+    }
     for (const v of viewed) sets.get(v.order_id)?.add(v.party_id);
     for (const s of sets.values()) {
       handlerSets.push(s);
       for (const p of s) handled.set(p, (handled.get(p) ?? 0) + 1);
     }
   }
-  const { n: total } = await db
-    .selectFrom('orders')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const total =
+    platforms.length === 0
+      ? 0
+      : Number(
+          (
+            await db
+              .selectFrom('orders')
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .where('platform_id', 'in', platforms)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
   const parties = await getParties(c, [...handled.keys()]);
-  // A party's share of orders: by routing for the organisations orders are routed to, by views for accounts.
+  // A party's share of those platforms' orders: by routing for the organisations orders are routed to, by views for accounts.
   const share = new Map<string, number>();
   const ids = [...handled.keys()];
   for (const col of ROUTING) {
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await db
         .selectFrom('orders')
-        .select([col, (eb) => eb.fn.countAll<number>().as('n')])
+        .select([col, (eb) => eb.fn.countAll<number | string>().as('n')])
         .where(col, 'in', ids.slice(i, i + 500))
+        .where('platform_id', 'in', platforms)
         .groupBy(col)
         .execute();
-      for (const r of rows) share.set(r[col] as string, r.n);
+      for (const r of rows) share.set(r[col] as string, Number(r.n));
     }
   }
   const accounts = ids.filter((id) => !share.has(id));
   for (let i = 0; i < accounts.length; i += 500) {
     const rows = await db
-      .selectFrom('releases')
-      .select(['party_id', (eb) => eb.fn.count<number>('order_id').distinct().as('n')])
-      .where('party_id', 'in', accounts.slice(i, i + 500))
-      .groupBy('party_id')
+      .selectFrom('releases as r')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .select(['r.party_id', (eb) => eb.fn.count<number | string>('r.order_id').distinct().as('n')])
+      .where('r.party_id', 'in', accounts.slice(i, i + 500))
+      .where('o.platform_id', 'in', platforms)
+      .groupBy('r.party_id')
       .execute();
-    for (const r of rows) share.set(r.party_id, r.n);
+    for (const r of rows) share.set(r.party_id, Number(r.n));
   }
   const n = orders.length;
   const tested = ids.map((id) => {
