@@ -113,7 +113,10 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
   const alpha = opts.alpha ?? 1e-3;
   const db = c.store.db;
   const given = [...new Set(reportedOrders)];
-  const routedById = new Map<string, { id: string; phone_bidx: string; platform_id: string } & Record<(typeof ROUTING)[number], string | null>>();
+  const routedById = new Map<
+    string,
+    { id: string; phone_bidx: string; platform_id: string } & Record<(typeof ROUTING)[number], string | null>
+  >();
   for (let i = 0; i < given.length; i += 500)
     for (const r of await db
       .selectFrom('orders')
