@@ -23,7 +23,7 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
 
   beforeAll(async () => {
     w = await buildWorld(await open(), 0);
-    app = createApp({ custody: w.c, limits: { pdf: 1000 } });
+    app = createApp({ custody: w.c, limits: { pdf: 1000, analysis: 1000 } });
     const [platformB, national] = (await createParties(w.c, { operator: 'test' }, [
       { kind: 'platform', name: '乙平台' },
       { kind: 'regulator', name: '全国监管', jurisdiction: ['*'] },
@@ -125,6 +125,19 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     const r = await get(`/api/v1/supervision/anomalies?${query}`, keys.adminA);
     expect(r.status).toBe(400);
     expect(((await r.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe(field);
+  });
+
+  it('reads windows in whole minutes, and limits each organisation’s analyses (all its keys together)', async () => {
+    const r = await get('/api/v1/supervision/anomalies?since=2026-12-01T10:00:00.123Z&until=2026-12-02T10:00:59.001Z', keys.adminA);
+    expect(await r.json()).toMatchObject({ since: '2026-12-01T10:00:00.000Z', until: '2026-12-02T10:01:00.000Z' });
+    const limited = createApp({ custody: w.c, limits: { analysis: 2 } });
+    const other = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
+    const ask = (key: string): Promise<Response> =>
+      Promise.resolve(limited.request('/api/v1/supervision/anomalies', { headers: { authorization: `Bearer ${key}` } }));
+    expect((await ask(keys.adminA)).status).toBe(200);
+    expect((await ask(other)).status).toBe(200);
+    expect((await ask(other)).status).toBe(429);
+    expect((await ask(keys.national)).status).toBe(200);
   });
 
   it('never answers 5xx to arbitrary windows, limits and party ids', async () => {

@@ -66,9 +66,11 @@ const profileSchema = z
 
 /** The window asked for: `since` before `until`, at most MAX_DAYS apart; by default the seven days to now. */
 function windowOf(q: { since?: string | undefined; until?: string | undefined }): { since: string; until: string } {
-  // The default end is the next whole minute, so that the console's requests of one minute share an analysis.
-  const until = q.until === undefined ? new Date(Math.ceil(Date.now() / 60_000) * 60_000) : new Date(q.until);
-  const since = q.since === undefined ? new Date(until.getTime() - 7 * DAY) : new Date(q.since);
+  // Windows are whole minutes (the start rounded down, the end up, by default the next minute), so that the
+  // console's requests share an analysis and a key cannot miss the cache by moving a bound a millisecond.
+  const minute = (t: number, round: (x: number) => number): Date => new Date(round(t / 60_000) * 60_000);
+  const until = minute(q.until === undefined ? Date.now() : Date.parse(q.until), Math.ceil);
+  const since = q.since === undefined ? new Date(until.getTime() - 7 * DAY) : minute(Date.parse(q.since), Math.floor);
   if (since >= until) throw new InputError([{ field: 'since', message: 'must be before until' }]);
   if (until.getTime() - since.getTime() > MAX_DAYS * DAY)
     throw new InputError([{ field: 'since', message: `the window may span at most ${MAX_DAYS} days` }]);
@@ -124,6 +126,9 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     if (recent.size < 16) recent.set(key, { at: now, result });
     return result;
   };
+  // Every read that may analyse is limited per organisation, after the key is checked.
+  const trace = needs(custody, 'trace');
+  const needsAnalysis = { ...trace, middleware: [...trace.middleware, limit.analysis] };
   const one = (acc: Accountability, id: string) => {
     const p = acc.profiles.get(id);
     if (p === undefined) throw new NotFoundError('no such party');
@@ -137,7 +142,7 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
       path: '/api/v1/supervision/anomalies',
       summary:
         "Leads, not accusations: parties of the caller's reach (a platform's tree, an authority's jurisdiction) taking more than their job needs over a window, ranked, with reasons in Chinese and English",
-      ...needs(custody, 'trace'),
+      ...needsAnalysis,
       request: { query: z.object({ ...windowShape, limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
       responses: {
         200: {
@@ -179,7 +184,7 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
       path: '/api/v1/supervision/parties/{id}',
       summary:
         "One party's views, fields, decrypts and exports over a window, by Beijing day and hour, against its assigned orders and peers, with its lead if any",
-      ...needs(custody, 'trace'),
+      ...needsAnalysis,
       request: { params: idParam, query: z.object(windowShape) },
       responses: {
         200: {
@@ -225,7 +230,7 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
       summary:
         "One party's accountability report in Chinese (PDF): its taking over the window, by day and hour, and its leads, which are not accusations",
       security,
-      middleware: [...middleware, limit.pdf],
+      middleware: [...middleware, limit.analysis, limit.pdf],
       request: { params: idParam, query: z.object(windowShape) },
       responses: {
         200: { description: 'the PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },

@@ -21,6 +21,8 @@ export const DEFAULT_LIMITS = {
   trace: 60,
   /** Daily manifests per party: each writes an entry per order in it. */
   export: 30,
+  /** Accountability reads per organisation (leads, a party, its PDF): an analysis that misses the cache holds the main thread. */
+  analysis: 20,
 } as const;
 export type LimitKind = keyof typeof DEFAULT_LIMITS;
 
@@ -123,10 +125,10 @@ export type Limiters = Record<LimitKind, MiddlewareHandler> & { clientOf: (c: Co
  * would be none), for exports the party; before authentication, the client.
  */
 function signedInKey(kind: LimitKind, c: Context): string | undefined {
-  if (kind !== 'trace' && kind !== 'export') return undefined;
+  if (kind !== 'trace' && kind !== 'export' && kind !== 'analysis') return undefined;
   const p = c.get('principal') as Principal | undefined;
   if (!p) return undefined;
-  return kind === 'trace' ? `org:${p.party.tenantId ?? p.party.id}` : `party:${p.party.id}`;
+  return kind === 'export' ? `party:${p.party.id}` : `org:${p.party.tenantId ?? p.party.id}`;
 }
 
 /** One limiter per kind, keyed by client address (as `trust` lets it be read) and kind; signed-in kinds by organisation or party. */
@@ -148,6 +150,7 @@ export function limiters(limits: Partial<Record<LimitKind, number>> = {}, trust:
     pdf: make('pdf'),
     trace: make('trace'),
     export: make('export'),
+    analysis: make('analysis'),
     clientOf,
   };
 }
