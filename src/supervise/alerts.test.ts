@@ -158,6 +158,49 @@ describe.each(BACKENDS)('accountability alerts on $name', ({ open }) => {
     await revokeHook(w.c, w.platform, mine.id);
   });
 
+  it('caps an organisation’s hooks across the authorities it creates, and serves a few of its hooks a round', async () => {
+    const asB = { keyId: 'test', party: platformB, scopes: ['admin' as const] };
+    const police = await createParties(
+      w.c,
+      asB,
+      Array.from({ length: 4 }, (_, i) => ({ kind: 'police' as const, name: `乙地派出所${String(i)}` })),
+    );
+    const hooks = [];
+    for (const p of [platformB, ...police])
+      for (let i = 0; i < 4; i++) hooks.push(await addHook(w.c, p, { url: 'http://127.0.0.1:9/hook' }));
+    expect(hooks).toHaveLength(20);
+    await expect(addHook(w.c, police[0] as Party, { url: 'http://127.0.0.1:9/hook' })).rejects.toThrow(/organisation holds at most 20/);
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    await w.c.store.db
+      .insertInto('alert_events')
+      .values(
+        hooks.map((h) => ({
+          id: `${h.id}-0`,
+          hook_id: h.id,
+          kind: 'lead',
+          payload: '{}',
+          created_at: old,
+          attempts: 0,
+          next_at: old,
+          delivered_at: null,
+          last_status: null,
+        })),
+      )
+      .execute();
+    await deliverAlerts(w.c, new Date(), 100);
+    const tried = await w.c.store.db
+      .selectFrom('alert_events')
+      .select('attempts')
+      .where(
+        'hook_id',
+        'in',
+        hooks.map((h) => h.id),
+      )
+      .execute();
+    expect(tried.reduce((n, r) => n + r.attempts, 0)).toBe(5);
+    for (const [i, p] of [platformB, ...police].entries()) for (const h of hooks.slice(i * 4, i * 4 + 4)) await revokeHook(w.c, p, h.id);
+  });
+
   it('revokes only the owner’s hook, and a revoked hook sends nothing more', async () => {
     const [h] = await listHooks(w.c, w.platform);
     expect(await listHooks(w.c, w.platform)).toHaveLength(1);

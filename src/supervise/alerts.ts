@@ -17,6 +17,10 @@ import { refusedHost, refusedTarget } from './webhook-target.ts';
 export const MAX_ATTEMPTS = 8;
 /** Active webhooks one party may hold. */
 export const MAX_HOOKS = 5;
+/** Active webhooks one organisation may hold, all its parties together (a platform can create parties at will). */
+export const MAX_ORG_HOOKS = 20;
+/** Hooks of one organisation served in one delivery round, so that many hooks of one tenant crowd out nobody. */
+const ORG_HOOKS_PER_ROUND = 5;
 const SECRET_AAD = 'alert_hooks.secret';
 const DAY = 86_400_000;
 
@@ -52,8 +56,18 @@ export async function addHook(c: Custody, me: Party, input: unknown): Promise<Ho
     .where('party_id', '=', me.id)
     .where('revoked_at', 'is', null)
     .executeTakeFirstOrThrow();
-  // Each hook costs an analysis every sweep, shared by every tenant: a party holds a few.
+  // Each hook costs an analysis every sweep, shared by every tenant: a party holds a few, an organisation a few more.
   if (Number(held.n) >= MAX_HOOKS) throw new InputError([{ field: 'url', message: `a party holds at most ${String(MAX_HOOKS)} webhooks` }]);
+  const org = me.tenantId ?? me.id;
+  const orgHeld = await c.store.db
+    .selectFrom('alert_hooks as h')
+    .innerJoin('parties as p', 'p.id', 'h.party_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('h.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('p.tenant_id', '=', org), eb('p.id', '=', org)]))
+    .executeTakeFirstOrThrow();
+  if (Number(orgHeld.n) >= MAX_ORG_HOOKS)
+    throw new InputError([{ field: 'url', message: `an organisation holds at most ${String(MAX_ORG_HOOKS)} webhooks` }]);
   const id = `hook_${randomBytes(8).toString('hex')}`;
   const secret = `gkw_${randomBytes(32).toString('base64url')}`;
   const row = {
@@ -169,12 +183,23 @@ export async function deliverAlerts(c: Custody, now = new Date(), limit = 100): 
     .where('h.revoked_at', 'is', null)
     .where('e.attempts', '<', MAX_ATTEMPTS)
     .where('e.next_at', '<=', now.toISOString());
-  const hooks = await dueEvents
-    .select((eb) => ['e.hook_id', eb.fn.min('e.next_at').as('first')])
-    .groupBy('e.hook_id')
+  const dueHooks = await dueEvents
+    .innerJoin('parties as p', 'p.id', 'h.party_id')
+    .select((eb) => ['e.hook_id', 'p.tenant_id', 'p.id as party', eb.fn.min('e.next_at').as('first')])
+    .groupBy(['e.hook_id', 'p.tenant_id', 'p.id'])
     .orderBy('first')
-    .limit(limit)
     .execute();
+  // Oldest first, but at most a few hooks of one organisation a round: a tenant with many hooks that fail
+  // (their events stay due) waits its turn instead of filling every round.
+  const perOrg = new Map<string, number>();
+  const hooks = dueHooks
+    .filter((h) => {
+      const org = h.tenant_id ?? h.party;
+      const n = perOrg.get(org) ?? 0;
+      perOrg.set(org, n + 1);
+      return n < ORG_HOOKS_PER_ROUND;
+    })
+    .slice(0, limit);
   if (hooks.length === 0) return 0;
   const share = Math.max(1, Math.floor(limit / hooks.length));
   const serve = async (hookId: string): Promise<number> => {
@@ -188,7 +213,18 @@ export async function deliverAlerts(c: Custody, now = new Date(), limit = 100): 
     for (const e of due) {
       const status = await send(c, e, now);
       if (status >= 200 && status < 300) delivered++;
-      if (status === 0) break;
+      if (status === 0) {
+        // An unreachable receiver waits out its backoff with all its events, so that it is not the oldest again next round.
+        const until = new Date(now.getTime() + 60_000 * 2 ** e.attempts).toISOString();
+        await c.store.db
+          .updateTable('alert_events')
+          .set({ next_at: until })
+          .where('hook_id', '=', hookId)
+          .where('delivered_at', 'is', null)
+          .where('next_at', '<', until)
+          .execute();
+        break;
+      }
     }
     return delivered;
   };
