@@ -9,9 +9,11 @@ describe('where consumer links point', () => {
     );
   });
 
-  it('falls back to the request origin when none is configured', () => {
+  it('falls back to the request origin only for a request to this machine when none is configured', () => {
     expect(publicBaseFrom(undefined)('http://127.0.0.1:8080/api/v1/x')).toBe('http://127.0.0.1:8080');
-    expect(publicBaseFrom('')('https://a.example/x')).toBe('https://a.example');
+    expect(publicBaseFrom('')('http://localhost:8080/x')).toBe('http://localhost:8080');
+    expect(publicBaseFrom('')('http://[::1]:8080/x')).toBe('http://[::1]:8080');
+    expect(() => publicBaseFrom(undefined)('http://evil.example/api/v1/x')).toThrow(/GATEKEEPER_PUBLIC_URL/);
   });
 
   it('refuses a configured address that is not plain http(s) at start-up', () => {

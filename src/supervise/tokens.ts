@@ -3,7 +3,7 @@
  * bits), is stored only as its SHA-256, and expires. The platform of the order issues them (or the operator).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { InputError, NotFoundError, type Custody, type Operator, type Party } from '../custody/index.ts';
+import { InputError, NotFoundError, UnavailableError, type Custody, type Operator, type Party } from '../custody/index.ts';
 
 /** Token lifetime in minutes: the default, and the bounds an issuer may choose within. */
 export const TOKEN_MINUTES = { default: 24 * 60, min: 5, max: 7 * 24 * 60 } as const;
@@ -89,12 +89,21 @@ export function accessLink(base: string, token: string): string {
   return `${base.replace(/\/+$/, '')}/#/my-order/${token}`;
 }
 
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
 /**
  * Where consumer links point: GATEKEEPER_PUBLIC_URL (read when the routes are built; an http(s) address
- * without query or fragment), else the origin the request reached, which a proxy or a Host header decides.
+ * without query or fragment). Without it, only a request to this machine (development) names the origin:
+ * elsewhere the Host header, which any client sets, would choose where a consumer's token is sent.
  */
 export function publicBaseFrom(configured: string | undefined): (requestUrl: string) => string {
-  if (configured === undefined || configured === '') return (url) => new URL(url).origin;
+  if (configured === undefined || configured === '')
+    return (url) => {
+      const u = new URL(url);
+      if (!LOOPBACK.test(u.hostname))
+        throw new UnavailableError('consumer links need the public address: set GATEKEEPER_PUBLIC_URL (https://…) and restart');
+      return u.origin;
+    };
   let u: URL;
   try {
     u = new URL(configured);
