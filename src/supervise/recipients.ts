@@ -4,7 +4,7 @@
  * A party's row is its first view (later views re-send the same view) and each CS decrypt.
  */
 import { decodeEntry } from '../ledger/index.ts';
-import { getParties, releasesOfOrders, type Custody } from '../custody/index.ts';
+import { getParties, orderRef, releasesOfOrders, type Custody } from '../custody/index.ts';
 import { chainRank, decryptForms, EMPTY_NOTE, viewForms } from './forms.ts';
 import { keyHandovers } from './handovers.ts';
 import type { AccessRow, OrderAccess } from './rows.ts';
@@ -40,9 +40,12 @@ async function leaves(c: Custody, indexes: readonly number[]): Promise<Map<numbe
 export async function orderAccess(c: Custody, orderId: string): Promise<OrderAccess> {
   const order = await c.store.db
     .selectFrom('orders')
-    .select(['platform_id', 'platform_order_id', 'ordered_at', 'item_title', 'ref'])
+    .select(['platform_id', 'platform_order_id', 'ordered_at', 'item_title'])
     .where('id', '=', orderId)
     .executeTakeFirstOrThrow();
+  // The order's ledger reference is computed, not read: a stored one rewritten in the table cannot borrow
+  // another order's leaves.
+  const ref = orderRef(c.keyring, orderId);
   const entries = await recipientEntries(c, orderId);
   const flagged = new Set(
     (await c.store.db.selectFrom('order_flags').select('entry_idx').where('order_id', '=', orderId).execute()).map((f) => f.entry_idx),
@@ -59,7 +62,7 @@ export async function orderAccess(c: Custody, orderId: string): Promise<OrderAcc
     if (text === undefined || party === undefined || idx >= size) continue;
     const e = decodeEntry(text);
     // The leaf is the record: a row whose leaf is about another order or party is not this order's.
-    if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== order.ref || e.party !== partyId) continue;
+    if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== ref || e.party !== partyId) continue;
     rows.push({
       entry: idx,
       party: { name: party.name, kind: party.kind },

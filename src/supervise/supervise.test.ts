@@ -212,6 +212,21 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     await expect(listFlags(w.c, w.courier)).rejects.toThrow(ForbiddenError);
   });
 
+  it('computes the order’s ledger reference rather than reading the stored one', async () => {
+    const before = await orderAccess(w.c, order);
+    const mine = (await w.c.store.db.selectFrom('orders').select('ref').where('id', '=', order).executeTakeFirstOrThrow()).ref;
+    await w.c.store.db
+      .updateTable('orders')
+      .set({ ref: '0'.repeat(32) })
+      .where('id', '=', order)
+      .execute();
+    try {
+      expect((await orderAccess(w.c, order)).rows.map((r) => r.entry)).toEqual(before.rows.map((r) => r.entry));
+    } finally {
+      await w.c.store.db.updateTable('orders').set({ ref: mine }).where('id', '=', order).execute();
+    }
+  });
+
   it('carries each handover of the ledger key, so a device that pinned an old key follows it to the new one', async () => {
     const first = await orderAccess(w.c, order);
     expect(first.handovers).toEqual([]);
