@@ -120,6 +120,23 @@ describe('who has seen my order in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('section.seen-row[data-verified="yes"]').length === 4);
   });
 
+  it('warns when the ledger is older than the one this device saw last, and remembers a newer one', async () => {
+    const { page } = await phonePage(browser);
+    await page.goto(`${server.base}/#/check`);
+    await page.evaluate(() => {
+      localStorage.setItem('gk-ledger-tree', JSON.stringify({ size: 1_000_000, root: 'AAAA' }));
+    });
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    expect((await page.locator('[data-tree="rolled-back"]').textContent()) ?? '').toContain('上次 1000000 条');
+    const fresh = await phonePage(browser);
+    await fresh.page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(fresh.page, 4);
+    expect(await fresh.page.locator('[data-tree="rolled-back"]').count()).toBe(0);
+    const kept = await fresh.page.evaluate(() => JSON.parse(localStorage.getItem('gk-ledger-tree') ?? 'null') as { size: number } | null);
+    expect(kept?.size).toBe(w.c.ledger.size);
+  });
+
   it('says a wrong or missing token is not valid', async () => {
     const { page } = await phonePage(browser);
     await page.goto(`${server.base}/#/my-order/gko_${'A'.repeat(43)}`);

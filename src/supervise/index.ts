@@ -7,6 +7,7 @@ export {
   followHandovers,
   leafMismatch,
   openCheckpoint,
+  rolledBack,
   rootFromInclusion,
   type Failure,
   type ProofReport,

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkpointText, leafHash, MerkleTree, signNote, verifierKey } from '../ledger/index.ts';
 import { at } from '../shared/at.ts';
-import { CheckFailure, openCheckpoint, rootFromInclusion } from './proof-check.ts';
+import { CheckFailure, openCheckpoint, rolledBack, rootFromInclusion } from './proof-check.ts';
 
 const keys = () => ({ name: 'gatekeeper.local/ledger', ...generateKeyPairSync('ed25519') });
 
@@ -45,5 +45,16 @@ describe('the browser-side check (WebCrypto) against the ledger’s own code', (
     expect(await code(text, vkey)).toBe('bad_note');
     const named = signNote(checkpointText({ origin: 'elsewhere.example/log', size: 7, root: Buffer.alloc(32, 3) }), log);
     expect(await code(named, vkey)).toBe('bad_checkpoint');
+  });
+});
+
+describe('a device remembers the largest tree it verified', () => {
+  it('calls a smaller tree, or the same size with another root, rolled back; a larger one is not', () => {
+    const seen = { size: 10, root: 'AAAA' };
+    expect(rolledBack(null, { size: 1, root: 'x' })).toBe(false);
+    expect(rolledBack(seen, { size: 9, root: 'AAAA' })).toBe(true);
+    expect(rolledBack(seen, { size: 10, root: 'BBBB' })).toBe(true);
+    expect(rolledBack(seen, { size: 10, root: 'AAAA' })).toBe(false);
+    expect(rolledBack(seen, { size: 11, root: 'CCCC' })).toBe(false);
   });
 });

@@ -35,6 +35,17 @@ export class CheckFailure extends Error {
 export interface ProofReport {
   checkpoint: true | Failure;
   rows: Map<number, true | Failure>;
+  /** The verified checkpoint's size and root (base64), for the device to compare with the last it saw. */
+  tree?: { size: number; root: string };
+}
+
+/**
+ * Whether a verified tree is older than, or differs from, the one this device saw before: a log only grows,
+ * so a smaller size, or the same size with another root, means an old or rewritten answer.
+ */
+export function rolledBack(seen: { size: number; root: string } | null, now: { size: number; root: string }): boolean {
+  if (seen === null) return false;
+  return now.size < seen.size || (now.size === seen.size && now.root !== seen.root);
 }
 
 const te = new TextEncoder();
@@ -204,7 +215,7 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
       proof.length === r.proof.length ? await rootFromInclusion(r.entry, cp.size, await sha256(new Uint8Array([0]), bytes), proof) : null;
     rows.set(r.entry, root !== null && equal(root, cp.root) ? true : 'bad_proof');
   }
-  return { checkpoint: true, rows };
+  return { checkpoint: true, rows, tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) } };
 }
 
 /** Whether `h` hands the log over from `from`: a checkpoint both keys signed, including the entry that names the new key. */

@@ -4,7 +4,14 @@
  * ledger key this device pinned on first use.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { checkOrderAccess, followHandovers, type AccessRow, type OrderAccess, type ProofReport } from '../../src/supervise/browser.ts';
+import {
+  checkOrderAccess,
+  followHandovers,
+  rolledBack,
+  type AccessRow,
+  type OrderAccess,
+  type ProofReport,
+} from '../../src/supervise/browser.ts';
 import { post } from './api.ts';
 import { STRINGS, type Lang } from './i18n.ts';
 import { MY_ORDER_TEXT } from './my-order-text.ts';
@@ -12,6 +19,8 @@ import { Alert } from './alert.tsx';
 
 /** Where this device keeps the ledger's verifier key it trusts (pinned on first use). */
 const PIN = 'gk-ledger-key';
+/** The largest verified ledger tree this device has seen (size and root), to notice an old or rewritten one. */
+const SEEN = 'gk-ledger-tree';
 /** The token for this tab only, so that a reload still works once the fragment is cleared. */
 const TAB_TOKEN = 'gk-my-order';
 
@@ -24,6 +33,18 @@ function takeToken(): string | null {
     return m[1] as string;
   }
   return sessionStorage.getItem(TAB_TOKEN);
+}
+
+/** The tree this device saw last, or null (none, or a value this page did not write). */
+function seenTree(): { size: number; root: string } | null {
+  try {
+    const v = JSON.parse(localStorage.getItem(SEEN) ?? 'null') as unknown;
+    if (typeof v !== 'object' || v === null) return null;
+    const { size, root } = v as { size?: unknown; root?: unknown };
+    return typeof size === 'number' && typeof root === 'string' ? { size, root } : null;
+  } catch {
+    return null;
+  }
 }
 
 const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
@@ -78,10 +99,18 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
     );
   }, [token]);
 
+  const [rollback, setRollback] = useState<{ seen: number; now: number } | null>(null);
+
   useEffect(() => {
     if (!data || !pin) return;
     setReport(null);
-    void checkOrderAccess(data, pin.pinned).then(setReport);
+    void checkOrderAccess(data, pin.pinned).then((r) => {
+      setReport(r);
+      if (!r.tree) return;
+      const seen = seenTree();
+      if (rolledBack(seen, r.tree)) setRollback({ seen: seen?.size ?? 0, now: r.tree.size });
+      else localStorage.setItem(SEEN, JSON.stringify(r.tree));
+    });
   }, [data, pin]);
 
   if (!token) return <Alert message={t.noToken} />;
@@ -142,6 +171,13 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
         </p>
       )}
       {report && report.checkpoint !== true && <Alert message={t.checkpointFailed(t.failures[report.checkpoint])} />}
+      {rollback && (
+        <div class="verdict level-high" role="alert" data-tree="rolled-back">
+          <p>
+            <strong>{t.rolledBack(rollback.seen, rollback.now)}</strong>
+          </p>
+        </div>
+      )}
       {data.rows.length === 0 && <p>{t.none}</p>}
       {data.rows.map((row) => {
         const outcome = report?.rows.get(row.entry);

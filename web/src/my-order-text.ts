@@ -32,6 +32,8 @@ const ZH = {
     `警告：账本密钥变了！这台设备记住的是编号 ${old}，服务器现在给出的是编号 ${now}。本页仍用原来的密钥核验，所以下面会显示核验失败。除非平台公开说明过更换密钥，否则请不要相信本页内容，并向平台或监管部门反映。`,
   acceptKey: '我已核对平台公布的新密钥，改用新密钥',
   checkpointFailed: (why: string) => `账本签名核验失败（${why}）：下面每一条都无法证明。`,
+  rolledBack: (seen: number, now: number) =>
+    `警告：服务器给出的账本比这台设备上次看到的旧或被改写过（上次 ${seen} 条，这次 ${now} 条）。之后的记录可能被隐藏了：不要相信这一页，请告诉平台或监管部门。`,
   kinds: {
     merchant: '商家',
     merchant_staff: '商家员工',
@@ -119,6 +121,8 @@ const EN: Text = {
     `Warning: the ledger key changed! This device remembered key id ${old}; the server now gives key id ${now}. This page still checks with the remembered key, so the rows below fail. Unless the platform publicly announced a new key, do not trust this page and tell the platform or the regulator.`,
   acceptKey: 'I compared it with the key the platform published: use the new key',
   checkpointFailed: (why: string) => `The ledger signature did not verify (${why}): none of the rows below can be proven.`,
+  rolledBack: (seen: number, now: number) =>
+    `Warning: the ledger the server gave is older than, or different from, the one this device saw last time (${seen} entries then, ${now} now). Later records may be hidden: do not trust this page, and tell the platform or the regulator.`,
   kinds: {
     merchant: 'merchant',
     merchant_staff: 'merchant staff',
