@@ -95,7 +95,18 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
       summary:
         'Who has received my order’s data (with the token a platform gave the consumer): rows in chain order, each with its ledger proof',
       middleware: [limit.lookup],
-      request: jsonBody(z.strictObject({ token })),
+      request: jsonBody(
+        z.strictObject({
+          token,
+          seen_size: z
+            .number()
+            .int()
+            .min(1)
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .describe('the size of the largest tree this device verified before: the answer then proves the log only grew since'),
+        }),
+      ),
       responses: {
         200: {
           description: 'the rows, the signed checkpoint they are proven against, the log’s verifier key, and each handover of that key',
@@ -109,6 +120,7 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
                 handovers: z.array(
                   z.object({ entry: z.number(), leaf: z.string(), proof: z.array(z.string()), checkpoint: z.string(), vkey: z.string() }),
                 ),
+                consistency: z.object({ from: z.number(), proof: z.array(z.string()) }).optional(),
               }),
             },
           },
@@ -119,10 +131,11 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
       },
     }),
     async (c) => {
-      const order = await orderForToken(custody, c.req.valid('json').token);
+      const body = c.req.valid('json');
+      const order = await orderForToken(custody, body.token);
       if (order === null) throw new NotFoundError('no such link, or it has expired');
       c.header('cache-control', 'no-store');
-      return c.json(await orderAccess(custody, order), 200);
+      return c.json(await orderAccess(custody, order, body.seen_size), 200);
     },
   );
 

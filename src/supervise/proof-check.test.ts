@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkpointText, leafHash, MerkleTree, signNote, verifierKey } from '../ledger/index.ts';
 import { at } from '../shared/at.ts';
-import { CheckFailure, openCheckpoint, rolledBack, rootFromInclusion } from './proof-check.ts';
+import { CheckFailure, consistent, openCheckpoint, rootFromInclusion } from './proof-check.ts';
 
 const keys = () => ({ name: 'gatekeeper.local/ledger', ...generateKeyPairSync('ed25519') });
 
@@ -48,13 +48,20 @@ describe('the browser-side check (WebCrypto) against the ledger’s own code', (
   });
 });
 
-describe('a device remembers the largest tree it verified', () => {
-  it('calls a smaller tree, or the same size with another root, rolled back; a larger one is not', () => {
-    const seen = { size: 10, root: 'AAAA' };
-    expect(rolledBack(null, { size: 1, root: 'x' })).toBe(false);
-    expect(rolledBack(seen, { size: 9, root: 'AAAA' })).toBe(true);
-    expect(rolledBack(seen, { size: 10, root: 'BBBB' })).toBe(true);
-    expect(rolledBack(seen, { size: 10, root: 'AAAA' })).toBe(false);
-    expect(rolledBack(seen, { size: 11, root: 'CCCC' })).toBe(false);
+describe('the browser-side consistency check against the ledger’s own tree', () => {
+  it('accepts every proof the tree gives from size m to n (1 <= m <= n <= 33), and refuses a wrong root or size', async () => {
+    const tree = new MerkleTree();
+    for (let n = 1; n <= 33; n++) {
+      tree.append(leafHash(Buffer.from(`{"i":${String(n - 1)}}`)));
+      for (let m = 1; m <= n; m++) {
+        const proof = tree.consistencyProof(m, n);
+        expect(await consistent(m, n, tree.root(m), tree.root(n), proof), `${String(m)}..${String(n)}`).toBe(true);
+        if (m < n) {
+          expect(await consistent(m, n, tree.root(m), tree.root(n - 1), proof)).toBe(false);
+          expect(await consistent(m, n, Buffer.alloc(32, 7), tree.root(n), proof)).toBe(false);
+        }
+      }
+    }
+    expect(await consistent(3, 2, tree.root(3), tree.root(2), [])).toBe(false);
   });
 });

@@ -39,15 +39,6 @@ export interface ProofReport {
   tree?: { size: number; root: string };
 }
 
-/**
- * Whether a verified tree is older than, or differs from, the one this device saw before: a log only grows,
- * so a smaller size, or the same size with another root, means an old or rewritten answer.
- */
-export function rolledBack(seen: { size: number; root: string } | null, now: { size: number; root: string }): boolean {
-  if (seen === null) return false;
-  return now.size < seen.size || (now.size === seen.size && now.root !== seen.root);
-}
-
 const te = new TextEncoder();
 
 function fromB64(s: string): Uint8Array | null {
@@ -131,6 +122,68 @@ export async function rootFromInclusion(
     sn = Math.floor(sn / 2);
   }
   return sn === 0 ? r : null;
+}
+
+/**
+ * Whether `proof` shows the tree of size `first` with `firstRoot` is a prefix of the tree of size `second` with
+ * `secondRoot` (RFC 9162 §2.1.4.2), so that the log only grew between two answers the device verified.
+ */
+export async function consistent(
+  first: number,
+  second: number,
+  firstRoot: Uint8Array,
+  secondRoot: Uint8Array,
+  proof: readonly Uint8Array[],
+): Promise<boolean> {
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 1 || second < first) return false;
+  if (first === second) return proof.length === 0 && equal(firstRoot, secondRoot);
+  if (proof.some((p) => p.length !== 32) || firstRoot.length !== 32 || secondRoot.length !== 32) return false;
+  // When the first tree is a power of two, its root is the first node of the path.
+  const path = (first & (first - 1)) === 0 ? [firstRoot, ...proof] : [...proof];
+  let fn = first - 1;
+  let sn = second - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  const head = path[0];
+  if (head === undefined) return false;
+  let fr = head;
+  let sr = head;
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = await sha256(new Uint8Array([1]), c, fr);
+      sr = await sha256(new Uint8Array([1]), c, sr);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else sr = await sha256(new Uint8Array([1]), sr, c);
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && equal(fr, firstRoot) && equal(sr, secondRoot);
+}
+
+/**
+ * Whether this answer's verified tree follows from the one the device saw before: the same tree, or a larger
+ * one with a consistency proof from it. A smaller tree, another root at the same size, or a missing or wrong
+ * proof means an old or rewritten answer.
+ */
+export async function followsFrom(
+  seen: { size: number; root: string },
+  data: OrderAccess,
+  now: { size: number; root: string },
+): Promise<boolean> {
+  if (now.size < seen.size) return false;
+  if (now.size === seen.size) return now.root === seen.root;
+  const c = data.consistency;
+  const from = fromB64(seen.root);
+  const to = fromB64(now.root);
+  if (!c || c.from !== seen.size || !from || !to) return false;
+  const proof = c.proof.map(fromB64).filter((p): p is Uint8Array => p !== null);
+  return proof.length === c.proof.length && consistent(seen.size, now.size, from, to, proof);
 }
 
 const sameFields = (a: AccessRow['fields'], b: AccessRow['fields']): boolean =>

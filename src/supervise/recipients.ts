@@ -36,8 +36,11 @@ async function leaves(c: Custody, indexes: readonly number[]): Promise<Map<numbe
   return out;
 }
 
-/** Everything the consumer page shows for one order; nothing about any other order or consumer. */
-export async function orderAccess(c: Custody, orderId: string): Promise<OrderAccess> {
+/**
+ * Everything the consumer page shows for one order; nothing about any other order or consumer. With
+ * `seenSize`, the tree the device verified before, the answer proves the log grew from it.
+ */
+export async function orderAccess(c: Custody, orderId: string, seenSize?: number): Promise<OrderAccess> {
   const order = await c.store.db
     .selectFrom('orders')
     .select(['platform_id', 'platform_order_id', 'ordered_at', 'item_title'])
@@ -87,5 +90,8 @@ export async function orderAccess(c: Custody, orderId: string): Promise<OrderAcc
     checkpoint,
     verifier_key: c.ledger.verifierKey(),
     handovers: await keyHandovers(c),
+    ...(seenSize !== undefined && seenSize <= size
+      ? { consistency: { from: seenSize, proof: c.ledger.tree.consistencyProof(seenSize, size).map((h) => h.toString('base64')) } }
+      : {}),
   };
 }

@@ -31,6 +31,8 @@ export interface OrderAccess {
   verifier_key: string;
   /** Every handover of the log's signing key, oldest first, so a device that pinned an earlier key can follow them. */
   handovers: KeyHandover[];
+  /** When the device said which tree it saw last (and it is no larger): the RFC 9162 consistency proof from it to the checkpoint's. */
+  consistency?: { from: number; proof: string[] };
 }
 
 /**

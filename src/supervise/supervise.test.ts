@@ -19,6 +19,7 @@ import {
   flagCommitment,
   flagRow,
   followHandovers,
+  followsFrom,
   issueAccessToken,
   listFlags,
   orderAccess,
@@ -210,6 +211,23 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     expect(await listFlags(w.c, platformB)).toEqual([]);
     expect(await listFlags(w.c, w.platform, { since: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
     await expect(listFlags(w.c, w.courier)).rejects.toThrow(ForbiddenError);
+  });
+
+  it('proves the log grew from the tree the device saw before', async () => {
+    const before = await orderAccess(w.c, order);
+    const seen = {
+      size: w.c.ledger.openCheckpoint(before.checkpoint).size,
+      root: w.c.ledger.openCheckpoint(before.checkpoint).root.toString('base64'),
+    };
+    await releaseView(w.c, w.station, w.orderIds[3] as string);
+    const after = await orderAccess(w.c, order, seen.size);
+    const now = (await checkOrderAccess(after, after.verifier_key)).tree;
+    expect(after.consistency?.from).toBe(seen.size);
+    expect(now && (await followsFrom(seen, after, now))).toBe(true);
+    // Another root at the size seen, or no proof, does not follow.
+    expect(now && (await followsFrom({ ...seen, root: Buffer.alloc(32, 1).toString('base64') }, after, now))).toBe(false);
+    const { consistency: _dropped, ...withoutProof } = after;
+    expect(now && (await followsFrom(seen, withoutProof, now))).toBe(false);
   });
 
   it('computes the order’s ledger reference rather than reading the stored one', async () => {

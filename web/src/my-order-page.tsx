@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   checkOrderAccess,
   followHandovers,
-  rolledBack,
+  followsFrom,
   type AccessRow,
   type OrderAccess,
   type ProofReport,
@@ -80,7 +80,8 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
 
   useEffect(() => {
     if (!token) return;
-    void post<OrderAccess>('/api/v1/my-order', { token }).then(
+    const seen = seenTree();
+    void post<OrderAccess>('/api/v1/my-order', seen === null ? { token } : { token, seen_size: seen.size }).then(
       (r) => {
         if (!r.ok) {
           setState(r.status === 404 || r.status === 400 ? 'notFound' : 'error');
@@ -107,9 +108,12 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
     void checkOrderAccess(data, pin.pinned).then((r) => {
       setReport(r);
       if (!r.tree) return;
+      const tree = r.tree;
       const seen = seenTree();
-      if (rolledBack(seen, r.tree)) setRollback({ seen: seen?.size ?? 0, now: r.tree.size });
-      else localStorage.setItem(SEEN, JSON.stringify(r.tree));
+      void (seen === null ? Promise.resolve(true) : followsFrom(seen, data, tree)).then((ok) => {
+        if (ok) localStorage.setItem(SEEN, JSON.stringify(tree));
+        else setRollback({ seen: seen?.size ?? 0, now: tree.size });
+      });
     });
   }, [data, pin]);
 

@@ -33,7 +33,7 @@ const ZH = {
   acceptKey: '我已核对平台公布的新密钥，改用新密钥',
   checkpointFailed: (why: string) => `账本签名核验失败（${why}）：下面每一条都无法证明。`,
   rolledBack: (seen: number, now: number) =>
-    `警告：服务器给出的账本比这台设备上次看到的旧或被改写过（上次 ${seen} 条，这次 ${now} 条）。之后的记录可能被隐藏了：不要相信这一页，请告诉平台或监管部门。`,
+    `警告：服务器给出的账本与这台设备上次核验的对不上：比上次旧或被改写过（上次 ${seen} 条，这次 ${now} 条）。有些记录可能被隐藏或改动了：不要相信这一页，请告诉平台或监管部门。`,
   kinds: {
     merchant: '商家',
     merchant_staff: '商家员工',
@@ -122,7 +122,7 @@ const EN: Text = {
   acceptKey: 'I compared it with the key the platform published: use the new key',
   checkpointFailed: (why: string) => `The ledger signature did not verify (${why}): none of the rows below can be proven.`,
   rolledBack: (seen: number, now: number) =>
-    `Warning: the ledger the server gave is older than, or different from, the one this device saw last time (${seen} entries then, ${now} now). Later records may be hidden: do not trust this page, and tell the platform or the regulator.`,
+    `Warning: the ledger the server gave does not follow from the one this device verified last time: it is older or was rewritten (${seen} entries then, ${now} now). Records may be hidden or changed: do not trust this page, and tell the platform or the regulator.`,
   kinds: {
     merchant: 'merchant',
     merchant_staff: 'merchant staff',
