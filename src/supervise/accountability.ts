@@ -24,11 +24,6 @@ export interface Activity {
   assigned: boolean;
   /** A decrypt that carried a ticket note. */
   ticket: boolean;
-  /**
-   * For a view or decrypt of an assigned order placed before the window's need began (a pre-sale, a late
-   * after-sale): the order, which then counts as needed by the party that took it.
-   */
-  lateOrder?: string;
 }
 
 /** A party as the analysis needs it: who it is, and how many orders its job gave it, in the window and per Beijing day. */

@@ -128,23 +128,6 @@ describe.each(BACKENDS)('accountability from the store on $name', ({ open }) => 
     expect([...later.profiles.values()].every((p) => p.records === 0 && p.exports === 0)).toBe(true);
   });
 
-  it('counts an old order routed to the party as needed when it takes it (a pre-sale delivered weeks later)', async () => {
-    const placed = await ingestOrders(
-      w.c,
-      w.platform,
-      Array.from({ length: 5 }, (_, i) => ({
-        ...sampleOrder(w, 900 + i, w.courier2),
-        platform_order_id: `PRE${String(i)}`,
-        ordered_at: new Date(t0 - 25 * 24 * HOUR).toISOString(),
-        paid_at: new Date(t0 - 25 * 24 * HOUR + 60_000).toISOString(),
-      })),
-    );
-    for (const r of placed) if ('id' in r) await releaseView(w.c, w.courier2, r.id);
-    const r = await readAccountability(w.c, w.platform, { since: window.since, until: new Date(Date.now() + HOUR).toISOString() });
-    expect(r.profiles.get(w.courier2.id)).toMatchObject({ views: 20, need: 35 });
-    expect(r.anomalies.map((a) => a.party)).not.toContain(w.courier2.id);
-  });
-
   it('lifts the courier whose orders victims report (the CPC signal), read from the cases in the store', async () => {
     // Victims of ten of the second courier's orders, five from each shop (none the first staff account
     // viewed), report scam calls quoting them; their phones are the orders'. Each shop, its accounts and the

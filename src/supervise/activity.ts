@@ -77,12 +77,7 @@ async function routedOrders(c: Custody, reach: Reach): Promise<Map<string, Route
 }
 
 /** Each party's assigned orders by Beijing day of placing (placed in the window or up to NEED_LEAD before it): routed ones for organisations, the shop's for staff accounts, an even share of the platform's for CS agents. */
-function needs(
-  parties: Map<string, Party>,
-  orders: Iterable<Routed>,
-  w: { since: number; until: number },
-  activity: readonly Activity[],
-): PartyRef[] {
+function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since: number; until: number }): PartyRef[] {
   const byDay = new Map<string, Map<string, number>>();
   const add = (id: string, day: string, n: number): void => {
     let m = byDay.get(id);
@@ -108,13 +103,6 @@ function needs(
     for (const p of accounts.get(`merchant_staff|${o.merchant_id}`) ?? []) add(p.id, day, 1);
     const agents = accounts.get(`cs_agent|${o.platform_id}`);
     if (agents) for (const p of agents) add(p.id, day, 1 / agents.length);
-  }
-  // An older order routed to the party that it took in the window was needed too, once, on the day it was taken.
-  const late = new Set<string>();
-  for (const a of activity) {
-    if (a.lateOrder === undefined || late.has(`${a.party}|${a.lateOrder}`)) continue;
-    late.add(`${a.party}|${a.lateOrder}`);
-    add(a.party, beijingDayHour(a.at).day, 1);
   }
   return [...parties.values()].map((p) => {
     const m = byDay.get(p.id) ?? new Map<string, number>();
@@ -157,9 +145,7 @@ async function activityOf(
         const o = orders.get(e.order);
         // An order outside the reach cannot be judged here, and is no business of this reader.
         if (o === undefined) continue;
-        const assigned = canSee(party, o);
-        const late = assigned && Date.parse(o.ordered_at) < w.since - NEED_LEAD;
-        const common = { party: party.id, at, orders: 1, fields: e.fields, assigned, ...(late ? { lateOrder: o.id } : {}) };
+        const common = { party: party.id, at, orders: 1, fields: e.fields, assigned: canSee(party, o) };
         out.push(
           e.t === 'release'
             ? { ...common, action: 'view', ticket: false }
@@ -211,5 +197,5 @@ export async function readAccountability(c: Custody, me: Party, window: Window):
   const parties = await partiesInReach(c, reach);
   const orders = await routedOrders(c, reach);
   const activity = [...(await activityOf(c, parties, orders, w)), ...(await refusalsOf(c, parties, window))];
-  return accountability(needs(parties, orders.values(), w, activity), activity, w, await reportsOf(c, orders, window));
+  return accountability(needs(parties, orders.values(), w), activity, w, await reportsOf(c, orders, window));
 }
