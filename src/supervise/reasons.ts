@@ -40,8 +40,8 @@ const TEXT: Record<ReasonCode, (v: Values) => { zh: string; en: string }> = {
     en: `its organisation's accounts took ${v.org} order records, against about ${v.expected} at peer organisations for its ${v.need} orders; this account took ${v.n}`,
   }),
   volume_without_need: (v) => ({
-    zh: `取用 ${v.n} 条订单数据，但此期间没有分配给它的订单`,
-    en: `took ${v.n} order records while no orders were assigned to it`,
+    zh: `取用 ${v.n} 条订单数据，但分配给它的订单没有一笔下单于此期间或此前 15 天内（较早的预售、售后订单也会如此，请核实）`,
+    en: `took ${v.n} order records while none of the orders assigned to it was placed in the window or the 15 days before it (older pre-sale or after-sale orders also do this: check)`,
   }),
   volume_vs_history: (v) => ({
     zh: `${v.day}（北京时间）取用 ${v.n} 条，按其自身此前的水平约 ${v.usual} 条`,
