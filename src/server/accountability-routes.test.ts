@@ -134,10 +134,15 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     const other = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
     const ask = (key: string): Promise<Response> =>
       Promise.resolve(limited.request('/api/v1/supervision/anomalies', { headers: { authorization: `Bearer ${key}` } }));
-    expect((await ask(keys.adminA)).status).toBe(200);
+    expect((await ask(keys.adminA as string)).status).toBe(200);
     expect((await ask(other)).status).toBe(200);
     expect((await ask(other)).status).toBe(429);
-    expect((await ask(keys.national)).status).toBe(200);
+    expect((await ask(keys.national as string)).status).toBe(200);
+    // New windows beyond three a minute wait; cached ones are still answered.
+    const window = (d: number): string => `/api/v1/supervision/anomalies?since=2026-11-0${String(d)}T00:00:00Z&until=2026-11-20T00:00:00Z`;
+    for (const d of [1, 2]) expect((await get(window(d), keys.national)).status).toBe(200);
+    expect((await get(window(3), keys.national)).status).toBe(503);
+    expect((await get(window(1), keys.national)).status).toBe(200);
   });
 
   it('never answers 5xx to arbitrary windows, limits and party ids', async () => {

@@ -64,6 +64,9 @@ const profileSchema = z
   })
   .openapi('AccountabilityProfile');
 
+/** New (uncached) analyses an organisation may start a minute. */
+const FRESH_PER_MINUTE = 3;
+
 /** The window asked for: `since` before `until`, at most MAX_DAYS apart; by default the seven days to now. */
 function windowOf(q: { since?: string | undefined; until?: string | undefined }): { since: string; until: string } {
   // Windows are whole minutes (the start rounded down, the end up, by default the next minute), so that the
@@ -112,6 +115,8 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
   // a reach and window for a minute.
   const recent = new Map<string, { at: number; result: Promise<Accountability> }>();
   const analyses = new SerialQueue(2, () => new UnavailableError('other analyses are running: try again in a minute'));
+  /** When each organisation's recent analyses that missed the cache began. */
+  const fresh = new Map<string, number[]>();
   const read = (me: Party, q: { since?: string | undefined; until?: string | undefined }): Promise<Accountability> => {
     const window = windowOf(q);
     const key = JSON.stringify([accountabilityReach(me), window.since, window.until]);
@@ -119,6 +124,13 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     for (const [k, v] of recent) if (now - v.at > CACHE_MS) recent.delete(k);
     const hit = recent.get(key);
     if (hit) return hit.result;
+    // A new analysis holds the main thread for seconds on a large store: an organisation gets a few a minute,
+    // its cached answers as many as the route's limit allows.
+    const org = me.tenantId ?? me.id;
+    const misses = (fresh.get(org) ?? []).filter((t) => now - t < 60_000);
+    if (misses.length >= FRESH_PER_MINUTE)
+      return Promise.reject(new UnavailableError('this organisation asked for several new analyses this minute: try again in a minute'));
+    fresh.set(org, [...misses, now]);
     // One analysis at a time, two waiting: each holds the main thread for up to seconds, so a key asking for
     // many windows at once must not stall everyone else (beyond that, 503).
     const result = analyses.run(() => readAccountability(custody, me, window));

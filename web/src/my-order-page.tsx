@@ -77,10 +77,14 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
   const [pin, setPin] = useState<Pin | null>(null);
   const [report, setReport] = useState<ProofReport | null>(null);
   const [flags, setFlags] = useState<Record<number, 'done' | 'failed'>>({});
+  const [rollback, setRollback] = useState<{ seen: number; now: number } | null>(null);
+  /** The tree this page's request named as seen (null on a first visit). */
+  const [sentTree, setSentTree] = useState<{ size: number; root: string } | null>(null);
 
   useEffect(() => {
     if (!token) return;
     const seen = seenTree();
+    setSentTree(seen);
     void post<OrderAccess>('/api/v1/my-order', seen === null ? { token } : { token, seen_size: seen.size }).then(
       (r) => {
         if (!r.ok) {
@@ -100,8 +104,6 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
     );
   }, [token]);
 
-  const [rollback, setRollback] = useState<{ seen: number; now: number } | null>(null);
-
   useEffect(() => {
     if (!data || !pin) return;
     setReport(null);
@@ -109,13 +111,15 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
       setReport(r);
       if (!r.tree) return;
       const tree = r.tree;
-      const seen = seenTree();
+      // Checked against the tree this request named (another tab may have stored a newer one meanwhile).
+      const seen = sentTree;
       void (seen === null ? Promise.resolve(true) : followsFrom(seen, data, tree)).then((ok) => {
-        if (ok) localStorage.setItem(SEEN, JSON.stringify(tree));
-        else setRollback({ seen: seen?.size ?? 0, now: tree.size });
+        const stored = seenTree();
+        if (ok && (stored === null || stored.size <= tree.size)) localStorage.setItem(SEEN, JSON.stringify(tree));
+        if (!ok) setRollback({ seen: seen?.size ?? 0, now: tree.size });
       });
     });
-  }, [data, pin]);
+  }, [data, pin, sentTree]);
 
   if (!token) return <Alert message={t.noToken} />;
   if (state === 'loading') return <p role="status">{t.loading}</p>;
