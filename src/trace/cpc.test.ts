@@ -77,6 +77,12 @@ describe('CPC triage against framing', () => {
       const two = await cpcTriage(w.c, [w.orderIds[0] as string, w.orderIds[1] as string]);
       expect(two.reports).toBe(2);
       expect(two.suspects.find((s) => s.party === w.merchant.id)?.log10P).toBe(0);
+      // A report on the big platform beside them changes nothing for platform A's parties.
+      const bOrder = (big[0] as { id: string }).id;
+      const mixed = await cpcTriage(w.c, [w.orderIds[0] as string, w.orderIds[1] as string, bOrder]);
+      expect(mixed.reports).toBe(3);
+      expect(mixed.suspects.find((s) => s.party === w.merchant.id)?.log10P).toBe(0);
+      expect(mixed.suspects.find((s) => s.party === merchant.id)?.log10P).toBe(0);
     } finally {
       await w.c.close();
     }

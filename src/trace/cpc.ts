@@ -149,49 +149,70 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
       for (const p of s) handled.set(p, (handled.get(p) ?? 0) + 1);
     }
   }
-  const total =
-    platforms.length === 0
-      ? 0
-      : Number(
-          (
-            await db
-              .selectFrom('orders')
-              .select((eb) => eb.fn.countAll<number | string>().as('n'))
-              .where('platform_id', 'in', platforms)
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
+  // Each platform's orders and reports: a party is tested against the platforms it works for, so that a large
+  // tenant's orders (or its reports) in the same store change nobody's expectation on a small one.
+  const totals = new Map<string, number>();
+  if (platforms.length > 0)
+    for (const r of await db
+      .selectFrom('orders')
+      .select(['platform_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('platform_id', 'in', platforms)
+      .groupBy('platform_id')
+      .execute())
+      totals.set(r.platform_id, Number(r.n));
+  const reportsOn = new Map<string, number>();
+  for (const id of orders) {
+    const pl = (routedById.get(id) as { platform_id: string }).platform_id;
+    reportsOn.set(pl, (reportsOn.get(pl) ?? 0) + 1);
+  }
+  const total = [...totals.values()].reduce((a, b) => a + b, 0);
   const parties = await getParties(c, [...handled.keys()]);
-  // A party's share of those platforms' orders: by routing for the organisations orders are routed to, by views for accounts.
-  const share = new Map<string, number>();
+  // A party's orders on each of those platforms: by routing for the organisations orders are routed to, by views for accounts.
+  const sharesOn = new Map<string, Map<string, number>>();
+  const addShare = (party: string, platform: string, count: number): void => {
+    let m = sharesOn.get(party);
+    if (!m) sharesOn.set(party, (m = new Map<string, number>()));
+    m.set(platform, (m.get(platform) ?? 0) + count);
+  };
   const ids = [...handled.keys()];
   for (const col of ROUTING) {
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await db
         .selectFrom('orders')
-        .select([col, (eb) => eb.fn.countAll<number | string>().as('n')])
+        .select([col, 'platform_id', (eb) => eb.fn.countAll<number | string>().as('n')])
         .where(col, 'in', ids.slice(i, i + 500))
         .where('platform_id', 'in', platforms)
-        .groupBy(col)
+        .groupBy([col, 'platform_id'])
         .execute();
-      for (const r of rows) share.set(r[col] as string, Number(r.n));
+      for (const r of rows) addShare(r[col] as string, r.platform_id, Number(r.n));
     }
   }
-  const accounts = ids.filter((id) => !share.has(id));
+  const accounts = ids.filter((id) => !sharesOn.has(id));
   for (let i = 0; i < accounts.length; i += 500) {
     const rows = await db
       .selectFrom('releases as r')
       .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .select(['r.party_id', (eb) => eb.fn.count<number | string>('r.order_id').distinct().as('n')])
+      .select(['r.party_id', 'o.platform_id', (eb) => eb.fn.count<number | string>('r.order_id').distinct().as('n')])
       .where('r.party_id', 'in', accounts.slice(i, i + 500))
       .where('o.platform_id', 'in', platforms)
-      .groupBy('r.party_id')
+      .groupBy(['r.party_id', 'o.platform_id'])
       .execute();
-    for (const r of rows) share.set(r.party_id, Number(r.n));
+    for (const r of rows) addShare(r.party_id, r.platform_id, Number(r.n));
   }
+  const share = new Map([...sharesOn].map(([party, m]) => [party, [...m.values()].reduce((a, b) => a + b, 0)]));
+  /** The reports a party could have handled and its chance per report: over the platforms it works for. */
+  const baseline = (party: string): { reports: number; p: number } => {
+    let reports = 0;
+    let orders = 0;
+    for (const pl of sharesOn.get(party)?.keys() ?? []) {
+      reports += reportsOn.get(pl) ?? 0;
+      orders += totals.get(pl) ?? 0;
+    }
+    return { reports, p: Math.min(1, (share.get(party) ?? 1) / Math.max(1, orders)) };
+  };
   const n = orders.length;
   const tested = ids.map((id) => {
-    const pi = Math.min(1, (share.get(id) ?? 1) / Math.max(1, total));
+    const { reports, p: pi } = baseline(id);
     const x = handled.get(id) ?? 0;
     // Descent: among the reported orders its parent handled, does this party take more than its share of the
     // parent's orders? This separates the leaking courier from its station's other couriers.
@@ -202,7 +223,7 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
       px !== undefined && pShare !== undefined && pShare > 0
         ? logBinomialTail(px, Math.min(1, (share.get(id) ?? 1) / pShare), x) / Math.LN10
         : null;
-    return { id, x, expected: n * pi, log10P: logBinomialTail(n, pi, x) / Math.LN10, within };
+    return { id, x, expected: reports * pi, log10P: logBinomialTail(Math.max(reports, x), pi, x) / Math.LN10, within };
   });
   tested.sort((a, b) => a.log10P - b.log10P);
   const m = tested.length;
