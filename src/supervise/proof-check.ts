@@ -124,6 +124,19 @@ export async function rootFromInclusion(
   return sn === 0 ? r : null;
 }
 
+/** A proof's base64 hashes as bytes, or null when any of them is not base64. */
+function proofBytes(b64: readonly string[]): Uint8Array[] | null {
+  const out = b64.map(fromB64).filter((p): p is Uint8Array => p !== null);
+  return out.length === b64.length ? out : null;
+}
+
+/** Whether the leaf bytes sit at `index` of the opened checkpoint's tree, by the base64 inclusion proof. */
+async function included(index: number, cp: OpenedCheckpoint, leaf: Uint8Array, b64Proof: readonly string[]): Promise<boolean> {
+  const proof = proofBytes(b64Proof);
+  const root = proof ? await rootFromInclusion(index, cp.size, await sha256(new Uint8Array([0]), leaf), proof) : null;
+  return root !== null && equal(root, cp.root);
+}
+
 /**
  * Whether `proof` shows the tree of size `first` with `firstRoot` is a prefix of the tree of size `second` with
  * `secondRoot` (RFC 9162 §2.1.4.2), so that the log only grew between two answers the device verified.
@@ -182,8 +195,8 @@ export async function followsFrom(
   const from = fromB64(seen.root);
   const to = fromB64(now.root);
   if (!c || c.from !== seen.size || !from || !to) return false;
-  const proof = c.proof.map(fromB64).filter((p): p is Uint8Array => p !== null);
-  return proof.length === c.proof.length && consistent(seen.size, now.size, from, to, proof);
+  const proof = proofBytes(c.proof);
+  return proof !== null && consistent(seen.size, now.size, from, to, proof);
 }
 
 const sameFields = (a: AccessRow['fields'], b: AccessRow['fields']): boolean =>
@@ -263,10 +276,7 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
       rows.set(r.entry, mismatch);
       continue;
     }
-    const proof = r.proof.map(fromB64).filter((p): p is Uint8Array => p !== null);
-    const root =
-      proof.length === r.proof.length ? await rootFromInclusion(r.entry, cp.size, await sha256(new Uint8Array([0]), bytes), proof) : null;
-    rows.set(r.entry, root !== null && equal(root, cp.root) ? true : 'bad_proof');
+    rows.set(r.entry, (await included(r.entry, cp, bytes, r.proof)) ? true : 'bad_proof');
   }
   return { checkpoint: true, rows, tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) } };
 }
@@ -281,10 +291,7 @@ async function handsOver(from: string, h: KeyHandover): Promise<boolean> {
     if (!bytes || text === null) return false;
     const e = JSON.parse(text) as Record<string, unknown>;
     if (e.i !== h.entry || e.t !== 'key_rotation' || e.purpose !== 'ledger' || e.vkey !== h.vkey) return false;
-    const proof = h.proof.map(fromB64).filter((p): p is Uint8Array => p !== null);
-    if (proof.length !== h.proof.length) return false;
-    const root = await rootFromInclusion(h.entry, cp.size, await sha256(new Uint8Array([0]), bytes), proof);
-    return root !== null && equal(root, cp.root);
+    return await included(h.entry, cp, bytes, h.proof);
   } catch {
     return false;
   }
