@@ -60,6 +60,9 @@ export const CANARY_LEAF = `leaf like '{"i":%,"t":"canary",%'`;
 /** SQL that selects canary hit leaves (indexed by migration 019). */
 export const CANARY_HIT_LEAF = `leaf like '{"i":%,"t":"canary_hit",%'`;
 
+/** SQL that selects key rotation leaves (not indexed: read once per ledger key version, by the consumer page's handovers). */
+export const KEY_ROTATION_LEAF = `leaf like '{"i":%,"t":"key_rotation",%'`;
+
 /** SQL that selects the entry recording where row tags began (indexed by migration 025). */
 export const ROW_TAGS_LEAF = `leaf like '{"i":%,"t":"row_tags",%'`;
 

@@ -4,11 +4,10 @@
  * told the key changed. Handovers never change once written, so they are read once per key version.
  */
 import { sql } from 'kysely';
+import { KEY_ROTATION_LEAF } from '../ledger/entry.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import type { Custody } from '../custody/index.ts';
 import type { KeyHandover } from './rows.ts';
-
-const KEY_ROTATION_LEAF = `leaf like '{"i":%,"t":"key_rotation",%'`;
 
 const read = new WeakMap<Custody, { version: number; handovers: Promise<KeyHandover[]> }>();
 
