@@ -139,8 +139,8 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     return result;
   };
   // Every read that may analyse is limited per organisation, after the key is checked.
-  const trace = needs(custody, 'trace');
-  const needsAnalysis = { ...trace, middleware: [...trace.middleware, limit.analysis] };
+  const { security, middleware } = needs(custody, 'trace');
+  const needsAnalysis = { security, middleware: [...middleware, limit.analysis] };
   const one = (acc: Accountability, id: string) => {
     const p = acc.profiles.get(id);
     if (p === undefined) throw new NotFoundError('no such party');
@@ -234,7 +234,6 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     },
   );
 
-  const { security, middleware } = needs(custody, 'trace');
   a.openapi(
     createRoute({
       method: 'get',
@@ -242,7 +241,7 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
       summary:
         "One party's accountability report in Chinese (PDF): its taking over the window, by day and hour, and its leads, which are not accusations",
       security,
-      middleware: [...middleware, limit.analysis, limit.pdf],
+      middleware: [...needsAnalysis.middleware, limit.pdf],
       request: { params: idParam, query: z.object(windowShape) },
       responses: {
         200: { description: 'the PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },

@@ -22,6 +22,9 @@ export const MAX_ORG_HOOKS = 20;
 /** Hooks of one organisation served in one delivery round, so that many hooks of one tenant crowd out nobody. */
 const ORG_HOOKS_PER_ROUND = 5;
 const SECRET_AAD = 'alert_hooks.secret';
+
+/** When an event that failed after `attempts` earlier tries is due again: 1, 2, 4 … minutes later. */
+const retryAt = (now: Date, attempts: number): string => new Date(now.getTime() + 60_000 * 2 ** attempts).toISOString();
 const DAY = 86_400_000;
 
 /** Where a hook may point: https, or http to this machine when GATEKEEPER_WEBHOOK_INSECURE=1 (development). */
@@ -215,7 +218,7 @@ export async function deliverAlerts(c: Custody, now = new Date(), limit = 100): 
       if (status >= 200 && status < 300) delivered++;
       if (status === 0) {
         // An unreachable receiver waits out its backoff with all its events, so that it is not the oldest again next round.
-        const until = new Date(now.getTime() + 60_000 * 2 ** e.attempts).toISOString();
+        const until = retryAt(now, e.attempts);
         await c.store.db
           .updateTable('alert_events')
           .set({ next_at: until })
@@ -269,7 +272,7 @@ async function send(
       attempts: e.attempts + 1,
       last_status: status,
       delivered_at: ok ? now.toISOString() : null,
-      next_at: new Date(now.getTime() + 60_000 * 2 ** e.attempts).toISOString(),
+      next_at: retryAt(now, e.attempts),
     })
     .where('id', '=', e.id)
     .execute();
