@@ -126,13 +126,16 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
       routedById.set(r.id, r);
   const victims = new Set<string>();
   const orders: string[] = [];
+  /** Reports counted on each platform: a party is tested against the platforms it works for. */
+  const reportsOn = new Map<string, number>();
   for (const id of given) {
     const r = routedById.get(id);
     if (!r || victims.has(r.phone_bidx)) continue;
     victims.add(r.phone_bidx);
     orders.push(id);
+    reportsOn.set(r.platform_id, (reportsOn.get(r.platform_id) ?? 0) + 1);
   }
-  const platforms = [...new Set(orders.map((id) => (routedById.get(id) as { platform_id: string }).platform_id))];
+  const platforms = [...reportsOn.keys()];
   const handled = new Map<string, number>();
   const handlerSets: Set<string>[] = [];
   for (let i = 0; i < orders.length; i += 500) {
@@ -149,8 +152,8 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
       for (const p of s) handled.set(p, (handled.get(p) ?? 0) + 1);
     }
   }
-  // Each platform's orders and reports: a party is tested against the platforms it works for, so that a large
-  // tenant's orders (or its reports) in the same store change nobody's expectation on a small one.
+  // Each platform's orders, so that a large tenant's orders (or its reports) in the same store change nobody's
+  // expectation on a small one.
   const totals = new Map<string, number>();
   if (platforms.length > 0)
     for (const r of await db
@@ -160,11 +163,6 @@ export async function cpcTriage(c: Custody, reportedOrders: readonly string[], o
       .groupBy('platform_id')
       .execute())
       totals.set(r.platform_id, Number(r.n));
-  const reportsOn = new Map<string, number>();
-  for (const id of orders) {
-    const pl = (routedById.get(id) as { platform_id: string }).platform_id;
-    reportsOn.set(pl, (reportsOn.get(pl) ?? 0) + 1);
-  }
   const total = [...totals.values()].reduce((a, b) => a + b, 0);
   const parties = await getParties(c, [...handled.keys()]);
   // A party's orders on each of those platforms: by routing for the organisations orders are routed to, by views for accounts.
