@@ -8,6 +8,9 @@ const YOU = '(?:you|your|u|ur)';
 const GIVE_EN = '(?:send|give|tell|share|read|forward|provide|reply with|text|enter|confirm|verify)';
 const LINK_EN = '(?:click|tap|visit|follow|open|go to|log ?in at|sign ?in at)';
 
+/** A link in an English text: a scheme, www., or a name under a common or cheap top-level domain. */
+const EN_LINK = '(?:https?://|www\\.|\\b[a-z0-9-]+\\.(?:com|net|org|top|xyz|info|io|co|cc|app|site|online|live)\\b)';
+
 /** English rules. */
 export const ENGLISH_RULES: readonly Rule[] = [
   // traps
@@ -222,14 +225,14 @@ export const ENGLISH_RULES: readonly Rule[] = [
     'type',
     'phishing',
     1.4,
-    `\\b(?:if (?:you|this) (?:didn't|didnt|did not|wasn't|was not|weren't) (?:initiate|make|request|authori[sz]e|you)|not you\\?).{0,60}?(?:https?://|www\\.|\\b[a-z0-9-]+\\.(?:com|net|org|top|xyz|info|io|co|cc|app|site|online|live)\\b)`,
+    `\\b(?:if (?:you|this) (?:didn't|didnt|did not|wasn't|was not|weren't) (?:initiate|make|request|authori[sz]e|you)|not you\\?).{0,60}?${EN_LINK}`,
   ),
   r(
     'en.document_link',
     'type',
     'phishing',
     1.0,
-    `\\b(?:review|sign|view|open|download) (?:the |your )?(?:document|file|agreement|invoice|statement|letter)\\b.{0,60}?(?:https?://|www\\.|\\b[a-z0-9-]+\\.(?:com|net|org|top|xyz|info|io|co|cc|app|site|online|live)\\b)`,
+    `\\b(?:review|sign|view|open|download) (?:the |your )?(?:document|file|agreement|invoice|statement|letter)\\b.{0,60}?${EN_LINK}`,
   ),
   r(
     'en.not_you_call',

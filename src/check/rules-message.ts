@@ -13,6 +13,8 @@ const ACTION =
   '(?:登录|登陆|验证|认证|核验|更新|升级|激活|领取|兑换|申领|办理|解冻|解除|补办|填写|提交|确认|点击|进入|访问|回电|致电|拨打)';
 /** Top-level domains a written-out link ends in, for rules that need an action right before a link. */
 const LINK_TLD = 'com|cn|net|top|xyz|vip|cc|co|me|info|shop|site|online|club|icu|link|app|live|fun|pro|wang|help|tw|hk|uk|ly';
+/** A link written out after an action, with or without its scheme (an e-mail address is not one). */
+const WRITTEN_LINK = `(?<![@a-z0-9.-])(?:https?://)?[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.(?:${LINK_TLD})(?![a-z])`;
 /** Numbers a text asks to call: not the short service numbers (95xxx, 96xxx, 400/800, 100xx, 12xxx). */
 /** Phishing-SMS shapes are looked for in texts up to this long: the length of a few messages, not a dialogue. */
 const SMS = 400;
@@ -197,7 +199,7 @@ export const MESSAGE_RULES: readonly Rule[] = [
     'type',
     'phishing',
     1.0,
-    `(?:登录|登陆|点击|点此|访问|前往|至|打开|进入|缴费|缴纳|补缴|付款|支付|认证|验证|核实|办理|兑换|领取|更新)[^。！!\\n]{0,8}?(?<![@a-z0-9.-])(?:https?://)?[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.(?:${LINK_TLD})(?![a-z])|(?:链接|网址|网站)[^。！!\\n]{0,20}?[:：]\\s*(?<![@a-z0-9.-])(?:https?://)?[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.(?:${LINK_TLD})(?![a-z])`,
+    `(?:登录|登陆|点击|点此|访问|前往|至|打开|进入|缴费|缴纳|补缴|付款|支付|认证|验证|核实|办理|兑换|领取|更新)[^。！!\\n]{0,8}?${WRITTEN_LINK}|(?:链接|网址|网站)[^。！!\\n]{0,20}?[:：]\\s*${WRITTEN_LINK}`,
     SMS,
   ),
   // Subsidies, tax refunds and pay rises behind a QR code or a login: the company-mail phishing.
