@@ -30,6 +30,9 @@ const ALLOWED: Record<PartyKind, readonly Scope[]> = {
   carrier: [...DEFAULT_SCOPES.carrier, 'registry'],
 };
 
+/** Live keys one party may hold: a key that can mint its own party's keys must not fill the table. */
+export const MAX_LIVE_KEYS = 50;
+
 const KEY_RE = /^gk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 
@@ -62,6 +65,15 @@ export async function createApiKey(
   const secret = randomBytes(32).toString('base64url');
   const now = new Date().toISOString();
   await c.ledger.write(async (trx, log) => {
+    // Counted inside the ledger's write, which one writer holds at a time: two requests cannot both pass.
+    const live = await trx
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('party_id', '=', partyId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(live.n) >= MAX_LIVE_KEYS)
+      throw new InputError([{ field: 'party_id', message: `this party already holds ${MAX_LIVE_KEYS} live keys: revoke one first` }]);
     await trx
       .insertInto('api_keys')
       .values({
@@ -72,6 +84,7 @@ export async function createApiKey(
         label: opts.label ?? '',
         created_at: now,
         revoked_at: null,
+        created_by: by === null ? `operator:${(actor as Operator).operator}` : by.party.id,
       })
       .execute();
     log.add({
@@ -85,13 +98,52 @@ export async function createApiKey(
   return { id, key: `gk_${id}_${secret}`, scopes };
 }
 
-/** Revokes a key; a signed-in caller revokes only keys of parties it manages (others read as absent). */
-export async function revokeApiKey(c: Custody, actor: Principal | Operator, keyId: string): Promise<boolean> {
+/** A key as its own party sees it: never the secret; who minted it, and whether that was the party itself. */
+export interface OwnKey {
+  id: string;
+  label: string;
+  scopes: Scope[];
+  created_at: string;
+  /** A party id, `operator:<name>`, or null for a key minted before minters were kept. */
+  created_by: string | null;
+  minted_by_self: boolean;
+  revoked_at: string | null;
+}
+
+/**
+ * The keys in the caller's own name, with who minted each: a key a manager minted for it is one the manager
+ * saw, and the party can revoke it and mint its own (`createApiKey` for itself), so that what is taken under
+ * its name afterwards is its own doing.
+ */
+export async function listOwnKeys(c: Custody, me: Principal): Promise<OwnKey[]> {
+  const rows = await c.store.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('party_id', '=', me.party.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    scopes: JSON.parse(r.scopes) as Scope[],
+    created_at: r.created_at,
+    created_by: r.created_by,
+    minted_by_self: r.created_by === me.party.id,
+    revoked_at: r.revoked_at,
+  }));
+}
+
+/**
+ * Revokes a key; a signed-in caller revokes only keys of parties it manages (others read as absent), or with
+ * `ownOnly` only keys in its own name.
+ */
+export async function revokeApiKey(c: Custody, actor: Principal | Operator, keyId: string, ownOnly = false): Promise<boolean> {
   const by = 'operator' in actor ? null : actor.party;
   if (by !== null) {
     const row = await c.store.db.selectFrom('api_keys').select('party_id').where('id', '=', keyId).executeTakeFirst();
     const owner = row ? await getParty(c, row.party_id) : null;
-    if (!owner || !(await manages(c, by, owner))) return false;
+    if (!owner || (ownOnly ? owner.id !== by.id : !(await manages(c, by, owner)))) return false;
   }
   const now = new Date().toISOString();
   return c.ledger.write(async (trx, log) => {

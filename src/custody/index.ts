@@ -1,5 +1,5 @@
 /** Custody (托管): parties and keys, sealed orders, fingerprinted releases, all recorded in the ledger. */
-export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, revokeApiKey } from './api-keys.ts';
+export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, listOwnKeys, MAX_LIVE_KEYS, revokeApiKey, type OwnKey } from './api-keys.ts';
 export { aliasOfRow, releasesByAlias } from './aliases.ts';
 export { custodyOn, openCustody, type CustodyOptions } from './context.ts';
 export type { Custody } from './custody.ts';

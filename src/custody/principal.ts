@@ -11,3 +11,11 @@ export interface Principal {
   party: Party;
   scopes: Scope[];
 }
+
+/** Who takes order data: a party, with the API key it used when the request came with one. */
+export type Taker = Party | Pick<Principal, 'party' | 'keyId'>;
+
+/** The party behind a taker, and its key id (none for the command line and the simulator). */
+export function takerOf(t: Taker): { party: Party; key: string | undefined } {
+  return 'keyId' in t ? { party: t.party, key: t.keyId } : { party: t, key: undefined };
+}

@@ -20,6 +20,7 @@ import { commitTo, entrySalt } from './commitments.ts';
 import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './party.ts';
+import { takerOf, type Taker } from './principal.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
 import { RENDERED_AT, runJob, type PreparedRow, type ReleaseJob, type ReleaseKey } from './release-job.ts';
 import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type RenderRow } from './prepare.ts';
@@ -181,6 +182,7 @@ async function releaseIn(
   orders: ReleaseKey[],
   prepared: PreparedViews,
   pool: NumberPool,
+  key?: string,
 ): Promise<Recorded> {
   const fields = fieldsFor(party);
   const now = new Date();
@@ -219,7 +221,7 @@ async function releaseIn(
   // the probe's statement go out first (SQLite's probe has already run: nothing to overlap there).
   if (!c.store.sqlite) await new Promise<void>((resolve) => setImmediate(resolve));
   const base = log.next;
-  const encode = releaseEncoder({ at: releasedAt, party: party.id, fields });
+  const encode = releaseEncoder({ at: releasedAt, party: party.id, fields, key });
   // The leaf binds the number without showing it (commitments.ts): a leaf's readers must not be able to copy
   // a party's numbers into a dump that frames it.
   const leaf = (i: number, o: ReleaseKey, p: PreparedRow, vn: string, fp: number): EncodedEntry =>
@@ -322,7 +324,7 @@ export async function releasesOfOrders(db: Custody['store']['db'], orderIds: rea
 }
 
 /** Resolves an order reference a party may use: the internal id or the alias it was given. */
-async function resolveOrder(c: Custody, party: Party, ref: string): Promise<OrdersTable> {
+async function resolveOrder(c: Custody, party: Party, ref: string, key: string | undefined): Promise<OrdersTable> {
   let row = await c.store.db.selectFrom('orders').selectAll().where('id', '=', ref).executeTakeFirst();
   if (!row) {
     const rel = (await releasesByAlias(c, [ref])).get(ref);
@@ -335,24 +337,28 @@ async function resolveOrder(c: Custody, party: Party, ref: string): Promise<Orde
     const at = new Date().toISOString();
     await c.store.db
       .insertInto('access_refusals')
-      .values({ party_id: party.id, order_id: row.id, day: at.slice(0, 10), at, tries: 1 })
-      .onConflict((oc) => oc.columns(['party_id', 'order_id', 'day']).doUpdateSet((eb) => ({ tries: eb('access_refusals.tries', '+', 1) })))
+      .values({ party_id: party.id, order_id: row.id, day: at.slice(0, 10), key_id: key ?? '', at, tries: 1 })
+      .onConflict((oc) =>
+        oc.columns(['party_id', 'order_id', 'day', 'key_id']).doUpdateSet((eb) => ({ tries: eb('access_refusals.tries', '+', 1) })),
+      )
       .execute();
   }
   if (!row || !canSee(party, row)) throw new NotFoundError('no such order among this party’s orders');
   return row;
 }
 
-/** One order's view for a party (by internal id or the party's alias). */
-export async function releaseView(c: Custody, party: Party, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
+/** One order's view for a party (by internal id or the party's alias); the ledger names the key it used. */
+export async function releaseView(c: Custody, who: Taker, ref: string, pool: NumberPool = DEFAULT_POOL): Promise<View> {
+  const { party, key } = takerOf(who);
   fieldsFor(party);
-  const { orders, prepared } = await prepare(c, party, [(await resolveOrder(c, party, ref)).id], pool);
-  const [view] = viewsOf(fieldsFor(party), await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)));
+  const { orders, prepared } = await prepare(c, party, [(await resolveOrder(c, party, ref, key)).id], pool);
+  const [view] = viewsOf(fieldsFor(party), await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool, key)));
   return view as View;
 }
 
 /** A station's, courier's or other handler's manifest: views of its orders placed on a Shanghai-time day, plus an export entry. */
-export async function releaseManifest(c: Custody, party: Party, day: string, pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
+export async function releaseManifest(c: Custody, who: Taker, day: string, pool: NumberPool = DEFAULT_POOL): Promise<View[]> {
+  const { party, key } = takerOf(who);
   const fields = fieldsFor(party);
   if (party.kind === 'cs_agent') throw new ForbiddenError('CS agents have no manifest');
   const from = new Date(`${day}T00:00:00+08:00`);
@@ -376,7 +382,7 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
     pool,
   );
   const recorded = await c.ledger.write(async (trx, log) => {
-    const r = await releaseIn(c, trx, log, party, orders, prepared, pool);
+    const r = await releaseIn(c, trx, log, party, orders, prepared, pool, key);
     const manifest = createHash('sha256')
       .update(orders.map((o) => o.ref).join(','))
       .digest('hex');
@@ -388,6 +394,7 @@ export async function releaseManifest(c: Custody, party: Party, day: string, poo
       manifest,
       fields: [...fields],
       fp: c.keyring.version('fingerprint'),
+      ...(key === undefined ? {} : { key }),
     });
     return r;
   });
@@ -403,13 +410,14 @@ export async function releaseMany(c: Custody, party: Party, orderIds: readonly s
 /** A CS agent's full decrypt of one order: needs a reason; the reason and a hash of the note go into the ledger. */
 export async function decryptOrder(
   c: Custody,
-  party: Party,
+  who: Taker,
   ref: string,
   reason: (typeof DECRYPT_REASONS)[number],
   note = '',
 ): Promise<{ name: string; phone: string; address: string }> {
+  const { party, key } = takerOf(who);
   if (party.kind !== 'cs_agent') throw new ForbiddenError('only CS agents decrypt orders');
-  const o = await resolveOrder(c, party, ref);
+  const o = await resolveOrder(c, party, ref, key);
   const p = plainOrder(c, o);
   await c.ledger.write(async (trx, log) => {
     // No note is the SHA-256 of nothing, which says only that there was no ticket; a note is committed to
@@ -423,6 +431,7 @@ export async function decryptOrder(
       reason,
       note: note === '' ? createHash('sha256').update('').digest('hex') : commitTo(entrySalt(c.keyring, log.next), note),
       kv: o.key_version,
+      ...(key === undefined ? {} : { key }),
     });
     // Found again by order when the consumer asks who has seen it (supervision), without scanning the ledger.
     await trx.insertInto('order_decrypts').values({ ledger_idx: idx, order_id: o.id, party_id: party.id }).execute();

@@ -15,6 +15,16 @@ const ENTRIES: LedgerEntry[] = [
     kv: 2,
   },
   { t: 'registry', at: '2026-11-29T04:00:00.000Z', party: '平台 "A"\n', action: 'add', subject: '\u2028x' },
+  {
+    t: 'export',
+    at: '2026-11-29T04:00:00.000Z',
+    party: 'station_1',
+    orders: 3,
+    manifest: 'ab',
+    fields: ['name'],
+    fp: 1,
+    key: '0123456789ab',
+  },
 ];
 
 describe('ledger entries', () => {
@@ -31,11 +41,11 @@ describe('ledger entries', () => {
     const awkward = ['courier_1', '平台 "A"\n\u2028', '\\x'];
     for (const party of awkward)
       for (const order of ['ab12', '"q"\t'])
-        for (const [fp, kv] of [
-          [1, 2],
-          [0, 1e6],
+        for (const [fp, kv, key] of [
+          [1, 2, undefined],
+          [0, 1e6, '0123456789ab'],
         ] as const) {
-          const common = { at: '2026-11-29T04:00:00.000Z', party, fields: ['order_no', 'name', party] };
+          const common = { at: '2026-11-29T04:00:00.000Z', party, fields: ['order_no', 'name', party], key };
           const own = { order, variants: 'ff' + party, vn: '17000000001', fp, kv };
           for (const index of [0, 7, 2 ** 40])
             expect(releaseEncoder(common)(index, own)).toBe(
@@ -49,6 +59,7 @@ describe('ledger entries', () => {
                 vn: own.vn,
                 fp,
                 kv,
+                ...(key === undefined ? {} : { key }),
               }),
             );
         }

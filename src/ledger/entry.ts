@@ -3,9 +3,24 @@
 /** An access or change the ledger records. `order` is a keyed reference, never the order's data. */
 export type LedgerEntry =
   | { t: 'ingest'; at: string; party: string; order: string; fields: string[]; kv: number }
-  | { t: 'release'; at: string; party: string; order: string; fields: string[]; variants: string; vn: string; fp: number; kv: number }
-  | { t: 'decrypt'; at: string; party: string; order: string; fields: string[]; reason: string; note: string; kv: number }
-  | { t: 'export'; at: string; party: string; orders: number; manifest: string; fields: string[]; fp: number }
+  /**
+   * Releases, decrypts and exports name the API key the party used (`key`, last) when the request came with
+   * one: a manager that can mint its subordinates' keys is then seen taking data under a key it minted.
+   */
+  | {
+      t: 'release';
+      at: string;
+      party: string;
+      order: string;
+      fields: string[];
+      variants: string;
+      vn: string;
+      fp: number;
+      kv: number;
+      key?: string;
+    }
+  | { t: 'decrypt'; at: string; party: string; order: string; fields: string[]; reason: string; note: string; kv: number; key?: string }
+  | { t: 'export'; at: string; party: string; orders: number; manifest: string; fields: string[]; fp: number; key?: string }
   | {
       t: 'key_rotation';
       at: string;
@@ -77,6 +92,8 @@ export interface ReleaseCommon {
   at: string;
   party: string;
   fields: readonly string[];
+  /** The API key the party used, when it used one. */
+  key?: string | undefined;
 }
 
 /** What differs between one release call's entries. */
@@ -90,7 +107,7 @@ export interface ReleaseOwn {
 
 /**
  * Encodes the entries of one release call, with what they share encoded once: byte for byte what
- * `encodeEntry` gives for `{ t: 'release', at, party, order, fields, variants, vn, fp, kv }` (a test holds
+ * `encodeEntry` gives for `{ t: 'release', at, party, order, fields, variants, vn, fp, kv, key }` (a test holds
  * the two together). A release encodes a thousand such entries at a time, and JSON.stringify of each whole
  * entry was a large share of its cost.
  */
@@ -98,8 +115,9 @@ export function releaseEncoder(common: ReleaseCommon): (index: number, own: Rele
   const head = `,"t":"release","at":${JSON.stringify(common.at)},"party":${JSON.stringify(common.party)},"order":`;
   const fields = `,"fields":${JSON.stringify(common.fields)},"variants":`;
   const j = JSON.stringify;
+  const tail = common.key === undefined ? '}' : `,"key":${j(common.key)}}`;
   return (index, own) =>
-    `{"i":${j(index)}${head}${j(own.order)}${fields}${j(own.variants)},"vn":${j(own.vn)},"fp":${j(own.fp)},"kv":${j(own.kv)}}`;
+    `{"i":${j(index)}${head}${j(own.order)}${fields}${j(own.variants)},"vn":${j(own.vn)},"fp":${j(own.fp)},"kv":${j(own.kv)}${tail}`;
 }
 
 /** Parses leaf bytes back into index and entry (structure only; the verifier checks hashes). */

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, createParties, decryptOrder, ingestOrders, releaseView, type Party } from '../custody/index.ts';
+import {
+  authenticate,
+  createApiKey,
+  createParties,
+  decryptOrder,
+  ingestOrders,
+  releaseView,
+  type Party,
+  type Principal,
+} from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { addPeerShop } from '../supervise/test-shop.ts';
@@ -11,12 +20,14 @@ interface Lead {
   party: { id: string; kind: string };
   score: number;
   reasons: { code: string; zh: string; en: string }[];
+  keys: { id: string; entries: number; minted_by: string | null; minted_by_holder: boolean; zh: string }[];
 }
 
 describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
   let w: World;
   let app: ReturnType<typeof createApp>;
   let cs2: Party;
+  let cs2Key: string;
   const keys: Record<string, string> = {};
   const get = (path: string, key?: string): Promise<Response> =>
     Promise.resolve(app.request(path, { headers: key ? { authorization: `Bearer ${key}` } : {} }));
@@ -44,9 +55,11 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     for (const o of orders.slice(0, 8)) await releaseView(w.c, w.staff, o);
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
     for (const o of orders.slice(0, 3)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #9');
-    for (const o of orders.slice(3, 8)) await decryptOrder(w.c, cs2, o, 'refund');
     const key = async (p: string): Promise<string> => (await createApiKey(w.c, { operator: 'test' }, p)).key;
     keys.adminA = await key(w.platform.id);
+    // The platform mints CS agent 2's key (and so saw it): its decrypts name that key.
+    cs2Key = (await createApiKey(w.c, (await authenticate(w.c, keys.adminA)) as Principal, cs2.id)).id;
+    for (const o of orders.slice(3, 8)) await decryptOrder(w.c, { party: cs2, keyId: cs2Key }, o, 'refund');
     keys.adminB = await key(platformB.id);
     keys.national = await key(national.id);
     keys.courier = await key(w.courier.id);
@@ -70,9 +83,10 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     expect(body.anomalies.map((a) => a.rank)).toEqual(body.anomalies.map((_, i) => i + 1));
     const staff2 = body.anomalies.find((a) => a.party.id === w.staff2.id);
     expect(staff2?.reasons.map((x) => x.code)).toContain('org_volume_vs_peers');
-    expect(body.anomalies.find((a) => a.party.id === cs2.id)?.reasons[0]?.en).toBe(
-      '5 of 5 decrypts without a ticket (peers of its kind: about 1.9%)',
-    );
+    const lead = body.anomalies.find((a) => a.party.id === cs2.id);
+    expect(lead?.reasons[0]?.en).toBe('5 of 5 decrypts without a ticket (peers of its kind: about 1.9%)');
+    expect(lead?.keys).toEqual([expect.objectContaining({ id: cs2Key, entries: 5, minted_by: w.platform.id, minted_by_holder: false })]);
+    expect(lead?.keys[0]?.zh).toContain(w.platform.name);
     const national = (await (await get('/api/v1/supervision/anomalies?limit=1', keys.national)).json()) as { anomalies: Lead[] };
     expect(national.anomalies).toHaveLength(1);
   });

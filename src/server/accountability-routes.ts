@@ -5,6 +5,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { InputError, NotFoundError, UnavailableError, type Custody, type Party } from '../custody/index.ts';
+import { must } from '../shared/at.ts';
 import { SerialQueue } from '../shared/serial.ts';
 import {
   accountabilityReach,
@@ -15,9 +16,10 @@ import {
   listHooks,
   revokeHook,
   partyReportPdf,
+  keyUses,
   readAccountability,
-  type Accountability,
   type Profile,
+  type StoreAccountability,
 } from '../supervise/index.ts';
 import { needs, newApi } from './api.ts';
 import type { AuthEnv } from './auth.ts';
@@ -36,12 +38,26 @@ const windowShape = {
 };
 
 const reason = z.object({ code: z.string(), zh: z.string(), en: z.string(), log10P: z.number() });
+const keyUse = z
+  .object({
+    id: z.string(),
+    entries: z.number(),
+    minted_by: z.string().nullable(),
+    minted_by_name: z.string().nullable(),
+    minted_by_holder: z.boolean(),
+    zh: z.string(),
+    en: z.string(),
+  })
+  .openapi('AccountabilityKeyUse', {
+    description: 'an API key the party’s entries and refused tries name, and who minted it (a minter other than the party saw the key)',
+  });
 const anomaly = z
   .object({
     rank: z.number(),
     party: z.object({ id: z.string(), name: z.string(), kind: z.string(), org: z.string() }),
     score: z.number(),
     reasons: z.array(reason),
+    keys: z.array(keyUse),
   })
   .openapi('AccountabilityLead');
 const notice = z.object({ zh: z.string(), en: z.string() });
@@ -61,6 +77,7 @@ const profileSchema = z
     days: z.array(z.object({ day: z.string(), views: z.number(), decrypts: z.number(), exports: z.number(), need: z.number() })),
     hours: z.array(z.number()),
     peers: z.object({ parties: z.number(), records_per_order: z.number() }),
+    keys: z.array(keyUse),
   })
   .openapi('AccountabilityProfile');
 
@@ -83,7 +100,7 @@ function windowOf(q: { since?: string | undefined; until?: string | undefined })
 const partyOf = (p: Profile) => ({ id: p.party, name: p.name, kind: p.kind, org: p.org });
 
 /** A party's profile as the API shows it, with its peers' rate of records per assigned order. */
-function profileView(a: Accountability, p: Profile) {
+function profileView(a: StoreAccountability, p: Profile) {
   const peers = [...a.profiles.values()].filter((x) => x.kind === p.kind && x.party !== p.party);
   const need = peers.reduce((s, x) => s + x.need, 0);
   return {
@@ -104,6 +121,7 @@ function profileView(a: Accountability, p: Profile) {
       parties: peers.length,
       records_per_order: need > 0 ? Math.round((peers.reduce((s, x) => s + x.records, 0) / need) * 1000) / 1000 : 0,
     },
+    keys: keyUses(p, a.mints),
   };
 }
 
@@ -113,11 +131,11 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
   const idParam = z.object({ id: z.string().max(64) });
   // The console asks for the leads, then a party, then its PDF: one analysis (seconds on a large store) serves
   // a reach and window for a minute.
-  const recent = new Map<string, { at: number; result: Promise<Accountability> }>();
+  const recent = new Map<string, { at: number; result: Promise<StoreAccountability> }>();
   const analyses = new SerialQueue(2, () => new UnavailableError('other analyses are running: try again in a minute'));
   /** When each organisation's recent analyses that missed the cache began. */
   const fresh = new Map<string, number[]>();
-  const read = (me: Party, q: { since?: string | undefined; until?: string | undefined }): Promise<Accountability> => {
+  const read = (me: Party, q: { since?: string | undefined; until?: string | undefined }): Promise<StoreAccountability> => {
     const window = windowOf(q);
     const key = JSON.stringify([accountabilityReach(me), window.since, window.until]);
     const now = Date.now();
@@ -141,7 +159,7 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
   // Every read that may analyse is limited per organisation, after the key is checked.
   const { security, middleware } = needs(custody, 'trace');
   const needsAnalysis = { security, middleware: [...middleware, limit.analysis] };
-  const one = (acc: Accountability, id: string) => {
+  const one = (acc: StoreAccountability, id: string) => {
     const p = acc.profiles.get(id);
     if (p === undefined) throw new NotFoundError('no such party');
     const rank = acc.anomalies.findIndex((x) => x.party === id);
@@ -183,6 +201,7 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
             party: { id: x.party, name: x.name, kind: x.kind, org: x.org },
             score: x.score,
             reasons: x.reasons,
+            keys: keyUses(must(acc.profiles.get(x.party), 'a lead’s profile'), acc.mints),
           })),
         },
         200,
@@ -227,7 +246,10 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
           until: acc.until,
           notice: LEADS_NOTICE,
           profile: profileView(acc, p),
-          lead: lead && rank !== null ? { rank, party: partyOf(p), score: lead.score, reasons: lead.reasons } : null,
+          lead:
+            lead && rank !== null
+              ? { rank, party: partyOf(p), score: lead.score, reasons: lead.reasons, keys: keyUses(p, acc.mints) }
+              : null,
         },
         200,
       );
@@ -253,7 +275,13 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     async (c) => {
       const acc = await read(c.get('principal').party, c.req.valid('query'));
       const { p, rank, lead } = one(acc, c.req.valid('param').id);
-      const pdf = await partyReportPdf(p, lead, { since: acc.since, until: acc.until, rank, leads: acc.anomalies.length });
+      const pdf = await partyReportPdf(p, lead, {
+        since: acc.since,
+        until: acc.until,
+        rank,
+        leads: acc.anomalies.length,
+        keys: keyUses(p, acc.mints),
+      });
       return c.body(new Uint8Array(pdf), 200, {
         'content-type': 'application/pdf',
         'content-disposition': `attachment; filename="accountability-${p.party}.pdf"`,

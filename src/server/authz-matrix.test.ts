@@ -20,6 +20,8 @@ interface Fixture {
   channelA: string;
   appealId: string;
   spareKeyA: () => Promise<string>;
+  /** A fresh key in courier A's own name. */
+  spareCourierKeyA: () => Promise<string>;
   /** A fresh webhook of platform A, so that each revocation has one to revoke. */
   spareHookA: () => Promise<string>;
   aliasA: string;
@@ -74,6 +76,20 @@ const ROUTES: Record<string, Row> = {
     call: async (f) => ({ path: `/api/v1/keys/${await f.spareKeyA()}` }),
     other: 'hidden',
     own: [204],
+  },
+  'GET /api/v1/keys/own': { scope: 'any', call: () => ({ path: '/api/v1/keys/own' }), other: 'filtered', own: [200] },
+  'POST /api/v1/keys/own': {
+    scope: 'any',
+    call: () => ({ path: '/api/v1/keys/own', body: { label: 'mine' } }),
+    other: 'public',
+    own: [201],
+  },
+  'DELETE /api/v1/keys/own/{id}': {
+    scope: 'any',
+    call: async (f) => ({ path: `/api/v1/keys/own/${await f.spareCourierKeyA()}` }),
+    other: 'hidden',
+    own: [204],
+    ownAs: 'courierA',
   },
   'POST /api/v1/orders': {
     scope: 'ingest',
@@ -448,6 +464,7 @@ describe.each(BACKENDS)('authorization matrix from the OpenAPI document on $name
       channelA: reg.channels[0]?.id ?? '',
       appealId: appeal.id,
       spareKeyA: async () => (await createApiKey(w.c, { operator: 'test' }, w.station.id)).id,
+      spareCourierKeyA: async () => (await createApiKey(w.c, { operator: 'test' }, w.courier.id)).id,
       spareHookA: async () => {
         // A party holds at most five hooks; each call here needs a fresh one.
         await w.c.store.db

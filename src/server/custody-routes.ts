@@ -18,6 +18,7 @@ import {
   PARTY_KINDS,
   releaseManifest,
   releaseView,
+  listOwnKeys,
   revokeApiKey,
   SCOPES,
   type Custody,
@@ -152,6 +153,72 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
     },
   );
 
+  const ownKey = z
+    .object({
+      id: z.string(),
+      label: z.string(),
+      scopes: z.array(z.string()),
+      created_at: z.string(),
+      created_by: z.string().nullable().openapi({ description: 'who minted it: a party id, operator:<name>, or null (not recorded)' }),
+      minted_by_self: z.boolean(),
+      revoked_at: z.string().nullable(),
+    })
+    .openapi('OwnKey');
+
+  a.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/keys/own',
+      summary:
+        "The keys in the caller's own name and who minted each: a key a manager minted was seen by the manager, and what is taken under it names that key",
+      ...needs(custody),
+      responses: {
+        200: { description: 'the keys', content: { 'application/json': { schema: z.object({ keys: z.array(ownKey) }) } } },
+        ...authErrors,
+      },
+    }),
+    async (c) => c.json({ keys: await listOwnKeys(custody, c.get('principal')) }, 200),
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/keys/own',
+      summary:
+        "Mint a key in the caller's own name (by default with the caller's scopes), so that nobody else has seen it; shown only in this response",
+      ...needs(custody),
+      request: jsonBody(z.strictObject({ scopes: z.array(z.enum(SCOPES)).min(1).optional(), label: z.string().max(100).optional() })),
+      responses: {
+        201: {
+          description: 'created',
+          content: { 'application/json': { schema: z.object({ id: z.string(), key: z.string(), scopes: z.array(z.string()) }) } },
+        },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const me = c.get('principal');
+      const b = c.req.valid('json');
+      return c.json(await createApiKey(custody, me, me.party.id, { scopes: b.scopes ?? me.scopes, label: b.label }), 201);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/keys/own/{id}',
+      summary: "Revoke a key in the caller's own name (one a manager minted and may still hold, or the caller's own)",
+      ...needs(custody),
+      request: { params: z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) }) },
+      responses: { 204: { description: 'revoked' }, ...notFound, ...authErrors },
+    }),
+    async (c) => {
+      const ok = await revokeApiKey(custody, c.get('principal'), c.req.valid('param').id, true);
+      return ok ? c.body(null, 204) : c.json({ error: 'not_found' }, 404);
+    },
+  );
+
   a.openapi(
     createRoute({
       method: 'post',
@@ -215,7 +282,7 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
       request: { params: z.object({ ref: z.string().max(40) }) },
       responses: { 200: { description: 'the view', content: { 'application/json': { schema: viewSchema } } }, ...notFound, ...authErrors },
     }),
-    async (c) => c.json(await releaseView(custody, c.get('principal').party, c.req.valid('param').ref), 200),
+    async (c) => c.json(await releaseView(custody, c.get('principal'), c.req.valid('param').ref), 200),
   );
 
   a.openapi(
@@ -239,7 +306,7 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const views = await releaseManifest(custody, c.get('principal').party, q.day);
+      const views = await releaseManifest(custody, c.get('principal'), q.day);
       if (q.format === 'csv') return c.body(manifestCsv(views), 200, { 'content-type': 'text/csv; charset=utf-8' });
       return c.body(views.map((v) => JSON.stringify(v)).join('\n') + (views.length ? '\n' : ''), 200, {
         'content-type': 'application/x-ndjson; charset=utf-8',
@@ -269,7 +336,7 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json(await decryptOrder(custody, c.get('principal').party, c.req.valid('param').ref, b.reason, b.note), 200);
+      return c.json(await decryptOrder(custody, c.get('principal'), c.req.valid('param').ref, b.reason, b.note), 200);
     },
   );
   return a;

@@ -697,6 +697,31 @@ const m025: Migration = {
   },
 };
 
+/**
+ * Keys keep who minted them, and refused tries keep the key they came with, so that activity under a key a
+ * manager minted for a subordinate is seen as such (release, decrypt and export leaves name the key).
+ */
+const m026: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('api_keys').addColumn('created_by', 'text').execute();
+    await db.schema
+      .createTable('access_refusals_new')
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('key_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('tries', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('access_refusals_once_a_day_per_key', ['party_id', 'order_id', 'day', 'key_id'])
+      .execute();
+    await sql`insert into access_refusals_new (party_id, order_id, day, key_id, at, tries)
+      select party_id, order_id, day, '', at, tries from access_refusals`.execute(db);
+    await db.schema.dropTable('access_refusals').execute();
+    await db.schema.alterTable('access_refusals_new').renameTo('access_refusals').execute();
+    await db.schema.createIndex('access_refusals_at').on('access_refusals').columns(['at', 'party_id']).execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -724,6 +749,7 @@ const provider: MigrationProvider = {
       '023_flags_keep_issuer': m023,
       '024_sealed_virtual_numbers': m024,
       '025_row_tags_entry': m025,
+      '026_activity_by_key': m026,
     }),
 };
 

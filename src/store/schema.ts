@@ -23,6 +23,8 @@ export interface ApiKeysTable {
   label: string;
   created_at: string;
   revoked_at: string | null;
+  /** Who minted the key: a party id, or `operator:<name>` for the operator; null for keys from before this was kept. */
+  created_by: string | null;
 }
 
 /** Data keys wrapped under the master key, by purpose and version; `master_version` counts master-key rotations. */
@@ -294,8 +296,10 @@ export interface OrderDecryptsTable {
 export interface AccessRefusalsTable {
   party_id: string;
   order_id: string;
-  /** The UTC day of the tries (YYYY-MM-DD): one row per party, order and day. */
+  /** The UTC day of the tries (YYYY-MM-DD): one row per party, order, day and key. */
   day: string;
+  /** The API key the tries came with ('' for none, and for tries from before keys were kept). */
+  key_id: string;
   /** The first try that day. */
   at: string;
   tries: number;

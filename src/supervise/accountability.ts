@@ -24,6 +24,8 @@ export interface Activity {
   assigned: boolean;
   /** A decrypt that carried a ticket note. */
   ticket: boolean;
+  /** The API key the entry or refused try names (none from the command line or before keys were recorded). */
+  key?: string | undefined;
 }
 
 /** A party as the analysis needs it: who it is, and how many orders its job gave it, in the window and per Beijing day. */
@@ -72,6 +74,8 @@ export interface Profile {
   fields: Record<string, number>;
   days: { day: string; views: number; decrypts: number; exports: number; need: number }[];
   hours: number[];
+  /** Entries and refused tries by the API key they name (entries naming none are not counted here). */
+  keys: Map<string, number>;
 }
 
 /** One reason a party ranks: a code, the same sentence in Chinese and English, and its tail bound. */
@@ -143,6 +147,7 @@ function emptyProfile(p: PartyRef): Profile {
     fields: {},
     days: [],
     hours: new Array<number>(24).fill(0),
+    keys: new Map<string, number>(),
   };
 }
 
@@ -158,6 +163,7 @@ export function profile(parties: readonly PartyRef[], activity: Iterable<Activit
     if (byDay === undefined) days.set(a.party, (byDay = new Map<string, Profile['days'][number]>()));
     let d = byDay.get(day);
     if (d === undefined) byDay.set(day, (d = { day, views: 0, decrypts: 0, exports: 0, need: 0 }));
+    if (a.key !== undefined) p.keys.set(a.key, (p.keys.get(a.key) ?? 0) + 1);
     if (a.action === 'refused') {
       p.refused++;
       continue;

@@ -11,6 +11,7 @@ import { cpcTriage } from '../trace/index.ts';
 import { at } from '../shared/at.ts';
 import { accountability, beijingDayHour, type Accountability, type Activity, type PartyRef, type ReportSignal } from './accountability.ts';
 import { EMPTY_NOTE } from './forms.ts';
+import { keyMints, type KeyMint } from './keys.ts';
 
 /** A window of time, ISO-8601 ends (`until` exclusive). */
 export interface Window {
@@ -145,14 +146,14 @@ async function activityOf(
         const o = orders.get(e.order);
         // An order outside the reach cannot be judged here, and is no business of this reader.
         if (o === undefined) continue;
-        const common = { party: party.id, at, orders: 1, fields: e.fields, assigned: canSee(party, o) };
+        const common = { party: party.id, at, orders: 1, fields: e.fields, assigned: canSee(party, o), key: e.key };
         out.push(
           e.t === 'release'
             ? { ...common, action: 'view', ticket: false }
             : { ...common, action: 'decrypt', ticket: e.note !== EMPTY_NOTE },
         );
       } else if (e.t === 'export')
-        out.push({ party: party.id, action: 'export', at, orders: e.orders, fields: e.fields, assigned: true, ticket: false });
+        out.push({ party: party.id, action: 'export', at, orders: e.orders, fields: e.fields, assigned: true, ticket: false, key: e.key });
     }
     if (rows.length < PAGE) return out;
     next = (rows[rows.length - 1] as { idx: number }).idx + 1;
@@ -163,13 +164,22 @@ async function activityOf(
 async function refusalsOf(c: Custody, parties: Map<string, Party>, w: Window): Promise<Activity[]> {
   const rows = await c.store.db
     .selectFrom('access_refusals')
-    .select(['party_id', 'at'])
+    .select(['party_id', 'at', 'key_id'])
     .where('at', '>=', w.since)
     .where('at', '<', w.until)
     .execute();
   return rows
     .filter((r) => parties.has(r.party_id))
-    .map((r) => ({ party: r.party_id, action: 'refused', at: Date.parse(r.at), orders: 1, fields: [], assigned: false, ticket: false }));
+    .map((r) => ({
+      party: r.party_id,
+      action: 'refused',
+      at: Date.parse(r.at),
+      orders: 1,
+      fields: [],
+      assigned: false,
+      ticket: false,
+      key: r.key_id === '' ? undefined : r.key_id,
+    }));
 }
 
 /** The CPC signal: victims' cases of the window that name an order in reach, triaged by trace's L4 test. */
@@ -189,13 +199,25 @@ async function reportsOf(c: Custody, orders: Map<string, Routed>, w: Window): Pr
   return out;
 }
 
+/** Accountability read from the store, with the minter of every API key its entries name. */
+export interface StoreAccountability extends Accountability {
+  mints: ReadonlyMap<string, KeyMint>;
+}
+
 /** Accountability of every party in the caller's reach over a window. */
-export async function readAccountability(c: Custody, me: Party, window: Window): Promise<Accountability> {
+export async function readAccountability(c: Custody, me: Party, window: Window): Promise<StoreAccountability> {
   const reach = accountabilityReach(me);
   const w = { since: Date.parse(window.since), until: Date.parse(window.until) };
-  if (reach !== '*' && reach.length === 0) return accountability([], [], w);
+  if (reach !== '*' && reach.length === 0) return { ...accountability([], [], w), mints: new Map() };
   const parties = await partiesInReach(c, reach);
   const orders = await routedOrders(c, reach);
   const activity = [...(await activityOf(c, parties, orders, w)), ...(await refusalsOf(c, parties, window))];
-  return accountability(needs(parties, orders.values(), w), activity, w, await reportsOf(c, orders, window));
+  const acc = accountability(needs(parties, orders.values(), w), activity, w, await reportsOf(c, orders, window));
+  return {
+    ...acc,
+    mints: await keyMints(
+      c,
+      [...acc.profiles.values()].flatMap((p) => [...p.keys.keys()]),
+    ),
+  };
 }

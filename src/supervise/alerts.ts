@@ -7,9 +7,11 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { getParties, InputError, NotFoundError, openField, sealField, type Custody, type Party } from '../custody/index.ts';
+import { must } from '../shared/at.ts';
 import { beijingDayHour } from './accountability.ts';
 import { accountabilityReach, readAccountability } from './activity.ts';
 import { listFlags } from './flags.ts';
+import { keyUses } from './keys.ts';
 import { LEADS_NOTICE } from './reasons.ts';
 import { refusedHost, refusedTarget } from './webhook-target.ts';
 
@@ -146,6 +148,7 @@ export async function sweepAlerts(c: Custody, now = new Date()): Promise<number>
             party: { id: a.party, name: a.name, kind: a.kind },
             score: a.score,
             reasons: a.reasons,
+            keys: keyUses(must(acc.profiles.get(a.party), 'a lead’s profile'), acc.mints),
             notice: LEADS_NOTICE,
           }),
         });

@@ -2,6 +2,7 @@
 import { KIND_ZH } from '../shared/kinds.ts';
 import { beijing, startReport } from '../shared/pdf.ts';
 import type { Anomaly, Profile } from './accountability.ts';
+import type { KeyUse } from './keys.ts';
 import { LEADS_NOTICE } from './reasons.ts';
 
 const FIELD_ZH: Record<string, string> = {
@@ -24,6 +25,8 @@ export interface PartyReportMeta {
   /** Its place among the leads of the caller's reach (1 = first), or null when it is not among them. */
   rank: number | null;
   leads: number;
+  /** The API keys its entries name, with their minters. */
+  keys?: readonly KeyUse[];
   generatedAt?: Date;
 }
 
@@ -44,6 +47,11 @@ export function partyReportPdf(p: Profile, lead: Anomaly | null, meta: PartyRepo
   );
   const fields = Object.entries(p.fields).sort((a, b) => b[1] - a[1]);
   r.para(`取得的字段：${fields.length === 0 ? '无' : fields.map(([f, n]) => `${FIELD_ZH[f] ?? f} ${n} 次`).join('，')}。`);
+  const keys = meta.keys ?? [];
+  if (keys.length > 0) {
+    r.para('所用 API 密钥（由他方签发的密钥，签发方也见过，相应记录也可能是签发方所为）：');
+    for (const k of keys) r.small(k.zh);
+  }
 
   r.heading('三、按日（北京时间）');
   if (p.days.length === 0) r.para('本期无记录。');

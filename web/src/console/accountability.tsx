@@ -11,11 +11,19 @@ interface Reason {
   en: string;
   log10P: number;
 }
+/** An API key a party's entries name, and who minted it. */
+interface KeyUse {
+  id: string;
+  minted_by_holder: boolean;
+  zh: string;
+  en: string;
+}
 interface Lead {
   rank: number;
   party: { id: string; name: string; kind: string; org: string };
   score: number;
   reasons: Reason[];
+  keys: KeyUse[];
 }
 interface Leads {
   since: string;
@@ -37,6 +45,7 @@ interface Profile {
   days: { day: string; views: number; decrypts: number; exports: number; need: number }[];
   hours: number[];
   peers: { parties: number; records_per_order: number };
+  keys: KeyUse[];
 }
 
 /** One alert of the caller's webhooks, as the feed lists it. */
@@ -155,6 +164,13 @@ export function Accountability({ lang, token }: { lang: Lang; token: string }) {
                       {a.reasons.map((r) => (
                         <li key={r.code}>{r[lang]}</li>
                       ))}
+                      {a.keys
+                        .filter((k) => !k.minted_by_holder)
+                        .map((k) => (
+                          <li key={k.id} class="key-minter" data-testid="key-minter">
+                            {k[lang]}
+                          </li>
+                        ))}
                     </ul>
                   </td>
                   <td>
@@ -206,6 +222,13 @@ export function Accountability({ lang, token }: { lang: Lang; token: string }) {
             <ul class="reasons">
               {open.lead.reasons.map((r) => (
                 <li key={r.code}>{r[lang]}</li>
+              ))}
+            </ul>
+          )}
+          {open.profile.keys.length > 0 && (
+            <ul class="small" data-testid="party-keys">
+              {open.profile.keys.map((k) => (
+                <li key={k.id}>{k[lang]}</li>
               ))}
             </ul>
           )}
