@@ -1,8 +1,9 @@
 /** API keys: shown once, stored as SHA-256 of the secret, each with scopes. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decodeEntry } from '../ledger/index.ts';
 import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError } from './errors.ts';
-import { getParty } from './parties.ts';
+import { getParties, getParty } from './parties.ts';
 import type { PartyKind } from './party.ts';
 import { SCOPES, type Principal, type Scope } from './principal.ts';
 import { manages, type Operator } from './tenancy.ts';
@@ -74,6 +75,13 @@ export async function createApiKey(
       .executeTakeFirstOrThrow();
     if (Number(live.n) >= MAX_LIVE_KEYS)
       throw new InputError([{ field: 'party_id', message: `this party already holds ${MAX_LIVE_KEYS} live keys: revoke one first` }]);
+    const idx = log.add({
+      t: 'registry',
+      at: now,
+      party: by === null ? (actor as Operator).operator : by.party.id,
+      action: 'key.create',
+      subject: `${partyId}/${id}`,
+    });
     await trx
       .insertInto('api_keys')
       .values({
@@ -85,15 +93,9 @@ export async function createApiKey(
         created_at: now,
         revoked_at: null,
         created_by: by === null ? `operator:${(actor as Operator).operator}` : by.party.id,
+        ledger_idx: idx,
       })
       .execute();
-    log.add({
-      t: 'registry',
-      at: now,
-      party: by === null ? (actor as Operator).operator : by.party.id,
-      action: 'key.create',
-      subject: `${partyId}/${id}`,
-    });
   });
   return { id, key: `gk_${id}_${secret}`, scopes };
 }
@@ -104,7 +106,7 @@ export interface OwnKey {
   label: string;
   scopes: Scope[];
   created_at: string;
-  /** A party id, `operator:<name>`, or null for a key minted before minters were kept. */
+  /** A party id, `operator:<name>`, or null when no entry the ledger holds names the minter (`keyMints`). */
   created_by: string | null;
   minted_by_self: boolean;
   revoked_at: string | null;
@@ -170,4 +172,57 @@ export async function authenticate(c: Custody, token: string): Promise<Principal
   const party = await getParty(c, row.party_id);
   if (!party) return null;
   return { keyId: id, party, scopes: JSON.parse(row.scopes) as Scope[] };
+}
+
+/** Who minted a key and for whom; `mintedBy` is a party id, `operator:<name>`, or null (no entry that the tree holds names the minter). */
+export interface KeyMint {
+  party: string;
+  mintedBy: string | null;
+  mintedByName: string | null;
+  mintedAt: string;
+}
+
+/**
+ * The minters of these keys, read from each key's `key.create` leaf (which the signed tree holds) rather than
+ * from the keys table, which a database writer could edit. A key whose leaf is missing, not held by the tree,
+ * or about another key has no known minter. Keys not found are left out.
+ */
+export async function keyMints(c: Custody, ids: Iterable<string>): Promise<Map<string, KeyMint>> {
+  const unique = [...new Set(ids)];
+  const rows: { id: string; party_id: string; created_at: string; ledger_idx: number | null; leaf: string | null }[] = [];
+  for (let i = 0; i < unique.length; i += 500)
+    rows.push(
+      ...(await c.store.db
+        .selectFrom('api_keys as k')
+        .leftJoin('ledger as l', 'l.idx', 'k.ledger_idx')
+        .select(['k.id', 'k.party_id', 'k.created_at', 'k.ledger_idx', 'l.leaf'])
+        .where('k.id', 'in', unique.slice(i, i + 500))
+        .execute()),
+    );
+  if (rows.some((r) => r.ledger_idx !== null && r.ledger_idx >= c.ledger.tree.size)) await c.ledger.refresh();
+  const minterOf = (r: (typeof rows)[number]): string | null => {
+    if (r.ledger_idx === null || r.leaf === null || !c.ledger.holds(r.ledger_idx, r.leaf)) return null;
+    const e = decodeEntry(r.leaf);
+    return e.t === 'registry' && e.action === 'key.create' && e.subject === `${r.party_id}/${r.id}` ? e.party : null;
+  };
+  const minted = rows.map((r) => ({ r, by: minterOf(r) }));
+  const parties = await getParties(
+    c,
+    minted.flatMap((m) => (m.by === null ? [] : [m.by])),
+  );
+  return new Map(
+    minted.map(({ r, by }) => {
+      // A registry leaf names the operator by its name and a party by its id.
+      const party = by === null ? undefined : parties.get(by);
+      return [
+        r.id,
+        {
+          party: r.party_id,
+          mintedBy: by === null ? null : party ? party.id : `operator:${by}`,
+          mintedByName: by === null ? null : (party?.name ?? `运营方 operator ${by}`),
+          mintedAt: r.created_at,
+        },
+      ];
+    }),
+  );
 }

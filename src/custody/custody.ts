@@ -4,6 +4,11 @@ import type { Store } from '../store/index.ts';
 import type { Keyring } from './keyring.ts';
 import type { ReleaseWorkers } from './release-workers.ts';
 
+/** What read-only code needs of a custody context: its query builder (a worker thread's reader gives the same). */
+export interface StoreReader {
+  store: { db: Store['db'] };
+}
+
 /** An open custody context. */
 export interface Custody {
   store: Store;

@@ -1,8 +1,19 @@
 /** Custody (托管): parties and keys, sealed orders, fingerprinted releases, all recorded in the ledger. */
-export { authenticate, createApiKey, DEFAULT_SCOPES, hasScope, listOwnKeys, MAX_LIVE_KEYS, revokeApiKey, type OwnKey } from './api-keys.ts';
+export {
+  authenticate,
+  createApiKey,
+  DEFAULT_SCOPES,
+  hasScope,
+  keyMints,
+  listOwnKeys,
+  MAX_LIVE_KEYS,
+  revokeApiKey,
+  type KeyMint,
+  type OwnKey,
+} from './api-keys.ts';
 export { aliasOfRow, releasesByAlias } from './aliases.ts';
 export { custodyOn, openCustody, type CustodyOptions } from './context.ts';
-export type { Custody } from './custody.ts';
+export type { Custody, StoreReader } from './custody.ts';
 export { ForbiddenError, InputError, NotFoundError, UnavailableError, type FieldIssue } from './errors.ts';
 export { loadMasterKey, masterKeySource, MasterKeyError, newMasterKeyFromEnv, promotePendingKey, stagePendingKey } from './master-key.ts';
 export { ingestLines, MAX_LINE, type LineResult } from './ingest-stream.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { partyNameHash } from '../ledger/index.ts';
 import { toSimplified } from '../shared/simplified.ts';
 import type { PartiesTable } from '../store/index.ts';
-import type { Custody } from './custody.ts';
+import type { Custody, StoreReader } from './custody.ts';
 import { ForbiddenError, InputError } from './errors.ts';
 import { PARTY_KINDS, type Party, type PartyKind } from './party.ts';
 import type { Principal } from './principal.ts';
@@ -94,7 +94,7 @@ export function toParty(r: PartiesTable): Party {
 }
 
 /** Loads parties by id. */
-export async function getParties(c: Custody, ids: readonly string[]): Promise<Map<string, Party>> {
+export async function getParties(c: StoreReader, ids: readonly string[]): Promise<Map<string, Party>> {
   const out = new Map<string, Party>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 500) {

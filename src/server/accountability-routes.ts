@@ -142,15 +142,15 @@ export function accountabilityApi(custody: Custody, limit: Limiters): OpenAPIHon
     for (const [k, v] of recent) if (now - v.at > CACHE_MS) recent.delete(k);
     const hit = recent.get(key);
     if (hit) return hit.result;
-    // A new analysis holds the main thread for seconds on a large store: an organisation gets a few a minute,
-    // its cached answers as many as the route's limit allows.
+    // A new analysis keeps the one analysis thread busy for seconds on a large store: an organisation gets a
+    // few a minute, its cached answers as many as the route's limit allows.
     const org = me.tenantId ?? me.id;
     const misses = (fresh.get(org) ?? []).filter((t) => now - t < 60_000);
     if (misses.length >= FRESH_PER_MINUTE)
       return Promise.reject(new UnavailableError('this organisation asked for several new analyses this minute: try again in a minute'));
     fresh.set(org, [...misses, now]);
-    // One analysis at a time, two waiting: each holds the main thread for up to seconds, so a key asking for
-    // many windows at once must not stall everyone else (beyond that, 503).
+    // One analysis at a time, two waiting: each takes the analysis thread for up to seconds, so a key asking
+    // for many windows at once must not hold up everyone else's (beyond that, 503).
     const result = analyses.run(() => readAccountability(custody, me, window));
     result.catch(() => recent.delete(key));
     if (recent.size < 16) recent.set(key, { at: now, result });

@@ -127,6 +127,16 @@ export class WorkerPool<In, Out> {
     });
   }
 
+  /** Lets the process exit while the workers are alive and idle (for a pool that serves requests when they come). */
+  unref(): void {
+    for (const s of this.slots) s.worker.unref();
+  }
+
+  /** Keeps the process alive for the workers again (while a caller awaits their answer). */
+  ref(): void {
+    for (const s of this.slots) s.worker.ref();
+  }
+
   /** Stops the workers. */
   async close(): Promise<void> {
     this.failure ??= new Error('worker pool closed');

@@ -704,6 +704,7 @@ const m025: Migration = {
 const m026: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('api_keys').addColumn('created_by', 'text').execute();
+    await db.schema.alterTable('api_keys').addColumn('ledger_idx', 'integer').execute();
     await db.schema
       .createTable('access_refusals_new')
       .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))

@@ -25,6 +25,8 @@ export interface ApiKeysTable {
   revoked_at: string | null;
   /** Who minted the key: a party id, or `operator:<name>` for the operator; null for keys from before this was kept. */
   created_by: string | null;
+  /** The ledger index of the key's `key.create` entry, which names the minter in a leaf the checkpoints cover (null before it was kept). */
+  ledger_idx: number | null;
 }
 
 /** Data keys wrapped under the master key, by purpose and version; `master_version` counts master-key rotations. */

@@ -4,14 +4,13 @@
  * folds), each checked against the order's routing, the views custody refused, the orders each party's job
  * gave it, and the CPC signal of scam reports (cases) on the reach's orders.
  */
-import { canSee, ForbiddenError, getParties, isAuthority, reachOf, type Custody, type Party, type Reach } from '../custody/index.ts';
+import { canSee, ForbiddenError, getParties, isAuthority, reachOf, type Party, type Reach, type StoreReader } from '../custody/index.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import type { OrdersTable } from '../store/index.ts';
 import { cpcTriage } from '../trace/index.ts';
 import { at } from '../shared/at.ts';
 import { accountability, beijingDayHour, type Accountability, type Activity, type PartyRef, type ReportSignal } from './accountability.ts';
 import { EMPTY_NOTE } from './forms.ts';
-import { keyMints, type KeyMint } from './keys.ts';
 
 /** A window of time, ISO-8601 ends (`until` exclusive). */
 export interface Window {
@@ -37,7 +36,7 @@ export function accountabilityReach(me: Party): Reach {
 const leafAt = (leaf: string): number => Date.parse((JSON.parse(leaf) as { at: string }).at);
 
 /** The first ledger index whose entry is at or after `since` (entries are appended in time order). */
-async function firstIndexFrom(c: Custody, since: number): Promise<number> {
+async function firstIndexFrom(c: AnalysisSource, since: number): Promise<number> {
   let lo = 0;
   let hi = c.ledger.tree.size;
   while (lo < hi) {
@@ -50,7 +49,7 @@ async function firstIndexFrom(c: Custody, since: number): Promise<number> {
 }
 
 /** The parties in reach that take order data. */
-async function partiesInReach(c: Custody, reach: Reach): Promise<Map<string, Party>> {
+async function partiesInReach(c: StoreReader, reach: Reach): Promise<Map<string, Party>> {
   let q = c.store.db.selectFrom('parties').select('id').where('tenant_id', 'is not', null);
   if (reach !== '*') q = q.where('tenant_id', 'in', [...reach]);
   const ids = (await q.execute()).map((r) => r.id);
@@ -59,7 +58,7 @@ async function partiesInReach(c: Custody, reach: Reach): Promise<Map<string, Par
 }
 
 /** The orders of the reach's platforms, by keyed reference, with their routing. */
-async function routedOrders(c: Custody, reach: Reach): Promise<Map<string, Routed>> {
+async function routedOrders(c: StoreReader, reach: Reach): Promise<Map<string, Routed>> {
   const out = new Map<string, Routed>();
   let last = '';
   for (;;) {
@@ -121,7 +120,7 @@ function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since
 
 /** Every release, decrypt and export entry of the window about a party in reach, as activity. */
 async function activityOf(
-  c: Custody,
+  c: AnalysisSource,
   parties: Map<string, Party>,
   orders: Map<string, Routed>,
   w: { since: number; until: number },
@@ -161,7 +160,7 @@ async function activityOf(
 }
 
 /** Views custody refused in the window: tries at orders that exist but were never routed to the party. */
-async function refusalsOf(c: Custody, parties: Map<string, Party>, w: Window): Promise<Activity[]> {
+async function refusalsOf(c: StoreReader, parties: Map<string, Party>, w: Window): Promise<Activity[]> {
   const rows = await c.store.db
     .selectFrom('access_refusals')
     .select(['party_id', 'at', 'key_id'])
@@ -183,7 +182,7 @@ async function refusalsOf(c: Custody, parties: Map<string, Party>, w: Window): P
 }
 
 /** The CPC signal: victims' cases of the window that name an order in reach, triaged by trace's L4 test. */
-async function reportsOf(c: Custody, orders: Map<string, Routed>, w: Window): Promise<Map<string, ReportSignal>> {
+async function reportsOf(c: StoreReader, orders: Map<string, Routed>, w: Window): Promise<Map<string, ReportSignal>> {
   const ids = new Set([...orders.values()].map((o) => o.id));
   const cases = await c.store.db
     .selectFrom('cases')
@@ -199,25 +198,18 @@ async function reportsOf(c: Custody, orders: Map<string, Routed>, w: Window): Pr
   return out;
 }
 
-/** Accountability read from the store, with the minter of every API key its entries name. */
-export interface StoreAccountability extends Accountability {
-  mints: ReadonlyMap<string, KeyMint>;
+/** What an analysis reads: the store's query builder, and the ledger's size when the analysis was asked for. */
+export interface AnalysisSource extends StoreReader {
+  ledger: { tree: { size: number } };
 }
 
-/** Accountability of every party in the caller's reach over a window. */
-export async function readAccountability(c: Custody, me: Party, window: Window): Promise<StoreAccountability> {
+/** The accountability of every party in the caller's reach over a window, read from the store (analysis-thread.ts runs it off the main thread). */
+export async function analyseAccountability(c: AnalysisSource, me: Party, window: Window): Promise<Accountability> {
   const reach = accountabilityReach(me);
   const w = { since: Date.parse(window.since), until: Date.parse(window.until) };
-  if (reach !== '*' && reach.length === 0) return { ...accountability([], [], w), mints: new Map() };
+  if (reach !== '*' && reach.length === 0) return accountability([], [], w);
   const parties = await partiesInReach(c, reach);
   const orders = await routedOrders(c, reach);
   const activity = [...(await activityOf(c, parties, orders, w)), ...(await refusalsOf(c, parties, window))];
-  const acc = accountability(needs(parties, orders.values(), w), activity, w, await reportsOf(c, orders, window));
-  return {
-    ...acc,
-    mints: await keyMints(
-      c,
-      [...acc.profiles.values()].flatMap((p) => [...p.keys.keys()]),
-    ),
-  };
+  return accountability(needs(parties, orders.values(), w), activity, w, await reportsOf(c, orders, window));
 }

@@ -39,8 +39,9 @@ export {
   type ReportSignal,
 } from './accountability.ts';
 export { LEADS_NOTICE, reasonText, type ReasonCode } from './reasons.ts';
-export { accountabilityReach, readAccountability, type StoreAccountability, type Window } from './activity.ts';
-export { keyMints, keyUses, type KeyMint, type KeyUse } from './keys.ts';
+export { accountabilityReach, analyseAccountability, type Window } from './activity.ts';
+export { analysesOffThread, readAccountability, type StoreAccountability } from './analysis-thread.ts';
+export { keyUses, type KeyUse } from './keys.ts';
 export { partyReportPdf, type PartyReportMeta } from './party-pdf.ts';
 export {
   addHook,

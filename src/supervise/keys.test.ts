@@ -4,6 +4,7 @@ import {
   createApiKey,
   decryptOrder,
   InputError,
+  keyMints,
   listOwnKeys,
   MAX_LIVE_KEYS,
   NotFoundError,
@@ -104,6 +105,23 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
     expect(await authenticate(w.c, minted.key)).toBeNull();
     // The own-keys path reaches only keys in the caller's own name, even for a manager.
     expect(await revokeApiKey(w.c, carrierAdmin, other.id, true)).toBe(false);
+  });
+
+  it('reads each minter from the key’s ledger entry, not from the keys table a database writer can edit', async () => {
+    await w.c.store.db.updateTable('api_keys').set({ created_by: w.courier.id }).where('id', '=', minted.id).execute();
+    expect((await keyMints(w.c, [minted.id])).get(minted.id)?.mintedBy).toBe(w.carrier.id);
+    // Pointing a key at another key's entry, or at none, leaves its minter unknown.
+    const ownIdx = (await w.c.store.db.selectFrom('api_keys').select('ledger_idx').where('id', '=', own.id).executeTakeFirstOrThrow())
+      .ledger_idx;
+    await w.c.store.db.updateTable('api_keys').set({ ledger_idx: ownIdx }).where('id', '=', csKey.id).execute();
+    await w.c.store.db.updateTable('api_keys').set({ ledger_idx: null }).where('id', '=', minted.id).execute();
+    const mints = await keyMints(w.c, [csKey.id, minted.id, own.id]);
+    expect([mints.get(csKey.id)?.mintedBy, mints.get(minted.id)?.mintedBy, mints.get(own.id)?.mintedBy]).toEqual([
+      null,
+      null,
+      w.courier.id,
+    ]);
+    expect(keyUses(must(acc.profiles.get(w.cs.id), 'the CS agent'), mints)[0]?.en).toContain('minter is unknown');
   });
 
   it('holds a party to a bounded number of live keys', async () => {

@@ -3,16 +3,8 @@
  * below it, and then held that key: entries under a key another party minted may be the minter's, so a lead
  * names the key and its minter beside the party, and the party can revoke keys it does not hold.
  */
-import { getParties, type Custody } from '../custody/index.ts';
+import type { KeyMint } from '../custody/index.ts';
 import type { Profile } from './accountability.ts';
-
-/** Who minted a key and for whom; `mintedBy` is a party id, `operator:<name>`, or null (minted before minters were kept). */
-export interface KeyMint {
-  party: string;
-  mintedBy: string | null;
-  mintedByName: string | null;
-  mintedAt: string;
-}
 
 /** One key a party's entries and refused tries name, with its minter in plain words. */
 export interface KeyUse {
@@ -26,38 +18,6 @@ export interface KeyUse {
   en: string;
 }
 
-/** The minters of these keys (keys not found are left out). */
-export async function keyMints(c: Custody, ids: Iterable<string>): Promise<Map<string, KeyMint>> {
-  const unique = [...new Set(ids)];
-  const rows = [];
-  for (let i = 0; i < unique.length; i += 500)
-    rows.push(
-      ...(await c.store.db
-        .selectFrom('api_keys')
-        .select(['id', 'party_id', 'created_by', 'created_at'])
-        .where('id', 'in', unique.slice(i, i + 500))
-        .execute()),
-    );
-  const minters = await getParties(
-    c,
-    rows.flatMap((r) => (r.created_by !== null && !r.created_by.startsWith('operator:') ? [r.created_by] : [])),
-  );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        party: r.party_id,
-        mintedBy: r.created_by,
-        mintedByName:
-          r.created_by === null
-            ? null
-            : (minters.get(r.created_by)?.name ?? (r.created_by.startsWith('operator:') ? '运营方 operator' : null)),
-        mintedAt: r.created_at,
-      },
-    ]),
-  );
-}
-
 /** The keys a profile's entries name, most used first, each with who minted it. */
 export function keyUses(p: Profile, mints: ReadonlyMap<string, KeyMint>): KeyUse[] {
   return [...p.keys]
@@ -69,7 +29,10 @@ export function keyUses(p: Profile, mints: ReadonlyMap<string, KeyMint>): KeyUse
       const who = m?.mintedByName ?? by ?? '';
       const text =
         by === null
-          ? { zh: `密钥 ${id}：${entries} 条记录（签发者未记录）`, en: `key ${id}: ${entries} entries (its minter was not recorded)` }
+          ? {
+              zh: `密钥 ${id}：${entries} 条记录（账本中没有可核验的签发记录，签发者不明）`,
+              en: `key ${id}: ${entries} entries (no minting entry the ledger holds: its minter is unknown)`,
+            }
           : self
             ? { zh: `密钥 ${id}：${entries} 条记录（它自己签发的密钥）`, en: `key ${id}: ${entries} entries (a key it minted itself)` }
             : {

@@ -5,7 +5,7 @@
  * and a Bonferroni flag for escalation. Observational: it ranks
  * suspects and routes canaries; it never accuses anyone on its own.
  */
-import { getParties, releasesOfOrders, type Custody, type PartyKind } from '../custody/index.ts';
+import { getParties, releasesOfOrders, type PartyKind, type StoreReader } from '../custody/index.ts';
 
 /** One ranked suspect. */
 export interface CpcSuspect {
@@ -109,7 +109,7 @@ export function emSources(
  * given, so one person cannot make a pattern alone. Shares are taken among the orders of the platforms the
  * reports concern, not of every tenant in the store.
  */
-export async function cpcTriage(c: Custody, reportedOrders: readonly string[], opts: { alpha?: number } = {}): Promise<CpcResult> {
+export async function cpcTriage(c: StoreReader, reportedOrders: readonly string[], opts: { alpha?: number } = {}): Promise<CpcResult> {
   const alpha = opts.alpha ?? 1e-3;
   const db = c.store.db;
   const given = [...new Set(reportedOrders)];
