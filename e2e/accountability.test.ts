@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, createParties, decryptOrder, ingestOrders, releaseView, type Party } from '../src/custody/index.ts';
+import { createApiKey, createParties, decryptOrder, ingestOrders, openTicket, releaseView, type Party } from '../src/custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../src/custody/test-world.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
 import { addHook, sweepAlerts } from '../src/supervise/index.ts';
@@ -35,7 +35,15 @@ describe('the console’s accountability tab in Chromium', () => {
     await addPeerShop(w, 20, now - 3_600_000);
     for (const o of orders.slice(0, 8)) await releaseView(w.c, w.staff, o);
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
-    for (const o of orders.slice(0, 3)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #9');
+    for (const [i, o] of orders.slice(0, 3).entries())
+      await decryptOrder(
+        w.c,
+        w.cs,
+        o,
+        'complaint',
+        '工单 #9',
+        (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
+      );
     for (const o of orders.slice(3, 8)) await decryptOrder(w.c, cs2, o, 'refund');
     key = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
     // A webhook whose alerts are filed but not yet sent: the feed lists them as pending.
@@ -64,7 +72,7 @@ describe('the console’s accountability tab in Chromium', () => {
     const rows = page.getByTestId('leads').locator('tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(2);
-    await page.getByText('5 次解密没有工单').waitFor();
+    await page.getByText('5 次解密没有平台登记的工单').waitFor();
     await page.getByText('店员2').first().waitFor();
     const alerts = page.getByTestId('alerts');
     await alerts.getByText('线索达到门槛').first().waitFor();
@@ -91,7 +99,7 @@ describe('the console’s accountability tab in Chromium', () => {
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByTestId('leads-notice').getByText('leads, not accusations').waitFor();
-    await page.getByText('5 of 5 decrypts without a ticket').waitFor();
+    await page.getByText('5 of 5 decrypts without a registered ticket').waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -64,3 +64,4 @@ export {
 export { canaryPhoneRef, canaryRoute, commitTo, entrySalt, isCommitment, leafBinds, type CanaryRoute } from './commitments.ts';
 export { adoptClearNumbers, holdToLeaf, numberIndex, openNumber, sealNumber } from './numbers.ts';
 export { releaseKeys } from './release-keys.ts';
+export { openTicket, TICKET_DAYS, ticketIdSchema, ticketInputSchema, type Ticket } from './tickets.ts';

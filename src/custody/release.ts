@@ -21,6 +21,7 @@ import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './party.ts';
 import { takerOf, type Taker } from './principal.ts';
+import { ticketFor } from './tickets.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
 import { RENDERED_AT, runJob, type PreparedRow, type ReleaseJob, type ReleaseKey } from './release-job.ts';
 import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type RenderRow } from './prepare.ts';
@@ -407,17 +408,22 @@ export async function releaseMany(c: Custody, party: Party, orderIds: readonly s
   return viewsOf(fieldsFor(party), await c.ledger.write((trx, log) => releaseIn(c, trx, log, party, orders, prepared, pool)));
 }
 
-/** A CS agent's full decrypt of one order: needs a reason; the reason and a hash of the note go into the ledger. */
+/**
+ * A CS agent's full decrypt of one order: needs a reason; the reason, a commitment to the note and, when it
+ * names one, the registered ticket's entry (custody/tickets.ts) go into the ledger.
+ */
 export async function decryptOrder(
   c: Custody,
   who: Taker,
   ref: string,
   reason: (typeof DECRYPT_REASONS)[number],
   note = '',
+  ticket?: string,
 ): Promise<{ name: string; phone: string; address: string }> {
   const { party, key } = takerOf(who);
   if (party.kind !== 'cs_agent') throw new ForbiddenError('only CS agents decrypt orders');
   const o = await resolveOrder(c, party, ref, key);
+  const tk = ticket === undefined ? undefined : await ticketFor(c, party, o.id, ticket, new Date());
   const p = plainOrder(c, o);
   await c.ledger.write(async (trx, log) => {
     // No note is the SHA-256 of nothing, which says only that there was no ticket; a note is committed to
@@ -431,6 +437,7 @@ export async function decryptOrder(
       reason,
       note: note === '' ? createHash('sha256').update('').digest('hex') : commitTo(entrySalt(c.keyring, log.next), note),
       kv: o.key_version,
+      ...(tk === undefined ? {} : { tk }),
       ...(key === undefined ? {} : { key }),
     });
     // Found again by order when the consumer asks who has seen it (supervision), without scanning the ledger.

@@ -19,7 +19,21 @@ export type LedgerEntry =
       kv: number;
       key?: string;
     }
-  | { t: 'decrypt'; at: string; party: string; order: string; fields: string[]; reason: string; note: string; kv: number; key?: string }
+  /** `tk`: the ledger index of the registered CS ticket the decrypt named (custody/tickets.ts), when it named one. */
+  | {
+      t: 'decrypt';
+      at: string;
+      party: string;
+      order: string;
+      fields: string[];
+      reason: string;
+      note: string;
+      kv: number;
+      tk?: number;
+      key?: string;
+    }
+  /** A CS ticket `party` (a platform) opened for an order; `ticket` commits (salted) to the platform's ticket id. */
+  | { t: 'ticket'; at: string; party: string; order: string; ticket: string; agent?: string }
   | { t: 'export'; at: string; party: string; orders: number; manifest: string; fields: string[]; fp: number; key?: string }
   | {
       t: 'key_rotation';

@@ -5,6 +5,7 @@ import {
   createApiKey,
   createParties,
   decryptOrder,
+  openTicket,
   ingestOrders,
   releaseView,
   type Party,
@@ -54,7 +55,16 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     await addPeerShop(w, 20, now - 3_600_000);
     for (const o of orders.slice(0, 8)) await releaseView(w.c, w.staff, o);
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
-    for (const o of orders.slice(0, 3)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #9');
+    // Each of agent 1's decrypts names a ticket the platform registered for the order.
+    for (const [i, o] of orders.slice(0, 3).entries())
+      await decryptOrder(
+        w.c,
+        w.cs,
+        o,
+        'complaint',
+        '工单 #9',
+        (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
+      );
     const key = async (p: string): Promise<string> => (await createApiKey(w.c, { operator: 'test' }, p)).key;
     keys.adminA = await key(w.platform.id);
     // The platform mints CS agent 2's key (and so saw it): its decrypts name that key.
@@ -84,7 +94,7 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     const staff2 = body.anomalies.find((a) => a.party.id === w.staff2.id);
     expect(staff2?.reasons.map((x) => x.code)).toContain('org_volume_vs_peers');
     const lead = body.anomalies.find((a) => a.party.id === cs2.id);
-    expect(lead?.reasons[0]?.en).toBe('5 of 5 decrypts without a ticket (peers of its kind: about 1.9%)');
+    expect(lead?.reasons[0]?.en).toBe('5 of 5 decrypts without a registered ticket (peers of its kind: about 1.9%)');
     expect(lead?.keys).toEqual([expect.objectContaining({ id: cs2Key, entries: 5, minted_by: w.platform.id, minted_by_holder: false })]);
     expect(lead?.keys[0]?.zh).toContain(w.platform.name);
     const national = (await (await get('/api/v1/supervision/anomalies?limit=1', keys.national)).json()) as { anomalies: Lead[] };

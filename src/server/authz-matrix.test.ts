@@ -91,6 +91,12 @@ const ROUTES: Record<string, Row> = {
     own: [204],
     ownAs: 'courierA',
   },
+  'POST /api/v1/tickets': {
+    scope: 'ingest',
+    call: (f) => ({ path: '/api/v1/tickets', body: { order: f.orderA, ticket: 'CS-1', agent_id: f.w.cs.id } }),
+    other: 'hidden',
+    own: [200, 201],
+  },
   'POST /api/v1/orders': {
     scope: 'ingest',
     call: (f) => ({ path: '/api/v1/orders', body: sampleOrder(f.w, 500) }),

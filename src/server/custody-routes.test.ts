@@ -37,6 +37,24 @@ describe.each(BACKENDS)('custody and ledger API on $name', ({ open }) => {
     expect((await call('POST', '/api/v1/parties', courier, { kind: 'merchant', name: 'x' })).status).toBe(403);
   });
 
+  it('registers tickets and decrypts naming one; an unregistered ticket is refused naming the field', async () => {
+    const { call, admin } = await setup();
+    const cs = (await createApiKey(w.c, { operator: 'test' }, w.cs.id)).key;
+    const order = w.orderIds[0] as string;
+    const opened = await call('POST', '/api/v1/tickets', admin, { order, ticket: 'CS-77', agent_id: w.cs.id });
+    expect(opened.status).toBe(201);
+    expect(await opened.json()).toMatchObject({ ticket: 'CS-77', order_id: order, agent_id: w.cs.id });
+    expect((await call('POST', '/api/v1/tickets', admin, { order, ticket: 'CS-77', agent_id: w.cs.id })).status).toBe(200);
+    const bad = await call('POST', '/api/v1/tickets', admin, { order, ticket: 'CS 77' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('ticket');
+    expect((await call('POST', '/api/v1/tickets', cs, { order, ticket: 'CS-78' })).status).toBe(403);
+    expect((await call('POST', `/api/v1/orders/${order}/decrypt`, cs, { reason: 'complaint', ticket: 'CS-77' })).status).toBe(200);
+    const unknown = await call('POST', `/api/v1/orders/${order}/decrypt`, cs, { reason: 'complaint', ticket: 'CS-79' });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe('ticket');
+  });
+
   it('ingests single orders idempotently and refuses bad ones naming the field', async () => {
     const { call, admin } = await setup();
     expect((await call('POST', '/api/v1/orders', admin, sampleOrder(w, 50))).status).toBe(201);

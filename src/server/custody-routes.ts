@@ -19,8 +19,11 @@ import {
   releaseManifest,
   releaseView,
   listOwnKeys,
+  openTicket,
   revokeApiKey,
   SCOPES,
+  ticketIdSchema,
+  ticketInputSchema,
   type Custody,
   type Party,
   type View,
@@ -318,11 +321,18 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
     createRoute({
       method: 'post',
       path: '/api/v1/orders/{ref}/decrypt',
-      summary: "A CS agent's full decrypt of an order, with a reason; logged in the ledger",
+      summary:
+        "A CS agent's full decrypt of an order, with a reason and optionally a ticket the platform registered for the order (`POST /api/v1/tickets`); logged in the ledger",
       ...needs(custody, 'decrypt'),
       request: {
         params: z.object({ ref: z.string().max(40) }),
-        ...jsonBody(z.strictObject({ reason: z.enum(DECRYPT_REASONS), note: z.string().max(200).optional() })),
+        ...jsonBody(
+          z.strictObject({
+            reason: z.enum(DECRYPT_REASONS),
+            note: z.string().max(200).optional(),
+            ticket: ticketIdSchema.optional().openapi({ description: 'the platform’s ticket id; only a registered ticket counts as one' }),
+          }),
+        ),
       },
       responses: {
         200: {
@@ -336,8 +346,33 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
     }),
     async (c) => {
       const b = c.req.valid('json');
-      return c.json(await decryptOrder(custody, c.get('principal'), c.req.valid('param').ref, b.reason, b.note), 200);
+      return c.json(await decryptOrder(custody, c.get('principal'), c.req.valid('param').ref, b.reason, b.note, b.ticket), 200);
+    },
+  );
+
+  a.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/tickets',
+      summary:
+        'Register a CS ticket the platform opened for one of its orders (by id or platform order number), optionally assigned to one of its CS agents; a decrypt counts as ticketed only by naming a registered ticket',
+      ...ingest,
+      request: jsonBody(ticketInputSchema),
+      responses: {
+        201: { description: 'registered', content: { 'application/json': { schema: ticketSchema } } },
+        200: { description: 'already registered (the first registration)', content: { 'application/json': { schema: ticketSchema } } },
+        ...badInput,
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const { created, ...t } = await openTicket(custody, c.get('principal').party, c.req.valid('json'));
+      return created ? c.json(t, 201) : c.json(t, 200);
     },
   );
   return a;
 }
+
+const ticketSchema = z
+  .object({ ticket: z.string(), order_id: z.string(), agent_id: z.string().nullable(), opened_at: z.string(), entry: z.number() })
+  .openapi('Ticket');

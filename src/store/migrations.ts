@@ -723,6 +723,22 @@ const m026: Migration = {
   },
 };
 
+/** CS tickets platforms register, so that a decrypt's ticket is one the platform's ticket system opened. */
+const m027: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('tickets')
+      .addColumn('platform_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('ticket', 'text', (c) => c.notNull())
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('agent_id', 'text', (c) => c.references('parties.id'))
+      .addColumn('opened_at', 'text', (c) => c.notNull())
+      .addColumn('ledger_idx', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('tickets_per_platform', ['platform_id', 'ticket'])
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -751,6 +767,7 @@ const provider: MigrationProvider = {
       '024_sealed_virtual_numbers': m024,
       '025_row_tags_entry': m025,
       '026_activity_by_key': m026,
+      '027_tickets': m027,
     }),
 };
 

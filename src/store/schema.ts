@@ -294,6 +294,19 @@ export interface OrderDecryptsTable {
   party_id: string;
 }
 
+/** A CS ticket a platform registered for one of its orders: a decrypt that names it carries its ledger entry (`tk`). */
+export interface TicketsTable {
+  platform_id: string;
+  /** The platform's own ticket id. */
+  ticket: string;
+  order_id: string;
+  /** The CS agent the ticket is assigned to, or null for any of the platform's agents. */
+  agent_id: string | null;
+  opened_at: string;
+  /** The ticket's `ticket` ledger entry. */
+  ledger_idx: number;
+}
+
 /** A view custody refused: the order exists but was never routed to the party (no data handed over). */
 export interface AccessRefusalsTable {
   party_id: string;
@@ -358,6 +371,7 @@ export interface Database {
   order_access_tokens: OrderAccessTokensTable;
   order_flags: OrderFlagsTable;
   order_decrypts: OrderDecryptsTable;
+  tickets: TicketsTable;
   access_refusals: AccessRefusalsTable;
   alert_hooks: AlertHooksTable;
   alert_events: AlertEventsTable;

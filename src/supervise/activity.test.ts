@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import {
   createParties,
   decryptOrder,
+  openTicket,
   ForbiddenError,
   ingestOrders,
   NotFoundError,
@@ -73,7 +74,16 @@ describe.each(BACKENDS)('accountability from the store on $name', ({ open }) => 
     await expect(releaseView(w.c, w.courier, 'ord_nonexistent')).rejects.toBeInstanceOf(NotFoundError);
     // staff2 pulls every order of the merchant three times over.
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
-    for (const o of orders.slice(0, 4)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #1');
+    // Each of agent 1's decrypts names a ticket the platform registered for the order.
+    for (const [i, o] of orders.slice(0, 4).entries())
+      await decryptOrder(
+        w.c,
+        w.cs,
+        o,
+        'complaint',
+        '工单 #1',
+        (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
+      );
     for (const o of orders.slice(4, 9)) await decryptOrder(w.c, cs2, o, 'refund');
     window = { since: new Date(t0 - 2 * 24 * HOUR).toISOString(), until: new Date(Date.now() + HOUR).toISOString() };
     result = await readAccountability(w.c, w.platform, window);

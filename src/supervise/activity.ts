@@ -4,13 +4,22 @@
  * folds), each checked against the order's routing, the views custody refused, the orders each party's job
  * gave it, and the CPC signal of scam reports (cases) on the reach's orders.
  */
-import { canSee, ForbiddenError, getParties, isAuthority, reachOf, type Party, type Reach, type StoreReader } from '../custody/index.ts';
+import {
+  canSee,
+  ForbiddenError,
+  getParties,
+  isAuthority,
+  reachOf,
+  TICKET_DAYS,
+  type Party,
+  type Reach,
+  type StoreReader,
+} from '../custody/index.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import type { OrdersTable } from '../store/index.ts';
 import { cpcTriage } from '../trace/index.ts';
 import { at } from '../shared/at.ts';
 import { accountability, beijingDayHour, type Accountability, type Activity, type PartyRef, type ReportSignal } from './accountability.ts';
-import { EMPTY_NOTE } from './forms.ts';
 
 /** A window of time, ISO-8601 ends (`until` exclusive). */
 export interface Window {
@@ -118,6 +127,14 @@ function needs(parties: Map<string, Party>, orders: Iterable<Routed>, w: { since
   });
 }
 
+/** A decrypt that named a ticket entry, to be checked against that entry. */
+interface Ticketed {
+  activity: Activity;
+  tk: number;
+  order: Routed;
+  ref: string;
+}
+
 /** Every release, decrypt and export entry of the window about a party in reach, as activity. */
 async function activityOf(
   c: AnalysisSource,
@@ -126,8 +143,9 @@ async function activityOf(
   w: { since: number; until: number },
 ): Promise<Activity[]> {
   const out: Activity[] = [];
+  const ticketed: Ticketed[] = [];
   let next = await firstIndexFrom(c, w.since);
-  for (;;) {
+  for (let more = true; more;) {
     const rows = await c.store.db
       .selectFrom('ledger')
       .select(['idx', 'leaf', 'party'])
@@ -135,27 +153,60 @@ async function activityOf(
       .orderBy('idx')
       .limit(PAGE)
       .execute();
+    more = rows.length === PAGE;
     for (const r of rows) {
       const party = parties.get(r.party);
       if (party === undefined) continue;
       const e = decodeEntry(r.leaf);
       const at = Date.parse(e.at);
-      if (at >= w.until) return out;
+      if (at >= w.until) {
+        more = false;
+        break;
+      }
       if (e.t === 'release' || e.t === 'decrypt') {
         const o = orders.get(e.order);
         // An order outside the reach cannot be judged here, and is no business of this reader.
         if (o === undefined) continue;
-        const common = { party: party.id, at, orders: 1, fields: e.fields, assigned: canSee(party, o), key: e.key };
-        out.push(
-          e.t === 'release'
-            ? { ...common, action: 'view', ticket: false }
-            : { ...common, action: 'decrypt', ticket: e.note !== EMPTY_NOTE },
-        );
+        const common = { party: party.id, at, orders: 1, fields: e.fields, assigned: canSee(party, o), key: e.key, ticket: false };
+        const a: Activity = { ...common, action: e.t === 'release' ? 'view' : 'decrypt' };
+        out.push(a);
+        if (e.t === 'decrypt' && e.tk !== undefined) ticketed.push({ activity: a, tk: e.tk, order: o, ref: e.order });
       } else if (e.t === 'export')
         out.push({ party: party.id, action: 'export', at, orders: e.orders, fields: e.fields, assigned: true, ticket: false, key: e.key });
     }
-    if (rows.length < PAGE) return out;
-    next = (rows[rows.length - 1] as { idx: number }).idx + 1;
+    next = (rows[rows.length - 1]?.idx ?? next) + 1;
+  }
+  await checkTickets(c, ticketed);
+  return out;
+}
+
+/**
+ * A decrypt is ticketed when the entry it names is a ticket the order's platform opened for that order, for its
+ * agent or any, at most TICKET_DAYS before; a note typed into the decrypt is not a ticket.
+ */
+async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Promise<void> {
+  for (let i = 0; i < ticketed.length; i += 500) {
+    const chunk = ticketed.slice(i, i + 500);
+    const leaves = new Map(
+      (
+        await c.store.db
+          .selectFrom('ledger')
+          .select(['idx', 'leaf'])
+          .where(
+            'idx',
+            'in',
+            chunk.map((t) => t.tk),
+          )
+          .execute()
+      ).map((l) => [l.idx, decodeEntry(l.leaf)]),
+    );
+    for (const t of chunk) {
+      const e = leaves.get(t.tk);
+      if (e?.t !== 'ticket' || e.i !== t.tk || e.order !== t.ref || e.party !== t.order.platform_id) continue;
+      if (e.agent !== undefined && e.agent !== t.activity.party) continue;
+      const opened = Date.parse(e.at);
+      t.activity.ticket = opened <= t.activity.at && t.activity.at - opened <= TICKET_DAYS * 86_400_000;
+    }
   }
 }
 

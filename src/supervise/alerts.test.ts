@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createParties,
   decryptOrder,
+  openTicket,
   ForbiddenError,
   InputError,
   ingestOrders,
@@ -47,7 +48,16 @@ describe.each(BACKENDS)('accountability alerts on $name', ({ open }) => {
     );
     const orders = placed.map((r) => ('id' in r ? r.id : ''));
     await releaseView(w.c, w.courier, orders[0] as string);
-    for (const o of orders.slice(0, 3)) await decryptOrder(w.c, w.cs, o, 'complaint', '工单 #1');
+    // Each of agent 1's decrypts names a ticket the platform registered for the order.
+    for (const [i, o] of orders.slice(0, 3).entries())
+      await decryptOrder(
+        w.c,
+        w.cs,
+        o,
+        'complaint',
+        '工单 #1',
+        (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
+      );
     for (const o of orders.slice(3, 8)) await decryptOrder(w.c, cs2, o, 'refund');
     server = createServer((req, res) => {
       let body = '';

@@ -24,8 +24,8 @@ const TEXT: Record<ReasonCode, (v: Values) => { zh: string; en: string }> = {
     en: `tried ${v.n} times to view orders never assigned to it (refused; ${v.of} views of its own)`,
   }),
   decrypt_without_ticket: (v) => ({
-    zh: `${v.n} 次解密没有工单（共 ${v.of} 次；同类账号无工单比例约 ${v.peers}%）`,
-    en: `${v.n} of ${v.of} decrypts without a ticket (peers of its kind: about ${v.peers}%)`,
+    zh: `${v.n} 次解密没有平台登记的工单（共 ${v.of} 次；同类账号无工单比例约 ${v.peers}%）`,
+    en: `${v.n} of ${v.of} decrypts without a registered ticket (peers of its kind: about ${v.peers}%)`,
   }),
   odd_hour_export: (v) => ({
     zh: `北京时间 0–6 点导出 ${v.n} 次（共导出 ${v.of} 次、${v.orders} 个订单；同类约 ${v.peers}% 在此时段）`,

@@ -286,7 +286,7 @@ export const C = {
         need: number;
         peers: { parties: number; records_per_order: number };
       }) =>
-        `${String(p.views)} views (${String(p.unassigned_views)} of unassigned orders, ${String(p.refused_attempts)} refused tries at them), ${String(p.decrypts)} decrypts (${String(p.decrypts_without_ticket)} without a ticket), ${String(p.exports)} exports of ${String(p.exported_orders)} orders; about ${String(Math.round(p.need))} orders assigned; its ${String(p.peers.parties)} peers take ${String(p.peers.records_per_order)} records per assigned order.`,
+        `${String(p.views)} views (${String(p.unassigned_views)} of unassigned orders, ${String(p.refused_attempts)} refused tries at them), ${String(p.decrypts)} decrypts (${String(p.decrypts_without_ticket)} without a registered ticket), ${String(p.exports)} exports of ${String(p.exported_orders)} orders; about ${String(Math.round(p.need))} orders assigned; its ${String(p.peers.parties)} peers take ${String(p.peers.records_per_order)} records per assigned order.`,
     },
     identifierKind: { phone: 'phone', bank_card: 'bank card', alipay: 'Alipay', wechat: 'WeChat', qq: 'QQ', domain: 'website' } as Record<
       string,

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BACKENDS } from '../store/test-stores.ts';
+import { readAccountability } from '../supervise/index.ts';
+import { createParties, decryptOrder, InputError, openTicket, TICKET_DAYS, type Party } from './index.ts';
+import { buildWorld, type World } from './test-world.ts';
+
+/** The field an InputError names, or the error itself when it is not one. */
+const fieldOf = (e: unknown): unknown => (e instanceof InputError ? e.issues[0]?.field : e);
+
+describe.each(BACKENDS)('CS tickets on $name', ({ open }) => {
+  let w: World;
+  let platformB: Party;
+  let agentB: Party;
+  let cs2: Party;
+  beforeAll(async () => {
+    w = await buildWorld(await open(), 6);
+    [platformB] = (await createParties(w.c, { operator: 'test' }, [{ kind: 'platform', name: '乙平台' }])) as [Party];
+    [agentB, cs2] = (await createParties(w.c, { operator: 'test' }, [
+      { kind: 'cs_agent', name: '乙客服', parent_id: platformB.id },
+      { kind: 'cs_agent', name: '客服2', parent_id: w.platform.id },
+    ])) as [Party, Party];
+  });
+  afterAll(async () => {
+    vi.useRealTimers();
+    await w.c.close();
+  });
+
+  it('registers a platform’s ticket once, by order id or order number, with the id only as a salted commitment', async () => {
+    const order = await w.c.store.db
+      .selectFrom('orders')
+      .select(['id', 'platform_order_id'])
+      .where('id', '=', w.orderIds[0] as string)
+      .executeTakeFirstOrThrow();
+    const t = await openTicket(w.c, w.platform, { order: order.platform_order_id, ticket: 'CS-20261207-0001', agent_id: w.cs.id });
+    expect(t).toMatchObject({ order_id: order.id, agent_id: w.cs.id, created: true });
+    const leaf = (await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', t.entry).executeTakeFirstOrThrow()).leaf;
+    expect(JSON.parse(leaf)).toMatchObject({ t: 'ticket', party: w.platform.id, agent: w.cs.id });
+    expect(leaf).not.toContain('CS-20261207-0001');
+    expect(leaf).not.toContain(order.id);
+    const again = await openTicket(w.c, w.platform, { order: order.id, ticket: 'CS-20261207-0001', agent_id: w.cs.id });
+    expect(again).toMatchObject({ entry: t.entry, created: false });
+    const size = w.c.ledger.tree.size;
+    // The same ticket for another order or agent, another platform's order or agent, a bad id: refused, nothing written.
+    const refused = [
+      openTicket(w.c, w.platform, { order: w.orderIds[1], ticket: 'CS-20261207-0001', agent_id: w.cs.id }),
+      openTicket(w.c, w.platform, { order: w.orderIds[0], ticket: 'CS-20261207-0001' }),
+      openTicket(w.c, platformB, { order: w.orderIds[0], ticket: 'B-1' }),
+      openTicket(w.c, w.platform, { order: w.orderIds[0], ticket: 'A-2', agent_id: agentB.id }),
+      openTicket(w.c, w.platform, { order: w.orderIds[0], ticket: 'A 3' }),
+      openTicket(w.c, w.platform, { order: w.orderIds[0], ticket: 'A-4', extra: 1 }),
+    ];
+    expect(await Promise.all(refused.map((p) => p.catch(fieldOf)))).toEqual(['ticket', 'ticket', 'order', 'agent_id', 'ticket', '(body)']);
+    await expect(openTicket(w.c, w.cs, { order: w.orderIds[0], ticket: 'X-1' })).rejects.toThrow(InputError);
+    expect(w.c.ledger.tree.size).toBe(size);
+  });
+
+  it('puts a named ticket’s entry into the decrypt, and refuses a ticket of another order, agent or platform, or too old', async () => {
+    const order = w.orderIds[2] as string;
+    const t = await openTicket(w.c, w.platform, { order, ticket: 'CS-2', agent_id: w.cs.id });
+    await decryptOrder(w.c, w.cs, order, 'complaint', 'called about a parcel', 'CS-2');
+    const last = await w.c.store.db.selectFrom('ledger').select('leaf').orderBy('idx', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(JSON.parse(last.leaf)).toMatchObject({ t: 'decrypt', tk: t.entry });
+    const size = w.c.ledger.tree.size;
+    const refused = [
+      decryptOrder(w.c, cs2, order, 'complaint', '', 'CS-2'),
+      decryptOrder(w.c, w.cs, w.orderIds[3] as string, 'complaint', '', 'CS-2'),
+      decryptOrder(w.c, w.cs, order, 'complaint', '', 'NOPE'),
+    ];
+    expect(await Promise.all(refused.map((p) => p.catch(fieldOf)))).toEqual(['ticket', 'ticket', 'ticket']);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + (TICKET_DAYS + 1) * 86_400_000);
+    expect(await decryptOrder(w.c, w.cs, order, 'complaint', '', 'CS-2').catch(fieldOf)).toBe('ticket');
+    vi.useRealTimers();
+    expect(w.c.ledger.tree.size).toBe(size);
+  });
+
+  it('counts a decrypt as ticketed only through a ticket entry of its order, never a note or an edited ticket row', async () => {
+    const [o4, o5] = [w.orderIds[4] as string, w.orderIds[5] as string];
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await openTicket(w.c, w.platform, { order: o4, ticket: 'CS-4' });
+    await decryptOrder(w.c, cs2, o4, 'refund', '', 'CS-4');
+    await decryptOrder(w.c, cs2, o5, 'refund', '工单 #5 (typed, never registered)');
+    // A database writer points ticket CS-4's row at order 5: custody then takes it for order 5, but the entry
+    // the decrypt names is about order 4, so supervision does not count it.
+    await w.c.store.db.updateTable('tickets').set({ order_id: o5 }).where('ticket', '=', 'CS-4').execute();
+    await decryptOrder(w.c, cs2, o5, 'refund', '', 'CS-4');
+    const acc = await readAccountability(w.c, w.regulator, { since, until: new Date(Date.now() + 60_000).toISOString() });
+    expect(acc.profiles.get(cs2.id)).toMatchObject({ decrypts: 3, decryptsWithoutTicket: 2 });
+  });
+});

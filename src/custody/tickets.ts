@@ -1,0 +1,122 @@
+/**
+ * CS tickets (工单): a platform's ticket system registers each ticket it opens for one of its orders, and a CS
+ * agent's decrypt that names the ticket carries the ticket's ledger entry (`tk`). Supervision counts a decrypt
+ * as ticketed only through such an entry, so a note typed into the decrypt form is not a ticket.
+ */
+import { z } from 'zod';
+import { commitTo, entrySalt } from './commitments.ts';
+import type { Custody } from './custody.ts';
+import { InputError } from './errors.ts';
+import { getParty } from './parties.ts';
+import type { Party } from './party.ts';
+
+/** How long after it was opened a ticket covers a decrypt. */
+export const TICKET_DAYS = 30;
+
+/** A ticket id as platforms' systems write them: letters, digits and a few separators. */
+export const ticketIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.#:-]*$/, 'letters, digits and _ . # : - only');
+
+/** A ticket to register: the order (internal id or the platform's order number), its id, and optionally its agent. */
+export const ticketInputSchema = z.strictObject({
+  order: z.string().min(1).max(64),
+  ticket: ticketIdSchema,
+  agent_id: z.string().max(40).optional(),
+});
+
+/** A registered ticket. */
+export interface Ticket {
+  ticket: string;
+  order_id: string;
+  agent_id: string | null;
+  opened_at: string;
+  entry: number;
+  /** False when the same ticket was registered before (the answer is the first registration). */
+  created: boolean;
+}
+
+/**
+ * Registers a ticket the platform opened for one of its own orders (another platform's order reads as absent),
+ * optionally assigned to one of its CS agents. The same ticket registered again for the same order and agent
+ * answers the first registration; for another order or agent it is refused.
+ */
+export async function openTicket(c: Custody, platform: Party, input: unknown): Promise<Ticket> {
+  if (platform.kind !== 'platform') throw new InputError([{ field: 'platform', message: 'only a platform registers tickets' }]);
+  const parsed = ticketInputSchema.safeParse(input);
+  if (!parsed.success) throw InputError.fromZod(parsed.error);
+  const { order: ref, ticket, agent_id } = parsed.data;
+  const order = await c.store.db
+    .selectFrom('orders')
+    .select(['id', 'ref'])
+    .where('platform_id', '=', platform.id)
+    .where((eb) => eb.or([eb('id', '=', ref), eb('platform_order_id', '=', ref)]))
+    .executeTakeFirst();
+  if (!order) throw new InputError([{ field: 'order', message: 'no such order of this platform' }]);
+  if (agent_id !== undefined) {
+    const agent = await getParty(c, agent_id);
+    if (!agent || agent.kind !== 'cs_agent' || agent.parentId !== platform.id)
+      throw new InputError([{ field: 'agent_id', message: 'no such CS agent of this platform' }]);
+  }
+  return c.ledger.write(async (trx, log) => {
+    const held = await trx
+      .selectFrom('tickets')
+      .selectAll()
+      .where('platform_id', '=', platform.id)
+      .where('ticket', '=', ticket)
+      .executeTakeFirst();
+    if (held) {
+      if (held.order_id !== order.id || held.agent_id !== (agent_id ?? null))
+        throw new InputError([{ field: 'ticket', message: 'this ticket is registered for another order or agent' }]);
+      return {
+        ticket,
+        order_id: held.order_id,
+        agent_id: held.agent_id,
+        opened_at: held.opened_at,
+        entry: held.ledger_idx,
+        created: false,
+      };
+    }
+    const at = new Date().toISOString();
+    // The ticket id is committed to with the entry's salt: a guessable ticket number is not readable from the leaf.
+    const idx = log.add({
+      t: 'ticket',
+      at,
+      party: platform.id,
+      order: order.ref,
+      ticket: commitTo(entrySalt(c.keyring, log.next), ticket),
+      ...(agent_id === undefined ? {} : { agent: agent_id }),
+    });
+    await trx
+      .insertInto('tickets')
+      .values({ platform_id: platform.id, ticket, order_id: order.id, agent_id: agent_id ?? null, opened_at: at, ledger_idx: idx })
+      .execute();
+    return { ticket, order_id: order.id, agent_id: agent_id ?? null, opened_at: at, entry: idx, created: true };
+  });
+}
+
+/**
+ * The ledger entry of the ticket a CS agent's decrypt names: a ticket of the agent's platform, for this order,
+ * assigned to this agent or to none, opened at most TICKET_DAYS before. Anything else is refused naming the field.
+ */
+export async function ticketFor(c: Custody, agent: Party, orderId: string, ticket: string, now: Date): Promise<number> {
+  const row = await c.store.db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('platform_id', '=', agent.parentId ?? '')
+    .where('ticket', '=', ticket)
+    .executeTakeFirst();
+  const opened = row ? Date.parse(row.opened_at) : NaN;
+  if (
+    !row ||
+    row.order_id !== orderId ||
+    (row.agent_id !== null && row.agent_id !== agent.id) ||
+    !(opened <= now.getTime() && now.getTime() - opened <= TICKET_DAYS * 86_400_000)
+  )
+    throw new InputError([
+      { field: 'ticket', message: `no open ticket with this id for this order and agent (tickets cover ${TICKET_DAYS} days)` },
+    ]);
+  return row.ledger_idx;
+}
