@@ -1,9 +1,10 @@
 /** API keys: shown once, stored as SHA-256 of the secret, each with scopes. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { decodeEntry } from '../ledger/index.ts';
+import { z } from 'zod';
 import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError } from './errors.ts';
-import { getParties, getParty } from './parties.ts';
+import { getParty } from './parties.ts';
+import { keyMints, type KeyHolder } from './key-lineage.ts';
 import type { PartyKind } from './party.ts';
 import { SCOPES, type Principal, type Scope } from './principal.ts';
 import { manages, type Operator } from './tenancy.ts';
@@ -42,6 +43,90 @@ export function hasScope(p: Principal, scope: Scope): boolean {
   return p.scopes.includes('admin') || p.scopes.includes(scope);
 }
 
+/** Keys one party may be given in a UTC day (minted or exchanged): rotating keys must not fill the tables. */
+export const MAX_KEYS_A_DAY = 20;
+
+/** A key label: printable text, no control characters (PostgreSQL refuses NUL). */
+export const keyLabelSchema = z
+  .string()
+  .max(100)
+  .regex(/^[^\p{Cc}]*$/u, 'no control characters');
+
+/** The checks and the write every new key goes through; `exchange` revokes the calling key in the same step. */
+async function mint(
+  c: Custody,
+  actor: Principal | Operator,
+  partyId: string,
+  scopes: Scope[],
+  label: string,
+  exchange: boolean,
+): Promise<{ id: string; key: string; scopes: Scope[] }> {
+  const by = 'operator' in actor ? null : actor;
+  const id = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const now = new Date().toISOString();
+  await c.ledger.write(async (trx, log) => {
+    // Counted inside the ledger's write, which one writer holds at a time: two requests cannot both pass.
+    const count = async (since?: string): Promise<number> => {
+      let q = trx
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('party_id', '=', partyId);
+      q = since === undefined ? q.where('revoked_at', 'is', null) : q.where('created_at', '>=', since);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    };
+    if ((await count()) - (exchange ? 1 : 0) >= MAX_LIVE_KEYS)
+      throw new InputError([{ field: 'party_id', message: `this party already holds ${MAX_LIVE_KEYS} live keys: revoke one first` }]);
+    if ((await count(`${now.slice(0, 10)}T00:00:00.000Z`)) >= MAX_KEYS_A_DAY)
+      throw new InputError([{ field: 'party_id', message: `this party was given ${MAX_KEYS_A_DAY} keys today: try again tomorrow` }]);
+    if (exchange && by !== null) {
+      const r = await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('id', '=', by.keyId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (r.numUpdatedRows === 0n) throw new ForbiddenError('this key was revoked meanwhile');
+      log.add({ t: 'registry', at: now, party: by.party.id, action: 'key.revoke', subject: by.keyId });
+    }
+    // The leaf names the minting party and the key it called with, so that who could have held the new key
+    // can be followed back (key-lineage.ts).
+    const idx = log.add({
+      t: 'registry',
+      at: now,
+      party: by === null ? (actor as Operator).operator : by.party.id,
+      action: exchange ? 'key.exchange' : 'key.create',
+      subject: `${partyId}/${id}`,
+      ...(by === null ? {} : { via: by.keyId }),
+    });
+    await trx
+      .insertInto('api_keys')
+      .values({
+        id,
+        party_id: partyId,
+        hash: digest(secret).toString('hex'),
+        scopes: JSON.stringify(scopes),
+        label,
+        created_at: now,
+        revoked_at: null,
+        created_by: by === null ? `operator:${(actor as Operator).operator}` : by.party.id,
+        ledger_idx: idx,
+      })
+      .execute();
+  });
+  return { id, key: `gk_${id}_${secret}`, scopes };
+}
+
+/** The scopes asked for, once each, checked against what the party's kind may hold and what the caller holds. */
+function grantable(kind: PartyKind, asked: readonly Scope[], by: Principal | null): Scope[] {
+  const scopes = [...new Set(asked)];
+  const bad = scopes.filter((s) => !ALLOWED[kind].includes(s));
+  if (bad.length > 0) throw new InputError([{ field: 'scopes', message: `a ${kind} may not hold ${bad.join(', ')}` }]);
+  const unheld = by === null ? [] : scopes.filter((s) => !(s === 'admin' ? by.scopes.includes('admin') : hasScope(by, s)));
+  if (unheld.length > 0) throw new ForbiddenError(`this key may not grant ${unheld.join(', ')}: it does not hold it`);
+  return scopes;
+}
+
 /**
  * Creates a key for a party; the returned `key` is the only time the secret is seen. A signed-in caller mints
  * only for a party it manages (itself or below it) and only scopes it holds itself; the operator mints any.
@@ -57,83 +142,74 @@ export async function createApiKey(
   // A party outside the caller's reach is reported exactly like one that does not exist.
   if (!party || (by !== null && !(await manages(c, by.party, party))))
     throw new InputError([{ field: 'party_id', message: 'no such party' }]);
-  const scopes = opts.scopes ?? DEFAULT_SCOPES[party.kind];
-  const bad = scopes.filter((s) => !ALLOWED[party.kind].includes(s));
-  if (bad.length > 0) throw new InputError([{ field: 'scopes', message: `a ${party.kind} may not hold ${bad.join(', ')}` }]);
-  const unheld = by === null ? [] : scopes.filter((s) => !(s === 'admin' ? by.scopes.includes('admin') : hasScope(by, s)));
-  if (unheld.length > 0) throw new ForbiddenError(`this key may not grant ${unheld.join(', ')}: it does not hold it`);
-  const id = randomBytes(6).toString('hex');
-  const secret = randomBytes(32).toString('base64url');
-  const now = new Date().toISOString();
-  await c.ledger.write(async (trx, log) => {
-    // Counted inside the ledger's write, which one writer holds at a time: two requests cannot both pass.
-    const live = await trx
-      .selectFrom('api_keys')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('party_id', '=', partyId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    if (Number(live.n) >= MAX_LIVE_KEYS)
-      throw new InputError([{ field: 'party_id', message: `this party already holds ${MAX_LIVE_KEYS} live keys: revoke one first` }]);
-    const idx = log.add({
-      t: 'registry',
-      at: now,
-      party: by === null ? (actor as Operator).operator : by.party.id,
-      action: 'key.create',
-      subject: `${partyId}/${id}`,
-    });
-    await trx
-      .insertInto('api_keys')
-      .values({
-        id,
-        party_id: partyId,
-        hash: digest(secret).toString('hex'),
-        scopes: JSON.stringify(scopes),
-        label: opts.label ?? '',
-        created_at: now,
-        revoked_at: null,
-        created_by: by === null ? `operator:${(actor as Operator).operator}` : by.party.id,
-        ledger_idx: idx,
-      })
-      .execute();
-  });
-  return { id, key: `gk_${id}_${secret}`, scopes };
+  const label = keyLabelSchema.safeParse(opts.label ?? '');
+  if (!label.success) throw InputError.fromZod(label.error, 'label');
+  return mint(c, actor, partyId, grantable(party.kind, opts.scopes ?? DEFAULT_SCOPES[party.kind], by), label.data, false);
 }
 
-/** A key as its own party sees it: never the secret; who minted it, and whether that was the party itself. */
+/**
+ * Exchanges the calling key for a new key in its own party's name (at most the calling key's scopes): the
+ * calling key is revoked in the same step. Whoever minted the calling key cannot then keep using it unseen:
+ * if it made the exchange itself, the party's key stops working.
+ */
+export async function exchangeOwnKey(
+  c: Custody,
+  me: Principal,
+  opts: { scopes?: Scope[] | undefined; label?: string | undefined } = {},
+): Promise<{ id: string; key: string; scopes: Scope[] }> {
+  const label = keyLabelSchema.safeParse(opts.label ?? '');
+  if (!label.success) throw InputError.fromZod(label.error, 'label');
+  return mint(c, me, me.party.id, grantable(me.party.kind, opts.scopes ?? me.scopes, me), label.data, true);
+}
+
+/** A key as its own party sees it: never the secret; who minted it, and who else held a key in its line. */
 export interface OwnKey {
   id: string;
   label: string;
   scopes: Scope[];
   created_at: string;
-  /** A party id, `operator:<name>`, or null when no entry the ledger holds names the minter (`keyMints`). */
-  created_by: string | null;
-  minted_by_self: boolean;
+  /** A party id, `operator:<name>`, or null when no entry the ledger holds names the minter. */
+  minted_by: string | null;
+  /** Minted by exchanging the key it replaced. */
+  exchanged: boolean;
+  /** Everyone but this party who held a key in its line (key-lineage.ts). */
+  seen_by: KeyHolder[];
   revoked_at: string | null;
 }
 
+/** Keys `listOwnKeys` shows: the most recent. */
+const OWN_KEYS_SHOWN = 100;
+
 /**
- * The keys in the caller's own name, with who minted each: a key a manager minted for it is one the manager
- * saw, and the party can revoke it and mint its own (`createApiKey` for itself), so that what is taken under
- * its name afterwards is its own doing.
+ * The keys in the caller's own name, most recent first, with who minted each and who else held a key in its
+ * line: a key a manager minted was seen by the manager, and the party can exchange it (`exchangeOwnKey`).
  */
 export async function listOwnKeys(c: Custody, me: Principal): Promise<OwnKey[]> {
   const rows = await c.store.db
     .selectFrom('api_keys')
     .selectAll()
     .where('party_id', '=', me.party.id)
-    .orderBy('created_at')
+    .orderBy('created_at', 'desc')
     .orderBy('id')
+    .limit(OWN_KEYS_SHOWN)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    label: r.label,
-    scopes: JSON.parse(r.scopes) as Scope[],
-    created_at: r.created_at,
-    created_by: r.created_by,
-    minted_by_self: r.created_by === me.party.id,
-    revoked_at: r.revoked_at,
-  }));
+  const mints = await keyMints(
+    c,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const m = mints.get(r.id);
+    return {
+      id: r.id,
+      label: r.label,
+      scopes: JSON.parse(r.scopes) as Scope[],
+      created_at: r.created_at,
+      minted_by: m?.mintedBy ?? null,
+      exchanged: m?.exchanged ?? false,
+      seen_by: m?.seenBy ?? [],
+      revoked_at: r.revoked_at,
+    };
+  });
 }
 
 /**
@@ -172,57 +248,4 @@ export async function authenticate(c: Custody, token: string): Promise<Principal
   const party = await getParty(c, row.party_id);
   if (!party) return null;
   return { keyId: id, party, scopes: JSON.parse(row.scopes) as Scope[] };
-}
-
-/** Who minted a key and for whom; `mintedBy` is a party id, `operator:<name>`, or null (no entry that the tree holds names the minter). */
-export interface KeyMint {
-  party: string;
-  mintedBy: string | null;
-  mintedByName: string | null;
-  mintedAt: string;
-}
-
-/**
- * The minters of these keys, read from each key's `key.create` leaf (which the signed tree holds) rather than
- * from the keys table, which a database writer could edit. A key whose leaf is missing, not held by the tree,
- * or about another key has no known minter. Keys not found are left out.
- */
-export async function keyMints(c: Custody, ids: Iterable<string>): Promise<Map<string, KeyMint>> {
-  const unique = [...new Set(ids)];
-  const rows: { id: string; party_id: string; created_at: string; ledger_idx: number | null; leaf: string | null }[] = [];
-  for (let i = 0; i < unique.length; i += 500)
-    rows.push(
-      ...(await c.store.db
-        .selectFrom('api_keys as k')
-        .leftJoin('ledger as l', 'l.idx', 'k.ledger_idx')
-        .select(['k.id', 'k.party_id', 'k.created_at', 'k.ledger_idx', 'l.leaf'])
-        .where('k.id', 'in', unique.slice(i, i + 500))
-        .execute()),
-    );
-  if (rows.some((r) => r.ledger_idx !== null && r.ledger_idx >= c.ledger.tree.size)) await c.ledger.refresh();
-  const minterOf = (r: (typeof rows)[number]): string | null => {
-    if (r.ledger_idx === null || r.leaf === null || !c.ledger.holds(r.ledger_idx, r.leaf)) return null;
-    const e = decodeEntry(r.leaf);
-    return e.t === 'registry' && e.action === 'key.create' && e.subject === `${r.party_id}/${r.id}` ? e.party : null;
-  };
-  const minted = rows.map((r) => ({ r, by: minterOf(r) }));
-  const parties = await getParties(
-    c,
-    minted.flatMap((m) => (m.by === null ? [] : [m.by])),
-  );
-  return new Map(
-    minted.map(({ r, by }) => {
-      // A registry leaf names the operator by its name and a party by its id.
-      const party = by === null ? undefined : parties.get(by);
-      return [
-        r.id,
-        {
-          party: r.party_id,
-          mintedBy: by === null ? null : party ? party.id : `operator:${by}`,
-          mintedByName: by === null ? null : (party?.name ?? `运营方 operator ${by}`),
-          mintedAt: r.created_at,
-        },
-      ];
-    }),
-  );
 }

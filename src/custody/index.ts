@@ -3,14 +3,16 @@ export {
   authenticate,
   createApiKey,
   DEFAULT_SCOPES,
+  exchangeOwnKey,
   hasScope,
-  keyMints,
+  keyLabelSchema,
   listOwnKeys,
+  MAX_KEYS_A_DAY,
   MAX_LIVE_KEYS,
   revokeApiKey,
-  type KeyMint,
   type OwnKey,
 } from './api-keys.ts';
+export { keyMints, type KeyHolder, type KeyMint } from './key-lineage.ts';
 export { aliasOfRow, releasesByAlias } from './aliases.ts';
 export { custodyOn, openCustody, type CustodyOptions } from './context.ts';
 export type { Custody, StoreReader } from './custody.ts';

@@ -46,8 +46,11 @@ export type LedgerEntry =
       values?: number;
       vkey?: string;
     }
-  /** `name` (a SHA-256 of the party's name) and `kind` are given for `party.create`. */
-  | { t: 'registry'; at: string; party: string; action: string; subject: string; name?: string; kind?: string }
+  /**
+   * `name` (a SHA-256 of the party's name) and `kind` are given for `party.create`; `via` for `key.create` and
+   * `key.exchange` is the API key the minting party called with (custody/key-lineage.ts).
+   */
+  | { t: 'registry'; at: string; party: string; action: string; subject: string; name?: string; kind?: string; via?: string }
   | { t: 'contact'; at: string; party: string; order: string; channel: string; number: string; reason: string }
   | { t: 'case'; at: string; party: string; case: string; commitment: string }
   | { t: 'evidence'; at: string; party: string; case: string; sha256: string; size: number; mime: string }

@@ -4,7 +4,7 @@ export { cosign, cosignatureTime, cosignerKey, parseCosignerKey, splitNote, with
 export { decodeEntry, encodeEntry, releaseEncoder, type LedgerEntry } from './entry.ts';
 export { checkpointSchedule, DEFAULT_SCHEDULE, type CheckpointSchedule } from './schedule.ts';
 export { DEFAULT_ORIGIN, Ledger, LedgerDamaged, ledgerRowTag, type EncodedEntry, type LedgerKeys, type LedgerWriter } from './log.ts';
-export { EMPTY_ROOT, leafHash, nodeHash, rootFromInclusion, verifyConsistency, verifyInclusion } from './merkle.ts';
+export { EMPTY_ROOT, leafHash, leafHashOfText, nodeHash, rootFromInclusion, verifyConsistency, verifyInclusion } from './merkle.ts';
 export { openNote, parseVerifierKey, signNote, verifierKey, type NoteSigner, type Verifier } from './note.ts';
 export { type ReleaseKeys } from './release-rows.ts';
 export { MerkleTree } from './tree.ts';

@@ -21,7 +21,7 @@ interface Lead {
   party: { id: string; kind: string };
   score: number;
   reasons: { code: string; zh: string; en: string }[];
-  keys: { id: string; entries: number; minted_by: string | null; minted_by_holder: boolean; zh: string }[];
+  keys: { id: string; entries: number; minted_by: string | null; exchanged: boolean; seen_by: { id: string }[]; zh: string }[];
 }
 
 describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
@@ -95,7 +95,8 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     expect(staff2?.reasons.map((x) => x.code)).toContain('org_volume_vs_peers');
     const lead = body.anomalies.find((a) => a.party.id === cs2.id);
     expect(lead?.reasons[0]?.en).toBe('5 of 5 decrypts without a registered ticket (peers of its kind: about 1.9%)');
-    expect(lead?.keys).toEqual([expect.objectContaining({ id: cs2Key, entries: 5, minted_by: w.platform.id, minted_by_holder: false })]);
+    expect(lead?.keys).toEqual([expect.objectContaining({ id: cs2Key, entries: 5, minted_by: w.platform.id, exchanged: false })]);
+    expect(lead?.keys[0]?.seen_by.map((h) => h.id)).toEqual([w.platform.id, 'operator:test']);
     expect(lead?.keys[0]?.zh).toContain(w.platform.name);
     const national = (await (await get('/api/v1/supervision/anomalies?limit=1', keys.national)).json()) as { anomalies: Lead[] };
     expect(national.anomalies).toHaveLength(1);

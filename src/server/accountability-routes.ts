@@ -44,12 +44,15 @@ const keyUse = z
     entries: z.number(),
     minted_by: z.string().nullable(),
     minted_by_name: z.string().nullable(),
-    minted_by_holder: z.boolean(),
+    exchanged: z.boolean(),
+    seen_by: z.array(z.object({ id: z.string(), name: z.string() })),
+    complete: z.boolean(),
     zh: z.string(),
     en: z.string(),
   })
   .openapi('AccountabilityKeyUse', {
-    description: 'an API key the party’s entries and refused tries name, and who minted it (a minter other than the party saw the key)',
+    description:
+      'an API key the party’s entries and refused tries name, who minted it, and everyone else who held a key in its line (any of them could have taken what it names)',
   });
 const anomaly = z
   .object({

@@ -10,7 +10,10 @@ type Caller = 'none' | 'bad' | 'wrongScope' | 'otherOrg' | 'ownOrg' | 'authority
 
 /** What platform A's world and platform B's keys give a route to aim at. */
 interface Fixture {
-  keys: Record<'adminA' | 'adminB' | 'courierA' | 'courierB' | 'csA' | 'csB' | 'regulator' | 'ledgerOnly' | 'releaseOnly', string>;
+  keys: Record<
+    'adminA' | 'adminB' | 'courierA' | 'courierB' | 'csA' | 'csB' | 'regulator' | 'ledgerOnly' | 'releaseOnly' | 'spareCourierA' | 'spareB',
+    string
+  >;
   w: World;
   caseId: string;
   caseToken: string;
@@ -82,7 +85,9 @@ const ROUTES: Record<string, Row> = {
     scope: 'any',
     call: () => ({ path: '/api/v1/keys/own', body: { label: 'mine' } }),
     other: 'public',
+    otherAs: 'spareB',
     own: [201],
+    ownAs: 'spareCourierA',
   },
   'DELETE /api/v1/keys/own/{id}': {
     scope: 'any',
@@ -433,6 +438,9 @@ describe.each(BACKENDS)('authorization matrix from the OpenAPI document on $name
       regulator: await key(w.regulator.id),
       ledgerOnly: await key(w.courier.id, ['ledger']),
       releaseOnly: await key(w.courier.id, ['release']),
+      // Exchanging a key revokes it: that route's calls use keys of their own.
+      spareCourierA: await key(w.courier.id),
+      spareB: await key(platformB.id),
     };
     const view = await releaseView(w.c, w.courier, w.orderIds[0] ?? '');
     // A consumer's flag on A's order, so that the flags route has something of A's to keep from B.

@@ -18,6 +18,8 @@ import {
   PARTY_KINDS,
   releaseManifest,
   releaseView,
+  exchangeOwnKey,
+  keyLabelSchema,
   listOwnKeys,
   openTicket,
   revokeApiKey,
@@ -123,7 +125,7 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
         z.strictObject({
           party_id: z.string().max(40),
           scopes: z.array(z.enum(SCOPES)).min(1).optional(),
-          label: z.string().max(100).optional(),
+          label: keyLabelSchema.optional(),
         }),
       ),
       responses: {
@@ -162,8 +164,14 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
       label: z.string(),
       scopes: z.array(z.string()),
       created_at: z.string(),
-      created_by: z.string().nullable().openapi({ description: 'who minted it: a party id, operator:<name>, or null (not recorded)' }),
-      minted_by_self: z.boolean(),
+      minted_by: z
+        .string()
+        .nullable()
+        .openapi({ description: 'who minted it: a party id, operator:<name>, or null (no ledger entry names it)' }),
+      exchanged: z.boolean().openapi({ description: 'minted by exchanging the key it replaced' }),
+      seen_by: z
+        .array(z.object({ id: z.string(), name: z.string() }))
+        .openapi({ description: 'everyone but this party who held a key in its line: any of them could have minted it' }),
       revoked_at: z.string().nullable(),
     })
     .openapi('OwnKey');
@@ -173,7 +181,7 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
       method: 'get',
       path: '/api/v1/keys/own',
       summary:
-        "The keys in the caller's own name and who minted each: a key a manager minted was seen by the manager, and what is taken under it names that key",
+        "The keys in the caller's own name (the 100 most recent) with who minted each and who else held a key in its line: what is taken under a key names it",
       ...needs(custody),
       responses: {
         200: { description: 'the keys', content: { 'application/json': { schema: z.object({ keys: z.array(ownKey) }) } } },
@@ -188,9 +196,9 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
       method: 'post',
       path: '/api/v1/keys/own',
       summary:
-        "Mint a key in the caller's own name (by default with the caller's scopes), so that nobody else has seen it; shown only in this response",
+        "Exchange the calling key for a new key in the caller's own name (by default with the same scopes); the calling key is revoked in the same step, and the new key is shown only in this response",
       ...needs(custody),
-      request: jsonBody(z.strictObject({ scopes: z.array(z.enum(SCOPES)).min(1).optional(), label: z.string().max(100).optional() })),
+      request: jsonBody(z.strictObject({ scopes: z.array(z.enum(SCOPES)).min(1).optional(), label: keyLabelSchema.optional() })),
       responses: {
         201: {
           description: 'created',
@@ -201,9 +209,8 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
       },
     }),
     async (c) => {
-      const me = c.get('principal');
       const b = c.req.valid('json');
-      return c.json(await createApiKey(custody, me, me.party.id, { scopes: b.scopes ?? me.scopes, label: b.label }), 201);
+      return c.json(await exchangeOwnKey(custody, c.get('principal'), { scopes: b.scopes, label: b.label }), 201);
     },
   );
 

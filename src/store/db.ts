@@ -131,10 +131,14 @@ export interface StoreLocation {
 }
 
 /** A PostgreSQL pool for the store's connections, with the session settings every store connection gets. */
-function pgPool(url: string, schema: string | undefined, max: number): PostgresPool {
+function pgPool(url: string, schema: string | undefined, max: number, readOnly = false): PostgresPool {
   // Every query here is short and indexed; JIT compilation (on by default) only costs milliseconds, and
   // fired on the release path's lateral probes whenever the planner overestimated their rows.
-  const options = ['-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' ');
+  const options = [
+    '-c jit=off',
+    ...(schema ? [`-c search_path=${schema}`] : []),
+    ...(readOnly ? ['-c default_transaction_read_only=on'] : []),
+  ].join(' ');
   const pool = new pg.Pool({ connectionString: url, max, options });
   // PostgreSQL closing an idle connection (a restart, an administrator, a network cut) is an 'error' event
   // on the pool, which would end the process unheard. The pool drops that connection and opens another
@@ -150,7 +154,8 @@ function pgPool(url: string, schema: string | undefined, max: number): PostgresP
 
 /** Opens a read-only connection to a store's database from another thread (no migrations: the store ran them). */
 export function openReader(at: StoreLocation): Reader {
-  if (isPostgres(at.url)) return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(at.url, at.schema, 2) }) }) };
+  if (isPostgres(at.url))
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(at.url, at.schema, 2, true) }) }) };
   const sqlite = new Sqlite(at.url, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite: statements(sqlite) };

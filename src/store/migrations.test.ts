@@ -178,6 +178,35 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
       [4, 'o1', 'a1'],
     ]);
   });
+
+  it('026 finds each existing key’s key.create entry and keeps refused tries, under no key', async () => {
+    const bare = await open();
+    drop = bare.drop;
+    const { db, schema } = bare;
+    await migrate(db, schema, '025_row_tags_entry');
+    await sql`insert into parties (id, kind, name, org_id, created_at, tenant_id) values ('p1', 'platform', 'P', 'p1', ${at}, 'p1'),
+      ('c1', 'courier', 'C', 'c1', ${at}, 'p1')`.execute(db);
+    await insertOrder(db);
+    await sql`insert into api_keys (id, party_id, hash, scopes, label, created_at) values
+      ('k1', 'c1', 'h', '[]', '', ${at}), ('k2', 'c1', 'h', '[]', '', ${at}), ('k3', 'p1', 'h', '[]', '', ${at})`.execute(db);
+    const reg = (i: number, party: string, action: string, subject: string): string =>
+      JSON.stringify({ i, t: 'registry', at, party, action, subject });
+    await sql`insert into ledger (idx, leaf, hash, party) values
+      (0, ${reg(0, 'ops', 'key.create', 'p1/k3')}, 'h0', 'ops'),
+      (1, ${reg(1, 'p1', 'key.revoke', 'c1/k1')}, 'h1', 'p1'),
+      (2, ${reg(2, 'p1', 'key.create', 'c1/k1')}, 'h2', 'p1'),
+      (3, ${reg(3, 'p1', 'key.create', 'p1/k2')}, 'h3', 'p1')`.execute(db);
+    await sql`insert into access_refusals (party_id, order_id, day, at, tries) values ('c1', 'o1', '2026-11-20', ${at}, 3)`.execute(db);
+    await migrate(db, schema);
+    const keys = await sql<{ id: string; ledger_idx: number | string | null }>`select id, ledger_idx from api_keys order by id`.execute(db);
+    expect(keys.rows.map((r) => [r.id, r.ledger_idx === null ? null : Number(r.ledger_idx)])).toEqual([
+      ['k1', 2],
+      ['k2', null],
+      ['k3', 0],
+    ]);
+    const refusals = await sql<{ key_id: string; tries: number | string }>`select key_id, tries from access_refusals`.execute(db);
+    expect(refusals.rows.map((r) => [r.key_id, Number(r.tries)])).toEqual([['', 3]]);
+  });
 });
 
 describe.skipIf(!pgUrl)('migrations beside other stores in one PostgreSQL database', () => {

@@ -705,6 +705,23 @@ const m026: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('api_keys').addColumn('created_by', 'text').execute();
     await db.schema.alterTable('api_keys').addColumn('ledger_idx', 'integer').execute();
+    // Keys minted before: each one's key.create entry is found once, so that its minter is read from the leaf.
+    const keys = await sql<{ id: string; party_id: string }>`select id, party_id from api_keys`.execute(db);
+    const wanted = new Map(keys.rows.map((k) => [`${k.party_id}/${k.id}`, k.id]));
+    for (let last = -1; wanted.size > 0;) {
+      // A bigint index comes back as a string where no type parser is set (migrations run on bare connections).
+      const rows = await sql<{ idx: number | string; leaf: string }>`select idx, leaf from ledger
+        where idx > ${last} and leaf like '{"i":%,"t":"registry",%' order by idx limit 5000`.execute(db);
+      for (const r of rows.rows) {
+        const e = JSON.parse(r.leaf) as { action?: unknown; subject?: unknown };
+        const id = typeof e.subject === 'string' && e.action === 'key.create' ? wanted.get(e.subject) : undefined;
+        if (id === undefined) continue;
+        await sql`update api_keys set ledger_idx = ${Number(r.idx)} where id = ${id}`.execute(db);
+        wanted.delete(e.subject as string);
+      }
+      if (rows.rows.length < 5000) break;
+      last = Number((rows.rows[rows.rows.length - 1] as { idx: number | string }).idx);
+    }
     await db.schema
       .createTable('access_refusals_new')
       .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))

@@ -26,6 +26,8 @@ export interface Activity {
   ticket: boolean;
   /** The API key the entry or refused try names (none from the command line or before keys were recorded). */
   key?: string | undefined;
+  /** A refused try at an order and day already counted under another key: counted for its key only. */
+  repeat?: boolean;
 }
 
 /** A party as the analysis needs it: who it is, and how many orders its job gave it, in the window and per Beijing day. */
@@ -165,7 +167,7 @@ export function profile(parties: readonly PartyRef[], activity: Iterable<Activit
     if (d === undefined) byDay.set(day, (d = { day, views: 0, decrypts: 0, exports: 0, need: 0 }));
     if (a.key !== undefined) p.keys.set(a.key, (p.keys.get(a.key) ?? 0) + 1);
     if (a.action === 'refused') {
-      p.refused++;
+      if (a.repeat !== true) p.refused++;
       continue;
     }
     if (a.action === 'export') {

@@ -15,7 +15,8 @@ import {
   type Reach,
   type StoreReader,
 } from '../custody/index.ts';
-import { decodeEntry } from '../ledger/index.ts';
+import { createHash } from 'node:crypto';
+import { decodeEntry, leafHashOfText } from '../ledger/index.ts';
 import type { OrdersTable } from '../store/index.ts';
 import { cpcTriage } from '../trace/index.ts';
 import { at } from '../shared/at.ts';
@@ -135,34 +136,62 @@ interface Ticketed {
   ref: string;
 }
 
-/** Every release, decrypt and export entry of the window about a party in reach, as activity. */
+/** The ledger rows an analysis read: indexes `from` to `to` (exclusive), and SHA-256 over their leaf hashes. */
+export interface LedgerRange {
+  from: number;
+  to: number;
+  digest: string;
+}
+
+/** The party a leaf names (every entry begins `{"i":…,"t":…,"at":…,"party":…`), without parsing the rest. */
+const LEAF_PARTY = /^\{"i":\d+,"t":"[a-z_]+","at":"[^"]*","party":("(?:[^"\\]|\\.)*")/;
+
+/**
+ * Every release, decrypt and export entry of the window about a party in reach, as activity, and the range of
+ * rows read with a digest of their leaves, which the caller holds to the tree (analysis-thread.ts). A leaf is
+ * attributed to the party it names, never to the table's party column.
+ */
 async function activityOf(
   c: AnalysisSource,
   parties: Map<string, Party>,
   orders: Map<string, Routed>,
   w: { since: number; until: number },
-): Promise<Activity[]> {
+): Promise<{ activity: Activity[]; range: LedgerRange }> {
   const out: Activity[] = [];
   const ticketed: Ticketed[] = [];
-  let next = await firstIndexFrom(c, w.since);
-  for (let more = true; more;) {
+  const from = await firstIndexFrom(c, w.since);
+  const digest = createHash('sha256');
+  let next = from;
+  for (let more = next < c.ledger.tree.size; more;) {
     const rows = await c.store.db
       .selectFrom('ledger')
-      .select(['idx', 'leaf', 'party'])
+      .select(['idx', 'leaf'])
       .where('idx', '>=', next)
+      .where('idx', '<', c.ledger.tree.size)
       .orderBy('idx')
       .limit(PAGE)
       .execute();
     more = rows.length === PAGE;
     for (const r of rows) {
-      const party = parties.get(r.party);
-      if (party === undefined) continue;
-      const e = decodeEntry(r.leaf);
-      const at = Date.parse(e.at);
-      if (at >= w.until) {
+      // A missing row breaks the run of indexes, and with it the digest.
+      if (r.idx !== next) {
         more = false;
         break;
       }
+      const named = LEAF_PARTY.exec(r.leaf)?.[1];
+      const party = named === undefined ? undefined : parties.get(JSON.parse(named) as string);
+      let e: ReturnType<typeof decodeEntry> | undefined;
+      if (party !== undefined) {
+        e = decodeEntry(r.leaf);
+        if (Date.parse(e.at) >= w.until) {
+          more = false;
+          break;
+        }
+      }
+      digest.update(leafHashOfText(r.leaf));
+      next++;
+      if (party === undefined || e === undefined) continue;
+      const at = Date.parse(e.at);
       if (e.t === 'release' || e.t === 'decrypt') {
         const o = orders.get(e.order);
         // An order outside the reach cannot be judged here, and is no business of this reader.
@@ -174,10 +203,9 @@ async function activityOf(
       } else if (e.t === 'export')
         out.push({ party: party.id, action: 'export', at, orders: e.orders, fields: e.fields, assigned: true, ticket: false, key: e.key });
     }
-    next = (rows[rows.length - 1]?.idx ?? next) + 1;
   }
   await checkTickets(c, ticketed);
-  return out;
+  return { activity: out, range: { from, to: next, digest: digest.digest('hex') } };
 }
 
 /**
@@ -210,26 +238,37 @@ async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Prom
   }
 }
 
-/** Views custody refused in the window: tries at orders that exist but were never routed to the party. */
+/**
+ * Views custody refused in the window: tries at orders that exist but were never routed to the party, once per
+ * party, order and day whatever keys they came with (each key's share is kept for its key only).
+ */
 async function refusalsOf(c: StoreReader, parties: Map<string, Party>, w: Window): Promise<Activity[]> {
   const rows = await c.store.db
     .selectFrom('access_refusals')
-    .select(['party_id', 'at', 'key_id'])
+    .select(['party_id', 'order_id', 'day', 'at', 'key_id'])
     .where('at', '>=', w.since)
     .where('at', '<', w.until)
+    .orderBy('at')
     .execute();
+  const counted = new Set<string>();
   return rows
     .filter((r) => parties.has(r.party_id))
-    .map((r) => ({
-      party: r.party_id,
-      action: 'refused',
-      at: Date.parse(r.at),
-      orders: 1,
-      fields: [],
-      assigned: false,
-      ticket: false,
-      key: r.key_id === '' ? undefined : r.key_id,
-    }));
+    .map((r) => {
+      const once = `${r.party_id}|${r.order_id}|${r.day}`;
+      const repeat = counted.has(once);
+      counted.add(once);
+      return {
+        party: r.party_id,
+        action: 'refused',
+        at: Date.parse(r.at),
+        orders: 1,
+        fields: [],
+        assigned: false,
+        ticket: false,
+        key: r.key_id === '' ? undefined : r.key_id,
+        repeat,
+      };
+    });
 }
 
 /** The CPC signal: victims' cases of the window that name an order in reach, triaged by trace's L4 test. */
@@ -254,13 +293,19 @@ export interface AnalysisSource extends StoreReader {
   ledger: { tree: { size: number } };
 }
 
+/** An analysis, with the ledger rows it read (to be held to the tree before it is believed). */
+export interface Analysis extends Accountability {
+  range: LedgerRange | null;
+}
+
 /** The accountability of every party in the caller's reach over a window, read from the store (analysis-thread.ts runs it off the main thread). */
-export async function analyseAccountability(c: AnalysisSource, me: Party, window: Window): Promise<Accountability> {
+export async function analyseAccountability(c: AnalysisSource, me: Party, window: Window): Promise<Analysis> {
   const reach = accountabilityReach(me);
   const w = { since: Date.parse(window.since), until: Date.parse(window.until) };
-  if (reach !== '*' && reach.length === 0) return accountability([], [], w);
+  if (reach !== '*' && reach.length === 0) return { ...accountability([], [], w), range: null };
   const parties = await partiesInReach(c, reach);
   const orders = await routedOrders(c, reach);
-  const activity = [...(await activityOf(c, parties, orders, w)), ...(await refusalsOf(c, parties, window))];
-  return accountability(needs(parties, orders.values(), w), activity, w, await reportsOf(c, orders, window));
+  const { activity, range } = await activityOf(c, parties, orders, w);
+  const all = [...activity, ...(await refusalsOf(c, parties, window))];
+  return { ...accountability(needs(parties, orders.values(), w), all, w, await reportsOf(c, orders, window)), range };
 }

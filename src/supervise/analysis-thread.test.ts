@@ -39,6 +39,32 @@ describe.each(BACKENDS)('accountability analysed on a worker thread on $name', (
     await expect(readAccountability(w.c, w.courier, window())).rejects.toThrow('only a platform or an authority');
     expect(analysesOffThread(w.c)).toBe(2);
   });
+
+  it('attributes a leaf to the party it names, and refuses to answer when a row of the window was edited or deleted', async () => {
+    const row = await w.c.store.db
+      .selectFrom('ledger')
+      .select(['idx', 'leaf'])
+      .where('party', '=', w.merchant.id)
+      .orderBy('idx', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    // The party column is only an index: moving it does not move the entry.
+    await w.c.store.db.updateTable('ledger').set({ party: w.station.id }).where('idx', '=', row.idx).execute();
+    const moved = await readAccountability(w.c, w.platform, window());
+    expect([moved.profiles.get(w.merchant.id)?.views, moved.profiles.get(w.station.id)?.views]).toEqual([8, 8]);
+    await w.c.store.db
+      .updateTable('ledger')
+      .set({ leaf: row.leaf.replace(w.merchant.id, w.station.id) })
+      .where('idx', '=', row.idx)
+      .execute();
+    await expect(readAccountability(w.c, w.platform, window())).rejects.toThrow('do not match the signed tree');
+    await w.c.store.db.updateTable('ledger').set({ leaf: row.leaf }).where('idx', '=', row.idx).execute();
+    await w.c.store.db
+      .deleteFrom('ledger')
+      .where('idx', '=', row.idx - 1)
+      .execute();
+    await expect(readAccountability(w.c, w.platform, window())).rejects.toThrow('do not match the signed tree');
+  });
 });
 
 describe('accountability of an in-memory store', () => {

@@ -3,11 +3,12 @@
  * and sums for seconds, which on the main thread held up every other request. A store other threads cannot
  * open (in-memory SQLite) is analysed on the calling thread.
  */
-import { keyMints, type Custody, type KeyMint, type Party } from '../custody/index.ts';
+import { keyMints, UnavailableError, type Custody, type KeyMint, type Party } from '../custody/index.ts';
+import { decodeEntry } from '../ledger/index.ts';
 import { siblingModule, WorkerPool } from '../shared/worker-pool.ts';
 import type { StoreLocation } from '../store/index.ts';
 import type { Accountability } from './accountability.ts';
-import { accountabilityReach, analyseAccountability, type Window } from './activity.ts';
+import { accountabilityReach, analyseAccountability, type Analysis, type LedgerRange, type Window } from './activity.ts';
 
 /** What the worker is sent: the caller, the window, and the ledger's size when the analysis was asked for. */
 export interface AnalysisJob {
@@ -21,7 +22,7 @@ const IDLE_MS = 60_000;
 
 /** One worker thread for one store's analyses, started on first use and stopped when idle. */
 class AnalysisThread {
-  private pool: WorkerPool<AnalysisJob, Accountability> | undefined;
+  private pool: WorkerPool<AnalysisJob, Analysis> | undefined;
   private idle: NodeJS.Timeout | undefined;
   private running = 0;
   /** Analyses the worker answered. */
@@ -33,7 +34,7 @@ class AnalysisThread {
    * Runs the analysis on the worker, waiting for it to start or to finish the one before; a worker that could
    * not start or died leaves the analysis to `here` (and the next one starts another worker).
    */
-  async run(job: AnalysisJob, here: () => Promise<Accountability>): Promise<Accountability> {
+  async run(job: AnalysisJob, here: () => Promise<Analysis>): Promise<Analysis> {
     clearTimeout(this.idle);
     this.running++;
     const pool = (this.pool ??= this.start());
@@ -63,8 +64,8 @@ class AnalysisThread {
     }
   }
 
-  private start(): WorkerPool<AnalysisJob, Accountability> {
-    return new WorkerPool<AnalysisJob, Accountability>(1, siblingModule(import.meta.url, './analysis-worker'), 1, this.location);
+  private start(): WorkerPool<AnalysisJob, Analysis> {
+    return new WorkerPool<AnalysisJob, Analysis>(1, siblingModule(import.meta.url, './analysis-worker'), 1, this.location);
   }
 
   private async stop(): Promise<void> {
@@ -77,12 +78,32 @@ class AnalysisThread {
 const threads = new WeakMap<Custody, AnalysisThread>();
 
 /** The analysis of `me`'s reach over `window`: on the store's analysis thread when it has one, else here. */
-async function runAnalysis(c: Custody, me: Party, window: Window): Promise<Accountability> {
+async function runAnalysis(c: Custody, me: Party, window: Window, size: number): Promise<Analysis> {
+  const here = (): Promise<Analysis> => analyseAccountability({ store: c.store, ledger: { tree: { size } } }, me, window);
   const location = c.store.location;
-  if (location === undefined) return analyseAccountability(c, me, window);
+  if (location === undefined) return here();
   let thread = threads.get(c);
   if (thread === undefined) threads.set(c, (thread = new AnalysisThread(location)));
-  return thread.run({ me, window, size: c.ledger.tree.size }, () => analyseAccountability(c, me, window));
+  return thread.run({ me, window, size }, here);
+}
+
+/**
+ * Holds the ledger rows an analysis read to the tree this process verified: the digest of their leaves, and
+ * the rows either side of the window (before `since`, and at or after `until` unless the rows ran to `size`).
+ * A deleted, edited or re-attributed row in the window makes the analysis refuse to answer.
+ */
+async function holdToTree(c: Custody, range: LedgerRange | null, window: Window, size: number): Promise<void> {
+  if (range === null) return;
+  const refuse = (): never => {
+    throw new UnavailableError('the ledger rows of this window do not match the signed tree: run `gatekeeper ledger verify`');
+  };
+  if (range.from > range.to || range.to > size || c.ledger.rangeDigest(range.from, range.to) !== range.digest) refuse();
+  const edge = async (idx: number, ok: (at: number) => boolean): Promise<void> => {
+    const row = await c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', idx).executeTakeFirst();
+    if (!row || !c.ledger.holds(idx, row.leaf) || !ok(Date.parse(decodeEntry(row.leaf).at))) refuse();
+  };
+  if (range.from > 0) await edge(range.from - 1, (at) => at < Date.parse(window.since));
+  if (range.to < size) await edge(range.to, (at) => at >= Date.parse(window.until));
 }
 
 /** How many of this context's analyses a worker thread answered (none for a store other threads cannot open). */
@@ -98,7 +119,9 @@ export interface StoreAccountability extends Accountability {
 /** Accountability of every party in the caller's reach over a window (who may read it is checked here, before any thread runs it). */
 export async function readAccountability(c: Custody, me: Party, window: Window): Promise<StoreAccountability> {
   accountabilityReach(me);
-  const acc = await runAnalysis(c, me, window);
+  const size = c.ledger.tree.size;
+  const { range, ...acc } = await runAnalysis(c, me, window, size);
+  await holdToTree(c, range, window, size);
   return {
     ...acc,
     mints: await keyMints(

@@ -3,9 +3,11 @@ import {
   authenticate,
   createApiKey,
   decryptOrder,
+  exchangeOwnKey,
   InputError,
   keyMints,
   listOwnKeys,
+  MAX_KEYS_A_DAY,
   MAX_LIVE_KEYS,
   NotFoundError,
   releaseManifest,
@@ -18,6 +20,8 @@ import { must } from '../shared/at.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { keyUses, readAccountability, type StoreAccountability } from './index.ts';
 
+const ids = (hs: readonly { id: string }[]): string[] => hs.map((h) => h.id);
+
 describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
   let w: World;
   let carrierAdmin: Principal;
@@ -25,7 +29,6 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
   let own: { id: string; key: string };
   let csKey: { id: string; key: string };
   let acc: StoreAccountability;
-  let window: { since: string; until: string };
 
   beforeAll(async () => {
     w = await buildWorld(await open(), 6);
@@ -34,26 +37,25 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
     const carrierKey = await createApiKey(w.c, { operator: 'test' }, w.carrier.id, { scopes: ['release', 'ledger', 'registry'] });
     carrierAdmin = { keyId: carrierKey.id, party: w.carrier, scopes: ['release', 'ledger', 'registry'] };
     minted = await createApiKey(w.c, carrierAdmin, w.courier.id);
-    // Courier 1 mints its own key with the key it was handed.
-    const handed = (await authenticate(w.c, minted.key)) as Principal;
-    own = await createApiKey(w.c, handed, w.courier.id, { scopes: handed.scopes });
-    const ownP = (await authenticate(w.c, own.key)) as Principal;
+    // Courier 1 exchanges the key it was handed for one of its own.
+    own = await exchangeOwnKey(w.c, must(await authenticate(w.c, minted.key), 'the handed key'));
+    const ownP = must(await authenticate(w.c, own.key), 'the exchanged key');
     csKey = await createApiKey(w.c, { operator: 'ops' }, w.cs.id);
 
     const mine = w.orderIds.filter((_, i) => i % 2 === 0);
     const others = w.orderIds.filter((_, i) => i % 2 === 1);
-    // Under the carrier-minted key: two views of courier 1's orders and three tries at courier 2's.
+    // Under the carrier-minted key (before the exchange, as the carrier could): two views and three refused tries.
     for (const id of mine.slice(0, 2)) await releaseView(w.c, { party: w.courier, keyId: minted.id }, id);
     for (const id of others) await expect(releaseView(w.c, { party: w.courier, keyId: minted.id }, id)).rejects.toThrow(NotFoundError);
-    // Under its own key: one view and the day's manifest.
+    // Under its own key: one view, the day's manifest, and a second try at an order already tried that day.
     await releaseView(w.c, ownP, mine[2] as string);
     const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     await releaseManifest(w.c, ownP, day);
+    await expect(releaseView(w.c, ownP, others[0] as string)).rejects.toThrow(NotFoundError);
     await decryptOrder(w.c, { party: w.cs, keyId: csKey.id }, w.orderIds[0] as string, 'complaint', 'T-1');
     // From the command line: no key.
     await releaseView(w.c, w.courier2, others[0] as string);
-    window = { since, until: new Date(Date.now() + 60_000).toISOString() };
-    acc = await readAccountability(w.c, w.regulator, window);
+    acc = await readAccountability(w.c, w.regulator, { since, until: new Date(Date.now() + 60_000).toISOString() });
   });
   afterAll(async () => {
     await w.c.close();
@@ -72,37 +74,73 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
     for (const e of cli) expect(e).not.toHaveProperty('key');
   });
 
-  it('counts each key’s entries and refused tries, and names a minter other than the holder', () => {
+  it('counts a refused order and day once whatever keys tried it, and gives each key its share', () => {
     const p = must(acc.profiles.get(w.courier.id), 'courier 1');
-    expect(p.keys.get(minted.id)).toBe(5);
     expect(p.refused).toBe(3);
-    const uses = keyUses(p, acc.mints);
-    const byOther = uses.find((u) => u.id === minted.id);
-    expect(byOther).toMatchObject({ minted_by: w.carrier.id, minted_by_name: w.carrier.name, minted_by_holder: false, entries: 5 });
-    expect(byOther?.zh).toContain(w.carrier.name);
-    expect(byOther?.en).toContain('may be the minter');
-    expect(uses.find((u) => u.id === own.id)).toMatchObject({ minted_by: w.courier.id, minted_by_holder: true });
-    expect(keyUses(must(acc.profiles.get(w.cs.id), 'the CS agent'), acc.mints)).toMatchObject([
-      { id: csKey.id, minted_by: 'operator:ops', minted_by_holder: false },
-    ]);
-    // The lead on courier 1 (tries at orders never routed to it) carries the key and its minter.
-    expect(acc.anomalies.find((a) => a.party === w.courier.id)?.reasons.map((r) => r.code)).toContain('refused_attempts');
+    expect(p.keys.get(minted.id)).toBe(5);
+    expect(p.keys.get(own.id)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('names everyone who held a key in each key’s line, the exchanged key included', () => {
+    const uses = keyUses(must(acc.profiles.get(w.courier.id), 'courier 1'), acc.mints);
+    const handed = must(
+      uses.find((u) => u.id === minted.id),
+      'the handed key',
+    );
+    expect(handed).toMatchObject({ minted_by: w.carrier.id, minted_by_name: w.carrier.name, exchanged: false, complete: true, entries: 5 });
+    expect(ids(handed.seen_by)).toEqual([w.carrier.id, 'operator:test']);
+    expect(handed.zh).toContain(w.carrier.name);
+    expect(handed.en).toContain('may be theirs');
+    // Exchanged by courier 1 with the carrier's key: the carrier could have made that exchange.
+    const exchanged = must(
+      uses.find((u) => u.id === own.id),
+      'the exchanged key',
+    );
+    expect(exchanged).toMatchObject({ minted_by: w.courier.id, exchanged: true, complete: true });
+    expect(ids(exchanged.seen_by)).toEqual([w.carrier.id, 'operator:test']);
+    expect(exchanged.en).toContain('exchanged by the party');
+    const cs = keyUses(must(acc.profiles.get(w.cs.id), 'the CS agent'), acc.mints);
+    expect(cs).toMatchObject([{ id: csKey.id, minted_by: 'operator:ops' }]);
     expect(acc.profiles.get(w.courier2.id)?.keys.size).toBe(0);
   });
 
+  it('revokes the key an exchange was made with, so a manager that exchanges a handed key cuts the holder off', async () => {
+    expect(await authenticate(w.c, minted.key)).toBeNull();
+    const handed = await createApiKey(w.c, carrierAdmin, w.courier2.id);
+    const taken = await exchangeOwnKey(w.c, must(await authenticate(w.c, handed.key), 'courier 2’s key'));
+    expect(await authenticate(w.c, handed.key)).toBeNull();
+    const m = (await keyMints(w.c, [taken.id])).get(taken.id);
+    expect(m).toMatchObject({ mintedBy: w.courier2.id, exchanged: true });
+    expect(ids(m?.seenBy ?? [])).toContain(w.carrier.id);
+  });
+
+  it('follows a line through a key a platform minted for a carrier and revoked after using it', async () => {
+    const platform = must(await authenticate(w.c, (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key), 'the platform key');
+    const forCarrier = must(
+      await authenticate(w.c, (await createApiKey(w.c, platform, w.carrier.id, { scopes: ['release', 'registry'] })).key),
+      'the carrier key',
+    );
+    const forCourier = await createApiKey(w.c, forCarrier, w.courier.id, { scopes: ['release'] });
+    expect(await revokeApiKey(w.c, platform, forCarrier.keyId)).toBe(true);
+    const m = must((await keyMints(w.c, [forCourier.id])).get(forCourier.id), 'the courier key');
+    expect(m.mintedBy).toBe(w.carrier.id);
+    expect(ids(m.seenBy)).toEqual([w.carrier.id, w.platform.id, 'operator:test']);
+  });
+
   it('lets a party list the keys in its name and revoke one a manager minted, but no other party’s', async () => {
-    const me = (await authenticate(w.c, own.key)) as Principal;
+    const me = must(await authenticate(w.c, own.key), 'the exchanged key');
+    const third = await createApiKey(w.c, carrierAdmin, w.courier.id);
     const keys = await listOwnKeys(w.c, me);
-    expect(keys.map((k) => [k.id, k.created_by, k.minted_by_self])).toEqual([
-      [minted.id, w.carrier.id, false],
-      [own.id, w.courier.id, true],
-    ]);
+    const byId = new Map(keys.map((k) => [k.id, k]));
+    expect(byId.get(minted.id)).toMatchObject({ minted_by: w.carrier.id, exchanged: false });
+    expect(byId.get(minted.id)?.revoked_at).not.toBeNull();
+    expect(byId.get(own.id)).toMatchObject({ minted_by: w.courier.id, exchanged: true, revoked_at: null });
     expect(JSON.stringify(keys)).not.toContain(minted.key.slice(16));
     const other = await createApiKey(w.c, { operator: 'test' }, w.courier2.id);
     expect(await revokeApiKey(w.c, me, other.id, true)).toBe(false);
     expect(await authenticate(w.c, other.key)).not.toBeNull();
-    expect(await revokeApiKey(w.c, me, minted.id, true)).toBe(true);
-    expect(await authenticate(w.c, minted.key)).toBeNull();
+    expect(await revokeApiKey(w.c, me, third.id, true)).toBe(true);
+    expect(await authenticate(w.c, third.key)).toBeNull();
     // The own-keys path reaches only keys in the caller's own name, even for a manager.
     expect(await revokeApiKey(w.c, carrierAdmin, other.id, true)).toBe(false);
   });
@@ -121,15 +159,36 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
       null,
       w.courier.id,
     ]);
+    // The exchanged key's line now breaks at the handed key, whose entry cannot be found.
+    expect(mints.get(own.id)?.complete).toBe(false);
     expect(keyUses(must(acc.profiles.get(w.cs.id), 'the CS agent'), mints)[0]?.en).toContain('minter is unknown');
   });
 
-  it('holds a party to a bounded number of live keys', async () => {
-    const me = (await authenticate(w.c, own.key)) as Principal;
-    const live = (await listOwnKeys(w.c, me)).filter((k) => k.revoked_at === null).length;
-    for (let i = live; i < MAX_LIVE_KEYS; i++) await createApiKey(w.c, me, w.courier.id, { scopes: me.scopes });
-    const err = await createApiKey(w.c, me, w.courier.id, { scopes: me.scopes }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).issues[0]?.field).toBe('party_id');
+  it('holds a party to a bounded number of keys a day and of live keys, and refuses control characters in labels', async () => {
+    const party = w.staff.id;
+    const given = async (): Promise<unknown> => createApiKey(w.c, { operator: 'test' }, party).catch((e: unknown) => e);
+    for (let i = 0; i < MAX_KEYS_A_DAY; i++) expect(await given()).not.toBeInstanceOf(Error);
+    const today = await given();
+    expect(today).toBeInstanceOf(InputError);
+    expect((today as InputError).message).toContain('today');
+    // Keys from earlier days still count as live.
+    const earlier = '2026-01-01T00:00:00.000Z';
+    await w.c.store.db.updateTable('api_keys').set({ created_at: earlier }).where('party_id', '=', party).execute();
+    const rows = Array.from({ length: MAX_LIVE_KEYS - MAX_KEYS_A_DAY }, (_, i) => ({
+      id: `f${String(i).padStart(11, '0')}`,
+      party_id: party,
+      hash: '00',
+      scopes: '[]',
+      label: '',
+      created_at: earlier,
+      revoked_at: null,
+    }));
+    await w.c.store.db.insertInto('api_keys').values(rows).execute();
+    const live = await given();
+    expect(live).toBeInstanceOf(InputError);
+    expect((live as InputError).issues[0]).toMatchObject({ field: 'party_id' });
+    expect((live as InputError).message).toContain('live keys');
+    const nul = await createApiKey(w.c, { operator: 'test' }, w.staff2.id, { label: 'a\u0000b' }).catch((e: unknown) => e);
+    expect((nul as InputError).issues[0]?.field).toBe('label');
   });
 });

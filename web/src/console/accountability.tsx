@@ -14,7 +14,7 @@ interface Reason {
 /** An API key a party's entries name, and who minted it. */
 interface KeyUse {
   id: string;
-  minted_by_holder: boolean;
+  seen_by: { id: string; name: string }[];
   zh: string;
   en: string;
 }
@@ -165,7 +165,7 @@ export function Accountability({ lang, token }: { lang: Lang; token: string }) {
                         <li key={r.code}>{r[lang]}</li>
                       ))}
                       {a.keys
-                        .filter((k) => !k.minted_by_holder)
+                        .filter((k) => k.seen_by.length > 0)
                         .map((k) => (
                           <li key={k.id} class="key-minter" data-testid="key-minter">
                             {k[lang]}
