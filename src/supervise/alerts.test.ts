@@ -92,8 +92,10 @@ describe.each(BACKENDS)('accountability alerts on $name', ({ open }) => {
     await expect(addHook(w.c, w.platform, { url })).rejects.toBeInstanceOf(InputError);
     process.env.GATEKEEPER_WEBHOOK_INSECURE = '1';
     await expect(addHook(w.c, w.platform, { url: 'ftp://example.com/x' })).rejects.toMatchObject({ issues: [{ field: 'url' }] });
-    // A party holds a few hooks: each costs an analysis every sweep.
-    const many = await Promise.all(Array.from({ length: 5 }, () => addHook(w.c, platformB, { url })));
+    // A party holds a few hooks: each costs an analysis every sweep. Twelve asked at once get five.
+    const asked = await Promise.allSettled(Array.from({ length: 12 }, () => addHook(w.c, platformB, { url })));
+    const many = asked.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(many).toHaveLength(5);
     await expect(addHook(w.c, platformB, { url })).rejects.toMatchObject({
       issues: [{ field: 'url', message: expect.stringContaining('at most 5') as unknown }],
     });

@@ -56,24 +56,6 @@ export async function addHook(c: Custody, me: Party, input: unknown): Promise<Ho
   accountabilityReach(me);
   const parsed = hookSchema.safeParse(input);
   if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
-  const held = await c.store.db
-    .selectFrom('alert_hooks')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('party_id', '=', me.id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  // Each hook costs an analysis every sweep, shared by every tenant: a party holds a few, an organisation a few more.
-  if (Number(held.n) >= MAX_HOOKS) throw new InputError([{ field: 'url', message: `a party holds at most ${String(MAX_HOOKS)} webhooks` }]);
-  const org = me.tenantId ?? me.id;
-  const orgHeld = await c.store.db
-    .selectFrom('alert_hooks as h')
-    .innerJoin('parties as p', 'p.id', 'h.party_id')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('h.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('p.tenant_id', '=', org), eb('p.id', '=', org)]))
-    .executeTakeFirstOrThrow();
-  if (Number(orgHeld.n) >= MAX_ORG_HOOKS)
-    throw new InputError([{ field: 'url', message: `an organisation holds at most ${String(MAX_ORG_HOOKS)} webhooks` }]);
   const id = `hook_${randomBytes(8).toString('hex')}`;
   const secret = `gkw_${randomBytes(32).toString('base64url')}`;
   const row = {
@@ -85,7 +67,30 @@ export async function addHook(c: Custody, me: Party, input: unknown): Promise<Ho
     created_at: new Date().toISOString(),
     revoked_at: null,
   };
-  await c.store.db.insertInto('alert_hooks').values(row).execute();
+  // Counted and inserted inside the ledger's write, which one writer holds at a time (across processes on
+  // PostgreSQL): requests at once cannot all pass the count.
+  await c.ledger.write(async (trx) => {
+    const held = await trx
+      .selectFrom('alert_hooks')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('party_id', '=', me.id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    // Each hook costs an analysis every sweep, shared by every tenant: a party holds a few, an organisation a few more.
+    if (Number(held.n) >= MAX_HOOKS)
+      throw new InputError([{ field: 'url', message: `a party holds at most ${String(MAX_HOOKS)} webhooks` }]);
+    const org = me.tenantId ?? me.id;
+    const orgHeld = await trx
+      .selectFrom('alert_hooks as h')
+      .innerJoin('parties as p', 'p.id', 'h.party_id')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('h.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('p.tenant_id', '=', org), eb('p.id', '=', org)]))
+      .executeTakeFirstOrThrow();
+    if (Number(orgHeld.n) >= MAX_ORG_HOOKS)
+      throw new InputError([{ field: 'url', message: `an organisation holds at most ${String(MAX_ORG_HOOKS)} webhooks` }]);
+    await trx.insertInto('alert_hooks').values(row).execute();
+  });
   return { id, url: row.url, threshold: row.threshold, created_at: row.created_at, secret };
 }
 
