@@ -43,7 +43,7 @@ export function hasScope(p: Principal, scope: Scope): boolean {
   return p.scopes.includes('admin') || p.scopes.includes(scope);
 }
 
-/** Keys one party may be given in a UTC day (minted or exchanged): rotating keys must not fill the tables. */
+/** Keys one minter may give one party in a UTC day (an exchange is the party's own): rotating keys must not fill the tables. */
 export const MAX_KEYS_A_DAY = 20;
 
 /** A key label: printable text, no control characters (PostgreSQL refuses NUL). */
@@ -62,23 +62,30 @@ async function mint(
   exchange: boolean,
 ): Promise<{ id: string; key: string; scopes: Scope[] }> {
   const by = 'operator' in actor ? null : actor;
+  const minter = by === null ? `operator:${(actor as Operator).operator}` : by.party.id;
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  const now = new Date().toISOString();
   await c.ledger.write(async (trx, log) => {
+    // Taken inside the ledger's write, so that this key's entries are in time order with those before them.
+    const now = new Date().toISOString();
     // Counted inside the ledger's write, which one writer holds at a time: two requests cannot both pass.
-    const count = async (since?: string): Promise<number> => {
+    const count = async (today?: true): Promise<number> => {
       let q = trx
         .selectFrom('api_keys')
         .select((eb) => eb.fn.countAll().as('n'))
         .where('party_id', '=', partyId);
-      q = since === undefined ? q.where('revoked_at', 'is', null) : q.where('created_at', '>=', since);
+      // The day's count is per minter: a manager cannot use up a party's exchanges, nor a party its manager's mints.
+      q = today
+        ? q.where('created_at', '>=', `${now.slice(0, 10)}T00:00:00.000Z`).where('created_by', '=', minter)
+        : q.where('revoked_at', 'is', null);
       return Number((await q.executeTakeFirstOrThrow()).n);
     };
     if ((await count()) - (exchange ? 1 : 0) >= MAX_LIVE_KEYS)
       throw new InputError([{ field: 'party_id', message: `this party already holds ${MAX_LIVE_KEYS} live keys: revoke one first` }]);
-    if ((await count(`${now.slice(0, 10)}T00:00:00.000Z`)) >= MAX_KEYS_A_DAY)
-      throw new InputError([{ field: 'party_id', message: `this party was given ${MAX_KEYS_A_DAY} keys today: try again tomorrow` }]);
+    if ((await count(true)) >= MAX_KEYS_A_DAY)
+      throw new InputError([
+        { field: 'party_id', message: `${MAX_KEYS_A_DAY} keys were minted for this party by this minter today: try again tomorrow` },
+      ]);
     if (exchange && by !== null) {
       const r = await trx
         .updateTable('api_keys')
@@ -109,7 +116,7 @@ async function mint(
         label,
         created_at: now,
         revoked_at: null,
-        created_by: by === null ? `operator:${(actor as Operator).operator}` : by.party.id,
+        created_by: minter,
         ledger_idx: idx,
       })
       .execute();

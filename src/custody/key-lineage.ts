@@ -24,8 +24,10 @@ export interface KeyMint {
   mintedAt: string;
   /** Minted by its holder in exchange for the key it called with, which was revoked in the same step. */
   exchanged: boolean;
-  /** Everyone but the holder who held a key in its line (the minter, and the holders of the keys it was minted with). */
+  /** Every party but the holder that held a key in its line (the minter, and the holders of the keys it was minted with). */
   seenBy: KeyHolder[];
+  /** The operator whose key the line starts from (the deployment's administrator), when it reaches one. */
+  root: KeyHolder | null;
   /** False when the line could not be read to its start (an entry the tree does not hold, or one from before lines were kept). */
   complete: boolean;
 }
@@ -39,9 +41,6 @@ interface Mint {
   via: string | undefined;
   exchanged: boolean;
 }
-
-/** Keys are minted with keys: a line longer than this is not followed further (and reads as incomplete). */
-const MAX_LINE = 32;
 
 /** Each key's mint, read from its leaf when the tree holds it and the leaf is about this key. */
 async function mintsOf(c: Custody, ids: readonly string[]): Promise<Map<string, Mint>> {
@@ -76,11 +75,13 @@ async function mintsOf(c: Custody, ids: readonly string[]): Promise<Map<string, 
 export async function keyMints(c: Custody, ids: Iterable<string>): Promise<Map<string, KeyMint>> {
   const wanted = [...new Set(ids)];
   const mints = new Map<string, Mint>();
-  // Read the keys, then the keys they were minted with, a generation at a time.
-  let next = wanted;
-  for (let depth = 0; depth <= MAX_LINE && next.length > 0; depth++) {
+  // Read the keys, then the keys they were minted with, a generation at a time, to the start of every line:
+  // whoever is at the start must never drop out (a key is minted after the key it was minted with, so lines end).
+  const asked = new Set<string>();
+  for (let next = wanted; next.length > 0;) {
+    for (const id of next) asked.add(id);
     for (const [id, m] of await mintsOf(c, next)) mints.set(id, m);
-    next = [...new Set([...mints.values()].flatMap((m) => (m.via !== undefined && !mints.has(m.via) ? [m.via] : [])))];
+    next = [...new Set([...mints.values()].flatMap((m) => (m.via !== undefined && !asked.has(m.via) ? [m.via] : [])))];
   }
   const parties = await getParties(
     c,
@@ -96,16 +97,20 @@ export async function keyMints(c: Custody, ids: Iterable<string>): Promise<Map<s
     const m = mints.get(id);
     if (m === undefined) continue;
     const seen = new Map<string, KeyHolder>();
+    let root: KeyHolder | null = null;
     let complete = true;
-    let at: string | undefined = id;
-    for (let hops = 0; at !== undefined; hops++) {
+    const walked = new Set<string>();
+    for (let at: string | undefined = id; at !== undefined;) {
       const k = mints.get(at);
-      if (k === undefined || k.by === null || hops > MAX_LINE) {
+      if (k === undefined || k.by === null || walked.has(at)) {
         complete = false;
         break;
       }
+      walked.add(at);
       const h = holder(k.by);
-      if (h.id !== m.party) seen.set(h.id, h);
+      // The operator mints the first keys of a deployment: it is the line's root, not one more holder.
+      if (!parties.has(k.by)) root = h;
+      else if (h.id !== m.party) seen.set(h.id, h);
       // A key a party minted with no `via` is from before lines were kept: who held the key it used is unknown.
       if (k.via === undefined && parties.has(k.by)) complete = false;
       at = k.via;
@@ -118,6 +123,7 @@ export async function keyMints(c: Custody, ids: Iterable<string>): Promise<Map<s
       mintedAt: m.createdAt,
       exchanged: m.exchanged,
       seenBy: [...seen.values()],
+      root,
       complete,
     });
   }

@@ -86,5 +86,19 @@ describe.each(BACKENDS)('CS tickets on $name', ({ open }) => {
     await decryptOrder(w.c, cs2, o5, 'refund', '', 'CS-4');
     const acc = await readAccountability(w.c, w.regulator, { since, until: new Date(Date.now() + 60_000).toISOString() });
     expect(acc.profiles.get(cs2.id)).toMatchObject({ decrypts: 3, decryptsWithoutTicket: 2 });
+    // Rewriting the ticket's own entry to name order 5 is caught: the analysis refuses to answer.
+    const tk = (await w.c.store.db.selectFrom('tickets').select('ledger_idx').where('ticket', '=', 'CS-4').executeTakeFirstOrThrow())
+      .ledger_idx;
+    const refs = await w.c.store.db.selectFrom('orders').select(['id', 'ref']).where('id', 'in', [o4, o5]).execute();
+    const ref = (id: string): string => refs.find((r) => r.id === id)?.ref ?? '';
+    const leaf = (await w.c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', tk).executeTakeFirstOrThrow()).leaf;
+    await w.c.store.db
+      .updateTable('ledger')
+      .set({ leaf: leaf.replace(ref(o4), ref(o5)) })
+      .where('idx', '=', tk)
+      .execute();
+    await expect(readAccountability(w.c, w.regulator, { since, until: new Date(Date.now() + 60_000).toISOString() })).rejects.toThrow(
+      'do not match the signed tree',
+    );
   });
 });

@@ -1,5 +1,5 @@
 /** The persistent ledger: leaves in the store, the tree in memory, checkpoints signed with Ed25519. */
-import { createHash, createHmac, type KeyObject } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { insertRows, type Database, type Store } from '../store/index.ts';
 import { at } from '../shared/at.ts';
@@ -321,13 +321,6 @@ export class Ledger {
   /** Whether `leaf` (the stored text) is the entry the tree holds at `idx`: evidence reads only leaves that are. */
   holds(idx: number, leaf: string): boolean {
     return Number.isSafeInteger(idx) && idx >= 0 && idx < this.tree.size && leafHashOfText(leaf).equals(this.tree.leaf(idx));
-  }
-
-  /** SHA-256 over the tree's leaf hashes from `from` to `to` (exclusive): what a reader of those rows must match. */
-  rangeDigest(from: number, to: number): string {
-    const h = createHash('sha256');
-    for (let i = from; i < to; i++) h.update(this.tree.leaf(i));
-    return h.digest('hex');
   }
 
   /** The C2SP verifier key for this log: the key that signs now. */

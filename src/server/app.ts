@@ -80,6 +80,12 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
       sizeLimit,
     ),
   );
+  // No id, reference or query value holds a NUL; PostgreSQL refuses one in text, which must read as bad input.
+  app.use('/api/*', async (c, next) => {
+    if (/%00/i.test(c.req.url))
+      return c.json({ error: 'invalid_input', issues: [{ field: '(url)', message: 'may not contain NUL characters' }] }, 400);
+    await next();
+  });
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Keys rotated from the command line beside a running server are picked up before the request uses them.
   if (custody)
@@ -122,9 +128,12 @@ export function createApp({ log, custody, limits, webRoot = WEB_DIST, trustProxy
     if (err instanceof PdfBusyError) return c.json({ error: 'busy', message: err.message }, 503, { 'retry-after': '5' });
     if (err instanceof SyntaxError)
       return c.json({ error: 'invalid_json', issues: [{ field: '(body)', message: 'body is not valid JSON' }] }, 400);
+    // PostgreSQL refuses a NUL in text (22021) or a character it cannot store (22P05): the input was bad.
+    const pgCode = (err as { code?: unknown }).code;
+    if (pgCode === '22021' || pgCode === '22P05')
+      return c.json({ error: 'invalid_input', issues: [{ field: '(body)', message: 'text may not contain NUL characters' }] }, 400);
     // The class and code say what failed; messages can quote input, so they stay out of the log.
-    const code = (err as { code?: unknown }).code;
-    log?.error({ errorClass: err.name, ...(typeof code === 'string' ? { errorCode: code } : {}), path: c.req.path }, 'unhandled error');
+    log?.error({ errorClass: err.name, ...(typeof pgCode === 'string' ? { errorCode: pgCode } : {}), path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
   });
   if (existsSync(webRoot)) app.use('/*', serveStatic({ root: webRoot }));

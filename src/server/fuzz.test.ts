@@ -11,6 +11,8 @@ const seeds = (w: World): Record<string, unknown> => ({
   '/api/v1/check': { text: '我是淘宝客服，请把验证码告诉我' },
   '/api/v1/parties': { kind: 'merchant', name: '新店' },
   '/api/v1/keys': { party_id: w.courier.id },
+  '/api/v1/keys/own': { label: 'rotated' },
+  '/api/v1/tickets': { order: w.orderIds[0], ticket: 'CS-1', agent_id: w.cs.id },
   '/api/v1/orders': sampleOrder(w, 700),
   '/api/v1/channels': { channels: [{ kind: 'phone', value: '95123' }], never: ['code'] },
   '/api/v1/reputation/lookup': { kind: 'phone', value: '+8617100000001' },
@@ -86,6 +88,38 @@ describe.each(BACKENDS)('every JSON route under arbitrary and mutated bodies on 
         }),
         { numRuns: 25, seed: 20261207 },
       );
+    }
+  });
+
+  it('answers 400, never 5xx, to NUL characters in bodies, paths and queries', async () => {
+    const bySeed = seeds(w);
+    const withNul = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? `${v}\u0000`
+        : Array.isArray(v)
+          ? v.map(withNul)
+          : v !== null && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withNul(x)]))
+            : v;
+    for (const path of routes) {
+      const r = await app.request(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await keyFor(path)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(withNul(bySeed[path] ?? {})),
+      });
+      expect(r.status, path).toBeLessThan(500);
+    }
+    for (const [method, path] of [
+      ['GET', '/api/v1/orders/%00/view'],
+      ['POST', '/api/v1/orders/%00/decrypt'],
+      ['GET', '/api/v1/supervision/anomalies?since=%00'],
+    ] as const) {
+      const r = await app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: method === 'POST' ? '{}' : null,
+      });
+      expect(r.status, path).toBe(400);
     }
   });
 

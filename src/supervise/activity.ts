@@ -29,6 +29,12 @@ export interface Window {
 }
 
 const PAGE = 5000;
+/**
+ * Writers take an entry's time just before they wait for the ledger, and hosts' clocks differ a little: entries
+ * are in time order only to within this. An analysis reads this far either side of its window and counts each
+ * entry by its own time.
+ */
+export const TIME_SLACK_MS = 5 * 60_000;
 /** Orders placed this long before the window still need handling in it (delivery plus the dispute window). */
 const NEED_LEAD = 15 * 86_400_000;
 const ROUTING = ['merchant_id', 'erp_id', 'carrier_id', 'outlet_id', 'station_id', 'courier_id'] as const;
@@ -136,11 +142,15 @@ interface Ticketed {
   ref: string;
 }
 
-/** The ledger rows an analysis read: indexes `from` to `to` (exclusive), and SHA-256 over their leaf hashes. */
+/**
+ * The ledger rows an analysis read: indexes `from` to `to` (exclusive) with SHA-256 over their leaf hashes, and
+ * the other leaves it relied on (the ticket entries decrypts named), each with its leaf hash.
+ */
 export interface LedgerRange {
   from: number;
   to: number;
   digest: string;
+  leaves: [number, string][];
 }
 
 /** The party a leaf names (every entry begins `{"i":…,"t":…,"at":…,"party":…`), without parsing the rest. */
@@ -159,7 +169,7 @@ async function activityOf(
 ): Promise<{ activity: Activity[]; range: LedgerRange }> {
   const out: Activity[] = [];
   const ticketed: Ticketed[] = [];
-  const from = await firstIndexFrom(c, w.since);
+  const from = await firstIndexFrom(c, w.since - TIME_SLACK_MS);
   const digest = createHash('sha256');
   let next = from;
   for (let more = next < c.ledger.tree.size; more;) {
@@ -183,7 +193,7 @@ async function activityOf(
       let e: ReturnType<typeof decodeEntry> | undefined;
       if (party !== undefined) {
         e = decodeEntry(r.leaf);
-        if (Date.parse(e.at) >= w.until) {
+        if (Date.parse(e.at) >= w.until + TIME_SLACK_MS) {
           more = false;
           break;
         }
@@ -192,6 +202,7 @@ async function activityOf(
       next++;
       if (party === undefined || e === undefined) continue;
       const at = Date.parse(e.at);
+      if (at < w.since || at >= w.until) continue;
       if (e.t === 'release' || e.t === 'decrypt') {
         const o = orders.get(e.order);
         // An order outside the reach cannot be judged here, and is no business of this reader.
@@ -204,15 +215,17 @@ async function activityOf(
         out.push({ party: party.id, action: 'export', at, orders: e.orders, fields: e.fields, assigned: true, ticket: false, key: e.key });
     }
   }
-  await checkTickets(c, ticketed);
-  return { activity: out, range: { from, to: next, digest: digest.digest('hex') } };
+  const leaves = await checkTickets(c, ticketed);
+  return { activity: out, range: { from, to: next, digest: digest.digest('hex'), leaves } };
 }
 
 /**
  * A decrypt is ticketed when the entry it names is a ticket the order's platform opened for that order, for its
- * agent or any, at most TICKET_DAYS before; a note typed into the decrypt is not a ticket.
+ * agent or any, at most TICKET_DAYS before; a note typed into the decrypt is not a ticket. Returns the ticket
+ * leaves read, with their hashes, for the caller to hold to the tree.
  */
-async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Promise<void> {
+async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Promise<[number, string][]> {
+  const used: [number, string][] = [];
   for (let i = 0; i < ticketed.length; i += 500) {
     const chunk = ticketed.slice(i, i + 500);
     const leaves = new Map(
@@ -226,7 +239,10 @@ async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Prom
             chunk.map((t) => t.tk),
           )
           .execute()
-      ).map((l) => [l.idx, decodeEntry(l.leaf)]),
+      ).map((l) => {
+        used.push([l.idx, leafHashOfText(l.leaf).toString('hex')]);
+        return [l.idx, decodeEntry(l.leaf)];
+      }),
     );
     for (const t of chunk) {
       const e = leaves.get(t.tk);
@@ -236,6 +252,7 @@ async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Prom
       t.activity.ticket = opened <= t.activity.at && t.activity.at - opened <= TICKET_DAYS * 86_400_000;
     }
   }
+  return used;
 }
 
 /**

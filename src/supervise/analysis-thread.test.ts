@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { releaseView } from '../custody/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { openStore } from '../store/index.ts';
@@ -38,6 +38,28 @@ describe.each(BACKENDS)('accountability analysed on a worker thread on $name', (
     expect(off.profiles.get(w.merchant.id)?.views).toBe(8);
     await expect(readAccountability(w.c, w.courier, window())).rejects.toThrow('only a platform or an authority');
     expect(analysesOffThread(w.c)).toBe(2);
+  });
+
+  it('counts an entry by its own time when a writer’s clock was behind the one before it', async () => {
+    const t = Date.now();
+    await releaseView(w.c, w.courier, w.orderIds[0] as string);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(t - 120_000);
+    try {
+      await releaseView(w.c, w.courier2, w.orderIds[1] as string);
+    } finally {
+      vi.useRealTimers();
+    }
+    const before = await readAccountability(w.c, w.regulator, {
+      since: new Date(t - 600_000).toISOString(),
+      until: new Date(t - 1_000).toISOString(),
+    });
+    const after = await readAccountability(w.c, w.regulator, {
+      since: new Date(t - 1_000).toISOString(),
+      until: new Date(t + 600_000).toISOString(),
+    });
+    expect([before.profiles.get(w.courier2.id)?.views, after.profiles.get(w.courier2.id)?.views]).toEqual([1, 0]);
+    expect(after.profiles.get(w.courier.id)?.views).toBe(1);
   });
 
   it('attributes a leaf to the party it names, and refuses to answer when a row of the window was edited or deleted', async () => {

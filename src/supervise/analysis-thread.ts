@@ -3,12 +3,13 @@
  * and sums for seconds, which on the main thread held up every other request. A store other threads cannot
  * open (in-memory SQLite) is analysed on the calling thread.
  */
+import { createHash } from 'node:crypto';
 import { keyMints, UnavailableError, type Custody, type KeyMint, type Party } from '../custody/index.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import { siblingModule, WorkerPool } from '../shared/worker-pool.ts';
 import type { StoreLocation } from '../store/index.ts';
 import type { Accountability } from './accountability.ts';
-import { accountabilityReach, analyseAccountability, type Analysis, type LedgerRange, type Window } from './activity.ts';
+import { accountabilityReach, analyseAccountability, TIME_SLACK_MS, type Analysis, type LedgerRange, type Window } from './activity.ts';
 
 /** What the worker is sent: the caller, the window, and the ledger's size when the analysis was asked for. */
 export interface AnalysisJob {
@@ -16,6 +17,9 @@ export interface AnalysisJob {
   window: Window;
   size: number;
 }
+
+/** Leaves hashed between yields to the event loop when an analysis's rows are held to the tree. */
+const DIGEST_SLICE = 65_536;
 
 /** A worker left without analyses this long stops; the next analysis starts another. */
 const IDLE_MS = 60_000;
@@ -89,7 +93,8 @@ async function runAnalysis(c: Custody, me: Party, window: Window, size: number):
 
 /**
  * Holds the ledger rows an analysis read to the tree this process verified: the digest of their leaves, and
- * the rows either side of the window (before `since`, and at or after `until` unless the rows ran to `size`).
+ * the rows either side of what was read (before `since`, and at or after `until` unless the rows ran to `size`,
+ * each beyond TIME_SLACK_MS).
  * A deleted, edited or re-attributed row in the window makes the analysis refuse to answer.
  */
 async function holdToTree(c: Custody, range: LedgerRange | null, window: Window, size: number): Promise<void> {
@@ -97,13 +102,22 @@ async function holdToTree(c: Custody, range: LedgerRange | null, window: Window,
   const refuse = (): never => {
     throw new UnavailableError('the ledger rows of this window do not match the signed tree: run `gatekeeper ledger verify`');
   };
-  if (range.from > range.to || range.to > size || c.ledger.rangeDigest(range.from, range.to) !== range.digest) refuse();
+  if (range.from > range.to || range.to > size) refuse();
+  // A long window covers millions of leaves: hash them a slice at a time, letting other requests in between.
+  const digest = createHash('sha256');
+  for (let i = range.from; i < range.to;) {
+    const end = Math.min(range.to, i + DIGEST_SLICE);
+    for (; i < end; i++) digest.update(c.ledger.tree.leaf(i));
+    if (i < range.to) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (digest.digest('hex') !== range.digest) refuse();
+  for (const [idx, hash] of range.leaves) if (!(idx >= 0 && idx < size && c.ledger.tree.leaf(idx).toString('hex') === hash)) refuse();
   const edge = async (idx: number, ok: (at: number) => boolean): Promise<void> => {
     const row = await c.store.db.selectFrom('ledger').select('leaf').where('idx', '=', idx).executeTakeFirst();
     if (!row || !c.ledger.holds(idx, row.leaf) || !ok(Date.parse(decodeEntry(row.leaf).at))) refuse();
   };
-  if (range.from > 0) await edge(range.from - 1, (at) => at < Date.parse(window.since));
-  if (range.to < size) await edge(range.to, (at) => at >= Date.parse(window.until));
+  if (range.from > 0) await edge(range.from - 1, (at) => at < Date.parse(window.since) - TIME_SLACK_MS);
+  if (range.to < size) await edge(range.to, (at) => at >= Date.parse(window.until) + TIME_SLACK_MS);
 }
 
 /** How many of this context's analyses a worker thread answered (none for a store other threads cannot open). */

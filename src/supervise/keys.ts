@@ -13,7 +13,7 @@ export interface KeyUse {
   minted_by: string | null;
   minted_by_name: string | null;
   exchanged: boolean;
-  /** Everyone but the party who held a key in this key's line: any of them could have taken what it names. */
+  /** Every party but this one that held a key in this key's line (the operator, its root, is not counted): any of them could have taken what it names. */
   seen_by: KeyHolder[];
   /** The line was read back to its start. */
   complete: boolean;
@@ -45,8 +45,8 @@ function lineText(id: string, entries: number, holder: string, m: KeyMint | unde
     zh.push(`签发链上持有过密钥的还有 ${names}，这些记录也可能是他们所为`);
     en.push(`${m.seenBy.map((h) => h.name).join(', ')} also held a key in its line, so these entries may be theirs`);
   } else if (m.complete) {
-    zh.push('签发链上的密钥只有它自己持有过');
-    en.push('no one else held a key in its line');
+    zh.push('签发链上没有其他参与方持有过密钥');
+    en.push('no other party held a key in its line');
   }
   if (!m.complete) {
     zh.push('更早的签发记录无法核验');
