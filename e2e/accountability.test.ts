@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, createParties, decryptOrder, ingestOrders, openTicket, releaseView, type Party } from '../src/custody/index.ts';
+import { createApiKey, createParties, decryptOrder, ingestOrders, releaseView, type Party } from '../src/custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../src/custody/test-world.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
 import { addHook, sweepAlerts } from '../src/supervise/index.ts';
-import { addPeerShop } from '../src/supervise/test-shop.ts';
+import { addPeerShop, ticketedDecrypts } from '../src/supervise/test-shop.ts';
 import { buildWeb, desktopPage, launch, SHOTS, startServer } from './harness.ts';
 
 describe('the console’s accountability tab in Chromium', () => {
@@ -35,15 +35,8 @@ describe('the console’s accountability tab in Chromium', () => {
     await addPeerShop(w, 20, now - 3_600_000);
     for (const o of orders.slice(0, 8)) await releaseView(w.c, w.staff, o);
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
-    for (const [i, o] of orders.slice(0, 3).entries())
-      await decryptOrder(
-        w.c,
-        w.cs,
-        o,
-        'complaint',
-        '工单 #9',
-        (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
-      );
+    // Each of agent 1's decrypts names a ticket the platform registered for the order.
+    await ticketedDecrypts(w, orders.slice(0, 3), '工单 #9');
     for (const o of orders.slice(3, 8)) await decryptOrder(w.c, cs2, o, 'refund');
     key = (await createApiKey(w.c, { operator: 'test' }, w.platform.id)).key;
     // A webhook whose alerts are filed but not yet sent: the feed lists them as pending.

@@ -3,6 +3,7 @@ export { checkpointText, parseCheckpoint, type Checkpoint } from './checkpoint.t
 export { cosign, cosignatureTime, cosignerKey, parseCosignerKey, splitNote, withSignatureLines, type Cosigner } from './cosignature.ts';
 export { decodeEntry, encodeEntry, releaseEncoder, type LedgerEntry } from './entry.ts';
 export { checkpointSchedule, DEFAULT_SCHEDULE, type CheckpointSchedule } from './schedule.ts';
+export { leavesAt } from './leaves.ts';
 export { DEFAULT_ORIGIN, Ledger, LedgerDamaged, ledgerRowTag, type EncodedEntry, type LedgerKeys, type LedgerWriter } from './log.ts';
 export { EMPTY_ROOT, leafHash, leafHashOfText, nodeHash, rootFromInclusion, verifyConsistency, verifyInclusion } from './merkle.ts';
 export { openNote, parseVerifierKey, signNote, verifierKey, type NoteSigner, type Verifier } from './note.ts';

@@ -5,7 +5,6 @@ import {
   createApiKey,
   createParties,
   decryptOrder,
-  openTicket,
   ingestOrders,
   releaseView,
   type Party,
@@ -13,7 +12,7 @@ import {
 } from '../custody/index.ts';
 import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { addPeerShop } from '../supervise/test-shop.ts';
+import { addPeerShop, ticketedDecrypts } from '../supervise/test-shop.ts';
 import { createApp } from './app.ts';
 
 interface Lead {
@@ -56,15 +55,7 @@ describe.each(BACKENDS)('accountability routes on $name', ({ open }) => {
     for (const o of orders.slice(0, 8)) await releaseView(w.c, w.staff, o);
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
     // Each of agent 1's decrypts names a ticket the platform registered for the order.
-    for (const [i, o] of orders.slice(0, 3).entries())
-      await decryptOrder(
-        w.c,
-        w.cs,
-        o,
-        'complaint',
-        '工单 #9',
-        (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
-      );
+    await ticketedDecrypts(w, orders.slice(0, 3), '工单 #9');
     const key = async (p: string): Promise<string> => (await createApiKey(w.c, { operator: 'test' }, p)).key;
     keys.adminA = await key(w.platform.id);
     // The platform mints CS agent 2's key (and so saw it): its decrypts name that key.

@@ -115,6 +115,16 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
     },
   );
 
+  // A new key, shown only in the answer that mints it.
+  const newKey = {
+    201: {
+      description: 'created',
+      content: { 'application/json': { schema: z.object({ id: z.string(), key: z.string(), scopes: z.array(z.string()) }) } },
+    },
+    ...badInput,
+    ...authErrors,
+  };
+
   a.openapi(
     createRoute({
       method: 'post',
@@ -128,14 +138,7 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
           label: keyLabelSchema.optional(),
         }),
       ),
-      responses: {
-        201: {
-          description: 'created',
-          content: { 'application/json': { schema: z.object({ id: z.string(), key: z.string(), scopes: z.array(z.string()) }) } },
-        },
-        ...badInput,
-        ...authErrors,
-      },
+      responses: newKey,
     }),
     async (c) => {
       const b = c.req.valid('json');
@@ -199,14 +202,7 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
         "Exchange the calling key for a new key in the caller's own name (by default with the same scopes); the calling key is revoked in the same step, and the new key is shown only in this response",
       ...needs(custody),
       request: jsonBody(z.strictObject({ scopes: z.array(z.enum(SCOPES)).min(1).optional(), label: keyLabelSchema.optional() })),
-      responses: {
-        201: {
-          description: 'created',
-          content: { 'application/json': { schema: z.object({ id: z.string(), key: z.string(), scopes: z.array(z.string()) }) } },
-        },
-        ...badInput,
-        ...authErrors,
-      },
+      responses: newKey,
     }),
     async (c) => {
       const b = c.req.valid('json');

@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import {
   createParties,
   decryptOrder,
-  openTicket,
   ForbiddenError,
   ingestOrders,
   NotFoundError,
@@ -14,7 +13,7 @@ import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import { createCase } from '../cases/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { readAccountability, type Accountability } from './index.ts';
-import { addPeerShop } from './test-shop.ts';
+import { addPeerShop, ticketedDecrypts } from './test-shop.ts';
 
 const HOUR = 3_600_000;
 const beijingDay = (t: number): string => new Date(t + 8 * HOUR).toISOString().slice(0, 10);
@@ -75,15 +74,7 @@ describe.each(BACKENDS)('accountability from the store on $name', ({ open }) => 
     // staff2 pulls every order of the merchant three times over.
     for (let k = 0; k < 3; k++) for (const o of orders) await releaseView(w.c, w.staff2, o);
     // Each of agent 1's decrypts names a ticket the platform registered for the order.
-    for (const [i, o] of orders.slice(0, 4).entries())
-      await decryptOrder(
-        w.c,
-        w.cs,
-        o,
-        'complaint',
-        '工单 #1',
-        (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
-      );
+    await ticketedDecrypts(w, orders.slice(0, 4), '工单 #1');
     for (const o of orders.slice(4, 9)) await decryptOrder(w.c, cs2, o, 'refund');
     window = { since: new Date(t0 - 2 * 24 * HOUR).toISOString(), until: new Date(Date.now() + HOUR).toISOString() };
     result = await readAccountability(w.c, w.platform, window);

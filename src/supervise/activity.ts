@@ -16,7 +16,7 @@ import {
   type StoreReader,
 } from '../custody/index.ts';
 import { createHash } from 'node:crypto';
-import { decodeEntry, leafHashOfText } from '../ledger/index.ts';
+import { decodeEntry, leafHashOfText, leavesAt } from '../ledger/index.ts';
 import type { OrdersTable } from '../store/index.ts';
 import { cpcTriage } from '../trace/index.ts';
 import { at } from '../shared/at.ts';
@@ -225,34 +225,19 @@ async function activityOf(
  * leaves read, with their hashes, for the caller to hold to the tree.
  */
 async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Promise<[number, string][]> {
-  const used: [number, string][] = [];
-  for (let i = 0; i < ticketed.length; i += 500) {
-    const chunk = ticketed.slice(i, i + 500);
-    const leaves = new Map(
-      (
-        await c.store.db
-          .selectFrom('ledger')
-          .select(['idx', 'leaf'])
-          .where(
-            'idx',
-            'in',
-            chunk.map((t) => t.tk),
-          )
-          .execute()
-      ).map((l) => {
-        used.push([l.idx, leafHashOfText(l.leaf).toString('hex')]);
-        return [l.idx, decodeEntry(l.leaf)];
-      }),
-    );
-    for (const t of chunk) {
-      const e = leaves.get(t.tk);
-      if (e?.t !== 'ticket' || e.i !== t.tk || e.order !== t.ref || e.party !== t.order.platform_id) continue;
-      if (e.agent !== undefined && e.agent !== t.activity.party) continue;
-      const opened = Date.parse(e.at);
-      t.activity.ticket = opened <= t.activity.at && t.activity.at - opened <= TICKET_DAYS * 86_400_000;
-    }
+  const leaves = await leavesAt(
+    c.store.db,
+    ticketed.map((t) => t.tk),
+  );
+  for (const t of ticketed) {
+    const leaf = leaves.get(t.tk);
+    const e = leaf === undefined ? undefined : decodeEntry(leaf);
+    if (e?.t !== 'ticket' || e.i !== t.tk || e.order !== t.ref || e.party !== t.order.platform_id) continue;
+    if (e.agent !== undefined && e.agent !== t.activity.party) continue;
+    const opened = Date.parse(e.at);
+    t.activity.ticket = opened <= t.activity.at && t.activity.at - opened <= TICKET_DAYS * 86_400_000;
   }
-  return used;
+  return [...leaves].map(([idx, leaf]) => [idx, leafHashOfText(leaf).toString('hex')]);
 }
 
 /**

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createParties,
   decryptOrder,
-  openTicket,
   ForbiddenError,
   InputError,
   ingestOrders,
@@ -16,6 +15,7 @@ import { buildWorld, sampleOrder, type World } from '../custody/test-world.ts';
 import type { AlertEventsTable as AlertEventsRow } from '../store/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import { addHook, deliverAlerts, flagRow, listAlerts, listHooks, orderAccess, revokeHook, signature, sweepAlerts } from './index.ts';
+import { ticketedDecrypts } from './test-shop.ts';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -49,15 +49,7 @@ describe.each(BACKENDS)('accountability alerts on $name', ({ open }) => {
     const orders = placed.map((r) => ('id' in r ? r.id : ''));
     await releaseView(w.c, w.courier, orders[0] as string);
     // Each of agent 1's decrypts names a ticket the platform registered for the order.
-    for (const [i, o] of orders.slice(0, 3).entries())
-      await decryptOrder(
-        w.c,
-        w.cs,
-        o,
-        'complaint',
-        '工单 #1',
-        (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
-      );
+    await ticketedDecrypts(w, orders.slice(0, 3), '工单 #1');
     for (const o of orders.slice(3, 8)) await decryptOrder(w.c, cs2, o, 'refund');
     server = createServer((req, res) => {
       let body = '';

@@ -1,5 +1,5 @@
-/** Test helper: a second shop beside the test world's, whose one staff account views each of its orders once (the peers' baseline). */
-import { createParties, ingestOrders, releaseView, type Party } from '../custody/index.ts';
+/** Test helpers for supervision: a second shop beside the test world's (the peers' baseline), and decrypts under registered tickets. */
+import { createParties, decryptOrder, ingestOrders, openTicket, releaseView, type Party } from '../custody/index.ts';
 import { sampleOrder, type World } from '../custody/test-world.ts';
 
 /** Adds the shop with `n` orders placed at `at` (epoch ms) and has its staff view each once. */
@@ -22,4 +22,17 @@ export async function addPeerShop(w: World, n: number, at: number): Promise<{ me
   );
   for (const r of placed) if ('id' in r) await releaseView(w.c, staff, r.id);
   return { merchant, staff };
+}
+
+/** Has the world's CS agent 1 decrypt each order naming a ticket the platform registered for it. */
+export async function ticketedDecrypts(w: World, orders: readonly string[], note: string): Promise<void> {
+  for (const [i, o] of orders.entries())
+    await decryptOrder(
+      w.c,
+      w.cs,
+      o,
+      'complaint',
+      note,
+      (await openTicket(w.c, w.platform, { order: o, ticket: `T-${i}`, agent_id: w.cs.id })).ticket,
+    );
 }

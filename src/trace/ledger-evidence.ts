@@ -6,6 +6,7 @@
  * number (commitments.ts), which must open for the row and match the row's blind index (numbers.ts).
  */
 import { holdToLeaf, numberIndex, type Custody } from '../custody/index.ts';
+import { leavesAt } from '../ledger/index.ts';
 import type { ReleasesTable } from '../store/index.ts';
 
 /** A release row that disagrees with its ledger leaf, and what differs. */
@@ -36,26 +37,14 @@ export async function checkReleases(
   // Entries another process committed since this one loaded the tree.
   if (rows.some((r) => r.ledger_idx >= c.ledger.tree.size)) await c.ledger.refresh();
   const unique = [...new Map(rows.map((r) => [`${r.ledger_idx}|${r.order_id}|${r.party_id}`, r])).values()];
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
-    const leaves = new Map(
-      (
-        await c.store.db
-          .selectFrom('ledger')
-          .select(['idx', 'leaf'])
-          .where(
-            'idx',
-            'in',
-            chunk.map((r) => r.ledger_idx),
-          )
-          .execute()
-      ).map((l) => [l.idx, l.leaf]),
-    );
-    for (const r of chunk) {
-      const problem = compare(c, r, leaves.get(r.ledger_idx));
-      if (problem === null) verified.add(r.ledger_idx);
-      else mismatches.push({ index: r.ledger_idx, order: r.order_id, party: r.party_id, problem });
-    }
+  const leaves = await leavesAt(
+    c.store.db,
+    unique.map((r) => r.ledger_idx),
+  );
+  for (const r of unique) {
+    const problem = compare(c, r, leaves.get(r.ledger_idx));
+    if (problem === null) verified.add(r.ledger_idx);
+    else mismatches.push({ index: r.ledger_idx, order: r.order_id, party: r.party_id, problem });
   }
   // Two rows claiming one leaf: at most one can be the release it records, so neither counts.
   const claims = new Map<number, number>();
