@@ -117,6 +117,7 @@ async function mint(
         created_at: now,
         revoked_at: null,
         created_by: minter,
+        via_key: by?.keyId ?? null,
         ledger_idx: idx,
       })
       .execute();
@@ -184,14 +185,26 @@ export interface OwnKey {
   revoked_at: string | null;
 }
 
-/** Keys `listOwnKeys` shows: the most recent. */
+/** Keys `listOwnKeys` shows, of each list: the most recent. */
 const OWN_KEYS_SHOWN = 100;
+
+/** A key another party was given with one of the caller's keys, as its leaf says. */
+export interface MintedWithMine {
+  id: string;
+  party_id: string;
+  created_at: string;
+  /** Which of the caller's keys it was minted with. */
+  via: string;
+  exchanged: boolean;
+}
 
 /**
  * The keys in the caller's own name, most recent first, with who minted each and who else held a key in its
- * line: a key a manager minted was seen by the manager, and the party can exchange it (`exchangeOwnKey`).
+ * line: a key a manager minted was seen by the manager, and the party can exchange it (`exchangeOwnKey`). Beside
+ * them, the keys of other parties minted with the caller's keys: a manager using a key in the caller's name to
+ * mint others shows here.
  */
-export async function listOwnKeys(c: Custody, me: Principal): Promise<OwnKey[]> {
+export async function listOwnKeys(c: Custody, me: Principal): Promise<{ keys: OwnKey[]; minted_with_mine: MintedWithMine[] }> {
   const rows = await c.store.db
     .selectFrom('api_keys')
     .selectAll()
@@ -200,23 +213,50 @@ export async function listOwnKeys(c: Custody, me: Principal): Promise<OwnKey[]> 
     .orderBy('id')
     .limit(OWN_KEYS_SHOWN)
     .execute();
-  const mints = await keyMints(
-    c,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => {
-    const m = mints.get(r.id);
-    return {
-      id: r.id,
-      label: r.label,
-      scopes: JSON.parse(r.scopes) as Scope[],
-      created_at: r.created_at,
-      minted_by: m?.mintedBy ?? null,
-      exchanged: m?.exchanged ?? false,
-      seen_by: m?.seenBy ?? [],
-      revoked_at: r.revoked_at,
-    };
-  });
+  const mine = await c.store.db.selectFrom('api_keys').select('id').where('party_id', '=', me.party.id).execute();
+  const others = [];
+  for (let i = 0; i < mine.length; i += 500)
+    others.push(
+      ...(await c.store.db
+        .selectFrom('api_keys')
+        .select(['id', 'party_id', 'created_at', 'via_key'])
+        .where(
+          'via_key',
+          'in',
+          mine.slice(i, i + 500).map((k) => k.id),
+        )
+        .where('party_id', '!=', me.party.id)
+        .orderBy('created_at', 'desc')
+        .limit(OWN_KEYS_SHOWN)
+        .execute()),
+    );
+  const mints = await keyMints(c, [...rows.map((r) => r.id), ...others.map((o) => o.id)]);
+  const ownIds = new Set(mine.map((k) => k.id));
+  return {
+    keys: rows.map((r) => {
+      const m = mints.get(r.id);
+      return {
+        id: r.id,
+        label: r.label,
+        scopes: JSON.parse(r.scopes) as Scope[],
+        created_at: r.created_at,
+        minted_by: m?.mintedBy ?? null,
+        exchanged: m?.exchanged ?? false,
+        seen_by: m?.seenBy ?? [],
+        revoked_at: r.revoked_at,
+      };
+    }),
+    // Only what the leaves say: a row whose column names one of the caller's keys but whose leaf does not is left out.
+    minted_with_mine: others
+      .flatMap((o) => {
+        const via = mints.get(o.id)?.via;
+        return via !== undefined && ownIds.has(via)
+          ? [{ id: o.id, party_id: o.party_id, created_at: o.created_at, via, exchanged: mints.get(o.id)?.exchanged ?? false }]
+          : [];
+      })
+      .sort((a, b) => b.created_at.localeCompare(a.created_at))
+      .slice(0, OWN_KEYS_SHOWN),
+  };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface KeyMint {
   mintedAt: string;
   /** Minted by its holder in exchange for the key it called with, which was revoked in the same step. */
   exchanged: boolean;
+  /** The key the mint was made with, as the leaf says (none for the operator's and older keys). */
+  via: string | undefined;
   /** Every party but the holder that held a key in its line (the minter, and the holders of the keys it was minted with). */
   seenBy: KeyHolder[];
   /** The operator whose key the line starts from (the deployment's administrator), when it reaches one. */
@@ -122,6 +124,7 @@ export async function keyMints(c: Custody, ids: Iterable<string>): Promise<Map<s
       mintedByName: direct?.name ?? null,
       mintedAt: m.createdAt,
       exchanged: m.exchanged,
+      via: m.via,
       seenBy: [...seen.values()],
       root,
       complete,

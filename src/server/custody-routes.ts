@@ -184,14 +184,30 @@ export function custodyApi(custody: Custody, limit: Limiters): OpenAPIHono<AuthE
       method: 'get',
       path: '/api/v1/keys/own',
       summary:
-        "The keys in the caller's own name (the 100 most recent) with who minted each and who else held a key in its line: what is taken under a key names it",
+        "The keys in the caller's own name (the 100 most recent) with who minted each and who else held a key in its line, and the keys other parties were given with them: what is taken under a key names it",
       ...needs(custody),
       responses: {
-        200: { description: 'the keys', content: { 'application/json': { schema: z.object({ keys: z.array(ownKey) }) } } },
+        200: {
+          description: 'the keys, and the keys of other parties minted with them',
+          content: {
+            'application/json': {
+              schema: z.object({
+                keys: z.array(ownKey),
+                minted_with_mine: z
+                  .array(
+                    z.object({ id: z.string(), party_id: z.string(), created_at: z.string(), via: z.string(), exchanged: z.boolean() }),
+                  )
+                  .openapi({
+                    description: 'keys of other parties minted with one of these keys (the 100 most recent), as their ledger entries say',
+                  }),
+              }),
+            },
+          },
+        },
         ...authErrors,
       },
     }),
-    async (c) => c.json({ keys: await listOwnKeys(custody, c.get('principal')) }, 200),
+    async (c) => c.json(await listOwnKeys(custody, c.get('principal')), 200),
   );
 
   a.openapi(

@@ -704,6 +704,8 @@ const m025: Migration = {
 const m026: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('api_keys').addColumn('created_by', 'text').execute();
+    await db.schema.alterTable('api_keys').addColumn('via_key', 'text').execute();
+    await db.schema.createIndex('api_keys_via').on('api_keys').column('via_key').execute();
     await db.schema.alterTable('api_keys').addColumn('ledger_idx', 'integer').execute();
     // Keys minted before: each one's key.create entry is found once, so that its minter is read from the leaf.
     const keys = await sql<{ id: string; party_id: string }>`select id, party_id from api_keys`.execute(db);

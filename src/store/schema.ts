@@ -25,6 +25,8 @@ export interface ApiKeysTable {
   revoked_at: string | null;
   /** Who minted the key: a party id, or `operator:<name>` for the operator; null for keys from before this was kept. */
   created_by: string | null;
+  /** The key the minting caller used (its key.create leaf's `via`), so a party can list what its keys minted; null from the operator. */
+  via_key: string | null;
   /** The ledger index of the key's `key.create` entry, which names the minter in a leaf the checkpoints cover (null before it was kept). */
   ledger_idx: number | null;
 }

@@ -148,6 +148,15 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
     const m = must((await keyMints(w.c, [courier.keyId])).get(courier.keyId), 'the last key');
     expect(m).toMatchObject({ exchanged: true, complete: true });
     expect(ids(m.seenBy).sort()).toEqual([w.carrier.id, w.platform.id].sort());
+    // The carrier, with a key of its own, sees the courier key minted with a key in its name.
+    const real = must(await authenticate(w.c, (await createApiKey(w.c, { operator: 'test' }, w.carrier.id)).key), 'the carrier’s own key');
+    const seen = (await listOwnKeys(w.c, real)).minted_with_mine;
+    expect(seen.filter((k) => k.via === carrier.keyId)).toMatchObject([{ party_id: w.courier2.id, exchanged: false }]);
+    expect(seen.map((k) => k.party_id)).toContain(w.courier.id);
+    // A keys row pointed at the carrier's keys by a database writer is not listed: its leaf says otherwise.
+    const stray = await createApiKey(w.c, { operator: 'test' }, w.courier2.id);
+    await w.c.store.db.updateTable('api_keys').set({ via_key: carrier.keyId }).where('id', '=', stray.id).execute();
+    expect((await listOwnKeys(w.c, real)).minted_with_mine.map((k) => k.id)).toEqual(seen.map((k) => k.id));
   });
 
   it('counts the day’s keys per minter: a manager cannot use up a party’s exchanges', async () => {
@@ -162,7 +171,7 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
   it('lets a party list the keys in its name and revoke one a manager minted, but no other party’s', async () => {
     const me = must(await authenticate(w.c, own.key), 'the exchanged key');
     const third = await createApiKey(w.c, carrierAdmin, w.courier.id);
-    const keys = await listOwnKeys(w.c, me);
+    const { keys } = await listOwnKeys(w.c, me);
     const byId = new Map(keys.map((k) => [k.id, k]));
     expect(byId.get(minted.id)).toMatchObject({ minted_by: w.carrier.id, exchanged: false });
     expect(byId.get(minted.id)?.revoked_at).not.toBeNull();
