@@ -76,7 +76,7 @@ describe.each(BACKENDS)('CS tickets on $name', ({ open }) => {
 
   it('counts a decrypt as ticketed only through a ticket entry of its order, never a note or an edited ticket row', async () => {
     const [o4, o5] = [w.orderIds[4] as string, w.orderIds[5] as string];
-    const since = new Date(Date.now() - 60_000).toISOString();
+    const since = new Date(Date.now() - 600_000).toISOString();
     await openTicket(w.c, w.platform, { order: o4, ticket: 'CS-4' });
     await decryptOrder(w.c, cs2, o4, 'refund', '', 'CS-4');
     await decryptOrder(w.c, cs2, o5, 'refund', '工单 #5 (typed, never registered)');
@@ -86,6 +86,8 @@ describe.each(BACKENDS)('CS tickets on $name', ({ open }) => {
     await decryptOrder(w.c, cs2, o5, 'refund', '', 'CS-4');
     const acc = await readAccountability(w.c, w.regulator, { since, until: new Date(Date.now() + 60_000).toISOString() });
     expect(acc.profiles.get(cs2.id)).toMatchObject({ decrypts: 3, decryptsWithoutTicket: 2 });
+    // The refused tries of the test before are kept: agent 1 named a wrong ticket twice today, agent 2 once.
+    expect([acc.profiles.get(w.cs.id)?.wrongTickets, acc.profiles.get(cs2.id)?.wrongTickets]).toEqual([2, 1]);
     // Rewriting the ticket's own entry to name order 5 is caught: the analysis refuses to answer.
     const tk = (await w.c.store.db.selectFrom('tickets').select('ledger_idx').where('ticket', '=', 'CS-4').executeTakeFirstOrThrow())
       .ledger_idx;

@@ -99,7 +99,8 @@ export async function openTicket(c: Custody, platform: Party, input: unknown): P
 
 /**
  * The ledger entry of the ticket a CS agent's decrypt names: a ticket of the agent's platform, for this order,
- * assigned to this agent or to none, opened at most TICKET_DAYS before. Anything else is refused naming the field.
+ * assigned to this agent or to none, opened at most TICKET_DAYS before. Anything else is refused naming the
+ * field, and the try is kept for supervision.
  */
 export async function ticketFor(c: Custody, agent: Party, orderId: string, ticket: string, now: Date): Promise<number> {
   const row = await c.store.db
@@ -114,9 +115,17 @@ export async function ticketFor(c: Custody, agent: Party, orderId: string, ticke
     row.order_id !== orderId ||
     (row.agent_id !== null && row.agent_id !== agent.id) ||
     !(opened <= now.getTime() && now.getTime() - opened <= TICKET_DAYS * 86_400_000)
-  )
+  ) {
+    // Kept once per agent, order and day with a count, like refused views: guessing ticket ids is a lead.
+    const at = now.toISOString();
+    await c.store.db
+      .insertInto('ticket_refusals')
+      .values({ party_id: agent.id, order_id: orderId, day: at.slice(0, 10), at, tries: 1 })
+      .onConflict((oc) => oc.columns(['party_id', 'order_id', 'day']).doUpdateSet((eb) => ({ tries: eb('ticket_refusals.tries', '+', 1) })))
+      .execute();
     throw new InputError([
       { field: 'ticket', message: `no open ticket with this id for this order and agent (tickets cover ${TICKET_DAYS} days)` },
     ]);
+  }
   return row.ledger_idx;
 }

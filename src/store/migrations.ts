@@ -742,7 +742,7 @@ const m026: Migration = {
   },
 };
 
-/** CS tickets platforms register, so that a decrypt's ticket is one the platform's ticket system opened. */
+/** CS tickets platforms register, so that a decrypt's ticket is one the platform's ticket system opened; wrong tickets tried are kept. */
 const m027: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
@@ -755,6 +755,16 @@ const m027: Migration = {
       .addColumn('ledger_idx', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('tickets_per_platform', ['platform_id', 'ticket'])
       .execute();
+    await db.schema
+      .createTable('ticket_refusals')
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('tries', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('ticket_refusals_once_a_day', ['party_id', 'order_id', 'day'])
+      .execute();
+    await db.schema.createIndex('ticket_refusals_at').on('ticket_refusals').columns(['at', 'party_id']).execute();
   },
 };
 

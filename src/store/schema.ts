@@ -309,6 +309,16 @@ export interface TicketsTable {
   ledger_idx: number;
 }
 
+/** Decrypts refused because the ticket named was not an open ticket of the order for the agent, once per agent, order and day. */
+export interface TicketRefusalsTable {
+  party_id: string;
+  order_id: string;
+  day: string;
+  /** The first try that day. */
+  at: string;
+  tries: number;
+}
+
 /** A view custody refused: the order exists but was never routed to the party (no data handed over). */
 export interface AccessRefusalsTable {
   party_id: string;
@@ -374,6 +384,7 @@ export interface Database {
   order_flags: OrderFlagsTable;
   order_decrypts: OrderDecryptsTable;
   tickets: TicketsTable;
+  ticket_refusals: TicketRefusalsTable;
   access_refusals: AccessRefusalsTable;
   alert_hooks: AlertHooksTable;
   alert_events: AlertEventsTable;

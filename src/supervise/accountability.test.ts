@@ -48,6 +48,37 @@ describe('accountability', () => {
     expect(beijingDayHour(Date.parse('2026-11-01T19:30:00Z'))).toEqual({ day: '2026-11-02', hour: 3 });
   });
 
+  it('makes an agent that names wrong tickets again and again a lead, and a single slip not', () => {
+    const parties = Array.from({ length: 5 }, (_, i) => ref(`cs${i}`, 'cs_agent', 50));
+    const acts: Activity[] = [];
+    for (let i = 0; i < 5; i++)
+      for (let k = 0; k < 20; k++)
+        acts.push({
+          party: `cs${i}`,
+          action: 'decrypt',
+          at: DAY0 + 10 * HOUR + k,
+          orders: 1,
+          fields: ['name'],
+          assigned: true,
+          ticket: true,
+        });
+    const wrong = (party: string, tries: number): Activity => ({
+      party,
+      action: 'wrong_ticket',
+      at: DAY0 + 11 * HOUR,
+      orders: tries,
+      fields: [],
+      assigned: false,
+      ticket: false,
+    });
+    const r = accountability(parties, [...acts, wrong('cs1', 1), wrong('cs2', 12)], { since: DAY0, until: DAY0 + 86_400_000 });
+    expect(r.profiles.get('cs2')?.wrongTickets).toBe(12);
+    const lead = r.anomalies.find((a) => a.party === 'cs2');
+    expect(lead?.reasons.map((x) => x.code)).toEqual(['wrong_ticket_tries']);
+    expect(lead?.reasons[0]?.en).toBe('12 decrypt tries named a ticket not registered for the order and agent (refused; 20 decrypts)');
+    expect(r.anomalies.find((a) => a.party === 'cs1')).toBeUndefined();
+  });
+
   it('ranks each kind of taking beyond the job above honest peers, with reasons in both languages', () => {
     const parties = [
       ...Array.from({ length: 10 }, (_, i) => ref(`c${i}`, 'courier', 100)),

@@ -9,7 +9,7 @@ import { reasonText, type ReasonCode } from './reasons.ts';
 import { poissonTailLog10 } from './stats.ts';
 
 /** What a ledger entry about a party says it took, or a view custody refused (an order never routed to it). */
-export type ActivityAction = 'view' | 'decrypt' | 'export' | 'refused';
+export type ActivityAction = 'view' | 'decrypt' | 'export' | 'refused' | 'wrong_ticket';
 
 /** One record of taking: a view or a decrypt of one order, an export (manifest) of many, or a refused try. */
 export interface Activity {
@@ -17,7 +17,7 @@ export interface Activity {
   action: ActivityAction;
   /** Epoch milliseconds. */
   at: number;
-  /** Orders the entry covers: 1 for a view or decrypt, the manifest's count for an export. */
+  /** Orders the entry covers: 1 for a view or decrypt, the manifest's count for an export; the tries of a wrong ticket. */
   orders: number;
   fields: readonly string[];
   /** A view or decrypt of an order routed to the party (or to its organisation, for accounts). */
@@ -66,6 +66,8 @@ export interface Profile {
   unassignedViews: number;
   /** Views custody refused: orders that exist but were never routed to it. */
   refused: number;
+  /** Decrypts custody refused because the ticket named was not one registered for the order and agent. */
+  wrongTickets: number;
   decrypts: number;
   decryptsWithoutTicket: number;
   exports: number;
@@ -140,6 +142,7 @@ function emptyProfile(p: PartyRef): Profile {
     views: 0,
     unassignedViews: 0,
     refused: 0,
+    wrongTickets: 0,
     decrypts: 0,
     decryptsWithoutTicket: 0,
     exports: 0,
@@ -168,6 +171,10 @@ export function profile(parties: readonly PartyRef[], activity: Iterable<Activit
     if (a.key !== undefined) p.keys.set(a.key, (p.keys.get(a.key) ?? 0) + 1);
     if (a.action === 'refused') {
       if (a.repeat !== true) p.refused++;
+      continue;
+    }
+    if (a.action === 'wrong_ticket') {
+      p.wrongTickets += a.orders;
       continue;
     }
     if (a.action === 'export') {
@@ -205,6 +212,7 @@ interface Peers {
   records: number;
   views: number;
   refused: number;
+  wrongTickets: number;
   need: number;
   decrypts: number;
   noTicket: number;
@@ -215,10 +223,21 @@ interface Peers {
 function peerTotals(profiles: Iterable<Profile>): Map<string, Peers> {
   const out = new Map<string, Peers>();
   for (const p of profiles) {
-    const t = out.get(p.kind) ?? { records: 0, views: 0, refused: 0, need: 0, decrypts: 0, noTicket: 0, exports: 0, odd: 0 };
+    const t = out.get(p.kind) ?? {
+      records: 0,
+      views: 0,
+      refused: 0,
+      wrongTickets: 0,
+      need: 0,
+      decrypts: 0,
+      noTicket: 0,
+      exports: 0,
+      odd: 0,
+    };
     t.records += p.records;
     t.views += p.views;
     t.refused += p.refused;
+    t.wrongTickets += p.wrongTickets;
     t.need += p.need;
     t.decrypts += p.decrypts;
     t.noTicket += p.decryptsWithoutTicket;
@@ -304,6 +323,14 @@ function reasonsOf(p: Profile, peers: Peers, pools: Pools, report: ReportSignal 
     // A mistyped order number that happens to be another party's real order is rare: a prior of one in a thousand views.
     const share = (peers.refused - p.refused + 1) / (peers.views - p.views + 1000);
     add('refused_attempts', poissonTailLog10(share * Math.max(p.views, 1), p.refused), { n: p.refused, of: p.views });
+  }
+  if (p.wrongTickets > 0) {
+    // A mistyped ticket id happens: a prior of one wrong try in fifty decrypts, against its peers'.
+    const share = (peers.wrongTickets - p.wrongTickets + 1) / (peers.decrypts - p.decrypts + 50);
+    add('wrong_ticket_tries', poissonTailLog10(share * Math.max(p.decrypts + p.wrongTickets, 1), p.wrongTickets), {
+      n: p.wrongTickets,
+      of: p.decrypts,
+    });
   }
   if (p.decryptsWithoutTicket > 0) {
     // Leave-one-out peer share, with a prior of one missing ticket in fifty.

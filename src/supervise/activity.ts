@@ -273,6 +273,27 @@ async function refusalsOf(c: StoreReader, parties: Map<string, Party>, w: Window
     });
 }
 
+/** Decrypts refused in the window for naming a ticket not registered for the order and agent (the tries each day). */
+async function wrongTicketsOf(c: StoreReader, parties: Map<string, Party>, w: Window): Promise<Activity[]> {
+  const rows = await c.store.db
+    .selectFrom('ticket_refusals')
+    .select(['party_id', 'at', 'tries'])
+    .where('at', '>=', w.since)
+    .where('at', '<', w.until)
+    .execute();
+  return rows
+    .filter((r) => parties.has(r.party_id))
+    .map((r) => ({
+      party: r.party_id,
+      action: 'wrong_ticket',
+      at: Date.parse(r.at),
+      orders: r.tries,
+      fields: [],
+      assigned: false,
+      ticket: false,
+    }));
+}
+
 /** The CPC signal: victims' cases of the window that name an order in reach, triaged by trace's L4 test. */
 async function reportsOf(c: StoreReader, orders: Map<string, Routed>, w: Window): Promise<Map<string, ReportSignal>> {
   const ids = new Set([...orders.values()].map((o) => o.id));
@@ -308,6 +329,6 @@ export async function analyseAccountability(c: AnalysisSource, me: Party, window
   const parties = await partiesInReach(c, reach);
   const orders = await routedOrders(c, reach);
   const { activity, range } = await activityOf(c, parties, orders, w);
-  const all = [...activity, ...(await refusalsOf(c, parties, window))];
+  const all = [...activity, ...(await refusalsOf(c, parties, window)), ...(await wrongTicketsOf(c, parties, window))];
   return { ...accountability(needs(parties, orders.values(), w), all, w, await reportsOf(c, orders, window)), range };
 }

@@ -43,7 +43,7 @@ export function partyReportPdf(p: Profile, lead: Anomaly | null, meta: PartyRepo
 
   r.heading('二、取用概况');
   r.para(
-    `查看订单 ${p.views} 次（其中未分配给它的订单 ${p.unassignedViews} 次），试图查看未分配订单被拒 ${p.refused} 次；解密 ${p.decrypts} 次（其中无工单 ${p.decryptsWithoutTicket} 次）；导出清单 ${p.exports} 次，共 ${p.exportedOrders} 个订单（北京时间 0–6 点 ${p.oddHourExports} 次）。`,
+    `查看订单 ${p.views} 次（其中未分配给它的订单 ${p.unassignedViews} 次），试图查看未分配订单被拒 ${p.refused} 次；解密 ${p.decrypts} 次（其中无登记工单 ${p.decryptsWithoutTicket} 次，另有 ${p.wrongTickets} 次因工单号不符被拒）；导出清单 ${p.exports} 次，共 ${p.exportedOrders} 个订单（北京时间 0–6 点 ${p.oddHourExports} 次）。`,
   );
   const fields = Object.entries(p.fields).sort((a, b) => b[1] - a[1]);
   r.para(`取得的字段：${fields.length === 0 ? '无' : fields.map(([f, n]) => `${FIELD_ZH[f] ?? f} ${n} 次`).join('，')}。`);

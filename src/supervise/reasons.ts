@@ -5,6 +5,7 @@ export type ReasonCode =
   | 'unassigned_views'
   | 'refused_attempts'
   | 'decrypt_without_ticket'
+  | 'wrong_ticket_tries'
   | 'odd_hour_export'
   | 'volume_vs_peers'
   | 'org_volume_vs_peers'
@@ -26,6 +27,10 @@ const TEXT: Record<ReasonCode, (v: Values) => { zh: string; en: string }> = {
   decrypt_without_ticket: (v) => ({
     zh: `${v.n} 次解密没有平台登记的工单（共 ${v.of} 次；同类账号无工单比例约 ${v.peers}%）`,
     en: `${v.n} of ${v.of} decrypts without a registered ticket (peers of its kind: about ${v.peers}%)`,
+  }),
+  wrong_ticket_tries: (v) => ({
+    zh: `${v.n} 次解密填写的工单号不是平台为该订单和该客服登记的工单（均被拒绝；成功解密 ${v.of} 次）`,
+    en: `${v.n} decrypt tries named a ticket not registered for the order and agent (refused; ${v.of} decrypts)`,
   }),
   odd_hour_export: (v) => ({
     zh: `北京时间 0–6 点导出 ${v.n} 次（共导出 ${v.of} 次、${v.orders} 个订单；同类约 ${v.peers}% 在此时段）`,
