@@ -16,6 +16,16 @@ const view = (party: string, at: number, assigned = true): Activity => ({
   ticket: false,
 });
 
+const decrypt = (party: string, at: number, ticket: boolean): Activity => ({
+  party,
+  action: 'decrypt',
+  at,
+  orders: 1,
+  fields: ['name'],
+  assigned: true,
+  ticket,
+});
+
 describe('the Poisson tail', () => {
   it('matches exact values', () => {
     expect(lnGamma(5)).toBeCloseTo(Math.log(24), 10);
@@ -51,17 +61,7 @@ describe('accountability', () => {
   it('makes an agent that names wrong tickets again and again a lead, and a single slip not', () => {
     const parties = Array.from({ length: 5 }, (_, i) => ref(`cs${i}`, 'cs_agent', 50));
     const acts: Activity[] = [];
-    for (let i = 0; i < 5; i++)
-      for (let k = 0; k < 20; k++)
-        acts.push({
-          party: `cs${i}`,
-          action: 'decrypt',
-          at: DAY0 + 10 * HOUR + k,
-          orders: 1,
-          fields: ['name'],
-          assigned: true,
-          ticket: true,
-        });
+    for (let i = 0; i < 5; i++) for (let k = 0; k < 20; k++) acts.push(decrypt(`cs${i}`, DAY0 + 10 * HOUR + k, true));
     const wrong = (party: string, tries: number): Activity => ({
       party,
       action: 'wrong_ticket',
@@ -87,17 +87,7 @@ describe('accountability', () => {
     const acts: Activity[] = [];
     for (let i = 0; i < 10; i++) for (let k = 0; k < 100; k++) acts.push(view(`c${i}`, DAY0 + 9 * HOUR + k * 1000));
     for (let k = 0; k < 5; k++) acts.push(view('c3', DAY0 + 12 * HOUR + k, false));
-    for (let i = 0; i < 5; i++)
-      for (let k = 0; k < 10; k++)
-        acts.push({
-          party: `cs${i}`,
-          action: 'decrypt',
-          at: DAY0 + 10 * HOUR + k,
-          orders: 1,
-          fields: ['name'],
-          assigned: true,
-          ticket: i !== 2 || k < 4,
-        });
+    for (let i = 0; i < 5; i++) for (let k = 0; k < 10; k++) acts.push(decrypt(`cs${i}`, DAY0 + 10 * HOUR + k, i !== 2 || k < 4));
     const r = accountability(parties, acts, { since: DAY0, until: DAY0 + 86_400_000 });
     expect(r.anomalies.map((a) => a.party)).toEqual(['c3', 'cs2']);
     const [c3, cs2] = r.anomalies;
