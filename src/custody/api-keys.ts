@@ -56,12 +56,15 @@ export const keyLabelSchema = z
 async function mint(
   c: Custody,
   actor: Principal | Operator,
-  partyId: string,
-  scopes: Scope[],
-  label: string,
+  party: { id: string; kind: PartyKind },
+  asked: readonly Scope[],
+  label: string | undefined,
   exchange: boolean,
 ): Promise<{ id: string; key: string; scopes: Scope[] }> {
+  const labelled = keyLabelSchema.safeParse(label ?? '');
+  if (!labelled.success) throw InputError.fromZod(labelled.error, 'label');
   const by = 'operator' in actor ? null : actor;
+  const scopes = grantable(party.kind, asked, by);
   const minter = by === null ? `operator:${(actor as Operator).operator}` : by.party.id;
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
@@ -73,7 +76,7 @@ async function mint(
       let q = trx
         .selectFrom('api_keys')
         .select((eb) => eb.fn.countAll().as('n'))
-        .where('party_id', '=', partyId);
+        .where('party_id', '=', party.id);
       // The day's count is per minter: a manager cannot use up a party's exchanges, nor a party its manager's mints.
       q = today
         ? q.where('created_at', '>=', `${now.slice(0, 10)}T00:00:00.000Z`).where('created_by', '=', minter)
@@ -103,17 +106,17 @@ async function mint(
       at: now,
       party: by === null ? (actor as Operator).operator : by.party.id,
       action: exchange ? 'key.exchange' : 'key.create',
-      subject: `${partyId}/${id}`,
+      subject: `${party.id}/${id}`,
       ...(by === null ? {} : { via: by.keyId }),
     });
     await trx
       .insertInto('api_keys')
       .values({
         id,
-        party_id: partyId,
+        party_id: party.id,
         hash: digest(secret).toString('hex'),
         scopes: JSON.stringify(scopes),
-        label,
+        label: labelled.data,
         created_at: now,
         revoked_at: null,
         created_by: minter,
@@ -150,9 +153,7 @@ export async function createApiKey(
   // A party outside the caller's reach is reported exactly like one that does not exist.
   if (!party || (by !== null && !(await manages(c, by.party, party))))
     throw new InputError([{ field: 'party_id', message: 'no such party' }]);
-  const label = keyLabelSchema.safeParse(opts.label ?? '');
-  if (!label.success) throw InputError.fromZod(label.error, 'label');
-  return mint(c, actor, partyId, grantable(party.kind, opts.scopes ?? DEFAULT_SCOPES[party.kind], by), label.data, false);
+  return mint(c, actor, party, opts.scopes ?? DEFAULT_SCOPES[party.kind], opts.label, false);
 }
 
 /**
@@ -165,9 +166,7 @@ export async function exchangeOwnKey(
   me: Principal,
   opts: { scopes?: Scope[] | undefined; label?: string | undefined } = {},
 ): Promise<{ id: string; key: string; scopes: Scope[] }> {
-  const label = keyLabelSchema.safeParse(opts.label ?? '');
-  if (!label.success) throw InputError.fromZod(label.error, 'label');
-  return mint(c, me, me.party.id, grantable(me.party.kind, opts.scopes ?? me.scopes, me), label.data, true);
+  return mint(c, me, me.party, opts.scopes ?? me.scopes, opts.label, true);
 }
 
 /** A key as its own party sees it: never the secret; who minted it, and who else held a key in its line. */
@@ -213,25 +212,27 @@ export async function listOwnKeys(c: Custody, me: Principal): Promise<{ keys: Ow
     .orderBy('id')
     .limit(OWN_KEYS_SHOWN)
     .execute();
-  const mine = await c.store.db.selectFrom('api_keys').select('id').where('party_id', '=', me.party.id).execute();
-  const others = [];
-  for (let i = 0; i < mine.length; i += 500)
-    others.push(
-      ...(await c.store.db
-        .selectFrom('api_keys')
-        .select(['id', 'party_id', 'created_at', 'via_key'])
-        .where(
-          'via_key',
-          'in',
-          mine.slice(i, i + 500).map((k) => k.id),
-        )
-        .where('party_id', '!=', me.party.id)
-        .orderBy('created_at', 'desc')
-        .limit(OWN_KEYS_SHOWN)
-        .execute()),
-    );
+  // Other parties' keys whose row says one of the caller's keys minted them; each is kept only if its leaf agrees.
+  const others = await c.store.db
+    .selectFrom('api_keys as o')
+    .innerJoin('api_keys as v', 'v.id', 'o.via_key')
+    .select(['o.id', 'o.party_id', 'o.created_at'])
+    .where('v.party_id', '=', me.party.id)
+    .where('o.party_id', '!=', me.party.id)
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id')
+    .limit(OWN_KEYS_SHOWN)
+    .execute();
   const mints = await keyMints(c, [...rows.map((r) => r.id), ...others.map((o) => o.id)]);
-  const ownIds = new Set(mine.map((k) => k.id));
+  // The leaf's own `via` must be a key in the caller's name, whatever the row's column says.
+  const vias = [...new Set(others.flatMap((o) => mints.get(o.id)?.via ?? []))];
+  const mine = new Set(
+    vias.length === 0
+      ? []
+      : (await c.store.db.selectFrom('api_keys').select('id').where('party_id', '=', me.party.id).where('id', 'in', vias).execute()).map(
+          (k) => k.id,
+        ),
+  );
   return {
     keys: rows.map((r) => {
       const m = mints.get(r.id);
@@ -246,16 +247,12 @@ export async function listOwnKeys(c: Custody, me: Principal): Promise<{ keys: Ow
         revoked_at: r.revoked_at,
       };
     }),
-    // Only what the leaves say: a row whose column names one of the caller's keys but whose leaf does not is left out.
-    minted_with_mine: others
-      .flatMap((o) => {
-        const via = mints.get(o.id)?.via;
-        return via !== undefined && ownIds.has(via)
-          ? [{ id: o.id, party_id: o.party_id, created_at: o.created_at, via, exchanged: mints.get(o.id)?.exchanged ?? false }]
-          : [];
-      })
-      .sort((a, b) => b.created_at.localeCompare(a.created_at))
-      .slice(0, OWN_KEYS_SHOWN),
+    minted_with_mine: others.flatMap((o) => {
+      const m = mints.get(o.id);
+      return m?.via !== undefined && mine.has(m.via)
+        ? [{ id: o.id, party_id: o.party_id, created_at: o.created_at, via: m.via, exchanged: m.exchanged }]
+        : [];
+    }),
   };
 }
 

@@ -4,6 +4,7 @@
  * folds), each checked against the order's routing, the views custody refused, the orders each party's job
  * gave it, and the CPC signal of scam reports (cases) on the reach's orders.
  */
+import { createHash } from 'node:crypto';
 import {
   canSee,
   ForbiddenError,
@@ -15,7 +16,6 @@ import {
   type Reach,
   type StoreReader,
 } from '../custody/index.ts';
-import { createHash } from 'node:crypto';
 import { decodeEntry, leafHashOfText, leavesAt } from '../ledger/index.ts';
 import type { OrdersTable } from '../store/index.ts';
 import { cpcTriage } from '../trace/index.ts';
