@@ -66,4 +66,5 @@ export {
 export { canaryPhoneRef, canaryRoute, commitTo, entrySalt, isCommitment, leafBinds, type CanaryRoute } from './commitments.ts';
 export { adoptClearNumbers, holdToLeaf, numberIndex, openNumber, sealNumber } from './numbers.ts';
 export { releaseKeys } from './release-keys.ts';
-export { openTicket, TICKET_DAYS, ticketIdSchema, ticketInputSchema, type Ticket } from './tickets.ts';
+export { openTicket, ticketIdSchema, ticketInputSchema, type Ticket } from './tickets.ts';
+export { TICKET_DAYS, TICKET_DECRYPTS, ticketCovers, type DecryptLeafFields, type TicketLeafFields } from './ticket-cover.ts';

@@ -21,7 +21,7 @@ import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './party.ts';
 import { takerOf, type Taker } from './principal.ts';
-import { ticketFor } from './tickets.ts';
+import { holdTicket, keepRefusal, ticketFor, TicketSpent } from './tickets.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
 import { RENDERED_AT, runJob, type PreparedRow, type ReleaseJob, type ReleaseKey } from './release-job.ts';
 import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type RenderRow } from './prepare.ts';
@@ -425,7 +425,8 @@ export async function decryptOrder(
   const o = await resolveOrder(c, party, ref, key);
   const tk = ticket === undefined ? undefined : await ticketFor(c, party, o.id, ticket, new Date());
   const p = plainOrder(c, o);
-  await c.ledger.write(async (trx, log) => {
+  const write = c.ledger.write(async (trx, log) => {
+    if (tk !== undefined) await holdTicket(trx, tk, party.id);
     // No note is the SHA-256 of nothing, which says only that there was no ticket; a note is committed to
     // with its entry's salt, so that a guessable ticket number cannot be read back from the leaf.
     const idx = log.add({
@@ -441,8 +442,18 @@ export async function decryptOrder(
       ...(key === undefined ? {} : { key }),
     });
     // Found again by order when the consumer asks who has seen it (supervision), without scanning the ledger.
-    await trx.insertInto('order_decrypts').values({ ledger_idx: idx, order_id: o.id, party_id: party.id }).execute();
+    await trx
+      .insertInto('order_decrypts')
+      .values({ ledger_idx: idx, order_id: o.id, party_id: party.id, ticket_idx: tk ?? null })
+      .execute();
   });
+  try {
+    await write;
+  } catch (e) {
+    // Kept outside the refused write, which rolled back: reaching for another agent's ticket is a lead too.
+    if (e instanceof TicketSpent) await keepRefusal(c, party, o.id, new Date());
+    throw e;
+  }
   const detail = [p.street, p.building, p.unit, p.room].filter(Boolean).join(' ');
   return { name: p.name, phone: p.phone, address: `${p.province}${p.city}${p.district}${detail}` };
 }

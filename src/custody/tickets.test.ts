@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKENDS } from '../store/test-stores.ts';
 import { readAccountability } from '../supervise/index.ts';
-import { createParties, decryptOrder, InputError, openTicket, TICKET_DAYS, type Party } from './index.ts';
+import { createParties, decryptOrder, InputError, openTicket, TICKET_DAYS, TICKET_DECRYPTS, type Party } from './index.ts';
 import { buildWorld, type World } from './test-world.ts';
 
 /** The field an InputError names, or the error itself when it is not one. */
@@ -72,6 +72,45 @@ describe.each(BACKENDS)('CS tickets on $name', ({ open }) => {
     expect(await decryptOrder(w.c, w.cs, order, 'complaint', '', 'CS-2').catch(fieldOf)).toBe('ticket');
     vi.useRealTimers();
     expect(w.c.ledger.tree.size).toBe(size);
+  });
+
+  it('gives a ticket to one agent and TICKET_DECRYPTS decrypts, in custody and again in supervision', async () => {
+    const [cs3, cs4] = (await createParties(w.c, { operator: 'test' }, [
+      { kind: 'cs_agent', name: '客服3', parent_id: w.platform.id },
+      { kind: 'cs_agent', name: '客服4', parent_id: w.platform.id },
+    ])) as [Party, Party];
+    const order = w.orderIds[1] as string;
+    const since = new Date(Date.now() - 600_000).toISOString();
+    await openTicket(w.c, w.platform, { order, ticket: 'CS-ONE' });
+    // Two agents at once on an unassigned ticket: one takes it, the other is refused.
+    const first = await Promise.allSettled([cs3, cs4].map((a) => decryptOrder(w.c, a, order, 'refund', '', 'CS-ONE')));
+    expect(first.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const [holder, other] = first[0]?.status === 'fulfilled' ? [cs3, cs4] : [cs4, cs3];
+    expect(first.map((r) => (r.status === 'rejected' ? fieldOf(r.reason) : 'ok')).sort()).toEqual(['ok', 'ticket']);
+    for (let i = 1; i < TICKET_DECRYPTS; i++) await decryptOrder(w.c, holder, order, 'refund', '', 'CS-ONE');
+    expect(await decryptOrder(w.c, holder, order, 'refund', '', 'CS-ONE').catch(fieldOf)).toBe('ticket');
+    const refusals = await w.c.store.db
+      .selectFrom('ticket_refusals')
+      .select(['party_id', 'tries'])
+      .where('party_id', 'in', [holder.id, other.id])
+      .orderBy('party_id')
+      .execute();
+    expect(refusals.map((r) => [r.party_id, r.tries])).toEqual(
+      [
+        [holder.id, 1],
+        [other.id, 1],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    // A database writer wipes the ticket's uses: custody lets more decrypts through, but supervision reads the
+    // leaves, so the ticket still covers only its first agent's first TICKET_DECRYPTS.
+    const wipe = () => w.c.store.db.updateTable('order_decrypts').set({ ticket_idx: null }).where('order_id', '=', order).execute();
+    await wipe();
+    await decryptOrder(w.c, holder, order, 'refund', '', 'CS-ONE');
+    await wipe();
+    await decryptOrder(w.c, other, order, 'refund', '', 'CS-ONE');
+    const acc = await readAccountability(w.c, w.regulator, { since, until: new Date(Date.now() + 60_000).toISOString() });
+    expect(acc.profiles.get(holder.id)).toMatchObject({ decrypts: TICKET_DECRYPTS + 1, decryptsWithoutTicket: 1 });
+    expect(acc.profiles.get(other.id)).toMatchObject({ decrypts: 1, decryptsWithoutTicket: 1 });
   });
 
   it('counts a decrypt as ticketed only through a ticket entry of its order, never a note or an edited ticket row', async () => {

@@ -1,17 +1,19 @@
 /**
  * CS tickets (工单): a platform's ticket system registers each ticket it opens for one of its orders, and a CS
  * agent's decrypt that names the ticket carries the ticket's ledger entry (`tk`). Supervision counts a decrypt
- * as ticketed only through such an entry, so a note typed into the decrypt form is not a ticket.
+ * as ticketed only through such an entry, so a note typed into the decrypt form is not a ticket. A ticket is
+ * one agent's: the one it was assigned to, or else the first that decrypts under it; and it covers at most
+ * TICKET_DECRYPTS decrypts, so one ticket is not cover for a team or for a month of lookups.
  */
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../store/index.ts';
 import { commitTo, entrySalt } from './commitments.ts';
 import type { Custody } from './custody.ts';
 import { InputError } from './errors.ts';
 import { getParty } from './parties.ts';
 import type { Party } from './party.ts';
-
-/** How long after it was opened a ticket covers a decrypt. */
-export const TICKET_DAYS = 30;
+import { TICKET_DAYS, TICKET_DECRYPTS } from './ticket-cover.ts';
 
 /** A ticket id as platforms' systems write them: letters, digits and a few separators. */
 export const ticketIdSchema = z
@@ -116,16 +118,37 @@ export async function ticketFor(c: Custody, agent: Party, orderId: string, ticke
     (row.agent_id !== null && row.agent_id !== agent.id) ||
     !(opened <= now.getTime() && now.getTime() - opened <= TICKET_DAYS * 86_400_000)
   ) {
-    // Kept once per agent, order and day with a count, like refused views: guessing ticket ids is a lead.
-    const at = now.toISOString();
-    await c.store.db
-      .insertInto('ticket_refusals')
-      .values({ party_id: agent.id, order_id: orderId, day: at.slice(0, 10), at, tries: 1 })
-      .onConflict((oc) => oc.columns(['party_id', 'order_id', 'day']).doUpdateSet((eb) => ({ tries: eb('ticket_refusals.tries', '+', 1) })))
-      .execute();
+    await keepRefusal(c, agent, orderId, now);
     throw new InputError([
       { field: 'ticket', message: `no open ticket with this id for this order and agent (tickets cover ${TICKET_DAYS} days)` },
     ]);
   }
   return row.ledger_idx;
+}
+
+/** Keeps a refused ticket try, once per agent, order and day with a count, like refused views: guessing ticket ids is a lead. */
+export async function keepRefusal(c: Custody, agent: Party, orderId: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await c.store.db
+    .insertInto('ticket_refusals')
+    .values({ party_id: agent.id, order_id: orderId, day: at.slice(0, 10), at, tries: 1 })
+    .onConflict((oc) => oc.columns(['party_id', 'order_id', 'day']).doUpdateSet((eb) => ({ tries: eb('ticket_refusals.tries', '+', 1) })))
+    .execute();
+}
+
+/** A ticket refused inside the decrypt's write because another agent holds it or it has covered its decrypts. */
+export class TicketSpent extends InputError {}
+
+/**
+ * Inside the decrypt's ledger write (so that two decrypts at once cannot both take a ticket's last use): refuses
+ * a ticket another agent already decrypted under, or one that has covered TICKET_DECRYPTS decrypts.
+ */
+export async function holdTicket(trx: Transaction<Database>, tk: number, agentId: string): Promise<void> {
+  const used = await trx.selectFrom('order_decrypts').select('party_id').where('ticket_idx', '=', tk).execute();
+  if (used.some((u) => u.party_id !== agentId))
+    throw new TicketSpent([{ field: 'ticket', message: 'another agent decrypted under this ticket: a ticket is one agent’s' }]);
+  if (used.length >= TICKET_DECRYPTS)
+    throw new TicketSpent([
+      { field: 'ticket', message: `this ticket has covered its ${TICKET_DECRYPTS} decrypts: the platform registers a new one` },
+    ]);
 }

@@ -207,6 +207,40 @@ describe.each(BARE)('migrations on $name', ({ open }) => {
     const refusals = await sql<{ key_id: string; tries: number | string }>`select key_id, tries from access_refusals`.execute(db);
     expect(refusals.rows.map((r) => [r.key_id, Number(r.tries)])).toEqual([['', 3]]);
   });
+
+  it('028 keeps the ticket each earlier decrypt named, read from its leaf', async () => {
+    const bare = await open();
+    drop = bare.drop;
+    const { db, schema } = bare;
+    await migrate(db, schema, '027_tickets');
+    await sql`insert into parties (id, kind, name, org_id, created_at, tenant_id) values ('p1', 'platform', 'P', 'p1', ${at}, 'p1'),
+      ('a1', 'cs_agent', 'A', 'a1', ${at}, 'p1')`.execute(db);
+    await insertOrder(db);
+    const dec = (i: number, tk?: number): string =>
+      JSON.stringify({
+        i,
+        t: 'decrypt',
+        at,
+        party: 'a1',
+        order: 'r',
+        fields: [],
+        reason: 'refund',
+        note: 'n',
+        kv: 1,
+        ...(tk === undefined ? {} : { tk }),
+      });
+    await sql`insert into ledger (idx, leaf, hash, party) values
+      (0, ${JSON.stringify({ i: 0, t: 'ticket', at, party: 'p1', order: 'r', ticket: 'c' })}, 'h0', 'p1'),
+      (1, ${dec(1, 0)}, 'h1', 'a1'), (2, ${dec(2)}, 'h2', 'a1')`.execute(db);
+    await sql`insert into order_decrypts (ledger_idx, order_id, party_id) values (1, 'o1', 'a1'), (2, 'o1', 'a1')`.execute(db);
+    await migrate(db, schema);
+    const rows = await sql<{ ledger_idx: number | string; ticket_idx: number | string | null }>`select ledger_idx, ticket_idx
+      from order_decrypts order by ledger_idx`.execute(db);
+    expect(rows.rows.map((r) => [Number(r.ledger_idx), r.ticket_idx === null ? null : Number(r.ticket_idx)])).toEqual([
+      [1, 0],
+      [2, null],
+    ]);
+  });
 });
 
 describe.skipIf(!pgUrl)('migrations beside other stores in one PostgreSQL database', () => {

@@ -768,6 +768,21 @@ const m027: Migration = {
   },
 };
 
+/** Decrypts keep the ticket they named, so that a ticket's uses are counted when the next decrypt names it. */
+const m028: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('order_decrypts').addColumn('ticket_idx', 'integer').execute();
+    await db.schema.createIndex('order_decrypts_ticket').on('order_decrypts').column('ticket_idx').execute();
+    // Decrypts that named a ticket before: the ticket is read from each one's leaf (only those leaves have `tk`).
+    const named = await sql<{ idx: number | string; leaf: string }>`select d.ledger_idx as idx, l.leaf from order_decrypts d
+      join ledger l on l.idx = d.ledger_idx where l.leaf like '%"tk":%'`.execute(db);
+    for (const r of named.rows) {
+      const tk = (JSON.parse(r.leaf) as { tk?: unknown }).tk;
+      if (typeof tk === 'number') await sql`update order_decrypts set ticket_idx = ${tk} where ledger_idx = ${Number(r.idx)}`.execute(db);
+    }
+  },
+};
+
 const provider: MigrationProvider = {
   getMigrations: () =>
     Promise.resolve({
@@ -797,6 +812,7 @@ const provider: MigrationProvider = {
       '025_row_tags_entry': m025,
       '026_activity_by_key': m026,
       '027_tickets': m027,
+      '028_decrypts_by_ticket': m028,
     }),
 };
 

@@ -294,6 +294,8 @@ export interface OrderDecryptsTable {
   ledger_idx: number;
   order_id: string;
   party_id: string;
+  /** The ledger entry of the ticket the decrypt named (its leaf's `tk`), so a ticket's uses are counted. */
+  ticket_idx: number | null;
 }
 
 /** A CS ticket a platform registered for one of its orders: a decrypt that names it carries its ledger entry (`tk`). */

@@ -11,7 +11,8 @@ import {
   getParties,
   isAuthority,
   reachOf,
-  TICKET_DAYS,
+  TICKET_DECRYPTS,
+  ticketCovers,
   type Party,
   type Reach,
   type StoreReader,
@@ -140,6 +141,9 @@ interface Ticketed {
   tk: number;
   order: Routed;
   ref: string;
+  /** The decrypt leaf's index and time, as written. */
+  i: number;
+  at: string;
 }
 
 /**
@@ -210,7 +214,7 @@ async function activityOf(
         const common = { party: party.id, at, orders: 1, fields: e.fields, assigned: canSee(party, o), key: e.key, ticket: false };
         const a: Activity = { ...common, action: e.t === 'release' ? 'view' : 'decrypt' };
         out.push(a);
-        if (e.t === 'decrypt' && e.tk !== undefined) ticketed.push({ activity: a, tk: e.tk, order: o, ref: e.order });
+        if (e.t === 'decrypt' && e.tk !== undefined) ticketed.push({ activity: a, tk: e.tk, order: o, ref: e.order, i: e.i, at: e.at });
       } else if (e.t === 'export')
         out.push({ party: party.id, action: 'export', at, orders: e.orders, fields: e.fields, assigned: true, ticket: false, key: e.key });
     }
@@ -221,21 +225,27 @@ async function activityOf(
 
 /**
  * A decrypt is ticketed when the entry it names is a ticket the order's platform opened for that order, for its
- * agent or any, at most TICKET_DAYS before; a note typed into the decrypt is not a ticket. Returns the ticket
- * leaves read, with their hashes, for the caller to hold to the tree.
+ * agent or any, at most TICKET_DAYS before (`ticketCovers`), and the ticket is still this agent's and within its
+ * TICKET_DECRYPTS decrypts as far as the window shows; a note typed into the decrypt is not a ticket. Returns the
+ * ticket leaves read, with their hashes, for the caller to hold to the tree.
  */
 async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Promise<[number, string][]> {
   const leaves = await leavesAt(
     c.store.db,
     ticketed.map((t) => t.tk),
   );
+  // In ledger order: the first agent to decrypt under a ticket holds it.
+  const uses = new Map<number, { agent: string; n: number }>();
   for (const t of ticketed) {
     const leaf = leaves.get(t.tk);
     const e = leaf === undefined ? undefined : decodeEntry(leaf);
-    if (e?.t !== 'ticket' || e.i !== t.tk || e.order !== t.ref || e.party !== t.order.platform_id) continue;
-    if (e.agent !== undefined && e.agent !== t.activity.party) continue;
-    const opened = Date.parse(e.at);
-    t.activity.ticket = opened <= t.activity.at && t.activity.at - opened <= TICKET_DAYS * 86_400_000;
+    if (e?.t !== 'ticket' || e.party !== t.order.platform_id) continue;
+    if (!ticketCovers(e, { i: t.i, tk: t.tk, at: t.at, order: t.ref, party: t.activity.party })) continue;
+    const u = uses.get(t.tk) ?? { agent: t.activity.party, n: 0 };
+    if (u.agent !== t.activity.party || u.n >= TICKET_DECRYPTS) continue;
+    u.n++;
+    uses.set(t.tk, u);
+    t.activity.ticket = true;
   }
   return [...leaves].map(([idx, leaf]) => [idx, leafHashOfText(leaf).toString('hex')]);
 }

@@ -1,0 +1,42 @@
+/**
+ * When a registered CS ticket covers a decrypt, as a rule on the two ledger leaves: custody, supervision and the
+ * consumer page (in the browser) all apply this one, so that what each says about a ticket agrees.
+ */
+
+/** How long after it was opened a ticket covers a decrypt. */
+export const TICKET_DAYS = 30;
+
+/** How many decrypts one ticket covers: an agent may open an order's address a few times while working one ticket. */
+export const TICKET_DECRYPTS = 5;
+
+/** What a cover check reads from a `ticket` leaf. */
+export interface TicketLeafFields {
+  t: string;
+  i: number;
+  at: string;
+  order: string;
+  agent?: string;
+}
+
+/** What a cover check reads from a `decrypt` leaf. */
+export interface DecryptLeafFields {
+  i: number;
+  tk?: number;
+  at: string;
+  order: string;
+  party: string;
+}
+
+/**
+ * Whether a `ticket` leaf covers a decrypt leaf that names it: the earlier entry it names, for the same order, assigned
+ * to the decrypting agent or to none, opened at most TICKET_DAYS before the decrypt. Who opened the ticket (the
+ * order's platform) is for the caller to check, which knows the platform.
+ */
+export function ticketCovers(ticket: TicketLeafFields, decrypt: DecryptLeafFields): boolean {
+  if (ticket.t !== 'ticket' || decrypt.tk === undefined || ticket.i !== decrypt.tk || ticket.i >= decrypt.i) return false;
+  if (ticket.order !== decrypt.order) return false;
+  if (ticket.agent !== undefined && ticket.agent !== decrypt.party) return false;
+  const opened = Date.parse(ticket.at);
+  const at = Date.parse(decrypt.at);
+  return opened <= at && at - opened <= TICKET_DAYS * 86_400_000;
+}
