@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptOrder, releaseView, rotateLedgerKey } from '../src/custody/index.ts';
+import { decryptOrder, openTicket, releaseView, rotateLedgerKey } from '../src/custody/index.ts';
 import { buildWorld, type World } from '../src/custody/test-world.ts';
 import { verifierKey } from '../src/ledger/index.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
@@ -28,7 +28,14 @@ describe('who has seen my order in Chromium', () => {
     await releaseView(w.c, w.merchant, order);
     await releaseView(w.c, w.station, order);
     await releaseView(w.c, w.courier, order);
-    await decryptOrder(w.c, w.cs, order, 'complaint', '工单 #4471');
+    await decryptOrder(
+      w.c,
+      w.cs,
+      order,
+      'complaint',
+      '工单 #4471',
+      (await openTicket(w.c, w.platform, { order, ticket: 'CS-4471' })).ticket,
+    );
     await releaseView(w.c, w.merchant, w.orderIds[1] as string);
     token = (await issueAccessToken(w.c, w.platform, order)).token;
     server = await startServer(w.c, await buildWeb());
@@ -61,7 +68,8 @@ describe('who has seen my order in Chromium', () => {
     expect(text).toContain('快递员1');
     expect(text).toContain('电话（虚拟号，转接到你的手机，不是你的真实号码）');
     expect(text).toContain('查看了你的：姓名（完整）、电话（完整）、地址（完整）');
-    expect(text).toContain('客服解密查看，理由：处理投诉；附有工单');
+    expect(text).toContain('客服解密查看，理由：处理投诉；依据平台');
+    expect(text).toContain('为这个订单登记的工单（工单的账本记录也已核验）');
     expect(await page.locator('[data-key="first"]').count()).toBe(1);
     expect(await page.evaluate(() => localStorage.getItem('gk-ledger-key'))).toBe(w.c.ledger.verifierKey());
     // The token went only in a POST body: never in a URL the browser requested.

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, createParties, decryptOrder, releaseView, type Party } from '../custody/index.ts';
+import { createApiKey, createParties, decryptOrder, openTicket, releaseView, type Party } from '../custody/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { BACKENDS } from '../store/test-stores.ts';
 import type { OrderAccess } from '../supervise/index.ts';
@@ -46,7 +46,8 @@ describe.each(BACKENDS)('supervision routes on $name', ({ open }) => {
     order = w.orderIds[0] as string;
     await releaseView(w.c, w.merchant, order);
     await releaseView(w.c, w.courier, order);
-    await decryptOrder(w.c, w.cs, order, 'delivery_issue', '工单 881');
+    const ticket = await openTicket(w.c, w.platform, { order, ticket: 'CS-881' });
+    await decryptOrder(w.c, w.cs, order, 'delivery_issue', '工单 881', ticket.ticket);
   });
   afterAll(async () => {
     await w.c.close();
@@ -75,7 +76,11 @@ describe.each(BACKENDS)('supervision routes on $name', ({ open }) => {
     expect(r.status).toBe(200);
     const a = (await r.json()) as OrderAccess;
     expect(a.rows.map((x) => `${x.party.kind}:${x.action}`)).toEqual(['merchant:view', 'courier:view', 'cs_agent:decrypt']);
-    expect(a.rows[2]?.why).toEqual({ decrypt: 'delivery_issue', ticket: true });
+    expect(a.rows[2]?.why).toMatchObject({
+      decrypt: 'delivery_issue',
+      ticket: true,
+      ticket_entry: { entry: expect.any(Number) as unknown },
+    });
     expect(a.verifier_key).toBe(w.c.ledger.verifierKey());
     const wrong = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await call('POST', '/api/v1/my-order', undefined, { token: wrong })).status).toBe(404);

@@ -33,7 +33,17 @@ const row = z
     action: z.enum(['view', 'decrypt']),
     fields: z.array(field),
     at: z.string(),
-    why: z.union([z.object({ role: z.string() }), z.object({ decrypt: z.string(), ticket: z.boolean() })]),
+    why: z.union([
+      z.object({ role: z.string() }),
+      z.object({
+        decrypt: z.string(),
+        ticket: z.boolean().openapi({ description: 'the decrypt named a ticket the order’s platform registered, which covers it' }),
+        ticket_entry: z
+          .object({ entry: z.number(), leaf: z.string(), proof: z.array(z.string()), opened_at: z.string() })
+          .optional()
+          .openapi({ description: 'that ticket’s ledger leaf (base64) and inclusion proof in the same checkpoint' }),
+      }),
+    ]),
     leaf: z.string().openapi({ description: 'the ledger leaf, base64' }),
     proof: z.array(z.string()).openapi({ description: 'RFC 9162 inclusion proof, base64 hashes' }),
     flagged: z.boolean(),

@@ -4,8 +4,9 @@
  * key, each row's RFC 9162 inclusion proof against the checkpoint's root, and each leaf against what the row
  * says (index, kind, fields, time, reason), so that a row cannot describe one thing and prove another.
  */
-import { decryptForms, EMPTY_NOTE, viewForms } from './forms.ts';
-import type { AccessRow, KeyHandover, OrderAccess } from './rows.ts';
+import { ticketCovers, type DecryptLeafFields, type TicketLeafFields } from '../custody/ticket-cover.ts';
+import { decryptForms, viewForms } from './forms.ts';
+import type { AccessRow, KeyHandover, OrderAccess, TicketEntry } from './rows.ts';
 
 /** Why a check failed, as a code the page words in the reader's language. */
 export type Failure =
@@ -21,6 +22,7 @@ export type Failure =
   | 'other_kind'
   | 'other_fields'
   | 'other_reason'
+  | 'bad_ticket'
   | 'bad_proof';
 
 /** A check that failed, and why. */
@@ -238,9 +240,29 @@ export function leafMismatch(row: AccessRow, leafText: string, order: string | n
   } else {
     if (e.t !== 'decrypt' || !('decrypt' in row.why)) return 'other_kind';
     if (!sameFields(decryptForms(fields), row.fields)) return 'other_fields';
-    if (e.reason !== row.why.decrypt || (e.note !== EMPTY_NOTE) !== row.why.ticket) return 'other_reason';
+    if (e.reason !== row.why.decrypt) return 'other_reason';
+    const t = row.why.ticket_entry;
+    if (row.why.ticket !== (t !== undefined)) return 'bad_ticket';
+    if (t !== undefined && !coveredBy(t, e)) return 'bad_ticket';
   }
   return null;
+}
+
+/** Whether a row's ticket leaf says what the row says of it and covers the decrypt leaf (its inclusion is checked apart). */
+function coveredBy(t: TicketEntry, decrypt: Record<string, unknown>): boolean {
+  const text = leafText(fromB64(t.leaf));
+  if (text === null) return false;
+  const e = JSON.parse(text) as Record<string, unknown>;
+  if (e.i !== t.entry || e.at !== t.opened_at || typeof e.order !== 'string') return false;
+  if (
+    typeof decrypt.i !== 'number' ||
+    typeof decrypt.at !== 'string' ||
+    typeof decrypt.order !== 'string' ||
+    typeof decrypt.party !== 'string'
+  )
+    return false;
+  if (decrypt.tk !== t.entry || (e.agent !== undefined && typeof e.agent !== 'string')) return false;
+  return ticketCovers(e as unknown as TicketLeafFields, decrypt as unknown as DecryptLeafFields);
 }
 
 /** Checks the checkpoint against `trustedKey` and every row against it; a row fails alone, the checkpoint fails them all. */
@@ -276,7 +298,13 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
       rows.set(r.entry, mismatch);
       continue;
     }
-    rows.set(r.entry, (await included(r.entry, cp, bytes, r.proof)) ? true : 'bad_proof');
+    if (!(await included(r.entry, cp, bytes, r.proof))) {
+      rows.set(r.entry, 'bad_proof');
+      continue;
+    }
+    const t = 'decrypt' in r.why ? r.why.ticket_entry : undefined;
+    const leaf = t === undefined ? null : fromB64(t.leaf);
+    rows.set(r.entry, t === undefined || (leaf !== null && (await included(t.entry, cp, leaf, t.proof))) ? true : 'bad_ticket');
   }
   return { checkpoint: true, rows, tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) } };
 }

@@ -4,10 +4,10 @@
  * A party's row is its first view (later views re-send the same view) and each CS decrypt.
  */
 import { decodeEntry } from '../ledger/index.ts';
-import { getParties, orderRef, releasesOfOrders, type Custody } from '../custody/index.ts';
-import { chainRank, decryptForms, EMPTY_NOTE, viewForms } from './forms.ts';
+import { getParties, orderRef, releasesOfOrders, ticketCovers, type Custody } from '../custody/index.ts';
+import { chainRank, decryptForms, viewForms } from './forms.ts';
 import { keyHandovers } from './handovers.ts';
-import type { AccessRow, OrderAccess } from './rows.ts';
+import type { AccessRow, OrderAccess, TicketEntry } from './rows.ts';
 
 /** The ledger entries that record who received an order: each party's first view, and every decrypt. */
 export async function recipientEntries(c: Custody, orderId: string): Promise<Map<number, string>> {
@@ -36,6 +36,10 @@ async function leaves(c: Custody, indexes: readonly number[]): Promise<Map<numbe
   return out;
 }
 
+/** A decrypt's reason, and its ticket when it named one that covers it. */
+const decryptWhy = (reason: string, ticket: TicketEntry | undefined): AccessRow['why'] =>
+  ticket ? { decrypt: reason, ticket: true, ticket_entry: ticket } : { decrypt: reason, ticket: false };
+
 /**
  * Everything the consumer page shows for one order; nothing about any other order or consumer. With
  * `seenSize`, the tree the device verified before, the answer proves the log grew from it.
@@ -54,10 +58,26 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
     (await c.store.db.selectFrom('order_flags').select('entry_idx').where('order_id', '=', orderId).execute()).map((f) => f.entry_idx),
   );
   const texts = await leaves(c, [...entries.keys()]);
+  // The tickets the order's decrypts named, read too: a decrypt shows as ticketed only with its ticket's leaf.
+  const named = [...texts.values()].map((t) => decodeEntry(t)).flatMap((e) => (e.t === 'decrypt' && e.tk !== undefined ? [e.tk] : []));
+  const ticketTexts = await leaves(c, named);
   const parties = await getParties(c, [order.platform_id, ...entries.values()]);
   // Signed after the rows were read, so that every row's entry is inside it.
   const checkpoint = await c.ledger.checkpoint();
   const size = c.ledger.openCheckpoint(checkpoint).size;
+  /** The ticket leaf a decrypt leaf names, when it is one the order's platform opened and it covers the decrypt. */
+  const ticketOf = (e: ReturnType<typeof decodeEntry>): TicketEntry | undefined => {
+    if (e.t !== 'decrypt' || e.tk === undefined || e.tk >= size) return undefined;
+    const text = ticketTexts.get(e.tk);
+    const t = text === undefined ? undefined : decodeEntry(text);
+    if (text === undefined || t?.t !== 'ticket' || t.party !== order.platform_id || !ticketCovers(t, e)) return undefined;
+    return {
+      entry: e.tk,
+      leaf: Buffer.from(text, 'utf8').toString('base64'),
+      proof: c.ledger.tree.inclusionProof(e.tk, size).map((h) => h.toString('base64')),
+      opened_at: t.at,
+    };
+  };
   const rows: AccessRow[] = [];
   for (const [idx, partyId] of entries) {
     const text = texts.get(idx);
@@ -72,7 +92,7 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
       action: e.t === 'release' ? 'view' : 'decrypt',
       fields: e.t === 'release' ? viewForms(e.fields) : decryptForms(e.fields),
       at: e.at,
-      why: e.t === 'release' ? { role: party.kind } : { decrypt: e.reason, ticket: e.note !== EMPTY_NOTE },
+      why: e.t === 'release' ? { role: party.kind } : decryptWhy(e.reason, ticketOf(e)),
       leaf: Buffer.from(text, 'utf8').toString('base64'),
       proof: c.ledger.tree.inclusionProof(idx, size).map((h) => h.toString('base64')),
       flagged: flagged.has(idx),

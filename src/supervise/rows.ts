@@ -1,8 +1,21 @@
 /** What "who has seen my order" answers: browser-safe types, shared by the server and the consumer page. */
 import type { SeenField } from './forms.ts';
 
-/** Why a party received the order's data: its role in the chain, or a CS decrypt's logged reason. */
-export type Why = { role: string } | { decrypt: string; ticket: boolean };
+/**
+ * Why a party received the order's data: its role in the chain, or a CS decrypt's logged reason and whether it
+ * named a ticket the order's platform registered for it (with that ticket's leaf, so the page checks it too).
+ */
+export type Why = { role: string } | { decrypt: string; ticket: boolean; ticket_entry?: TicketEntry };
+
+/** The `ticket` leaf a decrypt named, with its inclusion proof in the same checkpoint as the rows. */
+export interface TicketEntry {
+  entry: number;
+  /** The leaf bytes, base64. */
+  leaf: string;
+  proof: string[];
+  /** When the platform opened the ticket (the leaf's time). */
+  opened_at: string;
+}
 
 /** One receipt of the order's data by one party, with the ledger leaf that records it and its inclusion proof. */
 export interface AccessRow {

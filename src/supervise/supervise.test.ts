@@ -5,6 +5,7 @@ import {
   ForbiddenError,
   InputError,
   NotFoundError,
+  openTicket,
   releaseManifest,
   releaseView,
   rotateLedgerKey,
@@ -48,8 +49,10 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     await releaseView(w.c, w.merchant, order);
     await releaseView(w.c, w.staff, order);
     await releaseManifest(w.c, w.station, '2026-11-20');
-    await decryptOrder(w.c, w.cs, order, 'complaint', '工单 #4471');
-    await decryptOrder(w.c, w.cs, order, 'refund');
+    const ticket = await openTicket(w.c, w.platform, { order, ticket: 'CS-4471', agent_id: w.cs.id });
+    await decryptOrder(w.c, w.cs, order, 'complaint', '工单 #4471', ticket.ticket);
+    // A note typed into the decrypt is not a ticket.
+    await decryptOrder(w.c, w.cs, order, 'refund', '工单 #4472');
     // Another consumer's order, seen by the same parties: none of it may show.
     await releaseView(w.c, w.merchant, w.orderIds[2] as string);
     await decryptOrder(w.c, w.cs, w.orderIds[2] as string, 'refund');
@@ -113,9 +116,16 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     });
     const decrypts = a.rows.filter((r) => r.action === 'decrypt');
     expect(decrypts.map((r) => r.why)).toEqual([
-      { decrypt: 'complaint', ticket: true },
+      { decrypt: 'complaint', ticket: true, ticket_entry: expect.objectContaining({ entry: expect.any(Number) as unknown }) as unknown },
       { decrypt: 'refund', ticket: false },
     ]);
+    const t = decrypts[0]?.why as { ticket_entry: { leaf: string; opened_at: string } };
+    expect(decodeEntry(Buffer.from(t.ticket_entry.leaf, 'base64').toString('utf8'))).toMatchObject({
+      t: 'ticket',
+      party: w.platform.id,
+      agent: w.cs.id,
+      at: t.ticket_entry.opened_at,
+    });
     expect(decrypts[0]?.fields).toEqual([
       { field: 'name', form: 'full' },
       { field: 'phone', form: 'full' },
@@ -170,6 +180,33 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     const junkReport = await checkOrderAccess(junk, a.verifier_key);
     expect(junkReport.rows.get(r3.entry)).toBe('bad_leaf');
     expect([...junkReport.rows.values()].filter((v) => v === true)).toHaveLength(a.rows.length - 1);
+
+    // A ticket claimed without its leaf, a ticket leaf of another entry or order, or a wrong proof of it.
+    const ticketed = a.rows.findIndex((r) => 'decrypt' in r.why && r.why.ticket);
+    const claim = copy();
+    const plain = at(
+      claim.rows,
+      a.rows.findIndex((r) => 'decrypt' in r.why && !r.why.ticket),
+    );
+    plain.why = { decrypt: 'refund', ticket: true };
+    expect((await checkOrderAccess(claim, a.verifier_key)).rows.get(plain.entry)).toBe('bad_ticket');
+    const moved = copy();
+    const m = at(moved.rows, ticketed).why as { ticket_entry: { leaf: string; entry: number } };
+    m.ticket_entry.leaf = Buffer.from(
+      Buffer.from(m.ticket_entry.leaf, 'base64')
+        .toString('utf8')
+        .replace(/"order":"[^"]*"/, '"order":"another"'),
+    ).toString('base64');
+    expect((await checkOrderAccess(moved, a.verifier_key)).rows.get(at(a.rows, ticketed).entry)).toBe('bad_ticket');
+    const wrongProof = copy();
+    const wp = at(wrongProof.rows, ticketed).why as { ticket_entry: { proof: string[] } };
+    wp.ticket_entry.proof[0] = flipB64(wp.ticket_entry.proof[0] as string, 3);
+    expect((await checkOrderAccess(wrongProof, a.verifier_key)).rows.get(at(a.rows, ticketed).entry)).toBe('bad_ticket');
+    const dropped = copy();
+    const d = at(dropped.rows, ticketed);
+    d.why = { decrypt: 'complaint', ticket: false };
+    // Saying less than the leaf (no ticket) is allowed: the page then shows no ticket.
+    expect((await checkOrderAccess(dropped, a.verifier_key)).rows.get(d.entry)).toBe(true);
 
     const otherKey = a.verifier_key.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
     expect((await checkOrderAccess(a, otherKey)).checkpoint).toBe('bad_key');

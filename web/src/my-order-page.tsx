@@ -214,7 +214,12 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
             <p>
               {t.why}
               {colon}
-              {'role' in row.why ? t.role(kind(row.why.role)) : t.decryptWhy(t.reasons[row.why.decrypt] ?? row.why.decrypt, row.why.ticket)}
+              {'role' in row.why
+                ? t.role(kind(row.why.role))
+                : t.decryptWhy(
+                    t.reasons[row.why.decrypt] ?? row.why.decrypt,
+                    row.why.ticket_entry ? when(row.why.ticket_entry.opened_at) : null,
+                  )}
             </p>
             {outcome !== undefined && <p class="proof">{outcome === true ? t.verifiedLong : t.failedLong(t.failures[outcome])}</p>}
             {row.flagged || flags[row.entry] === 'done' ? (

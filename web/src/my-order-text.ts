@@ -19,8 +19,8 @@ const ZH = {
   at: '时间',
   why: '原因',
   role: (kind: string) => `它负责你订单的「${kind}」环节`,
-  decryptWhy: (reason: string, ticket: boolean) =>
-    `客服解密查看，理由：${reason}${ticket ? '；附有工单（工单内容的哈希记在账本里）' : '；没有填写工单'}`,
+  decryptWhy: (reason: string, ticketOpened: string | null) =>
+    `客服解密查看，理由：${reason}${ticketOpened ? `；依据平台 ${ticketOpened} 为这个订单登记的工单（工单的账本记录也已核验）` : '；没有平台登记的工单'}`,
   flag: '我没有和这方打过交道',
   flagged: '已标记：平台和监管部门会看到你的标记。',
   flagFailed: '标记没有成功，请稍后再试。',
@@ -77,6 +77,7 @@ const ZH = {
     other_kind: '记录里的操作和显示的不一样',
     other_fields: '记录里的信息项和显示的不一样',
     other_reason: '记录里的原因和显示的不一样',
+    bad_ticket: '显示的工单和账本里的工单记录对不上',
     bad_proof: '证明链对不上账本签名的根哈希',
   } as Record<Failure, string>,
   reasons: {
@@ -108,8 +109,8 @@ const EN: Text = {
   at: 'When',
   why: 'Why',
   role: (kind: string) => `it handles the “${kind}” step of your order`,
-  decryptWhy: (reason: string, ticket: boolean) =>
-    `customer service decrypted it for: ${reason}${ticket ? '; with a ticket (its hash is in the ledger)' : '; no ticket given'}`,
+  decryptWhy: (reason: string, ticketOpened: string | null) =>
+    `customer service decrypted it for: ${reason}${ticketOpened ? `; under a ticket the platform registered for this order on ${ticketOpened} (its ledger record is checked too)` : '; without a ticket the platform registered'}`,
   flag: 'I never dealt with this party',
   flagged: 'Flagged: the platform and the regulator will see your flag.',
   flagFailed: 'The flag did not go through; please try again later.',
@@ -166,6 +167,7 @@ const EN: Text = {
     other_kind: 'the record’s action differs from the one shown',
     other_fields: 'the record’s fields differ from the ones shown',
     other_reason: 'the record’s reason differs from the one shown',
+    bad_ticket: 'the ticket shown does not match the ticket’s record in the ledger',
     bad_proof: 'the proof does not lead to the signed root hash',
   },
   reasons: {
