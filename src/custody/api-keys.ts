@@ -1,5 +1,6 @@
 /** API keys: shown once, stored as SHA-256 of the secret, each with scopes. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError } from './errors.ts';
@@ -43,7 +44,7 @@ export function hasScope(p: Principal, scope: Scope): boolean {
   return p.scopes.includes('admin') || p.scopes.includes(scope);
 }
 
-/** Keys one minter may give one party in a UTC day (an exchange is the party's own): rotating keys must not fill the tables. */
+/** Keys one minter may give one party in a UTC day (exchanges, one key for another, are not counted): rotating keys must not fill the tables. */
 export const MAX_KEYS_A_DAY = 20;
 
 /** A key label: printable text, no control characters (PostgreSQL refuses NUL). */
@@ -85,7 +86,10 @@ async function mint(
     };
     if ((await count()) - (exchange ? 1 : 0) >= MAX_LIVE_KEYS)
       throw new InputError([{ field: 'party_id', message: `this party already holds ${MAX_LIVE_KEYS} live keys: revoke one first` }]);
-    if ((await count(true)) >= MAX_KEYS_A_DAY)
+    // An exchange replaces the calling key one for one, so it is not counted: a manager holding a key it
+    // minted for the party could otherwise use up the day with mints in the party's name and block the
+    // exchange that shuts it out.
+    if (!exchange && (await count(true)) >= MAX_KEYS_A_DAY)
       throw new InputError([
         { field: 'party_id', message: `${MAX_KEYS_A_DAY} keys were minted for this party by this minter today: try again tomorrow` },
       ]);
@@ -186,6 +190,8 @@ export interface OwnKey {
 
 /** Keys `listOwnKeys` shows, of each list: the most recent. */
 const OWN_KEYS_SHOWN = 100;
+/** Rows read to find the keys minted with the caller's keys, before their leaves are checked and OWN_KEYS_SHOWN kept. */
+const MINTED_WITH_MINE_READ = 2000;
 
 /** A key another party was given with one of the caller's keys, as its leaf says. */
 export interface MintedWithMine {
@@ -208,12 +214,16 @@ export async function listOwnKeys(c: Custody, me: Principal): Promise<{ keys: Ow
     .selectFrom('api_keys')
     .selectAll()
     .where('party_id', '=', me.party.id)
+    // Every live key first (at most MAX_LIVE_KEYS), then the latest revoked ones: revoked keys cannot push a
+    // live one off the list.
+    .orderBy(sql`case when revoked_at is null then 0 else 1 end`)
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .limit(OWN_KEYS_SHOWN)
     .execute();
-  // Other parties' keys whose row says one of the caller's keys minted them; each is kept only if its leaf agrees.
-  const others = await c.store.db
+  // Other parties' keys whose row says one of the caller's keys minted them; each is kept only if its leaf
+  // agrees, and the cap is applied after that check, so rows planted without leaves cannot fill it.
+  const candidates = await c.store.db
     .selectFrom('api_keys as o')
     .innerJoin('api_keys as v', 'v.id', 'o.via_key')
     .select(['o.id', 'o.party_id', 'o.created_at'])
@@ -221,11 +231,11 @@ export async function listOwnKeys(c: Custody, me: Principal): Promise<{ keys: Ow
     .where('o.party_id', '!=', me.party.id)
     .orderBy('o.created_at', 'desc')
     .orderBy('o.id')
-    .limit(OWN_KEYS_SHOWN)
+    .limit(MINTED_WITH_MINE_READ)
     .execute();
-  const mints = await keyMints(c, [...rows.map((r) => r.id), ...others.map((o) => o.id)]);
+  const mints = await keyMints(c, [...rows.map((r) => r.id), ...candidates.map((o) => o.id)]);
   // The leaf's own `via` must be a key in the caller's name, whatever the row's column says.
-  const vias = [...new Set(others.flatMap((o) => mints.get(o.id)?.via ?? []))];
+  const vias = [...new Set(candidates.flatMap((o) => mints.get(o.id)?.via ?? []))];
   const mine = new Set(
     vias.length === 0
       ? []
@@ -247,12 +257,14 @@ export async function listOwnKeys(c: Custody, me: Principal): Promise<{ keys: Ow
         revoked_at: r.revoked_at,
       };
     }),
-    minted_with_mine: others.flatMap((o) => {
-      const m = mints.get(o.id);
-      return m?.via !== undefined && mine.has(m.via)
-        ? [{ id: o.id, party_id: o.party_id, created_at: o.created_at, via: m.via, exchanged: m.exchanged }]
-        : [];
-    }),
+    minted_with_mine: candidates
+      .flatMap((o) => {
+        const m = mints.get(o.id);
+        return m?.via !== undefined && mine.has(m.via)
+          ? [{ id: o.id, party_id: o.party_id, created_at: o.created_at, via: m.via, exchanged: m.exchanged }]
+          : [];
+      })
+      .slice(0, OWN_KEYS_SHOWN),
   };
 }
 

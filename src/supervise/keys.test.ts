@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authenticate,
   createApiKey,
+  createParties,
   decryptOrder,
   exchangeOwnKey,
   InputError,
@@ -13,6 +14,7 @@ import {
   releaseManifest,
   releaseView,
   revokeApiKey,
+  type Party,
   type Principal,
 } from '../custody/index.ts';
 import { buildWorld, type World } from '../custody/test-world.ts';
@@ -157,6 +159,19 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
     const stray = await createApiKey(w.c, { operator: 'test' }, w.courier2.id);
     await w.c.store.db.updateTable('api_keys').set({ via_key: carrier.keyId }).where('id', '=', stray.id).execute();
     expect((await listOwnKeys(w.c, real)).minted_with_mine.map((k) => k.id)).toEqual(seen.map((k) => k.id));
+    // Newer rows planted without leaves cannot push the real ones off the list: it is capped after the leaf check.
+    const planted = Array.from({ length: 150 }, (_, i) => ({
+      id: `d${String(i).padStart(11, '0')}`,
+      party_id: w.courier2.id,
+      hash: '00',
+      scopes: '[]',
+      label: '',
+      created_at: '2999-01-01T00:00:00.000Z',
+      revoked_at: '2999-01-01T00:00:00.000Z',
+      via_key: carrier.keyId,
+    }));
+    await w.c.store.db.insertInto('api_keys').values(planted).execute();
+    expect((await listOwnKeys(w.c, real)).minted_with_mine.map((k) => k.id)).toEqual(seen.map((k) => k.id));
   });
 
   it('counts the day’s keys per minter: a manager cannot use up a party’s exchanges', async () => {
@@ -166,6 +181,22 @@ describe.each(BACKENDS)('activity by API key on $name', ({ open }) => {
     expect(await createApiKey(w.c, platform, w.station.id).catch((e: unknown) => (e as Error).message)).toContain('today');
     const exchanged = await exchangeOwnKey(w.c, must(await authenticate(w.c, first.key), 'the station key'));
     expect(await authenticate(w.c, exchanged.key)).not.toBeNull();
+  });
+
+  it('lets a party exchange after a manager used its day with the party’s own key, and lists live keys before revoked ones', async () => {
+    const [station] = (await createParties(w.c, { operator: 'test' }, [{ kind: 'station', name: '古荡驿站', parent_id: w.outlet.id }])) as [
+      Party,
+    ];
+    const handed = must(await authenticate(w.c, (await createApiKey(w.c, carrierAdmin, station.id)).key), 'the handed key');
+    // The carrier, holding the station's key, mints and revokes a full day of keys in the station's name with it.
+    for (let i = 0; i < MAX_KEYS_A_DAY; i++) await revokeApiKey(w.c, handed, (await createApiKey(w.c, handed, station.id)).id, true);
+    expect(await createApiKey(w.c, handed, station.id).catch((e: unknown) => (e as Error).message)).toContain('today');
+    const own = must(await authenticate(w.c, (await exchangeOwnKey(w.c, handed)).key), 'the exchanged key');
+    // Even when every revoked key is newer than it, the live key comes first.
+    await w.c.store.db.updateTable('api_keys').set({ created_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', own.keyId).execute();
+    const { keys } = await listOwnKeys(w.c, own);
+    expect(keys[0]).toMatchObject({ id: own.keyId, revoked_at: null });
+    expect(keys.filter((k) => k.revoked_at === null)).toHaveLength(1);
   });
 
   it('lets a party list the keys in its name and revoke one a manager minted, but no other party’s', async () => {
