@@ -70,6 +70,9 @@ describe('who has seen my order in Chromium', () => {
     expect(text).toContain('查看了你的：姓名（完整）、电话（完整）、地址（完整）');
     expect(text).toContain('客服解密查看，理由：处理投诉；依据平台');
     expect(text).toContain('为这个订单登记的工单（工单的账本记录也已核验）');
+    // Merchant, station, courier and the decrypt: four records, one chain.
+    expect(text).toContain('这个订单的 4 条记录首尾相连，本页已逐条核验');
+    expect(await page.locator('p.chain').getAttribute('data-chain')).toBe('4');
     expect(await page.locator('[data-key="first"]').count()).toBe(1);
     expect(await page.evaluate(() => localStorage.getItem('gk-ledger-key'))).toBe(w.c.ledger.verifierKey());
     // The token went only in a POST body: never in a URL the browser requested.

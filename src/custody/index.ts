@@ -67,4 +67,12 @@ export { canaryPhoneRef, canaryRoute, commitTo, entrySalt, isCommitment, leafBin
 export { adoptClearNumbers, holdToLeaf, numberIndex, openNumber, sealNumber } from './numbers.ts';
 export { releaseKeys } from './release-keys.ts';
 export { openTicket, ticketIdSchema, ticketInputSchema, type Ticket } from './tickets.ts';
-export { TICKET_DAYS, TICKET_DECRYPTS, ticketCovers, type DecryptLeafFields, type TicketLeafFields } from './ticket-cover.ts';
+export {
+  TICKET_DAYS,
+  TICKET_DECRYPTS,
+  ticketCovers,
+  withinTicketLimits,
+  type DecryptLeafFields,
+  type TicketLeafFields,
+  type TicketUse,
+} from './ticket-cover.ts';

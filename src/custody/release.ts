@@ -21,7 +21,8 @@ import type { Custody } from './custody.ts';
 import { ForbiddenError, InputError, NotFoundError, UnavailableError } from './errors.ts';
 import type { Party } from './party.ts';
 import { takerOf, type Taker } from './principal.ts';
-import { holdTicket, keepRefusal, ticketFor, TicketSpent } from './tickets.ts';
+import { holdTicket, ticketFor } from './tickets.ts';
+import { chainHeads, chainLinks, moveHeads } from './order-chain.ts';
 import { canSee, DECRYPT_FIELDS, HANDLER_COLUMN, handlerId, ROLE_FIELDS, type DECRYPT_REASONS } from './policy.ts';
 import { RENDERED_AT, runJob, type PreparedRow, type ReleaseJob, type ReleaseKey } from './release-job.ts';
 import { openRow, RENDER_COLUMNS, renderPhone, sealedNeeded, type Need, type RenderRow } from './prepare.ts';
@@ -200,6 +201,11 @@ async function releaseIn(
     if (first == null) return null;
     return numbersHold ? at(prepared.views, i, 'prepared view')[8] : numberIndex(c.keyring, o.phone_bidx, first);
   });
+  // The chain heads are read before the probe so that the entries can be encoded while the probe runs.
+  const stored = await chainHeads(
+    trx,
+    orders.map((o) => o.id),
+  );
   const probing = probeReleases(
     c.store,
     trx,
@@ -222,13 +228,25 @@ async function releaseIn(
   // the probe's statement go out first (SQLite's probe has already run: nothing to overlap there).
   if (!c.store.sqlite) await new Promise<void>((resolve) => setImmediate(resolve));
   const base = log.next;
+  const chain = chainLinks(
+    orders.map((o) => o.id),
+    base,
+    stored,
+  );
   const encode = releaseEncoder({ at: releasedAt, party: party.id, fields, key });
   // The leaf binds the number without showing it (commitments.ts): a leaf's readers must not be able to copy
   // a party's numbers into a dump that frames it.
   const leaf = (i: number, o: ReleaseKey, p: PreparedRow, vn: string, fp: number): EncodedEntry =>
     log.encode(
       base + i,
-      encode(base + i, { order: o.ref, variants: p[6], vn: commitTo(entrySalt(c.keyring, base + i), vn), fp, kv: o.key_version }),
+      encode(base + i, {
+        order: o.ref,
+        variants: p[6],
+        vn: commitTo(entrySalt(c.keyring, base + i), vn),
+        fp,
+        kv: o.key_version,
+        prev: chain.prev[i] ?? null,
+      }),
       party.id,
     );
   const guesses = orders.map((o, i) => {
@@ -290,6 +308,7 @@ async function releaseIn(
     });
   });
   await insertRows(c.store, trx, 'releases', fresh);
+  await moveHeads(trx, chain.heads);
   return out;
 }
 
@@ -425,8 +444,11 @@ export async function decryptOrder(
   const o = await resolveOrder(c, party, ref, key);
   const tk = ticket === undefined ? undefined : await ticketFor(c, party, o.id, ticket, new Date());
   const p = plainOrder(c, o);
-  const write = c.ledger.write(async (trx, log) => {
+  // A ticket another agent holds, or one spent, is refused without being kept as a wrong ticket id: the agent
+  // named a real ticket of the order, and an agent that took it first must not make that a lead against it.
+  await c.ledger.write(async (trx, log) => {
     if (tk !== undefined) await holdTicket(trx, tk, party.id);
+    const prev = (await chainHeads(trx, [o.id])).get(o.id) ?? null;
     // No note is the SHA-256 of nothing, which says only that there was no ticket; a note is committed to
     // with its entry's salt, so that a guessable ticket number cannot be read back from the leaf.
     const idx = log.add({
@@ -439,21 +461,16 @@ export async function decryptOrder(
       note: note === '' ? createHash('sha256').update('').digest('hex') : commitTo(entrySalt(c.keyring, log.next), note),
       kv: o.key_version,
       ...(tk === undefined ? {} : { tk }),
+      prev,
       ...(key === undefined ? {} : { key }),
     });
+    await moveHeads(trx, new Map([[o.id, idx]]));
     // Found again by order when the consumer asks who has seen it (supervision), without scanning the ledger.
     await trx
       .insertInto('order_decrypts')
       .values({ ledger_idx: idx, order_id: o.id, party_id: party.id, ticket_idx: tk ?? null })
       .execute();
   });
-  try {
-    await write;
-  } catch (e) {
-    // Kept outside the refused write, which rolled back: reaching for another agent's ticket is a lead too.
-    if (e instanceof TicketSpent) await keepRefusal(c, party, o.id, new Date());
-    throw e;
-  }
   const detail = [p.street, p.building, p.unit, p.room].filter(Boolean).join(' ');
   return { name: p.name, phone: p.phone, address: `${p.province}${p.city}${p.district}${detail}` };
 }

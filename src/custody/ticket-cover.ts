@@ -1,6 +1,7 @@
 /**
- * When a registered CS ticket covers a decrypt, as a rule on the two ledger leaves: custody, supervision and the
- * consumer page (in the browser) all apply this one, so that what each says about a ticket agrees.
+ * When a registered CS ticket covers a decrypt, as rules on ledger leaves: accountability and the consumer page
+ * (on the server and in the browser) apply these, so that what each says about a ticket agrees; custody
+ * enforces the same limits on its tables when a decrypt names a ticket (tickets.ts).
  */
 
 /** How long after it was opened a ticket covers a decrypt. */
@@ -39,4 +40,29 @@ export function ticketCovers(ticket: TicketLeafFields, decrypt: DecryptLeafField
   const opened = Date.parse(ticket.at);
   const at = Date.parse(decrypt.at);
   return opened <= at && at - opened <= TICKET_DAYS * 86_400_000;
+}
+
+/** A decrypt leaf that names a ticket: its index, the ticket's entry and the decrypting agent. */
+export interface TicketUse {
+  i: number;
+  tk: number;
+  party: string;
+}
+
+/**
+ * The decrypts a ticket may cover once its limits apply, in ledger order: a ticket is the first agent's to
+ * decrypt under it, for at most TICKET_DECRYPTS decrypts. Pass every decrypt that names a ticket; whether the
+ * ticket covers each one (`ticketCovers`) is checked apart.
+ */
+export function withinTicketLimits(uses: readonly TicketUse[]): Set<number> {
+  const held = new Map<number, { agent: string; n: number }>();
+  const out = new Set<number>();
+  for (const u of [...uses].sort((a, b) => a.i - b.i)) {
+    const h = held.get(u.tk) ?? { agent: u.party, n: 0 };
+    held.set(u.tk, h);
+    if (h.agent !== u.party || h.n >= TICKET_DECRYPTS) continue;
+    h.n++;
+    out.add(u.i);
+  }
+  return out;
 }

@@ -127,7 +127,7 @@ export async function ticketFor(c: Custody, agent: Party, orderId: string, ticke
 }
 
 /** Keeps a refused ticket try, once per agent, order and day with a count, like refused views: guessing ticket ids is a lead. */
-export async function keepRefusal(c: Custody, agent: Party, orderId: string, now: Date): Promise<void> {
+async function keepRefusal(c: Custody, agent: Party, orderId: string, now: Date): Promise<void> {
   const at = now.toISOString();
   await c.store.db
     .insertInto('ticket_refusals')
@@ -136,9 +136,6 @@ export async function keepRefusal(c: Custody, agent: Party, orderId: string, now
     .execute();
 }
 
-/** A ticket refused inside the decrypt's write because another agent holds it or it has covered its decrypts. */
-export class TicketSpent extends InputError {}
-
 /**
  * Inside the decrypt's ledger write (so that two decrypts at once cannot both take a ticket's last use): refuses
  * a ticket another agent already decrypted under, or one that has covered TICKET_DECRYPTS decrypts.
@@ -146,9 +143,9 @@ export class TicketSpent extends InputError {}
 export async function holdTicket(trx: Transaction<Database>, tk: number, agentId: string): Promise<void> {
   const used = await trx.selectFrom('order_decrypts').select('party_id').where('ticket_idx', '=', tk).execute();
   if (used.some((u) => u.party_id !== agentId))
-    throw new TicketSpent([{ field: 'ticket', message: 'another agent decrypted under this ticket: a ticket is one agent’s' }]);
+    throw new InputError([{ field: 'ticket', message: 'another agent decrypted under this ticket: a ticket is one agent’s' }]);
   if (used.length >= TICKET_DECRYPTS)
-    throw new TicketSpent([
+    throw new InputError([
       { field: 'ticket', message: `this ticket has covered its ${TICKET_DECRYPTS} decrypts: the platform registers a new one` },
     ]);
 }

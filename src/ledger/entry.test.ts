@@ -41,12 +41,12 @@ describe('ledger entries', () => {
     const awkward = ['courier_1', '平台 "A"\n\u2028', '\\x'];
     for (const party of awkward)
       for (const order of ['ab12', '"q"\t'])
-        for (const [fp, kv, key] of [
-          [1, 2, undefined],
-          [0, 1e6, '0123456789ab'],
+        for (const [fp, kv, key, prev] of [
+          [1, 2, undefined, null],
+          [0, 1e6, '0123456789ab', 41],
         ] as const) {
           const common = { at: '2026-11-29T04:00:00.000Z', party, fields: ['order_no', 'name', party], key };
-          const own = { order, variants: 'ff' + party, vn: '17000000001', fp, kv };
+          const own = { order, variants: 'ff' + party, vn: '17000000001', fp, kv, prev };
           for (const index of [0, 7, 2 ** 40])
             expect(releaseEncoder(common)(index, own)).toBe(
               encodeEntry(index, {
@@ -59,6 +59,7 @@ describe('ledger entries', () => {
                 vn: own.vn,
                 fp,
                 kv,
+                prev,
                 ...(key === undefined ? {} : { key }),
               }),
             );

@@ -6,6 +6,9 @@ export type LedgerEntry =
   /**
    * Releases, decrypts and exports name the API key the party used (`key`, last) when the request came with
    * one: a manager that can mint its subordinates' keys is then seen taking data under a key it minted.
+   * Releases and decrypts name the order's previous release or decrypt entry (`prev`, null for its first;
+   * absent from entries written before orders were chained), so that the consumer can check that none of an
+   * order's records was left out between its first and its latest (custody/order-chain.ts).
    */
   | {
       t: 'release';
@@ -17,6 +20,7 @@ export type LedgerEntry =
       vn: string;
       fp: number;
       kv: number;
+      prev?: number | null;
       key?: string;
     }
   /** `tk`: the ledger index of the registered CS ticket the decrypt named (custody/tickets.ts), when it named one. */
@@ -30,6 +34,7 @@ export type LedgerEntry =
       note: string;
       kv: number;
       tk?: number;
+      prev?: number | null;
       key?: string;
     }
   /** A CS ticket `party` (a platform) opened for an order; `ticket` commits (salted) to the platform's ticket id. */
@@ -120,11 +125,13 @@ export interface ReleaseOwn {
   vn: string;
   fp: number;
   kv: number;
+  /** The order's previous release or decrypt entry, null for its first. */
+  prev: number | null;
 }
 
 /**
  * Encodes the entries of one release call, with what they share encoded once: byte for byte what
- * `encodeEntry` gives for `{ t: 'release', at, party, order, fields, variants, vn, fp, kv, key }` (a test holds
+ * `encodeEntry` gives for `{ t: 'release', at, party, order, fields, variants, vn, fp, kv, prev, key }` (a test holds
  * the two together). A release encodes a thousand such entries at a time, and JSON.stringify of each whole
  * entry was a large share of its cost.
  */
@@ -134,7 +141,7 @@ export function releaseEncoder(common: ReleaseCommon): (index: number, own: Rele
   const j = JSON.stringify;
   const tail = common.key === undefined ? '}' : `,"key":${j(common.key)}}`;
   return (index, own) =>
-    `{"i":${j(index)}${head}${j(own.order)}${fields}${j(own.variants)},"vn":${j(own.vn)},"fp":${j(own.fp)},"kv":${j(own.kv)}${tail}`;
+    `{"i":${j(index)}${head}${j(own.order)}${fields}${j(own.variants)},"vn":${j(own.vn)},"fp":${j(own.fp)},"kv":${j(own.kv)},"prev":${j(own.prev)}${tail}`;
 }
 
 /** Parses leaf bytes back into index and entry (structure only; the verifier checks hashes). */

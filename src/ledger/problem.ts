@@ -17,6 +17,7 @@ export interface LedgerProblem {
     | 'party'
     | 'outcome'
     | 'canary'
+    | 'chain'
     | 'foreign';
   index?: number;
   message: string;

@@ -9,6 +9,7 @@ import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { cosignatureTime, parseCosignerKey } from './cosignature.ts';
 import { decodeEntry, type LedgerEntry } from './entry.ts';
 import { InvestigationCheck } from './investigations.ts';
+import { ChainCheck } from './order-chain-check.ts';
 import { OutcomeCheck } from './outcome-rows.ts';
 import { PartyCheck } from './party-rows.ts';
 import { leafHash } from './merkle.ts';
@@ -85,6 +86,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   const investigations = new InvestigationCheck(report);
   const parties = new PartyCheck(report);
   const outcomes = new OutcomeCheck(report);
+  const chains = new ChainCheck(report);
   /** The first row seen with a tag: rows written before tags come first, none after. */
   let firstTagged: number | null = null;
   // Where the log itself says tags began (its `row_tags` entry, checked like every entry below): from there on
@@ -145,6 +147,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
         investigations.see(r.idx, e);
         parties.see(r.idx, e);
         outcomes.see(r.idx, e);
+        chains.see(r.idx, e);
         if (e.t === 'key_rotation' && e.purpose === 'ledger' && e.vkey) handovers.push({ index: r.idx, vkey: e.vkey });
         if (e.party !== r.party)
           report({ kind: 'edited', index: r.idx, message: `entry ${r.idx} is filed under another party than its leaf names` });
@@ -171,6 +174,7 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   await investigations.finish(store);
   await parties.finish(store);
   await outcomes.finish(store);
+  await chains.finish(store);
 
   // The signing keys in force, in order: the first, then each one a rotation entry hands over to.
   const logKeys: Verifier[] = [verifier, ...handovers.map((h) => parseVerifierKey(h.vkey))];

@@ -125,6 +125,16 @@ export function superviseApi(custody: Custody, limit: Limiters): OpenAPIHono<Aut
               schema: z.object({
                 order: z.object({ platform: z.string(), platform_order_id: z.string(), ordered_at: z.string(), item: z.string() }),
                 rows: z.array(row),
+                chain: z
+                  .object({
+                    head: z.number().nullable(),
+                    links: z.array(z.object({ entry: z.number(), leaf: z.string(), proof: z.array(z.string()) })),
+                    truncated: z.boolean(),
+                  })
+                  .openapi({
+                    description:
+                      'the order’s chain of records: its latest record (`head`) and the records between the rows (repeated views) with their proofs, so the page can follow every record back to the first',
+                  }),
                 checkpoint: z.string(),
                 verifier_key: z.string(),
                 handovers: z.array(

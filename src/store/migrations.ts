@@ -771,7 +771,7 @@ const m027: Migration = {
 /** Decrypts keep the ticket they named, so that a ticket's uses are counted when the next decrypt names it. */
 const m028: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('order_decrypts').addColumn('ticket_idx', 'integer').execute();
+    await db.schema.alterTable('order_decrypts').addColumn('ticket_idx', 'bigint').execute();
     await db.schema.createIndex('order_decrypts_ticket').on('order_decrypts').column('ticket_idx').execute();
     // Decrypts that named a ticket before: the ticket is read from each one's leaf (only those leaves have `tk`).
     const named = await sql<{ idx: number | string; leaf: string }>`select d.ledger_idx as idx, l.leaf from order_decrypts d
@@ -780,6 +780,20 @@ const m028: Migration = {
       const tk = (JSON.parse(r.leaf) as { tk?: unknown }).tk;
       if (typeof tk === 'number') await sql`update order_decrypts set ticket_idx = ${tk} where ledger_idx = ${Number(r.idx)}`.execute(db);
     }
+  },
+};
+
+/**
+ * Each order's latest release or decrypt entry, for the next one to name. Orders start empty: entries written
+ * before have no `prev`, and an order's first chained entry names none (null).
+ */
+const m029: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('order_chain')
+      .addColumn('order_id', 'text', (c) => c.primaryKey().references('orders.id'))
+      .addColumn('head', 'bigint', (c) => c.notNull())
+      .execute();
   },
 };
 
@@ -813,6 +827,7 @@ const provider: MigrationProvider = {
       '026_activity_by_key': m026,
       '027_tickets': m027,
       '028_decrypts_by_ticket': m028,
+      '029_order_chain': m029,
     }),
 };
 

@@ -289,6 +289,12 @@ export interface OrderFlagsTable {
   issued_by: string | null;
 }
 
+/** Each order's latest release or decrypt entry, which the next one names as `prev` (custody/order-chain.ts). */
+export interface OrderChainTable {
+  order_id: string;
+  head: number;
+}
+
 /** Each CS decrypt by order (its ledger entry holds the reason). */
 export interface OrderDecryptsTable {
   ledger_idx: number;
@@ -385,6 +391,7 @@ export interface Database {
   order_access_tokens: OrderAccessTokensTable;
   order_flags: OrderFlagsTable;
   order_decrypts: OrderDecryptsTable;
+  order_chain: OrderChainTable;
   tickets: TicketsTable;
   ticket_refusals: TicketRefusalsTable;
   access_refusals: AccessRefusalsTable;

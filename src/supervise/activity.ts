@@ -11,8 +11,8 @@ import {
   getParties,
   isAuthority,
   reachOf,
-  TICKET_DECRYPTS,
   ticketCovers,
+  withinTicketLimits,
   type Party,
   type Reach,
   type StoreReader,
@@ -234,18 +234,12 @@ async function checkTickets(c: StoreReader, ticketed: readonly Ticketed[]): Prom
     c.store.db,
     ticketed.map((t) => t.tk),
   );
-  // In ledger order: the first agent to decrypt under a ticket holds it.
-  const uses = new Map<number, { agent: string; n: number }>();
+  const within = withinTicketLimits(ticketed.map((t) => ({ i: t.i, tk: t.tk, party: t.activity.party })));
   for (const t of ticketed) {
     const leaf = leaves.get(t.tk);
     const e = leaf === undefined ? undefined : decodeEntry(leaf);
-    if (e?.t !== 'ticket' || e.party !== t.order.platform_id) continue;
-    if (!ticketCovers(e, { i: t.i, tk: t.tk, at: t.at, order: t.ref, party: t.activity.party })) continue;
-    const u = uses.get(t.tk) ?? { agent: t.activity.party, n: 0 };
-    if (u.agent !== t.activity.party || u.n >= TICKET_DECRYPTS) continue;
-    u.n++;
-    uses.set(t.tk, u);
-    t.activity.ticket = true;
+    if (e?.t !== 'ticket' || e.party !== t.order.platform_id || !within.has(t.i)) continue;
+    t.activity.ticket = ticketCovers(e, { i: t.i, tk: t.tk, at: t.at, order: t.ref, party: t.activity.party });
   }
   return [...leaves].map(([idx, leaf]) => [idx, leafHashOfText(leaf).toString('hex')]);
 }

@@ -4,7 +4,7 @@
  * key, each row's RFC 9162 inclusion proof against the checkpoint's root, and each leaf against what the row
  * says (index, kind, fields, time, reason), so that a row cannot describe one thing and prove another.
  */
-import { ticketCovers, type DecryptLeafFields, type TicketLeafFields } from '../custody/ticket-cover.ts';
+import { ticketCovers, withinTicketLimits, type DecryptLeafFields, type TicketLeafFields } from '../custody/ticket-cover.ts';
 import { decryptForms, viewForms } from './forms.ts';
 import type { AccessRow, KeyHandover, OrderAccess, TicketEntry } from './rows.ts';
 
@@ -33,10 +33,22 @@ export class CheckFailure extends Error {
   }
 }
 
+/** Why the order's chain of records could not be followed from its latest record back to its first. */
+export type ChainFailure = 'chain_gap' | 'chain_fork' | 'chain_other_order' | 'chain_bad_link' | 'chain_too_long';
+
+/**
+ * What the page can say of the order's chain: every record from the first chained one to the latest
+ * (`records`, with their `entries`), and the rows from before records were chained (`unchained`), or why not.
+ */
+export type ChainReport =
+  { ok: true; records: number; entries: number[]; latestAt: string | null; unchained: number } | { ok: false; why: ChainFailure };
+
 /** The outcome for the checkpoint and for each row (by ledger index): true, or why not. */
 export interface ProofReport {
   checkpoint: true | Failure;
   rows: Map<number, true | Failure>;
+  /** The chain, checked once the checkpoint verified. */
+  chain?: ChainReport;
   /** The verified checkpoint's size and root (base64), for the device to compare with the last it saw. */
   tree?: { size: number; root: string };
 }
@@ -287,7 +299,14 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
   });
   // Every row must be about the same order: the one most rows name.
   const order = [...refs.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  // A verdict is kept per ledger index, so two rows at one index would share one: both fail instead.
+  const seen = new Map<number, number>();
+  for (const r of data.rows) seen.set(r.entry, (seen.get(r.entry) ?? 0) + 1);
   for (const [i, r] of data.rows.entries()) {
+    if ((seen.get(r.entry) ?? 0) > 1) {
+      rows.set(r.entry, 'other_index');
+      continue;
+    }
     const { bytes, text } = texts[i] as { bytes: Uint8Array | null; text: string | null };
     if (!bytes || text === null) {
       rows.set(r.entry, 'bad_leaf');
@@ -306,7 +325,79 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
     const leaf = t === undefined ? null : fromB64(t.leaf);
     rows.set(r.entry, t === undefined || (leaf !== null && (await included(t.entry, cp, leaf, t.proof))) ? true : 'bad_ticket');
   }
-  return { checkpoint: true, rows, tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) } };
+  // A ticket covers its first agent's first TICKET_DECRYPTS decrypts: every decrypt of the order is a row.
+  const uses = data.rows.flatMap((r, i) => {
+    const { text } = texts[i] as { text: string | null };
+    const e = rows.get(r.entry) === true && text !== null ? (JSON.parse(text) as Record<string, unknown>) : null;
+    return e && e.t === 'decrypt' && typeof e.tk === 'number' && typeof e.party === 'string'
+      ? [{ i: r.entry, tk: e.tk, party: e.party }]
+      : [];
+  });
+  const within = withinTicketLimits(uses);
+  for (const r of data.rows)
+    if (rows.get(r.entry) === true && 'decrypt' in r.why && r.why.ticket && !within.has(r.entry)) rows.set(r.entry, 'bad_ticket');
+  return {
+    checkpoint: true,
+    rows,
+    chain: await checkChain(data, cp, order, rows),
+    tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) },
+  };
+}
+
+/** A leaf's fields, or null when its bytes are not a JSON object. */
+function leafFields(b64: string): { bytes: Uint8Array; e: Record<string, unknown> } | null {
+  const bytes = fromB64(b64);
+  const text = leafText(bytes);
+  return bytes && text !== null ? { bytes, e: JSON.parse(text) as Record<string, unknown> } : null;
+}
+
+/**
+ * Follows the order's chain from its latest record back to its first, through the verified rows and the links
+ * (each proven in the same checkpoint): every record on the way must be there and be this order's, and every
+ * chained row must lie on the way. A row written before records were chained has no `prev` and must come
+ * before the first chained one.
+ */
+async function checkChain(
+  data: OrderAccess,
+  cp: OpenedCheckpoint,
+  order: string | null,
+  rows: Map<number, true | Failure>,
+): Promise<ChainReport> {
+  const fail = (why: ChainFailure): ChainReport => ({ ok: false, why });
+  const records = new Map<number, Record<string, unknown>>();
+  for (const r of data.rows) {
+    const f = rows.get(r.entry) === true ? leafFields(r.leaf) : null;
+    if (f) records.set(r.entry, f.e);
+  }
+  for (const l of data.chain.links) {
+    const f = leafFields(l.leaf);
+    if (!f || f.e.i !== l.entry || !(await included(l.entry, cp, f.bytes, l.proof))) return fail('chain_bad_link');
+    records.set(l.entry, f.e);
+  }
+  const visited: number[] = [];
+  let latestAt: string | null = null;
+  for (let at = data.chain.head; at !== null;) {
+    const e = records.get(at);
+    if (e === undefined) return fail(data.chain.truncated ? 'chain_too_long' : 'chain_gap');
+    if ((e.t !== 'release' && e.t !== 'decrypt') || (order !== null && e.order !== order)) return fail('chain_other_order');
+    const prev = e.prev;
+    if (prev !== null && (typeof prev !== 'number' || prev >= at)) return fail('chain_bad_link');
+    latestAt ??= typeof e.at === 'string' ? e.at : null;
+    visited.push(at);
+    at = prev;
+  }
+  const first = visited[visited.length - 1];
+  const on = new Set(visited);
+  let unchained = 0;
+  for (const r of data.rows) {
+    const e = records.get(r.entry);
+    if (e === undefined) continue;
+    if ('prev' in e) {
+      if (!on.has(r.entry)) return fail('chain_fork');
+    } else if (first !== undefined && r.entry > first) return fail('chain_fork');
+    else unchained++;
+  }
+  return { ok: true, records: visited.length, entries: visited, latestAt, unchained };
 }
 
 /** Whether `h` hands the log over from `from`: a checkpoint both keys signed, including the entry that names the new key. */

@@ -34,10 +34,30 @@ export interface AccessRow {
   flagged: boolean;
 }
 
+/** A chained record of the order that is not a row of its own (a party's repeated view), with its proof. */
+export interface ChainLink {
+  entry: number;
+  /** The leaf bytes, base64. */
+  leaf: string;
+  proof: string[];
+}
+
+/**
+ * The order's chain of records (custody/order-chain.ts): its latest record, and the records between the rows
+ * that following it back to the first needs. `head` is null while no record of the order is chained;
+ * `truncated` when the chain was longer than an answer carries.
+ */
+export interface OrderChain {
+  head: number | null;
+  links: ChainLink[];
+  truncated: boolean;
+}
+
 /** The whole answer for one order. */
 export interface OrderAccess {
   order: { platform: string; platform_order_id: string; ordered_at: string; item: string };
   rows: AccessRow[];
+  chain: OrderChain;
   /** The signed checkpoint (C2SP signed note) every proof leads to. */
   checkpoint: string;
   /** The log's verifier key (C2SP note verifier key). */

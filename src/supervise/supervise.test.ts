@@ -208,8 +208,67 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     // Saying less than the leaf (no ticket) is allowed: the page then shows no ticket.
     expect((await checkOrderAccess(dropped, a.verifier_key)).rows.get(d.entry)).toBe(true);
 
+    // A forged row given a genuine row's index, placed before it: a verdict is per index, so both fail.
+    const twin = copy();
+    const genuine = at(twin.rows, 0);
+    twin.rows.unshift({ ...genuine, party: { name: '伪造方', kind: 'courier' }, fields: [] });
+    const twinReport = await checkOrderAccess(twin, a.verifier_key);
+    expect(twinReport.rows.get(genuine.entry)).toBe('other_index');
+    expect([...twinReport.rows.values()].filter((v) => v !== true)).toHaveLength(1);
+
     const otherKey = a.verifier_key.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
     expect((await checkOrderAccess(a, otherKey)).checkpoint).toBe('bad_key');
+  });
+
+  it('follows the order’s chain from its latest record to its first, and fails a gap, a hidden row, a fork or a foreign link', async () => {
+    const a = await orderAccess(w.c, order);
+    const copy = (): OrderAccess => JSON.parse(JSON.stringify(a)) as OrderAccess;
+    const ref = (decodeEntry(Buffer.from(at(a.rows, 0).leaf, 'base64').toString('utf8')) as { order: string }).order;
+    const all = (await w.c.store.db.selectFrom('ledger').select('leaf').orderBy('idx').execute())
+      .map((r) => decodeEntry(r.leaf))
+      .filter((e) => (e.t === 'release' || e.t === 'decrypt') && e.order === ref);
+    const good = await checkOrderAccess(a, a.verifier_key);
+    expect(good.chain).toEqual({
+      ok: true,
+      records: all.length,
+      entries: all.map((e) => e.i).reverse(),
+      latestAt: all[all.length - 1]?.at,
+      unchained: 0,
+    });
+    // The merchant's second view is not a row of its own: it comes as a link.
+    expect(a.chain.links.length).toBe(all.length - a.rows.length);
+
+    const gap = copy();
+    gap.chain.links = [];
+    expect((await checkOrderAccess(gap, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_gap' });
+    const hidden = copy();
+    hidden.rows = hidden.rows.filter((r) => r.party.kind !== 'courier');
+    expect((await checkOrderAccess(hidden, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_gap' });
+    // An older head with every later row kept: those rows are off the chain.
+    const older = all[all.length - 2]?.i as number;
+    const fork = copy();
+    fork.chain.head = older;
+    expect((await checkOrderAccess(fork, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_fork' });
+    // An older head with the later rows left out too holds on a first visit (the page cannot know of them), but
+    // the record this device saw last is not on it, which the page warns of.
+    const stale = copy();
+    stale.chain.head = older;
+    stale.rows = stale.rows.filter((r) => r.entry <= older);
+    stale.chain.links = stale.chain.links.filter((l) => l.entry <= older);
+    const staleReport = (await checkOrderAccess(stale, a.verifier_key)).chain;
+    expect(staleReport?.ok && staleReport.entries.includes(all[all.length - 1]?.i as number)).toBe(false);
+    expect(staleReport?.ok).toBe(true);
+    // Another order's record put at the head.
+    const other = await orderAccess(w.c, w.orderIds[2] as string);
+    const foreign = copy();
+    const theirs = at(other.rows, 0);
+    foreign.chain.head = theirs.entry;
+    foreign.chain.links.push({ entry: theirs.entry, leaf: theirs.leaf, proof: theirs.proof });
+    expect((await checkOrderAccess(foreign, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_other_order' });
+    const badLink = copy();
+    const l0 = at(badLink.chain.links, 0);
+    l0.proof[0] = flipB64(l0.proof[0] as string, 5);
+    expect((await checkOrderAccess(badLink, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_bad_link' });
   });
 
   it('stores a flag once, writes it to the ledger without personal data, and lists it to the platform and authorities in reach', async () => {

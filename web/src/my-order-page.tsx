@@ -21,6 +21,8 @@ import { Alert } from './alert.tsx';
 const PIN = 'gk-ledger-key';
 /** The largest verified ledger tree this device has seen (size and root), to notice an old or rewritten one. */
 const SEEN = 'gk-ledger-tree';
+/** The latest record of each order's chain this device verified (by the order's ledger reference), to notice one hidden later. */
+const CHAIN = 'gk-order-chain:';
 /** The token for this tab only, so that a reload still works once the fragment is cleared. */
 const TAB_TOKEN = 'gk-my-order';
 
@@ -48,6 +50,19 @@ function seenTree(): { size: number; root: string } | null {
 }
 
 const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
+
+/** The order's ledger reference, from its first row's leaf (every row names the same one once verified), or null. */
+function orderRefOf(data: OrderAccess): string | null {
+  const leaf = data.rows[0]?.leaf ?? data.chain.links[0]?.leaf;
+  if (leaf === undefined) return null;
+  try {
+    const order = (JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(leaf), (ch) => ch.charCodeAt(0)))) as { order?: unknown })
+      .order;
+    return typeof order === 'string' ? order : null;
+  } catch {
+    return null;
+  }
+}
 
 type Pin = { state: 'first' | 'same' | 'handedOver' | 'changed'; pinned: string; served: string; from?: string };
 
@@ -78,6 +93,7 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
   const [report, setReport] = useState<ProofReport | null>(null);
   const [flags, setFlags] = useState<Record<number, 'done' | 'failed'>>({});
   const [rollback, setRollback] = useState<{ seen: number; now: number } | null>(null);
+  const [chainRolledBack, setChainRolledBack] = useState(false);
   /** The tree this page's request named as seen (null on a first visit). */
   const [sentTree, setSentTree] = useState<{ size: number; root: string } | null>(null);
 
@@ -109,6 +125,15 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
     setReport(null);
     void checkOrderAccess(data, pin.pinned).then((r) => {
       setReport(r);
+      const chain = r.chain;
+      const latest = chain?.ok ? chain.entries[0] : undefined;
+      const ref = orderRefOf(data);
+      if (chain?.ok && ref !== null) {
+        const key = CHAIN + ref;
+        const before = Number(localStorage.getItem(key) ?? NaN);
+        if (Number.isSafeInteger(before) && !chain.entries.includes(before)) setChainRolledBack(true);
+        else if (latest !== undefined) localStorage.setItem(key, String(latest));
+      }
       if (!r.tree) return;
       const tree = r.tree;
       // Checked against the tree this request named (another tab may have stored a newer one meanwhile).
@@ -185,6 +210,20 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
             <strong>{t.rolledBack(rollback.seen, rollback.now)}</strong>
           </p>
         </div>
+      )}
+      {report?.chain && !report.chain.ok && <Alert message={t.chainFailed(t.chainFailures[report.chain.why])} />}
+      {chainRolledBack && (
+        <div class="verdict level-high" role="alert" data-chain="rolled-back">
+          <p>
+            <strong>{t.chainRolledBack}</strong>
+          </p>
+        </div>
+      )}
+      {report?.chain?.ok && (report.chain.records > 0 || report.chain.unchained > 0) && (
+        <p class="chain" data-chain={String(report.chain.records)}>
+          {report.chain.records > 0 && t.chainOk(report.chain.records, when(report.chain.latestAt ?? ''))}
+          {report.chain.unchained > 0 && ` ${t.chainUnchained(report.chain.unchained)}`}
+        </p>
       )}
       {data.rows.length === 0 && <p>{t.none}</p>}
       {data.rows.map((row) => {

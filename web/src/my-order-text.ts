@@ -1,5 +1,5 @@
 /** The words of "who has seen my order" (谁看过我的订单), Chinese first. */
-import type { Failure } from '../../src/supervise/browser.ts';
+import type { ChainFailure, Failure } from '../../src/supervise/browser.ts';
 import type { Lang } from './i18n.ts';
 
 const ZH = {
@@ -80,6 +80,19 @@ const ZH = {
     bad_ticket: '显示的工单和账本里的工单记录对不上',
     bad_proof: '证明链对不上账本签名的根哈希',
   } as Record<Failure, string>,
+  chainOk: (n: number, latest: string) =>
+    `这个订单的 ${n} 条记录首尾相连，本页已逐条核验：从第一条到最新一条（${latest}）之间，没有记录被删掉或藏起来（同一方重复查看的记录也在链上，上面只列出第一次）。本机已记住这最新一条；以后再打开时，如果它不在链上，本页会警告。`,
+  chainUnchained: (n: number) => `另有 ${n} 条记录早于账本开始把记录串成链，无法证明它们之间没有缺漏。`,
+  chainFailed: (why: string) => `警告：这个订单的记录链对不上（${why}）：可能有记录被藏起来了。不要相信这一页，请截图交给平台或监管部门。`,
+  chainRolledBack:
+    '警告：这台设备上次看到的最新一条记录，这次不在记录链上：有记录可能被藏起来或改写了。不要相信这一页，请告诉平台或监管部门。',
+  chainFailures: {
+    chain_gap: '链中间缺了一条记录',
+    chain_fork: '有一条记录不在链上',
+    chain_other_order: '链上有别的订单的记录',
+    chain_bad_link: '链上有一条记录无法证明在账本里',
+    chain_too_long: '记录太多，本页无法核验整条链',
+  } as Record<ChainFailure, string>,
   reasons: {
     complaint: '处理投诉',
     refund: '退款',
@@ -169,6 +182,21 @@ const EN: Text = {
     other_reason: 'the record’s reason differs from the one shown',
     bad_ticket: 'the ticket shown does not match the ticket’s record in the ledger',
     bad_proof: 'the proof does not lead to the signed root hash',
+  },
+  chainOk: (n: number, latest: string) =>
+    `This order’s ${n} records form one chain, each checked by this page: from the first to the latest (${latest}) none was removed or hidden (a party’s repeated views are on the chain too; only its first is listed above). This device now remembers that latest record and warns if a later visit shows a chain without it.`,
+  chainUnchained: (n: number) =>
+    `${n} more records date from before the ledger chained records, so nothing proves none is missing among them.`,
+  chainFailed: (why: string) =>
+    `Warning: this order’s chain of records does not hold (${why}): a record may have been hidden. Do not trust this page; take a screenshot for the platform or the regulator.`,
+  chainRolledBack:
+    'Warning: the latest record this device saw last time is not on the chain this time: records may have been hidden or rewritten. Do not trust this page, and tell the platform or the regulator.',
+  chainFailures: {
+    chain_gap: 'a record is missing from the middle of the chain',
+    chain_fork: 'a record is not on the chain',
+    chain_other_order: 'the chain holds a record of another order',
+    chain_bad_link: 'a record on the chain cannot be proven to be in the ledger',
+    chain_too_long: 'too many records for this page to check the whole chain',
   },
   reasons: {
     complaint: 'handling a complaint',

@@ -1,0 +1,65 @@
+/**
+ * `ledger verify`'s check of each order's chain (custody/order-chain.ts): every chained release or decrypt entry
+ * must name the order's previous chained entry (null for its first), no entry may follow a chained one without
+ * naming it, and each stored chain head must be the order's latest chained entry. An entry that skips one was
+ * written to leave a record out of what the order's consumer is shown.
+ */
+import type { Store } from '../store/index.ts';
+import type { LedgerEntry } from './entry.ts';
+import type { LedgerProblem } from './problem.ts';
+
+/** Follows every order's chain as verify streams the log. */
+export class ChainCheck {
+  /** The latest chained entry of each order, by the order's keyed reference. */
+  private readonly last = new Map<string, number>();
+
+  constructor(private readonly report: (p: LedgerProblem) => void) {}
+
+  /** Checks a release or decrypt entry against its order's chain so far. */
+  see(idx: number, e: LedgerEntry): void {
+    if (e.t !== 'release' && e.t !== 'decrypt') return;
+    const before = this.last.get(e.order);
+    if (e.prev === undefined) {
+      if (before !== undefined)
+        this.report({
+          kind: 'chain',
+          index: idx,
+          message: `entry ${idx} records an access to an order whose records are chained, but names no previous record`,
+        });
+      return;
+    }
+    if (e.prev !== (before ?? null))
+      this.report({
+        kind: 'chain',
+        index: idx,
+        message: `entry ${idx} names ${e.prev === null ? 'no previous record' : `entry ${e.prev}`} as its order's previous record, but the order's previous chained record is ${before === undefined ? 'none' : `entry ${before}`} (a record left out of the order's chain)`,
+      });
+    this.last.set(e.order, idx);
+  }
+
+  /** Holds each stored chain head to the order's latest chained entry. */
+  async finish(store: Store): Promise<void> {
+    let after = '';
+    for (;;) {
+      const rows = await store.db
+        .selectFrom('order_chain as c')
+        .innerJoin('orders as o', 'o.id', 'c.order_id')
+        .select(['c.order_id', 'c.head', 'o.ref'])
+        .where('c.order_id', '>', after)
+        .orderBy('c.order_id')
+        .limit(5000)
+        .execute();
+      for (const r of rows) {
+        const last = this.last.get(r.ref);
+        if (last !== r.head)
+          this.report({
+            kind: 'chain',
+            index: r.head,
+            message: `order ${r.order_id}'s stored chain head is entry ${r.head}, but its latest chained record is ${last === undefined ? 'none' : `entry ${last}`} (edited: the next record would leave some out)`,
+          });
+      }
+      if (rows.length < 5000) return;
+      after = (rows[rows.length - 1] as { order_id: string }).order_id;
+    }
+  }
+}
