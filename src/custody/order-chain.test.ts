@@ -64,4 +64,25 @@ describe.each(BACKENDS)('order chains on $name', ({ open }) => {
     expect(forked.problems).toEqual([expect.objectContaining({ kind: 'chain', index: decrypt })]);
     expect(forked.problems[0]?.message).toContain(`but the order's previous chained record is entry ${first}`);
   });
+
+  it('names a record written without a link once records are chained, and a chained order whose head was deleted', async () => {
+    w = await buildWorld(await open(), 2);
+    const [o0, o1] = w.orderIds as [string, string];
+    await releaseView(w.c, w.merchant, o0);
+    // A database writer deletes order 0's head; a record of order 1 is then written as if chains did not exist.
+    await w.c.store.db.deleteFrom('order_chain').where('order_id', '=', o0).execute();
+    const at = new Date().toISOString();
+    const ref = (await w.c.store.db.selectFrom('orders').select('ref').where('id', '=', o1).executeTakeFirstOrThrow()).ref;
+    const agent = w.cs.id;
+    const idx = await w.c.ledger.write((_trx, log) =>
+      Promise.resolve(log.add({ t: 'decrypt', at, party: agent, order: ref, fields: [], reason: 'refund', note: '', kv: 1 })),
+    );
+    await w.c.ledger.checkpoint();
+    const report = await verifyLedger(w.c.store, w.c.ledger.verifierKey());
+    expect(report.problems.map((p) => [p.kind, p.index])).toEqual([
+      ['chain', idx],
+      ['chain', idx - 1],
+    ]);
+    expect(report.problems[1]?.message).toContain('no stored chain head');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * `ledger verify`'s check of each order's chain (custody/order-chain.ts): every chained release or decrypt entry
- * must name the order's previous chained entry (null for its first), no entry may follow a chained one without
- * naming it, and each stored chain head must be the order's latest chained entry. An entry that skips one was
+ * must name the order's previous chained entry (null for its first), no release or decrypt may follow the log's
+ * first chained entry without naming one, and each chained order's stored head must be its latest chained entry. An entry that skips one was
  * written to leave a record out of what the order's consumer is shown.
  */
 import type { Store } from '../store/index.ts';
@@ -12,6 +12,8 @@ import type { LedgerProblem } from './problem.ts';
 export class ChainCheck {
   /** The latest chained entry of each order, by the order's keyed reference. */
   private readonly last = new Map<string, number>();
+  /** The first chained entry of the log: from there on every release and decrypt is chained. */
+  private began: number | null = null;
 
   constructor(private readonly report: (p: LedgerProblem) => void) {}
 
@@ -20,14 +22,15 @@ export class ChainCheck {
     if (e.t !== 'release' && e.t !== 'decrypt') return;
     const before = this.last.get(e.order);
     if (e.prev === undefined) {
-      if (before !== undefined)
+      if (before !== undefined || this.began !== null)
         this.report({
           kind: 'chain',
           index: idx,
-          message: `entry ${idx} records an access to an order whose records are chained, but names no previous record`,
+          message: `entry ${idx} records an access to an order but names no previous record, though records are chained from entry ${String(this.began)} on`,
         });
       return;
     }
+    this.began ??= idx;
     if (e.prev !== (before ?? null))
       this.report({
         kind: 'chain',
@@ -37,8 +40,9 @@ export class ChainCheck {
     this.last.set(e.order, idx);
   }
 
-  /** Holds each stored chain head to the order's latest chained entry. */
+  /** Holds each stored chain head to the order's latest chained entry, and finds chained orders without one. */
   async finish(store: Store): Promise<void> {
+    const headless = new Set(this.last.keys());
     let after = '';
     for (;;) {
       const rows = await store.db
@@ -50,6 +54,7 @@ export class ChainCheck {
         .limit(5000)
         .execute();
       for (const r of rows) {
+        headless.delete(r.ref);
         const last = this.last.get(r.ref);
         if (last !== r.head)
           this.report({
@@ -58,8 +63,14 @@ export class ChainCheck {
             message: `order ${r.order_id}'s stored chain head is entry ${r.head}, but its latest chained record is ${last === undefined ? 'none' : `entry ${last}`} (edited: the next record would leave some out)`,
           });
       }
-      if (rows.length < 5000) return;
+      if (rows.length < 5000) break;
       after = (rows[rows.length - 1] as { order_id: string }).order_id;
     }
+    for (const ref of headless)
+      this.report({
+        kind: 'chain',
+        index: this.last.get(ref) as number,
+        message: `entry ${String(this.last.get(ref))} is the latest chained record of an order that has no stored chain head (deleted: the next record would start a new chain)`,
+      });
   }
 }

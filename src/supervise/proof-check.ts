@@ -6,7 +6,7 @@
  */
 import { ticketCovers, withinTicketLimits, type DecryptLeafFields, type TicketLeafFields } from '../custody/ticket-cover.ts';
 import { decryptForms, viewForms } from './forms.ts';
-import type { AccessRow, KeyHandover, OrderAccess, TicketEntry } from './rows.ts';
+import { MAX_CHAIN, type AccessRow, type KeyHandover, type OrderAccess, type TicketEntry } from './rows.ts';
 
 /** Why a check failed, as a code the page words in the reader's language. */
 export type Failure =
@@ -34,14 +34,16 @@ export class CheckFailure extends Error {
 }
 
 /** Why the order's chain of records could not be followed from its latest record back to its first. */
-export type ChainFailure = 'chain_gap' | 'chain_fork' | 'chain_other_order' | 'chain_bad_link' | 'chain_too_long';
+export type ChainFailure = 'chain_gap' | 'chain_fork' | 'chain_other_order' | 'chain_bad_link' | 'chain_hidden_row';
 
 /**
  * What the page can say of the order's chain: every record from the first chained one to the latest
- * (`records`, with their `entries`), and the rows from before records were chained (`unchained`), or why not.
+ * (`records`, with their `entries`; `complete` false when the chain is longer than an answer carries and only
+ * the latest MAX_CHAIN were followed), and the rows from before records were chained (`unchained`), or why not.
  */
 export type ChainReport =
-  { ok: true; records: number; entries: number[]; latestAt: string | null; unchained: number } | { ok: false; why: ChainFailure };
+  | { ok: true; records: number; entries: number[]; latestAt: string | null; unchained: number; complete: boolean }
+  | { ok: false; why: ChainFailure };
 
 /** The outcome for the checkpoint and for each row (by ledger index): true, or why not. */
 export interface ProofReport {
@@ -354,8 +356,9 @@ function leafFields(b64: string): { bytes: Uint8Array; e: Record<string, unknown
 /**
  * Follows the order's chain from its latest record back to its first, through the verified rows and the links
  * (each proven in the same checkpoint): every record on the way must be there and be this order's, and every
- * chained row must lie on the way. A row written before records were chained has no `prev` and must come
- * before the first chained one.
+ * chained row and every link must lie on the way. A link must be a repeated view: a release by a party whose
+ * first view is an earlier row, so a decrypt or a party's only view cannot be passed off as one. A row written
+ * before records were chained has no `prev` and must come before the first chained one.
  */
 async function checkChain(
   data: OrderAccess,
@@ -363,41 +366,78 @@ async function checkChain(
   order: string | null,
   rows: Map<number, true | Failure>,
 ): Promise<ChainReport> {
+  try {
+    return await followChain(data, cp, order, rows);
+  } catch {
+    // A malformed answer (a link or head of the wrong type) fails the chain rather than the page.
+    return { ok: false, why: 'chain_bad_link' };
+  }
+}
+
+/** The walk `checkChain` describes; it may throw on a malformed answer. */
+async function followChain(
+  data: OrderAccess,
+  cp: OpenedCheckpoint,
+  order: string | null,
+  rows: Map<number, true | Failure>,
+): Promise<ChainReport> {
   const fail = (why: ChainFailure): ChainReport => ({ ok: false, why });
   const records = new Map<number, Record<string, unknown>>();
+  /** Each party's first view among the rows, by the party its leaf names. */
+  const firstView = new Map<string, number>();
   for (const r of data.rows) {
     const f = rows.get(r.entry) === true ? leafFields(r.leaf) : null;
-    if (f) records.set(r.entry, f.e);
+    if (!f) continue;
+    records.set(r.entry, f.e);
+    const party = f.e.party;
+    if (f.e.t === 'release' && typeof party === 'string' && r.entry < (firstView.get(party) ?? Infinity)) firstView.set(party, r.entry);
   }
+  const links = new Set<number>();
   for (const l of data.chain.links) {
     const f = leafFields(l.leaf);
-    if (!f || f.e.i !== l.entry || !(await included(l.entry, cp, f.bytes, l.proof))) return fail('chain_bad_link');
+    if (!f || f.e.i !== l.entry || links.has(l.entry) || records.has(l.entry) || !(await included(l.entry, cp, f.bytes, l.proof)))
+      return fail('chain_bad_link');
+    const party = f.e.party;
+    if (f.e.t !== 'release' || typeof party !== 'string' || !((firstView.get(party) ?? Infinity) < l.entry))
+      return fail('chain_hidden_row');
+    links.add(l.entry);
     records.set(l.entry, f.e);
   }
   const visited: number[] = [];
   let latestAt: string | null = null;
+  let complete = true;
   for (let at = data.chain.head; at !== null;) {
     const e = records.get(at);
-    if (e === undefined) return fail(data.chain.truncated ? 'chain_too_long' : 'chain_gap');
+    if (e === undefined) {
+      // Only a chain of more records than an answer carries may stop short, and only past MAX_CHAIN of them.
+      if (data.chain.truncated && visited.length >= MAX_CHAIN) {
+        complete = false;
+        break;
+      }
+      return fail('chain_gap');
+    }
     if ((e.t !== 'release' && e.t !== 'decrypt') || (order !== null && e.order !== order)) return fail('chain_other_order');
     const prev = e.prev;
-    if (prev !== null && (typeof prev !== 'number' || prev >= at)) return fail('chain_bad_link');
+    if (prev !== null && (typeof prev !== 'number' || !Number.isSafeInteger(prev) || prev < 0 || prev >= at)) return fail('chain_bad_link');
     latestAt ??= typeof e.at === 'string' ? e.at : null;
     visited.push(at);
     at = prev;
   }
   const first = visited[visited.length - 1];
   const on = new Set(visited);
+  // When only the latest records were followed, older ones are not judged.
+  const judged = (entry: number): boolean => complete || first === undefined || entry >= first;
+  for (const l of links) if (judged(l) && !on.has(l)) return fail('chain_fork');
   let unchained = 0;
   for (const r of data.rows) {
     const e = records.get(r.entry);
-    if (e === undefined) continue;
+    if (e === undefined || !judged(r.entry)) continue;
     if ('prev' in e) {
       if (!on.has(r.entry)) return fail('chain_fork');
     } else if (first !== undefined && r.entry > first) return fail('chain_fork');
     else unchained++;
   }
-  return { ok: true, records: visited.length, entries: visited, latestAt, unchained };
+  return { ok: true, records: visited.length, entries: visited, latestAt, unchained, complete };
 }
 
 /** Whether `h` hands the log over from `from`: a checkpoint both keys signed, including the entry that names the new key. */

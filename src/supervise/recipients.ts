@@ -1,13 +1,14 @@
 /**
  * "Who has seen my order": every party that received an order's data, in chain order, each row read from the
  * ledger leaf that recorded it and carrying that leaf's inclusion proof in a freshly signed checkpoint.
- * A party's row is its first view (later views re-send the same view) and each CS decrypt.
+ * A party's row is its first view (later views re-send the same view, and come as links of the order's chain
+ * of records) and each CS decrypt.
  */
 import { decodeEntry } from '../ledger/index.ts';
 import { getParties, orderRef, releasesOfOrders, ticketCovers, withinTicketLimits, type Custody } from '../custody/index.ts';
 import { chainRank, decryptForms, viewForms } from './forms.ts';
 import { keyHandovers } from './handovers.ts';
-import type { AccessRow, ChainLink, OrderAccess, OrderChain, TicketEntry } from './rows.ts';
+import { MAX_CHAIN, type AccessRow, type ChainLink, type OrderAccess, type TicketEntry } from './rows.ts';
 
 /** The ledger entries that record who received an order: each party's first view, and every decrypt. */
 export async function recipientEntries(c: Custody, orderId: string): Promise<Map<number, string>> {
@@ -36,37 +37,27 @@ async function leaves(c: Custody, indexes: readonly number[]): Promise<Map<numbe
   return out;
 }
 
-/** The most chained records an answer carries: beyond it the page says it could not follow the whole chain. */
-export const MAX_CHAIN = 2000;
-
 /**
- * Follows the order's chain from its head back to its first record (or its first chained one), and returns
- * the links the rows do not already carry, with proofs in the tree of `size`.
+ * Follows the order's chain from its head back to its first record, or MAX_CHAIN records: each chained record's
+ * leaf by index (read from `known` where it was already read), and whether the walk stopped short.
  */
-async function orderChain(
+async function walkChain(
   c: Custody,
   head: number | null,
   ref: string,
-  rows: ReadonlyMap<number, string>,
-  size: number,
-): Promise<OrderChain> {
-  const links: ChainLink[] = [];
+  known: ReadonlyMap<number, string>,
+): Promise<{ records: Map<number, string>; truncated: boolean }> {
+  const records = new Map<number, string>();
   let at: number | null = head;
-  let walked = 0;
-  for (; at !== null && walked < MAX_CHAIN; walked++) {
-    const text: string | undefined = rows.get(at) ?? (await leaves(c, [at])).get(at);
+  for (; at !== null && records.size < MAX_CHAIN;) {
+    const text: string | undefined = known.get(at) ?? (await leaves(c, [at])).get(at);
     if (text === undefined) break;
     const e = decodeEntry(text);
-    if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== ref) break;
-    if (!rows.has(at))
-      links.push({
-        entry: at,
-        leaf: Buffer.from(text, 'utf8').toString('base64'),
-        proof: c.ledger.tree.inclusionProof(at, size).map((h) => h.toString('base64')),
-      });
+    if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== ref || records.has(at)) break;
+    records.set(at, text);
     at = e.prev ?? null;
   }
-  return { head, links, truncated: at !== null && walked >= MAX_CHAIN };
+  return { records, truncated: at !== null && records.size >= MAX_CHAIN };
 }
 
 /** A decrypt's reason, and its ticket when it named one that covers it. */
@@ -86,24 +77,49 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
   // The order's ledger reference is computed, not read: a stored one rewritten in the table cannot borrow
   // another order's leaves.
   const ref = orderRef(c.keyring, orderId);
-  const entries = await recipientEntries(c, orderId);
   const flagged = new Set(
     (await c.store.db.selectFrom('order_flags').select('entry_idx').where('order_id', '=', orderId).execute()).map((f) => f.entry_idx),
   );
-  const texts = await leaves(c, [...entries.keys()]);
+  // The records are the chain's, read from the ledger, whatever the tables say; the tables add the records
+  // written before orders were chained (and any row a writer pointed elsewhere, which the page then fails).
+  const head = (await c.store.db.selectFrom('order_chain').select('head').where('order_id', '=', orderId).executeTakeFirst())?.head ?? null;
+  const stored = await recipientEntries(c, orderId);
+  const known = await leaves(c, [...stored.keys()]);
+  const chain = await walkChain(c, head, ref, known);
+  const records = new Map<number, ReturnType<typeof decodeEntry>>();
+  const texts = new Map<number, string>();
+  for (const [idx, text] of [...chain.records, ...known]) {
+    const e = decodeEntry(text);
+    // The leaf is the record: one about another order is not this order's.
+    if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== ref) continue;
+    // A chained record past the head was written after the head was read: the next answer shows it.
+    if (e.prev !== undefined && head !== null && idx > head) continue;
+    records.set(idx, e);
+    texts.set(idx, text);
+  }
+  // A party's first view is its row, and each decrypt; its later views are links of the chain.
+  const rowEntries = new Set<number>();
+  const viewed = new Set<string>();
+  for (const idx of [...records.keys()].sort((x, y) => x - y)) {
+    const e = records.get(idx) as ReturnType<typeof decodeEntry>;
+    if (e.t === 'decrypt') rowEntries.add(idx);
+    else if (e.t === 'release' && !viewed.has(e.party)) {
+      viewed.add(e.party);
+      rowEntries.add(idx);
+    }
+  }
   // The tickets the order's decrypts named, read too: a decrypt shows as ticketed only with its ticket's leaf.
-  const uses = [...texts.values()]
-    .map((t) => decodeEntry(t))
-    .flatMap((e) => (e.t === 'decrypt' && e.tk !== undefined && e.order === ref ? [{ i: e.i, tk: e.tk, party: e.party }] : []));
+  const uses = [...records.values()].flatMap((e) =>
+    e.t === 'decrypt' && e.tk !== undefined ? [{ i: e.i, tk: e.tk, party: e.party }] : [],
+  );
   const ticketTexts = await leaves(
     c,
     uses.map((u) => u.tk),
   );
   // Every decrypt of the order is read here, so a ticket's limits (one agent, TICKET_DECRYPTS uses) apply in full.
   const within = withinTicketLimits(uses);
-  const parties = await getParties(c, [order.platform_id, ...entries.values()]);
-  const head = (await c.store.db.selectFrom('order_chain').select('head').where('order_id', '=', orderId).executeTakeFirst())?.head ?? null;
-  // Signed after the rows and the chain's head were read, so that every row's entry is inside it.
+  const parties = await getParties(c, [order.platform_id, ...[...records.values()].map((e) => e.party)]);
+  // Signed after every record was read, so that each one's entry is inside it.
   const checkpoint = await c.ledger.checkpoint();
   const size = c.ledger.openCheckpoint(checkpoint).size;
   /** The ticket leaf a decrypt leaf names, when it is one the order's platform opened and it covers the decrypt. */
@@ -119,14 +135,17 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
       opened_at: t.at,
     };
   };
+  const proof = (idx: number): string[] => c.ledger.tree.inclusionProof(idx, size).map((h) => h.toString('base64'));
   const rows: AccessRow[] = [];
-  for (const [idx, partyId] of entries) {
-    const text = texts.get(idx);
-    const party = parties.get(partyId);
-    if (text === undefined || party === undefined || idx >= size) continue;
-    const e = decodeEntry(text);
-    // The leaf is the record: a row whose leaf is about another order or party is not this order's.
-    if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== ref || e.party !== partyId) continue;
+  const links: ChainLink[] = [];
+  for (const [idx, e] of records) {
+    const text = texts.get(idx) as string;
+    const party = parties.get(e.party);
+    if (idx >= size || party === undefined || (e.t !== 'release' && e.t !== 'decrypt')) continue;
+    if (!rowEntries.has(idx)) {
+      links.push({ entry: idx, leaf: Buffer.from(text, 'utf8').toString('base64'), proof: proof(idx) });
+      continue;
+    }
     rows.push({
       entry: idx,
       party: { name: party.name, kind: party.kind },
@@ -135,12 +154,12 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
       at: e.at,
       why: e.t === 'release' ? { role: party.kind } : decryptWhy(e.reason, ticketOf(e)),
       leaf: Buffer.from(text, 'utf8').toString('base64'),
-      proof: c.ledger.tree.inclusionProof(idx, size).map((h) => h.toString('base64')),
+      proof: proof(idx),
       flagged: flagged.has(idx),
     });
   }
   rows.sort((a, b) => chainRank(a.party.kind) - chainRank(b.party.kind) || a.entry - b.entry);
-  const shown = new Map(rows.map((r) => [r.entry, texts.get(r.entry) ?? '']));
+  links.sort((a, b) => b.entry - a.entry);
   return {
     order: {
       platform: parties.get(order.platform_id)?.name ?? '',
@@ -149,7 +168,7 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
       item: order.item_title,
     },
     rows,
-    chain: await orderChain(c, head !== null && head < size ? head : null, ref, shown, size),
+    chain: { head: head !== null && head < size ? head : null, links, truncated: chain.truncated },
     checkpoint,
     verifier_key: c.ledger.verifierKey(),
     handovers: await keyHandovers(c),

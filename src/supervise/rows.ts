@@ -34,6 +34,9 @@ export interface AccessRow {
   flagged: boolean;
 }
 
+/** The most chained records an answer carries; past them the page checks the latest ones only and says so. */
+export const MAX_CHAIN = 500;
+
 /** A chained record of the order that is not a row of its own (a party's repeated view), with its proof. */
 export interface ChainLink {
   entry: number;
@@ -45,7 +48,7 @@ export interface ChainLink {
 /**
  * The order's chain of records (custody/order-chain.ts): its latest record, and the records between the rows
  * that following it back to the first needs. `head` is null while no record of the order is chained;
- * `truncated` when the chain was longer than an answer carries.
+ * `truncated` when the chain holds more than MAX_CHAIN records and only the latest are carried.
  */
 export interface OrderChain {
   head: number | null;

@@ -14,7 +14,7 @@ import {
 import { buildWorld, type World } from '../custody/test-world.ts';
 import { decodeEntry } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { at } from '../shared/at.ts';
+import { at, must } from '../shared/at.ts';
 import {
   checkOrderAccess,
   flagCommitment,
@@ -234,6 +234,7 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
       entries: all.map((e) => e.i).reverse(),
       latestAt: all[all.length - 1]?.at,
       unchained: 0,
+      complete: true,
     });
     // The merchant's second view is not a row of its own: it comes as a link.
     expect(a.chain.links.length).toBe(all.length - a.rows.length);
@@ -269,6 +270,41 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     const l0 = at(badLink.chain.links, 0);
     l0.proof[0] = flipB64(l0.proof[0] as string, 5);
     expect((await checkOrderAccess(badLink, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_bad_link' });
+    // A row moved into the links, as if it were a repeated view: a decrypt, or a party's only view.
+    for (const kind of ['cs_agent', 'courier']) {
+      const tucked = copy();
+      const row = must(
+        tucked.rows.find((r) => r.party.kind === kind && (kind === 'courier' || r.action === 'decrypt')),
+        kind,
+      );
+      tucked.rows = tucked.rows.filter((r) => r !== row);
+      tucked.chain.links.push({ entry: row.entry, leaf: row.leaf, proof: row.proof });
+      expect((await checkOrderAccess(tucked, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_hidden_row' });
+    }
+    // A link given twice, and a malformed chain, fail the chain and not the page.
+    const twice = copy();
+    twice.chain.links.push(at(twice.chain.links, 0));
+    expect((await checkOrderAccess(twice, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_bad_link' });
+    const junk = copy();
+    (junk.chain as unknown as { links: unknown }).links = [{ entry: 1, leaf: 7, proof: null }];
+    expect((await checkOrderAccess(junk, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_bad_link' });
+    // A chain that stops short without being longer than an answer carries is a gap, whatever it claims.
+    const short = copy();
+    short.chain.links = [];
+    short.chain.truncated = true;
+    expect((await checkOrderAccess(short, a.verifier_key)).chain).toEqual({ ok: false, why: 'chain_gap' });
+  });
+
+  it('reads the records from the chain, so a decrypt whose table row a database writer deleted is still shown', async () => {
+    const before = await orderAccess(w.c, order);
+    const decrypt = must(
+      before.rows.find((r) => r.action === 'decrypt'),
+      'a decrypt row',
+    );
+    await w.c.store.db.deleteFrom('order_decrypts').where('ledger_idx', '=', decrypt.entry).execute();
+    const after = await orderAccess(w.c, order);
+    expect(after.rows.map((r) => r.entry)).toEqual(before.rows.map((r) => r.entry));
+    expect((await checkOrderAccess(after, after.verifier_key)).chain?.ok).toBe(true);
   });
 
   it('stores a flag once, writes it to the ledger without personal data, and lists it to the platform and authorities in reach', async () => {

@@ -21,7 +21,10 @@ import { Alert } from './alert.tsx';
 const PIN = 'gk-ledger-key';
 /** The largest verified ledger tree this device has seen (size and root), to notice an old or rewritten one. */
 const SEEN = 'gk-ledger-tree';
-/** The latest record of each order's chain this device verified (by the order's ledger reference), to notice one hidden later. */
+/**
+ * Per order (by the platform and its order number, which the page shows), the ledger reference and the latest
+ * record of the chain this device verified, to notice a later answer that hides it or is about another order.
+ */
 const CHAIN = 'gk-order-chain:';
 /** The token for this tab only, so that a reload still works once the fragment is cleared. */
 const TAB_TOKEN = 'gk-my-order';
@@ -50,6 +53,18 @@ function seenTree(): { size: number; root: string } | null {
 }
 
 const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
+
+/** What this device remembered of an order's chain, or null. */
+function rememberedChain(key: string): { ref: string; latest: number } | null {
+  try {
+    const v = JSON.parse(localStorage.getItem(key) ?? 'null') as unknown;
+    if (typeof v !== 'object' || v === null) return null;
+    const { ref, latest } = v as { ref?: unknown; latest?: unknown };
+    return typeof ref === 'string' && typeof latest === 'number' ? { ref, latest } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The order's ledger reference, from its first row's leaf (every row names the same one once verified), or null. */
 function orderRefOf(data: OrderAccess): string | null {
@@ -126,14 +141,17 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
     void checkOrderAccess(data, pin.pinned).then((r) => {
       setReport(r);
       const chain = r.chain;
-      const latest = chain?.ok ? chain.entries[0] : undefined;
+      const key = `${CHAIN}${data.order.platform}|${data.order.platform_order_id}`;
+      const before = rememberedChain(key);
       const ref = orderRefOf(data);
-      if (chain?.ok && ref !== null) {
-        const key = CHAIN + ref;
-        const before = Number(localStorage.getItem(key) ?? NaN);
-        if (Number.isSafeInteger(before) && !chain.entries.includes(before)) setChainRolledBack(true);
-        else if (latest !== undefined) localStorage.setItem(key, String(latest));
-      }
+      // Once this device saw a record of the order, every later answer must be about the same order and
+      // still hold that record on its chain (an empty answer too fails this).
+      // (A record older than a long chain's followed part is not judged.)
+      const unjudged = chain?.ok === true && !chain.complete && before !== null && before.latest < Math.min(...chain.entries);
+      if (before !== null && !unjudged && (!chain?.ok || ref !== before.ref || !chain.entries.includes(before.latest)))
+        setChainRolledBack(true);
+      else if (chain?.ok && ref !== null && chain.entries[0] !== undefined)
+        localStorage.setItem(key, JSON.stringify({ ref, latest: chain.entries[0] }));
       if (!r.tree) return;
       const tree = r.tree;
       // Checked against the tree this request named (another tab may have stored a newer one meanwhile).
@@ -221,7 +239,10 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
       )}
       {report?.chain?.ok && (report.chain.records > 0 || report.chain.unchained > 0) && (
         <p class="chain" data-chain={String(report.chain.records)}>
-          {report.chain.records > 0 && t.chainOk(report.chain.records, when(report.chain.latestAt ?? ''))}
+          {report.chain.records > 0 &&
+            (report.chain.complete
+              ? t.chainOk(report.chain.records, when(report.chain.latestAt ?? ''))
+              : t.chainPartial(report.chain.records, when(report.chain.latestAt ?? '')))}
           {report.chain.unchained > 0 && ` ${t.chainUnchained(report.chain.unchained)}`}
         </p>
       )}

@@ -82,6 +82,8 @@ const ZH = {
   } as Record<Failure, string>,
   chainOk: (n: number, latest: string) =>
     `这个订单的 ${n} 条记录首尾相连，本页已逐条核验：从第一条到最新一条（${latest}）之间，没有记录被删掉或藏起来（同一方重复查看的记录也在链上，上面只列出第一次）。本机已记住这最新一条；以后再打开时，如果它不在链上，本页会警告。`,
+  chainPartial: (n: number, latest: string) =>
+    `这个订单的记录很多：本页核验了最新的 ${n} 条（最新一条：${latest}），它们首尾相连，中间没有记录被删掉或藏起来；更早的记录没有逐条核验。本机已记住这最新一条；以后再打开时，如果它不在链上，本页会警告。`,
   chainUnchained: (n: number) => `另有 ${n} 条记录早于账本开始把记录串成链，无法证明它们之间没有缺漏。`,
   chainFailed: (why: string) => `警告：这个订单的记录链对不上（${why}）：可能有记录被藏起来了。不要相信这一页，请截图交给平台或监管部门。`,
   chainRolledBack:
@@ -91,7 +93,7 @@ const ZH = {
     chain_fork: '有一条记录不在链上',
     chain_other_order: '链上有别的订单的记录',
     chain_bad_link: '链上有一条记录无法证明在账本里',
-    chain_too_long: '记录太多，本页无法核验整条链',
+    chain_hidden_row: '有一条记录被当成重复查看藏在链里，没有单独列出',
   } as Record<ChainFailure, string>,
   reasons: {
     complaint: '处理投诉',
@@ -185,6 +187,8 @@ const EN: Text = {
   },
   chainOk: (n: number, latest: string) =>
     `This order’s ${n} records form one chain, each checked by this page: from the first to the latest (${latest}) none was removed or hidden (a party’s repeated views are on the chain too; only its first is listed above). This device now remembers that latest record and warns if a later visit shows a chain without it.`,
+  chainPartial: (n: number, latest: string) =>
+    `This order has many records: this page checked the latest ${n} (the latest: ${latest}), which form one chain with none removed or hidden between them; older records were not checked one by one. This device now remembers that latest record and warns if a later visit shows a chain without it.`,
   chainUnchained: (n: number) =>
     `${n} more records date from before the ledger chained records, so nothing proves none is missing among them.`,
   chainFailed: (why: string) =>
@@ -196,7 +200,7 @@ const EN: Text = {
     chain_fork: 'a record is not on the chain',
     chain_other_order: 'the chain holds a record of another order',
     chain_bad_link: 'a record on the chain cannot be proven to be in the ledger',
-    chain_too_long: 'too many records for this page to check the whole chain',
+    chain_hidden_row: 'a record is tucked into the chain as a repeated view instead of being listed',
   },
   reasons: {
     complaint: 'handling a complaint',
