@@ -1,7 +1,8 @@
 /**
  * `ledger verify`'s check of each order's chain (custody/order-chain.ts): every chained release or decrypt entry
  * must name the order's previous chained entry (null for its first), no release or decrypt may follow the log's
- * first chained entry without naming one, and each chained order's stored head must be its latest chained entry. An entry that skips one was
+ * first chained entry without naming one, each chained order's stored head must be its latest chained entry, and
+ * each decrypt must keep its `order_decrypts` row. An entry that skips one was
  * written to leave a record out of what the order's consumer is shown.
  */
 import type { Store } from '../store/index.ts';
@@ -14,12 +15,15 @@ export class ChainCheck {
   private readonly last = new Map<string, number>();
   /** The first chained entry of the log: from there on every release and decrypt is chained. */
   private began: number | null = null;
+  /** Every decrypt entry: each must keep its `order_decrypts` row, which finds it past a long chain's shown part. */
+  private readonly decrypts = new Map<number, { party: string; order: string }>();
 
   constructor(private readonly report: (p: LedgerProblem) => void) {}
 
   /** Checks a release or decrypt entry against its order's chain so far. */
   see(idx: number, e: LedgerEntry): void {
     if (e.t !== 'release' && e.t !== 'decrypt') return;
+    if (e.t === 'decrypt') this.decrypts.set(idx, { party: e.party, order: e.order });
     const before = this.last.get(e.order);
     if (e.prev === undefined) {
       if (before !== undefined || this.began !== null)
@@ -65,6 +69,26 @@ export class ChainCheck {
       }
       if (rows.length < 5000) break;
       after = (rows[rows.length - 1] as { order_id: string }).order_id;
+    }
+    const idxs = [...this.decrypts.keys()];
+    for (let i = 0; i < idxs.length; i += 500) {
+      const rows = await store.db
+        .selectFrom('order_decrypts as d')
+        .innerJoin('orders as o', 'o.id', 'd.order_id')
+        .select(['d.ledger_idx', 'd.party_id', 'o.ref'])
+        .where('d.ledger_idx', 'in', idxs.slice(i, i + 500))
+        .execute();
+      const found = new Map(rows.map((r) => [r.ledger_idx, r]));
+      for (const idx of idxs.slice(i, i + 500)) {
+        const d = this.decrypts.get(idx) as { party: string; order: string };
+        const r = found.get(idx);
+        if (r?.party_id !== d.party || r.ref !== d.order)
+          this.report({
+            kind: 'chain',
+            index: idx,
+            message: `decrypt entry ${idx} has ${r === undefined ? 'no order_decrypts row (deleted: the consumer page may not find it)' : 'an order_decrypts row of another party or order (edited)'}`,
+          });
+      }
     }
     for (const ref of headless)
       this.report({

@@ -58,7 +58,7 @@ export interface ProofReport {
 const te = new TextEncoder();
 
 function fromB64(s: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) return null;
+  if (typeof s !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) return null;
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -142,6 +142,8 @@ export async function rootFromInclusion(
 
 /** A proof's base64 hashes as bytes, or null when any of them is not base64. */
 function proofBytes(b64: readonly string[]): Uint8Array[] | null {
+  // The answer is not trusted to have the declared shape: anything but an array of strings is no proof.
+  if (!Array.isArray(b64) || !b64.every((p) => typeof p === 'string')) return null;
   const out = b64.map(fromB64).filter((p): p is Uint8Array => p !== null);
   return out.length === b64.length ? out : null;
 }
@@ -279,6 +281,22 @@ function coveredBy(t: TicketEntry, decrypt: Record<string, unknown>): boolean {
   return ticketCovers(e as unknown as TicketLeafFields, decrypt as unknown as DecryptLeafFields);
 }
 
+/** One well-formed leaf's row: what the leaf says, its inclusion, and its ticket's. */
+async function rowVerdict(
+  r: AccessRow,
+  text: string,
+  bytes: Uint8Array,
+  order: string | null,
+  cp: OpenedCheckpoint,
+): Promise<true | Failure> {
+  const mismatch = leafMismatch(r, text, order);
+  if (mismatch) return mismatch;
+  if (!(await included(r.entry, cp, bytes, r.proof))) return 'bad_proof';
+  const t = 'decrypt' in r.why ? r.why.ticket_entry : undefined;
+  const leaf = t === undefined ? null : fromB64(t.leaf);
+  return t === undefined || (leaf !== null && (await included(t.entry, cp, leaf, t.proof))) ? true : 'bad_ticket';
+}
+
 /** Checks the checkpoint against `trustedKey` and every row against it; a row fails alone, the checkpoint fails them all. */
 export async function checkOrderAccess(data: OrderAccess, trustedKey: string): Promise<ProofReport> {
   const rows = new Map<number, true | Failure>();
@@ -314,18 +332,12 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
       rows.set(r.entry, 'bad_leaf');
       continue;
     }
-    const mismatch = leafMismatch(r, text, order);
-    if (mismatch) {
-      rows.set(r.entry, mismatch);
-      continue;
+    try {
+      rows.set(r.entry, await rowVerdict(r, text, bytes, order, cp));
+    } catch {
+      // A row not of the declared shape (fields, proof or reason of another type) fails alone.
+      rows.set(r.entry, 'bad_leaf');
     }
-    if (!(await included(r.entry, cp, bytes, r.proof))) {
-      rows.set(r.entry, 'bad_proof');
-      continue;
-    }
-    const t = 'decrypt' in r.why ? r.why.ticket_entry : undefined;
-    const leaf = t === undefined ? null : fromB64(t.leaf);
-    rows.set(r.entry, t === undefined || (leaf !== null && (await included(t.entry, cp, leaf, t.proof))) ? true : 'bad_ticket');
   }
   // A ticket covers its first agent's first TICKET_DECRYPTS decrypts: every decrypt of the order is a row.
   const uses = data.rows.flatMap((r, i) => {

@@ -82,9 +82,11 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
   );
   // The records are the chain's, read from the ledger, whatever the tables say; the tables add the records
   // written before orders were chained (and any row a writer pointed elsewhere, which the page then fails).
-  const head = (await c.store.db.selectFrom('order_chain').select('head').where('order_id', '=', orderId).executeTakeFirst())?.head ?? null;
+  // The tables first, then the head: a record written in between is reached from the newer head, and a
+  // head a writer moved back leaves later rows off the chain, which the page then fails.
   const stored = await recipientEntries(c, orderId);
   const known = await leaves(c, [...stored.keys()]);
+  const head = (await c.store.db.selectFrom('order_chain').select('head').where('order_id', '=', orderId).executeTakeFirst())?.head ?? null;
   const chain = await walkChain(c, head, ref, known);
   const records = new Map<number, ReturnType<typeof decodeEntry>>();
   const texts = new Map<number, string>();
@@ -92,8 +94,6 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
     const e = decodeEntry(text);
     // The leaf is the record: one about another order is not this order's.
     if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== ref) continue;
-    // A chained record past the head was written after the head was read: the next answer shows it.
-    if (e.prev !== undefined && head !== null && idx > head) continue;
     records.set(idx, e);
     texts.set(idx, text);
   }

@@ -305,6 +305,28 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     const after = await orderAccess(w.c, order);
     expect(after.rows.map((r) => r.entry)).toEqual(before.rows.map((r) => r.entry));
     expect((await checkOrderAccess(after, after.verifier_key)).chain?.ok).toBe(true);
+    // A head a database writer moves back leaves the later records off the chain: the server still lists
+    // them from the tables, and the page fails the chain.
+    const head = (await w.c.store.db.selectFrom('order_chain').select('head').where('order_id', '=', order).executeTakeFirstOrThrow()).head;
+    const first = Math.min(...after.rows.map((r) => r.entry));
+    await w.c.store.db.updateTable('order_chain').set({ head: first }).where('order_id', '=', order).execute();
+    const moved = await orderAccess(w.c, order);
+    // (The decrypt whose row was deleted is now reached by neither.)
+    expect(moved.rows.map((r) => r.entry)).toEqual(after.rows.map((r) => r.entry).filter((e) => e !== decrypt.entry));
+    expect((await checkOrderAccess(moved, moved.verifier_key)).chain).toEqual({ ok: false, why: 'chain_fork' });
+    await w.c.store.db.updateTable('order_chain').set({ head }).where('order_id', '=', order).execute();
+  });
+
+  it('fails a row of the wrong shape alone instead of throwing', async () => {
+    const a = await orderAccess(w.c, order);
+    const odd = JSON.parse(JSON.stringify(a)) as OrderAccess;
+    const r0 = at(odd.rows, 0);
+    (r0 as unknown as { proof: unknown }).proof = 'AAAA';
+    const r1 = at(odd.rows, 1);
+    (r1 as unknown as { fields: unknown }).fields = 7;
+    const report = await checkOrderAccess(odd, a.verifier_key);
+    expect([report.rows.get(r0.entry), report.rows.get(r1.entry)]).toEqual(['bad_proof', 'other_fields']);
+    expect([...report.rows.values()].filter((v) => v === true)).toHaveLength(a.rows.length - 2);
   });
 
   it('stores a flag once, writes it to the ledger without personal data, and lists it to the platform and authorities in reach', async () => {

@@ -40,31 +40,34 @@ function takeToken(): string | null {
   return sessionStorage.getItem(TAB_TOKEN);
 }
 
-/** The tree this device saw last, or null (none, or a value this page did not write). */
-function seenTree(): { size: number; root: string } | null {
-  try {
-    const v = JSON.parse(localStorage.getItem(SEEN) ?? 'null') as unknown;
-    if (typeof v !== 'object' || v === null) return null;
-    const { size, root } = v as { size?: unknown; root?: unknown };
-    return typeof size === 'number' && typeof root === 'string' ? { size, root } : null;
-  } catch {
-    return null;
-  }
-}
-
-const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
-
-/** What this device remembered of an order's chain, or null. */
-function rememberedChain(key: string): { ref: string; latest: number } | null {
+/** An object this page stored as JSON under `key`, read by `pick` (null for none, or a value this page did not write). */
+function stored<T>(key: string, pick: (v: Record<string, unknown>) => T | null): T | null {
   try {
     const v = JSON.parse(localStorage.getItem(key) ?? 'null') as unknown;
-    if (typeof v !== 'object' || v === null) return null;
-    const { ref, latest } = v as { ref?: unknown; latest?: unknown };
-    return typeof ref === 'string' && typeof latest === 'number' ? { ref, latest } : null;
+    return typeof v === 'object' && v !== null ? pick(v as Record<string, unknown>) : null;
   } catch {
     return null;
   }
 }
+
+/** The tree this device saw last, or null. */
+const seenTree = (): { size: number; root: string } | null =>
+  stored(SEEN, ({ size, root }) => (typeof size === 'number' && typeof root === 'string' ? { size, root } : null));
+
+/**
+ * Where this device keeps an order's chain: by the platform and the order number the page shows, with invisible
+ * and compatibility characters folded, so that a number that looks the same is the same key.
+ */
+function chainKey(data: OrderAccess): string {
+  const fold = (x: string): string => x.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Z}]/gu, '');
+  return `${CHAIN}${fold(data.order.platform)}|${fold(data.order.platform_order_id)}`;
+}
+
+/** What this device remembered of an order's chain, or null. */
+const rememberedChain = (key: string): { ref: string; latest: number } | null =>
+  stored(key, ({ ref, latest }) => (typeof ref === 'string' && typeof latest === 'number' ? { ref, latest } : null));
+
+const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
 
 /** The order's ledger reference, from its first row's leaf (every row names the same one once verified), or null. */
 function orderRefOf(data: OrderAccess): string | null {
@@ -111,6 +114,8 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
   const [chainRolledBack, setChainRolledBack] = useState(false);
   /** The tree this page's request named as seen (null on a first visit). */
   const [sentTree, setSentTree] = useState<{ size: number; root: string } | null>(null);
+  /** What this device remembered of the order's chain when the answer arrived. */
+  const [sentChain, setSentChain] = useState<{ ref: string; latest: number } | null>(null);
 
   useEffect(() => {
     if (!token) return;
@@ -123,6 +128,8 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
           return;
         }
         const data = r.data;
+        // Read as the answer arrives, like the tree above: another tab may store a newer record meanwhile.
+        setSentChain(rememberedChain(chainKey(data)));
         void pinKey(data).then((p) => {
           setData(data);
           setPin(p);
@@ -141,17 +148,19 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
     void checkOrderAccess(data, pin.pinned).then((r) => {
       setReport(r);
       const chain = r.chain;
-      const key = `${CHAIN}${data.order.platform}|${data.order.platform_order_id}`;
-      const before = rememberedChain(key);
+      const before = sentChain;
       const ref = orderRefOf(data);
-      // Once this device saw a record of the order, every later answer must be about the same order and
-      // still hold that record on its chain (an empty answer too fails this).
-      // (A record older than a long chain's followed part is not judged.)
+      // Once this device saw a record of the order, every later answer must be about the same order and still
+      // hold that record on its chain (an empty answer fails this too); only a record older than the part of a
+      // long chain that was followed is not judged.
       const unjudged = chain?.ok === true && !chain.complete && before !== null && before.latest < Math.min(...chain.entries);
-      if (before !== null && !unjudged && (!chain?.ok || ref !== before.ref || !chain.entries.includes(before.latest)))
+      if (before !== null && (!chain?.ok || ref !== before.ref || (!unjudged && !chain.entries.includes(before.latest))))
         setChainRolledBack(true);
-      else if (chain?.ok && ref !== null && chain.entries[0] !== undefined)
-        localStorage.setItem(key, JSON.stringify({ ref, latest: chain.entries[0] }));
+      else if (chain?.ok && ref !== null && chain.entries[0] !== undefined) {
+        const latest = chain.entries[0];
+        const now = rememberedChain(chainKey(data));
+        if (now === null || (now.ref === ref && now.latest < latest)) localStorage.setItem(chainKey(data), JSON.stringify({ ref, latest }));
+      }
       if (!r.tree) return;
       const tree = r.tree;
       // Checked against the tree this request named (another tab may have stored a newer one meanwhile).
@@ -162,7 +171,7 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
         if (!ok) setRollback({ seen: seen?.size ?? 0, now: tree.size });
       });
     });
-  }, [data, pin, sentTree]);
+  }, [data, pin, sentTree, sentChain]);
 
   if (!token) return <Alert message={t.noToken} />;
   if (state === 'loading') return <p role="status">{t.loading}</p>;
