@@ -159,6 +159,39 @@ describe('who has seen my order in Chromium', () => {
     expect(await fresh.page.locator('[data-tree="rolled-back"]').count()).toBe(0);
   });
 
+  it('remembers the order’s latest record and warns when a later answer lacks it or is about another order', async () => {
+    const { page } = await phonePage(browser);
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    await page.locator('p.chain').waitFor();
+    const memory = (): Promise<[string, string][]> =>
+      page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith('gk-order-chain:'))
+          .map((k): [string, string] => [k, localStorage.getItem(k) ?? '']),
+      );
+    const [[key, value] = ['', '']] = await memory();
+    expect(key).toBe('gk-order-chain:测试平台|T00000000');
+    const saw = JSON.parse(value) as { ref: string; latest: number };
+    expect(await page.locator('[data-chain="rolled-back"]').count()).toBe(0);
+    // This device saw a later record that the answer no longer holds, then an answer about another order.
+    for (const remembered of [
+      { ...saw, latest: saw.latest + 1_000 },
+      { ...saw, ref: 'another-order' },
+    ]) {
+      await page.evaluate(
+        ([k, v]) => {
+          localStorage.setItem(k as string, v as string);
+        },
+        [key, JSON.stringify(remembered)],
+      );
+      await page.reload();
+      await settled(page, 4);
+      await page.locator('[data-chain="rolled-back"]').waitFor();
+      expect(await page.locator('[data-chain="rolled-back"]').textContent()).toContain('这台设备上次看到的最新一条记录');
+    }
+  });
+
   it('says a wrong or missing token is not valid', async () => {
     const { page } = await phonePage(browser);
     await page.goto(`${server.base}/#/my-order/gko_${'A'.repeat(43)}`);
