@@ -4,34 +4,39 @@
  * `ledger verify` checks that no entry skips one (a fork written to hide a record). The head of each chain
  * is kept in `order_chain`, read and moved inside the ledger write that appends the entries.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/index.ts';
 
-const CHUNK = 500;
+// One JSON parameter per statement, whatever the number of orders: a release writes a thousand heads at a
+// time, and building a statement with a parameter per value cost more than the write itself.
 
 /** Each order's latest chained entry, read inside a ledger write; an order without one is absent. */
-export async function chainHeads(trx: Transaction<Database>, orderIds: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  const ids = [...new Set(orderIds)];
-  for (let i = 0; i < ids.length; i += CHUNK)
-    for (const r of await trx
-      .selectFrom('order_chain')
-      .select(['order_id', 'head'])
-      .where('order_id', 'in', ids.slice(i, i + CHUNK))
-      .execute())
-      out.set(r.order_id, r.head);
-  return out;
+export async function chainHeads(trx: Transaction<Database>, sqlite: boolean, orderIds: readonly string[]): Promise<Map<string, number>> {
+  const ids = JSON.stringify([...new Set(orderIds)]);
+  const q = sqlite
+    ? sql<{
+        order_id: string;
+        head: number;
+      }>`select order_id, head from order_chain where order_id in (select value from json_each(${ids}))`
+    : sql<{ order_id: string; head: number | string }>`select order_id, head from order_chain
+        where order_id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))`;
+  const rows = (await q.execute(trx)).rows;
+  return new Map(rows.map((r) => [r.order_id, Number(r.head)]));
 }
 
 /** Moves each order's head to its new latest entry, inside the same ledger write. */
-export async function moveHeads(trx: Transaction<Database>, heads: ReadonlyMap<string, number>): Promise<void> {
-  const rows = [...heads].map(([order_id, head]) => ({ order_id, head }));
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await trx
-      .insertInto('order_chain')
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.column('order_id').doUpdateSet((eb) => ({ head: eb.ref('excluded.head') })))
-      .execute();
+export async function moveHeads(trx: Transaction<Database>, sqlite: boolean, heads: ReadonlyMap<string, number>): Promise<void> {
+  if (heads.size === 0) return;
+  const rows = JSON.stringify([...heads]);
+  await (
+    sqlite
+      ? sql`insert into order_chain (order_id, head)
+          select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${rows}) where true
+          on conflict (order_id) do update set head = excluded.head`
+      : sql`insert into order_chain (order_id, head)
+          select x->>0, (x->>1)::bigint from jsonb_array_elements(${rows}::jsonb) as x
+          on conflict (order_id) do update set head = excluded.head`
+  ).execute(trx);
 }
 
 /**

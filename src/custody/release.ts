@@ -204,6 +204,7 @@ async function releaseIn(
   // The chain heads are read before the probe so that the entries can be encoded while the probe runs.
   const stored = await chainHeads(
     trx,
+    c.store.dialect === 'sqlite',
     orders.map((o) => o.id),
   );
   const probing = probeReleases(
@@ -308,7 +309,7 @@ async function releaseIn(
     });
   });
   await insertRows(c.store, trx, 'releases', fresh);
-  await moveHeads(trx, chain.heads);
+  await moveHeads(trx, c.store.dialect === 'sqlite', chain.heads);
   return out;
 }
 
@@ -448,7 +449,7 @@ export async function decryptOrder(
   // named a real ticket of the order, and an agent that took it first must not make that a lead against it.
   await c.ledger.write(async (trx, log) => {
     if (tk !== undefined) await holdTicket(trx, tk, party.id);
-    const prev = (await chainHeads(trx, [o.id])).get(o.id) ?? null;
+    const prev = (await chainHeads(trx, c.store.dialect === 'sqlite', [o.id])).get(o.id) ?? null;
     // No note is the SHA-256 of nothing, which says only that there was no ticket; a note is committed to
     // with its entry's salt, so that a guessable ticket number cannot be read back from the leaf.
     const idx = log.add({
@@ -464,7 +465,7 @@ export async function decryptOrder(
       prev,
       ...(key === undefined ? {} : { key }),
     });
-    await moveHeads(trx, new Map([[o.id, idx]]));
+    await moveHeads(trx, c.store.dialect === 'sqlite', new Map([[o.id, idx]]));
     // Found again by order when the consumer asks who has seen it (supervision), without scanning the ledger.
     await trx
       .insertInto('order_decrypts')
