@@ -4,7 +4,7 @@
  * A party's row is its first view (later views re-send the same view, and come as links of the order's chain
  * of records) and each CS decrypt.
  */
-import { decodeEntry } from '../ledger/index.ts';
+import { decodeEntry, leavesAt } from '../ledger/index.ts';
 import { getParties, orderRef, releasesOfOrders, ticketCovers, withinTicketLimits, type Custody } from '../custody/index.ts';
 import { chainRank, decryptForms, viewForms } from './forms.ts';
 import { keyHandovers } from './handovers.ts';
@@ -23,20 +23,6 @@ export async function recipientEntries(c: Custody, orderId: string): Promise<Map
   return out;
 }
 
-/** Reads the leaves at these indexes. */
-async function leaves(c: Custody, indexes: readonly number[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  for (let i = 0; i < indexes.length; i += 500) {
-    const rows = await c.store.db
-      .selectFrom('ledger')
-      .select(['idx', 'leaf'])
-      .where('idx', 'in', indexes.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(r.idx, r.leaf);
-  }
-  return out;
-}
-
 /**
  * Follows the order's chain from its head back to its first record, or MAX_CHAIN records: each chained record's
  * leaf by index (read from `known` where it was already read), and whether the walk stopped short.
@@ -50,7 +36,7 @@ async function walkChain(
   const records = new Map<number, string>();
   let at: number | null = head;
   for (; at !== null && records.size < MAX_CHAIN;) {
-    const text: string | undefined = known.get(at) ?? (await leaves(c, [at])).get(at);
+    const text: string | undefined = known.get(at) ?? (await leavesAt(c.store.db, [at])).get(at);
     if (text === undefined) break;
     const e = decodeEntry(text);
     if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== ref || records.has(at)) break;
@@ -85,7 +71,7 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
   // The tables first, then the head: a record written in between is reached from the newer head, and a
   // head a writer moved back leaves later rows off the chain, which the page then fails.
   const stored = await recipientEntries(c, orderId);
-  const known = await leaves(c, [...stored.keys()]);
+  const known = await leavesAt(c.store.db, [...stored.keys()]);
   const head = (await c.store.db.selectFrom('order_chain').select('head').where('order_id', '=', orderId).executeTakeFirst())?.head ?? null;
   const chain = await walkChain(c, head, ref, known);
   const records = new Map<number, ReturnType<typeof decodeEntry>>();
@@ -112,8 +98,8 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
   const uses = [...records.values()].flatMap((e) =>
     e.t === 'decrypt' && e.tk !== undefined ? [{ i: e.i, tk: e.tk, party: e.party }] : [],
   );
-  const ticketTexts = await leaves(
-    c,
+  const ticketTexts = await leavesAt(
+    c.store.db,
     uses.map((u) => u.tk),
   );
   // Every decrypt of the order is read here, so a ticket's limits (one agent, TICKET_DECRYPTS uses) apply in full.
@@ -122,6 +108,7 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
   // Signed after every record was read, so that each one's entry is inside it.
   const checkpoint = await c.ledger.checkpoint();
   const size = c.ledger.openCheckpoint(checkpoint).size;
+  const proof = (idx: number): string[] => c.ledger.tree.inclusionProof(idx, size).map((h) => h.toString('base64'));
   /** The ticket leaf a decrypt leaf names, when it is one the order's platform opened and it covers the decrypt. */
   const ticketOf = (e: ReturnType<typeof decodeEntry>): TicketEntry | undefined => {
     if (e.t !== 'decrypt' || e.tk === undefined || e.tk >= size || !within.has(e.i)) return undefined;
@@ -131,11 +118,10 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
     return {
       entry: e.tk,
       leaf: Buffer.from(text, 'utf8').toString('base64'),
-      proof: c.ledger.tree.inclusionProof(e.tk, size).map((h) => h.toString('base64')),
+      proof: proof(e.tk),
       opened_at: t.at,
     };
   };
-  const proof = (idx: number): string[] => c.ledger.tree.inclusionProof(idx, size).map((h) => h.toString('base64'));
   const rows: AccessRow[] = [];
   const links: ChainLink[] = [];
   for (const [idx, e] of records) {
