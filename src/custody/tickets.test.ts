@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKENDS } from '../store/test-stores.ts';
 import { checkOrderAccess, orderAccess, readAccountability, type AccessRow, type OrderAccess } from '../supervise/index.ts';
 import { must } from '../shared/at.ts';
-import { createParties, decryptOrder, InputError, openTicket, TICKET_DAYS, TICKET_DECRYPTS, type Party } from './index.ts';
+import { MAX_CHAIN } from '../supervise/rows.ts';
+import { createParties, decryptOrder, InputError, openTicket, releaseView, TICKET_DAYS, TICKET_DECRYPTS, type Party } from './index.ts';
 import { buildWorld, type World } from './test-world.ts';
 
 /** The field an InputError names, or the error itself when it is not one. */
@@ -124,6 +125,23 @@ describe.each(BACKENDS)('CS tickets on $name', ({ open }) => {
     const report = await checkOrderAccess(forged, a.verifier_key);
     expect(report.rows.get(sixth.entry)).toBe('bad_ticket');
     expect([...report.rows.values()].filter((v) => v !== true)).toHaveLength(1);
+  });
+
+  it('does not vouch for a ticket opened before the part of a long chain the page followed', async () => {
+    const order = w.orderIds[3] as string;
+    await releaseView(w.c, w.courier2, order);
+    await openTicket(w.c, w.platform, { order, ticket: 'CS-LONG', agent_id: w.cs.id });
+    await decryptOrder(w.c, w.cs, order, 'refund', '', 'CS-LONG');
+    for (let i = 0; i < MAX_CHAIN; i++) await releaseView(w.c, w.courier2, order);
+    await decryptOrder(w.c, w.cs, order, 'refund', '', 'CS-LONG');
+    const a = await orderAccess(w.c, order);
+    const report = await checkOrderAccess(a, a.verifier_key);
+    expect(report.chain).toMatchObject({ ok: true, complete: false });
+    // The answer could have left out earlier uses of the ticket, so neither decrypt is shown as covered.
+    const decrypts = a.rows.filter((r) => 'decrypt' in r.why && r.why.ticket);
+    expect(decrypts).toHaveLength(2);
+    expect(decrypts.map((r) => report.rows.get(r.entry))).toEqual(['ticket_unchecked', 'ticket_unchecked']);
+    expect(a.rows.filter((r) => !('decrypt' in r.why)).map((r) => report.rows.get(r.entry))).toEqual([true]);
   });
 
   it('counts a decrypt as ticketed only through a ticket entry of its order, never a note or an edited ticket row', async () => {

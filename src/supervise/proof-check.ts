@@ -23,6 +23,7 @@ export type Failure =
   | 'other_fields'
   | 'other_reason'
   | 'bad_ticket'
+  | 'ticket_unchecked'
   | 'bad_proof';
 
 /** A check that failed, and why. */
@@ -350,12 +351,17 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
   const within = withinTicketLimits(uses);
   for (const r of data.rows)
     if (rows.get(r.entry) === true && 'decrypt' in r.why && r.why.ticket && !within.has(r.entry)) rows.set(r.entry, 'bad_ticket');
-  return {
-    checkpoint: true,
-    rows,
-    chain: await checkChain(data, cp, order, rows),
-    tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) },
-  };
+  const chain = await checkChain(data, cp, order, rows);
+  // On a chain followed only in part, a ticket opened before the part followed may have earlier uses the
+  // answer left out, so its limits cannot be applied and it covers nothing the page can vouch for.
+  if (chain.ok && !chain.complete) {
+    const first = Math.min(...chain.entries);
+    for (const r of data.rows) {
+      const t = 'decrypt' in r.why ? r.why.ticket_entry : undefined;
+      if (rows.get(r.entry) === true && t !== undefined && t.entry < first) rows.set(r.entry, 'ticket_unchecked');
+    }
+  }
+  return { checkpoint: true, rows, chain, tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) } };
 }
 
 /** A leaf's fields, or null when its bytes are not a JSON object. */

@@ -78,6 +78,7 @@ const ZH = {
     other_fields: '记录里的信息项和显示的不一样',
     other_reason: '记录里的原因和显示的不一样',
     bad_ticket: '显示的工单和账本里的工单记录对不上',
+    ticket_unchecked: '工单早于本页核验的记录，无法核实它被用了几次',
     bad_proof: '证明链对不上账本签名的根哈希',
   } as Record<Failure, string>,
   chainOk: (n: number, latest: string) =>
@@ -183,6 +184,7 @@ const EN: Text = {
     other_fields: 'the record’s fields differ from the ones shown',
     other_reason: 'the record’s reason differs from the one shown',
     bad_ticket: 'the ticket shown does not match the ticket’s record in the ledger',
+    ticket_unchecked: 'the ticket is older than the records this page followed, so its uses cannot be counted',
     bad_proof: 'the proof does not lead to the signed root hash',
   },
   chainOk: (n: number, latest: string) =>
