@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ledgerIndexesOf, parsePool } from '../fingerprint/index.ts';
 import { decodeEntry, openNote, parseVerifierKey, signNote, verifyLedger } from '../ledger/index.ts';
@@ -471,9 +473,12 @@ describe.each(BACKENDS)('custody on $name', ({ open }) => {
 
 describe('master key', () => {
   it('refuses a store opened with another master key, naming the problem', async () => {
-    const dir = `${(await import('node:os')).tmpdir()}/gk-mk-${randomBytes(4).toString('hex')}.db`;
-    const first = await custodyOn(await openStore({ url: dir }), randomBytes(32));
+    const file = `${tmpdir()}/gk-mk-${randomBytes(4).toString('hex')}.db`;
+    const first = await custodyOn(await openStore({ url: file }), randomBytes(32));
     await first.close();
-    await expect(custodyOn(await openStore({ url: dir }), randomBytes(32))).rejects.toBeInstanceOf(MasterKeyError);
+    const again = await openStore({ url: file });
+    await expect(custodyOn(again, randomBytes(32))).rejects.toBeInstanceOf(MasterKeyError);
+    await again.close();
+    rmSync(file, { force: true });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -14,10 +14,15 @@ const BARE: { name: string; open: () => Promise<{ db: Kysely<unknown>; schema?: 
   {
     name: 'sqlite',
     open: () => {
-      const db = new Kysely<unknown>({
-        dialect: new SqliteDialect({ database: new Sqlite(join(mkdtempSync(join(tmpdir(), 'gk-')), 'm.db')) }),
+      const dir = mkdtempSync(join(tmpdir(), 'gk-'));
+      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Sqlite(join(dir, 'm.db')) }) });
+      return Promise.resolve({
+        db,
+        drop: async () => {
+          await db.destroy();
+          rmSync(dir, { recursive: true, force: true });
+        },
       });
-      return Promise.resolve({ db, drop: () => db.destroy() });
     },
   },
   ...(pgUrl

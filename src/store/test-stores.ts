@@ -1,6 +1,6 @@
 /** Test helper: every store backend the tests run against (SQLite always, PostgreSQL when TEST_DATABASE_URL is set). */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -12,9 +12,17 @@ export interface TestBackend {
   open: () => Promise<Store>;
 }
 
-/** Opens a fresh store in a new temporary SQLite file. */
-export function freshSqlite(): Promise<Store> {
-  return openStore({ url: join(mkdtempSync(join(tmpdir(), 'gk-')), 'test.db') });
+/** Opens a fresh store in a new temporary SQLite file, removed on close as a PostgreSQL schema is dropped. */
+export async function freshSqlite(): Promise<Store> {
+  const dir = mkdtempSync(join(tmpdir(), 'gk-'));
+  const store = await openStore({ url: join(dir, 'test.db') });
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A new PostgreSQL schema: its name, a URL whose connections use it (for a child process), and a way to drop it. */
