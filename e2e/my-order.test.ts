@@ -192,6 +192,43 @@ describe('who has seen my order in Chromium', () => {
     }
   });
 
+  it('remembers the latest record under the order’s ledger reference too, so a look-alike order number does not hide it', async () => {
+    const { page } = await phonePage(browser);
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    await page.locator('p.chain').waitFor();
+    const memory = (): Promise<Record<string, string>> =>
+      page.evaluate(() =>
+        Object.fromEntries(
+          Object.keys(localStorage)
+            .filter((k) => k.startsWith('gk-order-'))
+            .map((k) => [k, localStorage.getItem(k) ?? '']),
+        ),
+      );
+    const before = await memory();
+    const header = JSON.parse(before['gk-order-chain:测试平台|T00000000'] ?? '{}') as { ref: string; latest: number };
+    expect(before[`gk-order-ref:${header.ref}`]).toBe(JSON.stringify({ latest: header.latest }));
+    // A lying server hides the decrypt (its chain consistent, ending at the record before it) and shows the
+    // order number with a Cyrillic letter, so the header gives another key.
+    await page.route('**/api/v1/my-order', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as OrderAccess;
+      const decrypt = body.rows.find((r) => 'decrypt' in r.why);
+      const prev = (JSON.parse(Buffer.from(decrypt?.leaf ?? '', 'base64').toString()) as { prev: number }).prev;
+      body.rows = body.rows.filter((r) => r !== decrypt);
+      body.chain.head = prev;
+      body.order.platform_order_id = '\u0422' + body.order.platform_order_id.slice(1);
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.reload();
+    await settled(page, 3);
+    await page.locator('[data-chain="rolled-back"]').waitFor();
+    expect(await page.locator('[data-order-no="odd"]').count()).toBe(1);
+    expect(await page.locator('p.chain').getAttribute('data-chain')).toBe('3');
+    // Nothing is remembered under the look-alike number, and the remembered record is not lowered.
+    expect(await memory()).toEqual(before);
+  });
+
   it('says a wrong or missing token is not valid', async () => {
     const { page } = await phonePage(browser);
     await page.goto(`${server.base}/#/my-order/gko_${'A'.repeat(43)}`);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeEntry, verifyLedger } from '../ledger/index.ts';
 import { BACKENDS } from '../store/test-stores.ts';
-import { decryptOrder, releaseMany, releaseView } from './index.ts';
+import { decryptOrder, releaseKeys, releaseMany, releaseView } from './index.ts';
 import { buildWorld, type World } from './test-world.ts';
 
 describe.each(BACKENDS)('order chains on $name', ({ open }) => {
@@ -63,6 +63,37 @@ describe.each(BACKENDS)('order chains on $name', ({ open }) => {
     const forked = await verifyLedger(w.c.store, w.c.ledger.verifierKey());
     expect(forked.problems).toEqual([expect.objectContaining({ kind: 'chain', index: decrypt })]);
     expect(forked.problems[0]?.message).toContain(`but the order's previous chained record is entry ${first}`);
+  });
+
+  it('with the keys, names an order whose stored reference was rewritten to hand its records to a planted order', async () => {
+    w = await buildWorld(await open(), 2);
+    const o0 = w.orderIds[0] as string;
+    await releaseView(w.c, w.merchant, o0);
+    await decryptOrder(w.c, w.cs, o0, 'refund');
+    await w.c.ledger.checkpoint();
+    const clean = await verifyLedger(w.c.store, w.c.ledger.verifierKey(), { releases: releaseKeys(w.c) });
+    expect(clean.problems).toEqual([]);
+    // A database writer gives order 0's reference to a planted copy and moves every row of order 0 onto it, so
+    // a server that trusted stored references would show order 0 as seen by nobody.
+    const db = w.c.store.db;
+    const row = await db.selectFrom('orders').selectAll().where('id', '=', o0).executeTakeFirstOrThrow();
+    await db
+      .updateTable('orders')
+      .set({ ref: 'f'.repeat(32) })
+      .where('id', '=', o0)
+      .execute();
+    await db
+      .insertInto('orders')
+      .values({ ...row, id: 'o_planted', platform_order_id: 'PLANTED' })
+      .execute();
+    for (const table of ['order_chain', 'order_decrypts', 'releases'] as const)
+      await db.updateTable(table).set({ order_id: 'o_planted' }).where('order_id', '=', o0).execute();
+    const report = await verifyLedger(w.c.store, w.c.ledger.verifierKey(), { releases: releaseKeys(w.c) });
+    const messages = report.problems.filter((p) => p.kind === 'chain').map((p) => p.message);
+    expect(messages.filter((m) => m.includes('stored ledger reference is not its own'))).toHaveLength(2);
+    expect(messages.some((m) => m.includes("o_planted's stored chain head"))).toBe(true);
+    expect(messages.some((m) => m.includes('an order_decrypts row of another party or order'))).toBe(true);
+    expect(messages.some((m) => m.includes('no stored chain head'))).toBe(true);
   });
 
   it('names a record written without a link once records are chained, a decrypt without its row, and a chained order whose head was deleted', async () => {

@@ -11,6 +11,7 @@ import type { Party } from './party.ts';
 import { canonicalAddress } from '../fingerprint/index.ts';
 import { aad, addressIndex, orderRef, phoneIndex } from './refs.ts';
 import { randomChunk, seal } from './seal.ts';
+import { ORDER_NO } from '../shared/order-no.ts';
 
 const partyId = z.string().regex(/^[a-z_]+_[0-9a-f]{10}$/, 'must be a party id');
 const short = (max: number) => z.string().trim().min(1).max(max);
@@ -24,11 +25,7 @@ const orderTime = z.iso.datetime({ offset: true }).refine((t) => {
 /** One order as a platform sends it. */
 export const orderInputSchema = z
   .strictObject({
-    platform_order_id: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+    platform_order_id: z.string().min(1).max(64).regex(ORDER_NO, 'letters, digits, _ and - only'),
     merchant_id: partyId,
     carrier_id: partyId.optional(),
     outlet_id: partyId.optional(),

@@ -44,8 +44,14 @@ export class ChainCheck {
     this.last.set(e.order, idx);
   }
 
-  /** Holds each stored chain head to the order's latest chained entry, and finds chained orders without one. */
-  async finish(store: Store): Promise<void> {
+  /**
+   * Holds each stored chain head to the order's latest chained entry, and finds chained orders without one.
+   * With `refOf` (the keyed reference, from the keys) the orders' stored references are not trusted: each is
+   * compared with the one computed, since a stored one rewritten would hand an order's records to another.
+   */
+  async finish(store: Store, refOf?: (orderId: string) => string): Promise<void> {
+    if (refOf) await this.checkRefs(store, refOf);
+    const ref = (r: { order_id: string; ref: string }): string => (refOf ? refOf(r.order_id) : r.ref);
     const headless = new Set(this.last.keys());
     let after = '';
     for (;;) {
@@ -58,8 +64,8 @@ export class ChainCheck {
         .limit(5000)
         .execute();
       for (const r of rows) {
-        headless.delete(r.ref);
-        const last = this.last.get(r.ref);
+        headless.delete(ref(r));
+        const last = this.last.get(ref(r));
         if (last !== r.head)
           this.report({
             kind: 'chain',
@@ -75,14 +81,14 @@ export class ChainCheck {
       const rows = await store.db
         .selectFrom('order_decrypts as d')
         .innerJoin('orders as o', 'o.id', 'd.order_id')
-        .select(['d.ledger_idx', 'd.party_id', 'o.ref'])
+        .select(['d.ledger_idx', 'd.party_id', 'd.order_id', 'o.ref'])
         .where('d.ledger_idx', 'in', idxs.slice(i, i + 500))
         .execute();
       const found = new Map(rows.map((r) => [r.ledger_idx, r]));
       for (const idx of idxs.slice(i, i + 500)) {
         const d = this.decrypts.get(idx) as { party: string; order: string };
         const r = found.get(idx);
-        if (r?.party_id !== d.party || r.ref !== d.order)
+        if (r?.party_id !== d.party || ref(r) !== d.order)
           this.report({
             kind: 'chain',
             index: idx,
@@ -90,11 +96,31 @@ export class ChainCheck {
           });
       }
     }
-    for (const ref of headless)
+    for (const r of headless)
       this.report({
         kind: 'chain',
-        index: this.last.get(ref) as number,
-        message: `entry ${String(this.last.get(ref))} is the latest chained record of an order that has no stored chain head (deleted: the next record would start a new chain)`,
+        index: this.last.get(r) as number,
+        message: `entry ${String(this.last.get(r))} is the latest chained record of an order that has no stored chain head (deleted: the next record would start a new chain)`,
       });
+  }
+
+  /** Names every order whose stored reference is not its keyed one. */
+  private async checkRefs(store: Store, refOf: (orderId: string) => string): Promise<void> {
+    let after = '';
+    for (;;) {
+      const rows = await store.db.selectFrom('orders').select(['id', 'ref']).where('id', '>', after).orderBy('id').limit(5000).execute();
+      for (const r of rows) {
+        const own = refOf(r.id);
+        if (r.ref === own) continue;
+        const last = this.last.get(own);
+        this.report({
+          kind: 'chain',
+          ...(last === undefined ? {} : { index: last }),
+          message: `order ${r.id}'s stored ledger reference is not its own (edited: another order's records would be shown as its, and its own as another's)`,
+        });
+      }
+      if (rows.length < 5000) break;
+      after = (rows[rows.length - 1] as { id: string }).id;
+    }
   }
 }

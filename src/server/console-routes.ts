@@ -12,6 +12,7 @@ import {
   PARTY_KINDS,
   reachOf,
   reaches,
+  releaseKeys,
   type Custody,
   type Party,
 } from '../custody/index.ts';
@@ -85,12 +86,14 @@ export function consoleApi(custody: Custody): OpenAPIHono<AuthEnv> {
   const verification = (): Promise<{ report: VerifyReport; at: number }> => {
     if (!last || Date.now() - last.at > VERIFY_EVERY_MS) {
       const at = Date.now();
-      const run = verifyLedger(custody.store, custody.ledger.firstVerifierKey(), { rowKey: ledgerRowKey(custody.keyring) }).then(
-        (report) => ({
-          report,
-          at,
-        }),
-      );
+      // The same checks as `ledger verify`: the release rows and order references need the keys, which the server holds.
+      const run = verifyLedger(custody.store, custody.ledger.firstVerifierKey(), {
+        rowKey: ledgerRowKey(custody.keyring),
+        releases: releaseKeys(custody),
+      }).then((report) => ({
+        report,
+        at,
+      }));
       last = { at, run };
       run.catch(() => {
         if (last?.run === run) last = undefined;

@@ -10,3 +10,4 @@ export {
 } from './proof-check.ts';
 export type { AccessRow, OrderAccess } from './rows.ts';
 export { LEADS_NOTICE } from './reasons.ts';
+export { ORDER_NO } from '../shared/order-no.ts';

@@ -23,7 +23,6 @@ export type Failure =
   | 'other_fields'
   | 'other_reason'
   | 'bad_ticket'
-  | 'ticket_unchecked'
   | 'bad_proof';
 
 /** A check that failed, and why. */
@@ -54,6 +53,11 @@ export interface ProofReport {
   chain?: ChainReport;
   /** The verified checkpoint's size and root (base64), for the device to compare with the last it saw. */
   tree?: { size: number; root: string };
+  /**
+   * Verified decrypt rows whose ticket the page cannot vouch for: on a chain followed only in part, a ticket
+   * opened before the part followed may have earlier uses the answer left out, so its limits cannot be applied.
+   */
+  unvouched?: Set<number>;
 }
 
 const te = new TextEncoder();
@@ -352,16 +356,15 @@ export async function checkOrderAccess(data: OrderAccess, trustedKey: string): P
   for (const r of data.rows)
     if (rows.get(r.entry) === true && 'decrypt' in r.why && r.why.ticket && !within.has(r.entry)) rows.set(r.entry, 'bad_ticket');
   const chain = await checkChain(data, cp, order, rows);
-  // On a chain followed only in part, a ticket opened before the part followed may have earlier uses the
-  // answer left out, so its limits cannot be applied and it covers nothing the page can vouch for.
+  const unvouched = new Set<number>();
   if (chain.ok && !chain.complete) {
     const first = Math.min(...chain.entries);
     for (const r of data.rows) {
       const t = 'decrypt' in r.why ? r.why.ticket_entry : undefined;
-      if (rows.get(r.entry) === true && t !== undefined && t.entry < first) rows.set(r.entry, 'ticket_unchecked');
+      if (rows.get(r.entry) === true && t !== undefined && t.entry < first) unvouched.add(r.entry);
     }
   }
-  return { checkpoint: true, rows, chain, tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) } };
+  return { checkpoint: true, rows, chain, tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) }, unvouched };
 }
 
 /** A leaf's fields, or null when its bytes are not a JSON object. */

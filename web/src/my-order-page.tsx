@@ -8,6 +8,7 @@ import {
   checkOrderAccess,
   followHandovers,
   followsFrom,
+  ORDER_NO,
   type AccessRow,
   type OrderAccess,
   type ProofReport,
@@ -26,6 +27,11 @@ const SEEN = 'gk-ledger-tree';
  * record of the chain this device verified, to notice a later answer that hides it or is about another order.
  */
 const CHAIN = 'gk-order-chain:';
+/**
+ * Per order (by its ledger reference, read from verified leaves: the server cannot choose it as it can the
+ * header text), the latest record this device verified.
+ */
+const CHAIN_BY_REF = 'gk-order-ref:';
 /** The token for this tab only, so that a reload still works once the fragment is cleared. */
 const TAB_TOKEN = 'gk-my-order';
 
@@ -55,17 +61,69 @@ const seenTree = (): { size: number; root: string } | null =>
   stored(SEEN, ({ size, root }) => (typeof size === 'number' && typeof root === 'string' ? { size, root } : null));
 
 /**
- * Where this device keeps an order's chain: by the platform and the order number the page shows, with invisible
- * and compatibility characters folded, so that a number that looks the same is the same key.
+ * Where this device keeps an order's chain by what the page shows: the platform and the order number, with
+ * compatibility, invisible and ignorable characters folded. A look-alike letter still gives another key; the
+ * order number's alphabet is checked apart, and the reference index below does not depend on the text.
  */
 function chainKey(data: OrderAccess): string {
-  const fold = (x: string): string => x.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Z}]/gu, '');
+  const fold = (x: string): string => x.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, '');
   return `${CHAIN}${fold(data.order.platform)}|${fold(data.order.platform_order_id)}`;
 }
 
 /** What this device remembered of an order's chain, or null. */
 const rememberedChain = (key: string): { ref: string; latest: number } | null =>
   stored(key, ({ ref, latest }) => (typeof ref === 'string' && typeof latest === 'number' ? { ref, latest } : null));
+
+/** The latest record this device remembered for an order reference, or null. */
+const rememberedRef = (ref: string): number | null =>
+  stored(CHAIN_BY_REF + ref, ({ latest }) => (typeof latest === 'number' ? latest : null));
+
+/** Every order's chain this device remembered, by header key and by reference, as it stood at one moment. */
+interface Remembered {
+  byKey: Map<string, { ref: string; latest: number }>;
+  byRef: Map<string, number>;
+}
+
+/** Reads every remembered chain now (when the request is sent: another tab may store a newer record meanwhile). */
+function rememberedChains(): Remembered {
+  const out: Remembered = { byKey: new Map(), byRef: new Map() };
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key?.startsWith(CHAIN)) {
+      const v = rememberedChain(key);
+      if (v) out.byKey.set(key, v);
+    } else if (key?.startsWith(CHAIN_BY_REF)) {
+      const ref = key.slice(CHAIN_BY_REF.length);
+      const v = rememberedRef(ref);
+      if (v !== null) out.byRef.set(ref, v);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether an answer hides what this device saw of its order: a record remembered under the header or the
+ * order's reference that the chain lacks, or a header remembered for another order. Only a record older than
+ * the part of a long chain that was followed is not judged.
+ */
+function hidesRemembered(before: Remembered, data: OrderAccess, ref: string | null, chain: ProofReport['chain']): boolean {
+  const byKey = before.byKey.get(chainKey(data));
+  const byRef = ref === null ? undefined : before.byRef.get(ref);
+  if (byKey === undefined && byRef === undefined) return false;
+  if (!chain?.ok) return true;
+  const holds = (latest: number): boolean => chain.entries.includes(latest) || (!chain.complete && latest < Math.min(...chain.entries));
+  return (byKey !== undefined && (ref !== byKey.ref || !holds(byKey.latest))) || (byRef !== undefined && !holds(byRef));
+}
+
+/** Remembers the answer's latest record under its header (unless the order number is not one) and its reference, never lowering a newer one. */
+function rememberChain(data: OrderAccess, ref: string, latest: number): void {
+  const key = chainKey(data);
+  const now = rememberedChain(key);
+  if (ORDER_NO.test(data.order.platform_order_id) && (now === null || (now.ref === ref && now.latest < latest)))
+    localStorage.setItem(key, JSON.stringify({ ref, latest }));
+  const mine = rememberedRef(ref);
+  if (mine === null || mine < latest) localStorage.setItem(CHAIN_BY_REF + ref, JSON.stringify({ latest }));
+}
 
 const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
 
@@ -114,13 +172,14 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
   const [chainRolledBack, setChainRolledBack] = useState(false);
   /** The tree this page's request named as seen (null on a first visit). */
   const [sentTree, setSentTree] = useState<{ size: number; root: string } | null>(null);
-  /** What this device remembered of the order's chain when the answer arrived. */
-  const [sentChain, setSentChain] = useState<{ ref: string; latest: number } | null>(null);
+  /** What this device remembered of orders' chains when the request was sent. */
+  const [sentChains, setSentChains] = useState<Remembered | null>(null);
 
   useEffect(() => {
     if (!token) return;
     const seen = seenTree();
     setSentTree(seen);
+    setSentChains(rememberedChains());
     void post<OrderAccess>('/api/v1/my-order', seen === null ? { token } : { token, seen_size: seen.size }).then(
       (r) => {
         if (!r.ok) {
@@ -128,8 +187,6 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
           return;
         }
         const data = r.data;
-        // Read as the answer arrives, like the tree above: another tab may store a newer record meanwhile.
-        setSentChain(rememberedChain(chainKey(data)));
         void pinKey(data).then((p) => {
           setData(data);
           setPin(p);
@@ -143,24 +200,16 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
   }, [token]);
 
   useEffect(() => {
-    if (!data || !pin) return;
+    if (!data || !pin || !sentChains) return;
     setReport(null);
     void checkOrderAccess(data, pin.pinned).then((r) => {
       setReport(r);
       const chain = r.chain;
-      const before = sentChain;
       const ref = orderRefOf(data);
       // Once this device saw a record of the order, every later answer must be about the same order and still
-      // hold that record on its chain (an empty answer fails this too); only a record older than the part of a
-      // long chain that was followed is not judged.
-      const unjudged = chain?.ok === true && !chain.complete && before !== null && before.latest < Math.min(...chain.entries);
-      if (before !== null && (!chain?.ok || ref !== before.ref || (!unjudged && !chain.entries.includes(before.latest))))
-        setChainRolledBack(true);
-      else if (chain?.ok && ref !== null && chain.entries[0] !== undefined) {
-        const latest = chain.entries[0];
-        const now = rememberedChain(chainKey(data));
-        if (now === null || (now.ref === ref && now.latest < latest)) localStorage.setItem(chainKey(data), JSON.stringify({ ref, latest }));
-      }
+      // hold that record on its chain (an empty answer fails this too).
+      if (hidesRemembered(sentChains, data, ref, chain)) setChainRolledBack(true);
+      else if (chain?.ok && ref !== null && chain.entries[0] !== undefined) rememberChain(data, ref, chain.entries[0]);
       if (!r.tree) return;
       const tree = r.tree;
       // Checked against the tree this request named (another tab may have stored a newer one meanwhile).
@@ -171,7 +220,7 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
         if (!ok) setRollback({ seen: seen?.size ?? 0, now: tree.size });
       });
     });
-  }, [data, pin, sentTree, sentChain]);
+  }, [data, pin, sentTree, sentChains]);
 
   if (!token) return <Alert message={t.noToken} />;
   if (state === 'loading') return <p role="status">{t.loading}</p>;
@@ -229,6 +278,13 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
               ? t.keyHandedOver(keyIdOf(pin.from ?? ''), keyIdOf(pin.pinned))
               : t.keySame(keyIdOf(pin.pinned))}
         </p>
+      )}
+      {!ORDER_NO.test(data.order.platform_order_id) && (
+        <div class="verdict level-high" role="alert" data-order-no="odd">
+          <p>
+            <strong>{t.oddOrderNo}</strong>
+          </p>
+        </div>
       )}
       {report && report.checkpoint !== true && <Alert message={t.checkpointFailed(t.failures[report.checkpoint])} />}
       {rollback && (
@@ -288,6 +344,7 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
                 : t.decryptWhy(
                     t.reasons[row.why.decrypt] ?? row.why.decrypt,
                     row.why.ticket_entry ? when(row.why.ticket_entry.opened_at) : null,
+                    !report?.unvouched?.has(row.entry),
                   )}
             </p>
             {outcome !== undefined && <p class="proof">{outcome === true ? t.verifiedLong : t.failedLong(t.failures[outcome])}</p>}

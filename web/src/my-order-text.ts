@@ -19,8 +19,14 @@ const ZH = {
   at: '时间',
   why: '原因',
   role: (kind: string) => `它负责你订单的「${kind}」环节`,
-  decryptWhy: (reason: string, ticketOpened: string | null) =>
-    `客服解密查看，理由：${reason}${ticketOpened ? `；依据平台 ${ticketOpened} 为这个订单登记的工单（工单的账本记录也已核验）` : '；没有平台登记的工单'}`,
+  decryptWhy: (reason: string, ticketOpened: string | null, vouched: boolean) =>
+    `客服解密查看，理由：${reason}${
+      ticketOpened === null
+        ? '；没有平台登记的工单'
+        : vouched
+          ? `；依据平台 ${ticketOpened} 为这个订单登记的工单（工单的账本记录也已核验）`
+          : `；称依据平台 ${ticketOpened} 登记的工单，但这张工单早于本页核验的记录，本页无法核实它被用了几次`
+    }`,
   flag: '我没有和这方打过交道',
   flagged: '已标记：平台和监管部门会看到你的标记。',
   flagFailed: '标记没有成功，请稍后再试。',
@@ -78,7 +84,6 @@ const ZH = {
     other_fields: '记录里的信息项和显示的不一样',
     other_reason: '记录里的原因和显示的不一样',
     bad_ticket: '显示的工单和账本里的工单记录对不上',
-    ticket_unchecked: '工单早于本页核验的记录，无法核实它被用了几次',
     bad_proof: '证明链对不上账本签名的根哈希',
   } as Record<Failure, string>,
   chainOk: (n: number, latest: string) =>
@@ -89,6 +94,8 @@ const ZH = {
   chainFailed: (why: string) => `警告：这个订单的记录链对不上（${why}）：可能有记录被藏起来了。不要相信这一页，请截图交给平台或监管部门。`,
   chainRolledBack:
     '警告：这台设备上次看到的最新一条记录，这次不在记录链上：有记录可能被藏起来或改写了。不要相信这一页，请告诉平台或监管部门。',
+  oddOrderNo:
+    '警告：这里显示的订单号含有订单号不会有的字符（可能是看起来一样的字母或看不见的字符）。不要相信这一页，请告诉平台或监管部门。',
   chainFailures: {
     chain_gap: '链中间缺了一条记录',
     chain_fork: '有一条记录不在链上',
@@ -125,8 +132,14 @@ const EN: Text = {
   at: 'When',
   why: 'Why',
   role: (kind: string) => `it handles the “${kind}” step of your order`,
-  decryptWhy: (reason: string, ticketOpened: string | null) =>
-    `customer service decrypted it for: ${reason}${ticketOpened ? `; under a ticket the platform registered for this order on ${ticketOpened} (its ledger record is checked too)` : '; without a ticket the platform registered'}`,
+  decryptWhy: (reason: string, ticketOpened: string | null, vouched: boolean) =>
+    `customer service decrypted it for: ${reason}${
+      ticketOpened === null
+        ? '; without a ticket the platform registered'
+        : vouched
+          ? `; under a ticket the platform registered for this order on ${ticketOpened} (its ledger record is checked too)`
+          : `; naming a ticket the platform registered on ${ticketOpened}, but the ticket is older than the records this page checked, so how often it was used cannot be checked`
+    }`,
   flag: 'I never dealt with this party',
   flagged: 'Flagged: the platform and the regulator will see your flag.',
   flagFailed: 'The flag did not go through; please try again later.',
@@ -184,7 +197,6 @@ const EN: Text = {
     other_fields: 'the record’s fields differ from the ones shown',
     other_reason: 'the record’s reason differs from the one shown',
     bad_ticket: 'the ticket shown does not match the ticket’s record in the ledger',
-    ticket_unchecked: 'the ticket is older than the records this page followed, so its uses cannot be counted',
     bad_proof: 'the proof does not lead to the signed root hash',
   },
   chainOk: (n: number, latest: string) =>
@@ -197,6 +209,8 @@ const EN: Text = {
     `Warning: this order’s chain of records does not hold (${why}): a record may have been hidden. Do not trust this page; take a screenshot for the platform or the regulator.`,
   chainRolledBack:
     'Warning: the latest record this device saw last time is not on the chain this time: records may have been hidden or rewritten. Do not trust this page, and tell the platform or the regulator.',
+  oddOrderNo:
+    'Warning: the order number shown holds characters an order number cannot have (a look-alike letter or an invisible character). Do not trust this page, and tell the platform or the regulator.',
   chainFailures: {
     chain_gap: 'a record is missing from the middle of the chain',
     chain_fork: 'a record is not on the chain',
