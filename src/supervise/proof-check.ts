@@ -304,6 +304,16 @@ async function rowVerdict(
 
 /** Checks the checkpoint against `trustedKey` and every row against it; a row fails alone, the checkpoint fails them all. */
 export async function checkOrderAccess(data: OrderAccess, trustedKey: string): Promise<ProofReport> {
+  try {
+    return await checkAccess(data, trustedKey);
+  } catch {
+    // An answer not of the declared shape at all (rows not a list, say) fails as a whole, with no chain.
+    return { checkpoint: 'bad_checkpoint', rows: new Map() };
+  }
+}
+
+/** The check `checkOrderAccess` describes; it may throw on a malformed answer. */
+async function checkAccess(data: OrderAccess, trustedKey: string): Promise<ProofReport> {
   const rows = new Map<number, true | Failure>();
   let cp: OpenedCheckpoint;
   try {

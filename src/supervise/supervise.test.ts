@@ -327,6 +327,9 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     const report = await checkOrderAccess(odd, a.verifier_key);
     expect([report.rows.get(r0.entry), report.rows.get(r1.entry)]).toEqual(['bad_proof', 'other_fields']);
     expect([...report.rows.values()].filter((v) => v === true)).toHaveLength(a.rows.length - 2);
+    // An answer whose rows are not a list fails as a whole instead of throwing.
+    const shapeless = { ...a, rows: {} } as unknown as OrderAccess;
+    expect(await checkOrderAccess(shapeless, a.verifier_key)).toEqual({ checkpoint: 'bad_checkpoint', rows: new Map() });
   });
 
   it('stores a flag once, writes it to the ledger without personal data, and lists it to the platform and authorities in reach', async () => {
