@@ -174,7 +174,8 @@ export async function verifyLedger(store: Store, vkey: string, opts: VerifyOptio
   await investigations.finish(store);
   await parties.finish(store);
   await outcomes.finish(store);
-  await chains.finish(store, opts.releases?.orderRef);
+  const keys = opts.releases;
+  await chains.finish(store, keys ? (id) => keys.orderRef(id) : undefined);
 
   // The signing keys in force, in order: the first, then each one a rotation entry hands over to.
   const logKeys: Verifier[] = [verifier, ...handovers.map((h) => parseVerifierKey(h.vkey))];
