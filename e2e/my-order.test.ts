@@ -167,11 +167,11 @@ describe('who has seen my order in Chromium', () => {
     const memory = (): Promise<[string, string][]> =>
       page.evaluate(() =>
         Object.keys(localStorage)
-          .filter((k) => k.startsWith('gk-order-chain:'))
+          .filter((k) => k.startsWith('gk-order-no:'))
           .map((k): [string, string] => [k, localStorage.getItem(k) ?? '']),
       );
     const [[key, value] = ['', '']] = await memory();
-    expect(key).toBe('gk-order-chain:测试平台|T00000000');
+    expect(key).toBe('gk-order-no:t00000000');
     const saw = JSON.parse(value) as { ref: string; latest: number };
     expect(await page.locator('[data-chain="rolled-back"]').count()).toBe(0);
     // This device saw a later record that the answer no longer holds, then an answer about another order.
@@ -206,7 +206,7 @@ describe('who has seen my order in Chromium', () => {
         ),
       );
     const before = await memory();
-    const header = JSON.parse(before['gk-order-chain:测试平台|T00000000'] ?? '{}') as { ref: string; latest: number };
+    const header = JSON.parse(before['gk-order-no:t00000000'] ?? '{}') as { ref: string; latest: number };
     expect(before[`gk-order-ref:${header.ref}`]).toBe(JSON.stringify({ latest: header.latest }));
     // A lying server hides the decrypt (its chain consistent, ending at the record before it) and shows the
     // order number with a Cyrillic letter, so the header gives another key.
@@ -227,6 +227,34 @@ describe('who has seen my order in Chromium', () => {
     expect(await page.locator('p.chain').getAttribute('data-chain')).toBe('3');
     // Nothing is remembered under the look-alike number, and the remembered record is not lowered.
     expect(await memory()).toEqual(before);
+  });
+
+  it('warns when another order’s records come under a look-alike of this order’s platform and number', async () => {
+    const { page } = await phonePage(browser);
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    await page.locator('p.chain').waitFor();
+    const other = (await issueAccessToken(w.c, w.platform, w.orderIds[1] as string)).token;
+    // The lying server answers with order 1's real, verifiable records (with the consistency proof the page
+    // asked for), under this order's header written with a traditional-character platform name and an O for a 0.
+    await page.route('**/api/v1/my-order', async (route) => {
+      const mine = (await (await route.fetch()).json()) as OrderAccess;
+      const seen = (route.request().postDataJSON() as { seen_size?: number }).seen_size;
+      const res = await fetch(`${server.base}/api/v1/my-order`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(seen === undefined ? { token: other } : { token: other, seen_size: seen }),
+      });
+      const body = (await res.json()) as OrderAccess;
+      body.order = { ...mine.order, platform: '測試平台', platform_order_id: 'T0000000O' };
+      await route.fulfill({ json: body });
+    });
+    await page.reload();
+    await settled(page, 1);
+    await page.locator('[data-chain="rolled-back"]').waitFor();
+    // Every row verifies: only the memory tells this answer is about another order.
+    expect(new Set(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-verified'))))).toEqual(new Set(['yes']));
+    expect(await page.locator('[data-order-no="odd"]').count()).toBe(0);
   });
 
   it('says a wrong or missing token is not valid', async () => {

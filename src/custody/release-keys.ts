@@ -3,6 +3,7 @@ import { aliasesOf } from '../fingerprint/index.ts';
 import type { ReleaseKeys } from '../ledger/index.ts';
 import { canaryRoute, leafBinds } from './commitments.ts';
 import type { Custody } from './custody.ts';
+import { UnavailableError } from './errors.ts';
 import { numberIndex, openNumber } from './numbers.ts';
 import { orderRef } from './refs.ts';
 
@@ -14,7 +15,9 @@ export function releaseKeys(c: Custody): ReleaseKeys {
     openNumber: (row) => {
       try {
         return openNumber(c.keyring, row);
-      } catch {
+      } catch (e) {
+        // A key version this process does not hold says nothing of the row: the check stops, naming the key.
+        if (e instanceof UnavailableError) throw e;
         return null;
       }
     },

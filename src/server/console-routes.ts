@@ -86,14 +86,17 @@ export function consoleApi(custody: Custody): OpenAPIHono<AuthEnv> {
   const verification = (): Promise<{ report: VerifyReport; at: number }> => {
     if (!last || Date.now() - last.at > VERIFY_EVERY_MS) {
       const at = Date.now();
-      // The same checks as `ledger verify`: the release rows and order references need the keys, which the server holds.
-      const run = verifyLedger(custody.store, custody.ledger.firstVerifierKey(), {
-        rowKey: ledgerRowKey(custody.keyring),
-        releases: releaseKeys(custody),
-      }).then((report) => ({
-        report,
-        at,
-      }));
+      // The same checks as `ledger verify`: the release rows and order references need the keys, which the server
+      // holds (synced first, so a key another process rotated in is not taken for a row that does not open).
+      const run = custody
+        .sync(true)
+        .then(() =>
+          verifyLedger(custody.store, custody.ledger.firstVerifierKey(), {
+            rowKey: ledgerRowKey(custody.keyring),
+            releases: releaseKeys(custody),
+          }),
+        )
+        .then((report) => ({ report, at }));
       last = { at, run };
       run.catch(() => {
         if (last?.run === run) last = undefined;

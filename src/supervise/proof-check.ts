@@ -58,6 +58,8 @@ export interface ProofReport {
    * opened before the part followed may have earlier uses the answer left out, so its limits cannot be applied.
    */
   unvouched?: Set<number>;
+  /** The order's ledger reference, when at least one row verified (every verified row names it). */
+  order?: string;
 }
 
 const te = new TextEncoder();
@@ -374,7 +376,9 @@ async function checkAccess(data: OrderAccess, trustedKey: string): Promise<Proof
       if (rows.get(r.entry) === true && t !== undefined && t.entry < first) unvouched.add(r.entry);
     }
   }
-  return { checkpoint: true, rows, chain, tree: { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) }, unvouched };
+  const tree = { size: cp.size, root: btoa(String.fromCharCode(...cp.root)) };
+  const verified = order !== null && [...rows.values()].includes(true);
+  return { checkpoint: true, rows, chain, tree, unvouched, ...(verified ? { order } : {}) };
 }
 
 /** A leaf's fields, or null when its bytes are not a JSON object. */

@@ -327,6 +327,12 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     const report = await checkOrderAccess(odd, a.verifier_key);
     expect([report.rows.get(r0.entry), report.rows.get(r1.entry)]).toEqual(['bad_proof', 'other_fields']);
     expect([...report.rows.values()].filter((v) => v === true)).toHaveLength(a.rows.length - 2);
+    // The order's reference is reported from verified rows only: a lone forged row names none.
+    expect(report.order).toBe(
+      (await w.c.store.db.selectFrom('orders').select('ref').where('id', '=', order).executeTakeFirstOrThrow()).ref,
+    );
+    const lone = { ...odd, rows: [r0] };
+    expect((await checkOrderAccess(lone, a.verifier_key)).order).toBeUndefined();
     // An answer whose rows are not a list fails as a whole instead of throwing.
     const shapeless = { ...a, rows: {} } as unknown as OrderAccess;
     expect(await checkOrderAccess(shapeless, a.verifier_key)).toEqual({ checkpoint: 'bad_checkpoint', rows: new Map() });

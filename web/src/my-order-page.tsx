@@ -23,10 +23,10 @@ const PIN = 'gk-ledger-key';
 /** The largest verified ledger tree this device has seen (size and root), to notice an old or rewritten one. */
 const SEEN = 'gk-ledger-tree';
 /**
- * Per order (by the platform and its order number, which the page shows), the ledger reference and the latest
- * record of the chain this device verified, to notice a later answer that hides it or is about another order.
+ * Per order (by the order number the page shows, folded as below), the ledger reference and the latest record
+ * of the chain this device verified, to notice a later answer that hides it or is about another order.
  */
-const CHAIN = 'gk-order-chain:';
+const CHAIN = 'gk-order-no:';
 /**
  * Per order (by its ledger reference, read from verified leaves: the server cannot choose it as it can the
  * header text), the latest record this device verified.
@@ -61,13 +61,23 @@ const seenTree = (): { size: number; root: string } | null =>
   stored(SEEN, ({ size, root }) => (typeof size === 'number' && typeof root === 'string' ? { size, root } : null));
 
 /**
- * Where this device keeps an order's chain by what the page shows: the platform and the order number, with
- * compatibility, invisible and ignorable characters folded. A look-alike letter still gives another key; the
- * order number's alphabet is checked apart, and the reference index below does not depend on the text.
+ * Where this device keeps an order's chain by what the page shows: the order number alone (the platform's name
+ * is server text any look-alike can imitate, and order numbers are long enough not to meet across platforms),
+ * folded so that numbers that look alike share a key: compatibility forms, invisible and ignorable characters,
+ * case, and the letters read as digits or as other letters. Two real numbers that fold alike on one device give
+ * a warning, never a hidden record.
  */
 function chainKey(data: OrderAccess): string {
-  const fold = (x: string): string => x.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, '');
-  return `${CHAIN}${fold(data.order.platform)}|${fold(data.order.platform_order_id)}`;
+  const folded = data.order.platform_order_id
+    .normalize('NFKC')
+    .replace(/[\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, '')
+    .toLowerCase()
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w')
+    .replace(/cl/g, 'd')
+    .replace(/o/g, '0')
+    .replace(/[il|]/g, '1');
+  return CHAIN + folded;
 }
 
 /** What this device remembered of an order's chain, or null. */
@@ -115,30 +125,27 @@ function hidesRemembered(before: Remembered, data: OrderAccess, ref: string | nu
   return (byKey !== undefined && (ref !== byKey.ref || !holds(byKey.latest))) || (byRef !== undefined && !holds(byRef));
 }
 
-/** Remembers the answer's latest record under its header (unless the order number is not one) and its reference, never lowering a newer one. */
+/**
+ * Remembers the answer's latest record under its order number (unless it is not one) and its reference, never
+ * lowering a newer one. A full storage only loses the memory: every check has already run.
+ */
 function rememberChain(data: OrderAccess, ref: string, latest: number): void {
-  const key = chainKey(data);
-  const now = rememberedChain(key);
-  if (ORDER_NO.test(data.order.platform_order_id) && (now === null || (now.ref === ref && now.latest < latest)))
-    localStorage.setItem(key, JSON.stringify({ ref, latest }));
-  const mine = rememberedRef(ref);
-  if (mine === null || mine < latest) localStorage.setItem(CHAIN_BY_REF + ref, JSON.stringify({ latest }));
-}
-
-const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
-
-/** The order's ledger reference, from its first row's leaf (every row names the same one once verified), or null. */
-function orderRefOf(data: OrderAccess): string | null {
-  const leaf = data.rows[0]?.leaf ?? data.chain.links[0]?.leaf;
-  if (leaf === undefined) return null;
   try {
-    const order = (JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(leaf), (ch) => ch.charCodeAt(0)))) as { order?: unknown })
-      .order;
-    return typeof order === 'string' ? order : null;
+    const key = chainKey(data);
+    const now = rememberedChain(key);
+    if (ORDER_NO.test(data.order.platform_order_id) && (now === null || (now.ref === ref && now.latest < latest)))
+      localStorage.setItem(key, JSON.stringify({ ref, latest }));
+    const mine = rememberedRef(ref);
+    if (mine === null || mine < latest) localStorage.setItem(CHAIN_BY_REF + ref, JSON.stringify({ latest }));
   } catch {
-    return null;
+    // QuotaExceededError: nothing more to do here.
   }
 }
+
+/** A ledger reference as the ledger writes one (128 bits in hex); anything else is not remembered. */
+const REF = /^[0-9a-f]{32}$/;
+
+const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
 
 type Pin = { state: 'first' | 'same' | 'handedOver' | 'changed'; pinned: string; served: string; from?: string };
 
@@ -205,7 +212,7 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
     void checkOrderAccess(data, pin.pinned).then((r) => {
       setReport(r);
       const chain = r.chain;
-      const ref = orderRefOf(data);
+      const ref = r.order !== undefined && REF.test(r.order) ? r.order : null;
       // Once this device saw a record of the order, every later answer must be about the same order and still
       // hold that record on its chain (an empty answer fails this too).
       if (hidesRemembered(sentChains, data, ref, chain)) setChainRolledBack(true);
@@ -215,9 +222,16 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
       // Checked against the tree this request named (another tab may have stored a newer one meanwhile).
       const seen = sentTree;
       void (seen === null ? Promise.resolve(true) : followsFrom(seen, data, tree)).then((ok) => {
+        if (!ok) {
+          setRollback({ seen: seen?.size ?? 0, now: tree.size });
+          return;
+        }
         const stored = seenTree();
-        if (ok && (stored === null || stored.size <= tree.size)) localStorage.setItem(SEEN, JSON.stringify(tree));
-        if (!ok) setRollback({ seen: seen?.size ?? 0, now: tree.size });
+        try {
+          if (stored === null || stored.size <= tree.size) localStorage.setItem(SEEN, JSON.stringify(tree));
+        } catch {
+          // A full storage only loses the memory; the check above has run.
+        }
       });
     });
   }, [data, pin, sentTree, sentChains]);
