@@ -4,12 +4,15 @@
  * Every test's temporary files (SQLite stores, CLI homes, anchors, browser profiles) go into one directory of
  * the run's own, removed when the run ends, so no synthetic order data outlives the suite.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'gk-run-'));
+  // Traversable like /tmp, for the tests that run the command as another user; each test's own directory
+  // inside is still created private.
+  chmodSync(dir, 0o755);
   process.env.TMPDIR = dir;
   const teardown = (): void => {
     rmSync(dir, { recursive: true, force: true });
