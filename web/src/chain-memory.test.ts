@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderAccess, ProofReport } from '../../src/supervise/browser.ts';
+import { chainKey, hidesRemembered, type Remembered } from './chain-memory.ts';
+
+const answer = (number: string, platform = '测试平台'): OrderAccess =>
+  ({ order: { platform, platform_order_id: number, ordered_at: '', item: '' } }) as unknown as OrderAccess;
+const chain = (entries: number[], complete = true): ProofReport['chain'] => ({
+  ok: true,
+  records: entries.length,
+  entries,
+  latestAt: null,
+  unchained: 0,
+  complete,
+});
+
+describe('the device’s memory of order chains', () => {
+  it('keys an order by its number alone, with look-alikes folded together', () => {
+    const key = chainKey(answer('T00000000'));
+    for (const n of ['T0000000O', 't00000000', 'T00000000\u200b', 'T0000\u034f0000', 'Ｔ00000000'])
+      expect(chainKey(answer(n, '測試平台\u2800'))).toBe(key);
+    expect(chainKey(answer('Tl1I|rn')).replace(/^.*:/, '')).toBe('t1111m');
+    expect(chainKey(answer('T00000001'))).not.toBe(key);
+  });
+
+  it('holds an answer to the record remembered under its number and under its reference', () => {
+    const key = chainKey(answer('T1'));
+    const before: Remembered = { byKey: new Map([[key, { ref: 'a'.repeat(32), latest: 17 }]]), byRef: new Map([['b'.repeat(32), 40]]) };
+    expect(hidesRemembered(before, answer('T1'), 'a'.repeat(32), chain([17, 15]))).toBe(false);
+    expect(hidesRemembered(before, answer('T1'), 'a'.repeat(32), chain([15]))).toBe(true);
+    // Another order under this number, with every record of its own chain present.
+    expect(hidesRemembered(before, answer('TI'), 'c'.repeat(32), chain([99]))).toBe(true);
+    // A remembered reference is held whatever number the answer shows.
+    expect(hidesRemembered(before, answer('X9'), 'b'.repeat(32), chain([39]))).toBe(true);
+    expect(hidesRemembered(before, answer('X9'), 'b'.repeat(32), chain([600, 41], false))).toBe(false);
+    expect(hidesRemembered(before, answer('T1'), 'a'.repeat(32), { ok: false, why: 'chain_gap' })).toBe(true);
+    // Nothing remembered: a first visit.
+    expect(hidesRemembered(before, answer('Z1'), 'd'.repeat(32), chain([]))).toBe(false);
+  });
+});
