@@ -171,7 +171,7 @@ describe('who has seen my order in Chromium', () => {
           .map((k): [string, string] => [k, localStorage.getItem(k) ?? '']),
       );
     const [[key, value] = ['', '']] = await memory();
-    expect(key).toBe('gk-order-no:t00000000');
+    expect(key).toBe('gk-order-no:T00000000');
     const saw = JSON.parse(value) as { ref: string; latest: number };
     expect(await page.locator('[data-chain="rolled-back"]').count()).toBe(0);
     // This device saw a later record that the answer no longer holds, then an answer about another order.
@@ -206,7 +206,7 @@ describe('who has seen my order in Chromium', () => {
         ),
       );
     const before = await memory();
-    const header = JSON.parse(before['gk-order-no:t00000000'] ?? '{}') as { ref: string; latest: number };
+    const header = JSON.parse(before['gk-order-no:T00000000'] ?? '{}') as { ref: string; latest: number };
     expect(before[`gk-order-ref:${header.ref}`]).toBe(JSON.stringify({ latest: header.latest }));
     // A lying server hides the decrypt (its chain consistent, ending at the record before it) and shows the
     // order number with a Cyrillic letter, so the header gives another key.
@@ -255,6 +255,18 @@ describe('who has seen my order in Chromium', () => {
     // Every row verifies: only the memory tells this answer is about another order.
     expect(new Set(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-verified'))))).toEqual(new Set(['yes']));
     expect(await page.locator('[data-order-no="odd"]').count()).toBe(0);
+  });
+
+  it('shows nothing of an answer whose order number is not text, which would render alike', async () => {
+    const { page } = await phonePage(browser);
+    await page.route('**/api/v1/my-order', async (route) => {
+      const body = (await (await route.fetch()).json()) as OrderAccess;
+      (body.order as unknown as { platform_order_id: unknown }).platform_order_id = [body.order.platform_order_id];
+      await route.fulfill({ json: body });
+    });
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await page.locator('[role="alert"]').waitFor();
+    expect(await rows(page).count()).toBe(0);
   });
 
   it('says a wrong or missing token is not valid', async () => {

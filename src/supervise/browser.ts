@@ -3,6 +3,7 @@ export {
   checkOrderAccess,
   followHandovers,
   followsFrom,
+  wellFormed,
   type ChainFailure,
   type ChainReport,
   type Failure,

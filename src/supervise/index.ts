@@ -10,6 +10,7 @@ export {
   consistent,
   followsFrom,
   rootFromInclusion,
+  wellFormed,
   type Failure,
   type ProofReport,
 } from './proof-check.ts';

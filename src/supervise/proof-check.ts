@@ -304,6 +304,30 @@ async function rowVerdict(
   return t === undefined || (leaf !== null && (await included(t.entry, cp, leaf, t.proof))) ? true : 'bad_ticket';
 }
 
+/**
+ * Whether an answer has the shape the page reads before checking anything: the header's texts, the lists and
+ * the key and checkpoint as strings. The page shows nothing of an answer that does not (a number where the
+ * order number should be would otherwise render alike and break what the device remembers).
+ */
+export function wellFormed(data: unknown): data is OrderAccess {
+  if (typeof data !== 'object' || data === null) return false;
+  const d = data as Record<string, unknown>;
+  const o = d.order as Record<string, unknown> | null | undefined;
+  const c = d.chain as Record<string, unknown> | null | undefined;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    ['platform', 'platform_order_id', 'ordered_at', 'item'].every((k) => typeof o[k] === 'string') &&
+    Array.isArray(d.rows) &&
+    typeof c === 'object' &&
+    c !== null &&
+    Array.isArray(c.links) &&
+    typeof d.checkpoint === 'string' &&
+    typeof d.verifier_key === 'string' &&
+    Array.isArray(d.handovers)
+  );
+}
+
 /** Checks the checkpoint against `trustedKey` and every row against it; a row fails alone, the checkpoint fails them all. */
 export async function checkOrderAccess(data: OrderAccess, trustedKey: string): Promise<ProofReport> {
   try {

@@ -25,6 +25,7 @@ import {
   listFlags,
   orderAccess,
   orderForToken,
+  wellFormed,
   type OrderAccess,
 } from './index.ts';
 
@@ -333,6 +334,17 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
     );
     const lone = { ...odd, rows: [r0] };
     expect((await checkOrderAccess(lone, a.verifier_key)).order).toBeUndefined();
+    // The page reads nothing of an answer whose header or lists are not of their declared types.
+    expect(wellFormed(a)).toBe(true);
+    for (const bad of [
+      { ...a, order: { ...a.order, platform_order_id: 2026112001 } },
+      { ...a, order: { ...a.order, platform_order_id: ['T1'] } },
+      { ...a, rows: {} },
+      { ...a, chain: { ...a.chain, links: null } },
+      { ...a, handovers: 'x' },
+      null,
+    ])
+      expect(wellFormed(bad)).toBe(false);
     // An answer whose rows are not a list fails as a whole instead of throwing.
     const shapeless = { ...a, rows: {} } as unknown as OrderAccess;
     expect(await checkOrderAccess(shapeless, a.verifier_key)).toEqual({ checkpoint: 'bad_checkpoint', rows: new Map() });

@@ -28,20 +28,25 @@ export function stored<T>(key: string, pick: (v: Record<string, unknown>) => T |
 /**
  * Where this device keeps an order's chain by what the page shows: the order number alone (the platform's name
  * is server text any look-alike can imitate, and order numbers are long enough not to meet across platforms),
- * folded so that numbers that look alike share a key: compatibility forms, invisible and ignorable characters,
- * case, and the letters read as digits or as other letters. Two real numbers that fold alike on one device give
- * a warning, never a hidden record.
+ * folded so that numbers that look alike share a key. Compatibility forms and invisible or ignorable characters
+ * go; letters that look like two are written as those two (m as rn, w as vv, d as cl), so that no pair can be
+ * read two ways; letters whose capital looks like the small one are made small; and the characters that look
+ * alike are made one (I, l, | and 1; o and 0; s and 5; z and 2; B and 8). Two real numbers that fold alike on
+ * one device give a warning, never a hidden record.
  */
 export function chainKey(data: OrderAccess): string {
   const folded = data.order.platform_order_id
     .normalize('NFKC')
     .replace(/[\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, '')
-    .toLowerCase()
-    .replace(/rn/g, 'm')
-    .replace(/vv/g, 'w')
-    .replace(/cl/g, 'd')
+    .replace(/m/g, 'rn')
+    .replace(/[wW]/g, (w) => (w === 'w' ? 'vv' : 'VV'))
+    .replace(/d/g, 'cl')
+    .replace(/[COSUVXZ]/g, (ch) => ch.toLowerCase())
+    .replace(/[Il|1]/g, 'l')
     .replace(/o/g, '0')
-    .replace(/[il|]/g, '1');
+    .replace(/s/g, '5')
+    .replace(/z/g, '2')
+    .replace(/B/g, '8');
   return CHAIN + folded;
 }
 

@@ -9,6 +9,7 @@ import {
   followHandovers,
   followsFrom,
   ORDER_NO,
+  wellFormed,
   type AccessRow,
   type OrderAccess,
   type ProofReport,
@@ -90,6 +91,10 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
           return;
         }
         const data = r.data;
+        if (!wellFormed(data)) {
+          setState('error');
+          return;
+        }
         void pinKey(data).then((p) => {
           setData(data);
           setPin(p);
@@ -110,14 +115,18 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
       const chain = r.chain;
       const ref = r.order !== undefined && REF.test(r.order) ? r.order : null;
       // Once this device saw a record of the order, every later answer must be about the same order and still
-      // hold that record on its chain (an empty answer fails this too).
-      if (hidesRemembered(sentChains, data, ref, chain)) setChainRolledBack(true);
-      else if (chain?.ok && ref !== null && chain.entries[0] !== undefined) rememberChain(data, ref, chain.entries[0]);
+      // hold that record on its chain (an empty answer fails this too). A check that cannot run warns.
+      try {
+        if (hidesRemembered(sentChains, data, ref, chain)) setChainRolledBack(true);
+        else if (chain?.ok && ref !== null && chain.entries[0] !== undefined) rememberChain(data, ref, chain.entries[0]);
+      } catch {
+        setChainRolledBack(true);
+      }
       if (!r.tree) return;
       const tree = r.tree;
       // Checked against the tree this request named (another tab may have stored a newer one meanwhile).
       const seen = sentTree;
-      void (seen === null ? Promise.resolve(true) : followsFrom(seen, data, tree)).then((ok) => {
+      void (seen === null ? Promise.resolve(true) : followsFrom(seen, data, tree).catch(() => false)).then((ok) => {
         if (!ok) {
           setRollback({ seen: seen?.size ?? 0, now: tree.size });
           return;
