@@ -6,7 +6,7 @@ import { decryptOrder, openTicket, releaseView, rotateLedgerKey } from '../src/c
 import { buildWorld, type World } from '../src/custody/test-world.ts';
 import { verifierKey } from '../src/ledger/index.ts';
 import { freshSqlite } from '../src/store/test-stores.ts';
-import { issueAccessToken, type OrderAccess } from '../src/supervise/index.ts';
+import { issueAccessToken, orderAccess, type OrderAccess } from '../src/supervise/index.ts';
 import { buildWeb, launch, phonePage, SHOTS, startServer } from './harness.ts';
 
 /** Flips one bit of a base64 value's byte `at`. */
@@ -117,18 +117,26 @@ describe('who has seen my order in Chromium', () => {
   it('warns loudly when the ledger key differs from the one this device pinned, and fails every row against the pinned key', async () => {
     const { page } = await phonePage(browser);
     await page.goto(`${server.base}/#/check`);
+    // This device also remembers the order's latest record, which nothing can be checked against under the old key.
+    const order = w.orderIds[0] as string;
+    const ref = (await w.c.store.db.selectFrom('orders').select('ref').where('id', '=', order).executeTakeFirstOrThrow()).ref;
+    const memory = JSON.stringify({ ref, latest: (await orderAccess(w.c, order)).chain.head });
     await page.evaluate(
-      (k) => {
-        localStorage.setItem('gk-ledger-key', k);
+      ([k, m]) => {
+        localStorage.setItem('gk-ledger-key', k as string);
+        localStorage.setItem('gk-order-no:T00000000', m as string);
       },
-      verifierKey('gatekeeper.local/ledger', generateKeyPairSync('ed25519').publicKey),
+      [verifierKey('gatekeeper.local/ledger', generateKeyPairSync('ed25519').publicKey), memory],
     );
     await page.goto(`${server.base}/#/my-order/${token}`);
     await settled(page, 4);
     expect((await page.getByRole('alert').first().textContent()) ?? '').toContain('账本密钥变了');
     expect(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-verified')))).toEqual(['no', 'no', 'no', 'no']);
+    expect(await page.locator('[data-chain="rolled-back"]').count()).toBe(1);
     await page.getByRole('button', { name: '我已核对平台公布的新密钥，改用新密钥' }).click();
     await page.waitForFunction(() => document.querySelectorAll('section.seen-row[data-verified="yes"]').length === 4);
+    // Checked again under the accepted key, the chain holds the remembered record: the warning goes.
+    expect(await page.locator('[data-chain="rolled-back"]').count()).toBe(0);
   });
 
   it('warns when the ledger is older than the one this device saw last, and remembers a newer one', async () => {

@@ -109,7 +109,10 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
 
   useEffect(() => {
     if (!data || !pin || !sentChains) return;
+    // Each check (again after the consumer accepts a changed key) starts without the last one's warnings.
     setReport(null);
+    setChainRolledBack(false);
+    setRollback(null);
     void checkOrderAccess(data, pin.pinned).then((r) => {
       setReport(r);
       const chain = r.chain;
