@@ -258,10 +258,10 @@ export function leafMismatch(row: AccessRow, leafText: string, order: string | n
   if (order !== null && e.order !== order) return 'other_order';
   if (e.at !== row.at) return 'other_time';
   if (row.action === 'view') {
-    if (e.t !== 'release' || !('role' in row.why)) return 'other_kind';
+    if (e.t !== 'release' || !('role' in row.why) || 'decrypt' in row.why) return 'other_kind';
     if (!sameFields(viewForms(fields), row.fields)) return 'other_fields';
   } else {
-    if (e.t !== 'decrypt' || !('decrypt' in row.why)) return 'other_kind';
+    if (e.t !== 'decrypt' || !('decrypt' in row.why) || 'role' in row.why) return 'other_kind';
     if (!sameFields(decryptForms(fields), row.fields)) return 'other_fields';
     if (e.reason !== row.why.decrypt) return 'other_reason';
     const t = row.why.ticket_entry;
@@ -310,21 +310,60 @@ async function rowVerdict(
  * order number should be would otherwise render alike and break what the device remembers).
  */
 export function wellFormed(data: unknown): data is OrderAccess {
-  if (typeof data !== 'object' || data === null) return false;
-  const d = data as Record<string, unknown>;
-  const o = d.order as Record<string, unknown> | null | undefined;
-  const c = d.chain as Record<string, unknown> | null | undefined;
+  const d = record(data);
+  const o = record(d?.order);
+  const c = record(d?.chain);
   return (
-    typeof o === 'object' &&
+    d !== null &&
     o !== null &&
     ['platform', 'platform_order_id', 'ordered_at', 'item'].every((k) => typeof o[k] === 'string') &&
     Array.isArray(d.rows) &&
-    typeof c === 'object' &&
+    d.rows.every(rowShaped) &&
     c !== null &&
     Array.isArray(c.links) &&
     typeof d.checkpoint === 'string' &&
     typeof d.verifier_key === 'string' &&
-    Array.isArray(d.handovers)
+    Array.isArray(d.handovers) &&
+    d.handovers.every((h) => {
+      const x = record(h);
+      return x !== null && typeof x.entry === 'number' && strings(x, 'leaf', 'checkpoint', 'vkey') && Array.isArray(x.proof);
+    })
+  );
+}
+
+/** `v` as an object's fields, or null when it is not a (non-list) object. */
+const record = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+
+const strings = (x: Record<string, unknown>, ...keys: string[]): boolean => keys.every((k) => typeof x[k] === 'string');
+
+/**
+ * Whether a row has the shape the page renders: its reason carries exactly the keys of its action (a view's
+ * role; a decrypt's reason, whether it was ticketed, and the ticket's entry when it was), so that a row can
+ * neither render as another kind nor hide what its action's check reads.
+ */
+function rowShaped(v: unknown): boolean {
+  const r = record(v);
+  const party = record(r?.party);
+  const why = record(r?.why);
+  if (r === null || party === null || why === null || !strings(party, 'name', 'kind') || !strings(r, 'at', 'leaf')) return false;
+  if (typeof r.entry !== 'number' || typeof r.flagged !== 'boolean' || !Array.isArray(r.proof)) return false;
+  if (
+    !Array.isArray(r.fields) ||
+    !r.fields.every((f) => record(f) !== null && strings(record(f) as Record<string, unknown>, 'field', 'form'))
+  )
+    return false;
+  const keys = Object.keys(why).sort().join(',');
+  if (r.action === 'view') return keys === 'role' && typeof why.role === 'string';
+  if (r.action !== 'decrypt' || typeof why.decrypt !== 'string' || typeof why.ticket !== 'boolean') return false;
+  if (why.ticket_entry === undefined) return keys === 'decrypt,ticket';
+  const t = record(why.ticket_entry);
+  return (
+    keys === 'decrypt,ticket,ticket_entry' &&
+    t !== null &&
+    typeof t.entry === 'number' &&
+    strings(t, 'leaf', 'opened_at') &&
+    Array.isArray(t.proof)
   );
 }
 

@@ -342,9 +342,22 @@ describe.each(BACKENDS)('who has seen my order on $name', ({ open }) => {
       { ...a, rows: {} },
       { ...a, chain: { ...a.chain, links: null } },
       { ...a, handovers: 'x' },
+      { ...a, handovers: [null] },
+      { ...a, rows: [null] },
+      { ...a, rows: a.rows.map((r) => ({ ...r, fields: 'name' })) },
+      // A decrypt row that also carries a view's role would render as the view.
+      { ...a, rows: a.rows.map((r) => ('decrypt' in r.why ? { ...r, why: { ...r.why, role: 'courier' } } : r)) },
+      { ...a, rows: a.rows.map((r) => ({ ...r, why: { role: 'courier', decrypt: 'refund', ticket: false } })) },
       null,
     ])
       expect(wellFormed(bad)).toBe(false);
+    const mixed = JSON.parse(JSON.stringify(a)) as OrderAccess;
+    const decrypt = must(
+      mixed.rows.find((r) => 'decrypt' in r.why),
+      'a decrypt row',
+    );
+    (decrypt.why as Record<string, unknown>).role = 'courier';
+    expect((await checkOrderAccess(mixed, a.verifier_key)).rows.get(decrypt.entry)).toBe('other_kind');
     // An answer whose rows are not a list fails as a whole instead of throwing.
     const shapeless = { ...a, rows: {} } as unknown as OrderAccess;
     expect(await checkOrderAccess(shapeless, a.verifier_key)).toEqual({ checkpoint: 'bad_checkpoint', rows: new Map() });

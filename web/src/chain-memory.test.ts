@@ -25,6 +25,7 @@ describe('the device’s memory of order chains', () => {
       ['rnm', 'mrn', 'rnrn'],
       ['VV', 'W', 'vv'],
       ['S0', 's0', '5O'],
+      ['PO1', 'PQ1', 'P01'],
     ];
     for (const group of same) expect(new Set(group.map((n) => chainKey(answer(n)))).size).toBe(1);
     for (const [a, b] of [

@@ -31,7 +31,7 @@ export function stored<T>(key: string, pick: (v: Record<string, unknown>) => T |
  * folded so that numbers that look alike share a key. Compatibility forms and invisible or ignorable characters
  * go; letters that look like two are written as those two (m as rn, w as vv, d as cl), so that no pair can be
  * read two ways; letters whose capital looks like the small one are made small; and the characters that look
- * alike are made one (I, l, | and 1; o and 0; s and 5; z and 2; B and 8). Two real numbers that fold alike on
+ * alike are made one (I, l, | and 1; O, Q and 0; s and 5; z and 2; B and 8). Two real numbers that fold alike on
  * one device give a warning, never a hidden record.
  */
 export function chainKey(data: OrderAccess): string {
@@ -43,7 +43,7 @@ export function chainKey(data: OrderAccess): string {
     .replace(/d/g, 'cl')
     .replace(/[COSUVXZ]/g, (ch) => ch.toLowerCase())
     .replace(/[Il|1]/g, 'l')
-    .replace(/o/g, '0')
+    .replace(/[oQ]/g, '0')
     .replace(/s/g, '5')
     .replace(/z/g, '2')
     .replace(/B/g, '8');

@@ -230,6 +230,7 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
             (report.chain.complete
               ? t.chainOk(report.chain.records, when(report.chain.latestAt ?? ''))
               : t.chainPartial(report.chain.records, when(report.chain.latestAt ?? '')))}
+          {report.chain.records > 0 && !chainRolledBack && ` ${t.chainRemembered}`}
           {report.chain.unchained > 0 && ` ${t.chainUnchained(report.chain.unchained)}`}
         </p>
       )}

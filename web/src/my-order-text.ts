@@ -87,9 +87,10 @@ const ZH = {
     bad_proof: '证明链对不上账本签名的根哈希',
   } as Record<Failure, string>,
   chainOk: (n: number, latest: string) =>
-    `这个订单的 ${n} 条记录首尾相连，本页已逐条核验：从第一条到最新一条（${latest}）之间，没有记录被删掉或藏起来（同一方重复查看的记录也在链上，上面只列出第一次）。本机已记住这最新一条；以后再打开时，如果它不在链上，本页会警告。`,
+    `这个订单的 ${n} 条记录首尾相连，本页已逐条核验：从第一条到最新一条（${latest}）之间，没有记录被删掉或藏起来（同一方重复查看的记录也在链上，上面只列出第一次）。`,
   chainPartial: (n: number, latest: string) =>
-    `这个订单的记录很多：本页核验了最新的 ${n} 条（最新一条：${latest}），它们首尾相连，中间没有记录被删掉或藏起来；更早的记录没有逐条核验。本机已记住这最新一条；以后再打开时，如果它不在链上，本页会警告。`,
+    `这个订单的记录很多：本页核验了最新的 ${n} 条（最新一条：${latest}），它们首尾相连，中间没有记录被删掉或藏起来；更早的记录没有逐条核验。`,
+  chainRemembered: '本机已记住这最新一条；以后再打开时，如果它不在链上，本页会警告。',
   chainUnchained: (n: number) => `另有 ${n} 条记录早于账本开始把记录串成链，无法证明它们之间没有缺漏。`,
   chainFailed: (why: string) => `警告：这个订单的记录链对不上（${why}）：可能有记录被藏起来了。不要相信这一页，请截图交给平台或监管部门。`,
   chainRolledBack:
@@ -200,9 +201,10 @@ const EN: Text = {
     bad_proof: 'the proof does not lead to the signed root hash',
   },
   chainOk: (n: number, latest: string) =>
-    `This order’s ${n} records form one chain, each checked by this page: from the first to the latest (${latest}) none was removed or hidden (a party’s repeated views are on the chain too; only its first is listed above). This device now remembers that latest record and warns if a later visit shows a chain without it.`,
+    `This order’s ${n} records form one chain, each checked by this page: from the first to the latest (${latest}) none was removed or hidden (a party’s repeated views are on the chain too; only its first is listed above).`,
   chainPartial: (n: number, latest: string) =>
-    `This order has many records: this page checked the latest ${n} (the latest: ${latest}), which form one chain with none removed or hidden between them; older records were not checked one by one. This device now remembers that latest record and warns if a later visit shows a chain without it.`,
+    `This order has many records: this page checked the latest ${n} (the latest: ${latest}), which form one chain with none removed or hidden between them; older records were not checked one by one.`,
+  chainRemembered: 'This device now remembers that latest record and warns if a later visit shows a chain without it.',
   chainUnchained: (n: number) =>
     `${n} more records date from before the ledger chained records, so nothing proves none is missing among them.`,
   chainFailed: (why: string) =>
