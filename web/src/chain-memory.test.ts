@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderAccess, ProofReport } from '../../src/supervise/browser.ts';
-import { chainKey, hidesRemembered, type Remembered } from './chain-memory.ts';
+import { chainKey, hidesRemembered, linkKey, type Remembered } from './chain-memory.ts';
 
 const answer = (number: string, platform = '测试平台'): OrderAccess =>
   ({ order: { platform, platform_order_id: number, ordered_at: '', item: '' } }) as unknown as OrderAccess;
@@ -38,9 +38,13 @@ describe('the device’s memory of order chains', () => {
       expect(chainKey(answer(a as string))).not.toBe(chainKey(answer(b as string)));
   });
 
-  it('holds an answer to the record remembered under its number and under its reference', () => {
+  it('holds an answer to the record remembered under its number, its reference and its link', () => {
     const key = chainKey(answer('T1'));
-    const before: Remembered = { byKey: new Map([[key, { ref: 'a'.repeat(32), latest: 17 }]]), byRef: new Map([['b'.repeat(32), 40]]) };
+    const before: Remembered = {
+      byKey: new Map([[key, { ref: 'a'.repeat(32), latest: 17 }]]),
+      byRef: new Map([['b'.repeat(32), 40]]),
+      link: { key: 'gk-order-link:x', seen: null },
+    };
     expect(hidesRemembered(before, answer('T1'), 'a'.repeat(32), chain([17, 15]))).toBe(false);
     expect(hidesRemembered(before, answer('T1'), 'a'.repeat(32), chain([15]))).toBe(true);
     // Another order under this number, with every record of its own chain present.
@@ -51,5 +55,17 @@ describe('the device’s memory of order chains', () => {
     expect(hidesRemembered(before, answer('T1'), 'a'.repeat(32), { ok: false, why: 'chain_gap' })).toBe(true);
     // Nothing remembered: a first visit.
     expect(hidesRemembered(before, answer('Z1'), 'd'.repeat(32), chain([]))).toBe(false);
+    // Through a link already used, another order is caught whatever number it shows.
+    const viaLink: Remembered = { ...before, link: { key: 'gk-order-link:x', seen: { ref: 'e'.repeat(32), latest: 7 } } };
+    expect(hidesRemembered(viaLink, answer('Z1'), 'd'.repeat(32), chain([9]))).toBe(true);
+    expect(hidesRemembered(viaLink, answer('Z1'), 'e'.repeat(32), chain([9, 7]))).toBe(false);
+  });
+
+  it('names a link by a hash of its token, never the token itself', async () => {
+    const token = `gko_${'A'.repeat(43)}`;
+    const key = await linkKey(token);
+    expect(key).toMatch(/^gk-order-link:[0-9a-f]{64}$/);
+    expect(key).not.toContain(token.slice(4));
+    expect(await linkKey(token)).toBe(key);
   });
 });

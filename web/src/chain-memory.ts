@@ -14,6 +14,12 @@ const CHAIN = 'gk-order-no:';
  * header text), the latest record this device verified.
  */
 const CHAIN_BY_REF = 'gk-order-ref:';
+/**
+ * Per link (by a SHA-256 of its token, which the page holds and the server cannot vary), the order's ledger
+ * reference and latest record: while a link lasts, an answer to it must stay about the same order, whatever
+ * number it shows.
+ */
+const CHAIN_BY_LINK = 'gk-order-link:';
 
 /** An object this page stored as JSON under `key`, read by `pick` (null for none, or a value this page did not write). */
 export function stored<T>(key: string, pick: (v: Record<string, unknown>) => T | null): T | null {
@@ -58,15 +64,23 @@ const rememberedChain = (key: string): { ref: string; latest: number } | null =>
 const rememberedRef = (ref: string): number | null =>
   stored(CHAIN_BY_REF + ref, ({ latest }) => (typeof latest === 'number' ? latest : null));
 
-/** Every order's chain this device remembered, by header key and by reference, as it stood at one moment. */
+/** Every order's chain this device remembered, by header key and by reference, and this link's, as it stood at one moment. */
 export interface Remembered {
   byKey: Map<string, { ref: string; latest: number }>;
   byRef: Map<string, number>;
+  /** The link's storage key, and what was remembered under it. */
+  link: { key: string; seen: { ref: string; latest: number } | null };
+}
+
+/** Where this device keeps what it saw through the link with `token`. */
+export async function linkKey(token: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
+  return CHAIN_BY_LINK + Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Reads every remembered chain now (when the request is sent: another tab may store a newer record meanwhile). */
-export function rememberedChains(): Remembered {
-  const out: Remembered = { byKey: new Map(), byRef: new Map() };
+export function rememberedChains(link: string): Remembered {
+  const out: Remembered = { byKey: new Map(), byRef: new Map(), link: { key: link, seen: rememberedChain(link) } };
   for (let i = 0; i < localStorage.length; i++) {
     const key = localStorage.key(i);
     if (key?.startsWith(CHAIN)) {
@@ -82,29 +96,31 @@ export function rememberedChains(): Remembered {
 }
 
 /**
- * Whether an answer hides what this device saw of its order: a record remembered under the header or the
- * order's reference that the chain lacks, or a header remembered for another order. Only a record older than
- * the part of a long chain that was followed is not judged.
+ * Whether an answer hides what this device saw of its order: a record remembered under the link, the order
+ * number or the order's reference that the chain lacks, or a link or number remembered for another order. Only
+ * a record older than the part of a long chain that was followed is not judged.
  */
 export function hidesRemembered(before: Remembered, data: OrderAccess, ref: string | null, chain: ProofReport['chain']): boolean {
-  const byKey = before.byKey.get(chainKey(data));
+  const seen = [before.byKey.get(chainKey(data)), before.link.seen ?? undefined].filter((v) => v !== undefined);
   const byRef = ref === null ? undefined : before.byRef.get(ref);
-  if (byKey === undefined && byRef === undefined) return false;
+  if (seen.length === 0 && byRef === undefined) return false;
   if (!chain?.ok) return true;
   const holds = (latest: number): boolean => chain.entries.includes(latest) || (!chain.complete && latest < Math.min(...chain.entries));
-  return (byKey !== undefined && (ref !== byKey.ref || !holds(byKey.latest))) || (byRef !== undefined && !holds(byRef));
+  return seen.some((v) => ref !== v.ref || !holds(v.latest)) || (byRef !== undefined && !holds(byRef));
 }
 
 /**
- * Remembers the answer's latest record under its order number (unless it is not one) and its reference, never
- * lowering a newer one. A full storage only loses the memory: every check has already run.
+ * Remembers the answer's latest record under its order number (unless it is not one), its link and its
+ * reference, never lowering a newer one. A full storage only loses the memory: every check has already run.
  */
-export function rememberChain(data: OrderAccess, ref: string, latest: number): void {
+export function rememberChain(data: OrderAccess, ref: string, latest: number, link: string): void {
   try {
-    const key = chainKey(data);
-    const now = rememberedChain(key);
-    if (ORDER_NO.test(data.order.platform_order_id) && (now === null || (now.ref === ref && now.latest < latest)))
-      localStorage.setItem(key, JSON.stringify({ ref, latest }));
+    const keep = (key: string): void => {
+      const now = rememberedChain(key);
+      if (now === null || (now.ref === ref && now.latest < latest)) localStorage.setItem(key, JSON.stringify({ ref, latest }));
+    };
+    if (ORDER_NO.test(data.order.platform_order_id)) keep(chainKey(data));
+    keep(link);
     const mine = rememberedRef(ref);
     if (mine === null || mine < latest) localStorage.setItem(CHAIN_BY_REF + ref, JSON.stringify({ latest }));
   } catch {

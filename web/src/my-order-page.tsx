@@ -17,7 +17,7 @@ import {
 import { post } from './api.ts';
 import { STRINGS, type Lang } from './i18n.ts';
 import { MY_ORDER_TEXT } from './my-order-text.ts';
-import { hidesRemembered, REF, rememberChain, rememberedChains, stored, type Remembered } from './chain-memory.ts';
+import { hidesRemembered, linkKey, REF, rememberChain, rememberedChains, stored, type Remembered } from './chain-memory.ts';
 import { Alert } from './alert.tsx';
 
 /** Where this device keeps the ledger's verifier key it trusts (pinned on first use). */
@@ -83,28 +83,32 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
     if (!token) return;
     const seen = seenTree();
     setSentTree(seen);
-    setSentChains(rememberedChains());
-    void post<OrderAccess>('/api/v1/my-order', seen === null ? { token } : { token, seen_size: seen.size }).then(
-      (r) => {
-        if (!r.ok) {
-          setState(r.status === 404 || r.status === 400 ? 'notFound' : 'error');
-          return;
-        }
-        const data = r.data;
-        if (!wellFormed(data)) {
+    void linkKey(token)
+      .then((link) => {
+        setSentChains(rememberedChains(link));
+        return post<OrderAccess>('/api/v1/my-order', seen === null ? { token } : { token, seen_size: seen.size });
+      })
+      .then(
+        (r) => {
+          if (!r.ok) {
+            setState(r.status === 404 || r.status === 400 ? 'notFound' : 'error');
+            return;
+          }
+          const data = r.data;
+          if (!wellFormed(data)) {
+            setState('error');
+            return;
+          }
+          void pinKey(data).then((p) => {
+            setData(data);
+            setPin(p);
+            setState('ready');
+          });
+        },
+        () => {
           setState('error');
-          return;
-        }
-        void pinKey(data).then((p) => {
-          setData(data);
-          setPin(p);
-          setState('ready');
-        });
-      },
-      () => {
-        setState('error');
-      },
-    );
+        },
+      );
   }, [token]);
 
   useEffect(() => {
@@ -121,7 +125,8 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
       // hold that record on its chain (an empty answer fails this too). A check that cannot run warns.
       try {
         if (hidesRemembered(sentChains, data, ref, chain)) setChainRolledBack(true);
-        else if (chain?.ok && ref !== null && chain.entries[0] !== undefined) rememberChain(data, ref, chain.entries[0]);
+        else if (chain?.ok && ref !== null && chain.entries[0] !== undefined)
+          rememberChain(data, ref, chain.entries[0], sentChains.link.key);
       } catch {
         setChainRolledBack(true);
       }
