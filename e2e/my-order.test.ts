@@ -277,6 +277,26 @@ describe('who has seen my order in Chromium', () => {
     expect(await rows(page).count()).toBe(0);
   });
 
+  it('reads a party kind the server sent only from its own table, and takes a second link opened in the same tab', async () => {
+    const { page, errors } = await phonePage(browser);
+    await page.route('**/api/v1/my-order', async (route) => {
+      const body = (await (await route.fetch()).json()) as OrderAccess;
+      for (const r of body.rows) if (r.party.kind === 'courier') r.party.kind = '__proto__';
+      await route.fulfill({ json: body });
+    });
+    await page.goto(`${server.base}/#/my-order/${token}`);
+    await settled(page, 4);
+    expect(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-verified')))).toEqual(['yes', 'yes', 'yes', 'yes']);
+    expect(errors).toEqual([]);
+    await page.unroute('**/api/v1/my-order');
+    const other = (await issueAccessToken(w.c, w.platform, w.orderIds[1] as string)).token;
+    await page.evaluate((t) => {
+      location.hash = `#/my-order/${t}`;
+    }, other);
+    await page.waitForFunction(() => (document.querySelector('main')?.textContent ?? '').includes('T00000001'));
+    expect(page.url()).toBe(`${server.base}/#/my-order`);
+  });
+
   it('says a wrong or missing token is not valid', async () => {
     const { page } = await phonePage(browser);
     await page.goto(`${server.base}/#/my-order/gko_${'A'.repeat(43)}`);

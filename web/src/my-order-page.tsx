@@ -42,6 +42,9 @@ function takeToken(): string | null {
 const seenTree = (): { size: number; root: string } | null =>
   stored(SEEN, ({ size, root }) => (typeof size === 'number' && typeof root === 'string' ? { size, root } : null));
 
+/** The text a table gives for a name the server sent, reading only the table's own entries (never `__proto__` and the like). */
+const own = (table: Record<string, string>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 const keyIdOf = (vkey: string): string => vkey.split('+')[1] ?? '?';
 
 type Pin = { state: 'first' | 'same' | 'handedOver' | 'changed'; pinned: string; served: string; from?: string };
@@ -67,6 +70,16 @@ async function pinKey(data: OrderAccess): Promise<Pin> {
 export function MyOrderPage({ lang }: { lang: Lang }) {
   const t = MY_ORDER_TEXT[lang];
   const [token] = useState(takeToken);
+  // Another link opened in this tab while the page shows: take its token (clearing the address) and start over.
+  useEffect(() => {
+    const next = (): void => {
+      if (/^#\/my-order\/gko_/.test(location.hash) && takeToken() !== token) location.reload();
+    };
+    addEventListener('hashchange', next);
+    return () => {
+      removeEventListener('hashchange', next);
+    };
+  }, [token]);
   const [state, setState] = useState<'loading' | 'ready' | 'notFound' | 'error'>('loading');
   const [data, setData] = useState<OrderAccess | null>(null);
   const [pin, setPin] = useState<Pin | null>(null);
@@ -162,12 +175,12 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
   const when = (iso: string): string =>
     new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
   const colon = lang === 'zh' ? '：' : ': ';
-  const kind = (k: string): string => t.kinds[k] ?? t.kinds.other ?? k;
+  const kind = (k: string): string => own(t.kinds, k) ?? t.kinds.other ?? k;
   const seen = (row: AccessRow): string =>
     row.fields
       .map((f) => {
-        const form = t.forms[f.form] ?? '';
-        const name = t.fields[f.field] ?? f.field;
+        const form = own(t.forms, f.form) ?? '';
+        const name = own(t.fields, f.field) ?? f.field;
         return form ? `${name}（${form}）` : name;
       })
       .join(lang === 'zh' ? '、' : ', ');
@@ -270,7 +283,7 @@ export function MyOrderPage({ lang }: { lang: Lang }) {
               {'role' in row.why
                 ? t.role(kind(row.why.role))
                 : t.decryptWhy(
-                    t.reasons[row.why.decrypt] ?? row.why.decrypt,
+                    own(t.reasons, row.why.decrypt) ?? row.why.decrypt,
                     row.why.ticket_entry ? when(row.why.ticket_entry.opened_at) : null,
                     !report?.unvouched?.has(row.entry),
                   )}
