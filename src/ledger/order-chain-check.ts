@@ -53,28 +53,27 @@ export class ChainCheck {
     if (refOf) await this.checkRefs(store, refOf);
     const ref = (r: { order_id: string; ref: string }): string => (refOf ? refOf(r.order_id) : r.ref);
     const headless = new Set(this.last.keys());
-    let after = '';
-    for (;;) {
-      const rows = await store.db
-        .selectFrom('order_chain as c')
-        .innerJoin('orders as o', 'o.id', 'c.order_id')
-        .select(['c.order_id', 'c.head', 'o.ref'])
-        .where('c.order_id', '>', after)
-        .orderBy('c.order_id')
-        .limit(5000)
-        .execute();
-      for (const r of rows) {
-        headless.delete(ref(r));
-        const last = this.last.get(ref(r));
-        if (last !== r.head)
-          this.report({
-            kind: 'chain',
-            index: r.head,
-            message: `order ${r.order_id}'s stored chain head is entry ${r.head}, but its latest chained record is ${last === undefined ? 'none' : `entry ${last}`} (edited: the next record would leave some out)`,
-          });
-      }
-      if (rows.length < 5000) break;
-      after = (rows[rows.length - 1] as { order_id: string }).order_id;
+    const heads = pages(
+      (after) =>
+        store.db
+          .selectFrom('order_chain as c')
+          .innerJoin('orders as o', 'o.id', 'c.order_id')
+          .select(['c.order_id', 'c.head', 'o.ref'])
+          .where('c.order_id', '>', after)
+          .orderBy('c.order_id')
+          .limit(PAGE)
+          .execute(),
+      (r) => r.order_id,
+    );
+    for await (const r of heads) {
+      headless.delete(ref(r));
+      const last = this.last.get(ref(r));
+      if (last !== r.head)
+        this.report({
+          kind: 'chain',
+          index: r.head,
+          message: `order ${r.order_id}'s stored chain head is entry ${r.head}, but its latest chained record is ${last === undefined ? 'none' : `entry ${last}`} (edited: the next record would leave some out)`,
+        });
     }
     const idxs = [...this.decrypts.keys()];
     for (let i = 0; i < idxs.length; i += 500) {
@@ -106,21 +105,33 @@ export class ChainCheck {
 
   /** Names every order whose stored reference is not its keyed one. */
   private async checkRefs(store: Store, refOf: (orderId: string) => string): Promise<void> {
-    let after = '';
-    for (;;) {
-      const rows = await store.db.selectFrom('orders').select(['id', 'ref']).where('id', '>', after).orderBy('id').limit(5000).execute();
-      for (const r of rows) {
-        const own = refOf(r.id);
-        if (r.ref === own) continue;
-        const last = this.last.get(own);
-        this.report({
-          kind: 'chain',
-          ...(last === undefined ? {} : { index: last }),
-          message: `order ${r.id}'s stored ledger reference is not its own (edited: another order's records would be shown as its, and its own as another's)`,
-        });
-      }
-      if (rows.length < 5000) break;
-      after = (rows[rows.length - 1] as { id: string }).id;
+    const orders = pages(
+      (after) => store.db.selectFrom('orders').select(['id', 'ref']).where('id', '>', after).orderBy('id').limit(PAGE).execute(),
+      (r) => r.id,
+    );
+    for await (const r of orders) {
+      const own = refOf(r.id);
+      if (r.ref === own) continue;
+      const last = this.last.get(own);
+      this.report({
+        kind: 'chain',
+        ...(last === undefined ? {} : { index: last }),
+        message: `order ${r.id}'s stored ledger reference is not its own (edited: another order's records would be shown as its, and its own as another's)`,
+      });
     }
+  }
+}
+
+/** Rows read a table at a time: a page holds at most this many. */
+const PAGE = 5000;
+
+/** Every row `read` gives, page by page, each page read after the key of the last row of the one before. */
+async function* pages<R>(read: (after: string) => Promise<R[]>, key: (r: R) => string): AsyncGenerator<R> {
+  for (let after = ''; ;) {
+    const rows = await read(after);
+    yield* rows;
+    const last = rows[rows.length - 1];
+    if (rows.length < PAGE || last === undefined) return;
+    after = key(last);
   }
 }

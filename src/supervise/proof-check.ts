@@ -324,10 +324,9 @@ export function wellFormed(data: unknown): data is OrderAccess {
     typeof d.checkpoint === 'string' &&
     typeof d.verifier_key === 'string' &&
     Array.isArray(d.handovers) &&
-    d.handovers.every((h) => {
-      const x = record(h);
-      return x !== null && typeof x.entry === 'number' && strings(x, 'leaf', 'checkpoint', 'vkey') && Array.isArray(x.proof);
-    })
+    d.handovers.every((h) =>
+      shaped(h, (x) => typeof x.entry === 'number' && strings(x, 'leaf', 'checkpoint', 'vkey') && Array.isArray(x.proof)),
+    )
   );
 }
 
@@ -336,6 +335,12 @@ const record = (v: unknown): Record<string, unknown> | null =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 const strings = (x: Record<string, unknown>, ...keys: string[]): boolean => keys.every((k) => typeof x[k] === 'string');
+
+/** Whether `v` is an object whose fields pass `test`. */
+const shaped = (v: unknown, test: (x: Record<string, unknown>) => boolean): boolean => {
+  const x = record(v);
+  return x !== null && test(x);
+};
 
 /**
  * Whether a row has the shape the page renders: its reason carries exactly the keys of its action (a view's
@@ -348,11 +353,7 @@ function rowShaped(v: unknown): boolean {
   const why = record(r?.why);
   if (r === null || party === null || why === null || !strings(party, 'name', 'kind') || !strings(r, 'at', 'leaf')) return false;
   if (typeof r.entry !== 'number' || typeof r.flagged !== 'boolean' || !Array.isArray(r.proof)) return false;
-  if (
-    !Array.isArray(r.fields) ||
-    !r.fields.every((f) => record(f) !== null && strings(record(f) as Record<string, unknown>, 'field', 'form'))
-  )
-    return false;
+  if (!Array.isArray(r.fields) || !r.fields.every((f) => shaped(f, (x) => strings(x, 'field', 'form')))) return false;
   const keys = Object.keys(why).sort().join(',');
   if (r.action === 'view') return keys === 'role' && typeof why.role === 'string';
   if (r.action !== 'decrypt' || typeof why.decrypt !== 'string' || typeof why.ticket !== 'boolean') return false;

@@ -46,6 +46,12 @@ async function walkChain(
   return { records, truncated: at !== null && records.size >= MAX_CHAIN };
 }
 
+/** A release or decrypt entry: a record of who received an order. */
+type Access = Extract<ReturnType<typeof decodeEntry>, { t: 'release' | 'decrypt' }>;
+
+/** A leaf's text as the answer carries it. */
+const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
 /** A decrypt's reason, and its ticket when it named one that covers it. */
 const decryptWhy = (reason: string, ticket: TicketEntry | undefined): AccessRow['why'] =>
   ticket ? { decrypt: reason, ticket: true, ticket_entry: ticket } : { decrypt: reason, ticket: false };
@@ -74,28 +80,26 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
   const known = await leavesAt(c.store.db, [...stored.keys()]);
   const head = (await c.store.db.selectFrom('order_chain').select('head').where('order_id', '=', orderId).executeTakeFirst())?.head ?? null;
   const chain = await walkChain(c, head, ref, known);
-  const records = new Map<number, ReturnType<typeof decodeEntry>>();
-  const texts = new Map<number, string>();
+  /** Each record of the order by index: its entry and its leaf's text. */
+  const records = new Map<number, { e: Access; text: string }>();
   for (const [idx, text] of [...chain.records, ...known]) {
     const e = decodeEntry(text);
     // The leaf is the record: one about another order is not this order's.
-    if ((e.t !== 'release' && e.t !== 'decrypt') || e.order !== ref) continue;
-    records.set(idx, e);
-    texts.set(idx, text);
+    if ((e.t === 'release' || e.t === 'decrypt') && e.order === ref) records.set(idx, { e, text });
   }
   // A party's first view is its row, and each decrypt; its later views are links of the chain.
   const rowEntries = new Set<number>();
   const viewed = new Set<string>();
   for (const idx of [...records.keys()].sort((x, y) => x - y)) {
-    const e = records.get(idx) as ReturnType<typeof decodeEntry>;
+    const { e } = records.get(idx) as { e: Access };
     if (e.t === 'decrypt') rowEntries.add(idx);
-    else if (e.t === 'release' && !viewed.has(e.party)) {
+    else if (!viewed.has(e.party)) {
       viewed.add(e.party);
       rowEntries.add(idx);
     }
   }
   // The tickets the order's decrypts named, read too: a decrypt shows as ticketed only with its ticket's leaf.
-  const uses = [...records.values()].flatMap((e) =>
+  const uses = [...records.values()].flatMap(({ e }) =>
     e.t === 'decrypt' && e.tk !== undefined ? [{ i: e.i, tk: e.tk, party: e.party }] : [],
   );
   const ticketTexts = await leavesAt(
@@ -104,32 +108,26 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
   );
   // Every decrypt of the order is read here, so a ticket's limits (one agent, TICKET_DECRYPTS uses) apply in full.
   const within = withinTicketLimits(uses);
-  const parties = await getParties(c, [order.platform_id, ...[...records.values()].map((e) => e.party)]);
+  const parties = await getParties(c, [order.platform_id, ...[...records.values()].map(({ e }) => e.party)]);
   // Signed after every record was read, so that each one's entry is inside it.
   const checkpoint = await c.ledger.checkpoint();
   const size = c.ledger.openCheckpoint(checkpoint).size;
   const proof = (idx: number): string[] => c.ledger.tree.inclusionProof(idx, size).map((h) => h.toString('base64'));
   /** The ticket leaf a decrypt leaf names, when it is one the order's platform opened and it covers the decrypt. */
-  const ticketOf = (e: ReturnType<typeof decodeEntry>): TicketEntry | undefined => {
+  const ticketOf = (e: Access): TicketEntry | undefined => {
     if (e.t !== 'decrypt' || e.tk === undefined || e.tk >= size || !within.has(e.i)) return undefined;
     const text = ticketTexts.get(e.tk);
     const t = text === undefined ? undefined : decodeEntry(text);
     if (text === undefined || t?.t !== 'ticket' || t.party !== order.platform_id || !ticketCovers(t, e)) return undefined;
-    return {
-      entry: e.tk,
-      leaf: Buffer.from(text, 'utf8').toString('base64'),
-      proof: proof(e.tk),
-      opened_at: t.at,
-    };
+    return { entry: e.tk, leaf: base64(text), proof: proof(e.tk), opened_at: t.at };
   };
   const rows: AccessRow[] = [];
   const links: ChainLink[] = [];
-  for (const [idx, e] of records) {
-    const text = texts.get(idx) as string;
+  for (const [idx, { e, text }] of records) {
     const party = parties.get(e.party);
-    if (idx >= size || party === undefined || (e.t !== 'release' && e.t !== 'decrypt')) continue;
+    if (idx >= size || party === undefined) continue;
     if (!rowEntries.has(idx)) {
-      links.push({ entry: idx, leaf: Buffer.from(text, 'utf8').toString('base64'), proof: proof(idx) });
+      links.push({ entry: idx, leaf: base64(text), proof: proof(idx) });
       continue;
     }
     rows.push({
@@ -139,7 +137,7 @@ export async function orderAccess(c: Custody, orderId: string, seenSize?: number
       fields: e.t === 'release' ? viewForms(e.fields) : decryptForms(e.fields),
       at: e.at,
       why: e.t === 'release' ? { role: party.kind } : decryptWhy(e.reason, ticketOf(e)),
-      leaf: Buffer.from(text, 'utf8').toString('base64'),
+      leaf: base64(text),
       proof: proof(idx),
       flagged: flagged.has(idx),
     });
